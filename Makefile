@@ -1,0 +1,103 @@
+# obrady — build, run and test. `make run` and `make test` are the two
+# commands a newcomer needs (see README.md).
+
+CC       ?= gcc
+PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl
+BUILD    := build
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -I$(BUILD)/gen \
+            $(shell pkg-config --cflags $(PKGS))
+LDLIBS   := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRCS     := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
+MIGS     := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
+GEN      := $(BUILD)/gen/migrations.c
+TESTSRCS := $(sort $(wildcard tests/unit/test_*.c))
+
+OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o
+TESTBINS  = $(patsubst tests/unit/%.c,$(BUILD)/$(1)/tests/%,$(TESTSRCS))
+
+.PHONY: all run test test-unit test-asan test-e2e test-browser deps deps-test node-deps \
+        format lint clean bench drills
+
+all: $(BUILD)/obrady
+
+deps:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+$(GEN): $(MIGS) scripts/embed-migrations.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-migrations.sh $(MIGS) > $@
+
+# Two object trees: plain (build/rel) and sanitized (build/asan).
+$(BUILD)/rel/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/rel/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -c $< -o $@
+$(BUILD)/asan/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -O1 $(SAN) -MMD -MP -c $< -o $@
+$(BUILD)/asan/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -O1 $(SAN) -c $< -o $@
+
+$(BUILD)/rel/libobrady.a: $(call OBJS,rel)
+	ar rcs $@ $^
+$(BUILD)/asan/libobrady.a: $(call OBJS,asan)
+	ar rcs $@ $^
+
+$(BUILD)/obrady: $(BUILD)/rel/main.o $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/obrady-asan: $(BUILD)/asan/main.o $(BUILD)/asan/libobrady.a
+	$(CC) $(ALLCFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/rel/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/rel/libobrady.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(TESTLIBS) $(LDLIBS)
+$(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/asan/libobrady.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(BUILD)/asan/libobrady.a $(TESTLIBS) $(LDLIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+run: deps $(BUILD)/obrady
+	./$(BUILD)/obrady serve --demo --data ./var
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+node-deps: node_modules/.package-lock.json
+
+test: deps-test
+	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser
+
+test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
+	@scripts/run-unit.sh $(call TESTBINS,rel)
+
+test-asan: $(BUILD)/obrady-asan $(call TESTBINS,asan)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		scripts/run-unit.sh $(call TESTBINS,asan)
+
+test-e2e: $(BUILD)/obrady $(BUILD)/obrady-asan node-deps
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=2 tests/e2e/
+
+test-browser: $(BUILD)/obrady node-deps
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/browser/
+
+format:
+	clang-format -i $$(find src tests/unit -name '*.[ch]')
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--suppress=missingIncludeSystem -Isrc -I$(BUILD)/gen src
+	clang-tidy $$(find src -name '*.c') -- $(ALLCFLAGS)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,75 @@
+/* errors.c — the table behind errors.h. Messages are short, say what to do,
+ * and never echo the client's input back. */
+#include "http/errors.h"
+
+#include "util/err.h"
+
+static const struct api_err_info table[ERR__COUNT] = {
+    [ERR_MALFORMED_JSON] = {400, "malformed_json", "The request body is not valid JSON.",
+                            "Treść żądania nie jest poprawnym JSON-em."},
+    [ERR_NOT_AN_OBJECT] = {400, "not_an_object", "The request body must be a JSON object.",
+                           "Treść żądania musi być obiektem JSON."},
+    [ERR_INVALID_UTF8] = {400, "invalid_utf8", "Text must be valid UTF-8.",
+                          "Tekst musi być poprawnie zakodowany w UTF-8."},
+    [ERR_BAD_PARAMETER] = {400, "bad_parameter", "A parameter of the request is not valid.",
+                           "Parametr żądania jest niepoprawny."},
+    [ERR_UNAUTHORIZED] = {401, "unauthorized", "Please sign in.", "Zaloguj się."},
+    [ERR_FORBIDDEN] = {403, "forbidden", "You are not allowed to do this.",
+                       "Nie masz uprawnień do tej czynności."},
+    [ERR_ORIGIN_MISMATCH] = {403, "origin_mismatch",
+                             "The request came from another site and was refused.",
+                             "Żądanie pochodzi z innej witryny i zostało odrzucone."},
+    [ERR_NOT_FOUND] = {404, "not_found", "Not found.", "Nie znaleziono."},
+    [ERR_METHOD_NOT_ALLOWED] = {405, "method_not_allowed",
+                                "This method is not allowed for this address.",
+                                "Ta metoda nie jest dozwolona dla tego adresu."},
+    [ERR_CONFLICT] = {409, "conflict", "The current state does not allow this.",
+                      "Obecny stan nie pozwala na tę czynność."},
+    [ERR_BODY_TOO_LARGE] = {413, "body_too_large", "The request body is too large.",
+                            "Treść żądania jest zbyt duża."},
+    [ERR_URI_TOO_LONG] = {414, "uri_too_long", "The address is too long.",
+                          "Adres jest zbyt długi."},
+    [ERR_UNSUPPORTED_MEDIA_TYPE] = {415, "unsupported_media_type",
+                                    "Send the body as application/json.",
+                                    "Wyślij treść jako application/json."},
+    [ERR_UNKNOWN_FIELD] = {422, "unknown_field", "This field is not known.",
+                           "To pole jest nieznane."},
+    [ERR_MISSING_FIELD] = {422, "missing_field", "This field is required.",
+                           "To pole jest wymagane."},
+    [ERR_WRONG_TYPE] = {422, "wrong_type", "This field has the wrong type.",
+                        "To pole ma niewłaściwy typ."},
+    [ERR_OUT_OF_RANGE] = {422, "out_of_range", "This value is empty, too long or out of range.",
+                          "Ta wartość jest pusta, zbyt długa lub spoza zakresu."},
+    [ERR_RATE_LIMITED] = {429, "rate_limited", "Too many requests; try again later.",
+                          "Zbyt wiele żądań; spróbuj ponownie później."},
+    [ERR_HEADERS_TOO_LARGE] = {431, "headers_too_large", "The request headers are too large.",
+                               "Nagłówki żądania są zbyt duże."},
+    [ERR_INTERNAL] = {500, "internal", "Something went wrong on the server; nothing was changed.",
+                      "Wystąpił błąd serwera; niczego nie zmieniono."},
+    [ERR_UNAVAILABLE] = {503, "unavailable", "The service is busy; try again in a moment.",
+                         "Usługa jest zajęta; spróbuj ponownie za chwilę."},
+    [ERR_INSUFFICIENT_STORAGE] = {507, "insufficient_storage",
+                                  "The server has no space left; nothing was stored.",
+                                  "Na serwerze zabrakło miejsca; niczego nie zapisano."},
+};
+
+const struct api_err_info *api_err_info(enum api_err err)
+{
+    if ((unsigned)err >= ERR__COUNT || !table[err].code)
+        return &table[ERR_INTERNAL];
+    return &table[err];
+}
+
+enum api_err api_err_from_obr(int obr_err)
+{
+    switch (obr_err) {
+    case OBR_ENOTFOUND: return ERR_NOT_FOUND;
+    case OBR_EEXISTS:
+    case OBR_ECONFLICT: return ERR_CONFLICT;
+    case OBR_EBUSY: return ERR_UNAVAILABLE;
+    case OBR_EFULL: return ERR_INSUFFICIENT_STORAGE;
+    case OBR_ELIMIT: return ERR_RATE_LIMITED;
+    case OBR_EINVAL: return ERR_BAD_PARAMETER;
+    default: return ERR_INTERNAL;
+    }
+}

@@ -1,0 +1,45 @@
+/* errors.h — every error a client can receive, in one table: HTTP status,
+ * stable machine code, and the message in English and Polish. Handlers name an
+ * entry (reply_error(rq, ERR_..., field)); nothing else builds error bodies.
+ * Later capabilities add their entries here. */
+#ifndef OBR_HTTP_ERRORS_H
+#define OBR_HTTP_ERRORS_H
+
+enum api_err {
+    ERR_MALFORMED_JSON,
+    ERR_NOT_AN_OBJECT,
+    ERR_INVALID_UTF8,
+    ERR_BAD_PARAMETER,
+    ERR_UNAUTHORIZED,
+    ERR_FORBIDDEN,
+    ERR_ORIGIN_MISMATCH,
+    ERR_NOT_FOUND,
+    ERR_METHOD_NOT_ALLOWED,
+    ERR_CONFLICT,
+    ERR_BODY_TOO_LARGE,
+    ERR_URI_TOO_LONG,
+    ERR_UNSUPPORTED_MEDIA_TYPE,
+    ERR_UNKNOWN_FIELD,
+    ERR_MISSING_FIELD,
+    ERR_WRONG_TYPE,
+    ERR_OUT_OF_RANGE,
+    ERR_RATE_LIMITED,
+    ERR_HEADERS_TOO_LARGE,
+    ERR_INTERNAL,
+    ERR_UNAVAILABLE,
+    ERR_INSUFFICIENT_STORAGE,
+    ERR__COUNT
+};
+
+struct api_err_info {
+    unsigned status;
+    const char *code;
+    const char *message_en;
+    const char *message_pl;
+};
+
+const struct api_err_info *api_err_info(enum api_err err);
+/* The client-facing error for an internal OBR_E* code (busy → 503, full → 507 ...). */
+enum api_err api_err_from_obr(int obr_err);
+
+#endif

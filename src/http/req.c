@@ -1,0 +1,418 @@
+/* req.c — request accessors, the per-request arena, JSON bodies parsed by a
+ * spec, and the replies handlers make (see req.h). Every response leaves
+ * through req_build_response, which adds the security headers. */
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "http/req_impl.h"
+#include "log/hub.h"
+#include "store/db.h"
+#include "util/diag.h"
+#include "util/ids.h"
+#include "util/utf8.h"
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    _Alignas(16) char data[];
+};
+
+void *req_alloc(struct req *rq, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    struct arena_block *b = rq->arena;
+    if (!b || b->cap - b->used < size) {
+        size_t cap = size > 4000 ? size : 4000;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        b->next = rq->arena;
+        rq->arena = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+char *req_strdup(struct req *rq, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = req_alloc(rq, n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+void req_free(struct req *rq)
+{
+    if (!rq)
+        return;
+    while (rq->arena) {
+        struct arena_block *next = rq->arena->next;
+        free(rq->arena);
+        rq->arena = next;
+    }
+    buf_free(&rq->body);
+    json_decref(rq->json);
+    free(rq->path);
+    for (int i = 0; i < rq->n_params; i++)
+        free(rq->params[i].value);
+    free(rq->data);
+    if (rq->fd >= 0)
+        close(rq->fd);
+    for (int i = 0; i < rq->n_headers; i++) {
+        free(rq->hdr_names[i]);
+        free(rq->hdr_values[i]);
+    }
+    free(rq);
+}
+
+const char *req_method(struct req *rq)
+{
+    return rq->method;
+}
+
+const char *req_path(struct req *rq)
+{
+    return rq->path;
+}
+
+const char *req_route(struct req *rq)
+{
+    return rq->route ? rq->route->pattern : NULL;
+}
+
+const char *req_header(struct req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(struct req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_param(struct req *rq, const char *name)
+{
+    size_t len = strlen(name);
+    for (int i = 0; i < rq->n_params; i++)
+        if (rq->params[i].name_len == len && !memcmp(rq->params[i].name, name, len))
+            return rq->params[i].value;
+    OBR_BUG("route %s has no parameter %s", req_route(rq), name);
+    return "";
+}
+
+int64_t req_param_int(struct req *rq, const char *name)
+{
+    return strtoll(req_param(rq, name), NULL, 10);
+}
+
+const char *req_client_ip(struct req *rq)
+{
+    if (rq->client_ip[0])
+        return rq->client_ip;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr ||
+        getnameinfo(ci->client_addr,
+                    ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                           : sizeof(struct sockaddr_in),
+                    rq->client_ip, sizeof rq->client_ip, NULL, 0, NI_NUMERICHOST))
+        snprintf(rq->client_ip, sizeof rq->client_ip, "unknown");
+    return rq->client_ip;
+}
+
+bool req_prefers_polish(struct req *rq)
+{
+    const char *al = req_header(rq, "Accept-Language");
+    if (!al)
+        return false;
+    /* The first language listed is the preferred one in every browser we serve. */
+    while (*al == ' ')
+        al++;
+    return !strncasecmp(al, "pl", 2) && (al[2] == '\0' || al[2] == '-' || al[2] == ',' ||
+                                         al[2] == ';' || al[2] == ' ');
+}
+
+bool req_is_tls(struct req *rq)
+{
+    return rq->srv->is_tls;
+}
+
+const char *req_body(struct req *rq, size_t *len)
+{
+    if (len)
+        *len = rq->body.len;
+    return buf_str(&rq->body);
+}
+
+struct db *req_db(struct req *rq)
+{
+    return db_pool_get(rq->srv->pool);
+}
+
+struct hub *req_hub(struct req *rq)
+{
+    return rq->srv->hub;
+}
+
+void *req_app(struct req *rq)
+{
+    return rq->srv->app;
+}
+
+/* ---- JSON by spec ---- */
+
+static bool is_json_content_type(const char *ct)
+{
+    if (!ct)
+        return false;
+    while (*ct == ' ')
+        ct++;
+    if (strncasecmp(ct, "application/json", 16))
+        return false;
+    ct += 16;
+    while (*ct == ' ')
+        ct++;
+    return *ct == '\0' || *ct == ';';
+}
+
+static int check_field(struct req *rq, const struct jfield *f, json_t *v)
+{
+    switch (f->type) {
+    case JF_STRING:
+    case JF_TEXT:
+    case JF_ID: {
+        if (!json_is_string(v)) {
+            reply_error(rq, ERR_WRONG_TYPE, f->name);
+            return -1;
+        }
+        const char *s = json_string_value(v);
+        size_t len = json_string_length(v);
+        if (strlen(s) != len || !utf8_is_text(s, len, f->type == JF_TEXT)) {
+            reply_error(rq, ERR_WRONG_TYPE, f->name);
+            return -1;
+        }
+        if (f->type == JF_ID && !id_is_valid(s)) {
+            reply_error(rq, ERR_OUT_OF_RANGE, f->name);
+            return -1;
+        }
+        size_t chars = utf8_length(s, len);
+        if ((int64_t)chars < f->min || (f->max && (int64_t)chars > f->max)) {
+            reply_error(rq, ERR_OUT_OF_RANGE, f->name);
+            return -1;
+        }
+        *(const char **)f->dest = s;
+        return 0;
+    }
+    case JF_INT:
+        if (!json_is_integer(v)) {
+            reply_error(rq, ERR_WRONG_TYPE, f->name);
+            return -1;
+        }
+        if (json_integer_value(v) < f->min || json_integer_value(v) > f->max) {
+            reply_error(rq, ERR_OUT_OF_RANGE, f->name);
+            return -1;
+        }
+        *(int64_t *)f->dest = json_integer_value(v);
+        return 0;
+    case JF_BOOL:
+        if (!json_is_boolean(v)) {
+            reply_error(rq, ERR_WRONG_TYPE, f->name);
+            return -1;
+        }
+        *(bool *)f->dest = json_is_true(v);
+        return 0;
+    case JF_JSON:
+        *(json_t **)f->dest = v;
+        return 0;
+    }
+    return -1;
+}
+
+int req_parse_json(struct req *rq, const struct jfield *spec)
+{
+    if (!is_json_content_type(req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+        reply_error(rq, ERR_UNSUPPORTED_MEDIA_TYPE, NULL);
+        return -1;
+    }
+    if (!utf8_is_valid(rq->body.p ? rq->body.p : "", rq->body.len)) {
+        reply_error(rq, ERR_INVALID_UTF8, NULL);
+        return -1;
+    }
+    json_error_t jerr;
+    json_decref(rq->json);
+    rq->json = json_loadb(buf_str(&rq->body), rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!rq->json) {
+        reply_error(rq, ERR_MALFORMED_JSON, NULL);
+        return -1;
+    }
+    if (!json_is_object(rq->json)) {
+        reply_error(rq, ERR_NOT_AN_OBJECT, NULL);
+        return -1;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(rq->json, key, v) {
+        const struct jfield *f = spec;
+        while (f->name && strcmp(f->name, key))
+            f++;
+        if (!f->name) {
+            /* Name the field only if it is printable: it goes back to the client. */
+            bool is_nameable = strlen(key) <= 64 && utf8_is_text(key, strlen(key), false);
+            reply_error(rq, ERR_UNKNOWN_FIELD, is_nameable ? req_strdup(rq, key) : NULL);
+            return -1;
+        }
+    }
+    for (const struct jfield *f = spec; f->name; f++) {
+        v = json_object_get(rq->json, f->name);
+        if (f->present)
+            *f->present = v != NULL && !json_is_null(v);
+        if (!v || json_is_null(v)) {
+            if (f->required) {
+                reply_error(rq, ERR_MISSING_FIELD, f->name);
+                return -1;
+            }
+            continue;
+        }
+        if (check_field(rq, f, v) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- replies ---- */
+
+static bool begin_reply(struct req *rq)
+{
+    if (rq->has_reply) {
+        OBR_BUG("second reply to %s %s", rq->method, rq->path);
+        return false;
+    }
+    rq->has_reply = true;
+    return true;
+}
+
+void reply_bytes(struct req *rq, unsigned status, const char *content_type, char *data,
+                 size_t len)
+{
+    if (!begin_reply(rq)) {
+        free(data);
+        return;
+    }
+    rq->status = status;
+    rq->content_type = content_type;
+    rq->data = data;
+    rq->data_len = len;
+}
+
+void reply_json(struct req *rq, unsigned status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_bytes(rq, status, "application/json", text, strlen(text));
+}
+
+void reply_empty(struct req *rq, unsigned status)
+{
+    reply_bytes(rq, status, NULL, NULL, 0);
+}
+
+void reply_error(struct req *rq, enum api_err err, const char *field)
+{
+    const struct api_err_info *info = api_err_info(err);
+    json_t *e = json_pack("{s:s, s:s}", "code", info->code, "message",
+                          req_prefers_polish(rq) ? info->message_pl : info->message_en);
+    if (e && field)
+        json_object_set_new(e, "field", json_string(field));
+    reply_json(rq, info->status, json_pack("{s:o}", "error", e));
+}
+
+void reply_obr_error(struct req *rq, int obr_err)
+{
+    if (rq->has_reply)
+        return;
+    reply_error(rq, api_err_from_obr(obr_err), NULL);
+}
+
+void reply_fd(struct req *rq, unsigned status, const char *content_type, int fd, uint64_t size)
+{
+    if (!begin_reply(rq)) {
+        close(fd);
+        return;
+    }
+    rq->status = status;
+    rq->content_type = content_type;
+    rq->fd = fd;
+    rq->fd_size = size;
+}
+
+void reply_header(struct req *rq, const char *name, const char *value)
+{
+    if (rq->n_headers == REQ_MAX_HEADERS) {
+        OBR_BUG("too many reply headers on %s", rq->path);
+        return;
+    }
+    char *n = strdup(name), *v = strdup(value);
+    if (!n || !v) {
+        free(n);
+        free(v);
+        return;
+    }
+    rq->hdr_names[rq->n_headers] = n;
+    rq->hdr_values[rq->n_headers] = v;
+    rq->n_headers++;
+}
+
+static void add_security_headers(struct req *rq, struct MHD_Response *r)
+{
+    MHD_add_response_header(
+        r, "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (rq->srv->is_tls)
+        MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
+}
+
+struct MHD_Response *req_build_response(struct req *rq)
+{
+    struct MHD_Response *r;
+    if (rq->sse) {
+        r = sse_response(rq);
+    } else if (rq->fd >= 0) {
+        r = MHD_create_response_from_fd64(rq->fd_size, rq->fd);
+        if (r)
+            rq->fd = -1; /* MHD closes it */
+    } else {
+        r = MHD_create_response_from_buffer(rq->data_len, rq->data, MHD_RESPMEM_MUST_FREE);
+        if (r)
+            rq->data = NULL;
+    }
+    if (!r)
+        return NULL;
+    if (rq->content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rq->content_type);
+    for (int i = 0; i < rq->n_headers; i++)
+        MHD_add_response_header(r, rq->hdr_names[i], rq->hdr_values[i]);
+    add_security_headers(rq, r);
+    return r;
+}

@@ -1,0 +1,116 @@
+/* req.h — a request as handlers see it, and the ways to answer it.
+ * The server (server.c) accepts the connection, matches a route, collects the
+ * body within the route's limit and calls the handler on an MHD worker thread.
+ * A handler validates everything, does its work, and calls exactly one reply_*
+ * function. Memory from req_alloc/req_strdup lives until the request ends, so
+ * handlers do not free piecemeal. */
+#ifndef OBR_HTTP_REQ_H
+#define OBR_HTTP_REQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "http/errors.h"
+
+struct req;
+struct db;
+struct hub;
+
+/* ---- route table ---- */
+typedef void (*route_fn)(struct req *rq);
+
+enum route_flags {
+    ROUTE_LOG_PATTERN = 1, /* the path holds a secret (an access token): log the pattern */
+};
+
+/* Pattern segments: literal text, "{name}" (an id, see util/ids.h),
+ * "{name:int}" (decimal 0..2^53), "{name:token}" (base64url, 16..86 chars).
+ * A segment that does not parse does not match (404). "GET" also serves HEAD. */
+struct route {
+    const char *method;
+    const char *pattern;
+    route_fn handler;
+    size_t body_max; /* bytes; 0: the route takes no body */
+    unsigned flags;
+};
+
+/* ---- the request ---- */
+const char *req_method(struct req *rq);
+const char *req_path(struct req *rq);
+/* The matched route's pattern, e.g. "/api/meetings/{id}/events". */
+const char *req_route(struct req *rq);
+/* Request header or NULL. */
+const char *req_header(struct req *rq, const char *name);
+/* Query-string argument or NULL (already percent-decoded). */
+const char *req_query(struct req *rq, const char *name);
+/* A path parameter captured by the route ({name}); never NULL for a matched name. */
+const char *req_param(struct req *rq, const char *name);
+int64_t req_param_int(struct req *rq, const char *name);
+/* Client address as text ("127.0.0.1", "::1"). */
+const char *req_client_ip(struct req *rq);
+bool req_prefers_polish(struct req *rq);
+bool req_is_tls(struct req *rq);
+/* Raw body and its length (NUL-terminated; empty when none). */
+const char *req_body(struct req *rq, size_t *len);
+
+/* Per-request allocations, released when the request ends. NULL on OOM. */
+void *req_alloc(struct req *rq, size_t size);
+char *req_strdup(struct req *rq, const char *s);
+
+/* Services: this thread's database connection (NULL → reply 503 yourself),
+ * the event hub, and the application context given to the server. */
+struct db *req_db(struct req *rq);
+struct hub *req_hub(struct req *rq);
+void *req_app(struct req *rq);
+
+/* ---- JSON bodies parsed by a spec ---- */
+enum jfield_type {
+    JF_STRING, /* single-line text: valid UTF-8, no control characters */
+    JF_TEXT,   /* multi-line text: newlines and tabs allowed */
+    JF_ID,     /* an id as util/ids.h makes them */
+    JF_INT,    /* integer within [min, max] */
+    JF_BOOL,
+    JF_JSON, /* any JSON value, borrowed (json_t *) */
+};
+
+/* One field of a body. For text, min/max bound the length in characters
+ * (min 1 forbids ""). dest points to: const char * (text, id), int64_t (int),
+ * bool (bool), json_t * (json). Strings stay valid until the request ends.
+ * present, if set, tells whether an optional field was given. */
+struct jfield {
+    const char *name;
+    enum jfield_type type;
+    bool required;
+    int64_t min, max;
+    void *dest;
+    bool *present;
+};
+
+/* Checks Content-Type is application/json, the body is UTF-8, parses it as one
+ * JSON object without duplicate keys, refuses unknown fields and checks each
+ * field against spec (terminated by {NULL}). On failure the error reply is
+ * already made and -1 is returned; handlers just return. */
+int req_parse_json(struct req *rq, const struct jfield *spec);
+
+/* ---- replies: call exactly one ---- */
+/* Steals body. */
+void reply_json(struct req *rq, unsigned status, json_t *body);
+void reply_empty(struct req *rq, unsigned status);
+void reply_error(struct req *rq, enum api_err err, const char *field);
+/* Takes ownership of data (malloc'd). */
+void reply_bytes(struct req *rq, unsigned status, const char *content_type, char *data,
+                 size_t len);
+/* Takes ownership of fd. */
+void reply_fd(struct req *rq, unsigned status, const char *content_type, int fd, uint64_t size);
+/* Adds a header to the reply (copied). Call before or after the reply_* call. */
+void reply_header(struct req *rq, const char *name, const char *value);
+/* Streams meeting_id's log as server-sent events from seq from_seq + 1 on,
+ * showing events at or below visibility. */
+void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int visibility);
+/* Makes the reply an error when none was made yet (e.g. after a store failure). */
+void reply_obr_error(struct req *rq, int obr_err);
+
+#endif

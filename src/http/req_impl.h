@@ -1,0 +1,94 @@
+/* req_impl.h — the inside of struct req and struct server, shared by the
+ * files of the http module only (server.c, req.c, router.c, sse.c,
+ * static.c). Handlers use req.h. */
+#ifndef OBR_HTTP_REQ_IMPL_H
+#define OBR_HTTP_REQ_IMPL_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/req.h"
+#include "http/server.h"
+#include "util/buf.h"
+
+#define REQ_MAX_PARAMS 8
+#define REQ_MAX_HEADERS 16
+#define REQ_URL_MAX 2048       /* longer: 414 */
+#define REQ_HEADERS_MAX 6144   /* all header lines together; more: 431 */
+
+struct arena_block;
+struct sse_stream;
+
+struct server {
+    struct MHD_Daemon *daemon;
+    const struct route *routes;
+    size_t n_routes;
+    struct db_pool *pool;
+    struct hub *hub;
+    void *app;
+    char *web_dir;
+    char *public_origin;
+    bool is_tls;
+    unsigned port;
+    int listen_fd;
+    bool is_quiesced;
+    unsigned active; /* atomic: requests begun and not completed */
+    char *tls_cert, *tls_key;
+};
+
+struct req_param {
+    const char *name; /* points into the route pattern */
+    size_t name_len;
+    char *value;
+};
+
+struct req {
+    struct server *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    char *path;
+    const struct route *route;
+    struct req_param params[REQ_MAX_PARAMS];
+    int n_params;
+    int64_t start_us;
+    struct arena_block *arena;
+    char client_ip[64]; /* filled by req_client_ip */
+
+    struct buf body;
+    bool has_body_error;
+    json_t *json; /* the parsed body; owns the strings handed to handlers */
+
+    /* the reply */
+    bool has_reply;
+    unsigned status;
+    const char *content_type;
+    char *data;
+    size_t data_len;
+    int fd;
+    uint64_t fd_size;
+    char *hdr_names[REQ_MAX_HEADERS];
+    char *hdr_values[REQ_MAX_HEADERS];
+    int n_headers;
+    struct sse_stream *sse;
+};
+
+/* router.c: finds the route for method + path, filling rq->route and params.
+ * Returns 0, or ERR_NOT_FOUND / ERR_METHOD_NOT_ALLOWED (then allow holds the
+ * permitted methods, comma-separated). */
+int router_match(struct req *rq, char *allow, size_t allow_size);
+
+/* sse.c */
+struct MHD_Response *sse_response(struct req *rq);
+/* Starts / stops the thread that wakes every stream every interval_ms for a heartbeat. */
+int sse_heartbeat_start(struct hub *hub, unsigned interval_ms);
+void sse_heartbeat_stop(void);
+
+/* static.c: serves GET/HEAD of a file under the web dir. */
+void static_serve(struct req *rq);
+
+/* req.c */
+void req_free(struct req *rq);
+struct MHD_Response *req_build_response(struct req *rq);
+
+#endif

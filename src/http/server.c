@@ -1,0 +1,395 @@
+/* server.c — the libmicrohttpd daemon and the life of one request: the first
+ * call checks limits and finds the route, later calls collect the body within
+ * the route's limit, the final call runs the handler and queues the reply,
+ * and the completion callback logs, counts and frees. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/req_impl.h"
+#include "log/hub.h"
+#include "ops/metrics.h"
+#include "util/clock.h"
+#include "util/diag.h"
+
+#define SSE_HEARTBEAT_MS 15000
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static bool is_state_changing(const char *method)
+{
+    return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS");
+}
+
+/* The Origin a browser sends for pages we served ourselves. */
+static bool is_own_origin(struct req *rq, const char *origin)
+{
+    if (rq->srv->public_origin)
+        return !strcmp(origin, rq->srv->public_origin);
+    const char *host = req_header(rq, "Host");
+    if (!host)
+        return false;
+    const char *scheme = rq->srv->is_tls ? "https://" : "http://";
+    size_t sl = strlen(scheme);
+    return !strncmp(origin, scheme, sl) && !strcmp(origin + sl, host);
+}
+
+static size_t header_bytes(struct MHD_Connection *conn)
+{
+    size_t total = 0;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (ci)
+        total = ci->header_size;
+    return total;
+}
+
+static bool has_body(struct MHD_Connection *conn, uint64_t *declared)
+{
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    *declared = cl ? strtoull(cl, NULL, 10) : 0;
+    return (cl && *declared > 0) || te;
+}
+
+/* First call: everything that can be decided from the request line and headers. */
+static void begin_request(struct req *rq)
+{
+    char allow[64];
+    uint64_t declared;
+    bool is_static = false;
+    if (strlen(rq->path) > REQ_URL_MAX) {
+        reply_error(rq, ERR_URI_TOO_LONG, NULL);
+        return;
+    }
+    if (header_bytes(rq->conn) > REQ_HEADERS_MAX) {
+        reply_error(rq, ERR_HEADERS_TOO_LARGE, NULL);
+        return;
+    }
+    int m = router_match(rq, allow, sizeof allow);
+    if (m == ERR_NOT_FOUND && strncmp(rq->path, "/api/", 5) &&
+        (!strcmp(rq->method, "GET") || !strcmp(rq->method, "HEAD")))
+        is_static = true;
+    else if (m == ERR_METHOD_NOT_ALLOWED) {
+        reply_header(rq, "Allow", allow);
+        reply_error(rq, ERR_METHOD_NOT_ALLOWED, NULL);
+        return;
+    } else if (m) {
+        reply_error(rq, m, NULL);
+        return;
+    }
+    size_t body_max = rq->route ? rq->route->body_max : 0;
+    if (has_body(rq->conn, &declared) && body_max == 0) {
+        reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
+        return;
+    }
+    if (declared > body_max) {
+        reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
+        return;
+    }
+    if (is_state_changing(rq->method)) {
+        const char *origin = req_header(rq, "Origin");
+        if (origin && !is_own_origin(rq, origin)) {
+            reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
+            return;
+        }
+    }
+    if (is_static)
+        rq->route = NULL;
+}
+
+static enum MHD_Result queue_reply(struct req *rq)
+{
+    if (!rq->has_reply) {
+        OBR_BUG("no reply from %s %s", rq->method, req_route(rq));
+        reply_error(rq, ERR_INTERNAL, NULL);
+    }
+    struct MHD_Response *r = req_build_response(rq);
+    if (!r)
+        return MHD_NO;
+    enum MHD_Result ret = MHD_queue_response(rq->conn, rq->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                 const char *method, const char *version,
+                                 const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    struct server *srv = cls;
+    struct req *rq = *con_cls;
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        if (!rq)
+            return MHD_NO;
+        rq->srv = srv;
+        rq->conn = conn;
+        rq->method = method;
+        rq->fd = -1;
+        rq->start_us = now_us();
+        rq->path = strdup(url);
+        *con_cls = rq;
+        __atomic_add_fetch(&srv->active, 1, __ATOMIC_RELAXED);
+        if (!rq->path)
+            return MHD_NO;
+        begin_request(rq);
+        /* An early error is sent at once; MHD then skips the body and closes. */
+        return rq->has_reply ? queue_reply(rq) : MHD_YES;
+    }
+    if (*upload_data_size) {
+        size_t max = rq->route ? rq->route->body_max : 0;
+        if (!rq->has_body_error) {
+            if (rq->body.len + *upload_data_size > max)
+                rq->has_body_error = true; /* remembered; answered on the final call */
+            else
+                buf_append(&rq->body, upload_data, *upload_data_size);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rq->has_reply)
+        return MHD_YES; /* already queued on the first call */
+    if (rq->has_body_error)
+        reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
+    else if (buf_failed(&rq->body))
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+    else if (!rq->route)
+        static_serve(rq);
+    else
+        rq->route->handler(rq);
+    return queue_reply(rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct server *srv = cls;
+    struct req *rq = *con_cls;
+    if (!rq)
+        return;
+    int64_t us = now_us() - rq->start_us;
+    const char *route = rq->route ? rq->route->pattern : rq->has_reply && rq->status < 400 ? "static" : "unmatched";
+    bool is_secret_path = rq->route && (rq->route->flags & ROUTE_LOG_PATTERN);
+    unsigned status = rq->has_reply ? rq->status : 0;
+    diag(DIAG_INFO, "%s %s %u %.1fms%s", rq->method, is_secret_path ? route : rq->path, status,
+         (double)us / 1000.0,
+         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    metrics_http_request(rq->method, route, status, us);
+    req_free(rq);
+    *con_cls = NULL;
+    __atomic_sub_fetch(&srv->active, 1, __ATOMIC_RELAXED);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    diag(DIAG_WARN, "http: %s", line);
+}
+
+static int open_listener(const char *host, unsigned port, unsigned *bound_port, char *err,
+                         size_t err_size)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV};
+    struct addrinfo *ai;
+    char service[8];
+    snprintf(service, sizeof service, "%u", port);
+    int rc = getaddrinfo(host, service, &hints, &ai);
+    if (rc) {
+        snprintf(err, err_size, "cannot use listen address %s: %s", host, gai_strerror(rc));
+        return -1;
+    }
+    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 1024)) {
+        snprintf(err, err_size, "cannot listen on %s:%u: %s", host, port, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        freeaddrinfo(ai);
+        return -1;
+    }
+    freeaddrinfo(ai);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    getsockname(fd, (struct sockaddr *)&ss, &len);
+    *bound_port = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                                 : ((struct sockaddr_in *)&ss)->sin_port);
+    return fd;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct buf b = BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+        buf_append(&b, chunk, n);
+    fclose(f);
+    return buf_take(&b);
+}
+
+/* Raises the soft open-file limit to the hard one; returns the new soft limit. */
+static rlim_t raise_nofile(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        return 1024;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl))
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    return rl.rlim_cur;
+}
+
+struct server *server_start(const struct server_config *cfg, const struct route *routes,
+                            size_t n_routes, struct db_pool *pool, struct hub *hub, void *app,
+                            char *err, size_t err_size)
+{
+    struct server *srv = calloc(1, sizeof *srv);
+    if (!srv) {
+        snprintf(err, err_size, "out of memory");
+        return NULL;
+    }
+    srv->routes = routes;
+    srv->n_routes = n_routes;
+    srv->pool = pool;
+    srv->hub = hub;
+    srv->app = app;
+    srv->web_dir = strdup(cfg->web_dir ? cfg->web_dir : "web");
+    srv->public_origin = cfg->public_origin ? strdup(cfg->public_origin) : NULL;
+    srv->is_tls = cfg->tls_cert_file && cfg->tls_key_file;
+    if (srv->is_tls) {
+        srv->tls_cert = read_file(cfg->tls_cert_file);
+        srv->tls_key = read_file(cfg->tls_key_file);
+        if (!srv->tls_cert || !srv->tls_key) {
+            snprintf(err, err_size, "cannot read TLS certificate %s or key %s",
+                     cfg->tls_cert_file, cfg->tls_key_file);
+            goto fail;
+        }
+    }
+    srv->listen_fd = open_listener(cfg->host ? cfg->host : "127.0.0.1", cfg->port, &srv->port,
+                                   err, err_size);
+    if (srv->listen_fd < 0)
+        goto fail;
+
+    rlim_t nofile = raise_nofile();
+    unsigned threads = cfg->threads ? cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    unsigned max_conn = cfg->max_connections;
+    if (!max_conn)
+        max_conn = nofile > 256 ? (unsigned)(nofile - 128) : 128;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (srv->is_tls)
+        flags |= MHD_USE_TLS;
+    struct MHD_OptionItem tls_opts[] = {
+        {MHD_OPTION_HTTPS_MEM_CERT, 0, srv->tls_cert},
+        {MHD_OPTION_HTTPS_MEM_KEY, 0, srv->tls_key},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    srv->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+        MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        cfg->per_ip_connections ? cfg->per_ip_connections : 1000,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 8) * 1024,
+        MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s ? cfg->idle_timeout_s : 120,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_ARRAY, srv->is_tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
+    if (!srv->daemon) {
+        snprintf(err, err_size, "the HTTP daemon did not start (see the lines above)");
+        close(srv->listen_fd);
+        goto fail;
+    }
+    if (sse_heartbeat_start(hub, SSE_HEARTBEAT_MS)) {
+        snprintf(err, err_size, "cannot start the heartbeat thread");
+        MHD_stop_daemon(srv->daemon);
+        goto fail;
+    }
+    diag(DIAG_INFO, "http: %u threads, %u connections max, open-file limit %llu", threads,
+         max_conn, (unsigned long long)nofile);
+    return srv;
+fail:
+    free(srv->web_dir);
+    free(srv->public_origin);
+    free(srv->tls_cert);
+    free(srv->tls_key);
+    free(srv);
+    return NULL;
+}
+
+unsigned server_port(const struct server *srv)
+{
+    return srv->port;
+}
+
+bool server_is_tls(const struct server *srv)
+{
+    return srv->is_tls;
+}
+
+unsigned server_active_requests(const struct server *srv)
+{
+    return __atomic_load_n(&srv->active, __ATOMIC_RELAXED);
+}
+
+void server_quiesce(struct server *srv)
+{
+    if (srv->is_quiesced)
+        return;
+    srv->is_quiesced = true;
+    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+}
+
+void server_stop(struct server *srv, unsigned grace_ms)
+{
+    if (!srv)
+        return;
+    server_quiesce(srv);
+    sse_heartbeat_stop();
+    /* Streams deliver what is queued, then end; requests in flight finish. */
+    hub_wake_all(srv->hub, HUB_WAKE_SHUTDOWN);
+    int64_t deadline = clock_mono_ms() + grace_ms;
+    while (server_active_requests(srv) > 0 && clock_mono_ms() < deadline) {
+        hub_wake_all(srv->hub, HUB_WAKE_SHUTDOWN);
+        usleep(20000);
+    }
+    if (server_active_requests(srv) > 0)
+        diag(DIAG_WARN, "http: %u requests still open at shutdown", server_active_requests(srv));
+    MHD_stop_daemon(srv->daemon);
+    free(srv->web_dir);
+    free(srv->public_origin);
+    free(srv->tls_cert);
+    free(srv->tls_key);
+    free(srv);
+}

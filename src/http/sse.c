@@ -1,0 +1,296 @@
+/* sse.c — server-sent event streams of a meeting's log. A stream pulls: it
+ * holds only the seq it needs next, reads the store until it has caught up,
+ * then takes shared events from the hub's ring. So a stream costs no queue of
+ * its own: a slow reader falls behind the ring and reads the store again, and
+ * one that stops reading entirely is timed out by MHD (heartbeats every 15 s
+ * keep live readers well inside the timeout). Suspend/resume follows MHD's
+ * rules: suspend only inside the reader with the topic lock held, resume only
+ * from a wake-up under the same lock and only if suspended. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http/req_impl.h"
+#include "log/eventlog.h"
+#include "log/hub.h"
+#include "store/db.h"
+#include "util/clock.h"
+#include "util/diag.h"
+
+#define SSE_BATCH 32
+#define SSE_TIMEOUT_S 60
+#define SSE_BLOCK 4096
+static const char PRELUDE[] = "retry: 3000\n\n";
+static const char HEARTBEAT[] = ": hb\n\n";
+
+struct sse_stream {
+    struct hub_sub sub;
+    struct hub *hub;
+    struct db_pool *pool;
+    struct MHD_Connection *conn;
+    char *meeting_id;
+    int64_t next_seq;
+    int visibility;
+    /* guarded by the topic lock */
+    bool is_suspended, is_heartbeat_due, is_closing;
+    /* used only by the connection's MHD thread */
+    bool is_caught_up;
+    size_t prelude_off;
+    struct event *batch[SSE_BATCH];
+    int batch_n, batch_i;
+    size_t frame_off; /* bytes of batch[batch_i]'s frame already sent */
+    size_t heartbeat_off;
+    bool is_heartbeat_pending;
+};
+
+static void on_wake(struct hub_sub *sub, enum hub_wake why)
+{
+    struct sse_stream *st = sub->ctx;
+    if (why == HUB_WAKE_HEARTBEAT)
+        st->is_heartbeat_due = true;
+    if (why == HUB_WAKE_SHUTDOWN)
+        st->is_closing = true;
+    if (st->is_suspended) {
+        st->is_suspended = false;
+        MHD_resume_connection(st->conn);
+    }
+}
+
+static void drop_batch(struct sse_stream *st)
+{
+    for (int i = st->batch_i; i < st->batch_n; i++)
+        event_unref(st->batch[i]);
+    st->batch_n = st->batch_i = 0;
+    st->frame_off = 0;
+}
+
+/* Fills st->batch from the store. Returns the number read, or -1 on error. */
+static int read_store(struct sse_stream *st)
+{
+    struct db *db = db_pool_get(st->pool);
+    int n = 0;
+    if (!db || log_read(db, st->meeting_id, st->next_seq, st->batch, SSE_BATCH, &n))
+        return -1;
+    st->batch_n = n;
+    st->batch_i = 0;
+    return n;
+}
+
+/* Copies as much as fits of frames at or below the stream's visibility. */
+static size_t copy_frames(struct sse_stream *st, char *buf, size_t max)
+{
+    size_t out = 0;
+    while (st->batch_i < st->batch_n && out < max) {
+        struct event *ev = st->batch[st->batch_i];
+        if (ev->visibility <= st->visibility) {
+            size_t n = ev->frame_len - st->frame_off;
+            if (n > max - out)
+                n = max - out;
+            memcpy(buf + out, ev->frame + st->frame_off, n);
+            out += n;
+            st->frame_off += n;
+            if (st->frame_off < ev->frame_len)
+                break;
+        }
+        st->next_seq = ev->seq + 1;
+        event_unref(ev);
+        st->batch_i++;
+        st->frame_off = 0;
+    }
+    if (st->batch_i == st->batch_n)
+        st->batch_n = st->batch_i = 0;
+    return out;
+}
+
+static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct sse_stream *st = cls;
+    size_t out = 0;
+    if (st->prelude_off < sizeof PRELUDE - 1) {
+        size_t n = sizeof PRELUDE - 1 - st->prelude_off;
+        if (n > max)
+            n = max;
+        memcpy(buf, PRELUDE + st->prelude_off, n);
+        st->prelude_off += n;
+        return (ssize_t)n;
+    }
+    if (st->is_heartbeat_pending) {
+        size_t n = sizeof HEARTBEAT - 1 - st->heartbeat_off;
+        if (n > max)
+            n = max;
+        memcpy(buf, HEARTBEAT + st->heartbeat_off, n);
+        st->heartbeat_off += n;
+        if (st->heartbeat_off == sizeof HEARTBEAT - 1)
+            st->is_heartbeat_pending = false;
+        return (ssize_t)n;
+    }
+    for (;;) {
+        out += copy_frames(st, buf + out, max - out);
+        if (out == max || st->batch_n)
+            return (ssize_t)out;
+        if (!st->is_caught_up) {
+            int n = read_store(st);
+            if (n < 0) {
+                diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream",
+                     st->meeting_id);
+                return out ? (ssize_t)out : MHD_CONTENT_READER_END_WITH_ERROR;
+            }
+            if (n == 0)
+                st->is_caught_up = true;
+            continue;
+        }
+        hub_lock(&st->sub);
+        int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
+        if (n > 0) {
+            st->batch_n = n;
+            st->batch_i = 0;
+            hub_unlock(&st->sub);
+            continue;
+        }
+        if (n < 0) {
+            st->is_caught_up = false; /* fell behind the ring */
+            hub_unlock(&st->sub);
+            continue;
+        }
+        if (out) {
+            hub_unlock(&st->sub);
+            return (ssize_t)out;
+        }
+        if (st->is_closing) {
+            hub_unlock(&st->sub);
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        }
+        if (st->is_heartbeat_due) {
+            st->is_heartbeat_due = false;
+            hub_unlock(&st->sub);
+            st->is_heartbeat_pending = true;
+            st->heartbeat_off = 0;
+            return reader(cls, pos, buf, max);
+        }
+        st->is_suspended = true;
+        MHD_suspend_connection(st->conn);
+        hub_unlock(&st->sub);
+        return 0;
+    }
+}
+
+static void stream_free(void *cls)
+{
+    struct sse_stream *st = cls;
+    hub_unsubscribe(st->hub, &st->sub);
+    drop_batch(st);
+    free(st->meeting_id);
+    free(st);
+}
+
+void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int visibility)
+{
+    if (rq->has_reply) {
+        OBR_BUG("second reply to %s", rq->path);
+        return;
+    }
+    struct sse_stream *st = calloc(1, sizeof *st);
+    if (!st || !(st->meeting_id = strdup(meeting_id))) {
+        free(st);
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    st->hub = rq->srv->hub;
+    st->pool = rq->srv->pool;
+    st->conn = rq->conn;
+    st->next_seq = after_seq + 1;
+    st->visibility = visibility;
+    st->sub.wake = on_wake;
+    st->sub.ctx = st;
+    /* Subscribe before the first read of the store: nothing can slip between. */
+    if (hub_subscribe(st->hub, meeting_id, &st->sub)) {
+        free(st->meeting_id);
+        free(st);
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    rq->has_reply = true;
+    rq->status = 200;
+    rq->content_type = "text/event-stream; charset=utf-8";
+    rq->sse = st;
+    reply_header(rq, "Cache-Control", "no-cache, no-store");
+    reply_header(rq, "X-Accel-Buffering", "no");
+}
+
+struct MHD_Response *sse_response(struct req *rq)
+{
+    struct sse_stream *st = rq->sse;
+    rq->sse = NULL;
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, SSE_BLOCK, reader, st, stream_free);
+    if (!r) {
+        stream_free(st);
+        return NULL;
+    }
+    MHD_set_connection_option(rq->conn, MHD_CONNECTION_OPTION_TIMEOUT, SSE_TIMEOUT_S);
+    return r;
+}
+
+/* ---- heartbeats ---- */
+
+static pthread_t hb_thread;
+static pthread_mutex_t hb_lock = PTHREAD_MUTEX_INITIALIZER; /* guards hb_* below */
+static pthread_cond_t hb_cond = PTHREAD_COND_INITIALIZER;
+static bool hb_running, hb_stop;
+static struct hub *hb_hub;
+static unsigned hb_interval_ms;
+
+static void *heartbeat_main(void *arg)
+{
+    pthread_mutex_lock(&hb_lock);
+    while (!hb_stop) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += hb_interval_ms / 1000;
+        ts.tv_nsec += (long)(hb_interval_ms % 1000) * 1000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        if (pthread_cond_timedwait(&hb_cond, &hb_lock, &ts) != 0 && !hb_stop) {
+            pthread_mutex_unlock(&hb_lock);
+            hub_wake_all(hb_hub, HUB_WAKE_HEARTBEAT);
+            pthread_mutex_lock(&hb_lock);
+        }
+    }
+    pthread_mutex_unlock(&hb_lock);
+    return NULL;
+}
+
+int sse_heartbeat_start(struct hub *hub, unsigned interval_ms)
+{
+    pthread_mutex_lock(&hb_lock);
+    if (hb_running) {
+        pthread_mutex_unlock(&hb_lock);
+        return 0;
+    }
+    hb_hub = hub;
+    hb_interval_ms = interval_ms;
+    hb_stop = false;
+    int rc = pthread_create(&hb_thread, NULL, heartbeat_main, NULL);
+    hb_running = rc == 0;
+    pthread_mutex_unlock(&hb_lock);
+    return rc ? -1 : 0;
+}
+
+void sse_heartbeat_stop(void)
+{
+    pthread_mutex_lock(&hb_lock);
+    if (!hb_running) {
+        pthread_mutex_unlock(&hb_lock);
+        return;
+    }
+    hb_stop = true;
+    pthread_cond_signal(&hb_cond);
+    pthread_mutex_unlock(&hb_lock);
+    pthread_join(hb_thread, NULL);
+    pthread_mutex_lock(&hb_lock);
+    hb_running = false;
+    pthread_mutex_unlock(&hb_lock);
+}

@@ -1,0 +1,511 @@
+/* eventlog.c — appending to, reading and verifying each meeting's hash chain.
+ * Every append runs under one process-wide writer lock and inside one write
+ * transaction, so within this process seqs are handed out one writer at a time
+ * and events reach the hub in commit order; BEGIN IMMEDIATE serializes us
+ * against other processes (the CLI) on the same database. */
+#include "log/eventlog.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "log/hub.h"
+#include "store/db.h"
+#include "util/clock.h"
+#include "util/diag.h"
+#include "util/err.h"
+#include "util/ids.h"
+
+#define NAME_MAX_LEN 64
+#define VERIFY_BATCH 1000
+#define BEGIN_ATTEMPTS 5
+
+/* Guards the seq/prev_hash/ts of every meeting's head against other threads
+ * of this process, from log_tx_begin until log_tx_commit/log_tx_rollback
+ * return. Error-checking, so a thread that begins twice gets an error
+ * instead of a deadlock. */
+#ifdef PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP
+static pthread_mutex_t writer_lock = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
+#else
+static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
+#endif
+
+DB_QUERY(q_head, "log_head",
+         "SELECT seq, hash, ts_ms FROM events WHERE meeting_id = $1 ORDER BY seq DESC LIMIT 1");
+DB_QUERY(q_insert, "log_insert",
+         "INSERT INTO events (meeting_id, seq, ts_ms, actor, type, payload, visibility, "
+         "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+DB_QUERY(q_read, "log_read",
+         "SELECT seq, ts_ms, actor, type, payload, visibility, prev_hash, hash FROM events "
+         "WHERE meeting_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3");
+
+/* ---- canonical JSON and the hash ---- */
+
+static bool has_real(json_t *v)
+{
+    if (json_is_real(v))
+        return true;
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *child;
+        json_object_foreach(v, key, child)
+        {
+            if (has_real(child))
+                return true;
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *child;
+        json_array_foreach(v, i, child)
+        {
+            if (has_real(child))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Reals are refused because their text form is not canonical across
+ * libraries (1.0 vs 1, exponent forms), which would make a hash depend on who
+ * printed it. No JSON_ENSURE_ASCII: strings stay raw UTF-8, as a verifier in
+ * another language writes them. */
+char *log_canonical_json(json_t *value)
+{
+    if (!value || has_real(value))
+        return NULL;
+    return json_dumps(value, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+}
+
+int log_compute_hash(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
+                     const char *type, const char *payload, int visibility, const char *prev_hash,
+                     char hash_out[EVENT_HASH_HEX + 1])
+{
+    if (!meeting_id || !actor || !type || !payload || !prev_hash)
+        return OBR_EINVAL;
+    json_t *p = json_loads(payload, JSON_REJECT_DUPLICATES, NULL);
+    if (!p || !json_is_object(p) || has_real(p)) {
+        json_decref(p);
+        return OBR_EINVAL;
+    }
+    json_t *o = json_object();
+    if (!o) {
+        json_decref(p);
+        return OBR_ENOMEM;
+    }
+    /* json_object_set_new takes each value even when it fails. A NULL value
+     * (strings that are not UTF-8) fails the set, so rc covers it too. */
+    int rc = json_object_set_new(o, "actor", json_string(actor));
+    rc |= json_object_set_new(o, "meeting", json_string(meeting_id));
+    rc |= json_object_set_new(o, "payload", p);
+    rc |= json_object_set_new(o, "prev", json_string(prev_hash));
+    rc |= json_object_set_new(o, "seq", json_integer(seq));
+    rc |= json_object_set_new(o, "ts", json_integer(ts_ms));
+    rc |= json_object_set_new(o, "type", json_string(type));
+    rc |= json_object_set_new(o, "vis", json_integer(visibility));
+    char *text = rc ? NULL : log_canonical_json(o);
+    json_decref(o);
+    if (!text)
+        return rc ? OBR_EINVAL : OBR_ENOMEM;
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
+    free(text);
+    hex_encode(hash_out, digest, sizeof digest);
+    return 0;
+}
+
+/* ---- input checks ---- */
+
+/* "attendance.started": lowercase segments of [a-z][a-z0-9_]*, joined by
+ * single dots, at most NAME_MAX_LEN bytes. */
+static bool is_valid_type(const char *type)
+{
+    if (!type)
+        return false;
+    size_t len = strlen(type);
+    if (len == 0 || len > NAME_MAX_LEN)
+        return false;
+    bool at_segment_start = true;
+    for (size_t i = 0; i < len; i++) {
+        char c = type[i];
+        if (c == '.') {
+            if (at_segment_start)
+                return false;
+            at_segment_start = true;
+        } else if (c >= 'a' && c <= 'z') {
+            at_segment_start = false;
+        } else if ((c >= '0' && c <= '9') || c == '_') {
+            if (at_segment_start)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return !at_segment_start;
+}
+
+static bool is_valid_actor(const char *actor)
+{
+    if (!actor)
+        return false;
+    size_t len = strnlen(actor, NAME_MAX_LEN + 1);
+    return len > 0 && len <= NAME_MAX_LEN;
+}
+
+/* ---- transactions ---- */
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub)
+{
+    memset(tx, 0, sizeof *tx);
+    tx->db = db;
+    tx->hub = hub;
+    int lrc = pthread_mutex_lock(&writer_lock);
+    if (lrc != 0) {
+        OBR_BUG("log writer lock: error %d (a log transaction begun twice on one thread?)", lrc);
+        return OBR_ECONFLICT;
+    }
+    if (db_in_transaction(db)) {
+        OBR_BUG("log_tx_begin on a connection already in a transaction");
+        pthread_mutex_unlock(&writer_lock);
+        return OBR_ECONFLICT;
+    }
+    /* The connection's busy timeout already waits for another process; these
+     * retries only cover the rare busy answer that comes back at once. */
+    int rc = OBR_EBUSY;
+    for (int attempt = 1; attempt <= BEGIN_ATTEMPTS; attempt++) {
+        rc = db_begin_write(db);
+        if (rc != OBR_EBUSY)
+            break;
+        if (attempt < BEGIN_ATTEMPTS)
+            sleep_ms(20L * attempt);
+    }
+    if (rc != 0) {
+        pthread_mutex_unlock(&writer_lock);
+        return rc;
+    }
+    tx->active = true;
+    return 0;
+}
+
+/* The head of meeting_id's log as this connection sees it (inside a
+ * transaction, that includes its own uncommitted appends). */
+static int read_head(struct db *db, const char *meeting_id, int64_t *seq,
+                     char hash[EVENT_HASH_HEX + 1], int64_t *ts_ms)
+{
+    struct db_stmt *s = db_prepare(db, &q_head);
+    if (!s)
+        return OBR_EDB;
+    int rc = db_bind_text(s, 1, meeting_id);
+    if (rc == 0)
+        rc = db_step(s);
+    if (rc == DB_ROW) {
+        const char *h = db_col_text(s, 1);
+        *seq = db_col_int(s, 0);
+        *ts_ms = db_col_int(s, 2);
+        if (!h || strlen(h) != EVENT_HASH_HEX) {
+            db_stmt_done(s);
+            return OBR_ECORRUPT;
+        }
+        memcpy(hash, h, EVENT_HASH_HEX + 1);
+        rc = 0;
+    } else if (rc == DB_DONE) {
+        *seq = 0;
+        *ts_ms = INT64_MIN;
+        memcpy(hash, LOG_GENESIS_HASH, EVENT_HASH_HEX + 1);
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+/* The last event of meeting_id appended in this transaction, or NULL. */
+static const struct event *last_pending(const struct log_tx *tx, const char *meeting_id)
+{
+    for (int i = tx->n_pending - 1; i >= 0; i--)
+        if (!strcmp(tx->pending[i]->meeting_id, meeting_id))
+            return tx->pending[i];
+    return NULL;
+}
+
+static int insert_event(struct db *db, const struct event *ev)
+{
+    struct db_stmt *s = db_prepare(db, &q_insert);
+    if (!s)
+        return OBR_EDB;
+    int rc = db_bind_text(s, 1, ev->meeting_id);
+    rc = rc ? rc : db_bind_int(s, 2, ev->seq);
+    rc = rc ? rc : db_bind_int(s, 3, ev->ts_ms);
+    rc = rc ? rc : db_bind_text(s, 4, ev->actor);
+    rc = rc ? rc : db_bind_text(s, 5, ev->type);
+    rc = rc ? rc : db_bind_text(s, 6, ev->payload);
+    rc = rc ? rc : db_bind_int(s, 7, ev->visibility);
+    rc = rc ? rc : db_bind_text(s, 8, ev->prev_hash);
+    rc = rc ? rc : db_bind_text(s, 9, ev->hash);
+    if (rc) {
+        db_stmt_done(s);
+        return rc;
+    }
+    return db_run(s);
+}
+
+int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, const char *type,
+               json_t *payload, enum event_visibility vis, int64_t *seq_out)
+{
+    if (!tx->active) {
+        OBR_BUG("log_append outside an active log transaction");
+        return OBR_EINVAL;
+    }
+    /* Everything the caller passed is checked before the first write. */
+    if (!meeting_id || !*meeting_id || !is_valid_actor(actor) || !is_valid_type(type) ||
+        !json_is_object(payload) || vis < EVENT_PUBLIC || vis > EVENT_STAFF)
+        return OBR_EINVAL;
+    if (tx->n_pending >= LOG_TX_MAX_EVENTS)
+        return OBR_ELIMIT;
+    char *text = log_canonical_json(payload);
+    if (!text)
+        return has_real(payload) ? OBR_EINVAL : OBR_ENOMEM;
+
+    int64_t head_seq, head_ts;
+    char head_hash[EVENT_HASH_HEX + 1];
+    int rc = read_head(tx->db, meeting_id, &head_seq, head_hash, &head_ts);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    /* Our own earlier appends in this transaction are visible to the SELECT
+     * (same connection); if they were not, seqs would repeat. */
+    const struct event *mine = last_pending(tx, meeting_id);
+    if (mine && (mine->seq != head_seq || strcmp(mine->hash, head_hash) != 0)) {
+        OBR_BUG("log head of %s is #%" PRId64 ", but this transaction appended #%" PRId64,
+                meeting_id, head_seq, mine->seq);
+        free(text);
+        return OBR_ECORRUPT;
+    }
+
+    int64_t seq = head_seq + 1;
+    /* A clock stepped back must not make the log run backwards in time. */
+    int64_t ts = clock_now_ms();
+    if (ts < head_ts)
+        ts = head_ts;
+    char hash[EVENT_HASH_HEX + 1];
+    rc = log_compute_hash(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    struct event *ev = event_new(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash);
+    free(text);
+    if (!ev)
+        return OBR_ENOMEM;
+    rc = insert_event(tx->db, ev);
+    if (rc) {
+        event_unref(ev);
+        return rc;
+    }
+    tx->pending[tx->n_pending++] = ev;
+    if (seq_out)
+        *seq_out = seq;
+    return 0;
+}
+
+static void finish(struct log_tx *tx)
+{
+    for (int i = 0; i < tx->n_pending; i++) {
+        event_unref(tx->pending[i]);
+        tx->pending[i] = NULL;
+    }
+    tx->n_pending = 0;
+    tx->active = false;
+}
+
+int log_tx_commit(struct log_tx *tx)
+{
+    if (!tx->active) {
+        OBR_BUG("log_tx_commit on an inactive log transaction");
+        return OBR_EINVAL;
+    }
+    int rc = db_commit(tx->db);
+    if (rc) {
+        if (db_in_transaction(tx->db))
+            db_rollback(tx->db);
+        finish(tx);
+        pthread_mutex_unlock(&writer_lock);
+        return rc;
+    }
+    /* Still under the writer lock: the next transaction's events cannot be
+     * published before these. */
+    if (tx->hub)
+        for (int i = 0; i < tx->n_pending; i++)
+            hub_publish(tx->hub, tx->pending[i]);
+    pthread_mutex_unlock(&writer_lock);
+    for (int i = 0; i < tx->n_pending; i++)
+        diag(DIAG_INFO, "event %s #%" PRId64 " %s", tx->pending[i]->meeting_id, tx->pending[i]->seq,
+             tx->pending[i]->type);
+    finish(tx);
+    return 0;
+}
+
+void log_tx_rollback(struct log_tx *tx)
+{
+    if (!tx->active)
+        return;
+    if (db_in_transaction(tx->db))
+        db_rollback(tx->db);
+    finish(tx);
+    pthread_mutex_unlock(&writer_lock);
+}
+
+int log_append_one(struct db *db, struct hub *hub, const char *meeting_id, const char *actor,
+                   const char *type, json_t *payload, enum event_visibility vis, int64_t *seq_out)
+{
+    struct log_tx tx;
+    int rc = log_tx_begin(&tx, db, hub);
+    if (rc)
+        return rc;
+    rc = log_append(&tx, meeting_id, actor, type, payload, vis, seq_out);
+    if (rc) {
+        log_tx_rollback(&tx);
+        return rc;
+    }
+    return log_tx_commit(&tx);
+}
+
+/* ---- reading ---- */
+
+int log_read(struct db *db, const char *meeting_id, int64_t from_seq, struct event **out, int max,
+             int *n)
+{
+    *n = 0;
+    if (!meeting_id || max < 0)
+        return OBR_EINVAL;
+    if (max == 0)
+        return 0;
+    struct db_stmt *s = db_prepare(db, &q_read);
+    if (!s)
+        return OBR_EDB;
+    int rc = db_bind_text(s, 1, meeting_id);
+    rc = rc ? rc : db_bind_int(s, 2, from_seq);
+    rc = rc ? rc : db_bind_int(s, 3, max);
+    int count = 0;
+    while (rc == 0 && count < max && (rc = db_step(s)) == DB_ROW) {
+        struct event *ev = event_new(meeting_id, db_col_int(s, 0), db_col_int(s, 1),
+                                     db_col_text(s, 2), db_col_text(s, 3), db_col_text(s, 4),
+                                     (int)db_col_int(s, 5), db_col_text(s, 6), db_col_text(s, 7));
+        if (!ev) {
+            /* The columns are NOT NULL, so either the stored payload does
+             * not parse (damage) or memory ran out. */
+            json_t *p = json_loads(db_col_text(s, 4), 0, NULL);
+            rc = p ? OBR_ENOMEM : OBR_ECORRUPT;
+            json_decref(p);
+            break;
+        }
+        out[count++] = ev;
+        rc = 0;
+    }
+    db_stmt_done(s);
+    if (rc < 0) {
+        while (count > 0)
+            event_unref(out[--count]);
+        return rc;
+    }
+    *n = count;
+    return 0;
+}
+
+int log_head(struct db *db, const char *meeting_id, int64_t *seq, char hash[EVENT_HASH_HEX + 1])
+{
+    int64_t ts;
+    if (!meeting_id)
+        return OBR_EINVAL;
+    return read_head(db, meeting_id, seq, hash, &ts);
+}
+
+/* ---- verification ---- */
+
+struct verify_state {
+    int64_t next_seq;
+    int64_t prev_ts;
+    char prev_hash[EVENT_HASH_HEX + 1];
+};
+
+/* Checks the current row of s against the chain so far. Returns NULL when it
+ * links, or the reason it does not. */
+static const char *check_row(struct verify_state *st, const char *meeting_id, struct db_stmt *s)
+{
+    int64_t seq = db_col_int(s, 0);
+    int64_t ts = db_col_int(s, 1);
+    const char *prev = db_col_text(s, 6);
+    const char *stored = db_col_text(s, 7);
+    if (seq != st->next_seq)
+        return "gap in seq";
+    if (!prev || strcmp(prev, st->prev_hash) != 0)
+        return "prev_hash does not match the previous event";
+    char hash[EVENT_HASH_HEX + 1];
+    int rc = log_compute_hash(meeting_id, seq, ts, db_col_text(s, 2), db_col_text(s, 3),
+                              db_col_text(s, 4), (int)db_col_int(s, 5), prev, hash);
+    if (rc == OBR_EINVAL)
+        return "payload is not a JSON object of integers and strings";
+    if (rc)
+        return "hash could not be computed";
+    if (!stored || strcmp(stored, hash) != 0)
+        return "hash mismatch";
+    if (ts < st->prev_ts)
+        return "time goes backwards";
+    st->next_seq = seq + 1;
+    st->prev_ts = ts;
+    memcpy(st->prev_hash, hash, sizeof hash);
+    return NULL;
+}
+
+int log_verify(struct db *db, const char *meeting_id, struct log_verify_result *r)
+{
+    memset(r, 0, sizeof *r);
+    memcpy(r->head, LOG_GENESIS_HASH, EVENT_HASH_HEX + 1);
+    if (!meeting_id)
+        return OBR_EINVAL;
+    struct verify_state st = {1, INT64_MIN, LOG_GENESIS_HASH};
+    /* Batches keep memory flat on long logs (libpq would buffer a whole
+     * result); each asks for seq >= the next expected one, so a gap shows as
+     * a later seq arriving first. */
+    for (;;) {
+        struct db_stmt *s = db_prepare(db, &q_read);
+        if (!s)
+            return OBR_EDB;
+        int rc = db_bind_text(s, 1, meeting_id);
+        rc = rc ? rc : db_bind_int(s, 2, st.next_seq);
+        rc = rc ? rc : db_bind_int(s, 3, VERIFY_BATCH);
+        int rows = 0;
+        const char *why = NULL;
+        while (rc == 0 && (rc = db_step(s)) == DB_ROW) {
+            rows++;
+            why = check_row(&st, meeting_id, s);
+            if (why)
+                break;
+            r->events++;
+            rc = 0;
+        }
+        db_stmt_done(s);
+        if (why) {
+            /* The first seq that fails: for a gap, the missing one. */
+            r->bad_seq = st.next_seq;
+            r->why = why;
+            break;
+        }
+        if (rc < 0)
+            return rc;
+        if (rows < VERIFY_BATCH)
+            break;
+    }
+    memcpy(r->head, st.prev_hash, EVENT_HASH_HEX + 1);
+    return 0;
+}

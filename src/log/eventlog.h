@@ -1,0 +1,81 @@
+/* eventlog.h — the append-only, hash-chained log of each meeting.
+ * Every append runs inside a log transaction (struct log_tx) which also
+ * carries whatever rows the caller writes with it (a ballot, a vote's
+ * status), so state and its event commit together or not at all. A process-
+ * wide writer lock spans BEGIN..COMMIT..publish, so events reach the hub in
+ * seq order and a subscriber can never see seq n+1 before n.
+ *
+ * Hash chain: hash = SHA-256 over the canonical JSON of
+ * {"actor","meeting","payload","prev","seq","ts","type","vis"} (keys sorted,
+ * no whitespace, UTF-8, integers only); prev of seq 1 is 64 zeros. */
+#ifndef OBR_EVENTLOG_H
+#define OBR_EVENTLOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "log/event.h"
+
+struct db;
+struct hub;
+
+#define LOG_GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define LOG_TX_MAX_EVENTS 64
+
+struct log_tx {
+    struct db *db;
+    struct hub *hub; /* may be NULL (CLI tools): nothing is published */
+    struct event *pending[LOG_TX_MAX_EVENTS];
+    int n_pending;
+    bool active;
+};
+
+/* Takes the writer lock and begins a write transaction on db. */
+int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub);
+/* Appends one event to meeting_id's log. payload is borrowed and must be a
+ * JSON object without real numbers. On success *seq_out (if not NULL) holds
+ * the new seq. On failure the transaction must be rolled back. */
+int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, const char *type,
+               json_t *payload, enum event_visibility vis, int64_t *seq_out);
+/* Commits; then publishes the appended events to the hub, in order, and
+ * releases the writer lock. On failure everything is rolled back. */
+int log_tx_commit(struct log_tx *tx);
+/* Rolls back, drops the pending events and releases the writer lock. Safe to
+ * call on a transaction that is no longer active. */
+void log_tx_rollback(struct log_tx *tx);
+
+/* Convenience: one event in its own transaction. */
+int log_append_one(struct db *db, struct hub *hub, const char *meeting_id, const char *actor,
+                   const char *type, json_t *payload, enum event_visibility vis,
+                   int64_t *seq_out);
+
+/* Reads up to max events of meeting_id with seq >= from_seq, in order, into
+ * out (each a new reference the caller unrefs). *n gets the count. */
+int log_read(struct db *db, const char *meeting_id, int64_t from_seq, struct event **out,
+             int max, int *n);
+/* The last seq and hash of meeting_id's log; seq 0 and the genesis hash if empty. */
+int log_head(struct db *db, const char *meeting_id, int64_t *seq, char hash[EVENT_HASH_HEX + 1]);
+
+struct log_verify_result {
+    int64_t events;    /* events checked */
+    int64_t bad_seq;   /* first broken seq, 0 if the chain is whole */
+    const char *why;   /* static text describing the break, NULL if whole */
+    char head[EVENT_HASH_HEX + 1];
+};
+/* Walks the whole chain of meeting_id recomputing every hash. Returns 0 when
+ * it could read the log (look at r->bad_seq for the verdict) or an OBR_E* code. */
+int log_verify(struct db *db, const char *meeting_id, struct log_verify_result *r);
+
+/* The canonical hash input and hash of one event's fields (exposed for tests
+ * and for the verifier). hash_out receives 64 hex digits and a NUL. */
+int log_compute_hash(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
+                     const char *type, const char *payload, int visibility,
+                     const char *prev_hash, char hash_out[EVENT_HASH_HEX + 1]);
+
+/* Canonical JSON text of a value: compact, keys sorted, reals refused.
+ * Returns a malloc'd string or NULL (a real number anywhere, or no memory). */
+char *log_canonical_json(json_t *value);
+
+#endif

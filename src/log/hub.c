@@ -1,0 +1,237 @@
+/* hub.c — per-meeting topics with a ring of recent events and a list of
+ * subscribers (see hub.h). Lock order: hub->lock, then a topic's lock; wake
+ * callbacks run under the topic lock and must never take hub->lock. */
+#include "log/hub.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/diag.h"
+#include "util/err.h"
+
+#define HUB_BUCKETS 1024
+
+struct hub_topic {
+    struct hub_topic *next_in_bucket;
+    char *meeting_id;
+    pthread_mutex_t lock; /* guards subs, ring and every subscriber's wake state */
+    struct hub_sub *subs;
+    size_t n_subs;
+    struct event **ring; /* circular; ring[start] is the oldest; seqs are contiguous */
+    size_t cap, start, len;
+};
+
+struct hub {
+    pthread_mutex_t lock; /* guards buckets and topic creation/removal */
+    struct hub_topic *buckets[HUB_BUCKETS];
+    size_t ring_size;
+    size_t n_subs;      /* atomic */
+    uint64_t published; /* atomic */
+};
+
+static size_t bucket_of(const char *id)
+{
+    size_t h = 5381;
+    for (; *id; id++)
+        h = h * 33 + (unsigned char)*id;
+    return h % HUB_BUCKETS;
+}
+
+struct hub *hub_new(size_t ring_size)
+{
+    struct hub *hub = calloc(1, sizeof *hub);
+    if (!hub)
+        return NULL;
+    pthread_mutex_init(&hub->lock, NULL);
+    hub->ring_size = ring_size ? ring_size : 1024;
+    return hub;
+}
+
+static void topic_free(struct hub_topic *t)
+{
+    for (size_t i = 0; i < t->len; i++)
+        event_unref(t->ring[(t->start + i) % t->cap]);
+    free(t->ring);
+    free(t->meeting_id);
+    pthread_mutex_destroy(&t->lock);
+    free(t);
+}
+
+void hub_free(struct hub *hub)
+{
+    if (!hub)
+        return;
+    for (size_t b = 0; b < HUB_BUCKETS; b++) {
+        struct hub_topic *t = hub->buckets[b];
+        while (t) {
+            struct hub_topic *next = t->next_in_bucket;
+            if (t->n_subs)
+                OBR_BUG("hub freed with %zu subscribers on %s", t->n_subs, t->meeting_id);
+            topic_free(t);
+            t = next;
+        }
+    }
+    pthread_mutex_destroy(&hub->lock);
+    free(hub);
+}
+
+/* With hub->lock held. */
+static struct hub_topic *find_topic(struct hub *hub, const char *meeting_id)
+{
+    for (struct hub_topic *t = hub->buckets[bucket_of(meeting_id)]; t; t = t->next_in_bucket)
+        if (!strcmp(t->meeting_id, meeting_id))
+            return t;
+    return NULL;
+}
+
+int hub_subscribe(struct hub *hub, const char *meeting_id, struct hub_sub *sub)
+{
+    pthread_mutex_lock(&hub->lock);
+    struct hub_topic *t = find_topic(hub, meeting_id);
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (t) {
+            t->meeting_id = strdup(meeting_id);
+            t->ring = calloc(hub->ring_size, sizeof *t->ring);
+            t->cap = hub->ring_size;
+        }
+        if (!t || !t->meeting_id || !t->ring) {
+            if (t) {
+                free(t->meeting_id);
+                free(t->ring);
+                free(t);
+            }
+            pthread_mutex_unlock(&hub->lock);
+            return OBR_ENOMEM;
+        }
+        pthread_mutex_init(&t->lock, NULL);
+        size_t b = bucket_of(meeting_id);
+        t->next_in_bucket = hub->buckets[b];
+        hub->buckets[b] = t;
+    }
+    pthread_mutex_lock(&t->lock);
+    sub->topic = t;
+    sub->prev = NULL;
+    sub->next = t->subs;
+    if (t->subs)
+        t->subs->prev = sub;
+    t->subs = sub;
+    t->n_subs++;
+    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&hub->lock);
+    __atomic_add_fetch(&hub->n_subs, 1, __ATOMIC_RELAXED);
+    return 0;
+}
+
+void hub_unsubscribe(struct hub *hub, struct hub_sub *sub)
+{
+    struct hub_topic *t = sub->topic;
+    if (!t)
+        return;
+    pthread_mutex_lock(&hub->lock);
+    pthread_mutex_lock(&t->lock);
+    if (sub->prev)
+        sub->prev->next = sub->next;
+    else
+        t->subs = sub->next;
+    if (sub->next)
+        sub->next->prev = sub->prev;
+    sub->topic = NULL;
+    bool is_empty = --t->n_subs == 0;
+    pthread_mutex_unlock(&t->lock);
+    if (is_empty) {
+        /* Nobody listens: the ring is dropped, a later subscriber reads the store. */
+        struct hub_topic **pp = &hub->buckets[bucket_of(t->meeting_id)];
+        while (*pp != t)
+            pp = &(*pp)->next_in_bucket;
+        *pp = t->next_in_bucket;
+        topic_free(t);
+    }
+    pthread_mutex_unlock(&hub->lock);
+    __atomic_sub_fetch(&hub->n_subs, 1, __ATOMIC_RELAXED);
+}
+
+void hub_publish(struct hub *hub, struct event *ev)
+{
+    __atomic_add_fetch(&hub->published, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&hub->lock);
+    struct hub_topic *t = find_topic(hub, ev->meeting_id);
+    if (!t) {
+        pthread_mutex_unlock(&hub->lock);
+        return;
+    }
+    pthread_mutex_lock(&t->lock);
+    pthread_mutex_unlock(&hub->lock);
+    if (t->len) {
+        struct event *last = t->ring[(t->start + t->len - 1) % t->cap];
+        if (ev->seq != last->seq + 1) {
+            /* Out of order would break fetch's arithmetic: restart the ring at ev. */
+            OBR_BUG("hub: %s seq %lld after %lld", ev->meeting_id, (long long)ev->seq,
+                    (long long)last->seq);
+            for (size_t i = 0; i < t->len; i++)
+                event_unref(t->ring[(t->start + i) % t->cap]);
+            t->start = t->len = 0;
+        }
+    }
+    if (t->len == t->cap) {
+        event_unref(t->ring[t->start]);
+        t->start = (t->start + 1) % t->cap;
+        t->len--;
+    }
+    t->ring[(t->start + t->len) % t->cap] = event_ref(ev);
+    t->len++;
+    for (struct hub_sub *s = t->subs; s; s = s->next)
+        s->wake(s, HUB_WAKE_EVENT);
+    pthread_mutex_unlock(&t->lock);
+}
+
+void hub_lock(struct hub_sub *sub)
+{
+    pthread_mutex_lock(&sub->topic->lock);
+}
+
+void hub_unlock(struct hub_sub *sub)
+{
+    pthread_mutex_unlock(&sub->topic->lock);
+}
+
+int hub_fetch_locked(struct hub_sub *sub, int64_t from_seq, struct event **out, int max)
+{
+    struct hub_topic *t = sub->topic;
+    if (!t->len)
+        return 0;
+    int64_t first = t->ring[t->start]->seq;
+    if (from_seq < first)
+        return -1;
+    int64_t idx = from_seq - first;
+    if ((uint64_t)idx >= t->len)
+        return 0;
+    int n = 0;
+    for (size_t i = (size_t)idx; i < t->len && n < max; i++)
+        out[n++] = event_ref(t->ring[(t->start + i) % t->cap]);
+    return n;
+}
+
+void hub_wake_all(struct hub *hub, enum hub_wake why)
+{
+    pthread_mutex_lock(&hub->lock);
+    for (size_t b = 0; b < HUB_BUCKETS; b++)
+        for (struct hub_topic *t = hub->buckets[b]; t; t = t->next_in_bucket) {
+            pthread_mutex_lock(&t->lock);
+            for (struct hub_sub *s = t->subs; s; s = s->next)
+                s->wake(s, why);
+            pthread_mutex_unlock(&t->lock);
+        }
+    pthread_mutex_unlock(&hub->lock);
+}
+
+size_t hub_subscriber_count(struct hub *hub)
+{
+    return __atomic_load_n(&hub->n_subs, __ATOMIC_RELAXED);
+}
+
+uint64_t hub_published_count(struct hub *hub)
+{
+    return __atomic_load_n(&hub->published, __ATOMIC_RELAXED);
+}

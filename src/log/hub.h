@@ -1,0 +1,71 @@
+/* hub.h — in-memory fan-out of appended events to live subscribers.
+ * One topic per meeting holds a ring of the most recent events (shared
+ * references) and the list of subscribers. Subscribers pull: they ask for
+ * events from the seq they need next; anything older than the ring is read
+ * from the store by the caller. A publish wakes every subscriber through its
+ * wake callback, called with the topic lock held, so a subscriber that checks
+ * for data and suspends under the same lock can never miss a wake-up.
+ *
+ * Threads: every function may be called from any thread. */
+#ifndef OBR_HUB_H
+#define OBR_HUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log/event.h"
+
+struct hub;
+struct hub_topic;
+
+enum hub_wake {
+    HUB_WAKE_EVENT,     /* a new event was published on the topic */
+    HUB_WAKE_HEARTBEAT, /* time to prove the connection is alive */
+    HUB_WAKE_SHUTDOWN,  /* the server is stopping: finish what is queued, then end */
+};
+
+struct hub_sub {
+    struct hub_sub *prev, *next; /* owned by the topic's list */
+    struct hub_topic *topic;
+    /* Called under the topic lock on publish and on hub_wake_all. Must not block. */
+    void (*wake)(struct hub_sub *sub, enum hub_wake why);
+    void *ctx;
+};
+
+/* ring_size: events kept per topic (0: 1024). */
+struct hub *hub_new(size_t ring_size);
+/* Frees topics and events. All subscribers must have unsubscribed. Accepts NULL. */
+void hub_free(struct hub *hub);
+
+/* Registers sub on meeting_id's topic (created on demand). Subscribe first,
+ * then read the store, then fetch: nothing published in between is lost. */
+int hub_subscribe(struct hub *hub, const char *meeting_id, struct hub_sub *sub);
+/* Removes sub; drops the topic when it was the last subscriber. */
+void hub_unsubscribe(struct hub *hub, struct hub_sub *sub);
+
+/* Publishes ev (the hub takes its own reference) to its meeting's topic.
+ * Events of one meeting must be published in seq order (log_tx_commit does). */
+void hub_publish(struct hub *hub, struct event *ev);
+
+/* The topic lock, for the check-then-suspend step of a subscriber. */
+void hub_lock(struct hub_sub *sub);
+void hub_unlock(struct hub_sub *sub);
+
+/* With the topic lock held: copies up to max references (caller unrefs) of
+ * events with seq >= from_seq into out, in seq order. Returns the count; 0
+ * when nothing at or after from_seq was published since the topic was made;
+ * -1 when the ring is not empty and from_seq is older than its first event
+ * (read the store instead). A subscriber therefore reads the store once after
+ * subscribing, and again only on -1. */
+int hub_fetch_locked(struct hub_sub *sub, int64_t from_seq, struct event **out, int max);
+
+/* Calls every subscriber's wake(sub, why), each under its topic's lock
+ * (heartbeats and shutdown). */
+void hub_wake_all(struct hub *hub, enum hub_wake why);
+/* Number of live subscribers, for /metrics. */
+size_t hub_subscriber_count(struct hub *hub);
+/* Events published since start, for /metrics. */
+uint64_t hub_published_count(struct hub *hub);
+
+#endif

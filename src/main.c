@@ -1,0 +1,309 @@
+/* main.c — the obrady command line: serve, log verify, and help for each.
+ * Commands parse their flags here and call into the modules; nothing here
+ * knows SQL or HTTP details. */
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "api/app.h"
+#include "http/server.h"
+#include "log/eventlog.h"
+#include "log/hub.h"
+#include "ops/config.h"
+#include "store/db.h"
+#include "util/diag.h"
+#include "util/ratelimit.h"
+
+#define OBRADY_VERSION "0.1.0"
+
+static const char USAGE[] =
+    "obrady " OBRADY_VERSION " — remote and hybrid meetings and votes of collegial bodies\n"
+    "\n"
+    "usage: obrady COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  serve         run the server\n"
+    "  log verify    check a meeting log's hash chain\n"
+    "\n"
+    "Run 'obrady COMMAND --help' for the options of a command.\n";
+
+static const char SERVE_USAGE[] =
+    "usage: obrady serve [--listen HOST:PORT] [--data DIR] [--config FILE] [--web DIR] [--demo]\n"
+    "\n"
+    "  --listen HOST:PORT  address to listen on (env OBRADY_LISTEN; default 127.0.0.1:8080;\n"
+    "                      port 0 picks a free one)\n"
+    "  --data DIR          where the database, mail and files live (env OBRADY_DATA;\n"
+    "                      default ./var)\n"
+    "  --config FILE       settings file, 'key = value' lines (see README.md)\n"
+    "  --web DIR           the front end's files (default ./web)\n"
+    "  --demo              make demonstration data available\n";
+
+static const char LOG_USAGE[] = "usage: obrady log verify MEETING_ID [--data DIR]\n"
+                                "\n"
+                                "Recomputes every hash of the meeting's event log. Exits 0 and\n"
+                                "prints the head hash when the chain is whole; exits 1 naming the\n"
+                                "first broken event otherwise.\n";
+
+static bool is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "help");
+}
+
+static int make_dir(const char *base, const char *sub)
+{
+    char path[CONFIG_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s%s%s", base, sub ? "/" : "", sub ? sub : "");
+    if (mkdir(path, 0700) && errno != EEXIST) {
+        fprintf(stderr, "obrady: cannot create %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void db_path(char *out, size_t size, const char *data_dir)
+{
+    snprintf(out, size, "%s/obrady.db", data_dir);
+}
+
+/* Opens the data dir's database and brings its schema up to date. */
+static int open_store(const char *data_dir, struct db **out)
+{
+    char path[CONFIG_PATH_MAX + 16];
+    db_path(path, sizeof path, data_dir);
+    struct db_config dc = {.sqlite_path = path};
+    int rc = db_open(&dc, out);
+    if (rc) {
+        fprintf(stderr, "obrady: cannot open %s: %s\n", path, obr_strerror(rc));
+        return rc;
+    }
+    rc = db_migrate(*out);
+    if (rc) {
+        fprintf(stderr, "obrady: cannot migrate %s: %s\n", path, obr_strerror(rc));
+        db_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static int append_instance_event(struct db_pool *pool, struct hub *hub, const char *type)
+{
+    struct db *db = db_pool_get(pool);
+    json_t *payload = json_pack("{s:s}", "version", OBRADY_VERSION);
+    int rc = db ? log_append_one(db, hub, INSTANCE_LOG, "system", type, payload, EVENT_PUBLIC,
+                                 NULL)
+                : OBR_EDB;
+    json_decref(payload);
+    if (rc)
+        diag(DIAG_ERROR, "cannot record %s: %s", type, obr_strerror(rc));
+    return rc;
+}
+
+static int parse_serve_flags(int argc, char **argv, struct config *cfg)
+{
+    const char *config_file = NULL;
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config_file = argv[i + 1];
+    char err[512];
+    if (config_file && config_load_file(cfg, config_file, err, sizeof err)) {
+        fprintf(stderr, "obrady: %s\n", err);
+        return -1;
+    }
+    config_apply_env(cfg);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *key = !strcmp(a, "--listen") ? "listen"
+                          : !strcmp(a, "--data")  ? "data"
+                          : !strcmp(a, "--web")   ? "web_dir"
+                                                  : NULL;
+        if (key || !strcmp(a, "--config")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "obrady: %s needs a value\n%s", a, SERVE_USAGE);
+                return -1;
+            }
+            if (key && config_set(cfg, key, argv[i + 1])) {
+                fprintf(stderr, "obrady: bad value for %s\n", a);
+                return -1;
+            }
+            i++;
+        } else if (!strcmp(a, "--demo")) {
+            cfg->demo = true;
+        } else {
+            fprintf(stderr, "obrady: unknown option %s\n%s", a, SERVE_USAGE);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+    if (argc > 0 && is_help(argv[0])) {
+        fputs(SERVE_USAGE, stdout);
+        return 0;
+    }
+    struct config cfg;
+    config_defaults(&cfg);
+    if (parse_serve_flags(argc, argv, &cfg))
+        return 2;
+    char host[128];
+    unsigned port;
+    if (config_split_listen(cfg.listen, host, sizeof host, &port)) {
+        fprintf(stderr, "obrady: bad listen address '%s' (expected HOST:PORT)\n", cfg.listen);
+        return 2;
+    }
+    if (make_dir(cfg.data_dir, NULL) || make_dir(cfg.data_dir, "mail") ||
+        make_dir(cfg.data_dir, "files"))
+        return 1;
+
+    /* Signals are taken by sigwait below; every thread inherits the mask. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct db *db;
+    if (open_store(cfg.data_dir, &db))
+        return 1;
+    db_close(db);
+    char path[CONFIG_PATH_MAX + 16];
+    db_path(path, sizeof path, cfg.data_dir);
+    struct db_config dc = {.sqlite_path = path};
+    struct db_pool *pool;
+    struct hub *hub = hub_new(0);
+    struct app app = {
+        .data_dir = cfg.data_dir,
+        .version = OBRADY_VERSION,
+        .client_error_limit = ratelimit_new(1.0, 10, 10000),
+    };
+    if (!hub || !app.client_error_limit || db_pool_open(&dc, &pool)) {
+        fprintf(stderr, "obrady: out of memory\n");
+        return 1;
+    }
+    struct server_config sc = {
+        .host = host,
+        .port = port,
+        .web_dir = cfg.web_dir,
+        .tls_cert_file = cfg.tls_cert[0] ? cfg.tls_cert : NULL,
+        .tls_key_file = cfg.tls_key[0] ? cfg.tls_key : NULL,
+        .public_origin = cfg.public_origin[0] ? cfg.public_origin : NULL,
+        .threads = cfg.threads,
+        .max_connections = cfg.max_connections,
+        .per_ip_connections = cfg.per_ip_connections,
+        .connection_memory_kib = cfg.connection_memory_kib,
+        .idle_timeout_s = cfg.idle_timeout_s,
+    };
+    char err[512];
+    struct server *srv = server_start(&sc, api_routes, api_routes_count, pool, hub, &app, err,
+                                      sizeof err);
+    if (!srv) {
+        fprintf(stderr, "obrady: %s\n", err);
+        db_pool_close(pool);
+        hub_free(hub);
+        ratelimit_free(app.client_error_limit);
+        return 1;
+    }
+    append_instance_event(pool, hub, "server.started");
+    const char *shown = strchr(host, ':') ? "[%s]" : "%s";
+    char shown_host[140];
+    snprintf(shown_host, sizeof shown_host, shown, host);
+    fprintf(stderr, "obrady listening on %s://%s:%u\n", server_is_tls(srv) ? "https" : "http",
+            shown_host, server_port(srv));
+    fflush(stderr);
+
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    diag(DIAG_INFO, "received %s; stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    server_quiesce(srv);
+    append_instance_event(pool, hub, "server.stopping");
+    server_stop(srv, 10000);
+    db_pool_close(pool);
+    hub_free(hub);
+    ratelimit_free(app.client_error_limit);
+    fprintf(stderr, "obrady stopped\n");
+    return 0;
+}
+
+static int cmd_log(int argc, char **argv)
+{
+    if (argc < 1 || is_help(argv[0])) {
+        fputs(LOG_USAGE, argc < 1 ? stderr : stdout);
+        return argc < 1 ? 2 : 0;
+    }
+    if (strcmp(argv[0], "verify")) {
+        fprintf(stderr, "obrady: unknown log command '%s'\n%s", argv[0], LOG_USAGE);
+        return 2;
+    }
+    const char *meeting = NULL;
+    struct config cfg;
+    config_defaults(&cfg);
+    config_apply_env(&cfg);
+    for (int i = 1; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(LOG_USAGE, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
+            config_set(&cfg, "data", argv[++i]);
+        } else if (argv[i][0] != '-' && !meeting) {
+            meeting = argv[i];
+        } else {
+            fprintf(stderr, "obrady: unexpected '%s'\n%s", argv[i], LOG_USAGE);
+            return 2;
+        }
+    }
+    if (!meeting) {
+        fputs(LOG_USAGE, stderr);
+        return 2;
+    }
+    struct db *db;
+    if (open_store(cfg.data_dir, &db))
+        return 1;
+    struct log_verify_result r;
+    int rc = log_verify(db, meeting, &r);
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "obrady: cannot read the log: %s\n", obr_strerror(rc));
+        return 1;
+    }
+    if (r.events == 0 && !r.bad_seq) {
+        printf("no such log: %s\n", meeting);
+        return 1;
+    }
+    if (r.bad_seq) {
+        printf("broken at seq %lld: %s\n", (long long)r.bad_seq, r.why ? r.why : "?");
+        return 1;
+    }
+    printf("ok: %lld events, head %s\n", (long long)r.events, r.head);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    diag_init_from_env();
+    if (sodium_init() < 0) {
+        fprintf(stderr, "obrady: libsodium failed to initialise\n");
+        return 1;
+    }
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    if (is_help(argv[1]) || !strcmp(argv[1], "--version")) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "serve"))
+        return cmd_serve(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "log"))
+        return cmd_log(argc - 2, argv + 2);
+    fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
+    return 2;
+}

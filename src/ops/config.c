@@ -1,0 +1,140 @@
+/* config.c — settings from defaults, file, environment and flags (see config.h). */
+#include "ops/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
+    snprintf(c->data_dir, sizeof c->data_dir, "./var");
+    snprintf(c->web_dir, sizeof c->web_dir, "./web");
+    snprintf(c->log_level, sizeof c->log_level, "info");
+}
+
+static int set_text(char *dst, size_t size, const char *v)
+{
+    if (strlen(v) >= size)
+        return -1;
+    memcpy(dst, v, strlen(v) + 1);
+    return 0;
+}
+
+static int set_uint(unsigned *dst, const char *v, unsigned max)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(v, &end, 10);
+    if (errno || end == v || *end || n > max || v[0] == '-')
+        return -1;
+    *dst = (unsigned)n;
+    return 0;
+}
+
+int config_set(struct config *c, const char *key, const char *v)
+{
+    if (!strcmp(key, "listen"))
+        return set_text(c->listen, sizeof c->listen, v);
+    if (!strcmp(key, "data"))
+        return set_text(c->data_dir, sizeof c->data_dir, v);
+    if (!strcmp(key, "web_dir"))
+        return set_text(c->web_dir, sizeof c->web_dir, v);
+    if (!strcmp(key, "tls_cert"))
+        return set_text(c->tls_cert, sizeof c->tls_cert, v);
+    if (!strcmp(key, "tls_key"))
+        return set_text(c->tls_key, sizeof c->tls_key, v);
+    if (!strcmp(key, "public_origin"))
+        return set_text(c->public_origin, sizeof c->public_origin, v);
+    if (!strcmp(key, "log_level"))
+        return set_text(c->log_level, sizeof c->log_level, v);
+    if (!strcmp(key, "threads"))
+        return set_uint(&c->threads, v, 256);
+    if (!strcmp(key, "max_connections"))
+        return set_uint(&c->max_connections, v, 1000000);
+    if (!strcmp(key, "per_ip_connections"))
+        return set_uint(&c->per_ip_connections, v, 1000000);
+    if (!strcmp(key, "connection_memory_kib"))
+        return set_uint(&c->connection_memory_kib, v, 1024);
+    if (!strcmp(key, "idle_timeout_s"))
+        return set_uint(&c->idle_timeout_s, v, 86400);
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+int config_load_file(struct config *c, const char *path, char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    int n = 0, rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        n++;
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            snprintf(err, err_size, "%s:%d: expected key = value", path, n);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(s), *value = trim(eq + 1);
+        if (config_set(c, key, value)) {
+            snprintf(err, err_size, "%s:%d: unknown key or bad value for '%s'", path, n, key);
+            rc = -1;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+void config_apply_env(struct config *c)
+{
+    const char *v;
+    if ((v = getenv("OBRADY_LISTEN")) && *v)
+        set_text(c->listen, sizeof c->listen, v);
+    if ((v = getenv("OBRADY_DATA")) && *v)
+        set_text(c->data_dir, sizeof c->data_dir, v);
+}
+
+int config_split_listen(const char *listen, char *host, size_t host_size, unsigned *port)
+{
+    const char *colon;
+    const char *h = listen;
+    size_t hlen;
+    if (listen[0] == '[') {
+        const char *close = strchr(listen, ']');
+        if (!close || close[1] != ':')
+            return -1;
+        h = listen + 1;
+        hlen = (size_t)(close - h);
+        colon = close + 1;
+    } else {
+        colon = strrchr(listen, ':');
+        if (!colon)
+            return -1;
+        hlen = (size_t)(colon - listen);
+    }
+    if (hlen == 0 || hlen >= host_size)
+        return -1;
+    memcpy(host, h, hlen);
+    host[hlen] = '\0';
+    return set_uint(port, colon + 1, 65535);
+}

@@ -1,0 +1,34 @@
+/* config.h — the server's settings: built-in defaults, then the config file
+ * (`key = value` lines, `#` comments), then environment variables
+ * (OBRADY_LISTEN, OBRADY_DATA), then command-line flags. */
+#ifndef OBR_CONFIG_H
+#define OBR_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_PATH_MAX 512
+
+struct config {
+    char listen[128]; /* HOST:PORT, [v6]:PORT */
+    char data_dir[CONFIG_PATH_MAX];
+    char web_dir[CONFIG_PATH_MAX];
+    char tls_cert[CONFIG_PATH_MAX];
+    char tls_key[CONFIG_PATH_MAX];
+    char public_origin[256];
+    char log_level[16];
+    unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
+        idle_timeout_s;
+    bool demo;
+};
+
+void config_defaults(struct config *c);
+/* Reads a config file; on failure writes "file:line: reason" into err. */
+int config_load_file(struct config *c, const char *path, char *err, size_t err_size);
+void config_apply_env(struct config *c);
+/* Sets one key; -1 for an unknown key or bad value. */
+int config_set(struct config *c, const char *key, const char *value);
+/* Splits "host:port" or "[v6]:port". */
+int config_split_listen(const char *listen, char *host, size_t host_size, unsigned *port);
+
+#endif

@@ -1,0 +1,121 @@
+/* db.h — the one store API. Handlers never see SQL: repositories (store/<noun>_repo.c,
+ * log/eventlog.c) declare their statements with DB_QUERY and run them through
+ * this API. SQLite implements it today (db_sqlite.c); PostgreSQL will implement
+ * the same functions (db_pg.c), so SQL is written portably: placeholders $1..$N,
+ * integers as BIGINT, booleans as 0/1 integers, times as BIGINT milliseconds,
+ * ids as TEXT, RETURNING where a generated value is needed.
+ *
+ * Ownership: a struct db is one connection, used by one thread at a time. A
+ * struct db_stmt belongs to its connection's cache; callers borrow it from
+ * db_prepare() until db_stmt_done(). Column values borrowed from a row stay
+ * valid until the next db_step()/db_stmt_done() on that statement. */
+#ifndef OBR_DB_H
+#define OBR_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/err.h"
+
+struct db;
+struct db_stmt;
+struct db_pool;
+
+struct db_config {
+    const char *sqlite_path;  /* file path; ":memory:" for tests */
+    int busy_timeout_ms;      /* 0: 5000 */
+    bool synchronous_normal;  /* false (default): synchronous=FULL, every commit fsynced */
+};
+
+/* A statement known by name. Declare with DB_QUERY at file scope; slot is
+ * assigned on first use and indexes each connection's statement cache. */
+struct db_query {
+    const char *name;
+    const char *sql;
+    int slot;
+};
+#define DB_QUERY(var, name, sql) static struct db_query var = {name, sql, -1}
+
+/* db_step results besides the negative OBR_E* codes (OBR_EEXISTS for a
+ * uniqueness violation, OBR_EBUSY when retrying may succeed, OBR_EFULL when
+ * the disk is full, OBR_EDB otherwise). */
+enum { DB_DONE = 0, DB_ROW = 1 };
+/* SQLite mapping (db_sqlite.c): UNIQUE/PRIMARY KEY violations are OBR_EEXISTS;
+ * other constraint failures (FOREIGN KEY, CHECK, NOT NULL) are OBR_EDB, since
+ * repositories validate before writing and such a failure is our bug, not the
+ * client's; BUSY/LOCKED are OBR_EBUSY (roll back and retry the transaction);
+ * FULL is OBR_EFULL; IOERR/CANTOPEN are OBR_EIO; NOMEM is OBR_ENOMEM; TOOBIG
+ * is OBR_ELIMIT. Errors are logged with the query name, never bound values. */
+
+/* Opens one connection, in WAL mode with foreign keys on. */
+int db_open(const struct db_config *cfg, struct db **out);
+/* Finalizes cached statements and closes. Accepts NULL. */
+void db_close(struct db *db);
+
+/* Applies every migration newer than the stored schema version, each in its
+ * own transaction. Safe to call from several processes: the loser waits. A
+ * migration's SQL must not contain BEGIN/COMMIT. OBR_ECONFLICT if the database
+ * was migrated by a newer program (its version is above every known one). */
+int db_migrate(struct db *db);
+/* The schema version now in the database (0 for an empty one). */
+int db_schema_version(struct db *db, int *version);
+
+/* Runs a script of statements without parameters (migrations, pragmas). */
+int db_exec(struct db *db, const char *sql);
+
+/* Returns q prepared on this connection (prepared once, then reused), reset
+ * and with bindings cleared. NULL if the SQL does not prepare (logged). */
+struct db_stmt *db_prepare(struct db *db, struct db_query *q);
+/* Resets s and clears its bindings; s goes back to the cache. Accepts NULL. */
+void db_stmt_done(struct db_stmt *s);
+
+/* Binders take the 1-based placeholder number n of "$n". Text and blobs are copied.
+ * A number the statement does not have is OBR_EINVAL (logged as a bug). The
+ * binders, db_step and db_run accept the NULL of a failed db_prepare and return
+ * OBR_EDB, so a caller may check once at the end. A zero-length blob is stored
+ * as an empty blob, not NULL. */
+int db_bind_text(struct db_stmt *s, int n, const char *v); /* NULL binds NULL */
+int db_bind_textn(struct db_stmt *s, int n, const char *v, size_t len);
+int db_bind_int(struct db_stmt *s, int n, int64_t v);
+int db_bind_blob(struct db_stmt *s, int n, const void *v, size_t len);
+int db_bind_null(struct db_stmt *s, int n);
+
+/* DB_ROW, DB_DONE or a negative OBR_E* code. */
+int db_step(struct db_stmt *s);
+/* Runs a statement that returns no rows (or ignores them): 0 or OBR_E*. Calls db_stmt_done. */
+int db_run(struct db_stmt *s);
+
+/* Columns are 0-based. Text is NULL for SQL NULL. A blob is NULL (len 0) for
+ * SQL NULL and non-NULL for an empty blob. */
+const char *db_col_text(struct db_stmt *s, int col);
+int64_t db_col_int(struct db_stmt *s, int col);
+const void *db_col_blob(struct db_stmt *s, int col, size_t *len);
+bool db_col_is_null(struct db_stmt *s, int col);
+
+/* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t db_changes(struct db *db);
+
+/* Transactions. db_begin_write takes the write lock at once (SQLite
+ * BEGIN IMMEDIATE), so a transaction that reads then writes cannot fail
+ * half-way on a lock upgrade. Not nestable. db_rollback outside a transaction
+ * is a no-op returning 0 (SQLite may already have rolled back on an error), so
+ * error paths may always call it. */
+int db_begin(struct db *db);
+int db_begin_write(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+/* A pool hands every thread its own connection, opened on first use and closed
+ * when that thread exits (or by db_pool_close). Never db_close a pooled one. */
+int db_pool_open(const struct db_config *cfg, struct db_pool **out);
+/* This thread's connection, or NULL if it cannot be opened (logged). */
+struct db *db_pool_get(struct db_pool *pool);
+/* Closes every connection. Call after all threads using the pool have stopped. */
+void db_pool_close(struct db_pool *pool);
+
+/* Liveness check used by /healthz: 0 when a trivial query succeeds. */
+int db_ping(struct db *db);
+
+#endif

@@ -1,0 +1,780 @@
+/* db_sqlite.c — the store API of db.h on SQLite 3 (WAL, one connection per
+ * thread). Statements are prepared once per connection and cached by the slot
+ * of their struct db_query; "$N" placeholders are mapped to SQLite's own
+ * parameter indexes at prepare time, so repositories write PostgreSQL-style
+ * SQL. Migrations come from the table that scripts/embed-migrations.sh makes. */
+#include "store/db.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store/migrations.h"
+#include "util/clock.h"
+#include "util/diag.h"
+
+/* Placeholders above this are rejected at prepare time (PostgreSQL allows
+ * 65535; nothing of ours comes near). */
+#define MAX_PLACEHOLDER 32766
+/* db_migrate retries BEGIN IMMEDIATE this many times, each waiting the busy
+ * timeout, while another process applies a long migration. */
+#define MIGRATE_BEGIN_ATTEMPTS 12
+
+struct db_stmt {
+    struct db *db;
+    sqlite3_stmt *st;
+    const struct db_query *q;
+    int *index_of; /* index_of[n]: SQLite's index for "$n", 0 if absent; n in 1..max_n */
+    int max_n;
+    bool is_borrowed; /* between db_prepare and db_stmt_done */
+};
+
+struct db {
+    sqlite3 *conn;
+    struct db_stmt **cache; /* indexed by db_query.slot; NULL where not yet prepared */
+    int cache_len;
+    struct db_pool *pool; /* set if the pool owns this connection */
+    struct db *pool_next; /* the pool's list of connections, under pool->lock */
+};
+
+struct db_pool {
+    struct db_config cfg; /* cfg.sqlite_path points to path */
+    char *path;
+    pthread_key_t key;    /* this thread's struct db *, borrowed from the list */
+    pthread_mutex_t lock; /* guards conns */
+    struct db *conns;
+};
+
+DB_QUERY(q_begin, "db_begin", "BEGIN");
+DB_QUERY(q_begin_write, "db_begin_write", "BEGIN IMMEDIATE");
+DB_QUERY(q_commit, "db_commit", "COMMIT");
+DB_QUERY(q_rollback, "db_rollback", "ROLLBACK");
+DB_QUERY(q_ping, "db_ping", "SELECT 1");
+DB_QUERY(q_has_migrations_table, "db_has_migrations_table",
+         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+DB_QUERY(q_max_version, "db_max_version",
+         "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+DB_QUERY(q_has_version, "db_has_version", "SELECT 1 FROM schema_migrations WHERE version = $1");
+DB_QUERY(q_record_version, "db_record_version",
+         "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)");
+
+static const char create_migrations_table[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                              " version INTEGER PRIMARY KEY,"
+                                              " name TEXT NOT NULL,"
+                                              " applied_at_ms BIGINT NOT NULL)";
+
+/* Process-wide: the next free statement-cache slot. */
+static int next_slot;
+
+/* Maps an (extended) SQLite result code to an OBR_E* code and logs it with
+ * `what` (a query name or an operation) and SQLite's message. Bound values
+ * are never logged: they can be secrets. */
+static int map_error(sqlite3 *conn, int rc, const char *what)
+{
+    int err;
+    enum diag_level level = DIAG_ERROR;
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            err = OBR_EEXISTS;
+            level = DIAG_DEBUG; /* often the expected answer ("already taken") */
+        } else {
+            err = OBR_EDB; /* see db.h: FK, CHECK, NOT NULL mean we failed to validate */
+        }
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        err = OBR_EBUSY;
+        level = DIAG_WARN;
+        break;
+    case SQLITE_FULL:
+        err = OBR_EFULL;
+        break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        err = OBR_EIO;
+        break;
+    case SQLITE_NOMEM:
+        err = OBR_ENOMEM;
+        break;
+    case SQLITE_TOOBIG:
+        err = OBR_ELIMIT;
+        break;
+    default:
+        err = OBR_EDB;
+        break;
+    }
+    diag(level, "db: %s: %s (sqlite %d)", what, conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc),
+         rc);
+    return err;
+}
+
+/* ---- connections ---- */
+
+/* Runs a pragma that answers with one text row and copies the answer. */
+static int pragma_text(sqlite3 *conn, const char *sql, char *out, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(conn, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        snprintf(out, size, "%s", v ? v : "");
+        rc = SQLITE_OK;
+    }
+    int err = rc == SQLITE_OK ? 0 : map_error(conn, rc, sql);
+    sqlite3_finalize(st);
+    return err;
+}
+
+static int configure(sqlite3 *conn, const struct db_config *cfg)
+{
+    sqlite3_extended_result_codes(conn, 1);
+    /* Double-quoted strings are identifiers in PostgreSQL; do not let SQLite
+     * accept them as literals, or SQL that works here would break there. */
+    sqlite3_db_config(conn, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+    sqlite3_db_config(conn, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)NULL);
+    int timeout_ms = cfg->busy_timeout_ms > 0 ? cfg->busy_timeout_ms : 5000;
+    sqlite3_busy_timeout(conn, timeout_ms);
+
+    /* Switching a new file to WAL needs an exclusive lock, and SQLite answers
+     * BUSY at once (no busy handler) when another connection opening the same
+     * file holds it, so two processes starting together retry here. */
+    int64_t deadline_ms = clock_mono_ms() + timeout_ms;
+    int rc;
+    while ((rc = sqlite3_exec(conn, "PRAGMA journal_mode=WAL", NULL, NULL, NULL)) != SQLITE_OK &&
+           (rc & 0xff) == SQLITE_BUSY && clock_mono_ms() < deadline_ms)
+        sqlite3_sleep(5);
+    if (rc != SQLITE_OK)
+        return map_error(conn, rc, "PRAGMA journal_mode=WAL");
+    /* The pragma answers with the mode it ended in, which is not always WAL. */
+    char mode[32];
+    int err = pragma_text(conn, "PRAGMA journal_mode", mode, sizeof mode);
+    if (err)
+        return err;
+    if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {
+        diag(DIAG_ERROR, "db: %s: journal_mode is %s, WAL is required", cfg->sqlite_path, mode);
+        return OBR_EDB;
+    }
+    const char *sync =
+        cfg->synchronous_normal ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL";
+    const char *pragmas[] = {"PRAGMA foreign_keys=ON", sync};
+    for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
+        rc = sqlite3_exec(conn, pragmas[i], NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return map_error(conn, rc, pragmas[i]);
+    }
+    return 0;
+}
+
+int db_open(const struct db_config *cfg, struct db **out)
+{
+    *out = NULL;
+    if (!cfg || !cfg->sqlite_path) {
+        OBR_BUG("db_open without a path");
+        return OBR_EINVAL;
+    }
+    struct db *db = calloc(1, sizeof *db);
+    if (!db)
+        return OBR_ENOMEM;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(cfg->sqlite_path, &db->conn, flags, NULL);
+    int err = 0;
+    if (rc != SQLITE_OK) {
+        char what[512];
+        snprintf(what, sizeof what, "open %s", cfg->sqlite_path);
+        err = db->conn ? map_error(db->conn, sqlite3_extended_errcode(db->conn), what)
+                       : map_error(NULL, rc, what);
+    } else {
+        err = configure(db->conn, cfg);
+    }
+    if (err) {
+        sqlite3_close(db->conn); /* accepts NULL; needed even when open failed */
+        free(db);
+        return err;
+    }
+    *out = db;
+    return 0;
+}
+
+static void close_conn(struct db *db)
+{
+    for (int i = 0; i < db->cache_len; i++) {
+        struct db_stmt *s = db->cache[i];
+        if (!s)
+            continue;
+        sqlite3_finalize(s->st);
+        free(s->index_of);
+        free(s);
+    }
+    free(db->cache);
+    /* Every statement was ours and is finalized, so close cannot be busy;
+     * an open transaction is rolled back. */
+    int rc = sqlite3_close(db->conn);
+    if (rc != SQLITE_OK)
+        OBR_BUG("sqlite3_close: %s", sqlite3_errstr(rc));
+    free(db);
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    if (db->pool) {
+        OBR_BUG("db_close on a pooled connection; the pool closes it");
+        return;
+    }
+    close_conn(db);
+}
+
+/* ---- statements ---- */
+
+/* Gives q its cache slot on first use. Two threads may race here: each
+ * draws a fresh number, and the compare-and-swap decides which one q keeps
+ * (the loser's number is simply never used). */
+static int query_slot(struct db_query *q)
+{
+    int slot = __atomic_load_n(&q->slot, __ATOMIC_ACQUIRE);
+    if (slot >= 0)
+        return slot;
+    int mine = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
+    int expected = -1;
+    if (__atomic_compare_exchange_n(&q->slot, &expected, mine, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        return mine;
+    return expected;
+}
+
+/* Parses "$N" into N; 0 for any other form of parameter name. */
+static int placeholder_number(const char *name)
+{
+    if (!name || name[0] != '$' || name[1] < '1' || name[1] > '9')
+        return 0;
+    long n = 0;
+    for (const char *p = name + 1; *p; p++) {
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        n = n * 10 + (*p - '0');
+        if (n > MAX_PLACEHOLDER)
+            return 0;
+    }
+    return (int)n;
+}
+
+/* Builds s->index_of from the statement's parameters. SQLite numbers named
+ * parameters by first appearance, so "$2 ... $1 ... $2" has two parameters,
+ * "$2" at index 1 and "$1" at index 2. */
+static int map_placeholders(struct db_stmt *s)
+{
+    int count = sqlite3_bind_parameter_count(s->st);
+    int max_n = 0;
+    for (int i = 1; i <= count; i++) {
+        int n = placeholder_number(sqlite3_bind_parameter_name(s->st, i));
+        if (n == 0) {
+            OBR_BUG("query %s: parameter %d is not written $N", s->q->name, i);
+            return OBR_EINVAL;
+        }
+        if (n > max_n)
+            max_n = n;
+    }
+    s->max_n = max_n;
+    if (max_n == 0)
+        return 0;
+    s->index_of = calloc((size_t)max_n + 1, sizeof *s->index_of);
+    if (!s->index_of)
+        return OBR_ENOMEM;
+    for (int i = 1; i <= count; i++)
+        s->index_of[placeholder_number(sqlite3_bind_parameter_name(s->st, i))] = i;
+    return 0;
+}
+
+static struct db_stmt *prepare_new(struct db *db, struct db_query *q)
+{
+    struct db_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->db = db;
+    s->q = q;
+    const char *tail = NULL;
+    int rc = sqlite3_prepare_v3(db->conn, q->sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, &tail);
+    if (rc != SQLITE_OK) {
+        diag(DIAG_ERROR, "db: query %s does not prepare: %s", q->name, sqlite3_errmsg(db->conn));
+        goto fail;
+    }
+    if (!s->st) {
+        OBR_BUG("query %s holds no statement", q->name);
+        goto fail;
+    }
+    /* Anything after the first statement would be silently ignored. */
+    sqlite3_stmt *rest = NULL;
+    if (tail && *tail && sqlite3_prepare_v2(db->conn, tail, -1, &rest, NULL) == SQLITE_OK && rest) {
+        sqlite3_finalize(rest);
+        OBR_BUG("query %s holds more than one statement", q->name);
+        goto fail;
+    }
+    if (map_placeholders(s) != 0)
+        goto fail;
+    return s;
+fail:
+    sqlite3_finalize(s->st);
+    free(s->index_of);
+    free(s);
+    return NULL;
+}
+
+struct db_stmt *db_prepare(struct db *db, struct db_query *q)
+{
+    if (!db || !q || !q->sql) {
+        OBR_BUG("db_prepare without a connection or query");
+        return NULL;
+    }
+    int slot = query_slot(q);
+    if (slot >= db->cache_len) {
+        int len = db->cache_len ? db->cache_len : 16;
+        while (len <= slot)
+            len *= 2;
+        struct db_stmt **cache = realloc(db->cache, (size_t)len * sizeof *cache);
+        if (!cache) {
+            diag(DIAG_ERROR, "db: query %s: out of memory", q->name);
+            return NULL;
+        }
+        memset(cache + db->cache_len, 0, (size_t)(len - db->cache_len) * sizeof *cache);
+        db->cache = cache;
+        db->cache_len = len;
+    }
+    struct db_stmt *s = db->cache[slot];
+    if (!s) {
+        s = prepare_new(db, q);
+        if (!s)
+            return NULL;
+        db->cache[slot] = s;
+    } else {
+        if (s->is_borrowed)
+            OBR_BUG("query %s prepared again before db_stmt_done", q->name);
+        sqlite3_reset(s->st);
+        sqlite3_clear_bindings(s->st);
+    }
+    s->is_borrowed = true;
+    return s;
+}
+
+void db_stmt_done(struct db_stmt *s)
+{
+    if (!s)
+        return;
+    /* sqlite3_reset repeats the last step's error, which db_step reported. */
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+    s->is_borrowed = false;
+}
+
+/* Finds SQLite's index for placeholder "$n" of s. OBR_EDB for the NULL of a
+ * failed db_prepare; OBR_EINVAL (logged) if s has no "$n". */
+static int bind_index(struct db_stmt *s, int n, int *index)
+{
+    if (!s)
+        return OBR_EDB;
+    if (n < 1 || n > s->max_n || s->index_of[n] == 0) {
+        OBR_BUG("query %s has no placeholder $%d", s->q->name, n);
+        return OBR_EINVAL;
+    }
+    *index = s->index_of[n];
+    return 0;
+}
+
+static int bind_result(struct db_stmt *s, int rc)
+{
+    return rc == SQLITE_OK ? 0 : map_error(s->db->conn, rc, s->q->name);
+}
+
+int db_bind_text(struct db_stmt *s, int n, const char *v)
+{
+    int i, err = bind_index(s, n, &i);
+    return err ? err : bind_result(s, sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT));
+}
+
+int db_bind_textn(struct db_stmt *s, int n, const char *v, size_t len)
+{
+    int i, err = bind_index(s, n, &i);
+    return err ? err
+               : bind_result(s,
+                             sqlite3_bind_text64(s->st, i, v, len, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+int db_bind_int(struct db_stmt *s, int n, int64_t v)
+{
+    int i, err = bind_index(s, n, &i);
+    return err ? err : bind_result(s, sqlite3_bind_int64(s->st, i, v));
+}
+
+int db_bind_null(struct db_stmt *s, int n)
+{
+    int i, err = bind_index(s, n, &i);
+    return err ? err : bind_result(s, sqlite3_bind_null(s->st, i));
+}
+
+int db_bind_blob(struct db_stmt *s, int n, const void *v, size_t len)
+{
+    int i, err = bind_index(s, n, &i);
+    if (err)
+        return err;
+    if (!v && len > 0) {
+        OBR_BUG("query %s: NULL blob of %zu bytes for $%d", s->q->name, len, n);
+        return OBR_EINVAL;
+    }
+    /* sqlite3_bind_blob with a NULL pointer binds SQL NULL; an empty blob is not NULL. */
+    if (len == 0)
+        return bind_result(s, sqlite3_bind_zeroblob(s->st, i, 0));
+    return bind_result(s, sqlite3_bind_blob64(s->st, i, v, len, SQLITE_TRANSIENT));
+}
+
+int db_step(struct db_stmt *s)
+{
+    if (!s)
+        return OBR_EDB;
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    return map_error(s->db->conn, rc, s->q->name);
+}
+
+int db_run(struct db_stmt *s)
+{
+    /* One step does all the work, RETURNING included: SQLite makes every
+     * change during the first sqlite3_step. */
+    int rc = db_step(s);
+    db_stmt_done(s);
+    return rc < 0 ? rc : 0;
+}
+
+/* False (logged) when col is not a column of s's current row. */
+static bool col_ok(struct db_stmt *s, int col)
+{
+    if (!s)
+        return false;
+    if (col < 0 || col >= sqlite3_column_count(s->st)) {
+        OBR_BUG("query %s has no column %d", s->q->name, col);
+        return false;
+    }
+    return true;
+}
+
+const char *db_col_text(struct db_stmt *s, int col)
+{
+    return col_ok(s, col) ? (const char *)sqlite3_column_text(s->st, col) : NULL;
+}
+
+int64_t db_col_int(struct db_stmt *s, int col)
+{
+    return col_ok(s, col) ? sqlite3_column_int64(s->st, col) : 0;
+}
+
+const void *db_col_blob(struct db_stmt *s, int col, size_t *len)
+{
+    static const unsigned char empty[1];
+    *len = 0;
+    if (!col_ok(s, col) || sqlite3_column_type(s->st, col) == SQLITE_NULL)
+        return NULL;
+    /* Pointer before size, as SQLite asks; SQLite gives NULL for an empty blob. */
+    const void *p = sqlite3_column_blob(s->st, col);
+    *len = (size_t)sqlite3_column_bytes(s->st, col);
+    return p ? p : empty;
+}
+
+bool db_col_is_null(struct db_stmt *s, int col)
+{
+    return !col_ok(s, col) || sqlite3_column_type(s->st, col) == SQLITE_NULL;
+}
+
+int64_t db_changes(struct db *db)
+{
+    return db ? sqlite3_changes64(db->conn) : 0;
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+    if (!db || !sql)
+        return OBR_EINVAL;
+    int rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : map_error(db->conn, rc, "db_exec");
+}
+
+int db_ping(struct db *db)
+{
+    if (!db)
+        return OBR_EINVAL;
+    struct db_stmt *s = db_prepare(db, &q_ping);
+    int rc = db_step(s);
+    db_stmt_done(s);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : OBR_EDB;
+}
+
+/* ---- transactions ---- */
+
+static int run_internal(struct db *db, struct db_query *q)
+{
+    return db_run(db_prepare(db, q));
+}
+
+static int begin(struct db *db, struct db_query *q)
+{
+    if (!db)
+        return OBR_EINVAL;
+    if (db_in_transaction(db)) {
+        OBR_BUG("%s inside a transaction (transactions do not nest)", q->name);
+        return OBR_EINVAL;
+    }
+    return run_internal(db, q);
+}
+
+int db_begin(struct db *db)
+{
+    return begin(db, &q_begin);
+}
+
+int db_begin_write(struct db *db)
+{
+    return begin(db, &q_begin_write);
+}
+
+int db_commit(struct db *db)
+{
+    if (!db)
+        return OBR_EINVAL;
+    if (!db_in_transaction(db)) {
+        OBR_BUG("db_commit outside a transaction");
+        return OBR_EINVAL;
+    }
+    return run_internal(db, &q_commit);
+}
+
+int db_rollback(struct db *db)
+{
+    if (!db)
+        return OBR_EINVAL;
+    /* SQLite may already have rolled back on its own (disk full, I/O error). */
+    if (!db_in_transaction(db))
+        return 0;
+    return run_internal(db, &q_rollback);
+}
+
+bool db_in_transaction(struct db *db)
+{
+    return db && !sqlite3_get_autocommit(db->conn);
+}
+
+/* ---- migrations ---- */
+
+/* Runs one query that answers with one integer. */
+static int query_int(struct db *db, struct db_query *q, int64_t *out)
+{
+    struct db_stmt *s = db_prepare(db, q);
+    int rc = db_step(s);
+    if (rc == DB_ROW)
+        *out = db_col_int(s, 0);
+    db_stmt_done(s);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : OBR_EDB;
+}
+
+int db_schema_version(struct db *db, int *version)
+{
+    *version = 0;
+    if (!db)
+        return OBR_EINVAL;
+    int64_t has_table = 0, v = 0;
+    int err = query_int(db, &q_has_migrations_table, &has_table);
+    if (!err && has_table)
+        err = query_int(db, &q_max_version, &v);
+    if (!err)
+        *version = (int)v;
+    return err;
+}
+
+static int begin_migration_tx(struct db *db)
+{
+    int err = OBR_EBUSY;
+    for (int i = 0; i < MIGRATE_BEGIN_ATTEMPTS && err == OBR_EBUSY; i++)
+        err = db_begin_write(db);
+    return err;
+}
+
+/* Applies m unless it is already recorded. The check is repeated inside the
+ * write transaction, so of two processes starting at once only the first
+ * applies it and the other, once the lock is free, finds it done. */
+static int apply_migration(struct db *db, const struct db_migration *m)
+{
+    int err = begin_migration_tx(db);
+    if (err)
+        return err;
+    struct db_stmt *s = db_prepare(db, &q_has_version);
+    err = db_bind_int(s, 1, m->version);
+    int rc = err ? err : db_step(s);
+    db_stmt_done(s);
+    if (rc == DB_ROW) /* someone else applied it */
+        return db_rollback(db);
+    err = rc;
+    if (!err) {
+        err = db_exec(db, m->sql);
+        if (err)
+            diag(DIAG_ERROR, "db: migration %d %s failed: %s", m->version, m->name,
+                 obr_strerror(err));
+    }
+    if (!err) {
+        s = db_prepare(db, &q_record_version);
+        err = db_bind_int(s, 1, m->version);
+        if (!err)
+            err = db_bind_text(s, 2, m->name);
+        if (!err)
+            err = db_bind_int(s, 3, clock_now_ms());
+        if (!err)
+            err = db_run(s);
+        else
+            db_stmt_done(s);
+    }
+    if (!err)
+        err = db_commit(db);
+    if (err) {
+        db_rollback(db);
+        return err;
+    }
+    diag(DIAG_INFO, "applied migration %d %s", m->version, m->name);
+    return 0;
+}
+
+int db_migrate(struct db *db)
+{
+    if (!db)
+        return OBR_EINVAL;
+    int err = begin_migration_tx(db);
+    if (!err)
+        err = db_exec(db, create_migrations_table);
+    if (!err)
+        err = db_commit(db);
+    if (err) {
+        db_rollback(db);
+        return err;
+    }
+    int version = 0;
+    err = db_schema_version(db, &version);
+    if (err)
+        return err;
+    int known = db_migrations_count > 0 ? db_migrations[db_migrations_count - 1].version : 0;
+    if (version > known) {
+        /* A newer binary migrated this database; running on it could corrupt it. */
+        diag(DIAG_ERROR, "db: schema version %d is newer than this program's %d", version, known);
+        return OBR_ECONFLICT;
+    }
+    for (int i = 0; i < db_migrations_count; i++) {
+        if (db_migrations[i].version <= version)
+            continue;
+        err = apply_migration(db, &db_migrations[i]);
+        if (err)
+            return err;
+    }
+    return 0;
+}
+
+/* ---- pool ----
+ * Ownership: the pool's list owns every connection it opened. Whoever unlinks
+ * a connection from the list (under pool->lock) closes it, and nobody else:
+ * the thread-exit destructor when a thread ends, or db_pool_close for the
+ * connections still listed (the main thread's, and those of threads still
+ * alive). db_pool_close deletes the key first, so no destructor can run for
+ * this pool afterwards and nothing is closed twice. */
+
+static void unlink_locked(struct db_pool *pool, struct db *db)
+{
+    for (struct db **p = &pool->conns; *p; p = &(*p)->pool_next) {
+        if (*p == db) {
+            *p = db->pool_next;
+            return;
+        }
+    }
+    OBR_BUG("pooled connection missing from its pool");
+}
+
+/* Runs on a thread that is exiting, with that thread's connection. */
+static void thread_conn_destructor(void *v)
+{
+    struct db *db = v;
+    struct db_pool *pool = db->pool;
+    pthread_mutex_lock(&pool->lock);
+    unlink_locked(pool, db);
+    pthread_mutex_unlock(&pool->lock);
+    close_conn(db);
+}
+
+int db_pool_open(const struct db_config *cfg, struct db_pool **out)
+{
+    *out = NULL;
+    if (!cfg || !cfg->sqlite_path) {
+        OBR_BUG("db_pool_open without a path");
+        return OBR_EINVAL;
+    }
+    struct db_pool *pool = calloc(1, sizeof *pool);
+    if (!pool)
+        return OBR_ENOMEM;
+    pool->path = strdup(cfg->sqlite_path);
+    if (!pool->path) {
+        free(pool);
+        return OBR_ENOMEM;
+    }
+    pool->cfg = *cfg;
+    pool->cfg.sqlite_path = pool->path;
+    if (pthread_key_create(&pool->key, thread_conn_destructor) != 0) {
+        free(pool->path);
+        free(pool);
+        return OBR_ENOMEM;
+    }
+    pthread_mutex_init(&pool->lock, NULL);
+    *out = pool;
+    return 0;
+}
+
+struct db *db_pool_get(struct db_pool *pool)
+{
+    if (!pool)
+        return NULL;
+    struct db *db = pthread_getspecific(pool->key);
+    if (db)
+        return db;
+    if (db_open(&pool->cfg, &db) != 0)
+        return NULL; /* logged by db_open */
+    if (pthread_setspecific(pool->key, db) != 0) {
+        diag(DIAG_ERROR, "db: cannot keep this thread's connection");
+        close_conn(db);
+        return NULL;
+    }
+    db->pool = pool; /* from here on the pool closes it, never db_close */
+    pthread_mutex_lock(&pool->lock);
+    db->pool_next = pool->conns;
+    pool->conns = db;
+    pthread_mutex_unlock(&pool->lock);
+    return db;
+}
+
+void db_pool_close(struct db_pool *pool)
+{
+    if (!pool)
+        return;
+    pthread_key_delete(pool->key);
+    pthread_mutex_lock(&pool->lock);
+    struct db *db = pool->conns;
+    pool->conns = NULL;
+    pthread_mutex_unlock(&pool->lock);
+    while (db) {
+        struct db *next = db->pool_next;
+        close_conn(db);
+        db = next;
+    }
+    pthread_mutex_destroy(&pool->lock);
+    free(pool->path);
+    free(pool);
+}

@@ -1,0 +1,19 @@
+/* diag.h — the server's own log lines on stderr: one line per request, per
+ * appended event and per notable condition. Never pass codes, tokens,
+ * session ids or ballots to these functions. */
+#ifndef OBR_DIAG_H
+#define OBR_DIAG_H
+
+enum diag_level { DIAG_DEBUG, DIAG_INFO, DIAG_WARN, DIAG_ERROR };
+
+/* Lines below this level are dropped; default DIAG_INFO, env OBRADY_LOG=debug|info|warn|error. */
+void diag_set_level(enum diag_level level);
+void diag_init_from_env(void);
+void diag(enum diag_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Our own impossible state: logged loudly with the place, and execution goes on. */
+#define OBR_BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
+void diag_bug(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
