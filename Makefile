@@ -2,7 +2,7 @@
 # commands a newcomer needs (see README.md).
 
 CC       ?= gcc
-PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl
+PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g

@@ -5,7 +5,7 @@
 set -eu
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libsodium-dev libcurl4-openssl-dev ca-certificates"
+libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates"
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3-aiosmtpd fonts-dejavu-core"
 
 case "${1:-run}" in

@@ -13,12 +13,18 @@
 
 #include "api/app.h"
 #include "http/server.h"
+#include "mail/mail.h"
+#include "ops/demo.h"
+#include "ops/secrets.h"
+#include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
 #include "ops/config.h"
 #include "store/db.h"
 #include "util/diag.h"
 #include "util/ratelimit.h"
+#include "util/utf8.h"
+#include "core/email.h"
 
 #define OBRADY_VERSION "0.1.0"
 
@@ -29,6 +35,7 @@ static const char USAGE[] =
     "\n"
     "commands:\n"
     "  serve         run the server\n"
+    "  user add      add a user (--admin: an instance administrator)\n"
     "  log verify    check a meeting log's hash chain\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
@@ -49,6 +56,13 @@ static const char LOG_USAGE[] = "usage: obrady log verify MEETING_ID [--data DIR
                                 "Recomputes every hash of the meeting's event log. Exits 0 and\n"
                                 "prints the head hash when the chain is whole; exits 1 naming the\n"
                                 "first broken event otherwise.\n";
+
+static const char USER_USAGE[] =
+    "usage: obrady user add [--admin] EMAIL [--name NAME] [--data DIR]\n"
+    "\n"
+    "Adds a user who can then sign in with a code sent to EMAIL. With --admin\n"
+    "the user administers the whole installation (creates organisations); an\n"
+    "existing user is made an administrator.\n";
 
 static bool is_help(const char *a)
 {
@@ -102,6 +116,14 @@ static int append_instance_event(struct db_pool *pool, struct hub *hub, const ch
     if (rc)
         diag(DIAG_ERROR, "cannot record %s: %s", type, obr_strerror(rc));
     return rc;
+}
+
+static void free_limits(struct app *app)
+{
+    ratelimit_free(app->client_error_limit);
+    ratelimit_free(app->code_per_ip);
+    ratelimit_free(app->code_per_email);
+    ratelimit_free(app->session_per_ip);
 }
 
 static int parse_serve_flags(int argc, char **argv, struct config *cfg)
@@ -174,18 +196,41 @@ static int cmd_serve(int argc, char **argv)
     if (open_store(cfg.data_dir, &db))
         return 1;
     db_close(db);
-    char path[CONFIG_PATH_MAX + 16];
+    char path[CONFIG_PATH_MAX + 16], mail_dir[CONFIG_PATH_MAX + 16];
     db_path(path, sizeof path, cfg.data_dir);
+    snprintf(mail_dir, sizeof mail_dir, "%s/mail", cfg.data_dir);
     struct db_config dc = {.sqlite_path = path};
-    struct db_pool *pool;
+    struct db_pool *pool = NULL;
     struct hub *hub = hub_new(0);
     struct app app = {
         .data_dir = cfg.data_dir,
         .version = OBRADY_VERSION,
+        .mail = {.transport = cfg.mail_transport, .dir = mail_dir, .from = cfg.mail_from,
+                 .smtp_url = cfg.smtp_url, .smtp_user = cfg.smtp_user,
+                 .smtp_password = cfg.smtp_password, .smtp_require_starttls = cfg.smtp_starttls},
+        .is_code_echo = !strcmp(cfg.mail_transport, "file"),
         .client_error_limit = ratelimit_new(1.0, 10, 10000),
+        /* A council room signs in from one address: generous per address of the
+         * room, strict per mailbox, and 5 tries per code does the rest. */
+        .code_per_ip = ratelimit_new(2.0, 600, 10000),
+        .code_per_email = ratelimit_new(1.0 / 60, 3, 100000),
+        .session_per_ip = ratelimit_new(5.0, 600, 10000),
     };
-    if (!hub || !app.client_error_limit || db_pool_open(&dc, &pool)) {
+    int rc = secrets_load(cfg.data_dir, app.secret_key);
+    if (rc) {
+        fprintf(stderr, "obrady: cannot read or create %s/secret.key: %s\n", cfg.data_dir,
+                obr_strerror(rc));
+        return 1;
+    }
+    if (!hub || !app.client_error_limit || !app.code_per_ip || !app.code_per_email ||
+        !app.session_per_ip || db_pool_open(&dc, &pool)) {
         fprintf(stderr, "obrady: out of memory\n");
+        return 1;
+    }
+    struct outbox *outbox = NULL;
+    rc = outbox_start(pool, &app.mail, &outbox);
+    if (rc) {
+        fprintf(stderr, "obrady: the mail settings are not usable (%s)\n", obr_strerror(rc));
         return 1;
     }
     struct server_config sc = {
@@ -206,15 +251,23 @@ static int cmd_serve(int argc, char **argv)
                                       sizeof err);
     if (!srv) {
         fprintf(stderr, "obrady: %s\n", err);
+        outbox_stop(outbox);
         db_pool_close(pool);
         hub_free(hub);
-        ratelimit_free(app.client_error_limit);
+        free_limits(&app);
         return 1;
     }
-    append_instance_event(pool, hub, "server.started");
     const char *shown = strchr(host, ':') ? "[%s]" : "%s";
     char shown_host[140];
     snprintf(shown_host, sizeof shown_host, shown, host);
+    if (cfg.public_origin[0])
+        snprintf(app.public_url, sizeof app.public_url, "%s", cfg.public_origin);
+    else
+        snprintf(app.public_url, sizeof app.public_url, "%s://%s:%u",
+                 server_is_tls(srv) ? "https" : "http", shown_host, server_port(srv));
+    append_instance_event(pool, hub, "server.started");
+    if (cfg.demo && db_pool_get(pool))
+        demo_seed(db_pool_get(pool), app.public_url, stdout);
     fprintf(stderr, "obrady listening on %s://%s:%u\n", server_is_tls(srv) ? "https" : "http",
             shown_host, server_port(srv));
     fflush(stderr);
@@ -225,9 +278,10 @@ static int cmd_serve(int argc, char **argv)
     server_quiesce(srv);
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);
+    outbox_stop(outbox);
     db_pool_close(pool);
     hub_free(hub);
-    ratelimit_free(app.client_error_limit);
+    free_limits(&app);
     fprintf(stderr, "obrady stopped\n");
     return 0;
 }
@@ -285,6 +339,63 @@ static int cmd_log(int argc, char **argv)
     return 0;
 }
 
+static int cmd_user(int argc, char **argv)
+{
+    if (argc < 1 || is_help(argv[0]) || strcmp(argv[0], "add")) {
+        bool is_asked = argc >= 1 && is_help(argv[0]);
+        fputs(USER_USAGE, is_asked ? stdout : stderr);
+        return is_asked ? 0 : 2;
+    }
+    const char *email_in = NULL, *name = NULL;
+    bool is_admin = false;
+    struct config cfg;
+    config_defaults(&cfg);
+    config_apply_env(&cfg);
+    for (int i = 1; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(USER_USAGE, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--admin")) {
+            is_admin = true;
+        } else if (!strcmp(argv[i], "--name") && i + 1 < argc) {
+            name = argv[++i];
+        } else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
+            config_set(&cfg, "data", argv[++i]);
+        } else if (argv[i][0] != '-' && !email_in) {
+            email_in = argv[i];
+        } else {
+            fprintf(stderr, "obrady: unexpected '%s'\n%s", argv[i], USER_USAGE);
+            return 2;
+        }
+    }
+    char email[EMAIL_SIZE];
+    if (!email_in || email_normalize(email_in, email, sizeof email) || !email_is_valid(email)) {
+        fprintf(stderr, "obrady: give a valid e-mail address\n%s", USER_USAGE);
+        return 2;
+    }
+    if (name && (!*name || strlen(name) > 200 || !utf8_is_text(name, strlen(name), false))) {
+        fprintf(stderr, "obrady: the name must be 1 to 200 characters of text\n");
+        return 2;
+    }
+    if (make_dir(cfg.data_dir, NULL))
+        return 1;
+    struct db *db;
+    if (open_store(cfg.data_dir, &db))
+        return 1;
+    struct user u;
+    int rc = users_ensure(db, email, name ? name : email, "pl", &u);
+    if (!rc && is_admin && !u.is_instance_admin)
+        rc = users_set_instance_admin(db, u.id, true);
+    db_close(db);
+    if (rc) {
+        fprintf(stderr, "obrady: cannot add %s: %s\n", email, obr_strerror(rc));
+        return 1;
+    }
+    printf("%s %s%s\n", u.email, is_admin ? "is an instance administrator" : "can sign in",
+           "; the sign-in code is sent by e-mail");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     diag_init_from_env();
@@ -302,6 +413,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "serve"))
         return cmd_serve(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "user"))
+        return cmd_user(argc - 2, argv + 2);
     if (!strcmp(argv[1], "log"))
         return cmd_log(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);

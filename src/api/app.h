@@ -3,9 +3,12 @@
 #ifndef OBR_API_APP_H
 #define OBR_API_APP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "crypto/tokens.h"
 #include "http/req.h"
+#include "mail/mail.h"
 
 struct ratelimit;
 
@@ -14,18 +17,22 @@ struct ratelimit;
 struct app {
     const char *data_dir;
     const char *version;
+    char public_url[256];  /* how mails link back to us, e.g. "https://obrady.example.pl" */
+    unsigned char secret_key[TOKEN_KEY_BYTES]; /* keys the hashes of tokens and codes */
+    struct mail_config mail;
+    bool is_code_echo;     /* mail goes to files: print sign-in codes on stdout */
     struct ratelimit *client_error_limit; /* per client address */
+    struct ratelimit *code_per_ip;        /* sign-in code requests */
+    struct ratelimit *code_per_email;
+    struct ratelimit *session_per_ip;     /* sign-in attempts */
 };
+
+/* Shared JSON shapes. Caller json_decrefs. */
+struct user;
+json_t *api_user_json(const struct user *u);
 
 /* The route table of the whole API. */
 extern const struct route api_routes[];
 extern const size_t api_routes_count;
-
-/* Handlers, grouped by file. */
-void api_healthz(struct req *rq);
-void api_metrics(struct req *rq);
-void api_live(struct req *rq);
-void api_meeting_events(struct req *rq);
-void api_client_errors(struct req *rq);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "api/app.h"
+#include "api/handlers.h"
 #include "ops/metrics.h"
 #include "util/clock.h"
 #include "util/diag.h"

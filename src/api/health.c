@@ -1,5 +1,6 @@
 /* health.c — /healthz for load balancers and /metrics for Prometheus. */
 #include "api/app.h"
+#include "api/handlers.h"
 #include "http/server.h"
 #include "log/hub.h"
 #include "ops/metrics.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/handlers.h"
 #include "log/event.h"
 #include "log/eventlog.h"
 #include "store/db.h"

@@ -1,6 +1,10 @@
 /* routes.c — every route of the API in one table: method, pattern, handler,
  * body limit, flags. Reading it is reading the API's surface. */
 #include "api/app.h"
+#include "api/handlers.h"
+
+#define JSON_BODY (16 * 1024)
+#define CSV_BODY (1024 * 1024)
 
 const struct route api_routes[] = {
     {"GET", "/healthz", api_healthz, 0, 0},
@@ -8,5 +12,37 @@ const struct route api_routes[] = {
     {"GET", "/api/live", api_live, 0, 0},
     {"GET", "/api/meetings/{id}/events", api_meeting_events, 0, 0},
     {"POST", "/api/client-errors", api_client_errors, 8 * 1024, 0},
+
+    {"POST", "/api/auth/code", api_auth_code, JSON_BODY, 0},
+    {"POST", "/api/auth/session", api_auth_session, JSON_BODY, 0},
+    {"DELETE", "/api/auth/session", api_auth_logout, 0, 0},
+    {"POST", "/api/auth/totp", api_auth_totp, JSON_BODY, 0},
+    {"GET", "/api/me", api_me, 0, 0},
+    {"PATCH", "/api/me", api_me_update, JSON_BODY, 0},
+    {"GET", "/api/me/sessions", api_me_sessions, 0, 0},
+    {"DELETE", "/api/me/sessions/{id}", api_me_session_delete, 0, 0},
+    {"POST", "/api/me/totp/setup", api_me_totp_setup, 0, 0},
+    {"POST", "/api/me/totp/enable", api_me_totp_enable, JSON_BODY, 0},
+    {"POST", "/api/me/totp/disable", api_me_totp_disable, JSON_BODY, 0},
+
+    {"GET", "/api/orgs", api_orgs_list, 0, 0},
+    {"POST", "/api/orgs", api_orgs_create, JSON_BODY, 0},
+    {"GET", "/api/orgs/{id}", api_org_get, 0, 0},
+    {"PATCH", "/api/orgs/{id}", api_org_update, JSON_BODY, 0},
+    {"GET", "/api/orgs/{id}/staff", api_staff_list, 0, 0},
+    {"POST", "/api/orgs/{id}/staff", api_staff_add, JSON_BODY, 0},
+    {"DELETE", "/api/orgs/{id}/staff/{user}", api_staff_remove, 0, 0},
+    {"GET", "/api/orgs/{id}/bodies", api_bodies_list, 0, 0},
+    {"POST", "/api/orgs/{id}/bodies", api_bodies_create, JSON_BODY, 0},
+    {"GET", "/api/bodies/{id}", api_body_get, 0, 0},
+    {"PATCH", "/api/bodies/{id}", api_body_update, JSON_BODY, 0},
+    {"GET", "/api/bodies/{id}/members", api_members_list, 0, 0},
+    {"POST", "/api/bodies/{id}/members", api_members_add, JSON_BODY, 0},
+    {"POST", "/api/bodies/{id}/members/import", api_members_import, CSV_BODY, 0},
+    {"PATCH", "/api/bodies/{id}/members/{member}", api_member_update, JSON_BODY, 0},
+    {"DELETE", "/api/bodies/{id}/members/{member}", api_member_remove, 0, 0},
+
+    {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN},
+    {"GET", "/api/access/{token:token}", api_access_get, 0, ROUTE_LOG_PATTERN},
 };
 const size_t api_routes_count = sizeof api_routes / sizeof api_routes[0];

@@ -96,6 +96,16 @@ const char *req_header(struct req *rq, const char *name)
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
 }
 
+const char *req_cookie(struct req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
+bool req_is_state_changing(struct req *rq)
+{
+    return strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") && strcmp(rq->method, "OPTIONS");
+}
+
 const char *req_query(struct req *rq, const char *name)
 {
     return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -131,16 +141,42 @@ const char *req_client_ip(struct req *rq)
     return rq->client_ip;
 }
 
+/* The q-value of language lang ("pl") in an Accept-Language list; 0 if absent. */
+static double language_weight(const char *al, const char *lang)
+{
+    double best = 0;
+    size_t n = strlen(lang);
+    while (*al) {
+        while (*al == ' ' || *al == ',')
+            al++;
+        const char *tag = al;
+        size_t tag_len = strcspn(al, ";,");
+        al += tag_len;
+        double q = 1.0;
+        if (*al == ';') {
+            const char *qs = strstr(al, "q=");
+            const char *next = strchr(al, ',');
+            if (qs && (!next || qs < next))
+                q = strtod(qs + 2, NULL);
+            al = next ? next : al + strlen(al);
+        }
+        while (tag_len && tag[tag_len - 1] == ' ')
+            tag_len--;
+        bool is_match = tag_len >= n && !strncasecmp(tag, lang, n) &&
+                        (tag_len == n || tag[n] == '-');
+        if (is_match && q > best)
+            best = q;
+    }
+    return best;
+}
+
 bool req_prefers_polish(struct req *rq)
 {
     const char *al = req_header(rq, "Accept-Language");
     if (!al)
         return false;
-    /* The first language listed is the preferred one in every browser we serve. */
-    while (*al == ' ')
-        al++;
-    return !strncasecmp(al, "pl", 2) && (al[2] == '\0' || al[2] == '-' || al[2] == ',' ||
-                                         al[2] == ';' || al[2] == ' ');
+    double pl = language_weight(al, "pl");
+    return pl > 0 && pl >= language_weight(al, "en");
 }
 
 bool req_is_tls(struct req *rq)
@@ -251,7 +287,8 @@ int req_parse_json(struct req *rq, const struct jfield *spec)
     }
     json_error_t jerr;
     json_decref(rq->json);
-    rq->json = json_loadb(buf_str(&rq->body), rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    rq->json = json_loadb(buf_str(&rq->body), rq->body.len,
+                         JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (!rq->json) {
         reply_error(rq, ERR_MALFORMED_JSON, NULL);
         return -1;
@@ -275,14 +312,17 @@ int req_parse_json(struct req *rq, const struct jfield *spec)
     }
     for (const struct jfield *f = spec; f->name; f++) {
         v = json_object_get(rq->json, f->name);
+        if (!v && f->required) {
+            reply_error(rq, ERR_MISSING_FIELD, f->name);
+            return -1;
+        }
         if (f->present)
             *f->present = v != NULL && !json_is_null(v);
-        if (!v || json_is_null(v)) {
-            if (f->required) {
-                reply_error(rq, ERR_MISSING_FIELD, f->name);
-                return -1;
-            }
-            continue;
+        if (!v || (json_is_null(v) && !f->required))
+            continue; /* absent; an optional null means the same */
+        if (json_is_null(v) && f->type != JF_JSON) {
+            reply_error(rq, ERR_WRONG_TYPE, f->name);
+            return -1;
         }
         if (check_field(rq, f, v) < 0)
             return -1;

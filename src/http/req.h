@@ -44,6 +44,10 @@ const char *req_path(struct req *rq);
 const char *req_route(struct req *rq);
 /* Request header or NULL. */
 const char *req_header(struct req *rq, const char *name);
+/* Cookie value or NULL. */
+const char *req_cookie(struct req *rq, const char *name);
+/* True for POST, PUT, PATCH, DELETE. */
+bool req_is_state_changing(struct req *rq);
 /* Query-string argument or NULL (already percent-decoded). */
 const char *req_query(struct req *rq, const char *name);
 /* A path parameter captured by the route ({name}); never NULL for a matched name. */
@@ -110,6 +114,8 @@ void reply_header(struct req *rq, const char *name, const char *value);
 /* Streams meeting_id's log as server-sent events from seq from_seq + 1 on,
  * showing events at or below visibility. */
 void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int visibility);
+/* Serves a file of the web directory (e.g. "/index.html") as the reply. */
+void reply_static(struct req *rq, const char *path);
 /* Makes the reply an error when none was made yet (e.g. after a store failure). */
 void reply_obr_error(struct req *rq, int obr_err);
 

@@ -44,6 +44,9 @@ struct req_param {
 };
 
 struct req {
+    bool is_begun;     /* the access handler has seen this request */
+    size_t uri_len;    /* the raw request target, query included */
+    bool has_nul;      /* the raw target holds an encoded NUL (%00) */
     struct server *srv;
     struct MHD_Connection *conn;
     const char *method;

@@ -32,11 +32,6 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static bool is_state_changing(const char *method)
-{
-    return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS");
-}
-
 /* The Origin a browser sends for pages we served ourselves. */
 static bool is_own_origin(struct req *rq, const char *origin)
 {
@@ -74,7 +69,11 @@ static void begin_request(struct req *rq)
     char allow[64];
     uint64_t declared;
     bool is_static = false;
-    if (strlen(rq->path) > REQ_URL_MAX) {
+    if (rq->has_nul) {
+        reply_error(rq, ERR_BAD_PARAMETER, NULL);
+        return;
+    }
+    if (rq->uri_len > REQ_URL_MAX) {
         reply_error(rq, ERR_URI_TOO_LONG, NULL);
         return;
     }
@@ -103,7 +102,7 @@ static void begin_request(struct req *rq)
         reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
         return;
     }
-    if (is_state_changing(rq->method)) {
+    if (req_is_state_changing(rq)) {
         const char *origin = req_header(rq, "Origin");
         if (origin && !is_own_origin(rq, origin)) {
             reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
@@ -132,20 +131,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
                                  const char *method, const char *version,
                                  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
-    struct server *srv = cls;
     struct req *rq = *con_cls;
-    if (!rq) {
-        rq = calloc(1, sizeof *rq);
-        if (!rq)
-            return MHD_NO;
-        rq->srv = srv;
+    if (!rq)
+        return MHD_NO; /* on_uri always makes one */
+    if (!rq->is_begun) {
+        rq->is_begun = true;
         rq->conn = conn;
         rq->method = method;
-        rq->fd = -1;
-        rq->start_us = now_us();
         rq->path = strdup(url);
-        *con_cls = rq;
-        __atomic_add_fetch(&srv->active, 1, __ATOMIC_RELAXED);
         if (!rq->path)
             return MHD_NO;
         begin_request(rq);
@@ -176,6 +169,24 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     return queue_reply(rq);
 }
 
+/* Called by MHD with the raw request target before anything else: the one
+ * place that sees the query string's length and encoded NULs, which MHD's
+ * decoding would hide. Its result becomes the request's *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *srv = cls;
+    struct req *rq = calloc(1, sizeof *rq);
+    if (!rq)
+        return NULL;
+    rq->srv = srv;
+    rq->fd = -1;
+    rq->start_us = now_us();
+    rq->uri_len = strlen(uri);
+    rq->has_nul = strstr(uri, "%00") != NULL;
+    __atomic_add_fetch(&srv->active, 1, __ATOMIC_RELAXED);
+    return rq;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -183,6 +194,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct req *rq = *con_cls;
     if (!rq)
         return;
+    if (!rq->is_begun) {
+        /* MHD refused the request itself (e.g. headers beyond its memory). */
+        req_free(rq);
+        *con_cls = NULL;
+        __atomic_sub_fetch(&srv->active, 1, __ATOMIC_RELAXED);
+        return;
+    }
     int64_t us = now_us() - rq->start_us;
     const char *route = rq->route ? rq->route->pattern : rq->has_reply && rq->status < 400 ? "static" : "unmatched";
     bool is_secret_path = rq->route && (rq->route->flags & ROUTE_LOG_PATTERN);
@@ -284,6 +302,10 @@ struct server *server_start(const struct server_config *cfg, const struct route 
     srv->web_dir = strdup(cfg->web_dir ? cfg->web_dir : "web");
     srv->public_origin = cfg->public_origin ? strdup(cfg->public_origin) : NULL;
     srv->is_tls = cfg->tls_cert_file && cfg->tls_key_file;
+    if (!srv->is_tls && (cfg->tls_cert_file || cfg->tls_key_file)) {
+        snprintf(err, err_size, "TLS needs both tls_cert and tls_key");
+        goto fail;
+    }
     if (srv->is_tls) {
         srv->tls_cert = read_file(cfg->tls_cert_file);
         srv->tls_key = read_file(cfg->tls_key_file);
@@ -323,7 +345,8 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 8) * 1024,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s ? cfg->idle_timeout_s : 120,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_ARRAY, srv->is_tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_ARRAY, srv->is_tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!srv->daemon) {
         snprintf(err, err_size, "the HTTP daemon did not start (see the lines above)");
         close(srv->listen_fd);

@@ -64,7 +64,11 @@ static void not_found(struct req *rq)
 
 void static_serve(struct req *rq)
 {
-    const char *path = rq->path;
+    reply_static(rq, rq->path);
+}
+
+void reply_static(struct req *rq, const char *path)
+{
     if (!strcmp(path, "/"))
         path = "/index.html";
     if (!is_safe_path(path)) {

@@ -13,6 +13,9 @@ void config_defaults(struct config *c)
     snprintf(c->data_dir, sizeof c->data_dir, "./var");
     snprintf(c->web_dir, sizeof c->web_dir, "./web");
     snprintf(c->log_level, sizeof c->log_level, "info");
+    snprintf(c->mail_transport, sizeof c->mail_transport, "file");
+    snprintf(c->mail_from, sizeof c->mail_from, "obrady <no-reply@localhost>");
+    c->smtp_starttls = true;
 }
 
 static int set_text(char *dst, size_t size, const char *v)
@@ -50,6 +53,25 @@ int config_set(struct config *c, const char *key, const char *v)
         return set_text(c->public_origin, sizeof c->public_origin, v);
     if (!strcmp(key, "log_level"))
         return set_text(c->log_level, sizeof c->log_level, v);
+    if (!strcmp(key, "mail_transport")) {
+        if (strcmp(v, "file") && strcmp(v, "smtp"))
+            return -1;
+        return set_text(c->mail_transport, sizeof c->mail_transport, v);
+    }
+    if (!strcmp(key, "mail_from"))
+        return set_text(c->mail_from, sizeof c->mail_from, v);
+    if (!strcmp(key, "smtp_url"))
+        return set_text(c->smtp_url, sizeof c->smtp_url, v);
+    if (!strcmp(key, "smtp_user"))
+        return set_text(c->smtp_user, sizeof c->smtp_user, v);
+    if (!strcmp(key, "smtp_password"))
+        return set_text(c->smtp_password, sizeof c->smtp_password, v);
+    if (!strcmp(key, "smtp_starttls")) {
+        if (strcmp(v, "yes") && strcmp(v, "no"))
+            return -1;
+        c->smtp_starttls = !strcmp(v, "yes");
+        return 0;
+    }
     if (!strcmp(key, "threads"))
         return set_uint(&c->threads, v, 256);
     if (!strcmp(key, "max_connections"))

@@ -17,6 +17,12 @@ struct config {
     char tls_key[CONFIG_PATH_MAX];
     char public_origin[256];
     char log_level[16];
+    char mail_transport[8]; /* file | smtp */
+    char mail_from[256];
+    char smtp_url[256];
+    char smtp_user[128];
+    char smtp_password[256];
+    bool smtp_starttls;     /* smtp://: require STARTTLS */
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     bool demo;

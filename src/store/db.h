@@ -5,10 +5,12 @@
  * integers as BIGINT, booleans as 0/1 integers, times as BIGINT milliseconds,
  * ids as TEXT, RETURNING where a generated value is needed.
  *
- * Ownership: a struct db is one connection, used by one thread at a time. A
- * struct db_stmt belongs to its connection's cache; callers borrow it from
- * db_prepare() until db_stmt_done(). Column values borrowed from a row stay
- * valid until the next db_step()/db_stmt_done() on that statement. */
+ * Ownership: a struct db is one connection, used by one thread at a time. One
+ * from db_open belongs to the caller, who db_closes it; one from db_pool_get
+ * belongs to the pool (see below). A struct db_stmt belongs to its
+ * connection's cache; callers borrow it from db_prepare() until
+ * db_stmt_done(). Column values borrowed from a row stay valid until the next
+ * db_step()/db_stmt_done() on that statement. */
 #ifndef OBR_DB_H
 #define OBR_DB_H
 
@@ -50,7 +52,8 @@ enum { DB_DONE = 0, DB_ROW = 1 };
 
 /* Opens one connection, in WAL mode with foreign keys on. */
 int db_open(const struct db_config *cfg, struct db **out);
-/* Finalizes cached statements and closes. Accepts NULL. */
+/* Finalizes cached statements and closes; an open transaction is rolled back.
+ * Accepts NULL. Only for connections from db_open, never one from db_pool_get. */
 void db_close(struct db *db);
 
 /* Applies every migration newer than the stored schema version, each in its
@@ -107,12 +110,19 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
 
-/* A pool hands every thread its own connection, opened on first use and closed
- * when that thread exits (or by db_pool_close). Never db_close a pooled one. */
+/* A pool hands every thread its own connection, opened with db_open on first
+ * use. The pool owns every connection it hands out: it closes a thread's one
+ * when that thread exits, and db_pool_close closes the rest. Callers borrow
+ * them and must never db_close one (the pool would close it a second time).
+ * Implemented once for every backend (db_pool.c), on db_open/db_close only.
+ * cfg is copied; it need not outlive the call. */
 int db_pool_open(const struct db_config *cfg, struct db_pool **out);
-/* This thread's connection, or NULL if it cannot be opened (logged). */
+/* This thread's connection, the same one on every call from this thread;
+ * borrowed from the pool. NULL if it cannot be opened (logged). */
 struct db *db_pool_get(struct db_pool *pool);
-/* Closes every connection. Call after all threads using the pool have stopped. */
+/* Closes every connection still open, including those of threads still alive
+ * (no thread-exit close runs for this pool afterwards). Call after all threads
+ * using the pool have stopped using it. Accepts NULL. */
 void db_pool_close(struct db_pool *pool);
 
 /* Liveness check used by /healthz: 0 when a trivial query succeeds. */

@@ -1,12 +1,11 @@
-/* db_sqlite.c — the store API of db.h on SQLite 3 (WAL, one connection per
- * thread). Statements are prepared once per connection and cached by the slot
- * of their struct db_query; "$N" placeholders are mapped to SQLite's own
- * parameter indexes at prepare time, so repositories write PostgreSQL-style
- * SQL. Migrations come from the table that scripts/embed-migrations.sh makes. */
+/* db_sqlite.c — the store API of db.h on SQLite 3 in WAL mode. Statements are
+ * prepared once per connection and cached by the slot of their struct db_query;
+ * "$N" placeholders map to SQLite's parameter indexes at prepare time, so
+ * repositories write PostgreSQL-style SQL. Migrations come from the table that
+ * scripts/embed-migrations.sh makes; the per-thread pool is in db_pool.c. */
 #include "store/db.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,16 +36,6 @@ struct db {
     sqlite3 *conn;
     struct db_stmt **cache; /* indexed by db_query.slot; NULL where not yet prepared */
     int cache_len;
-    struct db_pool *pool; /* set if the pool owns this connection */
-    struct db *pool_next; /* the pool's list of connections, under pool->lock */
-};
-
-struct db_pool {
-    struct db_config cfg; /* cfg.sqlite_path points to path */
-    char *path;
-    pthread_key_t key;    /* this thread's struct db *, borrowed from the list */
-    pthread_mutex_t lock; /* guards conns */
-    struct db *conns;
 };
 
 DB_QUERY(q_begin, "db_begin", "BEGIN");
@@ -111,6 +100,16 @@ static int map_error(sqlite3 *conn, int rc, const char *what)
     diag(level, "db: %s: %s (sqlite %d)", what, conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc),
          rc);
     return err;
+}
+
+/* Finalizes s and frees it. Accepts NULL. */
+static void stmt_free(struct db_stmt *s)
+{
+    if (!s)
+        return;
+    sqlite3_finalize(s->st);
+    free(s->index_of);
+    free(s);
 }
 
 /* ---- connections ---- */
@@ -202,16 +201,12 @@ int db_open(const struct db_config *cfg, struct db **out)
     return 0;
 }
 
-static void close_conn(struct db *db)
+void db_close(struct db *db)
 {
-    for (int i = 0; i < db->cache_len; i++) {
-        struct db_stmt *s = db->cache[i];
-        if (!s)
-            continue;
-        sqlite3_finalize(s->st);
-        free(s->index_of);
-        free(s);
-    }
+    if (!db)
+        return;
+    for (int i = 0; i < db->cache_len; i++)
+        stmt_free(db->cache[i]);
     free(db->cache);
     /* Every statement was ours and is finalized, so close cannot be busy;
      * an open transaction is rolled back. */
@@ -219,17 +214,6 @@ static void close_conn(struct db *db)
     if (rc != SQLITE_OK)
         OBR_BUG("sqlite3_close: %s", sqlite3_errstr(rc));
     free(db);
-}
-
-void db_close(struct db *db)
-{
-    if (!db)
-        return;
-    if (db->pool) {
-        OBR_BUG("db_close on a pooled connection; the pool closes it");
-        return;
-    }
-    close_conn(db);
 }
 
 /* ---- statements ---- */
@@ -321,9 +305,7 @@ static struct db_stmt *prepare_new(struct db *db, struct db_query *q)
         goto fail;
     return s;
 fail:
-    sqlite3_finalize(s->st);
-    free(s->index_of);
-    free(s);
+    stmt_free(s);
     return NULL;
 }
 
@@ -679,102 +661,4 @@ int db_migrate(struct db *db)
             return err;
     }
     return 0;
-}
-
-/* ---- pool ----
- * Ownership: the pool's list owns every connection it opened. Whoever unlinks
- * a connection from the list (under pool->lock) closes it, and nobody else:
- * the thread-exit destructor when a thread ends, or db_pool_close for the
- * connections still listed (the main thread's, and those of threads still
- * alive). db_pool_close deletes the key first, so no destructor can run for
- * this pool afterwards and nothing is closed twice. */
-
-static void unlink_locked(struct db_pool *pool, struct db *db)
-{
-    for (struct db **p = &pool->conns; *p; p = &(*p)->pool_next) {
-        if (*p == db) {
-            *p = db->pool_next;
-            return;
-        }
-    }
-    OBR_BUG("pooled connection missing from its pool");
-}
-
-/* Runs on a thread that is exiting, with that thread's connection. */
-static void thread_conn_destructor(void *v)
-{
-    struct db *db = v;
-    struct db_pool *pool = db->pool;
-    pthread_mutex_lock(&pool->lock);
-    unlink_locked(pool, db);
-    pthread_mutex_unlock(&pool->lock);
-    close_conn(db);
-}
-
-int db_pool_open(const struct db_config *cfg, struct db_pool **out)
-{
-    *out = NULL;
-    if (!cfg || !cfg->sqlite_path) {
-        OBR_BUG("db_pool_open without a path");
-        return OBR_EINVAL;
-    }
-    struct db_pool *pool = calloc(1, sizeof *pool);
-    if (!pool)
-        return OBR_ENOMEM;
-    pool->path = strdup(cfg->sqlite_path);
-    if (!pool->path) {
-        free(pool);
-        return OBR_ENOMEM;
-    }
-    pool->cfg = *cfg;
-    pool->cfg.sqlite_path = pool->path;
-    if (pthread_key_create(&pool->key, thread_conn_destructor) != 0) {
-        free(pool->path);
-        free(pool);
-        return OBR_ENOMEM;
-    }
-    pthread_mutex_init(&pool->lock, NULL);
-    *out = pool;
-    return 0;
-}
-
-struct db *db_pool_get(struct db_pool *pool)
-{
-    if (!pool)
-        return NULL;
-    struct db *db = pthread_getspecific(pool->key);
-    if (db)
-        return db;
-    if (db_open(&pool->cfg, &db) != 0)
-        return NULL; /* logged by db_open */
-    if (pthread_setspecific(pool->key, db) != 0) {
-        diag(DIAG_ERROR, "db: cannot keep this thread's connection");
-        close_conn(db);
-        return NULL;
-    }
-    db->pool = pool; /* from here on the pool closes it, never db_close */
-    pthread_mutex_lock(&pool->lock);
-    db->pool_next = pool->conns;
-    pool->conns = db;
-    pthread_mutex_unlock(&pool->lock);
-    return db;
-}
-
-void db_pool_close(struct db_pool *pool)
-{
-    if (!pool)
-        return;
-    pthread_key_delete(pool->key);
-    pthread_mutex_lock(&pool->lock);
-    struct db *db = pool->conns;
-    pool->conns = NULL;
-    pthread_mutex_unlock(&pool->lock);
-    while (db) {
-        struct db *next = db->pool_next;
-        close_conn(db);
-        db = next;
-    }
-    pthread_mutex_destroy(&pool->lock);
-    free(pool->path);
-    free(pool);
 }

@@ -492,8 +492,51 @@ static void test_pool_close_after_threads_exited(void **state)
     db_pool_close(pool);
 }
 
-/* Holds a thread parked with its connection open until released, so
- * db_pool_close meets a connection whose thread is still alive. */
+/* The pool owns what db_pool_get hands out: a pooled connection left holding
+ * the write lock releases it only when the pool closes the connection. */
+static void *take_write_lock_and_exit(void *p)
+{
+    struct pool_arg *a = p;
+    a->got = db_pool_get(a->pool);
+    a->err = a->got ? db_begin_write(a->got) : OBR_EDB;
+    return NULL; /* no commit, no db_close: the pool closes it */
+}
+
+static void test_pool_closes_connection_when_thread_exits(void **state)
+{
+    struct fx *fx = *state;
+    struct db_config cfg = config_for(fx->path, 0);
+    struct db_pool *pool = NULL;
+    assert_int_equal(db_pool_open(&cfg, &pool), 0);
+    struct pool_arg arg = {.pool = pool};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, take_write_lock_and_exit, &arg), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(arg.err, 0);
+    assert_int_equal(db_begin_write(fx->db), 0); /* the lock went with the connection */
+    assert_int_equal(db_rollback(fx->db), 0);
+    db_pool_close(pool);
+}
+
+static void test_pool_close_closes_remaining_connections(void **state)
+{
+    struct fx *fx = *state;
+    struct db_config cfg = config_for(fx->path, 0);
+    struct db_pool *pool = NULL;
+    assert_int_equal(db_pool_open(&cfg, &pool), 0);
+    struct db *db = db_pool_get(pool);
+    assert_non_null(db);
+    assert_int_equal(db_begin_write(db), 0);
+    assert_int_equal(insert_row(db, "uncommitted", 1), 0);
+    db_pool_close(pool);
+    assert_int_equal(db_begin_write(fx->db), 0);
+    assert_int_equal(count_rows(fx->db), 0); /* closing rolled back */
+    assert_int_equal(db_rollback(fx->db), 0);
+}
+
+/* Holds a thread parked with its connection open, and the write lock taken,
+ * until released, so db_pool_close meets a connection whose thread is still
+ * alive. */
 struct parked {
     struct db_pool *pool;
     pthread_barrier_t got, release;
@@ -503,7 +546,8 @@ struct parked {
 static void *park(void *p)
 {
     struct parked *a = p;
-    a->err = db_pool_get(a->pool) ? 0 : OBR_EDB;
+    struct db *db = db_pool_get(a->pool);
+    a->err = db ? db_begin_write(db) : OBR_EDB;
     pthread_barrier_wait(&a->got);
     pthread_barrier_wait(&a->release);
     return NULL;
@@ -522,6 +566,9 @@ static void test_pool_close_with_live_thread_connection(void **state)
     pthread_barrier_wait(&a.got);
     assert_int_equal(a.err, 0);
     db_pool_close(a.pool); /* the thread has stopped using it */
+    /* The pool closed the live thread's connection, releasing its lock. */
+    assert_int_equal(db_begin_write(fx->db), 0);
+    assert_int_equal(db_rollback(fx->db), 0);
     pthread_barrier_wait(&a.release);
     assert_int_equal(pthread_join(t, NULL), 0); /* no destructor may run now */
     pthread_barrier_destroy(&a.got);
@@ -612,6 +659,8 @@ int main(void)
         T(test_pool_threads_get_different_connections),
         T(test_pool_copies_config_path),
         T(test_pool_close_after_threads_exited),
+        T(test_pool_closes_connection_when_thread_exits),
+        T(test_pool_close_closes_remaining_connections),
         T(test_pool_close_with_live_thread_connection),
         cmocka_unit_test(test_concurrent_migrate_applies_once),
     };

@@ -1,0 +1,51 @@
+/* handlers.h — every request handler, grouped by the file that holds it. */
+#ifndef OBR_API_HANDLERS_H
+#define OBR_API_HANDLERS_H
+
+#include "http/req.h"
+
+/* health.c */
+void api_healthz(struct req *rq);
+void api_metrics(struct req *rq);
+/* live.c */
+void api_live(struct req *rq);
+void api_meeting_events(struct req *rq);
+/* client_errors.c */
+void api_client_errors(struct req *rq);
+/* auth.c */
+void api_auth_code(struct req *rq);
+void api_auth_session(struct req *rq);
+void api_auth_logout(struct req *rq);
+void api_auth_totp(struct req *rq);
+/* me.c */
+void api_me(struct req *rq);
+void api_me_update(struct req *rq);
+void api_me_sessions(struct req *rq);
+void api_me_session_delete(struct req *rq);
+void api_me_totp_setup(struct req *rq);
+void api_me_totp_enable(struct req *rq);
+void api_me_totp_disable(struct req *rq);
+/* orgs.c */
+void api_orgs_list(struct req *rq);
+void api_orgs_create(struct req *rq);
+void api_org_get(struct req *rq);
+void api_org_update(struct req *rq);
+void api_staff_list(struct req *rq);
+void api_staff_add(struct req *rq);
+void api_staff_remove(struct req *rq);
+/* bodies.c */
+void api_bodies_list(struct req *rq);
+void api_bodies_create(struct req *rq);
+void api_body_get(struct req *rq);
+void api_body_update(struct req *rq);
+/* members.c, members_import.c */
+void api_members_list(struct req *rq);
+void api_members_add(struct req *rq);
+void api_members_import(struct req *rq);
+void api_member_update(struct req *rq);
+void api_member_remove(struct req *rq);
+/* access.c */
+void api_access_page(struct req *rq);
+void api_access_get(struct req *rq);
+
+#endif

@@ -1,0 +1,113 @@
+/* validate.c — see validate.h. */
+#include "api/validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int fail(struct req *rq, enum api_err e, const char *field)
+{
+    reply_error(rq, e, field);
+    return -1;
+}
+
+static bool is_domain(const char *d)
+{
+    size_t n = strlen(d);
+    if (n < 3 || n > 253 || !strchr(d, '.') || d[0] == '.' || d[n - 1] == '.' || strstr(d, ".."))
+        return false;
+    for (; *d; d++)
+        if (!((*d >= 'a' && *d <= 'z') || (*d >= '0' && *d <= '9') || *d == '-' || *d == '.'))
+            return false;
+    return true;
+}
+
+static bool is_slug(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 40)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Shared walk: lower-cases, checks each element, drops duplicates, dumps. */
+static int string_list(struct req *rq, const char *field, json_t *v, size_t max_items,
+                       bool (*is_ok)(const char *), char *out, size_t size)
+{
+    if (!json_is_array(v))
+        return fail(rq, ERR_WRONG_TYPE, field);
+    if (json_array_size(v) > max_items)
+        return fail(rq, ERR_OUT_OF_RANGE, field);
+    json_t *clean = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        if (!json_is_string(item) || json_string_length(item) > 253) {
+            json_decref(clean);
+            return fail(rq, ERR_WRONG_TYPE, field);
+        }
+        char low[256];
+        snprintf(low, sizeof low, "%s", json_string_value(item));
+        for (char *c = low; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c - 'A' + 'a');
+        if (!is_ok(low)) {
+            json_decref(clean);
+            return fail(rq, ERR_OUT_OF_RANGE, field);
+        }
+        bool is_dup = false;
+        size_t j;
+        json_t *seen;
+        json_array_foreach(clean, j, seen) is_dup |= !strcmp(json_string_value(seen), low);
+        if (!is_dup)
+            json_array_append_new(clean, json_string(low));
+    }
+    char *text = json_dumps(clean, JSON_COMPACT);
+    json_decref(clean);
+    if (!text || strlen(text) >= size) {
+        free(text);
+        return fail(rq, ERR_OUT_OF_RANGE, field);
+    }
+    memcpy(out, text, strlen(text) + 1);
+    free(text);
+    return 0;
+}
+
+int validate_domains(struct req *rq, const char *field, json_t *v, char *out, size_t size)
+{
+    return string_list(rq, field, v, 20, is_domain, out, size);
+}
+
+int validate_groups(struct req *rq, const char *field, json_t *v, char *out, size_t size)
+{
+    return string_list(rq, field, v, 20, is_slug, out, size);
+}
+
+int validate_date(struct req *rq, const char *field, const char *v)
+{
+    if (!v)
+        return 0;
+    int y, m, d;
+    char tail;
+    if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return fail(rq, ERR_OUT_OF_RANGE, field);
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12};
+    time_t t = timegm(&tm);
+    struct tm back;
+    gmtime_r(&t, &back);
+    if (y < 1900 || y > 2999 || back.tm_mon != m - 1 || back.tm_mday != d)
+        return fail(rq, ERR_OUT_OF_RANGE, field);
+    return 0;
+}
+
+int validate_one_of(struct req *rq, const char *field, const char *v, const char *const *names)
+{
+    for (; *names; names++)
+        if (!strcmp(v, *names))
+            return 0;
+    return fail(rq, ERR_OUT_OF_RANGE, field);
+}

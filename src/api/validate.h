@@ -1,0 +1,22 @@
+/* validate.h — checks of values inside request bodies that the JSON spec
+ * cannot express (lists of domains and groups, dates, enumerations). Each
+ * replies with the error naming the field and returns -1 when the value is bad. */
+#ifndef OBR_API_VALIDATE_H
+#define OBR_API_VALIDATE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http/req.h"
+
+/* A JSON array of e-mail domains → canonical JSON text in out (lower-case, unique). */
+int validate_domains(struct req *rq, const char *field, json_t *v, char *out, size_t size);
+/* A JSON array of group slugs [a-z0-9_-]{1,40}, at most 20 → JSON text in out. */
+int validate_groups(struct req *rq, const char *field, json_t *v, char *out, size_t size);
+/* NULL is allowed (not given); otherwise a real calendar date YYYY-MM-DD. */
+int validate_date(struct req *rq, const char *field, const char *v);
+/* v must be one of the NULL-terminated names. */
+int validate_one_of(struct req *rq, const char *field, const char *v, const char *const *names);
+
+#endif

@@ -1,0 +1,15 @@
+/* db_util.h — small conveniences over db.h shared by the repositories. */
+#ifndef OBR_DB_UTIL_H
+#define OBR_DB_UTIL_H
+
+#include <stddef.h>
+
+#include "store/db.h"
+
+/* Copies a text column into dst (always NUL-terminated; "" for NULL). */
+void db_col_copy(struct db_stmt *s, int col, char *dst, size_t size);
+/* Steps a statement expected to return at most one row: DB_ROW, or
+ * OBR_ENOTFOUND for none, or an error. The caller calls db_stmt_done. */
+int db_step_one(struct db_stmt *s);
+
+#endif

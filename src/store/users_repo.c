@@ -1,0 +1,122 @@
+/* users_repo.c — the users table (see directory.h). */
+#include <string.h>
+
+#include "store/db_util.h"
+#include "store/directory.h"
+#include "util/clock.h"
+
+#define USER_COLS "id, email, name, lang, is_instance_admin, is_totp_enabled, " \
+                  "COALESCE(totp_secret, ''), totp_last_step"
+
+DB_QUERY(q_get, "users_get", "SELECT " USER_COLS " FROM users WHERE id = $1");
+DB_QUERY(q_get_email, "users_get_by_email", "SELECT " USER_COLS " FROM users WHERE email = $1");
+DB_QUERY(q_insert, "users_insert",
+         "INSERT INTO users (id, email, name, lang, is_instance_admin, created_ms) "
+         "VALUES ($1, $2, $3, $4, $5, $6)");
+DB_QUERY(q_profile, "users_update_profile", "UPDATE users SET name = $2, lang = $3 WHERE id = $1");
+DB_QUERY(q_set_admin, "users_set_admin", "UPDATE users SET is_instance_admin = $2 WHERE id = $1");
+DB_QUERY(q_set_totp, "users_set_totp",
+         "UPDATE users SET totp_secret = $2, is_totp_enabled = $3, totp_last_step = 0 "
+         "WHERE id = $1");
+DB_QUERY(q_set_step, "users_set_totp_step", "UPDATE users SET totp_last_step = $2 WHERE id = $1");
+DB_QUERY(q_count, "users_count", "SELECT COUNT(*) FROM users");
+
+static int read_user(struct db_stmt *s, struct user *u)
+{
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        memset(u, 0, sizeof *u);
+        db_col_copy(s, 0, u->id, sizeof u->id);
+        db_col_copy(s, 1, u->email, sizeof u->email);
+        db_col_copy(s, 2, u->name, sizeof u->name);
+        db_col_copy(s, 3, u->lang, sizeof u->lang);
+        u->is_instance_admin = db_col_int(s, 4) != 0;
+        u->is_totp_enabled = db_col_int(s, 5) != 0;
+        db_col_copy(s, 6, u->totp_secret, sizeof u->totp_secret);
+        u->totp_last_step = db_col_int(s, 7);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int users_get(struct db *db, const char *id, struct user *out)
+{
+    struct db_stmt *s = db_prepare(db, &q_get);
+    db_bind_text(s, 1, id);
+    return read_user(s, out);
+}
+
+int users_get_by_email(struct db *db, const char *email, struct user *out)
+{
+    struct db_stmt *s = db_prepare(db, &q_get_email);
+    db_bind_text(s, 1, email);
+    return read_user(s, out);
+}
+
+int users_create(struct db *db, const char *email, const char *name, const char *lang,
+                 bool is_instance_admin, struct user *out)
+{
+    char id[ID_SIZE];
+    id_new(id);
+    struct db_stmt *s = db_prepare(db, &q_insert);
+    db_bind_text(s, 1, id);
+    db_bind_text(s, 2, email);
+    db_bind_text(s, 3, name);
+    db_bind_text(s, 4, lang);
+    db_bind_int(s, 5, is_instance_admin);
+    db_bind_int(s, 6, clock_now_ms());
+    int rc = db_run(s);
+    return rc ? rc : users_get(db, id, out);
+}
+
+int users_ensure(struct db *db, const char *email, const char *name, const char *lang,
+                 struct user *out)
+{
+    int rc = users_get_by_email(db, email, out);
+    if (rc == OBR_ENOTFOUND)
+        rc = users_create(db, email, name, lang, false, out);
+    return rc;
+}
+
+int users_update_profile(struct db *db, const char *id, const char *name, const char *lang)
+{
+    struct db_stmt *s = db_prepare(db, &q_profile);
+    db_bind_text(s, 1, id);
+    db_bind_text(s, 2, name);
+    db_bind_text(s, 3, lang);
+    return db_run(s);
+}
+
+int users_set_instance_admin(struct db *db, const char *id, bool is_admin)
+{
+    struct db_stmt *s = db_prepare(db, &q_set_admin);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, is_admin);
+    return db_run(s);
+}
+
+int users_set_totp(struct db *db, const char *id, const char *secret, bool is_enabled)
+{
+    struct db_stmt *s = db_prepare(db, &q_set_totp);
+    db_bind_text(s, 1, id);
+    db_bind_text(s, 2, secret && *secret ? secret : NULL);
+    db_bind_int(s, 3, is_enabled);
+    return db_run(s);
+}
+
+int users_set_totp_last_step(struct db *db, const char *id, int64_t step)
+{
+    struct db_stmt *s = db_prepare(db, &q_set_step);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, step);
+    return db_run(s);
+}
+
+int64_t users_count(struct db *db)
+{
+    struct db_stmt *s = db_prepare(db, &q_count);
+    int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
+    db_stmt_done(s);
+    return n;
+}

@@ -1,0 +1,73 @@
+// api.js — fetch wrapper for the JSON API. Sends cookies (same origin), JSON
+// bodies and the UI language as Accept-Language; turns the server's error
+// shape {"error":{"code","message","field"}} into a thrown ApiError.
+//
+//   const me = await api.get('/api/me');
+//   await api.post('/api/votes/7/ballots', {ballot_id, choice: 'yes'});
+
+import { getLang, t } from './i18n.js';
+
+/** An API failure: status (0 when the network failed), machine code, human message, field at fault. */
+export class ApiError extends Error {
+  constructor(status, code, message, field = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/**
+ * Requests path and resolves with the parsed JSON body (null for 204 or an
+ * empty body); rejects with ApiError. body: a plain value sent as JSON;
+ * headers are added to the defaults; signal aborts as in fetch.
+ */
+export async function request(method, path, { body, headers = {}, signal } = {}) {
+  const lang = getLang();
+  const h = {
+    Accept: 'application/json',
+    'Accept-Language': lang === 'pl' ? 'pl, en;q=0.5' : `${lang}, pl;q=0.5`,
+    ...headers,
+  };
+  const init = { method, headers: h, credentials: 'same-origin', signal };
+  // State-changing requests always declare JSON (the server requires it of
+  // cookie-authenticated writes); POST/PUT/PATCH without a body send {}.
+  if (method !== 'GET' && method !== 'HEAD') {
+    h['Content-Type'] = 'application/json';
+    if (body !== undefined) init.body = JSON.stringify(body);
+    else if (method !== 'DELETE') init.body = '{}';
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  const text = await res.text().catch(() => '');
+  let json = null;
+  if (text && /json/i.test(res.headers.get('Content-Type') || '')) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!res.ok) {
+    const e = json && typeof json.error === 'object' && json.error ? json.error : null;
+    throw new ApiError(
+      res.status,
+      e && typeof e.code === 'string' ? e.code : `http_${res.status}`,
+      e && typeof e.message === 'string' && e.message ? e.message : t('error.unexpected', { status: res.status }),
+      e && typeof e.field === 'string' ? e.field : null,
+    );
+  }
+  return json;
+}
+
+export const get = (path, opts) => request('GET', path, opts);
+export const post = (path, body, opts = {}) => request('POST', path, { ...opts, body });
+export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, body });
+export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
+export const del = (path, opts) => request('DELETE', path, opts);

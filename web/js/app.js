@@ -1,0 +1,81 @@
+// app.js — the entry module of every page: error reporting, preferences,
+// language, the header controls, the live connection indicator and the
+// router that later pages plug their views into (see ROUTES below).
+
+import { installErrorReporting } from './errors.js';
+import { applyPrefs, getFontSize, setFontSize, isHighContrast, setHighContrast, onPrefsChange } from './prefs.js';
+import { initialLang, setLang, getLang, onLangChange, setI18n } from './i18n.js';
+import { LiveStream } from './live.js';
+import { Router } from './router.js';
+
+installErrorReporting();
+applyPrefs();
+
+/** Routes: pattern → lazily loaded view module (see router.js for the view contract). */
+const ROUTES = [
+  ['/', () => import('./views/landing.js')],
+];
+const notFound = () => import('./views/not-found.js');
+
+const $ = (sel) => document.querySelector(sel);
+const $$ = (sel) => Array.from(document.querySelectorAll(sel));
+
+function syncLanguageButtons() {
+  for (const b of $$('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
+}
+
+function syncPrefButtons() {
+  const size = getFontSize();
+  for (const b of $$('[data-font]')) b.setAttribute('aria-pressed', String(b.dataset.font === size));
+  const contrast = $('#contrast-toggle');
+  if (contrast) contrast.setAttribute('aria-pressed', String(isHighContrast()));
+}
+
+function wireControls() {
+  for (const b of $$('[data-lang]')) {
+    b.addEventListener('click', () => {
+      if (b.dataset.lang !== getLang()) setLang(b.dataset.lang);
+    });
+  }
+  for (const b of $$('[data-font]')) b.addEventListener('click', () => setFontSize(b.dataset.font));
+  $('#contrast-toggle')?.addEventListener('click', () => setHighContrast(!isHighContrast()));
+  onLangChange(syncLanguageButtons);
+  onPrefsChange(syncPrefButtons);
+  syncLanguageButtons();
+  syncPrefButtons();
+}
+
+const STATE_VIEW = {
+  open: { state: 'connected', key: 'live.connected' },
+  connecting: { state: 'connecting', key: 'live.connecting' },
+  offline: { state: 'offline', key: 'live.offline' },
+};
+
+/** Connects to /api/live and mirrors its state in the header indicator. */
+function startLiveIndicator() {
+  const box = $('#live-status');
+  const text = $('#live-status-text');
+  const live = new LiveStream('/api/live');
+  live.onState((state) => {
+    const v = STATE_VIEW[state] ?? STATE_VIEW.offline;
+    if (box.dataset.state === v.state) return;
+    box.dataset.state = v.state;
+    setI18n(text, v.key);
+  });
+  live.start();
+  return live;
+}
+
+async function main() {
+  await setLang(initialLang(), { remember: false });
+  wireControls();
+  // Exposed for pages and tests that want to follow the instance stream.
+  window.obrady = { live: startLiveIndicator() };
+  const router = new Router($('#view'), { notFound });
+  for (const [pattern, load] of ROUTES) router.add(pattern, load);
+  window.obrady.router = router;
+  await router.start();
+  document.documentElement.dataset.ready = 'true';
+}
+
+main();
