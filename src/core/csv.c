@@ -279,8 +279,8 @@ static int build_doc(struct parser *ps, struct csv_doc **out)
         for (size_t k = 0; k < ps->n_fields; k++)
             d->fields[k] = d->text + ps->field_off[k];
         for (size_t r = 0; r < ps->n_rows; r++)
-            d->doc.rows[r] = (struct csv_row){ps->rows[r].line, ps->rows[r].n,
-                                              d->fields + ps->rows[r].first};
+            d->doc.rows[r] =
+                (struct csv_row){ps->rows[r].line, ps->rows[r].n, d->fields + ps->rows[r].first};
     }
     d->doc.n_rows = (int)ps->n_rows;
     *out = &d->doc;

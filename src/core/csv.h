@@ -7,20 +7,20 @@
 
 #include <stddef.h>
 
-#define CSV_MAX_ROWS 5001      /* a header and 5000 data rows (blank rows not counted) */
-#define CSV_MAX_FIELDS 32      /* per row */
+#define CSV_MAX_ROWS 5001 /* a header and 5000 data rows (blank rows not counted) */
+#define CSV_MAX_FIELDS 32 /* per row */
 #define CSV_MAX_FIELD_BYTES 1000
 
 struct csv_row {
-    int line;       /* 1-based line where the row starts (rows may span lines) */
-    int n_fields;   /* >= 1; rows may differ in length */
-    char **fields;  /* NUL-terminated UTF-8, unquoted and unescaped */
+    int line;      /* 1-based line where the row starts (rows may span lines) */
+    int n_fields;  /* >= 1; rows may differ in length */
+    char **fields; /* NUL-terminated UTF-8, unquoted and unescaped */
 };
 
 struct csv_doc {
     struct csv_row *rows; /* blank rows left out */
     int n_rows;
-    char delimiter;       /* ',', ';' or '\t' */
+    char delimiter; /* ',', ';' or '\t' */
 };
 
 /* Parses data[0..len) into *out (free with csv_free).

@@ -67,7 +67,8 @@ bool email_is_valid(const char *s)
     const char *at = strchr(s, '@');
     if (!at || strchr(at + 1, '@'))
         return false;
-    return local_is_valid(s, (size_t)(at - s)) && domain_is_valid(at + 1, len - (size_t)(at - s) - 1);
+    return local_is_valid(s, (size_t)(at - s)) &&
+           domain_is_valid(at + 1, len - (size_t)(at - s) - 1);
 }
 
 /* Length of the whitespace sequence at p (ASCII space/tab/CR/LF or U+00A0), 0 if none. */

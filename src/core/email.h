@@ -9,9 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define EMAIL_MAX_LEN 254      /* bytes, RFC 5321 path limit minus the brackets */
-#define EMAIL_MAX_LOCAL 64     /* bytes before the '@' */
-#define EMAIL_MAX_LABEL 63     /* bytes of one domain label */
+#define EMAIL_MAX_LEN 254  /* bytes, RFC 5321 path limit minus the brackets */
+#define EMAIL_MAX_LOCAL 64 /* bytes before the '@' */
+#define EMAIL_MAX_LABEL 63 /* bytes of one domain label */
 
 /* True when s is an address we accept: at most 254 bytes; exactly one '@';
  * a local part of 1..64 characters from [A-Za-z0-9._%+'-] with no leading,

@@ -26,11 +26,21 @@ static const struct {
     const char *key;
     enum col col;
 } headers[] = {
-    {"name", COL_NAME},           {"imie i nazwisko", COL_NAME},  {"nazwisko i imie", COL_NAME},
-    {"email", COL_EMAIL},         {"e-mail", COL_EMAIL},          {"adres e-mail", COL_EMAIL},
-    {"adres email", COL_EMAIL},   {"role", COL_ROLE},             {"rola", COL_ROLE},
-    {"funkcja", COL_ROLE},        {"groups", COL_GROUPS},         {"grupy", COL_GROUPS},
-    {"external", COL_EXTERNAL},   {"zewnetrzny", COL_EXTERNAL},   {"zewnetrzna", COL_EXTERNAL},
+    {"name", COL_NAME},
+    {"imie i nazwisko", COL_NAME},
+    {"nazwisko i imie", COL_NAME},
+    {"email", COL_EMAIL},
+    {"e-mail", COL_EMAIL},
+    {"adres e-mail", COL_EMAIL},
+    {"adres email", COL_EMAIL},
+    {"role", COL_ROLE},
+    {"rola", COL_ROLE},
+    {"funkcja", COL_ROLE},
+    {"groups", COL_GROUPS},
+    {"grupy", COL_GROUPS},
+    {"external", COL_EXTERNAL},
+    {"zewnetrzny", COL_EXTERNAL},
+    {"zewnetrzna", COL_EXTERNAL},
 };
 
 /* Role names after fold_key with ' ' and '-' turned into '_'. */
@@ -63,11 +73,10 @@ static const struct {
     unsigned char lead, trail;
     char ascii;
 } polish[] = {
-    {0xC4, 0x85, 'a'}, {0xC4, 0x84, 'a'}, {0xC4, 0x87, 'c'}, {0xC4, 0x86, 'c'},
-    {0xC4, 0x99, 'e'}, {0xC4, 0x98, 'e'}, {0xC5, 0x82, 'l'}, {0xC5, 0x81, 'l'},
-    {0xC5, 0x84, 'n'}, {0xC5, 0x83, 'n'}, {0xC3, 0xB3, 'o'}, {0xC3, 0x93, 'o'},
-    {0xC5, 0x9B, 's'}, {0xC5, 0x9A, 's'}, {0xC5, 0xBA, 'z'}, {0xC5, 0xB9, 'z'},
-    {0xC5, 0xBC, 'z'}, {0xC5, 0xBB, 'z'},
+    {0xC4, 0x85, 'a'}, {0xC4, 0x84, 'a'}, {0xC4, 0x87, 'c'}, {0xC4, 0x86, 'c'}, {0xC4, 0x99, 'e'},
+    {0xC4, 0x98, 'e'}, {0xC5, 0x82, 'l'}, {0xC5, 0x81, 'l'}, {0xC5, 0x84, 'n'}, {0xC5, 0x83, 'n'},
+    {0xC3, 0xB3, 'o'}, {0xC3, 0x93, 'o'}, {0xC5, 0x9B, 's'}, {0xC5, 0x9A, 's'}, {0xC5, 0xBA, 'z'},
+    {0xC5, 0xB9, 'z'}, {0xC5, 0xBC, 'z'}, {0xC5, 0xBB, 'z'},
 };
 
 /* Length of the whitespace at p (ASCII space, tab, CR, LF or U+00A0), 0 if none. */
@@ -136,7 +145,7 @@ struct ctx {
     struct seen {
         const char *email; /* borrowed from a row */
         int line;
-    } *seen;
+    } * seen;
     size_t seen_mask;
 };
 
@@ -225,10 +234,10 @@ static void read_header(struct ctx *c, const struct csv_row *h)
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         enum col col = required[i];
         if (c->col[col] < 0)
-            add_error(c, h->line, col_field[col], "missing_column",
-                      fmt("The required column \"%s\" is missing from the header row.",
-                          col_field[col]),
-                      fmt("W wierszu nagłówka brakuje wymaganej kolumny „%s”.", col_pl[col]));
+            add_error(
+                c, h->line, col_field[col], "missing_column",
+                fmt("The required column \"%s\" is missing from the header row.", col_field[col]),
+                fmt("W wierszu nagłówka brakuje wymaganej kolumny „%s”.", col_pl[col]));
     }
 }
 
@@ -407,11 +416,10 @@ static void check_groups(struct ctx *c, const struct csv_row *row, struct import
         if (!is_slug(g)) {
             char v[SHOW_CHARS * 4 + 4];
             show(g, v);
-            add_error(c, row->line, "groups", "group_invalid",
-                      fmt("The group \"%s\" is not valid: use 1–40 characters a–z, 0–9, _ or -.",
-                          v),
-                      fmt("Nieprawidłowa grupa „%s”: dozwolone 1–40 znaków a–z, 0–9, _ lub -.",
-                          v));
+            add_error(
+                c, row->line, "groups", "group_invalid",
+                fmt("The group \"%s\" is not valid: use 1–40 characters a–z, 0–9, _ or -.", v),
+                fmt("Nieprawidłowa grupa „%s”: dozwolone 1–40 znaków a–z, 0–9, _ lub -.", v));
             free(g);
             continue;
         }

@@ -26,14 +26,14 @@ struct import_policy {
  * (is_valid false) so the preview can show them beside their errors; then
  * role may be NULL (unknown role) and groups holds only the valid ones. */
 struct import_row {
-    int line;            /* 1-based line in the file where the row starts */
-    char *name;          /* trimmed, inner whitespace runs collapsed to one space */
-    char *email;         /* trimmed and lowercased (email_normalize) */
-    const char *role;    /* static: "chair", "vice_chair", "member" or "secretary" */
-    char **groups;       /* lowercase slugs [a-z0-9_-]{1,40}, no duplicates */
+    int line;         /* 1-based line in the file where the row starts */
+    char *name;       /* trimmed, inner whitespace runs collapsed to one space */
+    char *email;      /* trimmed and lowercased (email_normalize) */
+    const char *role; /* static: "chair", "vice_chair", "member" or "secretary" */
+    char **groups;    /* lowercase slugs [a-z0-9_-]{1,40}, no duplicates */
     int n_groups;
     bool is_external;
-    bool is_valid;       /* no error was reported for this line */
+    bool is_valid; /* no error was reported for this line */
 };
 
 /* One problem, in the shape of the API's user-facing errors.
@@ -41,10 +41,11 @@ struct import_row {
  * name_too_long, name_invalid, email_invalid, email_domain, duplicate_in_file,
  * duplicate_member, role_unknown, group_invalid, external_invalid. */
 struct import_error {
-    int line;            /* of the row (the header line for column errors) */
-    const char *field;   /* static: "name", "email", "role", "groups", "external"; NULL for csv_syntax */
-    const char *code;    /* static */
-    char *message_en;    /* plain text (escape it for HTML) */
+    int line; /* of the row (the header line for column errors) */
+    /* static: "name", "email", "role", "groups", "external"; NULL for csv_syntax */
+    const char *field;
+    const char *code; /* static */
+    char *message_en; /* plain text (escape it for HTML) */
     char *message_pl;
 };
 

@@ -13,8 +13,8 @@
 #define TOTP_MIN_KEY_BYTES 16  /* RFC 4226 R6: at least 128 bits */
 #define TOTP_DIGITS 6
 #define TOTP_PERIOD_S 30
-#define TOTP_WINDOW 1          /* steps accepted either side of now */
-#define TOTP_RECOVERY_SIZE 12  /* bytes of a recovery code buffer ("k7m2-9xq4" + NUL fits) */
+#define TOTP_WINDOW 1         /* steps accepted either side of now */
+#define TOTP_RECOVERY_SIZE 12 /* bytes of a recovery code buffer ("k7m2-9xq4" + NUL fits) */
 
 /* Writes a fresh random secret (20 bytes from libsodium) as 32 uppercase
  * base32 characters and a NUL. Returns 0. */

@@ -52,10 +52,23 @@ char *req_strdup(struct req *rq, const char *s)
     return p;
 }
 
+void req_set_state(struct req *rq, void *state, void (*free_fn)(void *))
+{
+    rq->state = state;
+    rq->state_free = free_fn;
+}
+
+void *req_state(struct req *rq)
+{
+    return rq->state;
+}
+
 void req_free(struct req *rq)
 {
     if (!rq)
         return;
+    if (rq->state_free)
+        rq->state_free(rq->state);
     while (rq->arena) {
         struct arena_block *next = rq->arena->next;
         free(rq->arena);

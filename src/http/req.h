@@ -29,12 +29,19 @@ enum route_flags {
 /* Pattern segments: literal text, "{name}" (an id, see util/ids.h),
  * "{name:int}" (decimal 0..2^53), "{name:token}" (base64url, 16..86 chars).
  * A segment that does not parse does not match (404). "GET" also serves HEAD. */
+/* A route may take its body as a stream instead of a buffer (uploads): the
+ * sink sees every chunk in order and keeps its state with req_set_state; it
+ * returns 0, or an error to answer once the body has been drained (the
+ * handler then does not run). body_max still caps the total. */
+typedef int (*body_sink_fn)(struct req *rq, const char *data, size_t len);
+
 struct route {
     const char *method;
     const char *pattern;
     route_fn handler;
     size_t body_max; /* bytes; 0: the route takes no body */
     unsigned flags;
+    body_sink_fn body_sink; /* NULL: the body is buffered (req_body) */
 };
 
 /* ---- the request ---- */
@@ -59,6 +66,11 @@ bool req_prefers_polish(struct req *rq);
 bool req_is_tls(struct req *rq);
 /* Raw body and its length (NUL-terminated; empty when none). */
 const char *req_body(struct req *rq, size_t *len);
+
+/* State a body sink keeps between chunks; free_fn (may be NULL) runs when the
+ * request ends, whatever happened. */
+void req_set_state(struct req *rq, void *state, void (*free_fn)(void *));
+void *req_state(struct req *rq);
 
 /* Per-request allocations, released when the request ends. NULL on OOM. */
 void *req_alloc(struct req *rq, size_t size);

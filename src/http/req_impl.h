@@ -60,6 +60,10 @@ struct req {
 
     struct buf body;
     bool has_body_error;
+    uint64_t body_seen; /* bytes of body received so far */
+    int sink_error; /* an api_err from the route's body sink, 0 if none */
+    void *state;
+    void (*state_free)(void *);
     json_t *json; /* the parsed body; owns the strings handed to handlers */
 
     /* the reply */

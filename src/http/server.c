@@ -70,7 +70,8 @@ static void begin_request(struct req *rq)
     uint64_t declared;
     bool is_static = false;
     if (rq->has_nul) {
-        reply_error(rq, ERR_BAD_PARAMETER, NULL);
+        /* No path or parameter of ours holds a NUL: such a target names nothing. */
+        reply_error(rq, ERR_NOT_FOUND, NULL);
         return;
     }
     if (rq->uri_len > REQ_URL_MAX) {
@@ -147,9 +148,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     }
     if (*upload_data_size) {
         size_t max = rq->route ? rq->route->body_max : 0;
-        if (!rq->has_body_error) {
-            if (rq->body.len + *upload_data_size > max)
+        if (!rq->has_body_error && !rq->sink_error) {
+            rq->body_seen += *upload_data_size;
+            if (rq->body_seen > max)
                 rq->has_body_error = true; /* remembered; answered on the final call */
+            else if (rq->route->body_sink)
+                rq->sink_error = rq->route->body_sink(rq, upload_data, *upload_data_size);
             else
                 buf_append(&rq->body, upload_data, *upload_data_size);
         }
@@ -160,6 +164,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         return MHD_YES; /* already queued on the first call */
     if (rq->has_body_error)
         reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
+    else if (rq->sink_error)
+        reply_error(rq, rq->sink_error, NULL);
     else if (buf_failed(&rq->body))
         reply_error(rq, ERR_UNAVAILABLE, NULL);
     else if (!rq->route)

@@ -64,11 +64,11 @@ int mail_address_of(const char *mailbox, char *out, size_t size);
 /* ---- configuration ---- */
 
 struct mail_config {
-    const char *transport;     /* "file" | "smtp" */
-    const char *dir;           /* file transport: DATA/mail */
-    const char *from;          /* "obrady <no-reply@localhost>" */
-    const char *smtp_url;      /* smtp://host:port or smtps://host:port */
-    const char *smtp_user;     /* NULL or "": no authentication */
+    const char *transport; /* "file" | "smtp" */
+    const char *dir;       /* file transport: DATA/mail */
+    const char *from;      /* "obrady <no-reply@localhost>" */
+    const char *smtp_url;  /* smtp://host:port or smtps://host:port */
+    const char *smtp_user; /* NULL or "": no authentication */
     const char *smtp_password;
     bool smtp_require_starttls; /* smtp://: refuse to send unless STARTTLS succeeds */
     unsigned max_attempts;      /* 0: 10 */
@@ -114,8 +114,8 @@ int64_t outbox_backoff_ms(unsigned n);
 
 /* Writes dir/<created_ms>-<id>.eml (mode 0600) atomically: a temporary file
  * in dir, fsync, rename, fsync of dir. Rewriting the same message is harmless. */
-int mail_transport_file_send(const char *dir, const char *id, int64_t created_ms,
-                             const void *msg, size_t len, char *err, size_t err_size);
+int mail_transport_file_send(const char *dir, const char *id, int64_t created_ms, const void *msg,
+                             size_t len, char *err, size_t err_size);
 
 /* Sends msg to to_addr through cfg->smtp_url with libcurl. */
 int mail_transport_smtp_send(const struct mail_config *cfg, const char *to_addr, const void *msg,
@@ -131,9 +131,8 @@ int mail_global_init(void);
  * "pl" or "en" (anything else: Polish). name may be NULL or empty; url (the
  * sign-in page, http(s) only — anything else is left out) may be NULL.
  * 0, OBR_EINVAL when code is NULL, or OBR_ENOMEM when a buf failed. */
-int mail_tpl_signin_code(struct buf *subject, struct buf *text, struct buf *html,
-                         const char *lang, const char *name, const char *code, int valid_minutes,
-                         const char *url);
+int mail_tpl_signin_code(struct buf *subject, struct buf *text, struct buf *html, const char *lang,
+                         const char *name, const char *code, int valid_minutes, const char *url);
 
 /* A generic notice: greeting, body (plain text; blank lines separate
  * paragraphs), an optional link (label and http(s) url, either may be NULL),

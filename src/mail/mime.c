@@ -194,8 +194,8 @@ static void put_qp(struct buf *b, const char *s)
             continue;
         }
         bool at_eol = !p[1] || p[1] == '\n' || (p[1] == '\r' && p[2] == '\n');
-        bool literal = (*p >= 33 && *p <= 126 && *p != '=') ||
-                       ((*p == ' ' || *p == '\t') && !at_eol);
+        bool literal =
+            (*p >= 33 && *p <= 126 && *p != '=') || ((*p == ' ' || *p == '\t') && !at_eol);
         if (col == 0 && (*p == '.' || *p == 'F'))
             literal = false;
         size_t w = literal ? 1 : 3;
@@ -272,6 +272,15 @@ static void hdr_encoded_words(struct hdr *h, const char *s, size_t n)
 {
     while (n > 0) {
         size_t k = utf8_prefix(s, n, EW_CHUNK);
+        /* End a word after a space when one is near: decoders that wrongly
+         * keep the fold between words (Python's address parser does) then
+         * show a double space rather than a word split in two. */
+        for (size_t i = k; k < n && i > EW_CHUNK / 2; i--) {
+            if (s[i - 1] == ' ') {
+                k = i;
+                break;
+            }
+        }
         struct buf w = BUF_INIT;
         buf_puts(&w, "=?UTF-8?B?");
         put_b64(&w, (const unsigned char *)s, k);
@@ -306,7 +315,7 @@ static void hdr_text(struct hdr *h, const char *s, size_t n)
         while (j < n && s[j] != ' ')
             j++;
         if (j - i > LINE_MAX_OCTETS - 10) {
-            hdr_encoded_words(h, s, n);  /* a word too long to fold: encode all */
+            hdr_encoded_words(h, s, n); /* a word too long to fold: encode all */
             return;
         }
         i = j + 1;
@@ -404,7 +413,7 @@ static void put_param(struct buf *b, const char *pname, const char *v)
         buf_free(&enc);
         return;
     }
-    if (enc.len <= 50) {  /* " filename*=utf-8''" + 50 + ";" fits in 78 */
+    if (enc.len <= 50) { /* " filename*=utf-8''" + 50 + ";" fits in 78 */
         buf_printf(b, ";\r\n %s*=utf-8''%s", pname, enc.p);
     } else {
         size_t i = 0;
@@ -429,7 +438,7 @@ static void new_boundary(char out[40])
     unsigned char r[12];
     randombytes_buf(r, sizeof r);
     memcpy(out, "=_obrady_", 9);
-    hex_encode(out + 9, r, sizeof r);  /* "=_" can occur in neither QP nor base64 */
+    hex_encode(out + 9, r, sizeof r); /* "=_" can occur in neither QP nor base64 */
 }
 
 static void put_text_part(struct buf *b, const char *subtype, const char *body)
@@ -547,9 +556,8 @@ char *mime_build(const struct mail_message *m, const char *from, size_t *len_out
     put_date(&b);
     char mid[ID_SIZE];
     id_new(mid);
-    const char *domain = memchr(faddr, '@', fan) + 1;
-    buf_printf(&b, "Message-ID: <%s@%.*s>\r\n", mid, (int)(fan - (size_t)(domain - faddr)),
-               domain);
+    const char *domain = (const char *)memchr(faddr, '@', fan) + 1;
+    buf_printf(&b, "Message-ID: <%s@%.*s>\r\n", mid, (int)(fan - (size_t)(domain - faddr)), domain);
     buf_puts(&b, "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n");
 
     bool has_files = false;

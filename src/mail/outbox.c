@@ -221,10 +221,10 @@ static int record(struct db *db, const struct item *x, enum outcome o, unsigned 
 static void deliver(struct outbox *ob, struct db *db, struct item *x)
 {
     char err[160] = "";
-    int rc = ob->is_file ? mail_transport_file_send(ob->cfg.dir, x->id, x->created_ms, x->msg,
-                                                    x->len, err, sizeof err)
-                         : mail_transport_smtp_send(&ob->cfg, x->to_addr, x->msg, x->len, err,
-                                                    sizeof err);
+    int rc = ob->is_file
+                 ? mail_transport_file_send(ob->cfg.dir, x->id, x->created_ms, x->msg, x->len, err,
+                                            sizeof err)
+                 : mail_transport_smtp_send(&ob->cfg, x->to_addr, x->msg, x->len, err, sizeof err);
     const char *domain = domain_of(x->to_addr);
     int urc;
     if (rc == 0) {

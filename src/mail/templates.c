@@ -42,9 +42,9 @@ static bool is_web_url(const char *url)
 static void put_minutes_pl(struct buf *b, int n)
 {
     int last = n % 10, last2 = n % 100;
-    const char *w = n == 1 ? "minutę"
+    const char *w = n == 1                                                      ? "minutę"
                     : (last >= 2 && last <= 4 && !(last2 >= 12 && last2 <= 14)) ? "minuty"
-                                                                                 : "minut";
+                                                                                : "minut";
     buf_printf(b, "%d %s", n, w);
 }
 
@@ -111,16 +111,15 @@ static int result(struct buf *a, struct buf *b, struct buf *c)
     return buf_failed(a) || buf_failed(b) || (c && buf_failed(c)) ? OBR_ENOMEM : 0;
 }
 
-int mail_tpl_signin_code(struct buf *subject, struct buf *text, struct buf *html,
-                         const char *lang, const char *name, const char *code, int valid_minutes,
-                         const char *url)
+int mail_tpl_signin_code(struct buf *subject, struct buf *text, struct buf *html, const char *lang,
+                         const char *name, const char *code, int valid_minutes, const char *url)
 {
     if (!code)
         return OBR_EINVAL;
     bool english = is_en(lang);
     const struct words *w = english ? &en : &pl;
-    const char *intro = english ? "Your sign-in code for obrady is:"
-                                : "Twój kod logowania do obrady to:";
+    const char *intro =
+        english ? "Your sign-in code for obrady is:" : "Twój kod logowania do obrady to:";
     const char *valid = english ? "The code is valid for " : "Kod jest ważny przez ";
     const char *enter = english ? "Enter it on the sign-in page" : "Wpisz go na stronie logowania";
     const char *secret =

@@ -35,8 +35,8 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-int mail_transport_file_send(const char *dir, const char *id, int64_t created_ms,
-                             const void *msg, size_t len, char *err, size_t err_size)
+int mail_transport_file_send(const char *dir, const char *id, int64_t created_ms, const void *msg,
+                             size_t len, char *err, size_t err_size)
 {
     if (!dir || !dir[0] || !id_is_valid(id)) {
         snprintf(err, err_size, "file: no mail directory or a bad id");

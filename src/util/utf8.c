@@ -58,6 +58,9 @@ bool utf8_is_text(const char *s, size_t len, bool multiline)
         unsigned char c = (unsigned char)s[i];
         if (c == 0x7F || (c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r'))))
             return false;
+        /* C1 controls U+0080..U+009F are encoded C2 80..C2 9F. */
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] <= 0x9F)
+            return false;
     }
     return true;
 }

@@ -9,7 +9,8 @@
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 bool utf8_is_valid(const char *s, size_t len);
-/* True when s is valid UTF-8 without control characters (tab and newline allowed if multiline). */
+/* True when s is valid UTF-8 without control characters, C0 or C1 (tab and
+ * newline allowed if multiline). */
 bool utf8_is_text(const char *s, size_t len, bool multiline);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s, size_t len);

@@ -247,12 +247,19 @@ process.on('exit', () => {
  * raw: true) → sent as is. Bodies get Content-Type application/json unless
  * headers give another (or null to send none). chunked: true sends the body
  * in 1 KiB chunks without Content-Length. TLS certificates are not checked.
+ * A state-changing request with a Cookie header gets Origin = the server's
+ * origin unless headers name origin (null: send none).
  * → {status, headers (lower-case keys), json (when the response is JSON), text, body (Buffer)}
  */
 export function api(srv, method, urlPath, body, { headers = {}, raw = false, chunked = false, timeoutMs = 10000 } = {}) {
   const base = typeof srv === 'string' ? new URL(srv) : new URL(srv.url);
   const hdrs = {};
   for (const [k, v] of Object.entries(headers)) hdrs[k.toLowerCase()] = v;
+  // A browser sends Origin with every state-changing request; a request that
+  // carries a session cookie must (CSRF check). Pass origin: null to leave it out.
+  if (hdrs.cookie && !('origin' in hdrs) && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) {
+    hdrs.origin = base.origin;
+  }
   let payload = null;
   if (body !== undefined) {
     if (raw || typeof body === 'string' || Buffer.isBuffer(body)) payload = Buffer.from(body);

@@ -133,16 +133,11 @@ static void test_domain_allowed_table(void **state)
         size_t n;
         bool is_allowed;
     } v[] = {
-        {"jan@uw.edu.pl", 2, true},
-        {"jan@UW.edu.PL", 2, true},
-        {"jan@student.uw.edu.pl", 2, true},
-        {"jan@mimuw.edu.pl", 2, false},
-        {"jan@fuw.edu.pl", 2, false},
-        {"jan@a.uw.edu.pl", 2, false},
-        {"jan@uw.edu.pl.evil.com", 2, false},
-        {"jan@gmail.com", 2, false},
-        {"jan@gmail.com", 0, true},
-        {"jan", 2, false},
+        {"jan@uw.edu.pl", 2, true},           {"jan@UW.edu.PL", 2, true},
+        {"jan@student.uw.edu.pl", 2, true},   {"jan@mimuw.edu.pl", 2, false},
+        {"jan@fuw.edu.pl", 2, false},         {"jan@a.uw.edu.pl", 2, false},
+        {"jan@uw.edu.pl.evil.com", 2, false}, {"jan@gmail.com", 2, false},
+        {"jan@gmail.com", 0, true},           {"jan", 2, false},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         if (email_domain_allowed(v[i].email, uw, v[i].n) != v[i].is_allowed)

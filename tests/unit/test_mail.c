@@ -49,8 +49,10 @@ static void assert_header(const char *msg, const char *prefix)
 
 static void test_plain_message_has_every_header(void **state)
 {
-    struct mail_message m = {.to_addr = "jan.kowalski@uczelnia.example", .to_name = "Jan Kowalski",
-                             .subject = "Posiedzenie 12", .text = "Dzień dobry.\nDo zobaczenia.\n"};
+    struct mail_message m = {.to_addr = "jan.kowalski@uczelnia.example",
+                             .to_name = "Jan Kowalski",
+                             .subject = "Posiedzenie 12",
+                             .text = "Dzień dobry.\nDo zobaczenia.\n"};
     size_t len;
     char *msg = build(&m, &len);
     assert_header(msg, "From: obrady <no-reply@uczelnia.example>\r\n");
@@ -104,8 +106,10 @@ static void test_polish_subject_and_name_decode_back(void **state)
 
 static void test_ascii_names_with_specials_are_quoted(void **state)
 {
-    struct mail_message m = {.to_addr = "a@b.example", .to_name = "Kowalski, Jan \"JK\"",
-                             .subject = "=?not an encoded word?=", .text = "x"};
+    struct mail_message m = {.to_addr = "a@b.example",
+                             .to_name = "Kowalski, Jan \"JK\"",
+                             .subject = "=?not an encoded word?=",
+                             .text = "x"};
     size_t len;
     char *msg = build(&m, &len);
     json_t *j = mail_py_parse(msg, len);
@@ -126,8 +130,8 @@ static void test_long_lines_are_wrapped_and_decode_exactly(void **state)
         buf_puts(&subj, "word ");
     buf_puts(&subj, "end");
     const char *html = "<p>Ala &amp; kot</p>";
-    struct mail_message m = {.to_addr = "a@b.example", .subject = subj.p, .text = t.p,
-                             .html = html};
+    struct mail_message m = {
+        .to_addr = "a@b.example", .subject = subj.p, .text = t.p, .html = html};
     size_t len;
     char *msg = build(&m, &len);
     assert_null(strstr(msg, "\r\n.kropka"));   /* a leading dot is encoded */
@@ -165,21 +169,27 @@ static void test_attachments_round_trip(void **state)
         "przez przewodniczącą (kopia).pdf";
     struct mail_attachment at[] = {
         {.filename = long_name, .content_type = "application/pdf", .data = bin, .len = sizeof bin},
-        {.filename = "agenda.txt", .content_type = "text/plain; charset=utf-8", .data = "A\n",
+        {.filename = "agenda.txt",
+         .content_type = "text/plain; charset=utf-8",
+         .data = "A\n",
          .len = 2},
         {.data = ics, .len = strlen(ics), .is_inline_calendar = true},
         {.filename = "pusty \"plik\".bin", .data = "", .len = 0},
     };
-    struct mail_message m = {.to_addr = "a@b.example", .subject = "Zaproszenie", .text = "tekst",
-                             .html = "<p>html</p>", .attachments = at, .n_attachments = 4};
+    struct mail_message m = {.to_addr = "a@b.example",
+                             .subject = "Zaproszenie",
+                             .text = "tekst",
+                             .html = "<p>html</p>",
+                             .attachments = at,
+                             .n_attachments = 4};
     size_t len;
     char *msg = build(&m, &len);
     json_t *j = mail_py_parse(msg, len);
 
     json_t *types = json_object_get(j, "types");
-    const char *want_types[] = {"multipart/mixed", "multipart/alternative", "text/plain",
-                                "text/html", "text/calendar", "application/pdf", "text/plain",
-                                "application/octet-stream"};
+    const char *want_types[] = {"multipart/mixed", "multipart/alternative",   "text/plain",
+                                "text/html",       "text/calendar",           "application/pdf",
+                                "text/plain",      "application/octet-stream"};
     assert_int_equal(json_array_size(types), 8);
     for (size_t i = 0; i < 8; i++)
         assert_string_equal(json_string_value(json_array_get(types, i)), want_types[i]);
@@ -203,8 +213,12 @@ static void test_attachments_round_trip(void **state)
 static void test_boundaries_are_random_and_absent_from_content(void **state)
 {
     struct mail_attachment at = {.filename = "a.bin", .data = "=_obrady_", .len = 9};
-    struct mail_message m = {.to_addr = "a@b.example", .subject = "s", .text = "=_obrady_ x",
-                             .html = "=_obrady_", .attachments = &at, .n_attachments = 1};
+    struct mail_message m = {.to_addr = "a@b.example",
+                             .subject = "s",
+                             .text = "=_obrady_ x",
+                             .html = "=_obrady_",
+                             .attachments = &at,
+                             .n_attachments = 1};
     size_t l1, l2;
     char *a = build(&m, &l1), *b = build(&m, &l2);
     const char *ba = strstr(a, "boundary=\""), *bb = strstr(b, "boundary=\"");
@@ -226,8 +240,8 @@ static void test_boundaries_are_random_and_absent_from_content(void **state)
 
 static void test_header_injection_is_refused(void **state)
 {
-    struct mail_message good = {.to_addr = "a@b.example", .to_name = "A", .subject = "s",
-                                .text = "t"};
+    struct mail_message good = {
+        .to_addr = "a@b.example", .to_name = "A", .subject = "s", .text = "t"};
     size_t len;
     char *ok = mime_build(&good, FROM, &len);
     assert_non_null(ok);
@@ -259,8 +273,14 @@ static void test_bad_addresses_and_text_are_refused(void **state)
 {
     struct mail_message good = {.to_addr = "a@b.example", .subject = "s", .text = "t"};
     size_t len;
-    const char *bad_addrs[] = {"", "ab.example", "@b.example", "a@", "a b@c.example",
-                               "a@b@c.example", "ą@b.example", "a@b_c.example"};
+    const char *bad_addrs[] = {"",
+                               "ab.example",
+                               "@b.example",
+                               "a@",
+                               "a b@c.example",
+                               "a@b@c.example",
+                               "ą@b.example",
+                               "a@b_c.example"};
     for (size_t i = 0; i < sizeof bad_addrs / sizeof *bad_addrs; i++) {
         struct mail_message m = good;
         m.to_addr = bad_addrs[i];
@@ -312,9 +332,9 @@ static void render_signin(struct rendered *r, const char *lang, const char *name
                           const char *url)
 {
     memset(r, 0, sizeof *r);
-    assert_int_equal(mail_tpl_signin_code(&r->subject, &r->text, &r->html, lang, name, "123456",
-                                          minutes, url),
-                     0);
+    assert_int_equal(
+        mail_tpl_signin_code(&r->subject, &r->text, &r->html, lang, name, "123456", minutes, url),
+        0);
 }
 
 static void rendered_free(struct rendered *r)
@@ -362,7 +382,7 @@ static void test_signin_minutes_in_polish_grammar(void **state)
     static const struct {
         int n;
         const char *want;
-    } cases[] = {{1, "1 minutę."}, {2, "2 minuty."}, {4, "4 minuty."}, {5, "5 minut."},
+    } cases[] = {{1, "1 minutę."},  {2, "2 minuty."},   {4, "4 minuty."}, {5, "5 minut."},
                  {12, "12 minut."}, {22, "22 minuty."}, {15, "15 minut."}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct rendered r;
@@ -378,7 +398,8 @@ static void test_signin_html_escapes_and_drops_unsafe_links(void **state)
     struct rendered r;
     render_signin(&r, "xx", "<script>alert(1)</script> & \"Kot\"", 10, "javascript:alert(1)");
     assert_null(strstr(r.html.p, "<script>"));
-    assert_non_null(strstr(r.html.p, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Kot&quot;"));
+    assert_non_null(
+        strstr(r.html.p, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Kot&quot;"));
     assert_null(strstr(r.html.p, "javascript:"));
     assert_null(strstr(r.text.p, "javascript:"));
     assert_non_null(strstr(r.subject.p, "Twój kod")); /* unknown language: Polish */
@@ -390,8 +411,11 @@ static void test_signin_message_builds_and_decodes(void **state)
     struct rendered r;
     render_signin(&r, "pl", "Łukasz Żak", 10, "https://obrady.example/login?x=1&y=2");
     assert_non_null(strstr(r.html.p, "login?x=1&amp;y=2"));
-    struct mail_message m = {.to_addr = "lukasz@uczelnia.example", .to_name = "Łukasz Żak",
-                             .subject = r.subject.p, .text = r.text.p, .html = r.html.p};
+    struct mail_message m = {.to_addr = "lukasz@uczelnia.example",
+                             .to_name = "Łukasz Żak",
+                             .subject = r.subject.p,
+                             .text = r.text.p,
+                             .html = r.html.p};
     size_t len;
     char *msg = build(&m, &len);
     json_t *j = mail_py_parse(msg, len);

@@ -43,15 +43,15 @@ static const struct import_error *find_error(const struct import_result *r, int 
 
 static void test_good_polish_file_with_bom_and_semicolons(void **state)
 {
-    struct import_result *r = validate(
-        "\xEF\xBB\xBFLp.;Imię i nazwisko;Adres e-mail;Funkcja;Grupy;Zewnętrzny\r\n"
-        "1;Anna Nowak;Anna.Nowak@UW.edu.pl;Przewodnicząca;komisja-budzetu|Klub_A;nie\r\n"
-        "2;  Jan   Kowalski ;jan@uw.edu.pl;wiceprzewodniczący;;\r\n"
-        "3;Ewa Zięba;ewa@uw.edu.pl;członkini;a, b ,a;\r\n"
-        "4;Piotr Łęcki;piotr@uw.edu.pl;SEKRETARZ;;NIE\r\n"
-        "5;Maria Recenzentka;maria@gmail.com;;;tak\r\n"
-        "6;Radny Józef;jozef@uw.edu.pl;radny;;0\r\n",
-        &uw_policy);
+    struct import_result *r =
+        validate("\xEF\xBB\xBFLp.;Imię i nazwisko;Adres e-mail;Funkcja;Grupy;Zewnętrzny\r\n"
+                 "1;Anna Nowak;Anna.Nowak@UW.edu.pl;Przewodnicząca;komisja-budzetu|Klub_A;nie\r\n"
+                 "2;  Jan   Kowalski ;jan@uw.edu.pl;wiceprzewodniczący;;\r\n"
+                 "3;Ewa Zięba;ewa@uw.edu.pl;członkini;a, b ,a;\r\n"
+                 "4;Piotr Łęcki;piotr@uw.edu.pl;SEKRETARZ;;NIE\r\n"
+                 "5;Maria Recenzentka;maria@gmail.com;;;tak\r\n"
+                 "6;Radny Józef;jozef@uw.edu.pl;radny;;0\r\n",
+                 &uw_policy);
     assert_int_equal(r->n_errors, 0);
     assert_int_equal(r->n_rows, 6);
 
@@ -107,12 +107,18 @@ static void test_polish_roles_without_diacritics(void **state)
     static const struct {
         const char *given, *role;
     } v[] = {
-        {"przewodniczacy", "chair"},          {"PRZEWODNICZĄCY", "chair"},
-        {"przewodniczaca", "chair"},          {"Przewodnicząca", "chair"},
-        {"wiceprzewodniczaca", "vice_chair"}, {"Wiceprzewodnicząca", "vice_chair"},
-        {"czlonek", "member"},                {"Członek", "member"},
-        {"radna", "member"},                  {"czlonkini", "member"},
-        {"sekretarz", "secretary"},           {"", "member"},
+        {"przewodniczacy", "chair"},
+        {"PRZEWODNICZĄCY", "chair"},
+        {"przewodniczaca", "chair"},
+        {"Przewodnicząca", "chair"},
+        {"wiceprzewodniczaca", "vice_chair"},
+        {"Wiceprzewodnicząca", "vice_chair"},
+        {"czlonek", "member"},
+        {"Członek", "member"},
+        {"radna", "member"},
+        {"czlonkini", "member"},
+        {"sekretarz", "secretary"},
+        {"", "member"},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char csv[200];
@@ -187,7 +193,9 @@ static void test_each_row_error_code(void **state)
         {";a@uw.edu.pl;;;", "name_missing", "name"},
         {"   ;a@uw.edu.pl;;;", "name_missing", "name"},
         {long_name, "name_too_long", "name"},
-        {"A\x01" "B;a@uw.edu.pl;;;", "name_invalid", "name"},
+        {"A\x01"
+         "B;a@uw.edu.pl;;;",
+         "name_invalid", "name"},
         {"A;;;;", "email_invalid", "email"},
         {"A;not-an-address;;;", "email_invalid", "email"},
         {"A;a@gmail.com;;;", "email_domain", "email"},

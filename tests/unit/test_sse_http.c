@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "api/app.h"
@@ -194,9 +195,18 @@ static void parse_frames(struct sse_client *c)
     }
 }
 
-/* Opens a stream of path; extra_header (e.g. "Last-Event-ID: 3") may be NULL. */
-static void sse_open(struct fixture *f, struct sse_client *c, const char *path,
-                     const char *extra_header)
+static int small_rcvbuf(void *clientp, curl_socket_t fd, curlsocktype purpose)
+{
+    int size = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    return CURL_SOCKOPT_OK;
+}
+
+/* Opens a stream of path; extra_header (e.g. "Last-Event-ID: 3") may be NULL.
+ * is_slow_reader: a small receive buffer, so the server's writes block soon
+ * when the client stops reading. */
+static void sse_open_with(struct fixture *f, struct sse_client *c, const char *path,
+                          const char *extra_header, bool is_slow_reader)
 {
     memset(c, 0, sizeof *c);
     c->multi = curl_multi_init();
@@ -214,7 +224,15 @@ static void sse_open(struct fixture *f, struct sse_client *c, const char *path,
     if (extra_header)
         c->hl = curl_slist_append(c->hl, extra_header);
     curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->hl);
+    if (is_slow_reader)
+        curl_easy_setopt(c->easy, CURLOPT_SOCKOPTFUNCTION, small_rcvbuf);
     curl_multi_add_handle(c->multi, c->easy);
+}
+
+static void sse_open(struct fixture *f, struct sse_client *c, const char *path,
+                     const char *extra_header)
+{
+    sse_open_with(f, c, path, extra_header, false);
 }
 
 /* Runs the transfer until want frames arrived, it ended, or timeout_ms passed. */
@@ -385,13 +403,13 @@ static void test_live_burst_larger_than_the_ring_arrives_whole(void **state)
     char path[128];
     stream_path(f, path, sizeof path, NULL);
     struct sse_client c;
-    sse_open(f, &c, path, NULL);
+    sse_open_with(f, &c, path, NULL, true);
     sse_pump(&c, 1, WAIT_MS);
     assert_ids(&c, 1, 1);
-    /* 49 events of 32 KiB while the client reads nothing: the socket fills, the
+    /* 49 events of 160 KiB while the client reads nothing: the socket fills, the
      * stream falls behind the ring of 8 and must go back to the store. */
     for (int n = 2; n <= 50; n++)
-        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, 32 * 1024), n);
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, 160 * 1024), n);
     sse_pump(&c, 50, WAIT_MS);
     sse_pump(&c, 51, QUIET_MS);
     assert_ids(&c, 1, 50);

@@ -41,14 +41,18 @@ static void test_base32_rfc4648_vectors(void **state)
     static const struct {
         const char *plain, *b32;
     } v[] = {
-        {"", ""},           {"f", "MY"},           {"fo", "MZXQ"},
-        {"foo", "MZXW6"},   {"foob", "MZXW6YQ"},   {"fooba", "MZXW6YTB"},
+        {"", ""},
+        {"f", "MY"},
+        {"fo", "MZXQ"},
+        {"foo", "MZXW6"},
+        {"foob", "MZXW6YQ"},
+        {"fooba", "MZXW6YTB"},
         {"foobar", "MZXW6YTBOI"},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char enc[32];
-        assert_int_equal(totp_base32_encode((const unsigned char *)v[i].plain,
-                                            strlen(v[i].plain), enc, sizeof enc),
+        assert_int_equal(totp_base32_encode((const unsigned char *)v[i].plain, strlen(v[i].plain),
+                                            enc, sizeof enc),
                          0);
         assert_string_equal(enc, v[i].b32);
         unsigned char dec[32];

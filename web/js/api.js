@@ -23,7 +23,7 @@ export class ApiError extends Error {
  * empty body); rejects with ApiError. body: a plain value sent as JSON;
  * headers are added to the defaults; signal aborts as in fetch.
  */
-export async function request(method, path, { body, headers = {}, signal } = {}) {
+export async function request(method, path, { body, headers = {}, signal, contentType = null } = {}) {
   const lang = getLang();
   const h = {
     Accept: 'application/json',
@@ -33,10 +33,16 @@ export async function request(method, path, { body, headers = {}, signal } = {})
   const init = { method, headers: h, credentials: 'same-origin', signal };
   // State-changing requests always declare JSON (the server requires it of
   // cookie-authenticated writes); POST/PUT/PATCH without a body send {}.
+  // contentType sends body as it is (a CSV file, for instance).
   if (method !== 'GET' && method !== 'HEAD') {
-    h['Content-Type'] = 'application/json';
-    if (body !== undefined) init.body = JSON.stringify(body);
-    else if (method !== 'DELETE') init.body = '{}';
+    if (contentType) {
+      h['Content-Type'] = contentType;
+      init.body = body ?? '';
+    } else {
+      h['Content-Type'] = 'application/json';
+      if (body !== undefined) init.body = JSON.stringify(body);
+      else if (method !== 'DELETE') init.body = '{}';
+    }
   }
   let res;
   try {
@@ -56,12 +62,18 @@ export async function request(method, path, { body, headers = {}, signal } = {})
   }
   if (!res.ok) {
     const e = json && typeof json.error === 'object' && json.error ? json.error : null;
-    throw new ApiError(
+    const err = new ApiError(
       res.status,
       e && typeof e.code === 'string' ? e.code : `http_${res.status}`,
       e && typeof e.message === 'string' && e.message ? e.message : t('error.unexpected', { status: res.status }),
       e && typeof e.field === 'string' ? e.field : null,
     );
+    // The whole answer (some errors carry more, e.g. a CSV report) and, for
+    // 429 and 503, how many seconds to wait (Retry-After), when given.
+    err.body = json;
+    const retry = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+    err.retryAfter = Number.isFinite(retry) && retry >= 0 ? retry : null;
+    throw err;
   }
   return json;
 }

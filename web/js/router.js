@@ -3,7 +3,8 @@
 // a view. Views are modules loaded on first use:
 //
 //   export const titleKey = 'landing.title';          // i18n key of <title>
-//   export function render(outlet, {params, path, query}) { ...; return cleanup? }
+//   export function render(outlet, {params, path, query, router}) { ...; return cleanup? }
+//   (or an async render resolving to the same: nodes to append or a cleanup)
 //
 // Views mark their strings with data-i18n so a language switch updates them in
 // place. Links inside the page navigate without a reload; after a navigation
@@ -113,7 +114,10 @@ export class Router {
     if (id !== this.renderId) return; // a newer navigation won
     this.current = view;
     const query = new URLSearchParams(window.location.search);
-    this.swap(view, (outlet) => view.render(outlet, { params, path, query, router: this }));
+    // A view may render asynchronously (it loads data first): render() then
+    // returns a promise of what it would have returned; focus waits for it.
+    await this.swap(view, (outlet) => view.render(outlet, { params, path, query, router: this }), id);
+    if (id !== this.renderId) return;
     this.updateTitle();
     if (focus) {
       const heading = this.outlet.querySelector('h1');
@@ -124,7 +128,7 @@ export class Router {
     }
   }
 
-  swap(view, render) {
+  async swap(view, render, id = this.renderId) {
     if (typeof this.cleanup === 'function') {
       try {
         this.cleanup();
@@ -136,7 +140,14 @@ export class Router {
     }
     this.cleanup = null;
     this.outlet.replaceChildren();
-    const result = render(this.outlet);
+    let result = render(this.outlet);
+    if (result && typeof result.then === 'function') {
+      result = await result;
+      if (id !== this.renderId) {
+        if (typeof result === 'function') result();
+        return;
+      }
+    }
     if (Array.isArray(result)) this.outlet.append(...result);
     else if (typeof result === 'function') this.cleanup = result;
   }
