@@ -73,6 +73,8 @@ static int send_code(struct req *rq, struct db *db, const struct user *u, const 
         if (!rc)
             rc = outbox_enqueue(db, &app->mail, &msg, true, NULL);
         rc = rc ? (db_rollback(db), rc) : db_commit(db);
+        if (!rc)
+            outbox_nudge(NULL); /* the row is visible to the worker only now */
     }
     buf_free(&subject);
     buf_free(&text);

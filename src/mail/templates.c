@@ -124,11 +124,9 @@ int mail_tpl_signin_code(struct buf *subject, struct buf *text, struct buf *html
     const char *enter = english ? "Enter it on the sign-in page" : "Wpisz go na stronie logowania";
     const char *secret =
         english ? "Never share this code with anyone, including people who say they are "
-                  "administrators: nobody from obrady will ever ask you for it (university "
-                  "regulations, § Security 7)."
+                  "administrators: nobody from obrady will ever ask you for it."
                 : "Nie przekazuj tego kodu nikomu, także osobom podającym się za "
-                  "administratorów: nikt z obsługi obrady nigdy o niego nie poprosi "
-                  "(regulamin uczelni, § Bezpieczeństwo 7).";
+                  "administratorów: nikt z obsługi obrady nigdy o niego nie poprosi.";
     const char *ignore =
         english ? "If you did not ask for this code, ignore this message: without the code "
                   "nobody can sign in as you."

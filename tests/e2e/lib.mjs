@@ -13,6 +13,7 @@
 // fresh data dir (removed on stop) and port 0, so files may run in parallel.
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -922,4 +923,267 @@ export function makeWebFixture() {
     fs.writeFileSync(f, content);
   }
   return dir;
+}
+
+// ---------------------------------------------------------------- sign-in, users, demo
+//
+//   const srv = await startDemo();
+//   const admin = await signIn(srv, DEMO.admin);        // code read from DATA/mail
+//   const r = await admin.api('POST', '/api/orgs', { name: 'X' });  // cookie + Origin
+//   await newUser(srv, 'boss@example.org', { admin: true });
+
+export const SESSION_COOKIE = 'obrady_session';
+
+/** What `obrady serve --demo` creates (src/ops/demo.c). */
+export const DEMO = {
+  orgName: 'Gmina Przykładowo',
+  bodyName: 'Rada Gminy Przykładowo',
+  domain: 'przykladowo.example',
+  admin: 'admin@przykladowo.example', // organisation admin and instance admin
+  operator: 'biuro@przykladowo.example',
+  chair: 'przewodniczaca@przykladowo.example',
+  vice: 'radny01@przykladowo.example', // vice-chair
+  /** radny01..radny14 (radny01 is the vice-chair). */
+  member: (n = 2) => `radny${String(n).padStart(2, '0')}@przykladowo.example`,
+  memberCount: 15,
+};
+
+/** Starts `obrady serve --demo` (same options as startServer). */
+export function startDemo(opts = {}) {
+  return startServer({ ...opts, args: ['--demo', ...(opts.args || [])] });
+}
+
+/**
+ * Parses Set-Cookie header value(s) → [{name, value, attrs}] where attrs has
+ * lower-case keys (flags such as httponly map to true).
+ */
+export function parseSetCookie(header) {
+  const list = header === undefined || header === null ? [] : Array.isArray(header) ? header : [header];
+  return list.map((h) => {
+    const [nv, ...rest] = h.split(';');
+    const i = nv.indexOf('=');
+    const attrs = {};
+    for (const a of rest) {
+      const j = a.indexOf('=');
+      if (j < 0) attrs[a.trim().toLowerCase()] = true;
+      else attrs[a.slice(0, j).trim().toLowerCase()] = a.slice(j + 1).trim();
+    }
+    return { name: nv.slice(0, i).trim(), value: nv.slice(i + 1).trim(), attrs };
+  });
+}
+
+/** The session cookie a response sets: {value, attrs}, or null when none. */
+export function sessionCookieOf(res) {
+  return parseSetCookie(res.headers['set-cookie']).find((c) => c.name === SESSION_COOKIE) || null;
+}
+
+/** The .eml files in DATA/mail now, as a Set of paths (for readMail's exclude). */
+export function mailFiles(dataDir) {
+  const dir = path.join(dataDir, 'mail');
+  try {
+    return new Set(fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => path.join(dir, f)));
+  } catch {
+    return new Set();
+  }
+}
+
+/** The 6-digit sign-in code in a text, or null. */
+export function extractCode(text) {
+  const m = /(?:^|\D)(\d{6})(?:\D|$)/.exec(text || '');
+  return m ? m[1] : null;
+}
+
+/** POST /api/auth/code {email[, lang]} → the response. */
+export function requestCode(srv, email, { lang, headers = {} } = {}) {
+  const body = { email };
+  if (lang) body.lang = lang;
+  return api(srv, 'POST', '/api/auth/code', body, { headers });
+}
+
+const STDOUT_CODE_RE = (email) =>
+  new RegExp(`sign-in code for ${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (\\d{6})\\b`);
+
+/**
+ * Requests a sign-in code for email (asserting 202) and returns it:
+ * {code, mail (parsed message, via 'mail'), res}. via: 'mail' (default: the
+ * newest message to email that arrived after the request, in DATA/mail) or
+ * 'stdout' (the line the file transport echoes on the console).
+ */
+export async function fetchCode(srv, email, { via = 'mail', timeoutMs = 8000, lang } = {}) {
+  const before = via === 'mail' ? mailFiles(srv.dataDir) : null;
+  const outFrom = srv.stdout().length;
+  const res = await requestCode(srv, email, { lang });
+  assert.equal(res.status, 202, `POST /api/auth/code for ${email}: ${res.status} ${res.text}`);
+  if (via === 'stdout') {
+    const re = STDOUT_CODE_RE(email);
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const lines = srv.stdout().slice(outFrom);
+      for (const l of lines) {
+        const m = re.exec(l);
+        if (m) return { code: m[1], mail: null, res };
+      }
+      if (Date.now() > end) throw new Error(`no sign-in code for ${email} on stdout within ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+  const mail = await readMail(srv.dataDir, { to: email, exclude: before, timeoutMs });
+  const code = extractCode(mail.text);
+  assert.ok(code, `no 6-digit code in the mail to ${email}:\n${mail.text}`);
+  return { code, mail, res };
+}
+
+/**
+ * A signed-in client: {srv, cookie, user, email, api(method, path, body, opts),
+ * get/post/patch/del(path, body, opts), me()}. api() adds the session cookie
+ * (and, through lib's api(), the Origin header on state-changing requests).
+ */
+export function makeClient(srv, cookie, user = null) {
+  const c = {
+    srv,
+    cookie,
+    user,
+    email: user ? user.email : null,
+    api(method, p, body, opts = {}) {
+      const headers = { ...(opts.headers || {}) };
+      if (c.cookie && !Object.keys(headers).some((k) => k.toLowerCase() === 'cookie')) {
+        headers.cookie = `${SESSION_COOKIE}=${c.cookie}`;
+      }
+      return api(srv, method, p, body, { ...opts, headers });
+    },
+    get: (p, opts) => c.api('GET', p, undefined, opts),
+    post: (p, body, opts) => c.api('POST', p, body, opts),
+    patch: (p, body, opts) => c.api('PATCH', p, body, opts),
+    del: (p, opts) => c.api('DELETE', p, undefined, opts),
+    me: () => c.api('GET', '/api/me'),
+  };
+  return c;
+}
+
+/** An anonymous client (no cookie) with the same interface as makeClient's. */
+export function anonymous(srv) {
+  return makeClient(srv, null, null);
+}
+
+/**
+ * Signs email in: requests a code, reads it (fetchCode; via 'mail' by default),
+ * POST /api/auth/session (asserting 200 and the cookie). When the account has
+ * TOTP, pass totp: a base32 secret (a code for the next step is computed) or a
+ * code string; without it the returned client's session is still pending
+ * (client.totpRequired is true).
+ */
+export async function signIn(srv, email, { via = 'mail', totp = null, timeoutMs = 8000 } = {}) {
+  const { code } = await fetchCode(srv, email, { via, timeoutMs });
+  const res = await api(srv, 'POST', '/api/auth/session', { email, code });
+  assert.equal(res.status, 200, `sign-in of ${email}: ${res.status} ${res.text}`);
+  const ck = sessionCookieOf(res);
+  assert.ok(ck && ck.value, `sign-in of ${email} set no ${SESSION_COOKIE} cookie`);
+  const c = makeClient(srv, ck.value, res.json.user);
+  c.totpRequired = !!res.json.totp_required;
+  c.signInResponse = res;
+  if (c.totpRequired && totp) {
+    const t = totp.length >= 16 ? totpCode(totp, { step: totpStep() + 1 }) : totp;
+    const r = await c.post('/api/auth/totp', { code: t });
+    assert.equal(r.status, 200, `TOTP step of ${email}: ${r.status} ${r.text}`);
+    c.totpRequired = false;
+  }
+  return c;
+}
+
+/** Signs several addresses in at once → array of clients in the same order. */
+export function signInAll(srv, emails, opts) {
+  return Promise.all(emails.map((e) => signIn(srv, e, opts)));
+}
+
+/**
+ * `obrady user add [--admin] EMAIL [--name NAME] --data DIR` (srv or a data dir);
+ * asserts exit 0 → {email, stdout}.
+ */
+export async function newUser(srvOrDir, email, { admin = false, name = null } = {}) {
+  const dataDir = typeof srvOrDir === 'string' ? srvOrDir : srvOrDir.dataDir;
+  const args = ['user', 'add'];
+  if (admin) args.push('--admin');
+  args.push(email);
+  if (name) args.push('--name', name);
+  args.push('--data', dataDir);
+  const r = await runCli(args);
+  assert.equal(r.code, 0, `obrady ${args.join(' ')}: exit ${r.code}\n${r.stdout}${r.stderr}`);
+  return { email, stdout: r.stdout };
+}
+
+/** The demo organisation's and council's ids, looked up by the demo admin's client. */
+export async function demoIds(adminClient) {
+  const me = await adminClient.me();
+  assert.equal(me.status, 200, `/api/me: ${me.status} ${me.text}`);
+  const staff = me.json.staff.find((s) => s.org_name === DEMO.orgName);
+  assert.ok(staff, `the demo admin is not staff of ${DEMO.orgName}: ${me.text}`);
+  const b = await adminClient.get(`/api/orgs/${staff.org_id}/bodies`);
+  assert.equal(b.status, 200, `bodies: ${b.status} ${b.text}`);
+  const body = b.json.bodies.find((x) => x.name === DEMO.bodyName);
+  assert.ok(body, `no body ${DEMO.bodyName}: ${b.text}`);
+  return { orgId: staff.org_id, bodyId: body.id };
+}
+
+/**
+ * Runs SQL on the server's database with the sqlite3 CLI (waits up to 5 s for
+ * the write lock) → stdout, trimmed. Throws when sqlite3 fails.
+ */
+export function sql(srvOrDir, statement) {
+  const dataDir = typeof srvOrDir === 'string' ? srvOrDir : srvOrDir.dataDir;
+  const db = path.join(dataDir, 'obrady.db');
+  return new Promise((resolve, reject) => {
+    const p = spawn('sqlite3', ['-batch', '-cmd', '.timeout 5000', db, statement], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.setEncoding('utf8').on('data', (c) => (out += c));
+    p.stderr.setEncoding('utf8').on('data', (c) => (err += c));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      if (code === 0 && !/Error/.test(err)) resolve(out.trim());
+      else reject(new Error(`sqlite3 ${statement}: exit ${code} ${err}`));
+    });
+  });
+}
+
+/** SQL string literal. */
+export const sqlq = (s) => `'${String(s).replace(/'/g, "''")}'`;
+
+// ---------------------------------------------------------------- TOTP (RFC 6238)
+
+/** RFC 4648 base32 decode (case-insensitive, spaces and '=' ignored). */
+export function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = s.toUpperCase().replace(/[\s=]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 4226 HOTP of a key (Buffer) at counter → a 6-digit string. */
+export function hotp(key, counter, digits = 6) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = crypto.createHmac('sha1', key).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
+  return String(bin % 10 ** digits).padStart(digits, '0');
+}
+
+/** The 30-second TOTP step at timeMs. */
+export const totpStep = (timeMs = Date.now()) => Math.floor(timeMs / 30000);
+
+/** The TOTP code of a base32 secret at step (default: the current step). */
+export function totpCode(secretB32, { step = totpStep() } = {}) {
+  return hotp(base32Decode(secretB32), step);
 }

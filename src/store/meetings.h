@@ -1,0 +1,94 @@
+/* meetings.h — meetings, their agenda, documents, guests and deadlines in the
+ * store (meetings_repo.c, documents_repo.c, deadlines_repo.c). What happens
+ * during a meeting is in its event log; these tables hold what is prepared
+ * beforehand and what must be found quickly. */
+#ifndef OBR_STORE_MEETINGS_H
+#define OBR_STORE_MEETINGS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/directory.h"
+
+struct db;
+
+struct meeting {
+    char id[ID_SIZE];
+    char body_id[ID_SIZE];
+    char org_id[ID_SIZE]; /* filled from the body on read */
+    char number[41];
+    char title[NAME_SIZE];
+    int64_t starts_at_ms;
+    char place[NAME_SIZE];
+    char mode[16];        /* in_person | remote | hybrid */
+    bool is_public;
+    char broadcast_url[501];
+    char status[16];      /* draft | convened | in_progress | closed | archived */
+    int reminder_days;
+    int64_t reminder_sent_ms, convened_ms, started_ms, closed_ms; /* 0 when not yet */
+};
+
+int meetings_create(struct db *db, struct meeting *m); /* fills m->id */
+int meetings_get(struct db *db, const char *id, struct meeting *out);
+int meetings_update(struct db *db, const struct meeting *m);
+/* Sets status and the matching time column (convened/started/closed). */
+int meetings_set_status(struct db *db, const char *id, const char *status, int64_t at_ms);
+int meetings_set_reminder_sent(struct db *db, const char *id, int64_t at_ms);
+json_t *meeting_to_json(const struct meeting *m);
+json_t *meetings_list_json(struct db *db, const char *body_id);
+/* Meetings the user takes part in (member of the body or guest), upcoming first. */
+json_t *meetings_of_user_json(struct db *db, const char *user_id);
+/* Ids of meetings in a status (at most max), e.g. to resume timers at start. */
+int meetings_ids_in_status(struct db *db, const char *status, char (*ids)[ID_SIZE], int max,
+                           int *n);
+
+struct agenda_item {
+    char id[ID_SIZE];
+    char meeting_id[ID_SIZE];
+    int position;
+    char title[NAME_SIZE];
+    char description[4001];
+    bool is_amendment;
+};
+
+/* Appends at the end (position = count + 1); fills it->id and position. */
+int agenda_add(struct db *db, struct agenda_item *it);
+int agenda_get(struct db *db, const char *id, struct agenda_item *out);
+int agenda_update(struct db *db, const struct agenda_item *it);
+int agenda_remove(struct db *db, const char *id);
+/* Sets positions 1..n in the order given; OBR_EINVAL unless ids are exactly
+ * the meeting's current items. */
+int agenda_reorder(struct db *db, const char *meeting_id, const char *const *ids, int n);
+json_t *agenda_list_json(struct db *db, const char *meeting_id);
+
+/* Guests and scrutiny committee members of a meeting. */
+int participants_set(struct db *db, const char *meeting_id, const char *user_id, bool is_guest,
+                     bool is_scrutiny);
+int participants_remove(struct db *db, const char *meeting_id, const char *user_id);
+/* Everyone taking part: the body's members and the meeting's guests, each
+ * {user_id, name, email, role, groups, is_guest, is_scrutiny, is_external}. */
+json_t *participants_list_json(struct db *db, const char *meeting_id);
+/* Whether user_id takes part (member of the body or guest) and how. */
+bool participants_is_participant(struct db *db, const char *meeting_id, const char *user_id,
+                                 bool *is_guest, bool *is_scrutiny);
+
+/* Deadlines: due work that must survive a restart. */
+int deadlines_add(struct db *db, const char *meeting_id, const char *kind, const char *ref_id,
+                  int64_t due_ms);
+/* Marks the (meeting, kind, ref) deadline done; 0 even when there was none. */
+int deadlines_done(struct db *db, const char *meeting_id, const char *kind, const char *ref_id,
+                   int64_t now_ms);
+struct deadline {
+    char id[ID_SIZE];
+    char meeting_id[ID_SIZE];
+    char kind[16];
+    char ref_id[ID_SIZE];
+    int64_t due_ms;
+};
+/* Up to max deadlines not done with due_ms <= now_ms, oldest first. */
+int deadlines_due(struct db *db, int64_t now_ms, struct deadline *out, int max, int *n);
+/* The earliest pending due time, or INT64_MAX when none. */
+int64_t deadlines_next_ms(struct db *db);
+
+#endif
