@@ -15,6 +15,9 @@
 #include "http/server.h"
 #include "mail/mail.h"
 #include "ops/demo.h"
+#include "ops/scheduler.h"
+#include "api/meeting_flow.h"
+#include "api/proceedings.h"
 #include "ops/secrets.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
@@ -266,6 +269,11 @@ static int cmd_serve(int argc, char **argv)
         snprintf(app.public_url, sizeof app.public_url, "%s://%s:%u",
                  server_is_tls(srv) ? "https" : "http", shown_host, server_port(srv));
     append_instance_event(pool, hub, "server.started");
+    /* After the server: deadlines that passed while we were down run now. */
+    proceedings_register_deadlines();
+    meeting_flow_register_deadlines();
+    if (scheduler_start(pool, hub, &app))
+        diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     if (cfg.demo && db_pool_get(pool))
         demo_seed(db_pool_get(pool), app.public_url, stdout);
     fprintf(stderr, "obrady listening on %s://%s:%u\n", server_is_tls(srv) ? "https" : "http",
@@ -278,6 +286,7 @@ static int cmd_serve(int argc, char **argv)
     server_quiesce(srv);
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);
+    scheduler_stop();
     outbox_stop(outbox);
     db_pool_close(pool);
     hub_free(hub);

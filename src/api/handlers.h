@@ -44,6 +44,38 @@ void api_members_add(struct req *rq);
 void api_members_import(struct req *rq);
 void api_member_update(struct req *rq);
 void api_member_remove(struct req *rq);
+/* meetings.c */
+void api_my_meetings(struct req *rq);
+void api_meetings_list(struct req *rq);
+void api_meetings_create(struct req *rq);
+void api_meeting_get(struct req *rq);
+void api_meeting_update(struct req *rq);
+void api_agenda_add(struct req *rq);
+void api_agenda_reorder(struct req *rq);
+void api_agenda_update(struct req *rq);
+void api_agenda_remove(struct req *rq);
+/* participants.c */
+void api_participants_list(struct req *rq);
+void api_participants_add(struct req *rq);
+void api_participants_remove(struct req *rq);
+void api_scrutiny_set(struct req *rq);
+/* meeting_flow.c */
+void api_meeting_convene(struct req *rq);
+/* proceedings.c */
+void api_meeting_start(struct req *rq);
+void api_meeting_close(struct req *rq);
+void api_meeting_state(struct req *rq);
+void api_attendance_start(struct req *rq);
+void api_attendance_present(struct req *rq);
+void api_attendance_end(struct req *rq);
+void api_presence(struct req *rq);
+void api_current_item(struct req *rq);
+void api_floor_request(struct req *rq);
+void api_floor_withdraw(struct req *rq);
+void api_floor_grant(struct req *rq);
+void api_floor_end(struct req *rq);
+void api_chat_send(struct req *rq);
+void api_chat_hide(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/app.h"
+#include "api/meeting_ctx.h"
 #include "api/handlers.h"
 #include "log/event.h"
 #include "log/eventlog.h"
@@ -54,20 +55,13 @@ void api_live(struct req *rq)
 
 void api_meeting_events(struct req *rq)
 {
+    struct meeting_ctx c;
+    if (meeting_ctx_load(rq, &c, true) < 0)
+        return;
     int64_t after = resume_point(rq);
     if (after < 0)
         return;
-    struct db *db = req_db(rq);
-    int64_t head;
-    char hash[EVENT_HASH_HEX + 1];
-    if (!db || log_head(db, req_param(rq, "id"), &head, hash)) {
-        reply_error(rq, ERR_UNAVAILABLE, NULL);
-        return;
-    }
-    if (head == 0) {
-        reply_error(rq, ERR_NOT_FOUND, NULL);
-        return;
-    }
-    /* Who may see what comes with sign-in; until then a stream shows public events. */
-    reply_sse(rq, req_param(rq, "id"), after, EVENT_PUBLIC);
+    /* Each viewer sees what their role allows: the public view of a public
+     * meeting, the participants' view, or the staff's. */
+    reply_sse(rq, c.m.id, after, c.visibility);
 }

@@ -5,6 +5,8 @@
 
 #define JSON_BODY (16 * 1024)
 #define CSV_BODY (1024 * 1024)
+/* Actions without parameters still accept the "{}" many clients send. */
+#define EMPTY_BODY 64
 
 const struct route api_routes[] = {
     {"GET", "/healthz", api_healthz, 0, 0, NULL},
@@ -21,7 +23,7 @@ const struct route api_routes[] = {
     {"PATCH", "/api/me", api_me_update, JSON_BODY, 0, NULL},
     {"GET", "/api/me/sessions", api_me_sessions, 0, 0, NULL},
     {"DELETE", "/api/me/sessions/{id}", api_me_session_delete, 0, 0, NULL},
-    {"POST", "/api/me/totp/setup", api_me_totp_setup, 0, 0, NULL},
+    {"POST", "/api/me/totp/setup", api_me_totp_setup, EMPTY_BODY, 0, NULL},
     {"POST", "/api/me/totp/enable", api_me_totp_enable, JSON_BODY, 0, NULL},
     {"POST", "/api/me/totp/disable", api_me_totp_disable, JSON_BODY, 0, NULL},
 
@@ -41,6 +43,36 @@ const struct route api_routes[] = {
     {"POST", "/api/bodies/{id}/members/import", api_members_import, CSV_BODY, 0, NULL},
     {"PATCH", "/api/bodies/{id}/members/{member}", api_member_update, JSON_BODY, 0, NULL},
     {"DELETE", "/api/bodies/{id}/members/{member}", api_member_remove, 0, 0, NULL},
+
+    {"GET", "/api/me/meetings", api_my_meetings, 0, 0, NULL},
+    {"GET", "/api/bodies/{id}/meetings", api_meetings_list, 0, 0, NULL},
+    {"POST", "/api/bodies/{id}/meetings", api_meetings_create, JSON_BODY, 0, NULL},
+    {"GET", "/api/meetings/{id}", api_meeting_get, 0, 0, NULL},
+    {"PATCH", "/api/meetings/{id}", api_meeting_update, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/agenda", api_agenda_add, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/agenda/order", api_agenda_reorder, JSON_BODY, 0, NULL},
+    {"PATCH", "/api/meetings/{id}/agenda/{item}", api_agenda_update, JSON_BODY, 0, NULL},
+    {"DELETE", "/api/meetings/{id}/agenda/{item}", api_agenda_remove, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/participants", api_participants_list, 0, 0, NULL},
+    {"POST", "/api/meetings/{id}/participants", api_participants_add, JSON_BODY, 0, NULL},
+    {"DELETE", "/api/meetings/{id}/participants/{user}", api_participants_remove, 0, 0, NULL},
+    {"POST", "/api/meetings/{id}/scrutiny", api_scrutiny_set, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/convene", api_meeting_convene, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/start", api_meeting_start, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/close", api_meeting_close, EMPTY_BODY, 0, NULL},
+    {"GET", "/api/meetings/{id}/state", api_meeting_state, 0, 0, NULL},
+    {"POST", "/api/meetings/{id}/attendance-checks", api_attendance_start, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/attendance-checks/{check}/present", api_attendance_present, EMPTY_BODY, 0,
+     NULL},
+    {"POST", "/api/meetings/{id}/attendance-checks/{check}/end", api_attendance_end, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/presence", api_presence, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/current-item", api_current_item, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/speakers", api_floor_request, JSON_BODY, 0, NULL},
+    {"DELETE", "/api/meetings/{id}/speakers/{request}", api_floor_withdraw, 0, 0, NULL},
+    {"POST", "/api/meetings/{id}/speakers/{request}/grant", api_floor_grant, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/floor/end", api_floor_end, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/chat", api_chat_send, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/chat/{message}/hide", api_chat_hide, EMPTY_BODY, 0, NULL},
 
     {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN, NULL},
     {"GET", "/api/access/{token:token}", api_access_get, 0, ROUTE_LOG_PATTERN, NULL},

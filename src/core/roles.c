@@ -32,6 +32,10 @@ static const unsigned allowed[ACT__COUNT] = {
     [ACT_MEMBER_READ_CONTACT] = ADMIN | STAFF | CHAIR | VICE | SECR,
     [ACT_MEMBER_MANAGE] = ADMIN | STAFF,
     [ACT_MEMBER_ADD_EXTERNAL] = ADMIN | STAFF | CHAIR,
+    [ACT_MEETING_READ] = ADMIN | STAFF | BODY_ANY,
+    [ACT_MEETING_PREPARE] = ADMIN | STAFF,
+    /* eSesja: the chair conducts, the office's operator drives the console. */
+    [ACT_MEETING_CONDUCT] = ADMIN | STAFF | CHAIR | VICE,
 };
 
 bool roles_allow(enum role_action action, const struct role_facts *f)

@@ -19,6 +19,9 @@ enum role_action {
     ACT_MEMBER_READ_CONTACT, /* e-mail addresses of members */
     ACT_MEMBER_MANAGE,       /* add, change, remove, import */
     ACT_MEMBER_ADD_EXTERNAL, /* add an external member (reviewer, promoter) */
+    ACT_MEETING_READ,        /* see a meeting of the body (members, staff) */
+    ACT_MEETING_PREPARE,     /* create, edit, agenda, documents, guests, convene */
+    ACT_MEETING_CONDUCT,     /* start, close, attendance, current item, floor, amendments */
     ACT__COUNT
 };
 

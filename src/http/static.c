@@ -24,6 +24,7 @@ static const struct {
     {".ico", "image/x-icon"},
     {".woff2", "font/woff2"},
     {".txt", "text/plain; charset=utf-8"},
+    {".csv", "text/csv; charset=utf-8"},
     {".webmanifest", "application/manifest+json; charset=utf-8"},
     {".wasm", "application/wasm"},
 };

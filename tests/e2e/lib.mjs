@@ -1187,3 +1187,9 @@ export const totpStep = (timeMs = Date.now()) => Math.floor(timeMs / 30000);
 export function totpCode(secretB32, { step = totpStep() } = {}) {
   return hotp(base32Decode(secretB32), step);
 }
+
+/** A well-formed object id (20 lowercase Crockford base32 characters) that names nothing. */
+export function fakeId() {
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  return [...crypto.randomBytes(20)].map((b) => alphabet[b & 31]).join('');
+}

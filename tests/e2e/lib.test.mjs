@@ -1,7 +1,10 @@
 // Self-tests of the harness's parsers (no server needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSSEParser, parseEml, parseMetrics, sumMetric, parseRawResponse, readMail, freeTmpDir } from './lib.mjs';
+import {
+  createSSEParser, parseEml, parseMetrics, sumMetric, parseRawResponse, readMail, freeTmpDir,
+  totpCode, hotp, base32Decode, parseSetCookie, extractCode, fakeId,
+} from './lib.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -138,4 +141,25 @@ test('raw response parser', () => {
   assert.equal(r.status, 431);
   assert.equal(r.headers['content-type'], 'application/json');
   assert.equal(r.body, '{"error":{}}');
+});
+
+test('TOTP helper: RFC 4226 and RFC 6238 (SHA-1) test vectors, base32', () => {
+  const key = Buffer.from('12345678901234567890');
+  const hotpVectors = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'];
+  hotpVectors.forEach((v, i) => assert.equal(hotp(key, i), v));
+  assert.deepEqual(base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'), key);
+  assert.deepEqual(base32Decode('gezd gnbv gy3t qojq gezd gnbv gy3t qojq'), key);
+  // RFC 6238 appendix B, SHA-1, last 6 of the 8 digits.
+  for (const [t, v] of [[59, '287082'], [1111111109, '081804'], [1111111111, '050471'], [1234567890, '005924'], [2000000000, '279037']]) {
+    assert.equal(totpCode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', { step: Math.floor(t / 30) }), v, `T=${t}`);
+  }
+});
+
+test('cookie, code and id helpers', () => {
+  const [c] = parseSetCookie('obrady_session=abc_-9; Path=/; HttpOnly; SameSite=Lax; Max-Age=10');
+  assert.deepEqual(c, { name: 'obrady_session', value: 'abc_-9', attrs: { path: '/', httponly: true, samesite: 'Lax', 'max-age': '10' } });
+  assert.deepEqual(parseSetCookie(undefined), []);
+  assert.equal(extractCode('Twój kod logowania do obrady to:\n\n    042917\n\nKod jest ważny przez 10 minut.'), '042917');
+  assert.equal(extractCode('no code 1234567 here'), null);
+  assert.match(fakeId(), /^[0-9a-hjkmnp-tv-z]{20}$/);
 });

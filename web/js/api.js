@@ -40,8 +40,9 @@ export async function request(method, path, { body, headers = {}, signal, conten
       init.body = body ?? '';
     } else {
       h['Content-Type'] = 'application/json';
-      if (body !== undefined) init.body = JSON.stringify(body);
-      else if (method !== 'DELETE') init.body = '{}';
+      // body null: no body at all (routes that take none refuse even {}).
+      if (body !== undefined && body !== null) init.body = JSON.stringify(body);
+      else if (body === undefined && method !== 'DELETE') init.body = '{}';
     }
   }
   let res;

@@ -7,13 +7,21 @@ import { applyPrefs, getFontSize, setFontSize, isHighContrast, setHighContrast, 
 import { initialLang, setLang, getLang, onLangChange, setI18n } from './i18n.js';
 import { LiveStream } from './live.js';
 import { Router } from './router.js';
+import { h } from './dom.js';
+import { getMe, loadMe, onMeChange, signOut } from './session.js';
 
 installErrorReporting();
 applyPrefs();
 
 /** Routes: pattern → lazily loaded view module (see router.js for the view contract). */
 const ROUTES = [
-  ['/', () => import('./views/landing.js')],
+  ['/', () => import('./views/home.js')],
+  ['/sign-in', () => import('./views/sign-in.js')],
+  ['/m/:token', () => import('./views/sign-in.js')],
+  ['/account', () => import('./views/account.js')],
+  ['/orgs', () => import('./views/orgs.js')],
+  ['/orgs/:id', () => import('./views/org.js')],
+  ['/bodies/:id', () => import('./views/body.js')],
 ];
 const notFound = () => import('./views/not-found.js');
 
@@ -66,14 +74,47 @@ function startLiveIndicator() {
   return live;
 }
 
+/** The header's account area: the person's name, the account link and sign-out; or the sign-in link. */
+function renderUserNav(router) {
+  const nav = $('#user-nav');
+  if (!nav) return;
+  const me = getMe();
+  if (!me) {
+    nav.replaceChildren(h('a', { class: 'nav-link', href: '/sign-in', i18n: 'nav.signIn' }));
+    return;
+  }
+  const out = h('button', { type: 'button', class: 'nav-link nav-button', i18n: 'nav.signOut' });
+  out.addEventListener('click', async () => {
+    out.disabled = true;
+    try {
+      await signOut();
+    } finally {
+      out.disabled = false;
+    }
+    router.navigate('/');
+  });
+  nav.replaceChildren(
+    h('span', { class: 'user-name' }, h('span', { class: 'visually-hidden', i18n: 'nav.signedInAs' }), ' ', me.user.name),
+    h('a', { class: 'nav-link', href: '/account', i18n: 'nav.account' }),
+    out,
+  );
+}
+
 async function main() {
   await setLang(initialLang(), { remember: false });
   wireControls();
+  try {
+    await loadMe({ hintOnly: true });
+  } catch {
+    /* the server is away: anonymous until a page asks again */
+  }
   // Exposed for pages and tests that want to follow the instance stream.
   window.obrady = { live: startLiveIndicator() };
   const router = new Router($('#view'), { notFound });
   for (const [pattern, load] of ROUTES) router.add(pattern, load);
   window.obrady.router = router;
+  renderUserNav(router);
+  onMeChange(() => renderUserNav(router));
   await router.start();
   document.documentElement.dataset.ready = 'true';
 }

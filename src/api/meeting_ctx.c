@@ -1,0 +1,167 @@
+/* meeting_ctx.c — see meeting_ctx.h. */
+#include "api/meeting_ctx.h"
+
+#include <string.h>
+
+#include "api/app.h"
+#include "store/db.h"
+#include "util/diag.h"
+
+#define FOLD_BATCH 512
+
+int meeting_ctx_load(struct req *rq, struct meeting_ctx *c, bool is_public_ok)
+{
+    memset(c, 0, sizeof *c);
+    struct db *db = req_db(rq);
+    if (!db) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return -1;
+    }
+    int rc = meetings_get(db, req_param(rq, "id"), &c->m);
+    if (!rc)
+        rc = bodies_get(db, c->m.body_id, &c->b);
+    if (rc) {
+        reply_obr_error(rq, rc);
+        return -1;
+    }
+    principal_optional(rq, &c->p);
+    bool is_published = c->m.is_public && strcmp(c->m.status, "draft");
+    if (!c->p.is_signed_in) {
+        if (is_public_ok && is_published) {
+            c->visibility = EVENT_PUBLIC;
+            return 0;
+        }
+        reply_error(rq, ERR_UNAUTHORIZED, NULL);
+        return -1;
+    }
+    if (req_is_state_changing(rq) && principal_require(rq, &c->p) < 0)
+        return -1;
+    c->facts = perm_facts(rq, &c->p, c->m.org_id, c->m.body_id);
+    c->is_participant = participants_is_participant(db, c->m.id, c->p.user.id, &c->is_guest,
+                                                    &c->is_scrutiny);
+    c->can_prepare = roles_allow(ACT_MEETING_PREPARE, &c->facts);
+    c->can_conduct = roles_allow(ACT_MEETING_CONDUCT, &c->facts);
+    if (c->can_conduct || c->can_prepare)
+        c->visibility = EVENT_STAFF;
+    else if (c->is_participant || roles_allow(ACT_MEETING_READ, &c->facts))
+        c->visibility = EVENT_PARTICIPANTS;
+    else if (is_public_ok && is_published)
+        c->visibility = EVENT_PUBLIC;
+    else {
+        reply_error(rq, ERR_FORBIDDEN, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static int add_people(struct meeting_state *st, struct db *db, const char *meeting_id)
+{
+    json_t *list = participants_list_json(db, meeting_id);
+    size_t i;
+    json_t *p;
+    int rc = list ? 0 : OBR_ENOMEM;
+    json_array_foreach(list, i, p)
+    {
+        bool is_guest = json_is_true(json_object_get(p, "is_guest"));
+        const char *role = json_string_value(json_object_get(p, "role"));
+        rc = meeting_state_add_person(st, json_string_value(json_object_get(p, "user_id")),
+                                      json_string_value(json_object_get(p, "name")),
+                                      is_guest ? "guest" : role ? role : "member", !is_guest,
+                                      is_guest, json_is_true(json_object_get(p, "is_scrutiny")));
+        if (rc)
+            break;
+    }
+    json_decref(list);
+    return rc;
+}
+
+int meeting_state_load(struct db *db, const struct meeting *m, const struct body *b,
+                       struct meeting_state **out)
+{
+    struct meeting_state *st = meeting_state_new(m->id, b->statutory_size, b->quorum_rule);
+    if (!st)
+        return OBR_ENOMEM;
+    int rc = add_people(st, db, m->id);
+    struct event *batch[FOLD_BATCH];
+    int n = FOLD_BATCH;
+    while (!rc && n == FOLD_BATCH) {
+        rc = log_read(db, m->id, st->seq + 1, batch, FOLD_BATCH, &n);
+        for (int i = 0; i < n; i++) {
+            if (!rc)
+                rc = meeting_state_apply(st, batch[i]);
+            event_unref(batch[i]);
+        }
+    }
+    if (rc) {
+        diag(DIAG_ERROR, "cannot fold the log of meeting %s: %s", m->id, obr_strerror(rc));
+        meeting_state_free(st);
+        return rc;
+    }
+    *out = st;
+    return 0;
+}
+
+enum api_err meeting_refusal_err(enum ms_refusal r)
+{
+    switch (r) {
+    case MS_NOT_DRAFT: return ERR_MEETING_NOT_DRAFT;
+    case MS_NOT_CONVENED_OR_DRAFT: return ERR_MEETING_NOT_READY;
+    case MS_NOT_IN_PROGRESS: return ERR_MEETING_NOT_IN_PROGRESS;
+    case MS_ALREADY_CLOSED: return ERR_MEETING_CLOSED;
+    case MS_CHECK_ALREADY_OPEN: return ERR_CHECK_ALREADY_OPEN;
+    case MS_NO_CHECK_OPEN: return ERR_NO_CHECK_OPEN;
+    case MS_NOT_PARTICIPANT:
+    case MS_NOT_MEMBER: return ERR_NOT_PARTICIPANT;
+    case MS_UNKNOWN_ITEM: return ERR_UNKNOWN_ITEM;
+    case MS_ALREADY_QUEUED: return ERR_ALREADY_QUEUED;
+    case MS_NOT_QUEUED: return ERR_NOT_QUEUED;
+    case MS_NO_SPEAKER: return ERR_NO_SPEAKER;
+    case MS_UNKNOWN_MESSAGE: return ERR_UNKNOWN_MESSAGE;
+    default: return ERR_CONFLICT;
+    }
+}
+
+void meeting_act(struct req *rq, struct meeting_ctx *c, enum ms_action a, const char *arg_id,
+                 meeting_act_fn fn, void *arg, unsigned status)
+{
+    struct log_tx tx;
+    struct db *db = req_db(rq);
+    if (!db || log_tx_begin(&tx, db, req_hub(rq))) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    struct meeting_state *st = NULL;
+    int rc = meeting_state_load(db, &c->m, &c->b, &st);
+    if (rc) {
+        log_tx_rollback(&tx);
+        reply_obr_error(rq, rc);
+        return;
+    }
+    enum ms_refusal r = meeting_state_check(st, a, c->p.user.id, arg_id);
+    if (r != MS_OK && !(r == MS_ALREADY_CHECKED_IN)) {
+        log_tx_rollback(&tx);
+        meeting_state_free(st);
+        reply_error(rq, meeting_refusal_err(r), NULL);
+        return;
+    }
+    json_t *reply = NULL;
+    rc = r == MS_ALREADY_CHECKED_IN ? 0 : fn(rq, &tx, c, st, arg, &reply);
+    if (!rc)
+        rc = log_tx_commit(&tx);
+    if (rc) {
+        log_tx_rollback(&tx);
+        meeting_state_free(st);
+        json_decref(reply);
+        reply_obr_error(rq, rc);
+        return;
+    }
+    if (!reply) {
+        meeting_state_free(st);
+        st = NULL;
+        /* Fold again so the answer shows the action's effect. */
+        if (!meeting_state_load(db, &c->m, &c->b, &st))
+            reply = meeting_state_to_json(st, c->visibility, c->p.user.id);
+    }
+    meeting_state_free(st);
+    reply_json(rq, status, reply ? reply : json_object());
+}
