@@ -1,6 +1,7 @@
 /* routes.c — every route of the API in one table: method, pattern, handler,
  * body limit, flags. Reading it is reading the API's surface. */
 #include "api/app.h"
+#include "api/documents.h"
 #include "api/handlers.h"
 
 #define JSON_BODY (16 * 1024)
@@ -53,6 +54,10 @@ const struct route api_routes[] = {
     {"POST", "/api/meetings/{id}/agenda/order", api_agenda_reorder, JSON_BODY, 0, NULL},
     {"PATCH", "/api/meetings/{id}/agenda/{item}", api_agenda_update, JSON_BODY, 0, NULL},
     {"DELETE", "/api/meetings/{id}/agenda/{item}", api_agenda_remove, 0, 0, NULL},
+    {"POST", "/api/meetings/{id}/documents", api_documents_upload, DOC_MAX_BYTES, 0,
+     api_document_sink},
+    {"DELETE", "/api/meetings/{id}/documents/{doc}", api_document_remove, 0, 0, NULL},
+    {"GET", "/api/documents/{id}", api_document_get, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/participants", api_participants_list, 0, 0, NULL},
     {"POST", "/api/meetings/{id}/participants", api_participants_add, JSON_BODY, 0, NULL},
     {"DELETE", "/api/meetings/{id}/participants/{user}", api_participants_remove, 0, 0, NULL},

@@ -454,11 +454,12 @@ static void test_public_stream_skips_staff_events(void **state)
     sse_close(&c);
 }
 
-static void test_stream_of_empty_meeting_is_404(void **state)
+static void test_stream_of_unknown_meeting_is_404(void **state)
 {
     struct fixture *f = *state;
-    char path[128];
-    stream_path(f, path, sizeof path, NULL);
+    char path[128], id[ID_SIZE];
+    id_new(id);
+    snprintf(path, sizeof path, "/api/meetings/%s/events", id);
     struct sse_client c;
     sse_open(f, &c, path, NULL);
     sse_pump(&c, 1, WAIT_MS);
@@ -600,7 +601,7 @@ int main(void)
         T8(test_catch_up_from_zero_past_a_small_ring),
         T8(test_live_burst_larger_than_the_ring_arrives_whole),
         T(test_public_stream_skips_staff_events),
-        T(test_stream_of_empty_meeting_is_404),
+        T(test_stream_of_unknown_meeting_is_404),
         T(test_bad_resume_point_is_400),
         T(test_many_streams_each_get_every_event),
         T(test_disconnected_stream_leaves_the_hub),
