@@ -210,6 +210,10 @@ void api_auth_logout(struct req *rq)
 {
     struct principal p;
     principal_optional(rq, &p);
+    if (p.session.id[0] && !api_is_same_origin(rq)) {
+        reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
+        return;
+    }
     struct db *db = req_db(rq);
     if (db && p.session.id[0])
         sessions_delete(db, p.session.user_id, p.session.id);

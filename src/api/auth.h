@@ -26,6 +26,9 @@ struct principal {
  * still waits for its TOTP code) replies 401 and returns -1. For requests that
  * change state, also insists the browser said the request is same-origin. */
 int principal_require(struct req *rq, struct principal *p);
+/* True when the request says it comes from our own pages (Origin present
+ * and already checked by the server, or Sec-Fetch-Site: same-origin). */
+bool api_is_same_origin(struct req *rq);
 /* Like principal_require but never replies: p->is_signed_in says. */
 void principal_optional(struct req *rq, struct principal *p);
 

@@ -90,6 +90,8 @@ void api_me_totp_setup(struct req *rq)
     int rc = totp_new_secret(secret);
     if (!rc)
         rc = users_set_totp(req_db(rq), p.user.id, secret, false);
+    if (!rc) /* a new secret starts with no used steps */
+        rc = users_set_totp_last_step(req_db(rq), p.user.id, 0);
     if (!rc)
         uri = totp_uri("obrady", p.user.email, secret);
     if (rc || !uri) {

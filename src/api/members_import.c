@@ -39,7 +39,7 @@ static json_t *report_json(struct req *rq, const struct import_result *res)
     json_t *rows = json_array(), *errors = json_array();
     for (int i = 0; i < res->n_rows; i++) {
         const struct import_row *r = &res->rows[i];
-        json_array_append_new(rows, json_pack("{s:i, s:s, s:s, s:s, s:o, s:b, s:b}", "line",
+        json_array_append_new(rows, json_pack("{s:i, s:s, s:s, s:s?, s:o, s:b, s:b}", "line",
                                               r->line, "name", r->name, "email", r->email,
                                               "role", r->role, "groups", groups_json(r),
                                               "is_external", r->is_external, "is_valid",

@@ -46,17 +46,20 @@ int principal_require(struct req *rq, struct principal *p)
         reply_error(rq, err, NULL);
         return -1;
     }
-    if (req_is_state_changing(rq)) {
-        /* The server already refused a foreign Origin; a cookie-carrying change
-         * must also prove it is same-origin (every current browser says so). */
-        const char *origin = req_header(rq, "Origin");
-        const char *site = req_header(rq, "Sec-Fetch-Site");
-        if (!origin && !(site && !strcmp(site, "same-origin"))) {
-            reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
-            return -1;
-        }
+    if (req_is_state_changing(rq) && !api_is_same_origin(rq)) {
+        reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
+        return -1;
     }
     return 0;
+}
+
+bool api_is_same_origin(struct req *rq)
+{
+    /* The server already refused a foreign Origin; a cookie-carrying change
+     * must also prove it is same-origin (every current browser says so). */
+    const char *origin = req_header(rq, "Origin");
+    const char *site = req_header(rq, "Sec-Fetch-Site");
+    return origin || (site && !strcmp(site, "same-origin"));
 }
 
 void principal_optional(struct req *rq, struct principal *p)

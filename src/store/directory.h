@@ -38,6 +38,8 @@ int users_ensure(struct db *db, const char *email, const char *name, const char 
                  struct user *out);
 int users_update_profile(struct db *db, const char *id, const char *name, const char *lang);
 int users_set_instance_admin(struct db *db, const char *id, bool is_admin);
+/* Sets the secret and whether it is enabled; the replay guard (last used
+ * step) is left alone: enabling must not make the enabling code usable again. */
 int users_set_totp(struct db *db, const char *id, const char *secret, bool is_enabled);
 int users_set_totp_last_step(struct db *db, const char *id, int64_t step);
 int64_t users_count(struct db *db);

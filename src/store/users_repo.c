@@ -16,8 +16,7 @@ DB_QUERY(q_insert, "users_insert",
 DB_QUERY(q_profile, "users_update_profile", "UPDATE users SET name = $2, lang = $3 WHERE id = $1");
 DB_QUERY(q_set_admin, "users_set_admin", "UPDATE users SET is_instance_admin = $2 WHERE id = $1");
 DB_QUERY(q_set_totp, "users_set_totp",
-         "UPDATE users SET totp_secret = $2, is_totp_enabled = $3, totp_last_step = 0 "
-         "WHERE id = $1");
+         "UPDATE users SET totp_secret = $2, is_totp_enabled = $3 WHERE id = $1");
 DB_QUERY(q_set_step, "users_set_totp_step", "UPDATE users SET totp_last_step = $2 WHERE id = $1");
 DB_QUERY(q_count, "users_count", "SELECT COUNT(*) FROM users");
 
