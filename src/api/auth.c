@@ -254,6 +254,10 @@ void api_auth_totp(struct req *rq)
         reply_error(rq, ERR_UNAUTHORIZED, NULL);
         return;
     }
+    if (!api_is_same_origin(rq)) {
+        reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
+        return;
+    }
     if (api_totp_check(rq, db, &p.user, code)) {
         reply_error(rq, ERR_TOTP_INVALID, "code");
         return;
