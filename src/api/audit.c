@@ -38,3 +38,14 @@ void audit_fail(struct req *rq, struct log_tx *tx, int err)
     else
         reply_obr_error(rq, err);
 }
+
+int audit_finish(struct req *rq, struct log_tx *tx, int rc, const char *org_id,
+                 const char *actor, const char *type, json_t *payload)
+{
+    if (rc) {
+        json_decref(payload);
+        audit_fail(rq, tx, rc);
+        return -1;
+    }
+    return audit_commit(rq, tx, org_id, actor, type, payload);
+}

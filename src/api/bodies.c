@@ -97,11 +97,7 @@ void api_bodies_create(struct req *rq)
     if (audit_begin(rq, &tx) < 0)
         return;
     rc = bodies_create(tx.db, &b);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, o.id, p.user.id, "body.created", body_to_json(&b)) < 0)
+    if (audit_finish(rq, &tx, rc, o.id, p.user.id, "body.created", body_to_json(&b)) < 0)
         return;
     reply_json(rq, 201, body_to_json(&b));
 }
@@ -133,11 +129,7 @@ void api_body_update(struct req *rq)
     if (audit_begin(rq, &tx) < 0)
         return;
     int rc = bodies_update(tx.db, &b);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, b.org_id, p.user.id, "body.updated", body_to_json(&b)) < 0)
+    if (audit_finish(rq, &tx, rc, b.org_id, p.user.id, "body.updated", body_to_json(&b)) < 0)
         return;
     reply_json(rq, 200, body_to_json(&b));
 }

@@ -131,11 +131,7 @@ void api_members_add(struct req *rq)
     }
     if (!rc)
         rc = members_get(tx.db, m.id, &m);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, o.id, p.user.id, "member.added", member_to_json(&m)) < 0)
+    if (audit_finish(rq, &tx, rc, o.id, p.user.id, "member.added", member_to_json(&m)) < 0)
         return;
     reply_json(rq, 201, member_to_json(&m));
 }
@@ -178,11 +174,7 @@ void api_member_update(struct req *rq)
     if (audit_begin(rq, &tx) < 0)
         return;
     int rc = members_update(tx.db, &m);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, o.id, p.user.id, "member.updated", member_to_json(&m)) < 0)
+    if (audit_finish(rq, &tx, rc, o.id, p.user.id, "member.updated", member_to_json(&m)) < 0)
         return;
     reply_json(rq, 200, member_to_json(&m));
 }
@@ -200,11 +192,7 @@ void api_member_remove(struct req *rq)
     if (audit_begin(rq, &tx) < 0)
         return;
     int rc = members_remove(tx.db, m.id);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, o.id, p.user.id, "member.removed",
+    if (audit_finish(rq, &tx, rc, o.id, p.user.id, "member.removed",
                      json_pack("{s:s, s:s, s:s}", "member_id", m.id, "body_id", b.id, "user_id",
                                m.user_id)) < 0)
         return;

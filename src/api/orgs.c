@@ -79,11 +79,7 @@ void api_orgs_create(struct req *rq)
     if (audit_begin(rq, &tx) < 0)
         return;
     int rc = orgs_create(tx.db, &o);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, o.id, p.user.id, "org.created", org_to_json(&o)) < 0)
+    if (audit_finish(rq, &tx, rc, o.id, p.user.id, "org.created", org_to_json(&o)) < 0)
         return;
     reply_json(rq, 201, org_to_json(&o));
 }
@@ -109,11 +105,7 @@ void api_org_update(struct req *rq)
     if (audit_begin(rq, &tx) < 0)
         return;
     int rc = orgs_update(tx.db, &o);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, o.id, p.user.id, "org.updated", org_to_json(&o)) < 0)
+    if (audit_finish(rq, &tx, rc, o.id, p.user.id, "org.updated", org_to_json(&o)) < 0)
         return;
     reply_json(rq, 200, org_to_json(&o));
 }
@@ -181,11 +173,7 @@ void api_staff_remove(struct req *rq)
     if (audit_begin(rq, &tx) < 0)
         return;
     int rc = staff_remove(tx.db, o.id, user_id);
-    if (rc) {
-        audit_fail(rq, &tx, rc);
-        return;
-    }
-    if (audit_commit(rq, &tx, o.id, p.user.id, "staff.removed",
+    if (audit_finish(rq, &tx, rc, o.id, p.user.id, "staff.removed",
                      json_pack("{s:s}", "user_id", user_id)) < 0)
         return;
     reply_empty(rq, 204);

@@ -138,9 +138,7 @@ void api_attendance_start(struct req *rq)
     };
     if (load_for(rq, &c, ACT_MEETING_CONDUCT) < 0)
         return;
-    size_t len;
-    req_body(rq, &len);
-    if (len && req_parse_json(rq, spec) < 0)
+    if (req_parse_json_optional(rq, spec) < 0)
         return;
     meeting_act(rq, &c, MS_ACT_ATTENDANCE_START, NULL, append_check, &duration_s, 201);
 }
@@ -246,9 +244,7 @@ void api_floor_request(struct req *rq)
     const struct jfield spec[] = {{"kind", JF_STRING, false, 1, 12, &kind, NULL}, {NULL}};
     if (load_participant(rq, &c) < 0)
         return;
-    size_t len;
-    req_body(rq, &len);
-    if (len && req_parse_json(rq, spec) < 0)
+    if (req_parse_json_optional(rq, spec) < 0)
         return;
     bool is_known = false;
     for (const char *const *k = KINDS; *k; k++)
@@ -322,9 +318,7 @@ void api_floor_grant(struct req *rq)
     };
     if (load_for(rq, &c, ACT_MEETING_CONDUCT) < 0)
         return;
-    size_t len;
-    req_body(rq, &len);
-    if (len && req_parse_json(rq, spec) < 0)
+    if (req_parse_json_optional(rq, spec) < 0)
         return;
     meeting_act(rq, &c, MS_ACT_FLOOR_GRANT, req_param(rq, "request"), append_grant, &seconds, 200);
 }

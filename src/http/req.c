@@ -343,6 +343,11 @@ int req_parse_json(struct req *rq, const struct jfield *spec)
     return 0;
 }
 
+int req_parse_json_optional(struct req *rq, const struct jfield *spec)
+{
+    return rq->body.len ? req_parse_json(rq, spec) : 0;
+}
+
 /* ---- replies ---- */
 
 static bool begin_reply(struct req *rq)

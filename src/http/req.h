@@ -111,6 +111,10 @@ struct jfield {
  * already made and -1 is returned; handlers just return. */
 int req_parse_json(struct req *rq, const struct jfield *spec);
 
+/* req_parse_json when there is a body; an empty body leaves every field at
+ * its default (for actions whose parameters are all optional). */
+int req_parse_json_optional(struct req *rq, const struct jfield *spec);
+
 /* ---- replies: call exactly one ---- */
 /* Steals body. */
 void reply_json(struct req *rq, unsigned status, json_t *body);
