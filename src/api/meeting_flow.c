@@ -182,6 +182,17 @@ static int send_to_all(struct db *db, const struct app *app, const struct meetin
     return rc;
 }
 
+int meeting_reschedule_reminder(struct db *db, const struct meeting *m)
+{
+    int64_t now = clock_now_ms();
+    int rc = deadlines_done(db, m->id, "reminder", m->id, now);
+    int64_t remind_at = m->starts_at_ms - (int64_t)m->reminder_days * DAY_MS;
+    /* Remind only when convened well before the reminder day (regulation: 7 days ahead). */
+    if (!rc && m->reminder_days > 0 && remind_at > now + 3600 * 1000)
+        rc = deadlines_add(db, m->id, "reminder", m->id, remind_at);
+    return rc;
+}
+
 static int append_convene(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                           const struct meeting_state *st, void *arg, json_t **reply)
 {
@@ -191,10 +202,8 @@ static int append_convene(struct req *rq, struct log_tx *tx, struct meeting_ctx 
     int64_t now = clock_now_ms();
     if (!rc)
         rc = meetings_set_status(tx->db, c->m.id, "convened", now);
-    int64_t remind_at = c->m.starts_at_ms - (int64_t)c->m.reminder_days * DAY_MS;
-    /* Remind only when convened well before the reminder day (regulation: 7 days ahead). */
-    if (!rc && c->m.reminder_days > 0 && remind_at > now + 3600 * 1000)
-        rc = deadlines_add(tx->db, c->m.id, "reminder", c->m.id, remind_at);
+    if (!rc)
+        rc = meeting_reschedule_reminder(tx->db, &c->m);
     json_t *j = json_pack("{s:i}", "invited", n);
     if (!rc)
         rc = log_append(tx, c->m.id, c->p.user.id, "meeting.convened", j, EVENT_PUBLIC, NULL);

@@ -14,6 +14,9 @@ struct db;
  * participant; changes is the meeting.updated payload. */
 int meeting_notify_change(struct req *rq, struct db *db, const struct meeting *m,
                           const struct body *b, json_t *changes);
+/* Replaces the pending reminder of m by one reminder_days before its start,
+ * when that is more than an hour away. */
+int meeting_reschedule_reminder(struct db *db, const struct meeting *m);
 void meeting_flow_register_deadlines(void);
 
 #endif

@@ -11,6 +11,7 @@
 #include "api/members.h"
 #include "api/validate.h"
 #include "core/email.h"
+#include "mail/mail.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/ids.h"
@@ -28,7 +29,7 @@ static int meeting_fields(struct req *rq, struct meeting *m, bool is_create, jso
     const struct jfield spec[] = {
         {"number", JF_STRING, false, 0, 40, &number, NULL},
         {"title", JF_STRING, is_create, 1, 200, &title, NULL},
-        {"starts_at", JF_STRING, is_create, 10, 40, &starts, NULL},
+        {"starts_at", JF_STRING, is_create, 1, 40, &starts, NULL},
         {"place", JF_STRING, false, 0, 200, &place, NULL},
         {"mode", JF_STRING, is_create, 1, 16, &mode, NULL},
         {"public", JF_BOOL, false, 0, 0, &is_public, &has_public},
@@ -155,8 +156,11 @@ static int append_update(struct req *rq, struct log_tx *tx, struct meeting_ctx *
     int rc = meetings_update(tx->db, &c->m);
     if (!rc && json_object_size(changes))
         rc = log_append(tx, c->m.id, c->p.user.id, "meeting.updated", changes, EVENT_PUBLIC, NULL);
-    if (!rc && json_object_size(changes) && !strcmp(st->status, "convened"))
+    bool is_convened = !strcmp(st->status, "convened");
+    if (!rc && json_object_size(changes) && is_convened)
         rc = meeting_notify_change(rq, tx->db, &c->m, &c->b, changes);
+    if (!rc && is_convened && json_object_get(changes, "starts_at"))
+        rc = meeting_reschedule_reminder(tx->db, &c->m);
     *reply = meeting_to_json(&c->m);
     return rc;
 }
@@ -171,6 +175,7 @@ void api_meeting_update(struct req *rq)
         return;
     meeting_act(rq, &c, MS_ACT_EDIT_PARTICIPANTS, NULL, append_update, changes, 200);
     json_decref(changes);
+    outbox_nudge(NULL); /* change notices were queued inside the transaction */
 }
 
 /* ---- agenda ---- */

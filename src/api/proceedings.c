@@ -133,7 +133,7 @@ void api_attendance_start(struct req *rq)
     struct meeting_ctx c;
     int64_t duration_s = CHECK_DEFAULT_S;
     const struct jfield spec[] = {
-        {"duration_s", JF_INT, false, 10, 3600, &duration_s, NULL},
+        {"duration_s", JF_INT, false, 1, 3600, &duration_s, NULL},
         {NULL},
     };
     if (load_for(rq, &c, ACT_MEETING_CONDUCT) < 0)

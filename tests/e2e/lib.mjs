@@ -1193,3 +1193,94 @@ export function fakeId() {
   const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
   return [...crypto.randomBytes(20)].map((b) => alphabet[b & 31]).join('');
 }
+
+// ---------------------------------------------------------------- meetings
+//
+//   const m = await createMeeting(op, bodyId, { title: 'XXVI Sesja' });
+//   const evs = await readEvents(op, m.id, { since: 0 });   // [{seq, type, actor, payload, hash}]
+//   const cal = mailPart(mail, 'text/calendar');            // {headers, text}
+
+/** POST /api/bodies/{bodyId}/meetings (defaults filled in), asserting 201 → the meeting. */
+export async function createMeeting(client, bodyId, fields = {}) {
+  const body = { title: 'Sesja testowa', number: 'I', starts_at: '2031-05-01T17:00:00+02:00', mode: 'hybrid', place: 'Sala sesyjna', ...fields };
+  const r = await client.post(`/api/bodies/${bodyId}/meetings`, body);
+  assert.equal(r.status, 201, `create meeting: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+/** The first MIME part (depth first) of a parsed mail whose type is type, or null. */
+export function mailPart(mail, type) {
+  const walk = (parts) => {
+    for (const p of parts || []) {
+      if (p.type === type) return p;
+      const q = walk(p.parts);
+      if (q) return q;
+    }
+    return null;
+  };
+  return walk(mail.parts);
+}
+
+/** Every .eml in DATA/mail not in exclude, parsed, with its file path. */
+export function newMails(dataDir, exclude = new Set()) {
+  return [...mailFiles(dataDir)].filter((f) => !exclude.has(f)).map((f) => ({ ...parseEml(fs.readFileSync(f)), file: f }));
+}
+
+/**
+ * Reads a meeting's event stream (GET /api/meetings/{id}/events?since=) as
+ * the client (a signed-in client, or srv/anonymous for the public view) sees
+ * it → [{seq, type, actor, ts, payload, hash}]. Stops at the first event with
+ * seq >= untilSeq, or (without untilSeq) after quietMs without an event;
+ * throws after timeoutMs. Asserts that the stream opens with 200.
+ */
+export async function readEvents(client, meetingId, { since = 0, untilSeq = null, untilType = null, quietMs = 400, timeoutMs = 8000 } = {}) {
+  const srv = client.srv || client;
+  const headers = client.cookie ? { cookie: `${SESSION_COOKIE}=${client.cookie}` } : {};
+  const s = await openSSE(`${srv.url}/api/meetings/${meetingId}/events?since=${since}`, { headers });
+  assert.equal(s.status, 200, `events of ${meetingId}: ${s.status} ${s.text}`);
+  const out = [];
+  const end = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      const left = end - Date.now();
+      const wait = untilSeq === null && untilType === null ? Math.min(quietMs, left) : left;
+      if (left <= 0) throw new Error(`events of ${meetingId}: not done within ${timeoutMs} ms; got ${out.map((e) => `${e.seq}:${e.type}`).join(', ')}`);
+      let ev;
+      try {
+        ev = await s.next(wait);
+      } catch (e) {
+        if (untilSeq === null && untilType === null) break; // quiet: done
+        throw new Error(`${e.message}; wanted ${untilSeq !== null ? `seq ${untilSeq}` : untilType}`);
+      }
+      if (!ev) break;
+      out.push({ ...ev.data, id: ev.id, event: ev.event });
+      if (untilSeq !== null && ev.data.seq >= untilSeq) break;
+      if (untilType !== null && ev.data.type === untilType) break;
+    }
+  } finally {
+    await s.close();
+  }
+  return out;
+}
+
+/** Signs many addresses in (codes read from stdout), at most `concurrency` at a time → clients in order. */
+export async function signInMany(srv, emails, { concurrency = 16 } = {}) {
+  const out = new Array(emails.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < emails.length) {
+      const i = next++;
+      out[i] = await signIn(srv, emails[i], { via: 'stdout' });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, emails.length) }, worker));
+  return out;
+}
+
+/** The p-th percentile (0..100, nearest rank) of numbers. */
+export function percentile(values, p) {
+  const a = [...values].sort((x, y) => x - y);
+  if (!a.length) return NaN;
+  const k = Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1));
+  return a[k];
+}

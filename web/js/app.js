@@ -22,6 +22,10 @@ const ROUTES = [
   ['/orgs', () => import('./views/orgs.js')],
   ['/orgs/:id', () => import('./views/org.js')],
   ['/bodies/:id', () => import('./views/body.js')],
+  ['/meetings/:id', () => import('./views/meeting.js')],
+  ['/meetings/:id/console', () => import('./views/meeting-console.js')],
+  ['/meetings/:id/projector', () => import('./views/meeting-projector.js')],
+  ['/meetings/:id/public', () => import('./views/meeting-public.js')],
 ];
 const notFound = () => import('./views/not-found.js');
 

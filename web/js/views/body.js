@@ -13,6 +13,7 @@ import {
   field, checkbox, formError, statusLine, submit, onSubmit, section, failedView, signInRequired, splitList, tr, errorText, uid,
 } from '../ui.js';
 import { bodyFields, confirmInline } from './org.js';
+import { bodyMeetingsSection } from './meetings.js';
 
 export const titleKey = 'body.title';
 
@@ -287,7 +288,7 @@ function importSection(body, members) {
   return section('import.heading', [intro, form, summary, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-export async function render(outlet, { params, path }) {
+export async function render(outlet, { params, path, router }) {
   const me = await requireMe().catch(() => null);
   if (!me) return signInRequired(path);
   let body;
@@ -302,6 +303,12 @@ export async function render(outlet, { params, path }) {
   } catch (err) {
     return failedView(err);
   }
+  const meetings = bodyMeetingsSection(body, { canCreate: isOrgStaff(body.org_id), router });
+  try {
+    await meetings.refresh();
+  } catch (err) {
+    return failedView(err);
+  }
   const heading = h('h1', {}, body.name);
   const out = [
     isOrgStaff(body.org_id)
@@ -311,6 +318,7 @@ export async function render(outlet, { params, path }) {
     detailsSection(body, (b) => {
       heading.textContent = b.name;
     }),
+    meetings.node,
     members.node,
   ];
   if (body.can_manage || body.can_add_external) out.push(addMemberSection(body, members));

@@ -7,6 +7,7 @@ import { h } from '../dom.js';
 import { render as renderLanding } from './landing.js';
 import { getMe, loadMe } from '../session.js';
 import { section } from '../ui.js';
+import { myMeetingsSection } from './meetings.js';
 
 /** No titleKey for the landing page; the dashboard sets its own below. */
 export let titleKey = null;
@@ -49,8 +50,10 @@ export async function render(outlet) {
     return nodes;
   }
   titleKey = 'dashboard.title';
+  const meetings = await myMeetingsSection();
   return [
     h('h1', { i18n: 'dashboard.heading', i18nParams: { name: me.user.name } }),
+    meetings,
     myBodies(me.bodies),
     administration(me),
   ].filter(Boolean);

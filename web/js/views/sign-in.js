@@ -9,7 +9,7 @@ import { h } from '../dom.js';
 import { getLang, setLang, setI18n } from '../i18n.js';
 import { store } from '../prefs.js';
 import { get, post, ApiError } from '../api.js';
-import { loadMe, safeNext } from '../session.js';
+import { getMe, loadMe, safeNext } from '../session.js';
 import { field, formError, statusLine, submit, button, onSubmit, showError, clearErrors } from '../ui.js';
 
 export const titleKey = 'signIn.title';
@@ -31,6 +31,13 @@ export async function render(outlet, { params, query, router }) {
     try {
       const link = await get(`/api/access/${encodeURIComponent(params.token)}`);
       if (link && link.email) state.email = link.email;
+      // The link leads to its meeting once signed in (unless ?next= says otherwise).
+      if (link && link.meeting_id && !query.get('next')) state.next = `/meetings/${encodeURIComponent(link.meeting_id)}`;
+      const me = getMe();
+      if (me && link && link.meeting_id && (!link.email || link.email === me.user.email)) {
+        router.navigate(state.next, { replace: true });
+        return [];
+      }
       intro.append(link && link.name
         ? h('p', { class: 'lead', i18n: 'signIn.link.hello', i18nParams: { name: link.name } })
         : h('p', { class: 'lead', i18n: 'signIn.link.meeting' }));

@@ -1,0 +1,69 @@
+// views/meeting-public.js — "/meetings/{id}/public": what anyone may see of
+// a public meeting, without signing in: the agenda, the current item, the
+// attendance counts and the names of the members present, who speaks. No
+// chat, no e-mail addresses (the public snapshot carries none).
+
+import { h } from '../dom.js';
+import { get } from '../api.js';
+import { MeetingLive } from '../meeting-live.js';
+import { failedView } from '../ui.js';
+import {
+  meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
+  connectionIndicator,
+} from './meeting-ui.js';
+
+export const titleKey = 'public.title';
+
+export async function render(outlet, { params }) {
+  let details;
+  try {
+    // Anonymous on purpose: the same view for everyone. Documents of a public meeting are public.
+    details = await get(`/api/meetings/${encodeURIComponent(params.id)}`);
+  } catch (err) {
+    return failedView(err, 'public.unavailable');
+  }
+  const live = new MeetingLive(details.id, { isPublic: true });
+  try {
+    await live.load();
+  } catch (err) {
+    return failedView(err, 'public.unavailable');
+  }
+  const now = () => live.now();
+  const statusR = region('p', {}, (st) => [st.status], (st) => statusBadge(st.status));
+  const itemR = region('div', { dataset: { region: 'current' } }, (st) => [st.current_item, st.agenda], (st) => currentItemBlock(st, details));
+  const quorumR = region('div', { dataset: { region: 'quorum' } },
+    (st) => [st.attendance, st.status],
+    (st) => (st.status === 'in_progress' || st.attendance.n_checks ? quorumBlock(st, { now }) : h('p', { class: 'muted', i18n: 'public.notStarted' })));
+  // Names only of members present (what the law publishes), never of the absent.
+  const presentR = region('div', { dataset: { region: 'present' } }, (st) => [(st.people || []).filter((p) => p.is_present).map((p) => p.name)], (st) => {
+    const names = (st.people || []).filter((p) => p.is_present).map((p) => p.name);
+    if (!names.length) return h('p', { class: 'muted', i18n: 'public.nobodyPresent' });
+    return h('ul', { class: 'names', dataset: { list: 'present' } }, names.map((n) => h('li', {}, n)));
+  });
+  const speakerR = region('div', { dataset: { region: 'speaker' } }, (st) => [st.floor.speaker], (st) => speakerBlock(st, { now }));
+  const agendaR = region('div', { dataset: { region: 'agenda' } }, (st) => [st.agenda, st.current_item], (st) => agendaList(st, details));
+  const regions = [statusR, itemR, quorumR, presentR, speakerR, agendaR];
+  const update = (st) => regions.forEach((r) => r.update(st));
+  const conn = connectionIndicator(live);
+  live.onChange(update);
+  update(live.state);
+  live.start();
+  conn.bind();
+  outlet.append(
+    h('p', { class: 'eyebrow' }, h('span', { i18n: 'public.eyebrow' }), details.body ? ` · ${details.body.name}` : ''),
+    h('h1', {}, meetingName(details)),
+    h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
+    conn, statusR,
+    details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null,
+    h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR),
+    h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,
+      h('h3', { i18n: 'public.presentMembers' }), presentR),
+    h('section', { class: 'panel', 'aria-labelledby': 'pub-sp' }, h('h2', { id: 'pub-sp', i18n: 'floor.heading' }), speakerR),
+    h('section', { class: 'panel', 'aria-labelledby': 'pub-ag' }, h('h2', { id: 'pub-ag', i18n: 'agenda.heading' }), agendaR),
+  );
+  const stop = startTicker(outlet, now);
+  return () => {
+    stop();
+    live.close();
+  };
+}
