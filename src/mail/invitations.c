@@ -4,6 +4,7 @@
  * and the personal link, rendered to plain text and HTML from the same words.
  * The HTML frame repeats the one of templates.c so every obrady mail looks alike. */
 #include "mail/invitations.h"
+#include "mail/mail_html.h"
 
 #include <string.h>
 
@@ -302,18 +303,6 @@ static void put_link_html(struct buf *h, const char *url, const char *label)
 
 /* ---- the shared frame and body ---- */
 
-static void put_html_head(struct buf *h, bool english)
-{
-    buf_printf(h,
-               "<!DOCTYPE html>\n<html lang=\"%s\">\n<head><meta charset=\"utf-8\">"
-               "<meta name=\"viewport\" content=\"width=device-width\"></head>\n"
-               "<body style=\"margin:0;padding:24px;background:#f4f5f7;"
-               "font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;"
-               "color:#1b1f24\">\n"
-               "<div style=\"max-width:560px;margin:0 auto;background:#ffffff;"
-               "padding:24px;border-radius:8px\">\n",
-               english ? "en" : "pl");
-}
 
 static void put_greeting(struct buf *t, struct buf *h, const struct words *w, const char *name)
 {
@@ -511,7 +500,7 @@ int mail_tpl_invitation(struct buf *subject, struct buf *text, struct buf *html,
     bool english = is_en(lang);
     const struct words *w = english ? &en : &pl;
     put_subject(subject, w->subj_invitation, true, english, w, inv);
-    put_html_head(html, english);
+    mail_html_head(html, english);
     put_greeting(text, html, w, inv->recipient_name);
     put_paragraph(text, html, w->intro_invitation);
     put_meeting(text, html, w, inv);
@@ -547,7 +536,7 @@ int mail_tpl_reminder(struct buf *subject, struct buf *text, struct buf *html,
                              : "Przypominamy o posiedzeniu, które odbędzie się ");
     put_in_days(&intro, english, days_before);
     buf_putc(&intro, '.');
-    put_html_head(html, english);
+    mail_html_head(html, english);
     put_greeting(text, html, w, inv->recipient_name);
     put_paragraph(text, html, buf_str(&intro));
     put_meeting(text, html, w, inv);
@@ -569,7 +558,7 @@ int mail_tpl_meeting_changed(struct buf *subject, struct buf *text, struct buf *
     bool english = is_en(lang);
     const struct words *w = english ? &en : &pl;
     put_subject(subject, w->subj_changed, true, english, w, inv);
-    put_html_head(html, english);
+    mail_html_head(html, english);
     put_greeting(text, html, w, inv->recipient_name);
     buf_printf(text, "%s\n\n", w->intro_changed);
     buf_puts(html, "<p>");

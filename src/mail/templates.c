@@ -1,8 +1,9 @@
 /* templates.c — the texts of obrady's mails, Polish first and English second
  * (see mail.h). Each template renders a plain-text and an HTML body from the
  * same words; everything a caller passes is escaped in the HTML, and links are
- * written only when they are http(s). Invitations will join this file. */
+ * written only when they are http(s). Meeting letters are in invitations.c. */
 #include "mail/mail.h"
+#include "mail/mail_html.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,18 +57,6 @@ static void put_minutes(struct buf *b, bool english, int n)
         put_minutes_pl(b, n);
 }
 
-static void put_html_head(struct buf *h, bool english)
-{
-    buf_printf(h,
-               "<!DOCTYPE html>\n<html lang=\"%s\">\n<head><meta charset=\"utf-8\">"
-               "<meta name=\"viewport\" content=\"width=device-width\"></head>\n"
-               "<body style=\"margin:0;padding:24px;background:#f4f5f7;"
-               "font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;"
-               "color:#1b1f24\">\n"
-               "<div style=\"max-width:560px;margin:0 auto;background:#ffffff;"
-               "padding:24px;border-radius:8px\">\n",
-               english ? "en" : "pl");
-}
 
 static void put_html_tail(struct buf *h, const struct words *w)
 {
@@ -136,7 +125,7 @@ int mail_tpl_signin_code(struct buf *subject, struct buf *text, struct buf *html
     buf_printf(subject, "%s: %s",
                english ? "Your obrady sign-in code" : "Twój kod logowania do obrady", code);
 
-    put_html_head(html, english);
+    mail_html_head(html, english);
     put_greeting(text, html, w, name);
     buf_printf(text, "%s\n\n    %s\n\n%s", intro, code, valid);
     put_minutes(text, english, valid_minutes);
@@ -180,7 +169,7 @@ int mail_tpl_notice(struct buf *text, struct buf *html, const char *lang, const 
 {
     bool english = is_en(lang);
     const struct words *w = english ? &en : &pl;
-    put_html_head(html, english);
+    mail_html_head(html, english);
     put_greeting(text, html, w, name);
 
     /* paragraphs: split on blank lines; single newlines become <br> */
