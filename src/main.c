@@ -18,6 +18,7 @@
 #include "ops/scheduler.h"
 #include "api/meeting_flow.h"
 #include "api/proceedings.h"
+#include "api/votes.h"
 #include "ops/secrets.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
@@ -271,6 +272,7 @@ static int cmd_serve(int argc, char **argv)
     append_instance_event(pool, hub, "server.started");
     /* After the server: deadlines that passed while we were down run now. */
     proceedings_register_deadlines();
+    votes_register_deadlines();
     meeting_flow_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");

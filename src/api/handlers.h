@@ -76,6 +76,14 @@ void api_floor_grant(struct req *rq);
 void api_floor_end(struct req *rq);
 void api_chat_send(struct req *rq);
 void api_chat_hide(struct req *rq);
+/* votes.c */
+void api_votes_list(struct req *rq);
+void api_votes_create(struct req *rq);
+void api_vote_get(struct req *rq);
+void api_vote_open(struct req *rq);
+void api_vote_close(struct req *rq);
+void api_vote_ballot(struct req *rq);
+void api_vote_repeat(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);

@@ -11,13 +11,19 @@
 
 int meeting_ctx_load(struct req *rq, struct meeting_ctx *c, bool is_public_ok)
 {
+    return meeting_ctx_load_id(rq, c, req_param(rq, "id"), is_public_ok);
+}
+
+int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeting_id,
+                        bool is_public_ok)
+{
     memset(c, 0, sizeof *c);
     struct db *db = req_db(rq);
     if (!db) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return -1;
     }
-    int rc = meetings_get(db, req_param(rq, "id"), &c->m);
+    int rc = meetings_get(db, meeting_id, &c->m);
     if (!rc)
         rc = bodies_get(db, c->m.body_id, &c->b);
     if (rc) {

@@ -27,6 +27,9 @@ struct meeting_ctx {
  * convened or later. Replies (401/403/404) and returns -1 when not allowed to
  * see the meeting at all. */
 int meeting_ctx_load(struct req *rq, struct meeting_ctx *c, bool is_public_ok);
+/* The same for a meeting named by id (e.g. the meeting of a vote). */
+int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeting_id,
+                        bool is_public_ok);
 
 /* Folds the meeting's whole log over its participants. Caller frees. */
 int meeting_state_load(struct db *db, const struct meeting *m, const struct body *b,

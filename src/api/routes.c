@@ -78,6 +78,13 @@ const struct route api_routes[] = {
     {"POST", "/api/meetings/{id}/floor/end", api_floor_end, EMPTY_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/chat", api_chat_send, JSON_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/chat/{message}/hide", api_chat_hide, EMPTY_BODY, 0, NULL},
+    {"GET", "/api/meetings/{id}/votes", api_votes_list, 0, 0, NULL},
+    {"POST", "/api/meetings/{id}/votes", api_votes_create, JSON_BODY, 0, NULL},
+    {"GET", "/api/votes/{id}", api_vote_get, 0, 0, NULL},
+    {"POST", "/api/votes/{id}/open", api_vote_open, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/close", api_vote_close, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/ballots", api_vote_ballot, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
 
     {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN, NULL},
     {"GET", "/api/access/{token:token}", api_access_get, 0, ROUTE_LOG_PATTERN, NULL},

@@ -101,6 +101,23 @@ static const struct api_err_info table[ERR__COUNT] = {
     [ERR_FILE_TYPE] = {415, "file_type",
                        "This file is not accepted: send PDF, Word, Excel, PowerPoint, OpenDocument, RTF, plain text, PNG or JPEG, with a name and type that match its content.",
                        "Ten plik nie jest przyjmowany: wyślij PDF, Word, Excel, PowerPoint, OpenDocument, RTF, zwykły tekst, PNG lub JPEG, z nazwą i typem zgodnymi z jego zawartością."},
+    [ERR_NOT_SUPPORTED_YET] = {422, "not_supported_yet", "This kind of vote is not supported yet.",
+                               "Ten rodzaj głosowania nie jest jeszcze obsługiwany."},
+    [ERR_NOT_ELIGIBLE] = {403, "not_eligible", "You are not entitled to vote in this vote.",
+                          "Nie jesteś uprawniony do udziału w tym głosowaniu."},
+    [ERR_NOT_PRESENT] = {409, "not_present", "You are not recorded as present: check in first.",
+                         "Nie jesteś zapisany jako obecny: najpierw potwierdź obecność."},
+    [ERR_ALREADY_VOTED] = {409, "already_voted", "You have already voted; this body does not allow changing the vote.",
+                           "Już oddano głos; ten organ nie pozwala na zmianę głosu."},
+    [ERR_VOTE_CLOSED] = {409, "vote_closed", "The vote is closed; this ballot was not counted.",
+                         "Głosowanie jest zamknięte; ten głos nie został policzony."},
+    [ERR_VOTE_NOT_DRAFT] = {409, "vote_not_draft", "The vote has already been opened.",
+                            "Głosowanie zostało już otwarte."},
+    [ERR_VOTE_NOT_OPEN] = {409, "vote_not_open", "The vote is not open.", "Głosowanie nie jest otwarte."},
+    [ERR_VOTE_NOT_CLOSED] = {409, "vote_not_closed", "Only a closed vote can be repeated.",
+                             "Powtórzyć można tylko zamknięte głosowanie."},
+    [ERR_BALLOT_ID_TAKEN] = {409, "ballot_id_taken", "This ballot id is already used by another voter.",
+                             "Ten identyfikator głosu jest już użyty przez innego głosującego."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

@@ -57,6 +57,16 @@ enum api_err {
     ERR_BAD_TIME,
     /* documents */
     ERR_FILE_TYPE,
+    /* votes */
+    ERR_NOT_SUPPORTED_YET,
+    ERR_NOT_ELIGIBLE,
+    ERR_NOT_PRESENT,
+    ERR_ALREADY_VOTED,
+    ERR_VOTE_CLOSED,
+    ERR_VOTE_NOT_DRAFT,
+    ERR_VOTE_NOT_OPEN,
+    ERR_VOTE_NOT_CLOSED,
+    ERR_BALLOT_ID_TAKEN,
     ERR__COUNT
 };
 

@@ -1,0 +1,66 @@
+/* votes.h — votes of a meeting and their ballots in the store
+ * (votes_repo.c). The rules that decide a vote are core/vote_rules.h; the
+ * live checks (who may vote, when) are api/votes.c under the log's writer
+ * lock. Every write here goes with a vote.* event in the same transaction. */
+#ifndef OBR_STORE_VOTES_H
+#define OBR_STORE_VOTES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/directory.h"
+
+struct db;
+
+#define VOTE_MOTION_SIZE 8001
+#define VOTE_REASON_SIZE 2001
+
+struct vote {
+    char id[ID_SIZE];
+    char meeting_id[ID_SIZE];
+    char item_id[ID_SIZE]; /* "" when none */
+    char title[NAME_SIZE];
+    char motion[VOTE_MOTION_SIZE];
+    char kind[16];     /* open | secret */
+    char method[24];   /* yes_no_abstain | election */
+    char majority[32]; /* vote_majority_name() */
+    int duration_s;
+    bool allow_change;
+    char status[16];                           /* draft | open | closed */
+    int64_t opened_ms, deadline_ms, closed_ms; /* 0 when not yet */
+    json_t *eligible;                          /* array of user ids (owned; NULL before opening) */
+    int present_at_open, quorum_required;
+    json_t *result;          /* owned; NULL before closing */
+    char repeat_of[ID_SIZE]; /* "" when none */
+    char repeat_reason[VOTE_REASON_SIZE];
+    int64_t created_ms;
+};
+
+/* Drops what v owns (eligible, result); v may be reused after. */
+void vote_clear(struct vote *v);
+
+/* Inserts v as a draft; fills v->id and created_ms. */
+int votes_create(struct db *db, struct vote *v);
+/* OBR_ENOTFOUND when there is no such vote. out must be vote_clear'ed. */
+int votes_get(struct db *db, const char *id, struct vote *out);
+/* draft -> open; OBR_ECONFLICT when the vote is not a draft. */
+int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadline_ms,
+               json_t *eligible, int present_at_open, int quorum_required);
+/* open -> closed with the result; OBR_ECONFLICT when the vote is not open. */
+int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result);
+/* Votes of a meeting, oldest first, as [{id, title, kind, method, majority, status, ...}]. */
+json_t *votes_list_json(struct db *db, const char *meeting_id);
+
+/* The ballot with this id: 0 and its user and choice, or OBR_ENOTFOUND. */
+int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char user_id[ID_SIZE],
+                char choice[16]);
+/* The user's counted (last) choice: 0, or OBR_ENOTFOUND when none. */
+int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[16]);
+/* OBR_EEXISTS when ballot_id is taken. */
+int ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                const char *choice, int64_t cast_ms);
+/* The counted ballots: {user_id: choice} with each voter's last ballot. */
+json_t *ballots_counted_json(struct db *db, const char *vote_id);
+
+#endif

@@ -1,0 +1,237 @@
+/* votes_repo.c — votes and ballots (see votes.h). Status changes are
+ * conditional updates (draft -> open -> closed), so a double open or close
+ * changes nothing even without the caller's checks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db_util.h"
+#include "store/votes.h"
+#include "util/clock.h"
+
+#define VOTE_COLS                                                                                  \
+    "id, meeting_id, COALESCE(item_id, ''), title, motion, kind, method, majority, "               \
+    "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "         \
+    "COALESCE(closed_ms, 0), eligible, COALESCE(present_at_open, 0), "                             \
+    "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms"
+
+DB_QUERY(q_insert, "votes_insert",
+         "INSERT INTO votes (id, meeting_id, item_id, title, motion, kind, method, majority, "
+         "duration_s, allow_change, status, repeat_of, repeat_reason, created_ms) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13)");
+DB_QUERY(q_get, "votes_get", "SELECT " VOTE_COLS " FROM votes WHERE id = $1");
+DB_QUERY(q_open, "votes_open",
+         "UPDATE votes SET status = 'open', opened_ms = $2, deadline_ms = $3, eligible = $4, "
+         "present_at_open = $5, quorum_required = $6 WHERE id = $1 AND status = 'draft'");
+DB_QUERY(q_close, "votes_close",
+         "UPDATE votes SET status = 'closed', closed_ms = $2, result = $3 "
+         "WHERE id = $1 AND status = 'open'");
+DB_QUERY(q_list, "votes_list",
+         "SELECT " VOTE_COLS " FROM votes WHERE meeting_id = $1 ORDER BY created_ms, id");
+DB_QUERY(q_ballot_get, "ballots_get",
+         "SELECT user_id, choice FROM ballots WHERE vote_id = $1 AND ballot_id = $2");
+DB_QUERY(q_ballot_last, "ballots_last_of",
+         "SELECT choice FROM ballots WHERE vote_id = $1 AND user_id = $2 "
+         "ORDER BY cast_ms DESC, rowid DESC LIMIT 1");
+DB_QUERY(q_ballot_add, "ballots_add",
+         "INSERT INTO ballots (vote_id, ballot_id, user_id, choice, cast_ms) "
+         "VALUES ($1, $2, $3, $4, $5)");
+DB_QUERY(q_ballot_all, "ballots_all",
+         "SELECT user_id, choice FROM ballots WHERE vote_id = $1 ORDER BY cast_ms, rowid");
+
+void vote_clear(struct vote *v)
+{
+    json_decref(v->eligible);
+    json_decref(v->result);
+    v->eligible = v->result = NULL;
+}
+
+static json_t *col_json(struct db_stmt *s, int col)
+{
+    if (db_col_is_null(s, col))
+        return NULL;
+    const char *t = db_col_text(s, col);
+    return t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+static void read_vote(struct db_stmt *s, struct vote *v)
+{
+    memset(v, 0, sizeof *v);
+    db_col_copy(s, 0, v->id, sizeof v->id);
+    db_col_copy(s, 1, v->meeting_id, sizeof v->meeting_id);
+    db_col_copy(s, 2, v->item_id, sizeof v->item_id);
+    db_col_copy(s, 3, v->title, sizeof v->title);
+    db_col_copy(s, 4, v->motion, sizeof v->motion);
+    db_col_copy(s, 5, v->kind, sizeof v->kind);
+    db_col_copy(s, 6, v->method, sizeof v->method);
+    db_col_copy(s, 7, v->majority, sizeof v->majority);
+    v->duration_s = (int)db_col_int(s, 8);
+    v->allow_change = db_col_int(s, 9) != 0;
+    db_col_copy(s, 10, v->status, sizeof v->status);
+    v->opened_ms = db_col_int(s, 11);
+    v->deadline_ms = db_col_int(s, 12);
+    v->closed_ms = db_col_int(s, 13);
+    v->eligible = col_json(s, 14);
+    v->present_at_open = (int)db_col_int(s, 15);
+    v->quorum_required = (int)db_col_int(s, 16);
+    v->result = col_json(s, 17);
+    db_col_copy(s, 18, v->repeat_of, sizeof v->repeat_of);
+    db_col_copy(s, 19, v->repeat_reason, sizeof v->repeat_reason);
+    v->created_ms = db_col_int(s, 20);
+}
+
+int votes_create(struct db *db, struct vote *v)
+{
+    id_new(v->id);
+    v->created_ms = clock_now_ms();
+    snprintf(v->status, sizeof v->status, "draft");
+    struct db_stmt *s = db_prepare(db, &q_insert);
+    db_bind_text(s, 1, v->id);
+    db_bind_text(s, 2, v->meeting_id);
+    db_bind_text(s, 3, v->item_id[0] ? v->item_id : NULL);
+    db_bind_text(s, 4, v->title);
+    db_bind_text(s, 5, v->motion);
+    db_bind_text(s, 6, v->kind);
+    db_bind_text(s, 7, v->method);
+    db_bind_text(s, 8, v->majority);
+    db_bind_int(s, 9, v->duration_s);
+    db_bind_int(s, 10, v->allow_change);
+    db_bind_text(s, 11, v->repeat_of[0] ? v->repeat_of : NULL);
+    db_bind_text(s, 12, v->repeat_reason);
+    db_bind_int(s, 13, v->created_ms);
+    return db_run(s);
+}
+
+int votes_get(struct db *db, const char *id, struct vote *out)
+{
+    struct db_stmt *s = db_prepare(db, &q_get);
+    db_bind_text(s, 1, id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        read_vote(s, out);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+static int bind_json(struct db_stmt *s, int n, json_t *j)
+{
+    char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!t)
+        return OBR_ENOMEM;
+    int rc = db_bind_text(s, n, t);
+    free(t);
+    return rc;
+}
+
+int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadline_ms,
+               json_t *eligible, int present_at_open, int quorum_required)
+{
+    struct db_stmt *s = db_prepare(db, &q_open);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, opened_ms);
+    db_bind_int(s, 3, deadline_ms);
+    if (bind_json(s, 4, eligible)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    db_bind_int(s, 5, present_at_open);
+    db_bind_int(s, 6, quorum_required);
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
+}
+
+int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result)
+{
+    struct db_stmt *s = db_prepare(db, &q_close);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, closed_ms);
+    if (bind_json(s, 3, result)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
+}
+
+json_t *votes_list_json(struct db *db, const char *meeting_id)
+{
+    json_t *out = json_array();
+    struct db_stmt *s = db_prepare(db, &q_list);
+    db_bind_text(s, 1, meeting_id);
+    struct vote v;
+    while (out && db_step(s) == DB_ROW) {
+        read_vote(s, &v);
+        json_t *outcome = v.result ? json_object_get(v.result, "outcome") : NULL;
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O}", "id", v.id,
+                                             "title", v.title, "kind", v.kind, "method", v.method,
+                                             "majority", v.majority, "status", v.status, "outcome",
+                                             outcome ? outcome : json_null()));
+        vote_clear(&v);
+    }
+    db_stmt_done(s);
+    return out;
+}
+
+int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char user_id[ID_SIZE],
+                char choice[16])
+{
+    struct db_stmt *s = db_prepare(db, &q_ballot_get);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, ballot_id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        db_col_copy(s, 0, user_id, ID_SIZE);
+        db_col_copy(s, 1, choice, 16);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[16])
+{
+    struct db_stmt *s = db_prepare(db, &q_ballot_last);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, user_id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        db_col_copy(s, 0, choice, 16);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                const char *choice, int64_t cast_ms)
+{
+    struct db_stmt *s = db_prepare(db, &q_ballot_add);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, ballot_id);
+    db_bind_text(s, 3, user_id);
+    db_bind_text(s, 4, choice);
+    db_bind_int(s, 5, cast_ms);
+    return db_run(s);
+}
+
+json_t *ballots_counted_json(struct db *db, const char *vote_id)
+{
+    json_t *out = json_object();
+    struct db_stmt *s = db_prepare(db, &q_ballot_all);
+    db_bind_text(s, 1, vote_id);
+    int rc = 0;
+    while (out && (rc = db_step(s)) == DB_ROW)
+        json_object_set_new(out, db_col_text(s, 0), json_string(db_col_text(s, 1)));
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
