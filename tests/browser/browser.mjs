@@ -21,6 +21,19 @@ export const ARTIFACTS = path.join(REPO, 'test-artifacts');
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
 /** Phone (iPhone 12-ish) and desktop viewports. */
+/** The UI dictionaries, so tests find elements by the texts users see. */
+export const dict = {
+  pl: JSON.parse(fs.readFileSync(path.join(REPO, 'web', 'i18n', 'pl.json'), 'utf8')),
+  en: JSON.parse(fs.readFileSync(path.join(REPO, 'web', 'i18n', 'en.json'), 'utf8')),
+};
+/** A dictionary text with {placeholders} filled (plural: pl "many" / en "other" unless form is given). */
+export function txt(lang, key, params = {}, form = null) {
+  let v = dict[lang][key];
+  if (v === undefined) throw new Error(`dictionary ${lang} has no ${key}`);
+  if (typeof v === 'object') v = v[form || (lang === 'pl' ? 'many' : 'other')];
+  return v.replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
+}
+
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
 

@@ -13,21 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, stopAll, sleep } from '../e2e/lib.mjs';
 import {
-  REPO, PHONE, DESKTOP, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
+  REPO, PHONE, DESKTOP, dict, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
 } from './browser.mjs';
 
-const WEB = path.join(REPO, 'web');
-const dict = {
-  pl: JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'pl.json'), 'utf8')),
-  en: JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'en.json'), 'utf8')),
-};
-/** A dictionary text with {placeholders} filled (plural forms: pl "many"/en "other" unless given). */
-function txt(lang, key, params = {}, form = null) {
-  let v = dict[lang][key];
-  assert.ok(v !== undefined, `dictionary ${lang} has ${key}`);
-  if (typeof v === 'object') v = v[form || (lang === 'pl' ? 'many' : 'other')];
-  return v.replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
-}
 
 const DOMAIN = 'przykladowo.example';
 const RUN = Date.now().toString(36).slice(-5);

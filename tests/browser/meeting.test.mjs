@@ -21,21 +21,9 @@ import {
   startServer, stopAll, sleep, signIn, demoIds, readMail, runCli, DEMO, SESSION_COOKIE,
 } from '../e2e/lib.mjs';
 import {
-  REPO, PHONE, DESKTOP, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
+  REPO, PHONE, DESKTOP, dict, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
 } from './browser.mjs';
 
-const WEB = path.join(REPO, 'web');
-const dict = {
-  pl: JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'pl.json'), 'utf8')),
-  en: JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'en.json'), 'utf8')),
-};
-/** A dictionary text with {placeholders} filled (plural: pl "many" / en "other" unless form is given). */
-function txt(lang, key, params = {}, form = null) {
-  let v = dict[lang][key];
-  assert.ok(v !== undefined, `dictionary ${lang} has ${key}`);
-  if (typeof v === 'object') v = v[form || (lang === 'pl' ? 'many' : 'other')];
-  return v.replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
-}
 
 const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
 const VIA_LINK = [DEMO.member(2), DEMO.member(3), DEMO.member(4)]; // these three sign in on the access-link page

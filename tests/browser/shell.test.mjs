@@ -7,14 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, stopAll } from '../e2e/lib.mjs';
 import {
-  REPO, PHONE, DESKTOP, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
+  REPO, PHONE, DESKTOP, dict, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
 } from './browser.mjs';
 
 const WEB = path.join(REPO, 'web');
-const dict = {
-  pl: JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'pl.json'), 'utf8')),
-  en: JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', 'en.json'), 'utf8')),
-};
 const HEADING = { pl: dict.pl['landing.heading'], en: dict.en['landing.heading'] };
 
 let browser;

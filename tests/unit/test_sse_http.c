@@ -45,14 +45,7 @@ static int start(void **state, size_t ring_size)
     assert_non_null(f);
     f->dir = testutil_tmpdir();
     assert_non_null(f->dir);
-    char path[600];
-    snprintf(path, sizeof path, "%s/obrady.db", f->dir);
-    struct db_config dc = {.sqlite_path = path, .synchronous_normal = true};
-    struct db *db;
-    assert_int_equal(db_open(&dc, &db), 0);
-    assert_int_equal(db_migrate(db), 0);
-    db_close(db);
-    assert_int_equal(db_pool_open(&dc, &f->pool), 0);
+    f->pool = testutil_open_pool(f->dir);
     f->hub = hub_new(ring_size);
     assert_non_null(f->hub);
     f->app.data_dir = f->dir;

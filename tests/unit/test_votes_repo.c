@@ -19,11 +19,7 @@ static int setup(void **state)
     struct fx *fx = calloc(1, sizeof *fx);
     assert_non_null(fx);
     fx->dir = testutil_tmpdir();
-    char path[512];
-    snprintf(path, sizeof path, "%s/obrady.db", fx->dir);
-    struct db_config cfg = {.sqlite_path = path};
-    assert_int_equal(db_open(&cfg, &fx->db), 0);
-    assert_int_equal(db_migrate(fx->db), 0);
+    fx->db = testutil_open_db(fx->dir, false);
     struct org org = {.retention_days = 92};
     snprintf(org.name, sizeof org.name, "Uniwersytet");
     snprintf(org.time_zone, sizeof org.time_zone, "Europe/Warsaw");
