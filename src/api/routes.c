@@ -83,6 +83,7 @@ const struct route api_routes[] = {
     {"GET", "/api/votes/{id}", api_vote_get, 0, 0, NULL},
     {"POST", "/api/votes/{id}/open", api_vote_open, EMPTY_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/close", api_vote_close, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/extend", api_vote_extend, JSON_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/ballots", api_vote_ballot, JSON_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
 

@@ -118,6 +118,10 @@ static const struct api_err_info table[ERR__COUNT] = {
                              "Powtórzyć można tylko zamknięte głosowanie."},
     [ERR_BALLOT_ID_TAKEN] = {409, "ballot_id_taken", "This ballot id is already used by another voter.",
                              "Ten identyfikator głosu jest już użyty przez innego głosującego."},
+    [ERR_TOO_MANY_CHOICES] = {422, "too_many_choices", "Too many candidates chosen for the seats to fill.",
+                              "Wybrano więcej kandydatów, niż jest miejsc do obsadzenia."},
+    [ERR_EMPTY_ELECTORATE] = {409, "empty_electorate", "No one present in this meeting is entitled to vote in this vote.",
+                              "Nikt z uczestników tego posiedzenia nie jest uprawniony do udziału w tym głosowaniu."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)
