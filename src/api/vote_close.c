@@ -42,7 +42,7 @@ static json_t *motion_result(const struct body *b, const struct meeting_state *s
         vote_rule_describe(ren, sizeof ren, m, NULL, "en");
     vote_result_describe(vpl, sizeof vpl, &r, "pl");
     vote_result_describe(ven, sizeof ven, &r, "en");
-    json_t *named = n->named;
+    json_t *named = n->named ? n->named : json_null();
     n->named = NULL;
     return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:s, s:o, "
                      "s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:o}",
@@ -143,7 +143,7 @@ static json_t *election_result(const struct body *b, const struct meeting_state 
     election_rule_describe(ren, sizeof ren, rule, &t, "en");
     election_verdict(vpl, VERDICT_SIZE, &r, v->candidates, "pl");
     election_verdict(ven, VERDICT_SIZE, &r, v->candidates, "en");
-    json_t *named = n->named;
+    json_t *named = n->named ? n->named : json_null();
     n->named = NULL;
     json_t *res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:s, s:o, "
                      "s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:o}",
@@ -160,21 +160,40 @@ static json_t *election_result(const struct body *b, const struct meeting_state 
     return res;
 }
 
-int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
-               const struct vote *v, const char *actor)
+/* The counts of an open vote from its named ballots. */
+static int count_named(struct log_tx *tx, const struct meeting_state *st, const struct vote *v,
+                       struct vote_counts *n)
 {
     json_t *counted = ballots_counted_json(tx->db, v->id);
     if (!counted)
         return OBR_ENOMEM;
-    struct vote_counts n;
-    int rc = vote_count(st, v, counted, &n);
+    int rc = vote_count(st, v, counted, n);
     json_decref(counted);
+    return rc;
+}
+
+int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
+               const struct vote *v, const char *actor)
+{
+    struct vote_counts n;
+    json_t *secret = NULL; /* what a secret vote's result has instead of the named list */
+    int rc = vote_is_secret(v) ? vote_secret_tally(tx, v, st, &n, &secret)
+                               : count_named(tx, st, v, &n);
     if (rc)
         return rc;
     json_t *result = vote_is_election(v) ? election_result(b, st, v, &n) : motion_result(b, st, v, &n);
     json_decref(n.named);
-    if (!result)
+    if (!result) {
+        json_decref(secret);
         return OBR_ECORRUPT;
+    }
+    if (secret) {
+        json_object_del(result, "named");
+        if (vote_is_election(v))
+            json_object_set_new(result, "blank", json_null());
+        json_object_update(result, secret);
+        json_decref(secret);
+    }
     int64_t now = clock_now_ms();
     rc = votes_close(tx->db, v->id, now, result);
     if (!rc)

@@ -82,6 +82,29 @@ json_t *vote_rule_texts(const struct vote *v);
 json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
                      const char *viewer_id);
 
+/* ---- vote_secret.c ---- */
+
+static inline bool vote_is_secret(const struct vote *v)
+{
+    return !strcmp(v->kind, "secret");
+}
+
+/* At opening: fixes the election object with the server trustee (its secret
+ * sealed) and stores it; *election (new reference) and its hash for the
+ * vote.opened event. */
+int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election,
+                     char hash[65]);
+/* Verifies a ballot against the vote's election, outside the writer lock:
+ * 0 with its tracker and credential, OBR_ENOTFOUND when the vote has no
+ * election (not open), or OBR_EINVAL with why. */
+int vote_secret_check_ballot(struct db *db, const char *vote_id, const json_t *ballot,
+                             char tracker[65], char credential[65], char *why, size_t why_size);
+/* At closing: aggregates, decrypts as the server trustee (with proofs),
+ * fills the counts and *extra {board_hash, election_hash, ballots_cast,
+ * trustees, voters} for the result. */
+int vote_secret_tally(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+                      struct vote_counts *n, json_t **extra);
+
 /* ---- vote_close.c ---- */
 
 /* Closes an open vote: tallies each eligible voter's last ballot, decides it

@@ -7,6 +7,7 @@
 
 #include "api/vote_impl.h"
 #include "core/pl_collate.h"
+#include "store/secret_votes.h"
 
 json_t *vote_str_or_null(const char *s)
 {
@@ -173,7 +174,11 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
         json_decref(counted);
     }
     json_object_set(j, "result", v->result ? v->result : json_null());
-    if (viewer_id)
+    char ballot_id[72];
+    if (viewer_id && vote_is_secret(v))
+        json_object_set_new(j, "has_voted",
+                            json_boolean(!secret_voters_get(db, v->id, viewer_id, ballot_id)));
+    else if (viewer_id)
         json_object_set_new(j, vote_is_election(v) ? "my_choices" : "my_choice",
                             my_choice(db, v, viewer_id));
     return j;

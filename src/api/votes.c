@@ -206,8 +206,9 @@ void api_votes_create(struct req *rq)
         reply_error(rq, ERR_OUT_OF_RANGE, "majority");
         return;
     }
-    if (strcmp(kind, "open")) {
-        reply_error(rq, ERR_NOT_SUPPORTED_YET, "kind");
+    if (!strcmp(kind, "secret") && allow_change) {
+        /* Nothing links a secret ballot to its voter, so none can be replaced. */
+        reply_error(rq, ERR_OUT_OF_RANGE, "allow_change");
         return;
     }
     struct vote *v = calloc(1, sizeof *v);
@@ -292,6 +293,10 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     int rc = votes_open(tx->db, v->id, now, deadline, eligible, st->present_count, st->required);
     if (!rc)
         rc = deadlines_add(tx->db, v->meeting_id, "vote", v->id, deadline);
+    json_t *election = NULL;
+    char election_hash[65] = "";
+    if (!rc && vote_is_secret(v))
+        rc = vote_secret_open(tx, v, &election, election_hash);
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:O, s:O, s:i, s:i, s:i, s:b, "
                           "s:I, s:I, s:i, s:o}",
                           "vote_id", v->id, "title", v->title, "motion", v->motion, "kind",
@@ -307,6 +312,12 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         json_object_set(j, "candidates", v->candidates);
         json_object_set_new(j, "seats", json_integer(v->seats));
         json_object_set_new(j, "election_rule", json_string(v->election_rule));
+    }
+    if (j && election) {
+        json_object_set_new(j, "election", election);
+        json_object_set_new(j, "election_hash", json_string(election_hash));
+    } else {
+        json_decref(election);
     }
     if (!rc)
         rc = vote_append(tx, v->meeting_id, c->p.user.id, "vote.opened", j);

@@ -6,6 +6,8 @@
 
 /* Registers the "vote" deadline kind (before scheduler_start). */
 void votes_register_deadlines(void);
+/* The key that seals server trustee secrets (app.trustee_key), at start. */
+void votes_set_trustee_key(const unsigned char key[32]);
 
 struct log_tx;
 struct body;
