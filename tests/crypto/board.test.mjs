@@ -199,3 +199,14 @@ test('castAll ballots are distinct and trackers unique', () => {
   assert.notEqual(bs[0].tracker, bs[1].tracker);
   assert.notEqual(bs[0].credential, bs[1].credential);
 });
+
+test('a board before the tally (result null) verifies its ballots and the decryptions so far', () => {
+  const setup = makeSetup({ groups: [[1, 1], [2, 3]] });
+  const bd = makeBoard(setup, [[1, 0, 0], [0, 1, 0]], { present: [[1], [2]] });
+  bd.result = null;
+  const r = verify.checkBoard(bd);
+  assert.equal(r.ok, true, r.message);
+  assert.equal(r.tallied, false);
+  bd.decryptions[1].factors[0] = bd.decryptions[0].factors[0];
+  assert.equal(verify.checkBoard(bd).code, 'bad_dleq_proof');
+});

@@ -4,7 +4,7 @@
 // and check. Runs unchanged in node, on a page and in a Web Worker
 // (verify-worker.js); onProgress({ phase, done, total }) reports progress.
 
-import { EvoteError, parsePoint, parseScalar, bytesEqual, add } from './group.js';
+import { EvoteError, parsePoint, parseScalar, parseHex32, bytesEqual, add } from './group.js';
 import { parseElection } from './election.js';
 import { verifyBallot } from './ballot.js';
 import { verifyDleq } from './proofs.js';
@@ -19,8 +19,9 @@ function need(cond, code, where, msg) {
 
 /**
  * Verifies a parsed board; returns a summary { ok: true, vote_id,
- * election_hash, ballots, voters, eligible_count, options, result,
- * decryptions }. Throws EvoteError { code, where, message } on the first failure.
+ * election_hash, ballots, voters, eligible_count, options, tallied, result,
+ * decryptions, trackers }. A board whose result is null (decryptions still
+ * pending) verifies with tallied: false. Throws EvoteError { code, where, message } on the first failure.
  */
 export function verifyBoard(board, { onProgress = () => {}, progressEvery = 25 } = {}) {
   need(board && typeof board === 'object' && !Array.isArray(board), 'bad_board', 'board', 'not a JSON object');
@@ -28,6 +29,7 @@ export function verifyBoard(board, { onProgress = () => {}, progressEvery = 25 }
   onProgress({ phase: 'election', done: 0, total: 1 });
   const ctx = parseElection(board.election);
   need(board.election_hash === ctx.ehHex, 'bad_election_hash', 'election_hash', 'is not the hash of the election');
+  parseHex32(board.log_head, 'log_head');
   onProgress({ phase: 'election', done: 1, total: 1 });
 
   const { ballots, voters } = board;
@@ -49,7 +51,8 @@ export function verifyBoard(board, { onProgress = () => {}, progressEvery = 25 }
     if ((i + 1) % progressEvery === 0 || i + 1 === total) onProgress({ phase: 'ballots', done: i + 1, total });
   }
 
-  need(Array.isArray(voters) && voters.every((v) => v && typeof v.name === 'string'), 'bad_board', 'voters', 'must be a list of {name}');
+  const isVoter = (v) => v && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.name === 'string';
+  need(Array.isArray(voters) && voters.every(isVoter), 'bad_board', 'voters', 'must be a list of {name}');
   need(isInt(board.eligible_count) && board.eligible_count >= 0, 'bad_board', 'eligible_count', 'not a count');
   need(voters.length === total, 'voter_count_mismatch', 'voters', `${voters.length} voters but ${total} ballots`);
   need(total <= board.eligible_count, 'too_many_ballots', 'ballots', `${total} ballots but only ${board.eligible_count} eligible`);
@@ -90,6 +93,16 @@ export function verifyBoard(board, { onProgress = () => {}, progressEvery = 25 }
     perGroup[d.group].push({ index: d.index, Ds });
     onProgress({ phase: 'decryptions', done: di + 1, total: board.decryptions.length });
   });
+  const summary = {
+    ok: true, vote_id: ctx.voteId, election_hash: ctx.ehHex, ballots: total, voters: voters.length,
+    eligible_count: board.eligible_count, options: board.election.options.slice(), tallied: false, result: null,
+    decryptions: board.decryptions.length, trackers: parsed.map((p) => p.tracker),
+  };
+  // No result yet: the decryptions published so far are checked, nothing more.
+  if (board.result === null) {
+    onProgress({ phase: 'tally', done: 1, total: 1 });
+    return summary;
+  }
   const Dtot = Array.from({ length: ctx.n }, () => new Uint8Array(32));
   ctx.groups.forEach((g, gi) => {
     need(perGroup[gi].length >= g.threshold, 'missing_decryptions', `trustee group ${gi}`, `${perGroup[gi].length} decryptions, threshold ${g.threshold}`);
@@ -104,11 +117,7 @@ export function verifyBoard(board, { onProgress = () => {}, progressEvery = 25 }
     need(board.result[j] === c, 'bad_result', `result option ${j}`, `published ${board.result[j]} but the decryption gives ${c}`);
   });
   onProgress({ phase: 'tally', done: 1, total: 1 });
-  return {
-    ok: true, vote_id: ctx.voteId, election_hash: ctx.ehHex, ballots: total, voters: voters.length,
-    eligible_count: board.eligible_count, options: board.election.options.slice(), result: counts,
-    decryptions: board.decryptions.length, trackers: parsed.map((p) => p.tracker),
-  };
+  return { ...summary, tallied: true, result: counts };
 }
 
 /** verifyBoard without throwing: { ok: true, ... } or { ok: false, code, where, message }. */
