@@ -159,7 +159,11 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
         json_object_set_new(j, "present_at_open", json_integer(v->present_at_open));
         json_object_set_new(j, "quorum_required", json_integer(v->quorum_required));
     }
-    if (!strcmp(v->status, "open")) {
+    if (!strcmp(v->status, "open") && vote_is_secret(v)) {
+        json_object_set_new(j, "live",
+                            json_pack("{s:i, s:i}", "cast", secret_voters_count(db, v->id),
+                                      "eligible", (int)json_array_size(v->eligible)));
+    } else if (!strcmp(v->status, "open")) {
         json_t *counted = ballots_counted_json(db, v->id);
         struct vote_counts n;
         if (counted && !vote_count(st, v, counted, &n)) {
