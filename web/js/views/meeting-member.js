@@ -16,6 +16,7 @@ import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
   connectionIndicator, chatList,
 } from './meeting-ui.js';
+import { secretVotesSection } from './secret-votes.js';
 
 const KINDS = ['normal', 'ad_vocem', 'formal'];
 
@@ -186,6 +187,8 @@ export async function renderMember(outlet, { details, me }) {
   update(live.state);
   live.start();
   conn.bind();
+  const secretVotes = secretVotesSection(live, { mode: 'member', meId }).start();
+  secretVotes.load().catch(() => {});
 
   const consoleLink = mine.can_conduct
     ? h('p', {}, h('a', { class: 'btn', href: `/meetings/${encodeURIComponent(id)}/console`, i18n: 'meeting.toConsole' }))
@@ -201,6 +204,7 @@ export async function renderMember(outlet, { details, me }) {
     statusRegion,
     consoleLink,
     actionError,
+    secretVotes.el,
     h('section', { class: 'panel panel-attendance', 'aria-labelledby': 'mv-att' },
       h('h2', { id: 'mv-att', i18n: 'attendance.heading' }), attendanceRegion, quorumRegion, presenceRegion),
     h('section', { class: 'panel', 'aria-labelledby': 'mv-cur' }, h('h2', { id: 'mv-cur', i18n: 'item.current' }), currentRegion),
@@ -214,6 +218,7 @@ export async function renderMember(outlet, { details, me }) {
     offChange();
     stopTicker();
     clearTimeout(detailsTimer);
+    secretVotes.close();
     live.close();
   };
 }
