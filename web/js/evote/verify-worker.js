@@ -7,7 +7,12 @@ import { ready } from './sodium.js';
 import { checkBoard } from './verify.js';
 
 self.onmessage = async (ev) => {
-  await ready();
+  try {
+    await ready();
+  } catch (e) {
+    self.postMessage({ type: 'done', result: { ok: false, code: 'other', where: 'libsodium', message: String(e && e.message ? e.message : e) } });
+    return;
+  }
   let board;
   try {
     board = JSON.parse(ev.data.text);

@@ -115,7 +115,12 @@ export function render(outlet, { query }) {
     }
     const started = performance.now();
     job = verifyInWorker(text, showProgress);
-    const r = await job.done;
+    let r;
+    try {
+      r = await job.done;
+    } catch (err) {
+      r = { ok: false, code: 'other', where: '', message: err.message };
+    }
     job = null;
     if (r.code === 'cancelled') return;
     progress.hidden = true;
@@ -145,13 +150,13 @@ export function render(outlet, { query }) {
     });
   }
 
-  outlet.append(
+  outlet.append(...[
     h('h1', { i18n: 'verify.heading' }),
     h('p', { class: 'lead', i18n: 'verify.lead' }),
     fromVote,
     section('verify.inputHeading', [form]),
     progress, status, outcome,
-  );
+  ].filter(Boolean));
   return () => {
     if (job) job.cancel();
   };
