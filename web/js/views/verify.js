@@ -8,7 +8,7 @@
 import { h } from '../dom.js';
 import { setI18n } from '../i18n.js';
 import { field, submit, section, statusLine, uid } from '../ui.js';
-import { verifyInWorker } from '../evote/verify-client.js';
+import { verifyInWorkers } from '../evote/verify-client.js';
 
 export const titleKey = 'verify.title';
 
@@ -114,7 +114,7 @@ export function render(outlet, { query }) {
       return;
     }
     const started = performance.now();
-    job = verifyInWorker(text, showProgress);
+    job = verifyInWorkers(text, showProgress);
     let r;
     try {
       r = await job.done;
