@@ -125,7 +125,7 @@ test-crypto-js: $(BUILD)/obrady web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/crypto/
 
 bench-crypto-js: web-vendor
-	node bench/crypto/js-bench.mjs
+	node bench/crypto/js-bench.mjs --header
 
 # Verifiable secret votes: known-answer vectors and the crypto benchmark.
 $(BUILD)/rel/gen_evote_vectors: tests/vectors/gen_evote_vectors.c tests/unit/evote_vectors.h \
