@@ -184,3 +184,21 @@ test('a board before the tally (result null) verifies its ballots and the decryp
   bd.decryptions[1].factors[0] = bd.decryptions[0].factors[0];
   assert.equal(verify.checkBoard(bd).code, 'bad_dleq_proof');
 });
+
+test('BallotBox: an audited ballot is never cast; a fresh one is prepared and cast', () => {
+  const setup = makeSetup();
+  const box = new ballot.BallotBox(setup.ctx);
+  const first = box.prepare([0, 1, 0]);
+  assert.match(first.short, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+  const audit = box.audit();
+  assert.equal(audit.tracker, first.tracker);
+  assert.deepEqual(ballot.checkAudit(setup.ctx, audit), [0, 1, 0]);
+  assert.throws(() => box.cast(), (e) => e.code === 'no_ballot');
+  const second = box.prepare([0, 1, 0]);
+  assert.notEqual(second.tracker, first.tracker);
+  const cast = box.cast();
+  assert.equal(cast.tracker, second.tracker);
+  assert.deepEqual(Object.keys(cast.ballot).sort(), ['choices', 'credential', 'sum_proof']);
+  assert.ok(!box.audited.has(cast.tracker));
+  assert.throws(() => box.cast(), (e) => e.code === 'no_ballot');
+});
