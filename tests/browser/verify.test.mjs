@@ -88,3 +88,32 @@ test('one altered byte: the page names the ballot, the option and the failed pro
   assert.deepEqual(watch.csp, []);
   assert.deepEqual(watch.errors, []);
 });
+
+test('the evote modules run in the page: trustee keys, sealed shares, key file, ballot and audit', async (t) => {
+  const { page, watch } = await openVerify(t, 'pl');
+  const out = await page.evaluate(async () => {
+    const { ready } = await import('/js/evote/sodium.js');
+    await ready();
+    const B = await import('/js/evote/board.js');
+    const T = await import('/js/evote/trustee.js');
+    const E = await import('/js/evote/election.js');
+    const BL = await import('/js/evote/ballot.js');
+    const { group, trustees } = B.runGroupKeygen('vote-page', 2, [{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+    const file = T.sealKeyFile({ ...trustees[0].secret, share: trustees[0].x }, 'hasło do klucza');
+    const back = T.openKeyFile(JSON.parse(JSON.stringify(file)), 'hasło do klucza');
+    let wrong = '';
+    try {
+      T.openKeyFile(file, 'złe hasło!!');
+    } catch (e) {
+      wrong = e.code;
+    }
+    const el = B.makeElection({ voteId: 'vote-page', options: ['za', 'przeciw', 'wstrzymuję się'], min: 1, max: 1, groups: [group] });
+    const ctx = E.parseElection(el);
+    const box = new BL.BallotBox(ctx);
+    box.prepare([0, 0, 1]);
+    const audited = BL.checkAudit(ctx, box.audit());
+    return { same: back.share === trustees[0].x, wrong, audited, format: file.format };
+  });
+  assert.deepEqual(out, { same: true, wrong: 'bad_passphrase', audited: [0, 0, 1], format: 'obrady-trustee-key' });
+  assert.deepEqual(watch.errors, []);
+});
