@@ -128,7 +128,8 @@ static void test_wrong_secret_cannot_decrypt(void **state)
     struct fx_rng rs = {0};
     struct fx_election f;
     assert_int_equal(fx_election_new(&f, &rs, "v-sec", 2, 1, 1, 2, T_SC, N_SC), 0);
-    json_t *agg = evote_aggregate(f.e, json_array());
+    json_t *none = json_array(), *agg = evote_aggregate(f.e, none);
+    json_decref(none);
     char why[EVOTE_WHY_MAX];
     assert_null(evote_partial_decrypt(f.e, 1, 1, f.x[1][1], agg, why, sizeof why));
     assert_null(evote_partial_decrypt(f.e, 1, 4, f.x[1][1], agg, why, sizeof why));
