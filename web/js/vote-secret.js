@@ -217,7 +217,8 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
       return;
     }
     if (phase === 'choose' && vote.has_voted && !pendingBallot(vote.id)) phase = 'elsewhere';
-    if (phase === 'choose' && vote.status !== 'open') {
+    el.hidden = phase === 'choose' && vote.status !== 'open';
+    if (el.hidden) {
       body.replaceChildren();
       return;
     }

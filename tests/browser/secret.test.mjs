@@ -1,0 +1,242 @@
+// Secret votes in a real Chromium against `obrady serve --demo` (issue 6):
+// members vote from their own browser contexts — the choice is encrypted in
+// the page, only the ballot goes out — and each gets a tracker they then
+// find on the vote's board; one member audits a ballot first (cast-or-
+// audit: the audited ballot is checked and never sent). With the scrutiny
+// committee as trustees (2 of 3, one absent at the count) the three run the
+// key ceremony from their browsers and save their key files; after the
+// close two decrypt (one with the key still in the page, one from the key
+// file) and the result shows on every member screen, the projector and the
+// public view. `obrady verify` passes on the board and fails with one
+// altered byte. axe on the voting screen (phone), the receipt and the
+// trustee page; no console errors or CSP violations.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  startServer, stopAll, signInMany, demoIds, createMeeting, runCli, freeTmpDir, DEMO, SESSION_COOKIE,
+} from '../e2e/lib.mjs';
+import {
+  PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
+} from './browser.mjs';
+
+const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
+const PASSPHRASE = 'komisja-skrutacyjna-2031';
+const T = 60000; // generous waits: 2 cores shared with other workers, argon2id with 64 MiB
+
+let browser;
+let srv;
+let op;
+let members; // clients in MEMBERS order
+let bodyId;
+const watched = []; // {page, watch, label}
+const contexts = [];
+
+before(async () => {
+  browser = await launchBrowser();
+  srv = await startServer({ args: ['--demo'] });
+  [op, ...members] = await signInMany(srv, [DEMO.operator, ...MEMBERS]);
+  ({ bodyId } = await demoIds(op));
+});
+
+after(async () => {
+  await browser?.close();
+  await stopAll();
+});
+
+async function ok(resP, what) {
+  const r = await resP;
+  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+/** A page in a fresh context signed in as client (null: anonymous). */
+async function pageFor(client, label, { viewport = DESKTOP, acceptDownloads = false } = {}) {
+  const ctx = await newContext(browser, { viewport, acceptDownloads });
+  contexts.push(ctx);
+  if (client) {
+    await ctx.addCookies([{ name: SESSION_COOKIE, value: client.cookie, url: srv.url }]);
+    await ctx.addInitScript(() => {
+      try {
+        window.localStorage.setItem('obrady.signedIn', '1');
+      } catch {
+        /* no storage */
+      }
+    });
+  }
+  const page = await ctx.newPage();
+  const watch = await watchPage(page);
+  watched.push({ page, watch, label });
+  return page;
+}
+
+async function open(page, p) {
+  await page.goto(srv.url + p);
+  await page.waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: T });
+}
+
+async function axeClean(page, label) {
+  const v = await runAxe(page);
+  assert.equal(v.length, 0, `${label}:\n${formatViolations(v)}`);
+}
+
+/** A started meeting with the first `presentCount` members present. */
+async function liveMeeting(title, presentCount) {
+  const m = await createMeeting(op, bodyId, { title, public: true });
+  const P = `/api/meetings/${m.id}`;
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
+  await Promise.all(members.slice(0, presentCount).map((c) => ok(c.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
+  return m;
+}
+
+/**
+ * In a member page showing an open secret vote: picks option j (0 yes,
+ * 1 no, 2 abstain), encrypts, casts; returns {short, tracker} from the receipt.
+ */
+async function voteIn(page, voteId, j) {
+  const box = page.locator(`[data-secret-vote="${voteId}"]`);
+  await box.locator(`input[data-option="${j}"]`).check({ timeout: T });
+  await box.locator('[data-action="encrypt"]').click();
+  await box.locator('[data-secret="review"]').waitFor({ timeout: T });
+  await box.locator('[data-action="cast"]').click();
+  const receipt = box.locator('[data-secret="receipt"]');
+  await receipt.waitFor({ timeout: T });
+  return { short: await receipt.getAttribute('data-tracker-short'), tracker: await receipt.locator('[data-tracker]').getAttribute('data-tracker') };
+}
+
+/** Writes board (and a one-byte-altered copy) and runs `obrady verify` on both. */
+async function verifyBoard(t, board) {
+  const dir = freeTmpDir('obrady-board-');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'board.json');
+  const text = JSON.stringify(board);
+  fs.writeFileSync(file, text);
+  const good = await runCli(['verify', file]);
+  assert.equal(good.code, 0, good.stdout + good.stderr);
+  // One byte of one ballot's ciphertext, inside the hex (stays valid JSON).
+  const beta = board.ballots[Math.min(3, board.ballots.length - 1)].choices[0].beta;
+  const at = text.indexOf(beta) + 10;
+  const altered = text.slice(0, at) + (text[at] === 'a' ? 'b' : 'a') + text.slice(at + 1);
+  assert.equal(altered.length, text.length);
+  fs.writeFileSync(file, altered);
+  const bad = await runCli(['verify', file]);
+  assert.notEqual(bad.code, 0, `a board with one altered byte must fail:\n${bad.stdout}${bad.stderr}`);
+}
+
+/** On failure: what each watched page shows and logged (for the test's output). */
+async function dumpPages() {
+  for (const { page, watch, label } of watched) {
+    const text = await page.locator('#view').innerText({ timeout: 2000 }).catch((e) => `(${e.message.split('\n')[0]})`);
+    console.log(`--- ${label} ${page.url()}\n${text.slice(0, 2500)}\n${watch.errors.join('\n')}`);
+  }
+}
+
+function assertClean() {
+  for (const { watch, label } of watched) {
+    assert.deepEqual(watch.csp, [], `${label}: CSP violations`);
+    assert.deepEqual(watch.errors, [], `${label}: console errors`);
+  }
+}
+
+/** fn(t), and on failure the pages' state in the output. */
+const withDump = (fn) => async (t) => {
+  try {
+    await fn(t);
+  } catch (err) {
+    await dumpPages();
+    throw err;
+  }
+};
+
+test('secret vote with the server trustee: encrypted in the browser, audit, trackers on the board, result everywhere, obrady verify', withDump(async (t) => {
+  const m = await liveMeeting('Sesja z głosowaniem tajnym', 12);
+  const voters = members.slice(0, 10);
+  const picks = [0, 0, 1, 0, 2, 0, 1, 0, 2, 0];
+  // The pages are open before the vote: the ballot must appear by itself.
+  const pages = [];
+  for (const [i, c] of voters.entries()) {
+    const page = await pageFor(c, `member ${i}`, { viewport: i % 2 ? DESKTOP : PHONE });
+    await open(page, `/meetings/${m.id}`);
+    pages.push(page);
+  }
+  const projector = await pageFor(op, 'projector');
+  await open(projector, `/meetings/${m.id}/projector`);
+  const pub = await pageFor(null, 'public');
+  await open(pub, `/meetings/${m.id}/public`);
+
+  const v = await ok(op.post(`/api/meetings/${m.id}/votes`, { title: 'Wybór skarbnika', motion: 'Czy powołać Jana Żółcia na skarbnika?', kind: 'secret', duration_s: 600 }), 'create');
+  await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
+  await Promise.all(pages.map((p) => p.locator(`[data-secret-vote="${v.id}"] input[data-option="0"]`).waitFor({ timeout: T })));
+  await projector.locator('[data-secret-live="0/15"]').waitFor({ timeout: T });
+
+  // Nothing but the ballot leaves the page: record what the first member sends.
+  const sent = [];
+  pages[0].on('request', (rq) => {
+    if (rq.method() === 'POST' && rq.url().endsWith(`/api/votes/${v.id}/ballots`)) sent.push(rq.postDataJSON());
+  });
+
+  // Member 0 audits a ballot first: the audit checks and is not cast.
+  const box0 = pages[0].locator(`[data-secret-vote="${v.id}"]`);
+  await axeClean(pages[0], 'secret ballot (phone)');
+  await box0.locator('input[data-option="1"]').check();
+  await box0.locator('[data-action="encrypt"]').click();
+  const review = box0.locator('[data-secret="review"]');
+  await review.waitFor({ timeout: T });
+  const auditedShort = await review.getAttribute('data-tracker-short');
+  await box0.getByRole('button', { name: txt('pl', 'secret.audit') }).click();
+  const audit = box0.locator('[data-secret="audit"]');
+  await audit.waitFor({ timeout: T });
+  assert.equal(await audit.getAttribute('data-audit'), 'ok');
+  assert.equal(await audit.locator('[data-marked="1"]').count(), 1, 'the audit reveals one marked option');
+  await axeClean(pages[0], 'audit');
+  await screenshot(pages[0], 'secret-audit-phone');
+  assert.equal(sent.length, 0, 'an audited ballot is never sent');
+  await box0.locator('[data-action="again"]').click();
+
+  // Five at a time: the machine is shared.
+  const receipts = [];
+  for (let i = 0; i < pages.length; i += 5) receipts.push(...await Promise.all(pages.slice(i, i + 5).map((p, k) => voteIn(p, v.id, picks[i + k]))));
+  assert.equal(sent.length, 1);
+  assert.deepEqual(Object.keys(sent[0]).sort(), ['ballot', 'ballot_id'], 'only the ballot and its id are sent');
+  assert.deepEqual(Object.keys(sent[0].ballot).sort(), ['choices', 'credential', 'sum_proof'], 'no choice, no randomness');
+  assert.notEqual(receipts[0].short, auditedShort, 'the cast ballot is a fresh one');
+  for (const r of receipts) assert.match(r.short, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+  await pages[0].locator('.secret-tracker').first().waitFor();
+  assert.ok((await pages[0].locator('[data-secret="receipt"]').innerText()).includes(txt('pl', 'secret.trackerIs')));
+  await axeClean(pages[0], 'receipt');
+  await screenshot(pages[0], 'secret-receipt-phone');
+  await projector.locator('[data-secret-live="10/15"]').waitFor({ timeout: T });
+
+  // A reload keeps the receipt; a member who voted elsewhere is told so.
+  await pages[1].reload();
+  await pages[1].locator(`[data-secret-vote="${v.id}"] [data-secret="receipt"][data-tracker-short="${receipts[1].short}"]`).waitFor({ timeout: T });
+
+  // Each voter finds the tracker on the board (every voter, by the short form too).
+  const board = await ok(op.get(`/api/votes/${v.id}/board`), 'board');
+  const trackers = board.ballots.map((b) => b.tracker);
+  assert.equal(trackers.length, 10);
+  for (const r of receipts) {
+    assert.ok(trackers.includes(r.tracker), `tracker ${r.short} on the board`);
+    assert.equal(trackers.filter((x) => x.startsWith(r.short.replaceAll('-', ''))).length, 1);
+  }
+  assert.ok(!trackers.some((x) => x.startsWith(auditedShort.replaceAll('-', ''))), 'the audited ballot is not on the board');
+
+  await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');
+  const expect = { yes: 6, no: 2, abstain: 2 };
+  for (const [label, page] of [['member', pages[3]], ['member (phone)', pages[4]], ['projector', projector], ['public', pub]]) {
+    const res = page.locator(`[data-secret-result="closed"][data-vote-id="${v.id}"]`);
+    await res.waitFor({ timeout: T });
+    for (const [k, n] of Object.entries(expect)) {
+      assert.equal((await res.locator(`[data-option="${k}"] td`).innerText()).trim(), String(n), `${label}: ${k}`);
+    }
+    assert.equal(await res.locator('[data-ballots-cast="10"]').count(), 1, label);
+  }
+  assert.equal(await pages[3].locator('[data-link="verify"]').count() > 0, true, 'a link to the verification page');
+  await screenshot(projector, 'secret-result-projector');
+  const final = await ok(op.get(`/api/votes/${v.id}/board`), 'board');
+  assert.deepEqual(final.result, [6, 2, 2]);
+  await verifyBoard(t, final);
+  assertClean();
+}));
