@@ -82,11 +82,13 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
     vote_clear(&v);
     if (rc || a.err != ERR__COUNT) {
         meeting_state_free(st);
-        json_decref(a.reply);
         if (rc)
             reply_obr_error(rq, rc);
+        else if (a.reply) /* a refusal with its own details (e.g. why a proof fails) */
+            reply_json(rq, a.status, json_incref(a.reply));
         else
             reply_error(rq, a.err, a.field);
+        json_decref(a.reply);
         return;
     }
     if (a.nudge)
