@@ -8,6 +8,7 @@
 
 #include "api/vote_impl.h"
 #include "api/votes.h"
+#include "mail/mail.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -192,6 +193,8 @@ int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_sta
         json_object_set_new(secret, "closed_at", json_integer(now));
         if (!rc)
             rc = vote_append(tx, v->meeting_id, actor, "vote.counting", json_incref(secret));
+        if (!rc)
+            rc = vote_trustees_notify(tx, v);
         json_decref(secret);
         return rc;
     }
@@ -288,6 +291,8 @@ static int vote_deadline(struct db *db, struct hub *hub, void *ctx, const struct
         rc = log_tx_commit(&tx);
     if (rc)
         log_tx_rollback(&tx);
+    if (vote_take_queued_mail() && !rc)
+        outbox_nudge(NULL);
     return rc;
 }
 

@@ -101,6 +101,15 @@ int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election,
  * election (not open), or OBR_EINVAL with why. */
 int vote_secret_check_ballot(struct db *db, const char *vote_id, const json_t *ballot,
                              char tracker[65], char credential[65], char *why, size_t why_size);
+/* The app votes_set_app was given. */
+const struct app *vote_app(void);
+
+/* Tells each committee trustee by e-mail that the vote is closed and their
+ * partial decryption is awaited (vote_trustees.c). */
+int vote_trustees_notify(struct log_tx *tx, const struct vote *v);
+/* Whether the last transaction on this thread queued mail (and forget it). */
+bool vote_take_queued_mail(void);
+
 /* Returned while a secret vote waits for committee decryptions. */
 #define VOTE_PENDING 1
 /* A committee trustee's posted key does not verify. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/app.h"
 #include "api/handlers.h"
 #include "api/vote_impl.h"
 #include "api/votes.h"
@@ -23,11 +24,17 @@
 #define SERVER_TRUSTEE_ID "server"
 #define SERVER_TRUSTEE_NAME "Serwer obrady"
 
-static unsigned char trustee_key[SEAL_KEY_BYTES];
+static const struct app *the_app;
+#define trustee_key (the_app->trustee_key)
 
-void votes_set_trustee_key(const unsigned char key[32])
+void votes_set_app(const struct app *app)
 {
-    memcpy(trustee_key, key, SEAL_KEY_BYTES);
+    the_app = app;
+}
+
+const struct app *vote_app(void)
+{
+    return the_app;
 }
 
 static json_t *options_of(const struct vote *v)

@@ -5,13 +5,16 @@
  * the server relays them and cannot read them), and the partial
  * decryptions after closing, each verified before it counts. The private
  * keys never reach the server. */
+#include <stdio.h>
 #include <string.h>
 
+#include "api/app.h"
 #include "api/handlers.h"
 #include "api/vote_impl.h"
 #include "crypto/evote.h"
 #include "store/db.h"
 #include "store/secret_votes.h"
+#include "util/buf.h"
 #include "util/ids.h"
 
 #define SEALED_MAX 1024 /* hex of a sealed share: a small JSON + 48 bytes */
@@ -281,4 +284,65 @@ void api_vote_decryption(struct req *rq)
         {NULL},
     };
     trustee_action(rq, spec, act_decryption, &d);
+}
+
+/* ---- notice ---- */
+
+/* Set when this thread queued mail in the current transaction: the commit
+ * then wakes the outbox at once instead of at its next tick. */
+static _Thread_local bool has_queued_mail;
+
+bool vote_take_queued_mail(void)
+{
+    bool was = has_queued_mail;
+    has_queued_mail = false;
+    return was;
+}
+
+int vote_trustees_notify(struct log_tx *tx, const struct vote *v)
+{
+    const struct app *app = vote_app();
+    json_t *all = vote_trustees_json(tx->db, v->id);
+    if (!all || !app)
+        return all ? 0 : OBR_ENOMEM;
+    char url[512];
+    snprintf(url, sizeof url, "%s/#/votes/%s/trustee", app->public_url, v->id);
+    int rc = 0;
+    size_t i;
+    json_t *t;
+    json_array_foreach (all, i, t) {
+        struct user u;
+        if (users_get(tx->db, json_string_value(json_object_get(t, "user_id")), &u))
+            continue;
+        bool pl = strcmp(u.lang, "en");
+        struct buf subject = BUF_INIT, body = BUF_INIT, text = BUF_INIT, html = BUF_INIT;
+        buf_printf(&subject, pl ? "Głosowanie tajne „%s” — odszyfruj wynik" : "Secret vote “%s” — decrypt the result",
+                   v->title);
+        buf_printf(&body,
+                   pl ? "Głosowanie tajne „%s” zostało zamknięte. Wynik pozna się dopiero, gdy "
+                        "co najmniej %d członków komisji skrutacyjnej odszyfruje sumę głosów "
+                        "swoim kluczem.\n\nOtwórz stronę komisji i wczytaj plik klucza "
+                        "zapisany przy tworzeniu kluczy."
+                      : "The secret vote “%s” is closed. Its result is known only once at least "
+                        "%d members of the scrutiny committee decrypt the sum of the votes with "
+                        "their keys.\n\nOpen the committee page and load the key file you saved "
+                        "when the keys were made.",
+                   v->title, v->trustee_threshold);
+        rc = mail_tpl_notice(&text, &html, pl ? "pl" : "en", u.name, buf_str(&body),
+                             pl ? "Odszyfruj wynik" : "Decrypt the result", url);
+        struct mail_message msg = {.to_addr = u.email, .to_name = u.name,
+                                   .subject = buf_str(&subject), .text = buf_str(&text),
+                                   .html = buf_str(&html)};
+        if (!rc)
+            rc = outbox_enqueue(tx->db, &app->mail, &msg, false, NULL);
+        has_queued_mail = has_queued_mail || !rc;
+        buf_free(&subject);
+        buf_free(&body);
+        buf_free(&text);
+        buf_free(&html);
+        if (rc)
+            break;
+    }
+    json_decref(all);
+    return rc;
 }

@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
-  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents,
+  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents, readMail,
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
@@ -105,6 +105,10 @@ test('committee trustees 2 of 3: ceremony, counting, one absent, result', async 
   const cev = evs.find((e) => e.type === 'vote.counting');
   assert.equal(cev.payload.ballots_cast, 10);
   const alphas = cev.payload.aggregate.map((a) => hexToBytes(a.alpha));
+  for (const c of committee) {
+    const mail = await readMail(srv.dataDir, { to: c.email, subject: /odszyfruj wynik/ });
+    assert.match(mail.text, new RegExp(`#/votes/${v.id}/trustee`), 'the mail links to the committee page');
+  }
 
   const d1 = partialDecrypt(ctx, 1, gens[0].index, gens[0].key, alphas);
   const pending = await ok(gens[0].c.post(`${V}/decryptions`, { factors: d1.factors, proofs: d1.proofs }), 'decryption 1');
