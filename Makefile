@@ -101,3 +101,9 @@ lint:
 
 clean:
 	rm -rf $(BUILD)
+
+# The browser's pure modules (the vote fold) under node's test runner.
+.PHONY: test-web
+test-web:
+	node --test tests/web/
+test: test-web
