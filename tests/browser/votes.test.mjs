@@ -282,12 +282,53 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   const list = await ok(op.get(`${P}/votes`), 'votes');
   assert.equal(list.votes.length, 2);
 
+  // ---------------------------------------------------------------- an election, one member excluded, closing early
+  const CANDS = ['Jan Kowalski', 'Ewa Nowak', 'Piotr Zieliński'];
+  const excluded = members[4];
+  await form.getByLabel(txt('pl', 'vote.titleField')).fill('Wybór dwóch członków komisji rewizyjnej');
+  await form.getByLabel(txt('pl', 'vote.methodField')).selectOption('election');
+  assert.equal(await form.getByLabel(txt('pl', 'vote.majorityField')).isVisible(), false, 'no majority for an election');
+  await form.getByLabel(txt('pl', 'vote.candidatesField')).fill(CANDS.join('\n'));
+  await form.getByLabel(txt('pl', 'vote.seatsField')).fill('2');
+  await form.getByLabel(txt('pl', 'vote.electionRuleField')).selectOption('most_votes');
+  await form.getByLabel(txt('pl', 'vote.earlyClose')).check();
+  await form.locator('[data-list="exclude"]').getByLabel(excluded.name, { exact: true }).check();
+  await form.getByRole('button', { name: txt('pl', 'vote.create') }).click();
+  const erow = con.locator('[data-list="votes"] li', { hasText: 'Wybór dwóch członków' });
+  await erow.locator('[data-vote-status="draft"]').waitFor();
+  const electionId = await erow.getAttribute('data-vote-id');
+  await erow.getByRole('button', { name: txt('pl', 'vote.open') }).click();
+  await excluded.page.locator('[data-blocked="not-eligible"]').waitFor({ timeout: 10000 });
+  assert.equal(await excluded.page.locator('[data-candidate]').count(), 0);
+  const picks = [[0, 1], [0], [1, 2], []];
+  await Promise.all(members.slice(0, 4).map(async ({ page }, i) => {
+    const ballot = page.locator(`form[data-ballot="${electionId}"]`);
+    await ballot.waitFor({ timeout: 10000 });
+    for (const k of picks[i]) await ballot.getByLabel(CANDS[k], { exact: true }).check();
+    if (i === 0) assert.equal(await ballot.getByLabel(CANDS[2], { exact: true }).isDisabled(), true, 'no more than two may be ticked');
+    await ballot.getByRole('button', { name: txt('pl', 'vote.castElection') }).click();
+    const words = picks[i].length ? picks[i].map((k) => CANDS[k]).join(', ') : txt('pl', 'vote.blankWords');
+    await page.locator('[data-ballot-status][data-state="confirmed"]', { hasText: words }).waitFor({ timeout: 10000 });
+  }));
+  await axeClean(members[0].page, 'member screen after an election ballot, phone (pl)');
+  // The three present members without browsers vote over the API; then everyone present and eligible has voted.
+  const rest = [PRESENT[0], PRESENT[6], PRESENT[7]];
+  for (const e of rest) await ok(client[e].post(`/api/votes/${electionId}/ballots`, { ballot_id: `api-${e.slice(0, 8).replace(/[^a-z0-9]/g, '')}-ballot`, choices: [0] }), `election ballot of ${e}`);
+  // Early close: nobody presses "close".
+  await proj.locator(`[data-region="vote"][data-vote-id="${electionId}"][data-vote-status="closed"] [data-result]`, { timeout: 10000 }).waitFor();
+  const votesOf = await proj.$$eval('[data-list="result-counts"] tr[data-candidate]', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent, tr.dataset.elected]));
+  assert.deepEqual(votesOf, [['Jan Kowalski', '5', 'yes'], ['Ewa Nowak', '2', 'yes'], ['Piotr Zieliński', '1', 'no']]);
+  assert.equal(await proj.locator('[data-list="named"] tbody tr').count(), 14, 'the excluded member is not on the list');
+  await screenshot(proj, 'vote-projector-election');
+  await members[0].page.locator(`[data-region="ballot"] [data-vote-id="${electionId}"][data-result]`).waitFor();
+
   // English on the projector: the rule and verdict follow the language.
   await proj.evaluate(() => window.localStorage.setItem('obrady.lang', 'en'));
   await proj.reload();
   await proj.waitForSelector('html[data-ready="true"]');
   await proj.locator('[data-region="vote"] [data-verdict]').waitFor();
-  assert.equal(await proj.locator('[data-verdict]').innerText(), api.result.verdict.en);
+  const eapi = await ok(op.get(`/api/votes/${electionId}`), 'the election');
+  assert.equal(await proj.locator('[data-verdict]').innerText(), eapi.result.verdict.en);
   await axeClean(proj, 'projector, result (en)');
 
   for (const { watch, label, pauseOn } of pages) {
