@@ -143,6 +143,7 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   assert.equal(await form.getByLabel(txt('pl', 'vote.itemField')).inputValue(), itemId, 'the current item is preselected');
   await form.getByLabel(txt('pl', 'vote.majorityField')).selectOption('simple');
   await form.getByLabel(txt('pl', 'vote.durationField')).fill('120');
+  await form.getByLabel(txt('pl', 'vote.allowChange')).check();
   await form.getByRole('button', { name: txt('pl', 'vote.create') }).click();
   const row = con.locator('[data-list="votes"] li', { hasText: TITLE });
   await row.locator('[data-vote-status="draft"]').waitFor();
@@ -185,11 +186,17 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   await first.setViewportSize(PHONE);
 
   // ---------------------------------------------------------------- five members vote
+  const choose = (page, c) => page.getByRole('button', { name: txt('pl', `vote.choice.${c}`), exact: true });
   await Promise.all(members.map(async ({ page }, i) => {
     if (i === 1) { // one votes with the keyboard
-      await page.getByRole('button', { name: txt('pl', `vote.choice.${CHOICES[i]}`), exact: true }).focus();
+      await choose(page, CHOICES[i]).focus();
       await page.keyboard.press('Enter');
-    } else await page.getByRole('button', { name: txt('pl', `vote.choice.${CHOICES[i]}`), exact: true }).click();
+    } else if (i === 3) { // one changes their mind (the vote allows it): the last ballot counts
+      await choose(page, 'yes').click();
+      await page.locator('[data-ballot-status][data-state="confirmed"]', { hasText: txt('pl', 'vote.choiceUpper.yes') }).waitFor({ timeout: 10000 });
+      assert.equal(await choose(page, 'yes').getAttribute('aria-pressed'), 'true');
+      await choose(page, CHOICES[i]).click();
+    } else await choose(page, CHOICES[i]).click();
   }));
   // The flaky link: the member is told the ballot waits, then it goes through with the same id.
   await flaky.page.locator('[data-ballot-status][data-state="retrying"]').waitFor({ timeout: 10000 });
@@ -198,7 +205,9 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
     await status.waitFor({ timeout: 20000 });
     assert.equal(await status.innerText(), txt('pl', 'vote.confirmed', { choice: txt('pl', `vote.choiceUpper.${CHOICES[i]}`) }));
     assert.equal(await status.getAttribute('role'), 'status');
-    assert.equal(await page.locator('[data-region="ballot"] [data-choice]').count(), 0, 'no buttons after voting (changes not allowed)');
+    // Changes are allowed: the buttons stay, the counted choice pressed.
+    await page.locator(`[data-region="ballot"] [data-choice="${CHOICES[i]}"][aria-pressed="true"]`).waitFor();
+    assert.equal(await page.locator('[data-region="ballot"] [aria-pressed="true"]').count(), 1);
   }));
   assert.ok(sentIds.length >= 3, `the ballot was sent ${sentIds.length} times`);
   assert.equal(new Set(sentIds).size, 1, 'every retry carried the same ballot_id');
@@ -292,6 +301,7 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   await form.getByLabel(txt('pl', 'vote.seatsField')).fill('2');
   await form.getByLabel(txt('pl', 'vote.electionRuleField')).selectOption('most_votes');
   await form.getByLabel(txt('pl', 'vote.earlyClose')).check();
+  await form.getByLabel(txt('pl', 'vote.allowChange')).uncheck();
   await form.locator('[data-list="exclude"]').getByLabel(excluded.name, { exact: true }).check();
   await form.getByRole('button', { name: txt('pl', 'vote.create') }).click();
   const erow = con.locator('[data-list="votes"] li', { hasText: 'Wybór dwóch członków' });
@@ -309,6 +319,7 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
     await ballot.getByRole('button', { name: txt('pl', 'vote.castElection') }).click();
     const words = picks[i].length ? picks[i].map((k) => CANDS[k]).join(', ') : txt('pl', 'vote.blankWords');
     await page.locator('[data-ballot-status][data-state="confirmed"]', { hasText: words }).waitFor({ timeout: 10000 });
+    await page.waitForFunction((id) => !document.querySelector(`form[data-ballot="${id}"]`), electionId);
   }));
   await axeClean(members[0].page, 'member screen after an election ballot, phone (pl)');
   // The three present members without browsers vote over the API; then everyone present and eligible has voted.

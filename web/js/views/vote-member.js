@@ -132,12 +132,19 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     return form;
   }
 
+  /** The viewer's counted choice: what this page just had confirmed, else what the server says. */
+  function counted(v) {
+    const s = box.status(v.id);
+    if (s && s.phase === 'confirmed') return Array.isArray(s.choices) ? s.choices : s.choice;
+    return myChoice(v);
+  }
+
   const actionR = region('div', { class: 'ballot-area', dataset: { region: 'ballot' } }, () => {
     const v = vote();
     if (!v) return [null];
     const s = box.status(v.id);
     const p = me();
-    return [v.id, v.status, v.allow_change, myChoice(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats];
+    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats];
   }, () => {
     const v = vote();
     if (!v) return null;
@@ -147,7 +154,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     if (why) return h('p', { class: 'notice vote-blocked', dataset: { blocked: why === 'vote.notEligible' ? 'not-eligible' : 'not-present' }, i18n: why });
     const s = box.status(v.id);
     if (s && (s.phase === 'sending' || s.phase === 'retrying')) return null; // the status line says it
-    const mine = myChoice(v);
+    const mine = counted(v);
     const voted = mine !== null && mine !== undefined;
     if (voted && !v.allow_change) return null;
     const out = [];
