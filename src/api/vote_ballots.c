@@ -8,6 +8,8 @@
 
 #include "api/handlers.h"
 #include "api/vote_impl.h"
+#include "crypto/evote.h"
+#include "store/secret_votes.h"
 #include "store/db.h"
 #include "util/clock.h"
 
@@ -154,6 +156,95 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     return rc;
 }
 
+struct secret_args {
+    const char *ballot_id;
+    const json_t *ballot;
+    char tracker[65], credential[65];
+};
+
+/* A verified encrypted ballot: who voted and what was cast go to tables
+ * that nothing links (store/secret_votes.h). */
+static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
+                             const struct meeting_state *st, struct vote *v, void *arg,
+                             struct vact *a)
+{
+    struct secret_args *b = arg;
+    const char *uid = c->p.user.id;
+    char who[ID_SIZE], mine[72];
+    int rc = secret_voters_by_ballot(tx->db, v->id, b->ballot_id, who);
+    if (!rc) {
+        if (strcmp(who, uid))
+            return vote_refuse(a, ERR_BALLOT_ID_TAKEN);
+        a->status = 200;
+        a->reply = json_pack("{s:s, s:s, s:b, s:b}", "vote_id", v->id, "ballot_id", b->ballot_id,
+                             "counted", true, "is_repeat", true);
+        return a->reply ? 0 : OBR_ENOMEM;
+    }
+    if (rc != OBR_ENOTFOUND)
+        return rc;
+    int64_t now = clock_now_ms();
+    if (!strcmp(v->status, "draft"))
+        return vote_refuse(a, ERR_VOTE_NOT_OPEN);
+    if (strcmp(v->status, "open") || now >= v->deadline_ms)
+        return vote_refuse(a, ERR_VOTE_CLOSED);
+    if (!is_eligible(v->eligible, uid))
+        return vote_refuse(a, ERR_NOT_ELIGIBLE);
+    const struct ms_person *me = meeting_state_person(st, uid);
+    if (!me || !me->is_present)
+        return vote_refuse(a, ERR_NOT_PRESENT);
+    rc = secret_voters_get(tx->db, v->id, uid, mine);
+    if (!rc)
+        return vote_refuse(a, ERR_ALREADY_VOTED);
+    if (rc != OBR_ENOTFOUND)
+        return rc;
+    rc = secret_ballots_add(tx->db, v->id, b->tracker, b->credential, b->ballot);
+    if (rc == OBR_EEXISTS)
+        return vote_refuse(a, ERR_DUPLICATE_BALLOT);
+    if (!rc)
+        rc = secret_voters_add(tx->db, v->id, uid, b->ballot_id);
+    int cast = rc ? -1 : secret_voters_count(tx->db, v->id);
+    if (!rc && cast < 0)
+        rc = OBR_EIO;
+    if (!rc)
+        rc = vote_append(tx, v->meeting_id, uid, "vote.ballot",
+                         json_pack("{s:s, s:s, s:s, s:i, s:i}", "vote_id", v->id, "user_id", uid,
+                                   "name", me->name, "cast", cast, "eligible",
+                                   (int)json_array_size(v->eligible)));
+    if (!rc && v->early_close && all_present_voted(tx->db, st, v))
+        rc = vote_close(tx, &c->b, st, v, "system");
+    char short_tracker[EVOTE_TRACKER_SHORT];
+    evote_tracker_short(b->tracker, short_tracker);
+    a->status = 201;
+    a->reply = json_pack("{s:s, s:s, s:b, s:b, s:s, s:s}", "vote_id", v->id, "ballot_id",
+                         b->ballot_id, "counted", true, "is_repeat", false, "tracker", b->tracker,
+                         "tracker_short", short_tracker);
+    return rc;
+}
+
+/* Checks an encrypted ballot before taking the writer lock (the proofs are
+ * the costly part), then records it. */
+static void secret_ballot(struct req *rq, struct meeting_ctx *c, const char *vote_id,
+                          struct secret_args *b)
+{
+    char why[EVOTE_WHY_MAX] = "";
+    int rc = vote_secret_check_ballot(req_db(rq), vote_id, b->ballot, b->tracker, b->credential,
+                                      why, sizeof why);
+    if (rc == OBR_ENOTFOUND) {
+        reply_error(rq, ERR_VOTE_NOT_OPEN, NULL);
+        return;
+    }
+    if (rc) {
+        /* The reason names the option and the proof; it holds no secret. */
+        const struct api_err_info *info = api_err_info(ERR_BAD_BALLOT);
+        reply_json(rq, info->status,
+                   json_pack("{s:{s:s, s:s, s:s, s:s}}", "error", "code", info->code, "message",
+                             req_prefers_polish(rq) ? info->message_pl : info->message_en,
+                             "field", "ballot", "reason", why));
+        return;
+    }
+    vote_act(rq, c, vote_id, act_secret_ballot, b, 201);
+}
+
 static bool is_ballot_id(const char *s)
 {
     size_t n = strlen(s);
@@ -170,16 +261,22 @@ void api_vote_ballot(struct req *rq)
 {
     struct meeting_ctx c;
     struct ballot_args b = {0};
-    bool has_choice = false, has_choices = false;
+    bool has_choice = false, has_choices = false, has_ballot = false;
+    struct secret_args sb = {0};
     const struct jfield spec[] = {
         {"ballot_id", JF_STRING, true, 8, BALLOT_ID_MAX, &b.ballot_id, NULL},
         {"choice", JF_STRING, false, 1, 15, &b.choice, &has_choice},
         {"choices", JF_JSON, false, 0, 0, &b.choices, &has_choices},
+        {"ballot", JF_JSON, false, 0, 0, &sb.ballot, &has_ballot},
         {NULL},
     };
-    char id[ID_SIZE];
-    if (vote_ctx_load_id(rq, &c, id) < 0)
+    struct vote v;
+    if (vote_ctx_load(rq, &c, &v, false) < 0)
         return;
+    char id[ID_SIZE];
+    snprintf(id, sizeof id, "%s", v.id);
+    bool is_secret = vote_is_secret(&v);
+    vote_clear(&v);
     if (!c.p.is_signed_in) {
         reply_error(rq, ERR_UNAUTHORIZED, NULL);
         return;
@@ -188,6 +285,17 @@ void api_vote_ballot(struct req *rq)
         return;
     if (!is_ballot_id(b.ballot_id)) {
         reply_error(rq, ERR_OUT_OF_RANGE, "ballot_id");
+        return;
+    }
+    if (is_secret || has_ballot) {
+        /* A secret vote takes only the encrypted ballot, an open one never. */
+        if (!is_secret || has_choice || has_choices || !has_ballot) {
+            reply_error(rq, is_secret && !has_ballot ? ERR_MISSING_FIELD : ERR_OUT_OF_RANGE,
+                        is_secret && !has_ballot ? "ballot" : has_ballot ? "ballot" : "choice");
+            return;
+        }
+        sb.ballot_id = b.ballot_id;
+        secret_ballot(rq, &c, id, &sb);
         return;
     }
     if (has_choice == has_choices) {

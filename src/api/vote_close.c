@@ -8,6 +8,7 @@
 
 #include "api/vote_impl.h"
 #include "api/votes.h"
+#include "mail/mail.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -42,7 +43,7 @@ static json_t *motion_result(const struct body *b, const struct meeting_state *s
         vote_rule_describe(ren, sizeof ren, m, NULL, "en");
     vote_result_describe(vpl, sizeof vpl, &r, "pl");
     vote_result_describe(ven, sizeof ven, &r, "en");
-    json_t *named = n->named;
+    json_t *named = n->named ? n->named : json_null();
     n->named = NULL;
     return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:s, s:o, "
                      "s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:o}",
@@ -143,7 +144,7 @@ static json_t *election_result(const struct body *b, const struct meeting_state 
     election_rule_describe(ren, sizeof ren, rule, &t, "en");
     election_verdict(vpl, VERDICT_SIZE, &r, v->candidates, "pl");
     election_verdict(ven, VERDICT_SIZE, &r, v->candidates, "en");
-    json_t *named = n->named;
+    json_t *named = n->named ? n->named : json_null();
     n->named = NULL;
     json_t *res = json_pack("{s:s, s:o, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:s, s:o, "
                      "s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:o}",
@@ -160,21 +161,71 @@ static json_t *election_result(const struct body *b, const struct meeting_state 
     return res;
 }
 
-int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
-               const struct vote *v, const char *actor)
+/* The counts of an open vote from its named ballots. */
+static int count_named(struct log_tx *tx, const struct meeting_state *st, const struct vote *v,
+                       struct vote_counts *n)
 {
     json_t *counted = ballots_counted_json(tx->db, v->id);
     if (!counted)
         return OBR_ENOMEM;
-    struct vote_counts n;
-    int rc = vote_count(st, v, counted, &n);
+    int rc = vote_count(st, v, counted, n);
     json_decref(counted);
+    return rc;
+}
+
+int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
+               const struct vote *v, const char *actor)
+{
+    struct vote_counts n;
+    json_t *secret = NULL; /* what a secret vote's result has instead of the named list */
+    int rc = vote_is_secret(v) ? vote_secret_close(tx, v, st, &n, &secret)
+                               : count_named(tx, st, v, &n);
+    if (rc == VOTE_PENDING) {
+        /* The committee decrypts next; presence is taken now, at the close. */
+        int64_t now = clock_now_ms();
+        json_t *pending = json_pack("{s:b, s:i}", "pending", true, "present_at_close",
+                                    st->present_count);
+        rc = pending ? votes_set_counting(tx->db, v->id, now, pending) : OBR_ENOMEM;
+        json_decref(pending);
+        if (!rc)
+            rc = deadlines_done(tx->db, v->meeting_id, "vote", v->id, now);
+        json_object_set_new(secret, "vote_id", json_string(v->id));
+        json_object_set_new(secret, "closed_at", json_integer(now));
+        if (!rc)
+            rc = vote_append(tx, v->meeting_id, actor, "vote.counting", json_incref(secret));
+        if (!rc)
+            rc = vote_trustees_notify(tx, v);
+        json_decref(secret);
+        return rc;
+    }
     if (rc)
         return rc;
+    return vote_finish(tx, b, st, v, &n, secret, actor);
+}
+
+int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
+                const struct vote *v, struct vote_counts *n_in, json_t *secret, const char *actor)
+{
+    struct vote_counts n = *n_in;
+    struct meeting_state at_close = *st; /* shallow: only present_count differs */
+    json_t *pac = v->result ? json_object_get(v->result, "present_at_close") : NULL;
+    if (json_is_integer(pac))
+        at_close.present_count = (int)json_integer_value(pac);
+    st = &at_close;
+    int rc;
     json_t *result = vote_is_election(v) ? election_result(b, st, v, &n) : motion_result(b, st, v, &n);
     json_decref(n.named);
-    if (!result)
+    if (!result) {
+        json_decref(secret);
         return OBR_ECORRUPT;
+    }
+    if (secret) {
+        json_object_del(result, "named");
+        if (vote_is_election(v))
+            json_object_set_new(result, "blank", json_null());
+        json_object_update(result, secret);
+        json_decref(secret);
+    }
     int64_t now = clock_now_ms();
     rc = votes_close(tx->db, v->id, now, result);
     if (!rc)
@@ -240,6 +291,8 @@ static int vote_deadline(struct db *db, struct hub *hub, void *ctx, const struct
         rc = log_tx_commit(&tx);
     if (rc)
         log_tx_rollback(&tx);
+    if (vote_take_queued_mail() && !rc)
+        outbox_nudge(NULL);
     return rc;
 }
 

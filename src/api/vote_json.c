@@ -7,6 +7,7 @@
 
 #include "api/vote_impl.h"
 #include "core/pl_collate.h"
+#include "store/secret_votes.h"
 
 json_t *vote_str_or_null(const char *s)
 {
@@ -158,7 +159,11 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
         json_object_set_new(j, "present_at_open", json_integer(v->present_at_open));
         json_object_set_new(j, "quorum_required", json_integer(v->quorum_required));
     }
-    if (!strcmp(v->status, "open")) {
+    if (!strcmp(v->status, "open") && vote_is_secret(v)) {
+        json_object_set_new(j, "live",
+                            json_pack("{s:i, s:i}", "cast", secret_voters_count(db, v->id),
+                                      "eligible", (int)json_array_size(v->eligible)));
+    } else if (!strcmp(v->status, "open")) {
         json_t *counted = ballots_counted_json(db, v->id);
         struct vote_counts n;
         if (counted && !vote_count(st, v, counted, &n)) {
@@ -173,7 +178,11 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
         json_decref(counted);
     }
     json_object_set(j, "result", v->result ? v->result : json_null());
-    if (viewer_id)
+    char ballot_id[72];
+    if (viewer_id && vote_is_secret(v))
+        json_object_set_new(j, "has_voted",
+                            json_boolean(!secret_voters_get(db, v->id, viewer_id, ballot_id)));
+    else if (viewer_id)
         json_object_set_new(j, vote_is_election(v) ? "my_choices" : "my_choice",
                             my_choice(db, v, viewer_id));
     return j;
