@@ -136,5 +136,23 @@ test('non-vote events and malformed ones are ignored; the open vote opened last 
   applyVoteEvent(vs, opened('a', { opened_at: 10 }));
   applyVoteEvent(vs, opened('b', { opened_at: 20 }));
   assert.equal(currentVote(vs).id, 'b');
-  assert.deepEqual(VOTE_EVENT_TYPES.slice().sort(), ['vote.ballot', 'vote.closed', 'vote.created', 'vote.extended', 'vote.opened']);
+  assert.deepEqual(VOTE_EVENT_TYPES.slice().sort(), ['vote.ballot', 'vote.closed', 'vote.counting', 'vote.created', 'vote.extended', 'vote.opened']);
+});
+
+test('a secret vote: counting after the close, then the result; ballots after the close are ignored', () => {
+  const vs = createVotes();
+  applyVoteEvent(vs, opened('s2', { kind: 'secret', eligible_count: 3 }));
+  applyVoteEvent(vs, ev('vote.ballot', { vote_id: 's2', user_id: 'u1', name: 'Anna Adamska', cast: 1, eligible: 3 }));
+  const v = vs.byId.get('s2');
+  assert.equal(v.named, null, 'no named list: how anyone voted stays unknown');
+  assert.equal(liveCount(v).cast, 1);
+  applyVoteEvent(vs, ev('vote.counting', { vote_id: 's2', closed_at: 7, aggregate: [], ballots_cast: 1 }));
+  assert.equal(v.status, 'counting');
+  assert.equal(currentVote(vs), v);
+  applyVoteEvent(vs, ev('vote.ballot', { vote_id: 's2', user_id: 'u2', cast: 2, eligible: 3 }));
+  assert.equal(liveCount(v).cast, 1);
+  seedVote(vs, { id: 's2', status: 'open', title: 'x' });
+  assert.equal(v.status, 'counting', 'an older read does not reopen it');
+  applyVoteEvent(vs, ev('vote.closed', { vote_id: 's2', closed_at: 8, result: { outcome: 'adopted', yes: 1, cast: 1, eligible: 3 } }));
+  assert.equal(v.status, 'closed');
 });

@@ -13,7 +13,7 @@
 //   applyVoteEvent(vs, ev);          // ev = {seq, ts, type, actor, payload}; true when it was a vote event
 //   currentVote(vs);                 // the open vote, else the latest closed one
 
-export const VOTE_EVENT_TYPES = ['vote.created', 'vote.opened', 'vote.ballot', 'vote.extended', 'vote.closed'];
+export const VOTE_EVENT_TYPES = ['vote.created', 'vote.opened', 'vote.ballot', 'vote.extended', 'vote.counting', 'vote.closed'];
 
 /** An empty fold. meId: the viewer (their own ballots set my_choice). */
 export function createVotes({ meId = null } = {}) {
@@ -81,7 +81,8 @@ export function seedList(vs, list) {
   }
 }
 
-const RANK = { draft: 0, open: 1, closed: 2 };
+// counting: a secret vote closed for ballots, its tally awaiting the trustees.
+const RANK = { draft: 0, open: 1, counting: 2, closed: 3 };
 const rank = (s) => RANK[s] ?? 0;
 
 /** Seeds one vote from GET /api/votes/{v} (or the answer of a vote action). */
@@ -142,7 +143,7 @@ const handlers = {
   },
   'vote.ballot': (vs, p, ev, opts) => {
     const v = ensure(vs, p.vote_id);
-    if (v.status === 'closed') return; // the result is final
+    if (v.status === 'closed' || v.status === 'counting') return; // the ballot box is shut
     if (v.status === 'draft') v.status = 'open';
     const hasChoices = Array.isArray(p.choices);
     const choice = hasChoices ? p.choices.slice() : p.choice;
@@ -169,6 +170,13 @@ const handlers = {
   'vote.extended': (vs, p) => {
     const v = ensure(vs, p.vote_id);
     if (typeof p.deadline === 'number') v.deadline = p.deadline;
+  },
+  'vote.counting': (vs, p) => {
+    const v = ensure(vs, p.vote_id);
+    if (v.status === 'closed') return;
+    v.status = 'counting';
+    v.closed_at = p.closed_at ?? v.closed_at;
+    if (typeof p.ballots_cast === 'number') v.live = { cast: p.ballots_cast, eligible: v.live ? v.live.eligible : v.eligible_count ?? 0 };
   },
   'vote.closed': (vs, p) => {
     const v = ensure(vs, p.vote_id);
@@ -209,9 +217,9 @@ export function openVote(vs) {
   return open.reduce((a, b) => ((b.opened_at || 0) >= (a.opened_at || 0) ? b : a));
 }
 
-/** The closed vote closed last, or null. */
+/** The vote closed last (or being counted), or null. */
 export function lastClosed(vs) {
-  const closed = allVotes(vs).filter((v) => v.status === 'closed');
+  const closed = allVotes(vs).filter((v) => v.status === 'closed' || v.status === 'counting');
   if (!closed.length) return null;
   return closed.reduce((a, b) => ((b.closed_at || 0) >= (a.closed_at || 0) ? b : a));
 }

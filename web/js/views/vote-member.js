@@ -148,8 +148,10 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
   }, () => {
     const v = vote();
     if (!v) return null;
-    if (v.status === 'closed') return resultBlock(v, { level: 3, withNamed: false });
+    if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false });
     if (v.status !== 'open') return null;
+    // Secret ballots are encrypted in the browser (issue 6): never sent from here as plain choices.
+    if (v.kind !== 'open') return h('p', { class: 'notice', dataset: { blocked: 'secret' }, i18n: 'vote.secretNotHere' });
     const why = blocker(v);
     if (why) return h('p', { class: 'notice vote-blocked', dataset: { blocked: why === 'vote.notEligible' ? 'not-eligible' : 'not-present' }, i18n: why });
     const s = box.status(v.id);
