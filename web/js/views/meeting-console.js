@@ -4,7 +4,7 @@
 // agenda item and amendments; the floor queue (grant with a speaking time,
 // end; a countdown and a tone near the end — Web Audio, no files); the chat
 // with hiding, and the private line to the operator apart; participants
-// with their presence.
+// with their presence; the votes (views/vote-console.js).
 
 import { h } from '../dom.js';
 import { setI18n } from '../i18n.js';

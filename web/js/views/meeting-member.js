@@ -1,6 +1,7 @@
 // views/meeting-member.js — "/meetings/{id}" for a participant (a member or
-// a guest; the chair too): phone first. The current item with its
-// documents; the big "present" button that appears by itself while an
+// a guest; the chair too): phone first. The vote, when one is open, on top
+// (views/vote-member.js: buttons that appear by themselves); the current
+// item with its documents; the big "present" button that appears by itself while an
 // attendance check runs; leaving and returning; asking to speak (normal, ad
 // vocem, formal) and withdrawing; who speaks; the chat (to all or to the
 // operator); quorum; the connection indicator. The state is the snapshot

@@ -7,7 +7,7 @@
 
 import { h } from '../dom.js';
 import { setI18n } from '../i18n.js';
-import { post, ApiError } from '../api.js';
+import { get, post, ApiError } from '../api.js';
 import { allVotes } from '../vote-state.js';
 import {
   field, checkbox, formError, submit, onSubmit, errorText, uid,
@@ -70,7 +70,18 @@ export function consoleVotes({ live, mv, details, now }) {
   const duration = field({ name: 'duration_s', label: 'vote.durationField', hint: 'vote.durationHint', type: 'number', value: String(dflt), attrs: { min: '1', max: '86400', step: '1', inputmode: 'numeric' } });
   const allowChange = checkbox({ name: 'allow_change', label: 'vote.allowChange' });
   const earlyClose = checkbox({ name: 'early_close', label: 'vote.earlyClose', hint: 'vote.earlyCloseHint' });
-  const group = field({ name: 'group', label: 'vote.groupField', hint: 'vote.groupHint', attrs: { maxlength: '40', pattern: '[a-z0-9_-]{1,40}', autocomplete: 'off' } });
+  const groupsId = uid('groups');
+  const group = field({ name: 'group', label: 'vote.groupField', hint: 'vote.groupHint', attrs: { maxlength: '40', pattern: '[a-z0-9_-]{1,40}', autocomplete: 'off', list: groupsId } });
+  // The body's groups as suggestions (from its member list, when the viewer may read it).
+  const groupsList = h('datalist', { id: groupsId });
+  group.wrap.append(groupsList);
+  if (details.body && details.body.id) {
+    get(`/api/bodies/${encodeURIComponent(details.body.id)}/members`).then((r) => {
+      const groups = new Set();
+      for (const mem of (r && r.members) || []) for (const g of mem.groups || []) groups.add(g);
+      groupsList.replaceChildren(...[...groups].sort().map((g) => h('option', { value: g })));
+    }, () => { /* no suggestions */ });
+  }
   const electionBox = h('div', { class: 'election-fields', dataset: { fields: 'election' } }, candidates.wrap, seats.wrap, rule.wrap);
   const syncMethod = () => {
     const isElection = method.input.value === 'election';
