@@ -178,7 +178,8 @@ export async function renderMember(outlet, { details, me }) {
   };
 
   const mv = new MeetingVotes(live, { meId });
-  await mv.load();
+  // Without the list the stream still brings the next vote (and a reconnect reads it again).
+  await mv.load().catch(() => null);
   const votePanel = memberVotePanel({ live, mv, meId, getDetails: () => details_, canAct, now });
   mv.onChange(() => votePanel.update());
   const offLang = onLangChange(() => votePanel.update());
