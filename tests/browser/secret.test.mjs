@@ -125,6 +125,25 @@ async function verifyBoard(t, board) {
   assert.notEqual(bad.code, 0, `a board with one altered byte must fail:\n${bad.stdout}${bad.stderr}`);
 }
 
+/**
+ * Each [label, page] shows the closed secret vote's counts (expect: {yes,
+ * no, abstain}), the ballots cast, the board hash, and no named list.
+ */
+async function expectResult(pagesWithLabels, voteId, expect) {
+  const cast = Object.values(expect).reduce((a, b) => a + b, 0);
+  for (const [label, page] of pagesWithLabels) {
+    const extras = page.locator(`[data-secret-result="closed"][data-vote-id="${voteId}"]`);
+    await extras.waitFor({ timeout: T });
+    assert.equal(await extras.getAttribute('data-ballots-cast'), String(cast), label);
+    assert.match(await extras.locator('[data-board-hash]').getAttribute('data-board-hash'), /^[0-9a-f]{64}$/, label);
+    const res = page.locator(`.vote-result[data-vote-id="${voteId}"]`);
+    for (const [k, n] of Object.entries(expect)) {
+      assert.equal((await res.locator(`[data-count="${k}"] td`).innerText()).trim(), String(n), `${label}: ${k}`);
+    }
+    assert.equal(await page.locator('[data-list="named"]').count(), 0, `${label}: no named list for a secret vote`);
+  }
+}
+
 /** On failure: what each watched page shows and logged (for the test's output). */
 async function dumpPages() {
   for (const { page, watch, label } of watched) {
@@ -169,7 +188,7 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   const v = await ok(op.post(`/api/meetings/${m.id}/votes`, { title: 'Wybór skarbnika', motion: 'Czy powołać Jana Żółcia na skarbnika?', kind: 'secret', duration_s: 600 }), 'create');
   await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
   await Promise.all(pages.map((p) => p.locator(`[data-secret-vote="${v.id}"] input[data-option="0"]`).waitFor({ timeout: T })));
-  await projector.locator('[data-secret-live="0/15"]').waitFor({ timeout: T });
+  await projector.locator('.vote-count[data-cast="0"][data-eligible="15"]').waitFor({ timeout: T });
 
   // Nothing but the ballot leaves the page: record what the first member sends.
   const sent = [];
@@ -207,7 +226,7 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   assert.ok((await pages[0].locator('[data-secret="receipt"]').innerText()).includes(txt('pl', 'secret.trackerIs')));
   await axeClean(pages[0], 'receipt');
   await screenshot(pages[0], 'secret-receipt-phone');
-  await projector.locator('[data-secret-live="10/15"]').waitFor({ timeout: T });
+  await projector.locator('.vote-count[data-cast="10"][data-eligible="15"]').waitFor({ timeout: T });
 
   // A reload keeps the receipt; a member who voted elsewhere is told so.
   await pages[1].reload();
@@ -225,14 +244,7 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
 
   await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');
   const expect = { yes: 6, no: 2, abstain: 2 };
-  for (const [label, page] of [['member', pages[3]], ['member (phone)', pages[4]], ['projector', projector], ['public', pub]]) {
-    const res = page.locator(`[data-secret-result="closed"][data-vote-id="${v.id}"]`);
-    await res.waitFor({ timeout: T });
-    for (const [k, n] of Object.entries(expect)) {
-      assert.equal((await res.locator(`[data-option="${k}"] td`).innerText()).trim(), String(n), `${label}: ${k}`);
-    }
-    assert.equal(await res.locator('[data-ballots-cast="10"]').count(), 1, label);
-  }
+  await expectResult([['member', pages[3]], ['member (phone)', pages[4]], ['projector', projector], ['public', pub]], v.id, expect);
   assert.equal(await pages[3].locator('[data-link="verify"]').count() > 0, true, 'a link to the verification page');
   await screenshot(projector, 'secret-result-projector');
   const final = await ok(op.get(`/api/votes/${v.id}/board`), 'board');

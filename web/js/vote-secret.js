@@ -14,6 +14,7 @@
 import { h } from './dom.js';
 import { setI18n } from './i18n.js';
 import { errorText } from './ui.js';
+import { get } from './api.js';
 import { ready } from './evote/sodium.js';
 import { encryptBallot, shortTracker, auditBallot, checkAudit } from './evote/ballot.js';
 import { electionContext } from './secret-election.js';
@@ -267,10 +268,15 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
   const pending = pendingBallot(initialVote.id);
   if (pending && !receiptFor(initialVote.id)) send(pending);
   else render();
+  // Whether I voted already (elsewhere) and the election's hash: only the full vote says.
+  if (initialVote.has_voted === undefined) {
+    get(`/api/votes/${encodeURIComponent(initialVote.id)}`).then((j) => el.update(j), () => {});
+  }
 
   el.update = (v) => {
     const was = `${vote.status}/${vote.has_voted}`;
-    vote = v;
+    // A vote from the page's fold may lack what only GET /api/votes/{v} says.
+    vote = { ...vote, ...v, has_voted: v.has_voted ?? vote.has_voted, election_hash: v.election_hash ?? vote.election_hash };
     if (`${vote.status}/${vote.has_voted}` !== was && !['review', 'audited', 'sending', 'encrypting'].includes(phase)) render();
   };
   el.close = () => job?.cancel();

@@ -20,7 +20,7 @@ import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
   connectionIndicator, chatList,
 } from './meeting-ui.js';
-import { secretVotesSection } from './secret-votes.js';
+import { trusteeCalls } from './secret-votes.js';
 
 const KINDS = ['normal', 'ad_vocem', 'formal'];
 
@@ -205,7 +205,7 @@ export async function renderMember(outlet, { details, me }) {
   live.start();
   mv.start();
   conn.bind();
-  const secretVotes = secretVotesSection(live, { mode: 'member', meId }).start();
+  const secretVotes = trusteeCalls(live, { meId }).start();
   secretVotes.load().catch(() => {});
 
   const consoleLink = mine.can_conduct

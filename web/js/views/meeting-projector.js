@@ -15,7 +15,6 @@ import { failedView } from '../ui.js';
 import {
   meetingName, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, connectionIndicator,
 } from './meeting-ui.js';
-import { secretVotesSection } from './secret-votes.js';
 
 export const titleKey = 'projector.title';
 
@@ -61,8 +60,6 @@ export async function render(outlet, { params }) {
   live.start();
   mv.start();
   conn.bind();
-  const secretVotes = secretVotesSection(live, { mode: 'projector' }).start();
-  secretVotes.load().catch(() => {});
   document.documentElement.classList.add('projector-mode');
   outlet.append(h('div', { class: 'projector' },
     h('div', { class: 'proj-head' },
@@ -74,12 +71,10 @@ export async function render(outlet, { params }) {
       h('section', { class: 'proj-panel', 'aria-labelledby': 'proj-att' }, h('h2', { id: 'proj-att', i18n: 'attendance.heading' }), quorumR),
       h('section', { class: 'proj-panel', 'aria-labelledby': 'proj-sp' }, h('h2', { id: 'proj-sp', i18n: 'floor.heading' }), speakerR)),
     h('section', { class: 'proj-panel proj-votes', 'aria-labelledby': 'proj-votes', dataset: { slot: 'votes' } },
-      h('h2', { id: 'proj-votes', i18n: 'projector.votes' }), voteR.el),
-    secretVotes.el));
+      h('h2', { id: 'proj-votes', i18n: 'projector.votes' }), voteR.el)));
   const stop = startTicker(outlet, now);
   return () => {
     stop();
-    secretVotes.close();
     offLang();
     mv.close();
     live.close();

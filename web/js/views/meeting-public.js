@@ -15,7 +15,6 @@ import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
   connectionIndicator,
 } from './meeting-ui.js';
-import { secretVotesSection } from './secret-votes.js';
 
 export const titleKey = 'public.title';
 
@@ -66,15 +65,12 @@ export async function render(outlet, { params }) {
   live.start();
   mv.start();
   conn.bind();
-  const secretVotes = secretVotesSection(live, { mode: 'public' }).start();
-  secretVotes.load().catch(() => {});
   outlet.append(
     h('p', { class: 'eyebrow' }, h('span', { i18n: 'public.eyebrow' }), details.body ? ` · ${details.body.name}` : ''),
     h('h1', {}, meetingName(details)),
     h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
     conn, statusR,
     details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null,
-    secretVotes.el,
     h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,
       h('h3', { i18n: 'public.presentMembers' }), presentR),
@@ -85,7 +81,6 @@ export async function render(outlet, { params }) {
   const stop = startTicker(outlet, now);
   return () => {
     stop();
-    secretVotes.close();
     offLang();
     mv.close();
     live.close();

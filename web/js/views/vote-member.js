@@ -13,6 +13,8 @@ import { currentVote, isEligible, myChoice } from '../vote-state.js';
 import { BallotBox } from '../ballot.js';
 import { region, documentsOf, documentList } from './meeting-ui.js';
 import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge } from './vote-ui.js';
+import { secretVotePanel } from '../vote-secret.js';
+import { secretExtras } from '../secret-result.js';
 
 /** The words for a choice in a confirmation: "ZA", or the candidates' names, or "blank". */
 function choiceWords(v, s) {
@@ -46,6 +48,17 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
   };
 
   const box = new BallotBox({ onChange: () => update() });
+  const secretPanels = new Map(); // vote id -> the secret ballot (vote-secret.js), kept across renders
+
+  /** The encrypting ballot of secret vote v (made once; told of each change). */
+  function secretPanel(v) {
+    let p = secretPanels.get(v.id);
+    if (!p) {
+      p = secretVotePanel(v, { headingLevel: 3 });
+      secretPanels.set(v.id, p);
+    } else p.update(v);
+    return p;
+  }
 
   const vote = () => currentVote(mv.vs);
   const me = () => findPerson(live.state, meId);
@@ -144,13 +157,22 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     if (!v) return [null];
     const s = box.status(v.id);
     const p = me();
-    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats];
+    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats, !!v.result];
   }, () => {
     const v = vote();
     if (!v) return null;
+    if (v.kind === 'secret' && (v.status === 'closed' || v.status === 'counting')) {
+      // The receipt stays: the voter looks the tracker up on the board.
+      return [secretPanels.has(v.id) ? secretPanel(v) : null, resultBlock(v, { level: 3, withNamed: false }), secretExtras(v)];
+    }
     if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false });
     if (v.status !== 'open') return null;
-    // Secret ballots are encrypted in the browser (issue 6): never sent from here as plain choices.
+    // Secret ballots are encrypted in the browser (vote-secret.js): never sent from here as plain choices.
+    if (v.kind === 'secret') {
+      const whySecret = blocker(v);
+      if (whySecret && !secretPanels.has(v.id)) return h('p', { class: 'notice vote-blocked', dataset: { blocked: whySecret === 'vote.notEligible' ? 'not-eligible' : 'not-present' }, i18n: whySecret });
+      return secretPanel(v);
+    }
     if (v.kind !== 'open') return h('p', { class: 'notice', dataset: { blocked: 'secret' }, i18n: 'vote.secretNotHere' });
     const why = blocker(v);
     if (why) return h('p', { class: 'notice vote-blocked', dataset: { blocked: why === 'vote.notEligible' ? 'not-eligible' : 'not-present' }, i18n: why });
@@ -201,5 +223,12 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
   const el = h('section', { class: 'panel panel-vote', 'aria-labelledby': 'mv-vote', dataset: { panel: 'vote' } },
     h('h2', { id: 'mv-vote', i18n: 'vote.heading' }), headR, liveR, statusLine, alertLine, actionR, namedR);
   box.resume();
-  return { el, update, close: () => box.close() };
+  return {
+    el,
+    update,
+    close: () => {
+      box.close();
+      for (const p of secretPanels.values()) p.close();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { currentVote, allVotes } from '../vote-state.js';
 import {
   voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge,
 } from './vote-ui.js';
+import { secretExtras } from '../secret-result.js';
 
 /** The projector's vote area: {el, update()}. */
 export function projectorVote({ mv, now }) {
@@ -28,7 +29,7 @@ export function projectorVote({ mv, now }) {
       el.replaceChildren(voteHead(v, { level: 3, withMotion: false }), liveBlock(v, { now, big: true }),
         namedList(v, { captionKey: 'vote.namedLive' }) || '');
     } else {
-      el.replaceChildren(voteHead(v, { level: 3, withMotion: false, withRule: false }), resultBlock(v, { level: 3, big: true }));
+      el.replaceChildren(...[voteHead(v, { level: 3, withMotion: false, withRule: false }), resultBlock(v, { level: 3, big: true }), secretExtras(v, { big: true })].filter(Boolean));
     }
   };
   return { el, update };
@@ -50,7 +51,7 @@ export function publicVotes({ mv, now }) {
     }
     const nodes = [h('div', { class: 'vote-current', dataset: { voteId: cur.id, voteStatus: cur.status } },
       h('p', {}, voteStatusBadge(cur)), voteHead(cur, { level: 3 }),
-      cur.status === 'open' ? [liveBlock(cur, { now }), namedList(cur, { captionKey: 'vote.namedLive' })] : resultBlock(cur, { level: 4 }))];
+      cur.status === 'open' ? [liveBlock(cur, { now }), namedList(cur, { captionKey: 'vote.namedLive' })] : [resultBlock(cur, { level: 4 }), secretExtras(cur)])];
     const others = all.filter((v) => v !== cur).reverse();
     if (others.length) {
       nodes.push(h('h3', { i18n: 'vote.earlier' }), h('ul', { class: 'vote-list', dataset: { list: 'votes' } }, others.map((v) => h('li', { dataset: { voteId: v.id } },
