@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, stopAll, signInMany, demoIds, createMeeting, runCli, freeTmpDir, DEMO, SESSION_COOKIE,
+  startServer, stopAll, signIn, signInMany, demoIds, createMeeting, runCli, freeTmpDir, DEMO, SESSION_COOKIE,
 } from '../e2e/lib.mjs';
 import {
   PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
@@ -250,5 +250,128 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   const final = await ok(op.get(`/api/votes/${v.id}/board`), 'board');
   assert.deepEqual(final.result, [6, 2, 2]);
   await verifyBoard(t, final);
+  assertClean();
+}));
+
+/** The trustee page's step n reaches state (todo, waiting, done, blocked). */
+function stepIn(page, n, state) {
+  return page.locator(`[data-step="${n}"][data-state="${state}"]`).waitFor({ timeout: T });
+}
+
+test('secret vote with the scrutiny committee as trustees (2 of 3, one absent): key ceremony and decryption in the trustees\' browsers, result everywhere', withDump(async (t) => {
+  const m = await createMeeting(op, bodyId, { title: 'Posiedzenie z komisją skrutacyjną', public: true });
+  const P = `/api/meetings/${m.id}`;
+  const committee = [];
+  for (const [i, name] of ['Łucja Śliwińska', 'Grzegorz Żądło', 'Ewa Ćmielewska'].entries()) {
+    const email = `komisja-b${i + 1}@${DEMO.domain}`;
+    await ok(op.post(`${P}/participants`, { email, name, is_scrutiny: true }), 'add a committee member');
+    committee.push(await signIn(srv, email, { via: 'stdout' }));
+  }
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
+  const voters = members.slice(0, 10);
+  await Promise.all(voters.map((c) => ok(c.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
+  const v = await ok(op.post(`${P}/votes`, { title: 'Wybór rektora — głosowanie tajne', kind: 'secret', trustees: 'committee', threshold: 2, duration_s: 900 }), 'create');
+  const tr0 = await ok(committee[0].get(`/api/votes/${v.id}/trustees`), 'trustees');
+  assert.equal(tr0.mode, 'committee');
+  assert.equal(tr0.threshold, 2);
+
+  // The key ceremony, each trustee in their own browser: one follows the
+  // mail's link (/#/votes/…/trustee), two the call on their meeting screen.
+  const dir = freeTmpDir('obrady-keys-');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tpages = [];
+  for (const [i, c] of committee.entries()) {
+    const page = await pageFor(c, `trustee ${i}`, { viewport: i === 1 ? PHONE : DESKTOP, acceptDownloads: true });
+    if (i === 0) await open(page, `/#/votes/${v.id}/trustee`);
+    else {
+      await open(page, `/meetings/${m.id}`);
+      await page.locator('[data-link="trustee"]').click({ timeout: T });
+    }
+    await stepIn(page, 1, 'todo');
+    tpages.push(page);
+  }
+  await axeClean(tpages[0], 'trustee page');
+  for (const page of tpages) {
+    await page.locator('[data-action="generate"]').click();
+    await stepIn(page, 1, 'done');
+  }
+  await screenshot(tpages[2], 'secret-trustee-keys');
+  for (const page of tpages) {
+    await stepIn(page, 2, 'todo'); // every key is in: the page noticed by itself
+    await page.locator('[data-action="shares"]').click();
+    await stepIn(page, 2, 'done');
+  }
+  const keyFiles = [];
+  for (const [i, page] of tpages.entries()) {
+    await stepIn(page, 3, 'todo');
+    await page.getByLabel(txt('pl', 'trustee.passphrase')).fill(PASSPHRASE);
+    await page.getByLabel(txt('pl', 'trustee.passphraseAgain')).fill(PASSPHRASE);
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.locator('[data-action="save-key"]').click()]);
+    const file = path.join(dir, `trustee-${i}.json`);
+    await dl.saveAs(file);
+    keyFiles.push(file);
+    await page.locator('[data-key-file="saved"]').waitFor({ timeout: T });
+    const kf = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.equal(kf.format, 'obrady-trustee-key');
+    assert.equal(kf.vote_id, v.id);
+    assert.doesNotMatch(JSON.stringify(kf), /polynomial|share|box_secret/, 'the key file holds its secrets encrypted only');
+  }
+  await tpages[0].locator('[data-ceremony="ready"]').waitFor({ timeout: T });
+  await axeClean(tpages[1], 'trustee page after the ceremony (phone)');
+  await screenshot(tpages[1], 'secret-trustee-ceremony-phone');
+
+  // Voting: ten members from their own contexts.
+  const projector = await pageFor(op, 'projector (committee)');
+  await open(projector, `/meetings/${m.id}/projector`);
+  const pub = await pageFor(null, 'public (committee)');
+  await open(pub, `/meetings/${m.id}/public`);
+  await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
+  const picks = [0, 1, 0, 0, 2, 0, 1, 0, 0, 1];
+  const pages = [];
+  for (const [i, c] of voters.entries()) {
+    const page = await pageFor(c, `voter ${i}`, { viewport: i % 2 ? PHONE : DESKTOP });
+    await open(page, `/meetings/${m.id}`);
+    pages.push(page);
+  }
+  const receipts = [];
+  for (let i = 0; i < pages.length; i += 5) receipts.push(...await Promise.all(pages.slice(i, i + 5).map((p, k) => voteIn(p, v.id, picks[i + k]))));
+  const during = await ok(op.get(`/api/votes/${v.id}/board`), 'board');
+  const trackers = during.ballots.map((b) => b.tracker);
+  for (const r of receipts) assert.ok(trackers.includes(r.tracker), `tracker ${r.short} on the board`);
+
+  // The close: counting until the committee decrypts; the third member is absent.
+  const counting = await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');
+  assert.equal(counting.status, 'counting');
+  await pages[2].locator(`[data-secret-result="counting"][data-vote-id="${v.id}"]`).waitFor({ timeout: T });
+  await tpages[2].context().close();
+  // Trustee 0 decrypts with the key still in the page.
+  await stepIn(tpages[0], 4, 'todo');
+  await tpages[0].locator('[data-action="decrypt"]').click();
+  await tpages[0].locator('[data-decrypted="yes"]').waitFor({ timeout: T });
+  assert.equal((await ok(op.get(`/api/votes/${v.id}`), 'vote')).status, 'counting', 'one of two is not enough');
+  // Trustee 1 comes back later: the key is gone from the page, the key file brings it.
+  await tpages[1].reload();
+  await tpages[1].waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: T });
+  await stepIn(tpages[1], 4, 'todo');
+  await tpages[1].getByLabel(txt('pl', 'trustee.keyFile')).setInputFiles(keyFiles[1]);
+  await tpages[1].getByLabel(txt('pl', 'trustee.passphrase')).fill('to nie jest hasło');
+  await tpages[1].locator('[data-action="decrypt-file"]').click();
+  await tpages[1].locator('[data-trustee-error][data-i18n="trustee.err.passphrase"]').waitFor({ timeout: T });
+  await tpages[1].getByLabel(txt('pl', 'trustee.keyFile')).setInputFiles(keyFiles[1]);
+  await tpages[1].getByLabel(txt('pl', 'trustee.passphrase')).fill(PASSPHRASE);
+  await tpages[1].locator('[data-action="decrypt-file"]').click();
+  await tpages[1].locator('[data-decrypted="yes"]').waitFor({ timeout: T });
+
+  const tally = { yes: 0, no: 0, abstain: 0 };
+  picks.forEach((k) => { tally[['yes', 'no', 'abstain'][k]]++; });
+  await expectResult([['voter', pages[0]], ['voter (phone)', pages[1]], ['projector', projector], ['public', pub]], v.id, tally);
+  await Promise.all(pages.map((p) => p.locator(`[data-secret-result="closed"][data-vote-id="${v.id}"]`).waitFor({ timeout: T })));
+  await screenshot(projector, 'secret-committee-result-projector');
+  const board = await ok(op.get(`/api/votes/${v.id}/board`), 'board');
+  assert.deepEqual(board.result, [tally.yes, tally.no, tally.abstain]);
+  assert.equal(board.decryptions.length, 3, 'the server and two of the three trustees');
+  for (const r of receipts) assert.ok(board.ballots.some((b) => b.tracker === r.tracker), `tracker ${r.short} on the final board`);
+  await verifyBoard(t, board);
   assertClean();
 }));

@@ -116,6 +116,8 @@ async function main() {
   }
   // Exposed for pages and tests that want to follow the instance stream.
   window.obrady = { live: startLiveIndicator() };
+  // Mails name a view as "/#/votes/…" (a trustee's call): the router works on paths.
+  if (/^#\/[A-Za-z0-9/_-]*$/.test(window.location.hash)) history.replaceState(null, '', window.location.hash.slice(1));
   const router = new Router($('#view'), { notFound });
   for (const [pattern, load] of ROUTES) router.add(pattern, load);
   window.obrady.router = router;

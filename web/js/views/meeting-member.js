@@ -205,7 +205,7 @@ export async function renderMember(outlet, { details, me }) {
   live.start();
   mv.start();
   conn.bind();
-  const secretVotes = trusteeCalls(live, { meId }).start();
+  const secretVotes = trusteeCalls(live).start();
   secretVotes.load().catch(() => {});
 
   const consoleLink = mine.can_conduct

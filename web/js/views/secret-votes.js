@@ -2,8 +2,9 @@
 // calls to act as a trustee of a SECRET vote (committee mode): prepare the
 // key while the vote is a draft, decrypt once it is being counted. Each
 // links to the trustee page (vote-trustee.js). Seeded from GET
-// /api/meetings/{m}/votes and GET /api/votes/{v} (only the full vote names
-// the trustees), kept current by the vote.* events of the meeting's stream.
+// /api/meetings/{m}/votes, GET /api/votes/{v} and GET /api/votes/{v}/trustees
+// (which says whether the viewer is one), kept current by the vote.* events
+// of the meeting's stream.
 // The ballot and the result themselves are in vote-member.js.
 //
 //   const tc = trusteeCalls(live, { meId });   // after live.start()
@@ -14,25 +15,21 @@ import { get } from '../api.js';
 
 const EVENTS = ['vote.created', 'vote.opened', 'vote.closed', 'vote.counting', 'vote.trustee_key', 'vote.trustee_shares', 'vote.trustees_ready'];
 
-/** Is meId a committee trustee of vote v? */
-export function isTrusteeOf(v, meId) {
-  return !!(meId && v.trustees && v.trustees.mode === 'committee' && (v.trustees.members || []).some((m) => m.user_id === meId));
-}
 
 export const trusteeHref = (voteId) => `/votes/${encodeURIComponent(voteId)}/trustee`;
 
-/** The call for v, or null when the trustee has nothing to do now. */
-function call(v, meId) {
-  if (!isTrusteeOf(v, meId)) return null;
-  const mine = v.trustees.members.find((m) => m.user_id === meId);
+/** The call for v (with tr: its GET /trustees), or null when the viewer has nothing to do now. */
+function call(v, tr) {
+  if (!tr || tr.mode !== 'committee' || !tr.my_index) return null;
+  const mine = tr.members.find((m) => m.index === tr.my_index);
   let key = null;
-  if (v.status === 'draft' && !(mine.has_key && mine.has_shares)) key = 'secret.trustee.ceremonyCall';
+  if (v.status === 'draft' && !(mine && mine.member && mine.shares_sent > 0)) key = 'secret.trustee.ceremonyCall';
   else if (v.status === 'counting') key = 'secret.trustee.decryptCall';
   if (!key) return null;
   return h('li', { dataset: { voteId: v.id } }, h('p', {}, v.title), h('a', { class: 'btn btn-primary', href: trusteeHref(v.id), dataset: { link: 'trustee' }, i18n: key }));
 }
 
-export function trusteeCalls(live, { meId }) {
+export function trusteeCalls(live) {
   const votes = new Map();
   const timers = new Map();
   const offs = [];
@@ -41,7 +38,7 @@ export function trusteeCalls(live, { meId }) {
     h('h2', { id: 'tc-h', i18n: 'secret.trustee.heading' }), list);
 
   function render() {
-    const items = [...votes.values()].map((v) => call(v, meId)).filter(Boolean);
+    const items = [...votes.values()].map(({ v, tr }) => call(v, tr)).filter(Boolean);
     list.replaceChildren(...items);
     el.hidden = items.length === 0;
   }
@@ -49,7 +46,9 @@ export function trusteeCalls(live, { meId }) {
   async function refresh(id) {
     try {
       const v = await get(`/api/votes/${encodeURIComponent(id)}`);
-      if (v.kind === 'secret') votes.set(v.id, v);
+      if (v.kind !== 'secret') return;
+      const tr = v.status === 'draft' || v.status === 'counting' ? await get(`/api/votes/${encodeURIComponent(id)}/trustees`) : null;
+      votes.set(v.id, { v, tr });
       render();
     } catch {
       /* the next event or a reconnect reads again */

@@ -24,7 +24,7 @@ export const titleKey = 'trustee.title';
 const EVENTS = ['vote.trustee_key', 'vote.trustee_shares', 'vote.trustees_ready', 'vote.opened', 'vote.counting', 'vote.closed'];
 const POLL_MS = 5000;
 const ERRORS = {
-  trustee_done: 'trustee.err.done', not_trustee: 'trustee.err.notTrustee', decryption_done: 'trustee.err.decryptionDone',
+  trustee_done: 'trustee.err.done', not_trustee: 'trustee.err.notTrustee', bad_trustee_key: 'trustee.err.badKey',
   bad_decryption: 'trustee.err.badDecryption', bad_passphrase: 'trustee.err.passphrase', wrong_vote: 'trustee.err.wrongVote',
   wrong_key: 'trustee.err.wrongKey', bad_key_file: 'trustee.err.keyFile', bad_share: 'trustee.err.badShare', weak_passphrase: 'trustee.err.weakPassphrase',
 };
@@ -33,7 +33,8 @@ function say(el, err) {
   const code = err && err.code;
   if (code && ERRORS[code]) {
     setI18n(el, ERRORS[code]);
-    if (err.name === 'EvoteError' && err.message) el.append(' ', h('span', { class: 'mono' }, err.message));
+    const reason = err.name === 'EvoteError' ? err.message : err.body && err.body.error && err.body.error.reason;
+    if (reason) el.append(' ', h('span', { class: 'mono' }, String(reason)));
     return;
   }
   const m = err && err.name === 'ApiError' ? errorText(err) : { text: err && err.message ? err.message : String(err) };
@@ -74,12 +75,16 @@ export async function render(outlet, { params, path }) {
     return failedView(err);
   }
   const meId = me.user.id;
-  const mineIn = (v) => v.trustees && v.trustees.mode === 'committee' && (v.trustees.members || []).find((m) => m.user_id === meId);
-  if (!mineIn(vote)) {
+  let tr = null; // GET /trustees: {mode, threshold, members: [{index, user_id, name, member, box_public_key, shares_sent}], my_index, shares_for_me}
+  try {
+    tr = await get(`${V}/trustees`);
+  } catch (err) {
+    return failedView(err);
+  }
+  if (tr.mode !== 'committee' || !tr.my_index) {
     return [h('h1', { i18n: 'trustee.title' }), h('p', { class: 'notice', dataset: { trustee: 'not' }, i18n: 'trustee.notTrustee' })];
   }
 
-  let tr = null; // GET /trustees
   let board = null; // after the close
   let busy = false;
   const errorEl = h('p', { class: 'form-error', role: 'alert', dataset: { trusteeError: '' } });
@@ -113,6 +118,7 @@ export async function render(outlet, { params, path }) {
     try {
       [vote, tr] = await Promise.all([get(V), get(`${V}/trustees`)]);
       if (vote.status === 'counting' || vote.status === 'closed') board = await get(`${V}/board`);
+      else board = null;
     } catch (err) {
       say(errorEl, err);
     }
@@ -145,14 +151,14 @@ export async function render(outlet, { params, path }) {
   }
 
   function membersList() {
-    return h('ul', { class: 'trustee-members', dataset: { list: 'trustees' } }, tr.members.map((m) => h('li', { dataset: { index: String(m.index), hasKey: String(!!m.member), hasShares: String(!!m.has_shares) } },
+    return h('ul', { class: 'trustee-members', dataset: { list: 'trustees' } }, tr.members.map((m) => h('li', { dataset: { index: String(m.index), hasKey: String(!!m.member), hasShares: String(m.shares_sent > 0) } },
       h('span', {}, `${m.index}. ${m.name}`), ' ',
-      h('span', { class: 'badge', i18n: m.has_shares ? 'trustee.member.shares' : m.member ? 'trustee.member.key' : 'trustee.member.waiting' }))));
+      h('span', { class: 'badge', i18n: m.shares_sent > 0 ? 'trustee.member.shares' : m.member ? 'trustee.member.key' : 'trustee.member.waiting' }))));
   }
 
   function stepShares() {
     const m = myMember();
-    if (m && m.has_shares) return step(2, 'trustee.step.shares', 'done', h('p', { i18n: 'trustee.sharesDone' }));
+    if (m && m.shares_sent > 0) return step(2, 'trustee.step.shares', 'done', h('p', { i18n: 'trustee.sharesDone' }));
     const haveAll = tr.members.every((x) => x.member && x.box_public_key);
     if (!m || !m.member || !haveAll) {
       const n = tr.members.filter((x) => x.member).length;
@@ -174,11 +180,11 @@ export async function render(outlet, { params, path }) {
     if (k && k.saved) return step(3, 'trustee.step.file', 'done', h('p', { dataset: { keyFile: 'saved' }, i18n: 'trustee.fileSaved' }));
     if (!k) {
       // Our shares are out but this tab has no key: it was saved earlier (or lost).
-      return m && m.has_shares ? step(3, 'trustee.step.file', 'done', h('p', { i18n: 'trustee.fileElsewhere' })) : step(3, 'trustee.step.file', 'waiting', h('p', { i18n: 'trustee.fileLater' }));
+      return m && m.shares_sent > 0 ? step(3, 'trustee.step.file', 'done', h('p', { i18n: 'trustee.fileElsewhere' })) : step(3, 'trustee.step.file', 'waiting', h('p', { i18n: 'trustee.fileLater' }));
     }
     const expected = tr.members.length - 1;
     const got = tr.shares_for_me.length;
-    if (!m || !m.has_shares || got < expected) {
+    if (!m || !(m.shares_sent > 0) || got < expected) {
       return step(3, 'trustee.step.file', 'waiting', h('p', { i18n: 'trustee.waitShares', i18nParams: { count: got, total: expected } }));
     }
     const btn = h('button', { type: 'submit', class: 'btn btn-primary btn-big', dataset: { action: 'save-key' }, i18n: 'trustee.saveFile', disabled: busy });
@@ -220,7 +226,12 @@ export async function render(outlet, { params, path }) {
     if (!board) return step(4, 'trustee.step.decrypt', 'waiting', h('p', { i18n: 'trustee.loading' }));
     const send = async (share, index) => {
       const d = await decryptAggregate(board, meId, index, share);
-      await post(`${V}/decryptions`, { factors: d.factors, proofs: d.proofs });
+      try {
+        await post(`${V}/decryptions`, { factors: d.factors, proofs: d.proofs });
+      } catch (err) {
+        // Already in (a second click, another tab): the board shows it.
+        if (!(err.status === 409 && err.code === 'trustee_done')) throw err;
+      }
     };
     const k = localKey(voteId);
     const intro = h('p', { class: 'notice', i18n: 'trustee.decryptIntro' });
@@ -264,7 +275,7 @@ export async function render(outlet, { params, path }) {
   const progress = h('div', { dataset: { trusteeProgress: '' } });
   function redraw() {
     if (!tr) return;
-    const ready_ = tr.members.every((m) => m.member && m.has_shares);
+    const ready_ = tr.members.every((m) => m.member && m.shares_sent > 0);
     progress.replaceChildren(
       h('p', { i18n: 'trustee.threshold', i18nParams: { threshold: tr.threshold, total: tr.members.length } }),
       membersList(),
