@@ -8,8 +8,9 @@
 // close two decrypt (one with the key still in the page, one from the key
 // file) and the result shows on every member screen, the projector and the
 // public view. `obrady verify` passes on the board and fails with one
-// altered byte. axe on the voting screen (phone), the receipt and the
-// trustee page; no console errors or CSP violations.
+// altered byte. A secret election: ticks up to the seats (or none) and the
+// counts per candidate. axe on the voting screens (phone), the audit, the
+// receipt and the trustee page; no console errors or CSP violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -373,5 +374,44 @@ test('secret vote with the scrutiny committee as trustees (2 of 3, one absent): 
   assert.equal(board.decryptions.length, 3, 'the server and two of the three trustees');
   for (const r of receipts) assert.ok(board.ballots.some((b) => b.tracker === r.tracker), `tracker ${r.short} on the final board`);
   await verifyBoard(t, board);
+  assertClean();
+}));
+
+test('secret election: candidates ticked up to the seats (or none), encrypted in the page, counts per candidate', withDump(async () => {
+  const m = await liveMeeting('Sesja — wybory tajne', 4);
+  const v = await ok(op.post(`/api/meetings/${m.id}/votes`, {
+    title: 'Wybór dwóch wiceprzewodniczących', kind: 'secret', method: 'election', candidates: ['Anna Ąbecka', 'Bogdan Łęcki', 'Celina Źrebna'], seats: 2, duration_s: 600,
+  }), 'create');
+  await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
+  const picks = [[0, 2], [2], [], [0, 2]];
+  const pages = [];
+  for (const [i, c] of members.slice(0, 4).entries()) {
+    const page = await pageFor(c, `elector ${i}`, { viewport: PHONE });
+    await open(page, `/meetings/${m.id}`);
+    pages.push(page);
+  }
+  const box0 = pages[0].locator(`[data-secret-vote="${v.id}"]`);
+  await box0.locator('input[data-option="0"]').waitFor({ timeout: T });
+  assert.equal(await box0.locator('input[type="checkbox"]').count(), 3, 'a box per candidate');
+  assert.ok((await box0.innerText()).includes('Bogdan Łęcki'));
+  // Three ticks for two seats cannot be encrypted.
+  for (const j of [0, 1, 2]) await box0.locator(`input[data-option="${j}"]`).check();
+  assert.equal(await box0.locator('[data-action="encrypt"]').isDisabled(), true, 'more than the seats: no ballot');
+  await box0.locator('input[data-option="1"]').uncheck();
+  await axeClean(pages[0], 'secret election ballot (phone)');
+  for (const [i, page] of pages.entries()) {
+    const box = page.locator(`[data-secret-vote="${v.id}"]`);
+    await box.locator('input[data-option="0"]').waitFor({ timeout: T });
+    if (i > 0) for (const j of picks[i]) await box.locator(`input[data-option="${j}"]`).check();
+    await box.locator('[data-action="encrypt"]').click();
+    await box.locator('[data-action="cast"]').click({ timeout: T });
+    await box.locator('[data-secret="receipt"]').waitFor({ timeout: T });
+  }
+  const closed = await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');
+  assert.deepEqual(closed.result.candidates.map((c) => c.votes), [2, 0, 3]);
+  const res = pages[2].locator(`.vote-result[data-vote-id="${v.id}"]`);
+  await res.waitFor({ timeout: T });
+  assert.deepEqual(await res.locator('[data-candidate] td.num').allInnerTexts(), ['2', '0', '3']);
+  await pages[2].locator(`[data-secret-result="closed"][data-vote-id="${v.id}"][data-ballots-cast="4"]`).waitFor({ timeout: T });
   assertClean();
 }));
