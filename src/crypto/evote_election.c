@@ -90,6 +90,21 @@ static int read_member(const json_t *jm, unsigned t, unsigned n, struct ev_membe
     return 0;
 }
 
+int evote_member_check(const json_t *member, const char *vote_id, unsigned threshold,
+                       unsigned n_members, char *why, size_t why_size)
+{
+    struct ev_member mb = {0};
+    struct ev_chal_resp pok;
+    if (threshold < 1 || threshold > n_members || n_members > EVOTE_MAX_MEMBERS)
+        return OBR_EINVAL;
+    int rc = read_member(member, threshold, n_members, &mb, &pok, why, why_size, 0, 0);
+    if (!rc && !ev_pok_verify(&pok, vote_id, mb.id, mb.coef[0]))
+        rc = ev_fail(OBR_ECORRUPT, why, why_size,
+                     "trustee %s: proof of knowledge of the key fails", mb.id);
+    free(mb.coef);
+    return rc;
+}
+
 /* VK_j = sum_k j^k·S_k with S_k = sum_i C_{i,k}, by Horner's rule. */
 static void verification_keys(struct ev_group *gr)
 {
