@@ -61,12 +61,13 @@ static int read_member(const json_t *jm, unsigned t, unsigned n, struct ev_membe
                        struct ev_chal_resp *pok, char *why, size_t why_size, unsigned g,
                        unsigned m)
 {
-    static const char *const keys[] = {"id", "name", "index", "coefficients", "pok"};
+    /* "name" is optional: a member without one is still well-formed */
+    static const char *const keys[] = {"id", "index", "coefficients", "pok", "name"};
     static const char *const pok_keys[] = {"challenge", "response"};
     const json_t *coefs = json_object_get(jm, "coefficients");
-    const json_t *jp = json_object_get(jm, "pok");
-    if (!ev_has_exactly(jm, keys, 5) || !is_text(json_object_get(jm, "id"), false) ||
-        !is_text(json_object_get(jm, "name"), true) ||
+    const json_t *jp = json_object_get(jm, "pok"), *name = json_object_get(jm, "name");
+    if (!ev_has_exactly(jm, keys, name ? 5 : 4) || !is_text(json_object_get(jm, "id"), false) ||
+        (name && !is_text(name, true)) ||
         !get_uint(json_object_get(jm, "index"), 1, n, &mb->index) || !json_is_array(coefs) ||
         json_array_size(coefs) != t || !ev_has_exactly(jp, pok_keys, 2)) {
         return ev_fail(OBR_EINVAL, why, why_size,
