@@ -107,7 +107,7 @@ test('the evote modules run in the page: trustee keys, sealed shares, key file, 
     } catch (e) {
       wrong = e.code;
     }
-    const el = B.makeElection({ voteId: 'vote-page', options: ['za', 'przeciw', 'wstrzymuję się'], min: 1, max: 1, groups: [group] });
+    const el = B.makeElection({ voteId: 'vote-page', meetingId: 'm-page', options: ['za', 'przeciw', 'wstrzymuję się'], min: 1, max: 1, groups: [group] });
     const ctx = E.parseElection(el);
     const box = new BL.BallotBox(ctx);
     box.prepare([0, 0, 1]);

@@ -1,0 +1,11 @@
+import { Worker } from 'node:worker_threads';
+import { makeSetup, makeBoard, board as B, verify } from './fixture.mjs';
+const { verifyWithPool } = await import('../../web/js/evote/verify-pool.js');
+const W = new URL('../../web/js/evote/verify-worker.js', import.meta.url);
+const nodeWorker = () => { const w = new Worker(W); let h = () => {}; w.on('message', (m) => h(m)); return { post: (m) => w.postMessage(m), onMessage: (fn) => { h = fn; }, terminate: () => w.terminate() }; };
+const s = makeSetup({ groups: [[1, 1], [2, 3]] });
+const bd = makeBoard(s, Array.from({ length: 100 }, (_, i) => [0, 1, 2].map((j) => (j === i % 3 ? 1 : 0))));
+const text = B.boardJson(bd);
+let t = performance.now(); verify.checkBoard(JSON.parse(text)); console.log('single', performance.now() - t);
+t = performance.now(); await verifyWithPool(text, 1, nodeWorker); console.log('pool1', performance.now() - t);
+t = performance.now(); await verifyWithPool(text, 2, nodeWorker); console.log('pool2', performance.now() - t);
