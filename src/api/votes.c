@@ -14,6 +14,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/meeting_ctx.h"
+#include "api/report_mail.h"
 #include "api/votes.h"
 #include "core/vote_rules.h"
 #include "ops/scheduler.h"
@@ -474,6 +475,8 @@ static int close_vote(struct log_tx *tx, const struct body *b, const struct meet
         rc = append(tx, v->meeting_id, actor, "vote.closed",
                     json_pack("{s:s, s:O, s:I}", "vote_id", v->id, "result", result, "closed_at",
                               (json_int_t)now));
+    if (!rc)
+        rc = report_mail_after_vote(tx->db, v);
     json_decref(result);
     return rc;
 }

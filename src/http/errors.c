@@ -118,6 +118,9 @@ static const struct api_err_info table[ERR__COUNT] = {
                              "Powtórzyć można tylko zamknięte głosowanie."},
     [ERR_BALLOT_ID_TAKEN] = {409, "ballot_id_taken", "This ballot id is already used by another voter.",
                              "Ten identyfikator głosu jest już użyty przez innego głosującego."},
+    [ERR_REPORT_VOTE_NOT_CLOSED] = {409, "report_vote_not_closed",
+                                    "The vote has not been closed yet; its report is available once it is closed.",
+                                    "Głosowanie nie zostało jeszcze zamknięte; protokół głosowania będzie dostępny po jego zamknięciu."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

@@ -67,6 +67,8 @@ enum api_err {
     ERR_VOTE_NOT_OPEN,
     ERR_VOTE_NOT_CLOSED,
     ERR_BALLOT_ID_TAKEN,
+    /* reports */
+    ERR_REPORT_VOTE_NOT_CLOSED,
     ERR__COUNT
 };
 
