@@ -48,7 +48,7 @@ static const char *const FONT_NAMES[LAY__STYLES] = {
     [LAY_BODY] = "DejaVu Sans 10",       [LAY_BOLD] = "DejaVu Sans Bold 10",
     [LAY_SMALL] = "DejaVu Sans 8",       [LAY_MONO] = "DejaVu Sans Mono 8",
     [LAY_TITLE] = "DejaVu Sans Bold 15", [LAY_H1] = "DejaVu Sans Bold 12.5",
-    [LAY_H2] = "DejaVu Sans Bold 10.5",
+    [LAY_H2] = "DejaVu Sans Bold 10.5",   [LAY_HEAD] = "DejaVu Sans Bold 8.5",
 };
 
 /* ---- text ---- */
@@ -204,7 +204,7 @@ static double row_height(struct lay *l, const char *const *cells, bool is_header
 {
     double h = 0;
     for (int i = 0; i < l->table.n_cols; i++) {
-        enum lay_style s = is_header ? LAY_BOLD : l->table.styles[i];
+        enum lay_style s = is_header ? LAY_HEAD : l->table.styles[i];
         double ch = set_text(l, s, cells[i], l->table.widths[i] - 2 * CELL_PAD);
         if (ch > h)
             h = ch;
@@ -223,7 +223,7 @@ static void draw_row(struct lay *l, const char *const *cells, bool is_header, do
         }
         double x = LAY_MARGIN;
         for (int i = 0; i < l->table.n_cols; i++) {
-            set_text(l, is_header ? LAY_BOLD : l->table.styles[i], cells[i],
+            set_text(l, is_header ? LAY_HEAD : l->table.styles[i], cells[i],
                      l->table.widths[i] - 2 * CELL_PAD);
             draw_layout_at(l, x + CELL_PAD, l->y + CELL_PAD);
             x += l->table.widths[i];

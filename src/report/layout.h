@@ -29,6 +29,7 @@ enum lay_style {
     LAY_TITLE, /* DejaVu Sans Bold 15 */
     LAY_H1,    /* DejaVu Sans Bold 12.5 */
     LAY_H2,    /* DejaVu Sans Bold 10.5 */
+    LAY_HEAD,  /* DejaVu Sans Bold 8.5: table header rows */
     LAY__STYLES
 };
 

@@ -216,12 +216,13 @@ static void attendance_list(struct lay *l, struct proto *p, bool en)
     }
     qsort(rows, n, sizeof *rows, cmp_person);
     lay_heading(l, LAY_H2, TR(en, "Lista obecności", "Attendance list"));
-    static const double w[5] = {0.07, 0.3, 0.2, 0.18, 0.25};
+    static const double w[5] = {0.06, 0.31, 0.2, 0.17, 0.26};
+    static const enum lay_style st[5] = {LAY_BODY, LAY_BODY, LAY_SMALL, LAY_BODY, LAY_SMALL};
     const char *hd[5] = {TR(en, "Lp.", "No."), TR(en, "Imię i nazwisko", "Name"),
                          TR(en, "Funkcja", "Role"),
-                         TR(en, "Obecny w sprawdzeniach nr", "Present at checks no."),
+                         TR(en, "Obecny przy sprawdzeniu nr", "Present at check no."),
                          TR(en, "Przybycia i wyjścia", "Arrivals and departures")};
-    lay_table_begin(l, 5, w, hd, NULL);
+    lay_table_begin(l, 5, w, hd, st);
     for (size_t i = 0; i < n; i++) {
         char no[24], role[96];
         struct buf at = BUF_INIT, mv = BUF_INIT;
@@ -325,9 +326,9 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
             item = p->rm.st->items[i].title;
     report_format_hm(t, sizeof t, v->closed_ms, p->rm.org.time_zone);
     snprintf(s, sizeof s, "%s%s%s%s. %s: %s. %s %s.", item[0] ? TR(en, "Punkt: ", "Item: ") : "",
-             item, item[0] ? "; " : "",
-             is_secret ? TR(en, "głosowanie tajne", "secret vote")
-                       : TR(en, "głosowanie jawne imienne", "open vote by name"),
+             item, item[0] ? ". " : "",
+             is_secret ? TR(en, "Głosowanie tajne", "Secret vote")
+                       : TR(en, "Głosowanie jawne imienne", "Open vote by name"),
              TR(en, "Zasada", "Rule"), res_lang(res, "rule_text", en),
              TR(en, "Zamknięte o", "Closed at"), t);
     lay_para(l, LAY_BODY, s);
@@ -378,7 +379,7 @@ static void speakers(struct lay *l, struct proto *p, bool en)
 {
     const struct report_meeting *rm = &p->rm;
     lay_heading(l, LAY_H1, TR(en, "4. Wystąpienia", "4. Speakers"));
-    static const double w[5] = {0.07, 0.12, 0.33, 0.18, 0.30};
+    static const double w[5] = {0.06, 0.1, 0.3, 0.2, 0.34};
     const char *hd[5] = {TR(en, "Lp.", "No."), TR(en, "Godzina", "Time"),
                          TR(en, "Imię i nazwisko", "Name"), TR(en, "Rodzaj", "Kind"),
                          TR(en, "Punkt porządku", "Agenda item")};
@@ -434,7 +435,7 @@ static void render_protocol(struct lay *l, void *arg)
     snprintf(s, sizeof s, "%s: %s", TR(en, "Wygenerowano", "Generated"), t);
     lay_para(l, LAY_SMALL, s);
     snprintf(s, sizeof s,
-             TR(en, "Dziennik posiedzenia: %lld zdarzeń; skrót ostatniego zdarzenia:",
+             TR(en, "Dziennik posiedzenia — liczba zdarzeń: %lld; skrót ostatniego zdarzenia:",
                 "Meeting log: %lld events; hash of the last event:"),
              (long long)p->rm.head_seq);
     lay_para(l, LAY_SMALL, s);

@@ -186,14 +186,17 @@ static void secret_part(struct lay *l, const struct vote_doc *d, bool en)
     lay_para(l, LAY_MONO, hash ? hash : "—");
     char url[700];
     snprintf(url, sizeof url, "%s/#/verify?vote=%s", d->public_url ? d->public_url : "", d->v->id);
-    snprintf(s, sizeof s,
+    lay_para(l, LAY_BODY,
              TR(en,
-                "Każdy może sprawdzić wynik: otwórz %s (lub zeskanuj kod), pobierz tablicę "
-                "ogłoszeń i porównaj jej skrót z powyższym; offline: obrady verify board.json.",
-                "Anyone can check the result: open %s (or scan the code), download the bulletin "
-                "board and compare its hash with the one above; offline: obrady verify "
-                "board.json."),
-             url);
+                "Każdy może sprawdzić wynik: otwórz poniższy adres (lub zeskanuj kod), pobierz "
+                "tablicę ogłoszeń i porównaj jej skrót z powyższym; offline: obrady verify "
+                "board.json.",
+                "Anyone can check the result: open the address below (or scan the code), "
+                "download the bulletin board and compare its hash with the one above; offline: "
+                "obrady verify board.json."));
+    lay_para(l, LAY_MONO, url);
+    snprintf(s, sizeof s, "%s", TR(en, "Kod QR prowadzi do strony weryfikacji tego głosowania.",
+                                   "The QR code opens the verification page of this vote."));
     lay_qr(l, url, 96, s);
 }
 
@@ -219,7 +222,7 @@ static void render_vote(struct lay *l, void *arg)
     lay_space(l, 10);
     snprintf(s, sizeof s, "%s: %s", TR(en, "Wygenerowano", "Generated"), t);
     lay_para(l, LAY_SMALL, s);
-    snprintf(s, sizeof s, TR(en, "Dziennik posiedzenia: %lld zdarzeń; skrót ostatniego zdarzenia:",
+    snprintf(s, sizeof s, TR(en, "Dziennik posiedzenia — liczba zdarzeń: %lld; skrót ostatniego zdarzenia:",
                              "Meeting log: %lld events; hash of the last event:"),
              (long long)d->rm->head_seq);
     lay_para(l, LAY_SMALL, s);
