@@ -11,8 +11,7 @@
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void)
 {
-    return "leak:libfontconfig\nleak:libpango\nleak:libglib\nleak:libgobject\nleak:libharfbuzz\n"
-           "leak:libcairo\nleak:FcPattern\nleak:pango_\n";
+    return "leak:libfontconfig\n";
 }
 
 struct doc {
