@@ -3,6 +3,7 @@
  * head never goes stale; a new event makes a new name. Files appear
  * atomically (temporary file, fsync, rename): a reader never sees half of
  * one, and two renderers racing write the same bytes' worth of meaning. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -75,6 +76,24 @@ static void write_file(const char *dir, const char *path, const char *data, size
     }
 }
 
+/* Removes the files of id rendered at earlier heads: only the newest is served. */
+static void prune_older(const char *dir, const char *id, const char *keep)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t n = strlen(id);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *name = e->d_name;
+        size_t len = strlen(name);
+        if (!strncmp(name, id, n) && name[n] == '-' && len > 4 && !strcmp(name + len - 4, ".pdf") &&
+            strcmp(name, keep))
+            unlinkat(dirfd(d), name, 0);
+    }
+    closedir(d);
+}
+
 int report_get(struct db *db, const char *data_dir, const char *public_url, enum report_kind kind,
                const char *id, struct report_file *out)
 {
@@ -133,8 +152,12 @@ int report_get(struct db *db, const char *data_dir, const char *public_url, enum
      * only under the head it was asked for when nothing was appended. */
     int64_t seq_after;
     char head_after[EVENT_HASH_HEX + 1];
-    if (!log_head(db, out->meeting_id, &seq_after, head_after) && seq_after == seq)
+    if (!log_head(db, out->meeting_id, &seq_after, head_after) && seq_after == seq) {
         write_file(dir, path, out->data, out->len);
+        char keep[ID_SIZE + EVENT_HASH_HEX + 8];
+        snprintf(keep, sizeof keep, "%s-%s.pdf", id, out->head);
+        prune_older(dir, id, keep);
+    }
     return 0;
 }
 

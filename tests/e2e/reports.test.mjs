@@ -173,6 +173,8 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   assert.match(pr.headers['content-disposition'], new RegExp(`protokol-posiedzenia-${m.id}\\.pdf`));
   const p = inspectPdf(pr.body, 'protocol');
   assert.ok(!p.flat.includes('PROJEKT'), 'no longer a draft');
+  const cached = fs.readdirSync(path.join(srv.dataDir, 'reports')).filter((f) => f.startsWith(`${m.id}-`));
+  assert.deepEqual(cached, [`${m.id}-${head2}.pdf`], 'the draft rendered at an older head was pruned');
   for (const s of ['Protokół z posiedzenia', 'Lista obecności', 'Porządek obrad',
     '[zmiana porządku obrad — punkt dodany w trakcie posiedzenia]', 'Wniosek o zmianę porządku — sprawy pilne',
     'Głosowanie nr 1: Uchwała budżetowa', 'Głosowanie nr 2: Wniosek formalny o przerwę', 'Wystąpienia',
