@@ -185,10 +185,15 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   assert.ok(p.flat.includes(squash(res.rule_text.pl)) && p.flat.includes(squash(v1.result.rule_text.pl)), 'each rule in words');
   assert.ok(p.flat.includes(`Za: ${res.yes}, przeciw: ${res.no}, wstrzymało się: ${res.abstain}, nie głosowało: ${res.not_voted}`), 'counts');
   assert.ok(p.flat.includes(`Wynik: ${res.verdict.pl}`) && p.flat.includes(`Wynik: ${v1.result.verdict.pl}`), 'outcomes');
-  assert.match(p.flat, /Za \(4\): Łukasz Zieliński, Łukasz Żółć, Agnieszka Kowalczyk|Za \(4\): /, 'named list by choice');
-  assert.ok(p.flat.includes('Przeciw (2): Bartłomiej Nowak, Ścibor Ćwik') || p.flat.includes('Przeciw (2): '), 'against');
+  // The named list of each vote by choice, names in Polish alphabetical order.
+  for (const [choice, label] of [['yes', 'Za'], ['no', 'Przeciw'], ['abstain', 'Wstrzymali się'], [null, 'Nie głosowali']]) {
+    const who = res.named.filter((n) => n.choice === choice).map((n) => n.name).sort(collator.compare);
+    const line = `${label} (${who.length}): ${who.join(', ') || '—'}`;
+    assert.ok(p.flat.includes(line), `protocol says "${line}"`);
+  }
   assert.match(p.flat, /wyjście \d\d:\d\d; przybycie \d\d:\d\d/, 'a departure and the return');
-  assert.ok(p.flat.indexOf('Łukasz Żółć') > 0 && p.flat.includes('zwykłe'), 'speakers in order');
+  const speakers = p.flat.slice(p.flat.indexOf('4. Wystąpienia'));
+  assert.match(speakers, /1\. \d\d:\d\d Łukasz Żółć zwykłe .*2\. \d\d:\d\d Ścibor Ćwik wniosek formalny/, `speakers in order: ${speakers}`);
   assert.ok(p.flat.includes(head2), 'the head hash after closing');
   assert.match(p.flat, new RegExp(`strona 1 z ${p.pages}`));
   assert.match(p.flat, new RegExp(`strona ${p.pages} z ${p.pages}`));
