@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/quorum.h"
+#include "core/pl_collate.h"
 #include "report/layout.h"
 #include "report/report.h"
 #include "report/report_data.h"
@@ -178,7 +179,7 @@ struct person_row {
 
 static int cmp_person(const void *a, const void *b)
 {
-    return report_collate(((const struct person_row *)a)->name,
+    return pl_compare_names(((const struct person_row *)a)->name,
                           ((const struct person_row *)b)->name);
 }
 
@@ -285,7 +286,7 @@ static void choice_line(struct lay *l, const json_t *named, const char *choice, 
             names[n++] = json_string_value(json_object_get(e, "name"));
     }
     for (size_t i = 1; i < n; i++) /* insertion sort: lists are short */
-        for (size_t k = i; k > 0 && report_collate(names[k - 1] ? names[k - 1] : "",
+        for (size_t k = i; k > 0 && pl_compare_names(names[k - 1] ? names[k - 1] : "",
                                                    names[k] ? names[k] : "") > 0;
              k--) {
             const char *t = names[k];

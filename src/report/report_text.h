@@ -1,6 +1,6 @@
-/* report_text.h — words and formats shared by the reports: Polish-aware
- * alphabetical order (independent of the process locale), times on the
- * organisation's wall clock, and the names of choices and outcomes. */
+/* report_text.h — words and formats shared by the reports: times on the
+ * organisation's wall clock and the names of choices and outcomes. Names
+ * are ordered by core/pl_collate.h, as on the engine's named lists. */
 #ifndef OBR_REPORT_TEXT_H
 #define OBR_REPORT_TEXT_H
 
@@ -10,10 +10,6 @@
 
 /* Picks the Polish or the English text. */
 #define TR(is_en, pl, en) ((is_en) ? (en) : (pl))
-
-/* strcmp-like order of two UTF-8 names: letters by the Polish alphabet
- * (a ą b c ć d e ę ... ł ... ń ó ... ś ... ź ż), case only breaking ties. */
-int report_collate(const char *a, const char *b);
 
 /* "23.11.2026 13:05 CET" (Polish) or "2026-11-23 13:05 CET" (English) on the
  * wall clock of zone (NULL: Europe/Warsaw). "—" for 0. */

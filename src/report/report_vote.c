@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pl_collate.h"
 #include "report/layout.h"
 #include "report/report.h"
 #include "report/report_data.h"
@@ -41,7 +42,7 @@ struct named {
 
 static int cmp_named(const void *a, const void *b)
 {
-    return report_collate(((const struct named *)a)->name, ((const struct named *)b)->name);
+    return pl_compare_names(((const struct named *)a)->name, ((const struct named *)b)->name);
 }
 
 /* The named list of res, in Polish alphabetical order; caller frees. */

@@ -2,14 +2,13 @@
  * report of a closed vote lists every eligible member; an open vote has no
  * report (OBR_ECONFLICT) and an unknown one is OBR_ENOTFOUND; the protocol
  * grows with the votes; the cache returns the same bytes and keeps a file
- * named by the log head; names sort by the Polish alphabet. */
+ * named by the log head. */
 #include "testutil.h"
 
 #include <sys/stat.h>
 
 #include "report/layout.h"
 #include "report/report.h"
-#include "report/report_text.h"
 #include "report_seed.h"
 #include "util/buf.h"
 #include "util/diag.h"
@@ -118,21 +117,6 @@ static void test_cache_returns_the_same_file_by_head(void **state)
     report_file_free(&b);
 }
 
-static void test_polish_alphabetical_order(void **state)
-{
-    static const char *const ORDERED[] = {
-        "Adam", "Ąbecki", "Bogdan", "Cezary", "Ćwik", "Ewa", "Ęmil", "Lucjan", "Łukasz",
-        "Nowak", "Ńowak", "Olga", "Ósma", "Sylwia", "Ścibor", "Zuzanna", "Źdźbło", "Żaneta",
-    };
-    size_t n = sizeof ORDERED / sizeof ORDERED[0];
-    for (size_t i = 0; i + 1 < n; i++)
-        if (report_collate(ORDERED[i], ORDERED[i + 1]) >= 0)
-            fail_msg("%s should sort before %s", ORDERED[i], ORDERED[i + 1]);
-    assert_true(report_collate("łukasz", "Łukasz") != 0); /* case breaks the tie, never equal */
-    assert_true(report_collate("Łukasz Żółć", "Łukasz Zieliński") > 0);
-    assert_int_equal(report_collate("Ala", "Ala"), 0);
-}
-
 int main(void)
 {
     diag_set_level(DIAG_WARN); /* one line per seeded event otherwise */
@@ -141,7 +125,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_or_unknown_vote_has_no_report, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protocol_grows_with_the_votes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_returns_the_same_file_by_head, setup, teardown),
-        cmocka_unit_test(test_polish_alphabetical_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
