@@ -314,6 +314,44 @@ static const char *res_lang(const json_t *res, const char *key, bool en)
     return s ? s : "";
 }
 
+/* An election: each candidate's votes, the outcome, and for an open vote
+ * who chose whom. */
+static void election_summary(struct lay *l, const struct vote *v, bool en)
+{
+    const json_t *res = v->result, *cands = json_object_get(res, "candidates");
+    struct buf b = BUF_INIT;
+    buf_printf(&b, TR(en, "Oddane karty: %d, nie głosowało: %d. ", "Ballots cast: %d, did not vote: %d. "),
+               res_int(res, "cast"), res_int(res, "not_voted"));
+    for (size_t i = 0; i < json_array_size(cands); i++) {
+        json_t *c = json_array_get(cands, i);
+        buf_printf(&b, "%s%s: %d%s", i ? "; " : "", json_string_value(json_object_get(c, "name")),
+                   (int)json_integer_value(json_object_get(c, "votes")),
+                   json_is_true(json_object_get(c, "elected")) ? TR(en, " (wybrany)", " (elected)") : "");
+    }
+    lay_para(l, LAY_BODY, buf_str(&b));
+    buf_reset(&b);
+    buf_printf(&b, "%s: %s", TR(en, "Wynik", "Outcome"), res_lang(res, "verdict", en));
+    lay_para(l, LAY_BOLD, buf_str(&b));
+    const json_t *named = json_object_get(res, "named");
+    buf_reset(&b);
+    for (size_t i = 0; i < json_array_size(named); i++) {
+        json_t *e = json_array_get(named, i), *ch = json_object_get(e, "choices");
+        buf_printf(&b, "%s%s — ", i ? "; " : "", json_string_value(json_object_get(e, "name")));
+        if (!json_is_array(ch))
+            buf_puts(&b, report_choice_word(NULL, en));
+        else if (!json_array_size(ch))
+            buf_puts(&b, TR(en, "karta pusta", "blank ballot"));
+        for (size_t k = 0; json_is_array(ch) && k < json_array_size(ch); k++) {
+            size_t at = (size_t)json_integer_value(json_array_get(ch, k));
+            const char *c = json_string_value(json_object_get(json_array_get(cands, at), "name"));
+            buf_printf(&b, "%s%s", k ? ", " : "", c ? c : "?");
+        }
+    }
+    if (b.len)
+        lay_para_indent(l, LAY_BODY, 8, buf_str(&b));
+    buf_free(&b);
+}
+
 static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int no, bool en)
 {
     const json_t *res = v->result;
@@ -339,6 +377,10 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
                    v->repeat_reason);
         lay_para(l, LAY_BODY, buf_str(&r));
         buf_free(&r);
+    }
+    if (!strcmp(v->method, "election")) {
+        election_summary(l, v, en);
+        return;
     }
     snprintf(s, sizeof s,
              TR(en, "Za: %d, przeciw: %d, wstrzymało się: %d, nie głosowało: %d (uprawnionych %d, "

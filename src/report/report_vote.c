@@ -38,6 +38,7 @@ static const char *res_lang(const json_t *res, const char *key, bool is_en)
 
 struct named {
     const char *name, *choice;
+    const json_t *choices; /* elections: candidate indexes, or null */
 };
 
 static int cmp_named(const void *a, const void *b)
@@ -58,6 +59,7 @@ static struct named *sorted_named(const json_t *res, size_t *n)
         const char *name = json_string_value(json_object_get(e, "name"));
         out[i].name = name ? name : "";
         out[i].choice = json_string_value(json_object_get(e, "choice"));
+        out[i].choices = json_object_get(e, "choices");
     }
     qsort(out, *n, sizeof *out, cmp_named);
     return out;
@@ -83,6 +85,40 @@ static void header_fields(struct lay *l, const struct vote_doc *d, bool en)
     lay_field(l, TR(en, "Punkt porządku obrad", "Agenda item"), s);
 }
 
+/* Names of the people listed by user id in ids, comma-separated. */
+static void names_of(struct buf *out, const struct report_meeting *rm, const json_t *ids)
+{
+    for (size_t i = 0; i < json_array_size(ids); i++) {
+        json_t *p = report_person(rm, json_string_value(json_array_get(ids, i)));
+        const char *name = json_string_value(json_object_get(p, "name"));
+        buf_printf(out, "%s%s", i ? ", " : "", name ? name : "?");
+    }
+}
+
+/* "17 osób — wszyscy członkowie organu ..., z wyłączeniem: ..." from the
+ * vote's electorate definition {group?, guests?, exclude?}. */
+static void electorate(struct buf *out, const struct vote_doc *d, bool en)
+{
+    const json_t *e = d->v->electorate;
+    const char *group = json_string_value(json_object_get(e, "group"));
+    json_t *guests = json_object_get(e, "guests"), *exclude = json_object_get(e, "exclude");
+    buf_printf(out, TR(en, "%d osób — ", "%d people — "), res_int(d->v->result, "eligible"));
+    if (group)
+        buf_printf(out, TR(en, "członkowie organu z grupy „%s”", "members of the body in group \"%s\""),
+                   group);
+    else
+        buf_puts(out, TR(en, "wszyscy członkowie organu", "every member of the body"));
+    if (json_array_size(guests)) {
+        buf_puts(out, TR(en, ", a także goście: ", ", and the guests "));
+        names_of(out, d->rm, guests);
+    }
+    if (json_array_size(exclude)) {
+        buf_puts(out, TR(en, ", z wyłączeniem (art. 25a): ", ", excluding: "));
+        names_of(out, d->rm, exclude);
+    }
+    buf_puts(out, TR(en, "; ustaleni w chwili otwarcia głosowania", "; fixed when the vote opened"));
+}
+
 static void fields(struct lay *l, const struct vote_doc *d, bool en)
 {
     const struct vote *v = d->v;
@@ -102,11 +138,10 @@ static void fields(struct lay *l, const struct vote_doc *d, bool en)
     lay_field(l, TR(en, "Rodzaj głosowania", "Kind of vote"),
               is_secret ? TR(en, "tajne", "secret") : TR(en, "jawne imienne", "open, by name"));
     lay_field(l, TR(en, "Zastosowana zasada", "Rule applied"), res_lang(res, "rule_text", en));
-    snprintf(s, sizeof s,
-             TR(en, "%d osób — wszyscy członkowie organu, ustaleni w chwili otwarcia głosowania",
-                "%d people — every member of the body, fixed when the vote opened"),
-             res_int(res, "eligible"));
-    lay_field(l, TR(en, "Uprawnieni do głosowania", "Electorate"), s);
+    struct buf el = BUF_INIT;
+    electorate(&el, d, en);
+    lay_field(l, TR(en, "Uprawnieni do głosowania", "Electorate"), buf_str(&el));
+    buf_free(&el);
     snprintf(s, sizeof s, "%d / %d", res_int(res, "present_at_open"), res_int(res, "present"));
     lay_field(l, TR(en, "Obecni przy otwarciu / zamknięciu", "Present at opening / closing"), s);
     int q = res_int(res, "quorum_required");
@@ -121,9 +156,52 @@ static void fields(struct lay *l, const struct vote_doc *d, bool en)
     lay_field(l, TR(en, "Otwarcie — zamknięcie", "Opened — closed"), s);
 }
 
+static bool is_election(const struct vote *v)
+{
+    return !strcmp(v->method, "election");
+}
+
+static void election_counts(struct lay *l, const struct vote_doc *d, bool en)
+{
+    const json_t *res = d->v->result;
+    static const double w[3] = {0.6, 0.2, 0.2};
+    const char *head[3] = {TR(en, "Kandydat", "Candidate"), TR(en, "Głosy", "Votes"),
+                           TR(en, "Wybrany", "Elected")};
+    lay_heading(l, LAY_H2, TR(en, "Wyniki", "Results"));
+    lay_table_begin(l, 3, w, head, NULL);
+    json_t *cands = json_object_get(res, "candidates");
+    for (size_t i = 0; i < json_array_size(cands); i++) {
+        json_t *c = json_array_get(cands, i);
+        const char *name = json_string_value(json_object_get(c, "name"));
+        char votes[24];
+        snprintf(votes, sizeof votes, "%d", (int)json_integer_value(json_object_get(c, "votes")));
+        const char *mark = json_is_true(json_object_get(c, "elected")) ? TR(en, "tak", "yes")
+                           : json_is_true(json_object_get(c, "tied")) ? TR(en, "remis", "tie")
+                                                                      : TR(en, "nie", "no");
+        const char *cells[3] = {name ? name : "", votes, mark};
+        lay_table_row(l, cells);
+    }
+    lay_table_end(l);
+    char s[1200];
+    json_t *blank = json_object_get(res, "blank");
+    char blank_s[24] = "—"; /* a secret election does not reveal blank ballots */
+    if (json_is_integer(blank))
+        snprintf(blank_s, sizeof blank_s, "%d", (int)json_integer_value(blank));
+    snprintf(s, sizeof s, TR(en, "Oddane karty: %d; w tym puste: %s; nie głosowało: %d; mandatów: %d.",
+                             "Ballots cast: %d; of them blank: %s; did not vote: %d; seats: %d."),
+             res_int(res, "cast"), blank_s, res_int(res, "not_voted"), res_int(res, "seats"));
+    lay_para(l, LAY_BODY, s);
+    snprintf(s, sizeof s, "%s: %s", TR(en, "Wynik", "Outcome"), res_lang(res, "verdict", en));
+    lay_para(l, LAY_H1, s);
+}
+
 static void counts(struct lay *l, const struct vote_doc *d, bool en)
 {
     const json_t *res = d->v->result;
+    if (is_election(d->v)) {
+        election_counts(l, d, en);
+        return;
+    }
     static const double w[5] = {0.2, 0.2, 0.2, 0.2, 0.2};
     const char *head[5] = {TR(en, "Za", "Yes"), TR(en, "Przeciw", "No"),
                            TR(en, "Wstrzymało się", "Abstained"),
@@ -158,8 +236,21 @@ static void named_list(struct lay *l, const struct vote_doc *d, bool en)
     for (size_t i = 0; i < n; i++) {
         char no[24];
         snprintf(no, sizeof no, "%zu.", i + 1);
-        const char *cells[3] = {no, list[i].name, report_choice_word(list[i].choice, en)};
+        struct buf picked = BUF_INIT;
+        if (is_election(d->v) && json_is_array(list[i].choices)) {
+            json_t *cands = json_object_get(d->v->result, "candidates");
+            for (size_t k = 0; k < json_array_size(list[i].choices); k++) {
+                size_t at = (size_t)json_integer_value(json_array_get(list[i].choices, k));
+                const char *c = json_string_value(json_object_get(json_array_get(cands, at), "name"));
+                buf_printf(&picked, "%s%s", k ? ", " : "", c ? c : "?");
+            }
+            if (!picked.len)
+                buf_puts(&picked, TR(en, "karta pusta", "blank ballot"));
+        }
+        const char *cells[3] = {no, list[i].name,
+                                picked.len ? buf_str(&picked) : report_choice_word(list[i].choice, en)};
         lay_table_row(l, cells);
+        buf_free(&picked);
     }
     lay_table_end(l);
     free(list);
@@ -179,6 +270,19 @@ static void secret_part(struct lay *l, const struct vote_doc *d, bool en)
     }
     lay_field(l, TR(en, "Powiernicy klucza", "Trustees"), t.len ? buf_str(&t) : "—");
     buf_free(&t);
+    json_t *voters = json_object_get(res, "voters");
+    if (json_array_size(voters)) {
+        struct buf vb = BUF_INIT;
+        for (size_t i = 0; i < json_array_size(voters); i++) {
+            json_t *x = json_array_get(voters, i);
+            const char *name = json_is_string(x) ? json_string_value(x)
+                                                 : json_string_value(json_object_get(x, "name"));
+            buf_printf(&vb, "%s%s", i ? ", " : "", name ? name : "?");
+        }
+        lay_field(l, TR(en, "Głosowali (bez ujawniania głosu)", "Voted (choices not shown)"),
+                  buf_str(&vb));
+        buf_free(&vb);
+    }
     json_t *cast = json_object_get(res, "ballots_cast");
     snprintf(s, sizeof s, "%d", cast ? (int)json_integer_value(cast) : res_int(res, "cast"));
     lay_field(l, TR(en, "Oddane karty", "Ballots cast"), s);
