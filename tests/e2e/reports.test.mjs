@@ -272,7 +272,7 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   assert.equal(await sql(srv, `SELECT count(*) FROM deadlines WHERE kind = 'report_mail' AND done_ms IS NULL`), '0', 'the deadline is done');
 });
 
-test('English organisation: the report is in English with "page X of Y"', async (t) => {
+test('English organisation: reports in English with "page X of Y"; an election with an exclusion', async (t) => {
   const srv = await startDemo();
   t.after(() => srv.stop());
   const admin = await signIn(srv, DEMO.admin, { via: 'stdout' });
@@ -289,6 +289,24 @@ test('English organisation: the report is in English with "page X of Y"', async 
     assert.ok(x.flat.includes(s), `english report says "${s}":\n${x.text}`);
   }
   assert.match(x.flat, new RegExp(`page 1 of ${x.pages}`));
+
+  // An election, 2 of 3, with one member excluded from the electorate.
+  const excluded = present[8];
+  const el = await ok(op.post(`${P}/votes`, {
+    title: 'Committee election', method: 'election', candidates: ['Anna Żak', 'Łukasz Ćwik', 'Piotr Nowak'], seats: 2,
+    election_rule: 'most_votes', electorate: { exclude: [excluded.user.id] }, duration_s: 120,
+  }), 'create election');
+  await ok(op.post(`/api/votes/${el.id}/open`, {}), 'open election');
+  const picks = [[chair, [0, 1]], [r1, [0]], [present[2], []], [present[3], [2]]];
+  for (const [c, choices] of picks) await ok(c.post(`/api/votes/${el.id}/ballots`, { ballot_id: ballotId(), choices }), `ballot ${c.email}`);
+  const er = (await ok(op.post(`/api/votes/${el.id}/close`, {}), 'close election')).result;
+  const e = inspectPdf((await getPdf(chair, `/api/votes/${el.id}/report.pdf`, 'election report')).body, 'vote-report-election');
+  assert.match(e.layout, /Anna Żak +2 +yes/, 'candidate, votes, elected');
+  assert.match(e.layout, /Piotr Nowak +1 +(yes|no|tie)/);
+  for (const s of [`excluding: ${excluded.user.name}`, 'Zofia Wiśniewska Anna Żak, Łukasz Ćwik', 'blank ballot',
+    `Outcome: ${er.verdict.en}`, 'Ballots cast: 4']) {
+    assert.ok(e.flat.includes(s), `election report says "${s}":\n${e.text}`);
+  }
 });
 
 /** Signs in through the SMTP server's mailbox. */
