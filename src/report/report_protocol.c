@@ -273,7 +273,8 @@ static void agenda(struct lay *l, struct proto *p, bool en)
     }
 }
 
-/* "Za (3): A, B, C" for one choice of an open vote's named list. */
+/* "Za (3): A, B, C" for one choice of an open vote's named list, in the
+ * list's order (the engine sorts it by surname). */
 static void choice_line(struct lay *l, const json_t *named, const char *choice, const char *label)
 {
     struct buf b = BUF_INIT;
@@ -285,14 +286,6 @@ static void choice_line(struct lay *l, const json_t *named, const char *choice, 
         if ((!c && !choice) || (c && choice && !strcmp(c, choice)))
             names[n++] = json_string_value(json_object_get(e, "name"));
     }
-    for (size_t i = 1; i < n; i++) /* insertion sort: lists are short */
-        for (size_t k = i; k > 0 && pl_compare_names(names[k - 1] ? names[k - 1] : "",
-                                                   names[k] ? names[k] : "") > 0;
-             k--) {
-            const char *t = names[k];
-            names[k] = names[k - 1];
-            names[k - 1] = t;
-        }
     buf_printf(&b, "%s (%zu): ", label, n);
     for (size_t i = 0; i < n; i++)
         buf_printf(&b, "%s%s", i ? ", " : "", names[i] ? names[i] : "");
