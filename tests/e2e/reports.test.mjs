@@ -307,6 +307,14 @@ test('English organisation: reports in English with "page X of Y"; an election w
     `Outcome: ${er.verdict.en}`, 'Ballots cast: 4']) {
     assert.ok(e.flat.includes(s), `election report says "${s}":\n${e.text}`);
   }
+  const mp = await getPdf(op, `${P}/protocol.pdf`, 'english protocol');
+  assert.match(mp.headers['content-disposition'], /filename="minutes-/);
+  const pe = inspectPdf(mp.body, 'protocol-en');
+  for (const s of ['Minutes of the meeting', 'DRAFT', 'Attendance list', '2. Agenda (as held)', 'Vote no. 1: Budget resolution',
+    'Vote no. 2: Committee election', 'Anna Żak: 2 (elected)', 'Chair of the meeting', 'Recorder']) {
+    assert.ok(pe.flat.includes(s), `english protocol says "${s}":\n${pe.text}`);
+  }
+  assert.match(pe.flat, new RegExp(`page ${pe.pages} of ${pe.pages}`));
 });
 
 /** Signs in through the SMTP server's mailbox. */
