@@ -217,11 +217,14 @@ static void attendance_list(struct lay *l, struct proto *p, bool en)
     }
     qsort(rows, n, sizeof *rows, cmp_person);
     lay_heading(l, LAY_H2, TR(en, "Lista obecności", "Attendance list"));
+    lay_para(l, LAY_SMALL,
+             TR(en, "Sprawdzenia: numery sprawdzeń obecności, w których osoba potwierdziła obecność.",
+                "Checks: the numbers of the attendance checks at which the person confirmed presence."));
     static const double w[5] = {0.06, 0.31, 0.2, 0.17, 0.26};
     static const enum lay_style st[5] = {LAY_BODY, LAY_BODY, LAY_SMALL, LAY_BODY, LAY_SMALL};
     const char *hd[5] = {TR(en, "Lp.", "No."), TR(en, "Imię i nazwisko", "Name"),
                          TR(en, "Funkcja", "Role"),
-                         TR(en, "Obecny przy sprawdzeniu nr", "Present at check no."),
+                         TR(en, "Sprawdzenia", "Checks"),
                          TR(en, "Przybycia i wyjścia", "Arrivals and departures")};
     lay_table_begin(l, 5, w, hd, st);
     for (size_t i = 0; i < n; i++) {
