@@ -220,7 +220,7 @@ static void attendance_list(struct lay *l, struct proto *p, bool en)
     lay_para(l, LAY_SMALL,
              TR(en, "Sprawdzenia: numery sprawdzeń obecności, w których osoba potwierdziła obecność.",
                 "Checks: the numbers of the attendance checks at which the person confirmed presence."));
-    static const double w[5] = {0.06, 0.31, 0.2, 0.17, 0.26};
+    static const double w[5] = {0.06, 0.28, 0.2, 0.19, 0.27};
     static const enum lay_style st[5] = {LAY_BODY, LAY_BODY, LAY_SMALL, LAY_BODY, LAY_SMALL};
     const char *hd[5] = {TR(en, "Lp.", "No."), TR(en, "Imię i nazwisko", "Name"),
                          TR(en, "Funkcja", "Role"),
