@@ -107,7 +107,7 @@ test('the evote modules run in the page: trustee keys, sealed shares, key file, 
     } catch (e) {
       wrong = e.code;
     }
-    const el = B.makeElection({ voteId: 'vote-page', options: ['za', 'przeciw', 'wstrzymuję się'], min: 1, max: 1, groups: [group] });
+    const el = B.makeElection({ voteId: 'vote-page', meetingId: 'm-page', options: ['za', 'przeciw', 'wstrzymuję się'], min: 1, max: 1, groups: [group] });
     const ctx = E.parseElection(el);
     const box = new BL.BallotBox(ctx);
     box.prepare([0, 0, 1]);
@@ -115,5 +115,24 @@ test('the evote modules run in the page: trustee keys, sealed shares, key file, 
     return { same: back.share === trustees[0].x, wrong, audited, format: file.format };
   });
   assert.deepEqual(out, { same: true, wrong: 'bad_passphrase', audited: [0, 0, 1], format: 'obrady-trustee-key' });
+  assert.deepEqual(watch.errors, []);
+});
+
+test('/verify?vote=ID fetches /api/votes/ID/board and verifies it; a missing board says so', async (t) => {
+  const ctx = await newContext(browser);
+  t.after(() => ctx.close());
+  const page = await ctx.newPage();
+  const watch = await watchPage(page);
+  // The board endpoint is the server's (another branch); here the page's request is answered directly.
+  await page.route('**/api/votes/v-42/board', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: boardText }));
+  await page.goto(`${srv.url}/verify?vote=v-42`);
+  await page.waitForSelector('[data-verify="ok"]', { timeout: 60000 });
+  assert.equal(await page.locator('[data-fact="ballots"]').innerText(), '6');
+  assert.match(await page.locator('.notice').first().innerText(), /v-42/);
+  await page.route('**/api/votes/v-43/board', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no"}}' }));
+  await page.goto(`${srv.url}/verify?vote=v-43`);
+  await page.waitForSelector('[data-verify="failed"]', { timeout: 20000 });
+  assert.equal(await page.locator('[data-verify="failed"]').getAttribute('data-code'), 'load_failed');
+  watch.errors = watch.errors.filter((e) => !/404/.test(e));
   assert.deepEqual(watch.errors, []);
 });

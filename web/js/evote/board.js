@@ -15,6 +15,7 @@ import { aggregate, combineFactors, decryptCounts } from './tally.js';
  * groups: [{ threshold, members: [election member entries] }].
  */
 export function makeElection({ voteId, meetingId = '', title = '', question = '', options, min, max, groups }) {
+  if (!voteId || !meetingId) throw new TypeError('makeElection: voteId and meetingId are required');
   let Y = IDENTITY;
   for (const g of groups) for (const m of g.members) Y = add(Y, parsePoint(m.coefficients[0], 'C_0'));
   return {

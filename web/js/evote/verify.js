@@ -5,7 +5,7 @@
 // (verify-worker.js); onProgress({ phase, done, total }) reports progress.
 
 import { EvoteError, parsePoint, parseScalar, parseHex32, bytesEqual, add } from './group.js';
-import { parseElection } from './election.js';
+import { parseElection, hasExactly } from './election.js';
 import { verifyBallot } from './ballot.js';
 import { verifyDleq } from './proofs.js';
 import { aggregate, combineFactors, decryptCounts } from './tally.js';
@@ -86,7 +86,7 @@ export function verifyRest(board, ctx, parts, { onProgress = () => {} } = {}) {
   const aggB = [];
   board.aggregate.forEach((c, j) => {
     const where = `aggregate option ${j}`;
-    need(c && typeof c === 'object', 'bad_aggregate', where, 'missing');
+    need(hasExactly(c, ['alpha', 'beta']), 'bad_aggregate', where, 'malformed');
     const A = parsePoint(c.alpha, `${where} alpha`, { allowIdentity: true });
     const B = parsePoint(c.beta, `${where} beta`, { allowIdentity: true });
     need(bytesEqual(A, sum.alphas[j]) && bytesEqual(B, sum.betas[j]), 'bad_aggregate', where, 'is not the sum of the ballots');
@@ -97,7 +97,7 @@ export function verifyRest(board, ctx, parts, { onProgress = () => {} } = {}) {
   need(Array.isArray(board.decryptions), 'bad_board', 'decryptions', 'not an array');
   const perGroup = ctx.groups.map(() => []);
   board.decryptions.forEach((d, di) => {
-    const okShape = d && isInt(d.group) && d.group >= 0 && d.group < ctx.groups.length && isInt(d.index);
+    const okShape = hasExactly(d, ['group', 'index', 'factors', 'proofs']) && isInt(d.group) && d.group >= 0 && d.group < ctx.groups.length && isInt(d.index);
     need(okShape, 'bad_decryption', `decryption #${di}`, 'group or index invalid');
     const member = ctx.groups[d.group].members.find((m) => m.index === d.index);
     const where = `decryption by trustee ${member ? member.id : '?'} (group ${d.group}, index ${d.index})`;
@@ -107,7 +107,7 @@ export function verifyRest(board, ctx, parts, { onProgress = () => {} } = {}) {
     const Ds = d.factors.map((f, j) => {
       const D = parsePoint(f, `${where} option ${j} factor`, { allowIdentity: true });
       const p = d.proofs[j];
-      need(p && typeof p === 'object', 'bad_decryption', `${where} option ${j}`, 'proof missing');
+      need(hasExactly(p, ['challenge', 'response']), 'bad_decryption', `${where} option ${j}`, 'proof malformed');
       const proof = { challenge: parseScalar(p.challenge, `${where} option ${j} proof`), response: parseScalar(p.response, `${where} option ${j} proof`) };
       need(verifyDleq(ctx.eh, member.VK, aggA[j], D, proof), 'bad_dleq_proof', `${where} option ${j}`, 'decryption proof does not verify');
       return D;
