@@ -10,7 +10,10 @@
 // projector show who voted how live; the operator extends and closes the
 // vote; the projector shows the result with the rule in words and the
 // named list; a ballot after the close is clearly reported as not counted;
-// the public view shows the result. axe on the member voting screen, the
+// the public view shows the result; a repeat ("reasumpcja") is created. Then
+// an election (two of three, one member excluded, early close) where one
+// phone is offline when its member votes and the ballot goes when the link
+// is back; the projector shows the candidates' votes and the named list. axe on the member voting screen, the
 // console and the projector; no console errors or CSP violations;
 // screenshots in test-artifacts/.
 import { test, before, after } from 'node:test';
@@ -107,7 +110,7 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   // ---------------------------------------------------------------- members wait on their phones
   const members = await Promise.all(VOTERS.map(async (email, i) => {
     const ctx = await contextFor(client[email], { viewport: PHONE });
-    const page = await watched(ctx, email, { pauseOn: i === 2 ? 'offline' : null });
+    const page = await watched(ctx, email, { pauseOn: i === 1 || i === 2 ? 'offline' : null });
     await open(page, `/meetings/${m.id}`);
     await page.locator('[data-conn][data-state="connected"]').waitFor();
     await page.locator('[data-region="vote-head"] [data-no-vote]').waitFor();
@@ -311,12 +314,19 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   await excluded.page.locator('[data-blocked="not-eligible"]').waitFor({ timeout: 10000 });
   assert.equal(await excluded.page.locator('[data-candidate]').count(), 0);
   const picks = [[0, 1], [0], [1, 2], []];
-  await Promise.all(members.slice(0, 4).map(async ({ page }, i) => {
+  await Promise.all(members.slice(0, 4).map(async ({ page, ctx }, i) => {
     const ballot = page.locator(`form[data-ballot="${electionId}"]`);
     await ballot.waitFor({ timeout: 10000 });
     for (const k of picks[i]) await ballot.getByLabel(CANDS[k], { exact: true }).check();
     if (i === 0) assert.equal(await ballot.getByLabel(CANDS[2], { exact: true }).isDisabled(), true, 'no more than two may be ticked');
-    await ballot.getByRole('button', { name: txt('pl', 'vote.castElection') }).click();
+    if (i === 1) { // this phone is offline when its member votes: the ballot waits, and goes when the link is back
+      await ctx.setOffline(true);
+      await ballot.getByRole('button', { name: txt('pl', 'vote.castElection') }).click();
+      await page.locator('[data-ballot-status][data-state="retrying"]').waitFor({ timeout: 10000 });
+      assert.match(await page.evaluate(() => sessionStorage.getItem('obrady.pendingBallots')), new RegExp(electionId), 'the ballot is kept while offline');
+      await sleep(1500);
+      await ctx.setOffline(false);
+    } else await ballot.getByRole('button', { name: txt('pl', 'vote.castElection') }).click();
     const words = picks[i].length ? picks[i].map((k) => CANDS[k]).join(', ') : txt('pl', 'vote.blankWords');
     await page.locator('[data-ballot-status][data-state="confirmed"]', { hasText: words }).waitFor({ timeout: 10000 });
     await page.waitForFunction((id) => !document.querySelector(`form[data-ballot="${id}"]`), electionId);

@@ -43,8 +43,10 @@ function savePending(all) {
 }
 
 export class BallotBox {
-  constructor({ onChange = () => {} } = {}) {
+  /** onChange(voteId, status) after every change; baseDelayMs: the first pause before a retry. */
+  constructor({ onChange = () => {}, baseDelayMs = 1000 } = {}) {
     this.onChange = onChange;
+    this.baseDelayMs = baseDelayMs;
     this.states = new Map(); // vote id -> {phase, ballot_id, choice?, choices?, error, attempts}
     this.timers = new Map();
     this.inFlight = new Set();
@@ -111,7 +113,7 @@ export class BallotBox {
       if (RETRY_STATUSES.has(status)) {
         const attempts = s.attempts + 1;
         this.set(voteId, { ...s, phase: 'retrying', attempts, error: { code: err.code || 'network', message: err.message || '' } });
-        const base = Math.min(MAX_DELAY_MS, 1000 * 2 ** Math.min(attempts - 1, 4));
+        const base = Math.min(MAX_DELAY_MS, this.baseDelayMs * 2 ** Math.min(attempts - 1, 4));
         const wait = err.retryAfter ? Math.max(err.retryAfter * 1000, base) : base / 2 + Math.random() * (base / 2);
         this.timers.set(voteId, setTimeout(() => this.sendNow(voteId), wait));
         return;

@@ -6,7 +6,7 @@
 // vote ("reasumpcja") with a reason, as a new vote linked to the old one.
 
 import { h } from '../dom.js';
-import { setI18n } from '../i18n.js';
+import { setI18n, getLang } from '../i18n.js';
 import { get, post, ApiError } from '../api.js';
 import { allVotes } from '../vote-state.js';
 import {
@@ -171,7 +171,7 @@ export function consoleVotes({ live, mv, details, now }) {
   // Per open vote: the head and the controls (kept while a confirmation is
   // asked), and a live slot (count, countdown, who voted how) refilled apart.
   const liveSlots = new Map(); // vote id -> {el, key}
-  const currentR = region('div', { dataset: { region: 'votes-open' } }, () => open().map((v) => [v.id, v.title, v.motion, v.rule_text]), () => {
+  const currentR = region('div', { dataset: { region: 'votes-open' } }, () => [getLang(), open().map((v) => [v.id, v.title, v.motion, v.rule_text])], () => {
     const vs = open();
     liveSlots.clear();
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.noneOpen' });
@@ -202,7 +202,7 @@ export function consoleVotes({ live, mv, details, now }) {
   };
 
   // ---- every vote: drafts to open, results, repeats
-  const listR = region('div', { dataset: { region: 'votes' } }, () => allVotes(mv.vs).map((v) => [v.id, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of]), () => {
+  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), allVotes(mv.vs).map((v) => [v.id, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of])], () => {
     const vs = allVotes(mv.vs);
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.none' });
     return h('ol', { class: 'vote-list', dataset: { list: 'votes' } }, vs.map((v) => {

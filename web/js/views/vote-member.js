@@ -7,7 +7,7 @@
 // choice) or NOT counted (with the reason). Who may not vote sees why.
 
 import { h } from '../dom.js';
-import { t, setI18n } from '../i18n.js';
+import { t, setI18n, getLang } from '../i18n.js';
 import { findPerson } from '../meeting-state.js';
 import { currentVote, isEligible, myChoice } from '../vote-state.js';
 import { BallotBox } from '../ballot.js';
@@ -73,7 +73,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
 
   const headR = region('div', { dataset: { region: 'vote-head' } }, () => {
     const v = vote();
-    return v ? [v.id, v.status, v.title, v.motion, v.rule_text, v.item_id, getDetails().agenda, v.repeat_reason] : [null];
+    return v ? [v.id, v.status, v.title, v.motion, v.rule_text, v.item_id, getDetails().agenda, v.repeat_reason, getLang()] : [null];
   }, () => {
     const v = vote();
     if (!v) return h('p', { class: 'muted', dataset: { noVote: '' }, i18n: 'vote.noneOpen' });
@@ -157,7 +157,8 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     if (!v) return [null];
     const s = box.status(v.id);
     const p = me();
-    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats, !!v.result];
+    // The language only matters for a result (its rule and verdict come in both).
+    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats, v.result ? getLang() : null];
   }, () => {
     const v = vote();
     if (!v) return null;
