@@ -15,6 +15,7 @@ import { region, documentsOf, documentList } from './meeting-ui.js';
 import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge } from './vote-ui.js';
 import { secretVotePanel } from '../vote-secret.js';
 import { secretExtras } from '../secret-result.js';
+import { primeElection } from '../secret-election.js';
 
 /** The words for a choice in a confirmation: "ZA", or the candidates' names, or "blank". */
 function choiceWords(v, s) {
@@ -49,6 +50,10 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
 
   const box = new BallotBox({ onChange: () => update() });
   const secretPanels = new Map(); // vote id -> the secret ballot (vote-secret.js), kept across renders
+  // A secret vote's election travels in vote.opened: no need to fetch the board for it.
+  const offOpened = live.onEvent((ev) => {
+    if (ev.type === 'vote.opened' && ev.payload && ev.payload.election) primeElection(ev.payload.vote_id, ev.payload.election);
+  });
 
   /** The encrypting ballot of secret vote v (made once; told of each change). */
   function secretPanel(v) {
@@ -229,6 +234,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     update,
     close: () => {
       box.close();
+      offOpened();
       for (const p of secretPanels.values()) p.close();
     },
   };
