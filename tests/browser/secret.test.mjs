@@ -53,18 +53,19 @@ async function ok(resP, what) {
 }
 
 /** A page in a fresh context signed in as client (null: anonymous). */
-async function pageFor(client, label, { viewport = DESKTOP, acceptDownloads = false } = {}) {
+async function pageFor(client, label, { viewport = DESKTOP, acceptDownloads = false, lang = null } = {}) {
   const ctx = await newContext(browser, { viewport, acceptDownloads });
   contexts.push(ctx);
   if (client) {
     await ctx.addCookies([{ name: SESSION_COOKIE, value: client.cookie, url: srv.url }]);
-    await ctx.addInitScript(() => {
+    await ctx.addInitScript((l) => {
       try {
         window.localStorage.setItem('obrady.signedIn', '1');
+        if (l) window.localStorage.setItem('obrady.lang', l);
       } catch {
         /* no storage */
       }
-    });
+    }, lang);
   }
   const page = await ctx.newPage();
   const watch = await watchPage(page);
@@ -179,7 +180,7 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   // The pages are open before the vote: the ballot must appear by itself.
   const pages = [];
   for (const [i, c] of voters.entries()) {
-    const page = await pageFor(c, `member ${i}`, { viewport: i % 2 ? DESKTOP : PHONE });
+    const page = await pageFor(c, `member ${i}`, { viewport: i % 2 ? DESKTOP : PHONE, lang: i === 3 ? 'en' : null });
     await open(page, `/meetings/${m.id}`);
     pages.push(page);
   }
@@ -239,6 +240,8 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   for (const r of receipts) assert.match(r.short, /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
   await pages[0].locator('.secret-tracker').first().waitFor();
   assert.ok((await pages[0].locator('[data-secret="receipt"]').innerText()).includes(txt('pl', 'secret.trackerIs')));
+  assert.ok((await pages[3].locator('[data-secret="receipt"]').innerText()).includes(txt('en', 'secret.trackerIs')), 'in English too');
+  await axeClean(pages[3], 'receipt (English)');
   await axeClean(pages[0], 'receipt');
   await screenshot(pages[0], 'secret-receipt-phone');
   await projector.locator('.vote-count[data-cast="10"][data-eligible="15"]').waitFor({ timeout: T });
@@ -297,7 +300,7 @@ test('secret vote with the scrutiny committee as trustees (2 of 3, one absent): 
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const tpages = [];
   for (const [i, c] of committee.entries()) {
-    const page = await pageFor(c, `trustee ${i}`, { viewport: i === 1 ? PHONE : DESKTOP, acceptDownloads: true });
+    const page = await pageFor(c, `trustee ${i}`, { viewport: i === 1 ? PHONE : DESKTOP, acceptDownloads: true, lang: i === 1 ? 'en' : null });
     if (i === 0) await open(page, `/#/votes/${v.id}/trustee`);
     else {
       await open(page, `/meetings/${m.id}`);
@@ -320,8 +323,9 @@ test('secret vote with the scrutiny committee as trustees (2 of 3, one absent): 
   const keyFiles = [];
   for (const [i, page] of tpages.entries()) {
     await stepIn(page, 3, 'todo');
-    await page.getByLabel(txt('pl', 'trustee.passphrase')).fill(PASSPHRASE);
-    await page.getByLabel(txt('pl', 'trustee.passphraseAgain')).fill(PASSPHRASE);
+    const lang = i === 1 ? 'en' : 'pl';
+    await page.getByLabel(txt(lang, 'trustee.passphrase'), { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel(txt(lang, 'trustee.passphraseAgain')).fill(PASSPHRASE);
     const [dl] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.locator('[data-action="save-key"]').click()]);
     const file = path.join(dir, `trustee-${i}.json`);
     await dl.saveAs(file);
@@ -333,7 +337,7 @@ test('secret vote with the scrutiny committee as trustees (2 of 3, one absent): 
     assert.doesNotMatch(JSON.stringify(kf), /polynomial|share|box_secret/, 'the key file holds its secrets encrypted only');
   }
   await tpages[0].locator('[data-ceremony="ready"]').waitFor({ timeout: T });
-  await axeClean(tpages[1], 'trustee page after the ceremony (phone)');
+  await axeClean(tpages[1], 'trustee page after the ceremony (phone, English)');
   await screenshot(tpages[1], 'secret-trustee-ceremony-phone');
 
   // Voting: ten members from their own contexts.
@@ -369,12 +373,12 @@ test('secret vote with the scrutiny committee as trustees (2 of 3, one absent): 
   await tpages[1].reload();
   await tpages[1].waitForSelector('html[data-ready="true"]', { state: 'attached', timeout: T });
   await stepIn(tpages[1], 4, 'todo');
-  await tpages[1].getByLabel(txt('pl', 'trustee.keyFile')).setInputFiles(keyFiles[1]);
-  await tpages[1].getByLabel(txt('pl', 'trustee.passphrase')).fill('to nie jest hasło');
+  await tpages[1].getByLabel(txt('en', 'trustee.keyFile'), { exact: true }).setInputFiles(keyFiles[1]);
+  await tpages[1].getByLabel(txt('en', 'trustee.passphrase'), { exact: true }).fill('to nie jest hasło');
   await tpages[1].locator('[data-action="decrypt-file"]').click();
   await tpages[1].locator('[data-trustee-error][data-i18n="trustee.err.passphrase"]').waitFor({ timeout: T });
-  await tpages[1].getByLabel(txt('pl', 'trustee.keyFile')).setInputFiles(keyFiles[1]);
-  await tpages[1].getByLabel(txt('pl', 'trustee.passphrase')).fill(PASSPHRASE);
+  await tpages[1].getByLabel(txt('en', 'trustee.keyFile'), { exact: true }).setInputFiles(keyFiles[1]);
+  await tpages[1].getByLabel(txt('en', 'trustee.passphrase'), { exact: true }).fill(PASSPHRASE);
   await tpages[1].locator('[data-action="decrypt-file"]').click();
   await tpages[1].locator('[data-decrypted="yes"]').waitFor({ timeout: T });
 

@@ -245,7 +245,7 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
         phase = 'choose';
         render();
       });
-      body.replaceChildren(h('p', { class: 'notice', i18n: phase === 'refused' ? 'secret.notCounted' : 'secret.err.title' }), msg, retry);
+      body.replaceChildren(...[h('p', { class: 'notice', i18n: phase === 'refused' ? 'secret.notCounted' : 'secret.err.title' }), msg, retry].filter(Boolean));
       return;
     }
     let ctx;

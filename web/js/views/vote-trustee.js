@@ -273,15 +273,23 @@ export async function render(outlet, { params, path }) {
   }
 
   const progress = h('div', { dataset: { trusteeProgress: '' } });
+  let lastKey = null;
   function redraw() {
     if (!tr) return;
+    // Rebuild only when something shown changed: a click must not land on a button being replaced.
+    const k = localKey(voteId);
+    const key = JSON.stringify([busy, vote.status, tr.threshold, tr.members.map((m) => [m.index, m.name, !!m.member, !!m.box_public_key, m.shares_sent]),
+      tr.shares_for_me.length, board ? board.decryptions.map((d) => [d.group, d.index]) : null, k ? [!!k.secret, !!k.share, !!k.saved] : null]);
+    if (key === lastKey) return;
+    lastKey = key;
     const ready_ = tr.members.every((m) => m.member && m.shares_sent > 0);
-    progress.replaceChildren(
+    progress.replaceChildren(...[
       h('p', { i18n: 'trustee.threshold', i18nParams: { threshold: tr.threshold, total: tr.members.length } }),
       membersList(),
       h('p', { dataset: { ceremony: ready_ ? 'ready' : 'pending' }, i18n: ready_ ? 'trustee.ceremonyReady' : 'trustee.ceremonyPending' }),
       board && vote.status === 'counting'
-        ? h('p', { dataset: { decryptions: String(board.decryptions.length) }, i18n: 'trustee.decryptionsSoFar', i18nParams: { count: board.decryptions.length } }) : null);
+        ? h('p', { dataset: { decryptions: String(board.decryptions.length) }, i18n: 'trustee.decryptionsSoFar', i18nParams: { count: board.decryptions.length } }) : null,
+    ].filter(Boolean));
     // Keep the typed passphrase and chosen file: the fields are reused, not rebuilt.
     const active = document.activeElement;
     steps.replaceChildren(stepKey(), stepShares(), stepKeyFile(), stepDecrypt());
