@@ -289,7 +289,24 @@ test('secret vote with the scrutiny committee as trustees (2 of 3, one absent): 
   const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
   const voters = members.slice(0, 10);
   await Promise.all(voters.map((c) => ok(c.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
-  const v = await ok(op.post(`${P}/votes`, { title: 'Wybór rektora — głosowanie tajne', kind: 'secret', trustees: 'committee', threshold: 2, duration_s: 900 }), 'create');
+  // The office prepares the vote in the console: secret, with the committee, 2 of 3.
+  const TITLE = 'Wybór rektora — głosowanie tajne';
+  const con = await pageFor(op, 'console');
+  await open(con, `/meetings/${m.id}/console`);
+  await con.locator('[data-disclosure="new-vote"] summary').click();
+  const form = con.locator('form[data-form="new-vote"]');
+  await form.getByLabel(txt('pl', 'vote.titleField')).fill(TITLE);
+  await form.getByLabel(txt('pl', 'vote.durationField')).fill('900');
+  await form.getByLabel(txt('pl', 'secret.console.kind')).selectOption('secret');
+  await form.getByLabel(txt('pl', 'secret.console.trustees')).selectOption('committee');
+  await form.getByLabel(txt('pl', 'secret.console.threshold')).fill('2');
+  await axeClean(con, 'console with the secret vote fields');
+  await form.getByRole('button', { name: txt('pl', 'vote.create') }).click();
+  const row = con.locator('[data-list="votes"] li', { hasText: TITLE });
+  await row.locator('[data-vote-status="draft"]').waitFor({ timeout: T });
+  const v = await ok(op.get(`/api/votes/${await row.getAttribute('data-vote-id')}`), 'the vote');
+  assert.equal(v.kind, 'secret');
+  assert.equal(v.allow_change, false);
   const tr0 = await ok(committee[0].get(`/api/votes/${v.id}/trustees`), 'trustees');
   assert.equal(tr0.mode, 'committee');
   assert.equal(tr0.threshold, 2);

@@ -51,7 +51,7 @@ export function receiptBlock(vote, receipt) {
   return h('div', { class: 'secret-receipt', dataset: { secret: 'receipt', trackerShort: shortTracker(receipt.tracker) } },
     h('p', { class: 'secret-counted', role: 'status' }, h('span', { 'aria-hidden': 'true' }, '✓ '), h('span', { i18n: 'secret.counted' })),
     h('p', { class: 'secret-tracker-line' }, h('span', { i18n: 'secret.trackerIs' }), ' ',
-      h('strong', { class: 'secret-tracker mono', dataset: { tracker: receipt.tracker } }, shortTracker(receipt.tracker))),
+      h('strong', { class: 'secret-tracker mono', tabindex: '-1', dataset: { tracker: receipt.tracker } }, shortTracker(receipt.tracker))),
     h('details', { class: 'secret-tracker-full' }, h('summary', { i18n: 'secret.trackerFull' }), h('p', { class: 'mono break' }, receipt.tracker)),
     receipt.mismatch ? h('p', { class: 'form-error', role: 'alert', i18n: 'secret.trackerMismatch' }) : null,
     h('p', { class: 'muted', i18n: 'secret.trackerHint' }),
@@ -66,6 +66,7 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
   let job = null;
   let error = null;
   let selected = [];
+  let receiptMem = null; // the receipt also when sessionStorage is off
   const body = h('div', { class: 'secret-body' });
   const status = h('p', { class: 'form-status', role: 'status', dataset: { secretStatus: '' } });
   const el = h('section', { class: 'secret-vote', 'aria-label': null, dataset: { secretVote: initialVote.id } },
@@ -77,7 +78,8 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
     phase = 'sending';
     render();
     job = sendSecretBallot(vote.id, item, { onRetry: () => setI18n(status, 'secret.retrying') });
-    job.done.then(() => {
+    job.done.then((r) => {
+      receiptMem = r;
       phase = 'counted';
       status.replaceChildren();
       render();
@@ -211,10 +213,10 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
   async function render() {
     const mine = ++renderSeq;
     status.replaceChildren();
-    const receipt = receiptFor(vote.id);
+    const receipt = receiptFor(vote.id) || receiptMem;
     if (receipt && phase !== 'counted') phase = 'counted';
     if (phase === 'counted') {
-      body.replaceChildren(receiptBlock(vote, receipt || { tracker: '' }));
+      body.replaceChildren(receiptBlock(vote, receipt));
       return;
     }
     if (phase === 'choose' && vote.has_voted && !pendingBallot(vote.id)) phase = 'elsewhere';

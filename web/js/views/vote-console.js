@@ -16,6 +16,7 @@ import { region, confirmAction } from './meeting-ui.js';
 import {
   voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge,
 } from './vote-ui.js';
+import { secretFields } from '../secret-console.js';
 
 const MAJORITIES = ['simple', 'absolute', 'absolute_statutory', 'two_thirds', 'three_fifths', 'two_thirds_statutory', 'three_fifths_statutory', 'four_fifths_statutory'];
 const RULES = ['most_votes', 'absolute_majority'];
@@ -69,6 +70,7 @@ export function consoleVotes({ live, mv, details, now }) {
   const dflt = details.body && details.body.vote_duration_s > 0 ? details.body.vote_duration_s : 600;
   const duration = field({ name: 'duration_s', label: 'vote.durationField', hint: 'vote.durationHint', type: 'number', value: String(dflt), attrs: { min: '1', max: '86400', step: '1', inputmode: 'numeric' } });
   const allowChange = checkbox({ name: 'allow_change', label: 'vote.allowChange' });
+  const secretF = secretFields();
   const earlyClose = checkbox({ name: 'early_close', label: 'vote.earlyClose', hint: 'vote.earlyCloseHint' });
   const groupsId = uid('groups');
   const group = field({ name: 'group', label: 'vote.groupField', hint: 'vote.groupHint', attrs: { maxlength: '40', pattern: '[a-z0-9_-]{1,40}', autocomplete: 'off', list: groupsId } });
@@ -124,7 +126,7 @@ export function consoleVotes({ live, mv, details, now }) {
   });
 
   const form = h('form', { class: 'form', novalidate: true, dataset: { form: 'new-vote' } },
-    formError(), title.wrap, motion.wrap, item.wrap, method.wrap, majority.wrap, electionBox, duration.wrap,
+    formError(), title.wrap, motion.wrap, item.wrap, method.wrap, majority.wrap, electionBox, secretF.wrap, duration.wrap,
     allowChange.wrap, earlyClose.wrap,
     h('fieldset', { class: 'fieldset' }, h('legend', { i18n: 'vote.electorateField' }), h('p', { class: 'field-hint', i18n: 'vote.electorateHint' }), group.wrap, electorateR),
     h('div', { class: 'actions' }, submit('vote.create', { dataset: { action: 'create-vote' } })), itemsR);
@@ -137,6 +139,7 @@ export function consoleVotes({ live, mv, details, now }) {
     body.duration_s = d;
     body.allow_change = allowChange.input.checked;
     body.early_close = earlyClose.input.checked;
+    secretF.apply(body);
     if (body.method === 'election') {
       body.candidates = lines(candidates.input.value);
       if (body.candidates.length < 1) throw new ApiError(422, 'candidates', '', 'candidates');
