@@ -235,6 +235,25 @@ static void agenda_rows(struct mcsv *c, const json_t *agenda)
     }
 }
 
+static void member_rows(struct mcsv *c, const json_t *members)
+{
+    static const struct word ROLES[] = {
+        {"chair", "przewodniczący", "chair"},
+        {"vice_chair", "wiceprzewodniczący", "vice-chair"},
+        {"member", "członek", "member"},
+        {"secretary", "sekretarz", "secretary"},
+        {"guest", "gość", "guest"},
+        {NULL, NULL, NULL},
+    };
+    size_t i;
+    json_t *p;
+    json_array_foreach(members, i, p) {
+        char no[24];
+        snprintf(no, sizeof no, "%zu", i + 1);
+        mrow(c, "skład", "member", no, NULL, str(p, "name"), lookup(ROLES, str(p, "role"), c->lang));
+    }
+}
+
 static void attendance_rows(struct mcsv *c, const json_t *checks)
 {
     size_t i;
@@ -318,6 +337,7 @@ void bip_meeting_csv(struct buf *b, const json_t *export, const char *lang, bool
     row(b, 5, is_en(lang) ? H_EN : H_PL);
     meeting_rows(&c, m);
     agenda_rows(&c, json_object_get(export, "agenda"));
+    member_rows(&c, json_object_get(export, "members"));
     attendance_rows(&c, json_object_get(export, "attendance"));
     vote_rows(&c, json_object_get(export, "votes"));
 }

@@ -289,7 +289,7 @@ static void choice_html(struct buf *b, const json_t *v, const json_t *r, const c
 static void named_table(struct buf *b, const json_t *v, const char *lang, const char *caption)
 {
     const json_t *named = json_object_get(v, "named");
-    buf_puts(b, "<div class=\"table-wrap\"><table class=\"table stack named\">\n<caption>");
+    buf_puts(b, "<div class=\"table-wrap\"><table class=\"table named\">\n<caption>");
     html_text(b, caption);
     buf_puts(b, "</caption>\n<thead><tr><th scope=\"col\">");
     html_text(b, T("Lp.", "No."));
@@ -505,6 +505,24 @@ static void agenda_section(struct buf *b, const json_t *x, const char *lang)
     }
 }
 
+/* The names in a disclosure widget (works without JavaScript). */
+static void present_names(struct buf *b, const json_t *names, const char *lang)
+{
+    if (!json_array_size(names))
+        return;
+    buf_puts(b, "<details><summary>");
+    html_textf(b, "%s (%zu)", T("lista", "list"), json_array_size(names));
+    buf_puts(b, "</summary>\n<ul class=\"present-list\">");
+    size_t i;
+    json_t *n;
+    json_array_foreach(names, i, n) {
+        buf_puts(b, "<li>");
+        html_text(b, json_string_value(n));
+        buf_puts(b, "</li>");
+    }
+    buf_puts(b, "</ul></details>");
+}
+
 static void attendance_section(struct buf *b, const json_t *x, const char *lang)
 {
     const json_t *checks = json_object_get(x, "attendance");
@@ -520,6 +538,8 @@ static void attendance_section(struct buf *b, const json_t *x, const char *lang)
     html_text(b, T("Obecni", "Present"));
     buf_puts(b, "</th><th scope=\"col\">");
     html_text(b, T("Kworum", "Quorum"));
+    buf_puts(b, "</th><th scope=\"col\">");
+    html_text(b, T("Kto był obecny", "Who was present"));
     buf_puts(b, "</th></tr></thead>\n<tbody>\n");
     size_t i;
     json_t *c;
@@ -533,6 +553,8 @@ static void attendance_section(struct buf *b, const json_t *x, const char *lang)
                    json_is_true(json_object_get(c, "has_quorum")) ? T("jest", "yes")
                                                                    : T("brak", "no"),
                    num(c, "required"));
+        buf_puts(b, "</td><td>");
+        present_names(b, json_object_get(c, "present"), lang);
         buf_puts(b, "</td></tr>\n");
     }
     buf_puts(b, "</tbody>\n</table></div>\n");

@@ -97,7 +97,7 @@ void html_page_begin(struct buf *b, const struct html_page *p)
                is_en ? "Public pages" : "Strony publiczne");
     html_link(b, "/public", NULL, is_en ? "Meetings" : "Posiedzenia");
     buf_puts(b, "</li>\n<li>");
-    html_link(b, "/", NULL, is_en ? "Sign in" : "Logowanie");
+    html_link(b, "/", NULL, is_en ? "Home page" : "Strona główna");
     buf_puts(b, "</li>\n<li>");
     /* The switch is written in the language it leads to. */
     html_link(b, p->alt_href, is_en ? "lang=\"pl\" hreflang=\"pl\"" : "lang=\"en\" hreflang=\"en\"",
