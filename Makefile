@@ -21,7 +21,7 @@ OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migr
 TESTBINS  = $(patsubst tests/unit/%.c,$(BUILD)/$(1)/tests/%,$(TESTSRCS))
 
 .PHONY: all run test test-unit test-asan test-e2e test-browser deps deps-test node-deps \
-        format lint clean bench drills
+        format lint clean bench drills web-vendor test-crypto-js bench-crypto-js
 
 all: $(BUILD)/obrady
 
@@ -76,7 +76,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser
+	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser test-crypto-js
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -101,3 +101,28 @@ lint:
 
 clean:
 	rm -rf $(BUILD)
+
+# libsodium for the browser (secret votes): the ES module build of
+# libsodium-wrappers-sumo and libsodium-sumo copied from node_modules into
+# web/vendor/ (git-ignored); the wrapper's bare import is pointed at the file
+# next to it so it loads the same way on a page, in a Web Worker and in node.
+WEB_VENDOR := web/vendor/libsodium-wrappers.mjs web/vendor/libsodium-sumo.mjs
+web/vendor/libsodium-sumo.mjs: node_modules/.package-lock.json
+	@mkdir -p web/vendor
+	cp node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs $@
+web/vendor/libsodium-wrappers.mjs: node_modules/.package-lock.json
+	@mkdir -p web/vendor
+	sed 's#from"libsodium-sumo"#from"./libsodium-sumo.mjs"#' \
+		node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs > $@.tmp
+	grep -q 'from"./libsodium-sumo.mjs"' $@.tmp || { rm -f $@.tmp; echo "libsodium import not found" >&2; exit 1; }
+	mv $@.tmp $@
+web-vendor: $(WEB_VENDOR)
+run test-e2e test-browser: web-vendor
+
+# The browser-side crypto of secret votes, in node (tests/crypto/); the
+# cross-implementation tests also use build/obrady when it has `verify`.
+test-crypto-js: $(BUILD)/obrady web-vendor
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/crypto/
+
+bench-crypto-js: web-vendor
+	node bench/crypto/js-bench.mjs

@@ -118,6 +118,14 @@ static const struct api_err_info table[ERR__COUNT] = {
                              "Powtórzyć można tylko zamknięte głosowanie."},
     [ERR_BALLOT_ID_TAKEN] = {409, "ballot_id_taken", "This ballot id is already used by another voter.",
                              "Ten identyfikator głosu jest już użyty przez innego głosującego."},
+    [ERR_TOO_MANY_CHOICES] = {422, "too_many_choices", "Too many candidates chosen for the seats to fill.",
+                              "Wybrano więcej kandydatów, niż jest miejsc do obsadzenia."},
+    [ERR_EMPTY_ELECTORATE] = {409, "empty_electorate", "No one present in this meeting is entitled to vote in this vote.",
+                              "Nikt z uczestników tego posiedzenia nie jest uprawniony do udziału w tym głosowaniu."},
+    [ERR_BAD_BALLOT] = {422, "bad_ballot", "The encrypted ballot does not verify; it was not counted.",
+                        "Zaszyfrowana karta nie przeszła weryfikacji; głos nie został policzony."},
+    [ERR_DUPLICATE_BALLOT] = {409, "duplicate_ballot", "This ballot (or its credential) is already on the board; it was not counted.",
+                              "Ta karta (lub jej poświadczenie) jest już na tablicy; głos nie został policzony."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

@@ -1,0 +1,209 @@
+/* secret_votes_repo.c — see secret_votes.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db_util.h"
+#include "store/secret_votes.h"
+
+DB_QUERY(q_el_add, "vote_elections_add",
+         "INSERT INTO vote_elections (vote_id, election, election_hash, server_secret) "
+         "VALUES ($1, $2, $3, $4)");
+DB_QUERY(q_el_get, "vote_elections_get",
+         "SELECT election, election_hash, server_secret, aggregate, decryptions, tally "
+         "FROM vote_elections WHERE vote_id = $1");
+DB_QUERY(q_el_tally, "vote_elections_set_tally",
+         "UPDATE vote_elections SET aggregate = $2, decryptions = $3, tally = $4 WHERE vote_id = $1");
+DB_QUERY(q_voter_get, "secret_voters_get",
+         "SELECT ballot_id FROM secret_voters WHERE vote_id = $1 AND user_id = $2");
+DB_QUERY(q_voter_by_ballot, "secret_voters_by_ballot",
+         "SELECT user_id FROM secret_voters WHERE vote_id = $1 AND ballot_id = $2");
+DB_QUERY(q_voter_add, "secret_voters_add",
+         "INSERT INTO secret_voters (vote_id, user_id, ballot_id) VALUES ($1, $2, $3)");
+DB_QUERY(q_voter_count, "secret_voters_count",
+         "SELECT COUNT(*) FROM secret_voters WHERE vote_id = $1");
+DB_QUERY(q_voter_all, "secret_voters_all",
+         "SELECT user_id FROM secret_voters WHERE vote_id = $1 ORDER BY user_id");
+DB_QUERY(q_ballot_add, "secret_ballots_add",
+         "INSERT INTO secret_ballots (vote_id, tracker, credential, ballot) VALUES ($1, $2, $3, $4)");
+DB_QUERY(q_ballot_all, "secret_ballots_all",
+         "SELECT tracker, ballot FROM secret_ballots WHERE vote_id = $1 ORDER BY tracker");
+
+void vote_election_clear(struct vote_election *e)
+{
+    json_decref(e->election);
+    json_decref(e->aggregate);
+    json_decref(e->decryptions);
+    json_decref(e->tally);
+    free(e->server_secret);
+    memset(e, 0, sizeof *e);
+}
+
+static json_t *col_json(struct db_stmt *s, int col)
+{
+    if (db_col_is_null(s, col))
+        return NULL;
+    const char *t = db_col_text(s, col);
+    return t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+static int bind_json(struct db_stmt *s, int n, const json_t *j)
+{
+    if (!j)
+        return db_bind_text(s, n, NULL);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!t)
+        return OBR_ENOMEM;
+    int rc = db_bind_text(s, n, t);
+    free(t);
+    return rc;
+}
+
+int vote_elections_add(struct db *db, const char *vote_id, json_t *election,
+                       const char *election_hash, const char *server_secret)
+{
+    struct db_stmt *s = db_prepare(db, &q_el_add);
+    db_bind_text(s, 1, vote_id);
+    if (bind_json(s, 2, election)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    db_bind_text(s, 3, election_hash);
+    db_bind_text(s, 4, server_secret);
+    return db_run(s);
+}
+
+int vote_elections_get(struct db *db, const char *vote_id, struct vote_election *out)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *s = db_prepare(db, &q_el_get);
+    db_bind_text(s, 1, vote_id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        out->election = col_json(s, 0);
+        db_col_copy(s, 1, out->election_hash, sizeof out->election_hash);
+        const char *sec = db_col_text(s, 2);
+        out->server_secret = strdup(sec ? sec : "");
+        out->aggregate = col_json(s, 3);
+        out->decryptions = col_json(s, 4);
+        out->tally = col_json(s, 5);
+        rc = out->election && out->server_secret && out->decryptions ? 0 : OBR_ECORRUPT;
+        if (rc)
+            vote_election_clear(out);
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int vote_elections_set_tally(struct db *db, const char *vote_id, json_t *aggregate,
+                             json_t *decryptions, json_t *tally)
+{
+    struct db_stmt *s = db_prepare(db, &q_el_tally);
+    db_bind_text(s, 1, vote_id);
+    if (bind_json(s, 2, aggregate) || bind_json(s, 3, decryptions) || bind_json(s, 4, tally)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    return db_run(s);
+}
+
+static int one_text(struct db_stmt *s, char *out, size_t size)
+{
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        db_col_copy(s, 0, out, size);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int secret_voters_get(struct db *db, const char *vote_id, const char *user_id,
+                      char ballot_id[72])
+{
+    struct db_stmt *s = db_prepare(db, &q_voter_get);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, user_id);
+    return one_text(s, ballot_id, 72);
+}
+
+int secret_voters_by_ballot(struct db *db, const char *vote_id, const char *ballot_id,
+                            char user_id[ID_SIZE])
+{
+    struct db_stmt *s = db_prepare(db, &q_voter_by_ballot);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, ballot_id);
+    return one_text(s, user_id, ID_SIZE);
+}
+
+int secret_voters_add(struct db *db, const char *vote_id, const char *user_id,
+                      const char *ballot_id)
+{
+    struct db_stmt *s = db_prepare(db, &q_voter_add);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, user_id);
+    db_bind_text(s, 3, ballot_id);
+    return db_run(s);
+}
+
+int secret_voters_count(struct db *db, const char *vote_id)
+{
+    struct db_stmt *s = db_prepare(db, &q_voter_count);
+    db_bind_text(s, 1, vote_id);
+    int rc = db_step_one(s);
+    int n = rc == DB_ROW ? (int)db_col_int(s, 0) : -1;
+    db_stmt_done(s);
+    return n;
+}
+
+json_t *secret_voters_json(struct db *db, const char *vote_id)
+{
+    json_t *out = json_array();
+    struct db_stmt *s = db_prepare(db, &q_voter_all);
+    db_bind_text(s, 1, vote_id);
+    int rc = 0;
+    while (out && (rc = db_step(s)) == DB_ROW)
+        json_array_append_new(out, json_string(db_col_text(s, 0)));
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+int secret_ballots_add(struct db *db, const char *vote_id, const char *tracker,
+                       const char *credential, const json_t *ballot)
+{
+    struct db_stmt *s = db_prepare(db, &q_ballot_add);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, tracker);
+    db_bind_text(s, 3, credential);
+    if (bind_json(s, 4, ballot)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    return db_run(s);
+}
+
+json_t *secret_ballots_json(struct db *db, const char *vote_id)
+{
+    json_t *out = json_array();
+    struct db_stmt *s = db_prepare(db, &q_ballot_all);
+    db_bind_text(s, 1, vote_id);
+    int rc = 0;
+    while (out && (rc = db_step(s)) == DB_ROW) {
+        json_t *b = json_loads(db_col_text(s, 1), 0, NULL);
+        if (!b) {
+            rc = -1;
+            break;
+        }
+        json_object_set_new(b, "tracker", json_string(db_col_text(s, 0)));
+        json_array_append_new(out, b);
+    }
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
