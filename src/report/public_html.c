@@ -328,6 +328,16 @@ static void verify_note(struct buf *b, const json_t *v, const char *lang)
     html_link(b, str(links, "verify"), "class=\"verify-link\"",
               T("weryfikacja głosowania", "verify this vote"));
     buf_puts(b, ".</p>\n");
+    const json_t *r = json_object_get(v, "result");
+    const char *board = str(r, "board_hash");
+    if (board) {
+        buf_puts(b, "<p>");
+        html_text(b, T("Skrót tablicy głosów (do weryfikacji): ",
+                       "Hash of the bulletin board (to verify): "));
+        buf_puts(b, "<code class=\"hash\">");
+        html_text(b, board);
+        buf_puts(b, "</code></p>\n");
+    }
 }
 
 /* Verdict, rule, result table and named list of a vote (headings at level h). */

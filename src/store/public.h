@@ -19,8 +19,8 @@ struct public_stats {
 };
 
 /* users and organisations: all rows; meetings: all but drafts; votes: opened
- * or closed (not drafts); ballots: voters per vote (a changed vote counts
- * once). */
+ * or closed (not drafts); ballots: voters per vote, open and secret (a
+ * changed open vote counts once). */
 int public_stats_get(struct db *db, struct public_stats *out);
 
 enum public_when {

@@ -9,8 +9,11 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
   startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, expectError,
-  createMeeting, eventually,
+  createMeeting, eventually, readEvents,
 } from './lib.mjs';
+import { ready } from '../../web/js/evote/sodium.js';
+import { parseElection } from '../../web/js/evote/election.js';
+import { encryptBallot } from '../../web/js/evote/ballot.js';
 
 after(stopAll);
 
@@ -287,4 +290,65 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   }
   assert.equal((await present[0].get(`/public/meetings/${pm.id}`)).status, 404, 'private even for a member');
   assert.equal((await pub.get(`/public/votes/${v2.id}`)).status, 409, 'an open vote is not published yet');
+});
+
+test('elections publish choices by candidate name; secret votes publish counts, the board hash and the verification link, never a named list', async (t) => {
+  await ready();
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const pub = anonymous(srv);
+  const members = [DEMO.chair, ...Array.from({ length: 8 }, (_, i) => DEMO.member(i + 1))];
+  const [op, ...present] = await signInMany(srv, [DEMO.operator, ...members]);
+  const { bodyId } = await demoIds(op);
+  const m = await createMeeting(op, bodyId, { title: 'Sesja wyborcza', public: true });
+  await startWithPresent(op, m.id, present);
+  const P = `/api/meetings/${m.id}`;
+
+  // An open election, 2 of 3.
+  const el = await ok(op.post(`${P}/votes`, { title: 'Wybór komisji', method: 'election', candidates: ['Anna Żak', 'Łukasz Ćwik', 'Piotr "Nowak", jr'], seats: 2 }), 'create election');
+  await ok(op.post(`/api/votes/${el.id}/open`, {}), 'open election');
+  const picks = [[0, 1], [2], [], [0, 2], [1]];
+  await Promise.all(picks.map((choices, i) => ok(present[i].post(`/api/votes/${el.id}/ballots`, { ballot_id: crypto.randomUUID(), choices }), 'election ballot')));
+  const elRes = (await ok(op.post(`/api/votes/${el.id}/close`, {}), 'close election')).result;
+  const names = elRes.candidates.map((c) => c.name);
+  const pe = await ok(pub.get(`/api/public/votes/${el.id}`), 'public election');
+  assert.deepEqual(pe.result.candidates, elRes.candidates);
+  assert.deepEqual(pe.named, elRes.named.map((n) => ({ name: n.name, choices: n.choices === null ? null : n.choices.map((k) => names[k]) })));
+  assert.ok(pe.named.some((n) => Array.isArray(n.choices) && n.choices.length === 0), 'a blank ballot stays an empty list');
+  const cell = (n) => (n.choices === null ? 'brak głosu' : n.choices.length ? n.choices.join('; ') : 'głos pusty');
+  const ecsv = await pub.get(`/api/public/votes/${el.id}/named.csv?bom=0`);
+  assert.equal(ecsv.text, 'Lp.,Imię i nazwisko,Głos\r\n' + pe.named.map((n, i) => csvRow([String(i + 1), n.name, cell(n)])).join(''));
+  assert.ok(ecsv.text.includes('"Piotr ""Nowak"", jr"'), 'quoting inside a joined cell');
+  const epage = await pub.get(`/public/votes/${el.id}`);
+  assert.ok(epage.text.includes('<caption>Kandydaci</caption>'));
+  assert.ok(epage.text.includes('Piotr &quot;Nowak&quot;, jr'));
+
+  // A secret motion, three encrypted ballots.
+  const sv = await ok(op.post(`${P}/votes`, { title: 'Głosowanie tajne „Żółć”', kind: 'secret', duration_s: 300 }), 'create secret');
+  await ok(op.post(`/api/votes/${sv.id}/open`, {}), 'open secret');
+  const opened = (await readEvents(op, m.id, { since: 0 })).find((e) => e.type === 'vote.opened' && e.payload.vote_id === sv.id);
+  assert.ok(opened, 'vote.opened of the secret vote');
+  const ctx = parseElection(opened.payload.election);
+  await Promise.all([0, 1, 0].map((k, i) => ok(present[i].post(`/api/votes/${sv.id}/ballots`, { ballot_id: crypto.randomUUID(), ballot: encryptBallot(ctx, [0, 1, 2].map((j) => (j === k ? 1 : 0))).ballot }), 'secret ballot')));
+  const sRes = (await ok(op.post(`/api/votes/${sv.id}/close`, {}), 'close secret')).result;
+  const ps = await ok(pub.get(`/api/public/votes/${sv.id}`), 'public secret vote');
+  assert.equal(ps.kind, 'secret');
+  assert.equal(ps.named, undefined, 'no named list for a secret vote');
+  assert.equal(ps.result.named, undefined);
+  assert.deepEqual([ps.result.yes, ps.result.no, ps.result.abstain], [2, 1, 0]);
+  assert.equal(ps.result.board_hash, sRes.board_hash);
+  assert.ok(ps.links.verify.endsWith(`/#/verify?vote=${sv.id}`));
+  assert.equal((await pub.get(`/api/public/votes/${sv.id}/named.csv?bom=0`)).text, 'Lp.,Imię i nazwisko,Głos\r\n');
+  const spage = await pub.get(`/public/votes/${sv.id}`);
+  assert.equal(spage.status, 200);
+  assert.ok(!spage.text.includes('table named'), 'no named table');
+  assert.ok(spage.text.includes(`<a href="/#/verify?vote=${sv.id}" class="verify-link">weryfikacja głosowania</a>`));
+  assert.ok(spage.text.includes(sRes.board_hash), 'the board hash is shown');
+  const x = await ok(pub.get(`/api/meetings/${m.id}/export.json`), 'export');
+  assert.equal(x.votes.find((v) => v.id === sv.id).named, undefined);
+  const xc = parseCsv((await pub.get(`/api/meetings/${m.id}/export.csv?bom=0`)).text);
+  assert.equal(xc.filter((r) => r[0] === 'imiennie' && r[2] === 'Głosowanie tajne „Żółć”').length, 0, 'no named rows for the secret vote');
+  assert.deepEqual(xc.filter((r) => r[0] === 'kandydat').map((r) => [r[3], r[4]]), elRes.candidates.map((c) => [c.name, String(c.votes)]));
+  const stats = await ok(pub.get('/api/public/stats'), 'stats');
+  assert.equal(stats.ballots, 5 + 3, 'open election voters and secret voters');
 });
