@@ -641,6 +641,14 @@ void public_html_meeting(struct buf *b, const json_t *x, const char *lang)
     buf_puts(b, " · <span class=\"badge\">");
     html_text(b, bip_status_word(str(m, "status"), lang));
     buf_puts(b, "</span></p>\n");
+    if (!strcmp(str(m, "status") ? str(m, "status") : "", "in_progress")) {
+        /* The live public view is the app's (it follows the log as it happens). */
+        char href[80];
+        snprintf(href, sizeof href, "/meetings/%s/public", str(m, "id") ? str(m, "id") : "");
+        buf_puts(b, "<p>");
+        html_link(b, href, "class=\"btn\"", T("Obrady na żywo", "Follow the meeting live"));
+        buf_puts(b, "</p>\n");
+    }
     agenda_section(b, x, lang);
     attendance_section(b, x, lang);
     votes_section(b, x, lang);

@@ -273,6 +273,7 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   assert.ok(mp.text.includes(`<a href="/public/votes/${v1.id}">Uchwała budżetowa „Łódź”</a>`));
   for (const n of truth.result.named) assert.ok(mp.text.includes(`>${n.name}</th>`), `meeting page names ${n.name}`);
   assert.ok(mp.text.includes(`href="/api/meetings/${m.id}/protocol.pdf"`), 'protocol link');
+  assert.ok(mp.text.includes(`<a href="/meetings/${m.id}/public" class="btn">Obrady na żywo</a>`), 'live view of a meeting in progress');
   assert.ok(mp.text.includes(`href="/api/meetings/${m.id}/export.csv"`), 'export link');
 
   const vp = await pub.get(`/public/votes/${v1.id}`);
