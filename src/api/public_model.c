@@ -44,7 +44,7 @@ int pub_meeting_find(struct db *db, const char *meeting_id, bool is_published_on
 {
     memset(out, 0, sizeof *out);
     int rc = meeting_id && id_is_valid(meeting_id) ? meetings_get(db, meeting_id, &out->m)
-                                                    : OBR_ENOTFOUND;
+                                                   : OBR_ENOTFOUND;
     if (!rc && is_published_only && !is_published(&out->m))
         rc = OBR_ENOTFOUND;
     if (!rc)
@@ -156,7 +156,7 @@ static const char *candidate_name(const json_t *result, json_int_t index)
 {
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(result, "candidates"), i, c) {
+    json_array_foreach (json_object_get(result, "candidates"), i, c) {
         if (json_integer_value(json_object_get(c, "index")) == index)
             return json_string_value(json_object_get(c, "name"));
     }
@@ -169,7 +169,7 @@ static json_t *named_json(const json_t *result, bool is_election)
     json_t *out = json_array();
     size_t i;
     json_t *row;
-    json_array_foreach(json_object_get(result, "named"), i, row) {
+    json_array_foreach (json_object_get(result, "named"), i, row) {
         const char *name = json_string_value(json_object_get(row, "name"));
         json_t *r = json_pack("{s:s}", "name", name ? name : "");
         if (!r)
@@ -179,7 +179,7 @@ static json_t *named_json(const json_t *result, bool is_election)
             json_t *choices = json_is_array(idx) ? json_array() : json_null();
             size_t k;
             json_t *x;
-            json_array_foreach(idx, k, x) {
+            json_array_foreach (idx, k, x) {
                 const char *cn = candidate_name(result, json_integer_value(x));
                 json_array_append_new(choices, json_string(cn ? cn : "?"));
             }
@@ -197,12 +197,12 @@ json_t *pub_vote_json(const struct vote *v, const char *origin)
 {
     bool is_open_kind = !strcmp(v->kind, "open");
     bool is_election = !strcmp(v->method, "election");
-    json_t *j = json_pack(
-        "{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", v->id, "meeting_id",
-        v->meeting_id, "item_id", str_or_null(v->item_id), "title", v->title, "motion", v->motion,
-        "kind", v->kind, "method", v->method, "majority", v->majority, "status", v->status,
-        "opened_at", time_or_null(v->opened_ms), "closed_at", time_or_null(v->closed_ms),
-        "repeat_of", str_or_null(v->repeat_of));
+    json_t *j =
+        json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", v->id,
+                  "meeting_id", v->meeting_id, "item_id", str_or_null(v->item_id), "title",
+                  v->title, "motion", v->motion, "kind", v->kind, "method", v->method, "majority",
+                  v->majority, "status", v->status, "opened_at", time_or_null(v->opened_ms),
+                  "closed_at", time_or_null(v->closed_ms), "repeat_of", str_or_null(v->repeat_of));
     if (!j)
         return NULL;
     if (v->repeat_reason[0])
@@ -221,12 +221,12 @@ json_t *pub_vote_json(const struct vote *v, const char *origin)
     } else {
         json_object_set_new(j, "result", json_null());
     }
-    json_t *links = json_pack(
-        "{s:o, s:o, s:o, s:o, s:o}", "page", link(origin, "/public/votes/%s", v->id), "html",
-        link(origin, "/api/public/votes/%s/named.html", v->id), "csv",
-        link(origin, "/api/public/votes/%s/named.csv", v->id), "json",
-        link(origin, "/api/public/votes/%s/named.json", v->id), "report_pdf",
-        link(origin, "/api/votes/%s/report.pdf", v->id));
+    json_t *links =
+        json_pack("{s:o, s:o, s:o, s:o, s:o}", "page", link(origin, "/public/votes/%s", v->id),
+                  "html", link(origin, "/api/public/votes/%s/named.html", v->id), "csv",
+                  link(origin, "/api/public/votes/%s/named.csv", v->id), "json",
+                  link(origin, "/api/public/votes/%s/named.json", v->id), "report_pdf",
+                  link(origin, "/api/votes/%s/report.pdf", v->id));
     if (links && !is_open_kind)
         json_object_set_new(links, "verify", link(origin, "/#/verify?vote=%s", v->id));
     json_object_set_new(j, "links", links ? links : json_object());
@@ -240,12 +240,14 @@ static json_t *members_json(struct db *db, const char *meeting_id)
     json_t *out = json_array();
     size_t i;
     json_t *p;
-    json_array_foreach(all, i, p) {
+    json_array_foreach (all, i, p) {
         bool is_guest = json_is_true(json_object_get(p, "is_guest"));
         const char *role = json_string_value(json_object_get(p, "role"));
-        json_array_append_new(
-            out, json_pack("{s:O, s:s}", "name", json_object_get(p, "name"), "role",
-                           is_guest ? "guest" : role ? role : "member"));
+        json_array_append_new(out,
+                              json_pack("{s:O, s:s}", "name", json_object_get(p, "name"), "role",
+                                        is_guest ? "guest"
+                                        : role   ? role
+                                                 : "member"));
     }
     json_decref(all);
     return out;
@@ -257,7 +259,7 @@ static void add_urls(json_t *docs, const char *origin)
 {
     size_t i;
     json_t *d;
-    json_array_foreach(docs, i, d) {
+    json_array_foreach (docs, i, d) {
         const char *id = json_string_value(json_object_get(d, "id"));
         if (id)
             json_object_set_new(d, "url", link(origin, "/api/documents/%s", id));
@@ -270,7 +272,7 @@ static json_t *documents_json(struct db *db, const char *meeting_id, const char 
     json_t *out = json_array();
     size_t i;
     json_t *d;
-    json_array_foreach(all, i, d) {
+    json_array_foreach (all, i, d) {
         if (!json_is_null(json_object_get(d, "item_id")))
             continue;
         json_t *copy = json_deep_copy(d);
@@ -288,7 +290,9 @@ static json_t *agenda_json(struct db *db, const char *meeting_id, const char *or
     json_t *agenda = agenda_list_json(db, meeting_id);
     size_t i;
     json_t *it;
-    json_array_foreach(agenda, i, it) add_urls(json_object_get(it, "documents"), origin);
+    json_array_foreach (agenda, i, it) {
+        add_urls(json_object_get(it, "documents"), origin);
+    }
     return agenda;
 }
 
@@ -298,7 +302,7 @@ static json_t *votes_json(struct db *db, const char *meeting_id, const char *ori
     json_t *out = json_array();
     size_t i;
     json_t *x;
-    json_array_foreach(list, i, x) {
+    json_array_foreach (list, i, x) {
         const char *id = json_string_value(json_object_get(x, "id"));
         struct vote v;
         if (!id || votes_get(db, id, &v))
@@ -314,14 +318,15 @@ static json_t *votes_json(struct db *db, const char *meeting_id, const char *ori
 json_t *pub_meeting_summary_json(const struct pub_meeting *pm, const char *origin)
 {
     const struct meeting *m = &pm->m;
-    return json_pack(
-        "{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s, s:s}, s:{s:s, s:s, s:i}}",
-        "id", m->id, "number", m->number, "title", m->title, "starts_at",
-        time_or_null(m->starts_at_ms), "place", m->place, "mode", m->mode, "status", m->status,
-        "is_public", m->is_public, "started_at", time_or_null(m->started_ms), "closed_at",
-        time_or_null(m->closed_ms), "page", link(origin, "/public/meetings/%s", m->id), "org",
-        "id", pm->o.id, "name", pm->o.name, "time_zone", pm->o.time_zone, "body", "id", pm->b.id, "name", pm->b.name,
-        "statutory_size", pm->b.statutory_size);
+    return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s, s:s}, "
+                     "s:{s:s, s:s, s:i}}",
+                     "id", m->id, "number", m->number, "title", m->title, "starts_at",
+                     time_or_null(m->starts_at_ms), "place", m->place, "mode", m->mode, "status",
+                     m->status, "is_public", m->is_public, "started_at",
+                     time_or_null(m->started_ms), "closed_at", time_or_null(m->closed_ms), "page",
+                     link(origin, "/public/meetings/%s", m->id), "org", "id", pm->o.id, "name",
+                     pm->o.name, "time_zone", pm->o.time_zone, "body", "id", pm->b.id, "name",
+                     pm->b.name, "statutory_size", pm->b.statutory_size);
 }
 
 json_t *pub_meeting_json(struct db *db, const struct pub_meeting *pm, const char *origin)
@@ -335,14 +340,13 @@ json_t *pub_meeting_json(struct db *db, const struct pub_meeting *pm, const char
     if (!attendance)
         return NULL;
     json_t *meeting = pub_meeting_summary_json(pm, origin);
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:s}, s:{s:o, s:o, s:o}}",
-                     "format", "obrady.meeting-export/1", "generated_at",
-                     time_or_null(clock_now_ms()), "meeting", meeting ? meeting : json_null(),
-                     "agenda", agenda_json(db, m->id, origin), "documents",
-                     documents_json(db, m->id, origin), "members", members_json(db, m->id),
-                     "attendance", attendance, "votes", votes_json(db, m->id, origin), "log",
-                     "seq", (json_int_t)seq, "head_hash", head, "links", "json",
-                     link(origin, "/api/meetings/%s/export.json", m->id), "csv",
-                     link(origin, "/api/meetings/%s/export.csv", m->id), "protocol_pdf",
-                     link(origin, "/api/meetings/%s/protocol.pdf", m->id));
+    return json_pack(
+        "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:s}, s:{s:o, s:o, s:o}}", "format",
+        "obrady.meeting-export/1", "generated_at", time_or_null(clock_now_ms()), "meeting",
+        meeting ? meeting : json_null(), "agenda", agenda_json(db, m->id, origin), "documents",
+        documents_json(db, m->id, origin), "members", members_json(db, m->id), "attendance",
+        attendance, "votes", votes_json(db, m->id, origin), "log", "seq", (json_int_t)seq,
+        "head_hash", head, "links", "json", link(origin, "/api/meetings/%s/export.json", m->id),
+        "csv", link(origin, "/api/meetings/%s/export.csv", m->id), "protocol_pdf",
+        link(origin, "/api/meetings/%s/protocol.pdf", m->id));
 }

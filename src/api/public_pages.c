@@ -83,8 +83,8 @@ void api_public_home(struct req *rq)
     }
     struct db *db = req_db(rq);
     int64_t n_upcoming = 0, n_recent = 0;
-    json_t *upcoming = db ? public_meetings_json(db, PUBLIC_UPCOMING, HOME_LIST, 0, &n_upcoming)
-                          : NULL;
+    json_t *upcoming =
+        db ? public_meetings_json(db, PUBLIC_UPCOMING, HOME_LIST, 0, &n_upcoming) : NULL;
     json_t *recent =
         db ? public_meetings_json(db, PUBLIC_RECENT, HOME_LIST, offset, &n_recent) : NULL;
     json_t *stats = db ? api_public_stats_json(db) : NULL;

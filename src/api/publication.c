@@ -93,8 +93,8 @@ void api_public_meetings(struct req *rq)
     }
     bool is_recent = when && !strcmp(when, "recent");
     int64_t total = 0;
-    json_t *list =
-        public_meetings_json(db, is_recent ? PUBLIC_RECENT : PUBLIC_UPCOMING, limit, offset, &total);
+    json_t *list = public_meetings_json(db, is_recent ? PUBLIC_RECENT : PUBLIC_UPCOMING, limit,
+                                        offset, &total);
     if (!list) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
@@ -102,8 +102,8 @@ void api_public_meetings(struct req *rq)
     reply_header(rq, "Cache-Control", "no-cache");
     reply_json(rq, 200,
                json_pack("{s:s, s:i, s:i, s:I, s:o}", "when", is_recent ? "recent" : "upcoming",
-                         "limit", limit, "offset", offset, "total", (json_int_t)total,
-                         "meetings", list));
+                         "limit", limit, "offset", offset, "total", (json_int_t)total, "meetings",
+                         list));
 }
 
 json_t *api_public_stats_json(struct db *db)

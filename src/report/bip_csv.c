@@ -97,8 +97,7 @@ void bip_local_time(char *out, size_t size, const char *rfc3339, const char *tim
         return;
     struct invitation_local_time lt;
     invitation_local_time(ms, time_zone, &lt);
-    snprintf(out, size, "%04d-%02d-%02d %02d:%02d", lt.year, lt.month, lt.day, lt.hour,
-             lt.minute);
+    snprintf(out, size, "%04d-%02d-%02d %02d:%02d", lt.year, lt.month, lt.day, lt.hour, lt.minute);
 }
 
 void bip_csv_field(struct buf *b, const char *s)
@@ -148,7 +147,7 @@ static void choices_text(struct buf *t, const json_t *choices, const char *lang)
     }
     size_t i;
     json_t *c;
-    json_array_foreach(choices, i, c) {
+    json_array_foreach (choices, i, c) {
         if (i)
             buf_puts(t, "; ");
         buf_puts(t, json_string_value(c) ? json_string_value(c) : "");
@@ -156,8 +155,7 @@ static void choices_text(struct buf *t, const json_t *choices, const char *lang)
 }
 
 /* The choice cell of one named-list row. t is reset and reused. */
-static const char *choice_cell(struct buf *t, const json_t *vote, const json_t *r,
-                               const char *lang)
+static const char *choice_cell(struct buf *t, const json_t *vote, const json_t *r, const char *lang)
 {
     buf_reset(t);
     if (!strcmp(str(vote, "method") ? str(vote, "method") : "", "election"))
@@ -177,7 +175,7 @@ void bip_vote_csv(struct buf *b, const json_t *vote, const char *lang, bool with
     struct buf t = BUF_INIT;
     size_t i;
     json_t *r;
-    json_array_foreach(json_object_get(vote, "named"), i, r) {
+    json_array_foreach (json_object_get(vote, "named"), i, r) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
         const char *cells[] = {no, str(r, "name"), choice_cell(&t, vote, r, lang)};
@@ -226,7 +224,7 @@ static void agenda_rows(struct mcsv *c, const json_t *agenda)
 {
     size_t i;
     json_t *it;
-    json_array_foreach(agenda, i, it) {
+    json_array_foreach (agenda, i, it) {
         char no[24];
         int_text(no, sizeof no, json_object_get(it, "position"));
         bool is_amendment = json_is_true(json_object_get(it, "is_amendment"));
@@ -238,19 +236,17 @@ static void agenda_rows(struct mcsv *c, const json_t *agenda)
 static void member_rows(struct mcsv *c, const json_t *members)
 {
     static const struct word ROLES[] = {
-        {"chair", "przewodniczący", "chair"},
-        {"vice_chair", "wiceprzewodniczący", "vice-chair"},
-        {"member", "członek", "member"},
-        {"secretary", "sekretarz", "secretary"},
-        {"guest", "gość", "guest"},
-        {NULL, NULL, NULL},
+        {"chair", "przewodniczący", "chair"}, {"vice_chair", "wiceprzewodniczący", "vice-chair"},
+        {"member", "członek", "member"},      {"secretary", "sekretarz", "secretary"},
+        {"guest", "gość", "guest"},           {NULL, NULL, NULL},
     };
     size_t i;
     json_t *p;
-    json_array_foreach(members, i, p) {
+    json_array_foreach (members, i, p) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
-        mrow(c, "skład", "member", no, NULL, str(p, "name"), lookup(ROLES, str(p, "role"), c->lang));
+        mrow(c, "skład", "member", no, NULL, str(p, "name"),
+             lookup(ROLES, str(p, "role"), c->lang));
     }
 }
 
@@ -258,7 +254,7 @@ static void attendance_rows(struct mcsv *c, const json_t *checks)
 {
     size_t i;
     json_t *ch;
-    json_array_foreach(checks, i, ch) {
+    json_array_foreach (checks, i, ch) {
         char no[24], when[40], count[64];
         snprintf(no, sizeof no, "%zu", i + 1);
         bip_local_time(when, sizeof when, str(ch, "ended_at"), c->tz);
@@ -268,7 +264,7 @@ static void attendance_rows(struct mcsv *c, const json_t *checks)
         mrow(c, "sprawdzenie obecności", "attendance check", no, when, NULL, count);
         size_t k;
         json_t *name;
-        json_array_foreach(json_object_get(ch, "present"), k, name) {
+        json_array_foreach (json_object_get(ch, "present"), k, name) {
             mrow(c, "obecny", "present", no, when, json_string_value(name),
                  is_en(c->lang) ? "present" : "obecny");
         }
@@ -291,7 +287,7 @@ static void vote_rows(struct mcsv *c, const json_t *votes)
     struct buf t = BUF_INIT;
     size_t i;
     json_t *v;
-    json_array_foreach(votes, i, v) {
+    json_array_foreach (votes, i, v) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
         const char *title = str(v, "title");
@@ -308,7 +304,7 @@ static void vote_rows(struct mcsv *c, const json_t *votes)
         count_row(c, no, title, result, "blank", "głosy puste", "blank");
         size_t k;
         json_t *cand;
-        json_array_foreach(json_object_get(result, "candidates"), k, cand) {
+        json_array_foreach (json_object_get(result, "candidates"), k, cand) {
             char n[24];
             int_text(n, sizeof n, json_object_get(cand, "votes"));
             mrow(c, "kandydat", "candidate", no, title, str(cand, "name"), n);
@@ -316,9 +312,8 @@ static void vote_rows(struct mcsv *c, const json_t *votes)
         count_row(c, no, title, result, "not_voted", "nie głosowało", "did not vote");
         count_row(c, no, title, result, "eligible", "uprawnionych", "eligible");
         json_t *r;
-        json_array_foreach(json_object_get(v, "named"), k, r) {
-            mrow(c, "imiennie", "named", no, title, str(r, "name"),
-                 choice_cell(&t, v, r, c->lang));
+        json_array_foreach (json_object_get(v, "named"), k, r) {
+            mrow(c, "imiennie", "named", no, title, str(r, "name"), choice_cell(&t, v, r, c->lang));
         }
     }
     if (buf_failed(&t))

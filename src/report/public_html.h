@@ -24,7 +24,7 @@ void public_html_meeting(struct buf *b, const json_t *export, const char *lang);
 
 /* vote: pub_vote_json; meeting: the "meeting" object of pub_meeting_json.
  * is_named_only: the BIP list (no links section, no breadcrumbs). */
-void public_html_vote(struct buf *b, const json_t *vote, const json_t *meeting,
-                      bool is_named_only, const char *lang);
+void public_html_vote(struct buf *b, const json_t *vote, const json_t *meeting, bool is_named_only,
+                      const char *lang);
 
 #endif

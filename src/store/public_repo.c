@@ -9,9 +9,10 @@
 
 #define PUBLISHED "mt.is_public = 1 AND mt.status <> 'draft'"
 #define PUB_COLS                                                                                   \
-    "mt.id, mt.number, mt.title, mt.starts_at_ms, mt.status, mt.mode, mt.place, o.id, o.name, "   \
+    "mt.id, mt.number, mt.title, mt.starts_at_ms, mt.status, mt.mode, mt.place, o.id, o.name, "    \
     "b.id, b.name"
-#define PUB_FROM " FROM meetings mt JOIN bodies b ON b.id = mt.body_id JOIN orgs o ON o.id = b.org_id "
+#define PUB_FROM                                                                                   \
+    " FROM meetings mt JOIN bodies b ON b.id = mt.body_id JOIN orgs o ON o.id = b.org_id "
 
 DB_QUERY(q_users, "public_count_users", "SELECT COUNT(*) FROM users");
 DB_QUERY(q_orgs, "public_count_orgs", "SELECT COUNT(*) FROM orgs");
@@ -88,13 +89,12 @@ json_t *public_meetings_json(struct db *db, enum public_when when, int limit, in
     db_bind_int(s, 2, offset);
     int rc = 0;
     while (list && (rc = db_step(s)) == DB_ROW) {
-        json_t *m = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
-                              db_col_text(s, 0), "number", db_col_text(s, 1), "title",
-                              db_col_text(s, 2), "starts_at", time_json(db_col_int(s, 3)),
-                              "status", db_col_text(s, 4), "mode", db_col_text(s, 5), "place",
-                              db_col_text(s, 6), "org_id", db_col_text(s, 7), "org_name",
-                              db_col_text(s, 8), "body_id", db_col_text(s, 9), "body_name",
-                              db_col_text(s, 10));
+        json_t *m = json_pack(
+            "{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", db_col_text(s, 0),
+            "number", db_col_text(s, 1), "title", db_col_text(s, 2), "starts_at",
+            time_json(db_col_int(s, 3)), "status", db_col_text(s, 4), "mode", db_col_text(s, 5),
+            "place", db_col_text(s, 6), "org_id", db_col_text(s, 7), "org_name", db_col_text(s, 8),
+            "body_id", db_col_text(s, 9), "body_name", db_col_text(s, 10));
         if (!m || json_array_append_new(list, m)) {
             json_decref(list);
             list = NULL;
@@ -122,7 +122,7 @@ static json_t *find_check(json_t *list, const char *check_id)
 {
     size_t i;
     json_t *c;
-    json_array_foreach(list, i, c) {
+    json_array_foreach (list, i, c) {
         const char *id = json_string_value(json_object_get(c, "check_id"));
         if (id && check_id && !strcmp(id, check_id))
             return c;
@@ -135,7 +135,7 @@ static json_t *present_names(json_t *present)
     json_t *names = json_array();
     size_t i;
     json_t *p;
-    json_array_foreach(present, i, p) {
+    json_array_foreach (present, i, p) {
         const char *name = json_string_value(json_object_get(p, "name"));
         json_array_append_new(names, json_string(name ? name : ""));
     }

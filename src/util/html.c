@@ -88,11 +88,11 @@ void html_page_begin(struct buf *b, const struct html_page *p)
                 "<link rel=\"stylesheet\" href=\"/css/components.css\">\n"
                 "<link rel=\"stylesheet\" href=\"/css/public.css\">\n"
                 "</head>\n<body>\n");
-    html_link(b, "#main", "class=\"skip-link\"",
-              is_en ? "Skip to content" : "Przejdź do treści");
+    html_link(b, "#main", "class=\"skip-link\"", is_en ? "Skip to content" : "Przejdź do treści");
     buf_puts(b, "\n<header class=\"site-header\">\n<div class=\"header-inner\">\n"
                 "<div class=\"header-bar\">\n");
-    buf_puts(b, "<a class=\"brand\" href=\"/public\"><span class=\"brand-name\">obrady</span></a>\n");
+    buf_puts(b,
+             "<a class=\"brand\" href=\"/public\"><span class=\"brand-name\">obrady</span></a>\n");
     buf_printf(b, "<nav class=\"public-nav\" aria-label=\"%s\">\n<ul role=\"list\">\n<li>",
                is_en ? "Public pages" : "Strony publiczne");
     html_link(b, "/public", NULL, is_en ? "Meetings" : "Posiedzenia");
@@ -102,7 +102,8 @@ void html_page_begin(struct buf *b, const struct html_page *p)
     /* The switch is written in the language it leads to. */
     html_link(b, p->alt_href, is_en ? "lang=\"pl\" hreflang=\"pl\"" : "lang=\"en\" hreflang=\"en\"",
               is_en ? "Polski" : "English");
-    buf_puts(b, "</li>\n</ul>\n</nav>\n</div>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+    buf_puts(
+        b, "</li>\n</ul>\n</nav>\n</div>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }
 
 void html_page_end(struct buf *b, const struct html_page *p)

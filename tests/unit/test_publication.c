@@ -24,20 +24,29 @@ static json_t *load(const char *text)
 
 #define MOTION                                                                                     \
     "{\"id\":\"v1\",\"title\":\"Uchwała\",\"kind\":\"open\",\"method\":\"yes_no_abstain\","       \
-    "\"status\":\"closed\",\"result\":{\"yes\":2,\"no\":1,\"abstain\":0,\"outcome\":\"adopted\"},"   \
-    "\"verdict\":{\"pl\":\"podjęta\",\"en\":\"adopted\"},\"rule_text\":{\"pl\":\"r\",\"en\":\"r\"},"   \
-    "\"named\":[{\"name\":\"Łukasz Żółć\",\"choice\":\"yes\"},"                                     \
-    "{\"name\":\"=HYPERLINK(\\\"x\\\")\",\"choice\":\"no\"},"                                       \
-    "{\"name\":\"Kowalski, Jan\",\"choice\":\"abstain\"},{\"name\":\"Nowak\",\"choice\":null}],"     \
+    "\"status\":\"closed\",\"result\":{\"yes\":2,\"no\":1,\"abstain\":0,\"outcome\":\"adopted\"}," \
+    "\"verdict\":{\"pl\":\"podjęta\",\"en\":\"adopted\"},\"rule_text\":{\"pl\":\"r\",\"en\":"     \
+    "\"r\"},"                                                                                      \
+    "\"named\":[{\"name\":\"Łukasz Żółć\",\"choice\":\"yes\"},"                               \
+    "{\"name\":\"=HYPERLINK(\\\"x\\\")\",\"choice\":\"no\"},"                                      \
+    "{\"name\":\"Kowalski, Jan\",\"choice\":\"abstain\"},{\"name\":\"Nowak\",\"choice\":null}],"   \
     "\"links\":{\"csv\":\"/c\",\"json\":\"/j\",\"html\":\"/h\",\"report_pdf\":\"/r\"}}"
 
 static void test_csv_field_quoting(void **state)
 {
     struct buf b = BUF_INIT;
-    const char *in[] = {"plain", "a,b", "say \"hi\"", "two\r\nlines", "=1+1", "+48", "-x", "@me",
-                        "Łódź", ""};
-    const char *out[] = {"plain", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\r\nlines\"",
-                         "\"'=1+1\"", "\"'+48\"", "\"'-x\"", "\"'@me\"", "Łódź", ""};
+    const char *in[] = {"plain", "a,b", "say \"hi\"", "two\r\nlines", "=1+1",
+                        "+48",   "-x",  "@me",        "Łódź",         ""};
+    const char *out[] = {"plain",
+                         "\"a,b\"",
+                         "\"say \"\"hi\"\"\"",
+                         "\"two\r\nlines\"",
+                         "\"'=1+1\"",
+                         "\"'+48\"",
+                         "\"'-x\"",
+                         "\"'@me\"",
+                         "Łódź",
+                         ""};
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         buf_reset(&b);
         bip_csv_field(&b, in[i]);
@@ -144,7 +153,8 @@ static void test_html_secret_vote_has_no_named_list(void **state)
     public_html_vote(&b, v, m, false, "en");
     const char *h = buf_str(&b);
     assert_null(strstr(h, "table named"));
-    assert_non_null(strstr(h, "<a href=\"/#/verify?vote=v2\" class=\"verify-link\">verify this vote</a>"));
+    assert_non_null(
+        strstr(h, "<a href=\"/#/verify?vote=v2\" class=\"verify-link\">verify this vote</a>"));
     assert_non_null(strstr(h, "<tr><th scope=\"row\">Yes</th><td>3</td></tr>"));
     assert_non_null(strstr(h, "<html lang=\"en\">"));
     buf_free(&b);
@@ -154,18 +164,20 @@ static void test_html_secret_vote_has_no_named_list(void **state)
 
 static void test_html_election_lists_candidates(void **state)
 {
-    json_t *v = load("{\"id\":\"v3\",\"title\":\"Wybory\",\"kind\":\"open\",\"method\":\"election\","
-                     "\"result\":{\"cast\":3,\"blank\":1,\"outcome\":\"adopted\",\"candidates\":["
-                     "{\"index\":0,\"name\":\"Anna <Żak>\",\"votes\":2,\"elected\":true},"
-                     "{\"index\":1,\"name\":\"Jan Łoś\",\"votes\":1,\"elected\":false}]},"
-                     "\"named\":[{\"name\":\"X\",\"choices\":[\"Anna <Żak>\"]},"
-                     "{\"name\":\"Y\",\"choices\":[]}]}");
+    json_t *v =
+        load("{\"id\":\"v3\",\"title\":\"Wybory\",\"kind\":\"open\",\"method\":\"election\","
+             "\"result\":{\"cast\":3,\"blank\":1,\"outcome\":\"adopted\",\"candidates\":["
+             "{\"index\":0,\"name\":\"Anna <Żak>\",\"votes\":2,\"elected\":true},"
+             "{\"index\":1,\"name\":\"Jan Łoś\",\"votes\":1,\"elected\":false}]},"
+             "\"named\":[{\"name\":\"X\",\"choices\":[\"Anna <Żak>\"]},"
+             "{\"name\":\"Y\",\"choices\":[]}]}");
     json_t *m = load("{\"id\":\"m1\",\"title\":\"S\"}");
     struct buf b = BUF_INIT;
     public_html_vote(&b, v, m, true, "pl");
     const char *h = buf_str(&b);
     assert_non_null(strstr(h, "<caption>Kandydaci</caption>"));
-    assert_non_null(strstr(h, "<tr><th scope=\"row\">Anna &lt;Żak&gt;</th><td>2</td><td>tak</td></tr>"));
+    assert_non_null(
+        strstr(h, "<tr><th scope=\"row\">Anna &lt;Żak&gt;</th><td>2</td><td>tak</td></tr>"));
     assert_non_null(strstr(h, "<td data-label=\"Głos\">Anna &lt;Żak&gt;</td>"));
     assert_non_null(strstr(h, "<td data-label=\"Głos\">głos pusty</td>"));
     assert_null(strstr(h, "class=\"breadcrumbs\""));
@@ -184,8 +196,8 @@ static void test_html_link_refuses_other_schemes(void **state)
     assert_string_equal(buf_str(&b), "t");
     buf_reset(&b);
     html_link(&b, "https://bip.example/a?b=1&c=\"2\"", "rel=\"x\"", "ok");
-    assert_string_equal(buf_str(&b),
-                        "<a href=\"https://bip.example/a?b=1&amp;c=&quot;2&quot;\" rel=\"x\">ok</a>");
+    assert_string_equal(
+        buf_str(&b), "<a href=\"https://bip.example/a?b=1&amp;c=&quot;2&quot;\" rel=\"x\">ok</a>");
     buf_reset(&b);
     html_url_part(&b, "Łódź a/b");
     assert_string_equal(buf_str(&b), "%C5%81%C3%B3d%C5%BA%20a%2Fb");
