@@ -97,6 +97,7 @@ void api_public_vote_csv(struct req *rq);
 void api_public_vote_html(struct req *rq);
 void api_meeting_export_json(struct req *rq);
 void api_meeting_export_csv(struct req *rq);
+void api_meeting_export_html(struct req *rq);
 /* public_pages.c */
 void api_public_home(struct req *rq);
 void api_public_meeting_page(struct req *rq);

@@ -241,3 +241,26 @@ void api_meeting_export_csv(struct req *rq)
     reply_header(rq, "Content-Disposition", cd);
     reply_bytes(rq, 200, "text/csv; charset=utf-8; header=present", data, len);
 }
+
+/* The meeting page as a file a BIP can link to; for a private meeting (its
+ * participants only) the same page, which the public pages would not show. */
+void api_meeting_export_html(struct req *rq)
+{
+    struct pub_meeting pm;
+    if (check_lang(rq) < 0)
+        return;
+    json_t *j = load_export(rq, &pm);
+    if (!j)
+        return;
+    struct buf b = BUF_INIT;
+    public_html_meeting(&b, j, pub_lang(rq));
+    json_decref(j);
+    cache_header(rq, &pm);
+    size_t len = b.len;
+    char *data = buf_take(&b);
+    if (!data) {
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_bytes(rq, 200, "text/html; charset=utf-8", data, len);
+}

@@ -99,6 +99,7 @@ const struct route api_routes[] = {
     {"GET", "/api/public/votes/{id}/named.html", api_public_vote_html, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/export.json", api_meeting_export_json, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/export.csv", api_meeting_export_csv, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.html", api_meeting_export_html, 0, 0, NULL},
     {"GET", "/public", api_public_home, 0, 0, NULL},
     {"GET", "/public/meetings/{id}", api_public_meeting_page, 0, 0, NULL},
     {"GET", "/public/votes/{id}", api_public_vote_page, 0, 0, NULL},

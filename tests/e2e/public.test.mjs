@@ -243,6 +243,15 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   expectError(await pub.get(`/api/meetings/${pm.id}/export.csv`), 404, 'not_found');
   expectError(await pub.get('/api/meetings/00000000000000000000/export.json'), 404, 'not_found');
   expectError(await op.get('/api/meetings/00000000000000000000/export.csv'), 404, 'not_found');
+  const xh = await pub.get(`/api/meetings/${m.id}/export.html?lang=en`);
+  assert.equal(xh.status, 200);
+  assert.match(xh.headers['content-type'], /^text\/html; charset=utf-8/);
+  assert.ok(xh.text.includes('<html lang="en">') && xh.text.includes(`<h1>XII — ${EVIL_HTML}</h1>`));
+  expectError(await pub.get(`/api/meetings/${pm.id}/export.html`), 404, 'not_found');
+  const pxh = await present[4].get(`/api/meetings/${pm.id}/export.html`);
+  assert.equal(pxh.status, 200);
+  assert.equal(pxh.headers['cache-control'], 'private, no-store');
+  assert.ok(pxh.text.includes('Tajemnica'));
   const px = await ok(present[4].get(`/api/meetings/${pm.id}/export.json`), 'a member exports the private meeting');
   assert.equal(px.votes[0].title, 'Tajemnica');
   await newUser(srv, 'obcy@inna.example', { name: 'Osoba Obca' });
