@@ -229,7 +229,7 @@ static int cmd_serve(int argc, char **argv)
     }
     rc = seal_key_load(cfg.trustee_key_file, app.secret_key, app.trustee_key);
     if (!rc)
-        votes_set_trustee_key(app.trustee_key);
+        votes_set_app(&app);
     if (rc) {
         fprintf(stderr, "obrady: trustee_key_file %s: %s (64 hex digits expected)\n",
                 cfg.trustee_key_file, obr_strerror(rc));

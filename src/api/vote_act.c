@@ -5,6 +5,7 @@
 
 #include "api/vote_impl.h"
 #include "log/event.h"
+#include "mail/mail.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/ids.h"
@@ -81,16 +82,21 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
         log_tx_rollback(&tx); /* safe after a failed commit too */
     vote_clear(&v);
     if (rc || a.err != ERR__COUNT) {
+        vote_take_queued_mail();
         meeting_state_free(st);
-        json_decref(a.reply);
         if (rc)
             reply_obr_error(rq, rc);
+        else if (a.reply) /* a refusal with its own details (e.g. why a proof fails) */
+            reply_json(rq, a.status, json_incref(a.reply));
         else
             reply_error(rq, a.err, a.field);
+        json_decref(a.reply);
         return;
     }
     if (a.nudge)
         scheduler_nudge();
+    if (vote_take_queued_mail())
+        outbox_nudge(NULL);
     if (!a.reply && a.vote_id[0] && !votes_get(db, a.vote_id, &v)) {
         a.reply = vote_to_json(db, &v, st, c->p.is_signed_in ? c->p.user.id : NULL);
         vote_clear(&v);

@@ -8,6 +8,7 @@
 
 #include "api/vote_impl.h"
 #include "api/votes.h"
+#include "mail/mail.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -177,10 +178,41 @@ int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_sta
 {
     struct vote_counts n;
     json_t *secret = NULL; /* what a secret vote's result has instead of the named list */
-    int rc = vote_is_secret(v) ? vote_secret_tally(tx, v, st, &n, &secret)
+    int rc = vote_is_secret(v) ? vote_secret_close(tx, v, st, &n, &secret)
                                : count_named(tx, st, v, &n);
+    if (rc == VOTE_PENDING) {
+        /* The committee decrypts next; presence is taken now, at the close. */
+        int64_t now = clock_now_ms();
+        json_t *pending = json_pack("{s:b, s:i}", "pending", true, "present_at_close",
+                                    st->present_count);
+        rc = pending ? votes_set_counting(tx->db, v->id, now, pending) : OBR_ENOMEM;
+        json_decref(pending);
+        if (!rc)
+            rc = deadlines_done(tx->db, v->meeting_id, "vote", v->id, now);
+        json_object_set_new(secret, "vote_id", json_string(v->id));
+        json_object_set_new(secret, "closed_at", json_integer(now));
+        if (!rc)
+            rc = vote_append(tx, v->meeting_id, actor, "vote.counting", json_incref(secret));
+        if (!rc)
+            rc = vote_trustees_notify(tx, v);
+        json_decref(secret);
+        return rc;
+    }
     if (rc)
         return rc;
+    return vote_finish(tx, b, st, v, &n, secret, actor);
+}
+
+int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
+                const struct vote *v, struct vote_counts *n_in, json_t *secret, const char *actor)
+{
+    struct vote_counts n = *n_in;
+    struct meeting_state at_close = *st; /* shallow: only present_count differs */
+    json_t *pac = v->result ? json_object_get(v->result, "present_at_close") : NULL;
+    if (json_is_integer(pac))
+        at_close.present_count = (int)json_integer_value(pac);
+    st = &at_close;
+    int rc;
     json_t *result = vote_is_election(v) ? election_result(b, st, v, &n) : motion_result(b, st, v, &n);
     json_decref(n.named);
     if (!result) {
@@ -259,6 +291,8 @@ static int vote_deadline(struct db *db, struct hub *hub, void *ctx, const struct
         rc = log_tx_commit(&tx);
     if (rc)
         log_tx_rollback(&tx);
+    if (vote_take_queued_mail() && !rc)
+        outbox_nudge(NULL);
     return rc;
 }
 

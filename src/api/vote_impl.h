@@ -90,8 +90,10 @@ static inline bool vote_is_secret(const struct vote *v)
 }
 
 /* At opening: fixes the election object with the server trustee (its secret
- * sealed) and stores it; *election (new reference) and its hash for the
- * vote.opened event. */
+ * sealed) and the committee's keys, and stores it; *election (new
+ * reference) and its hash for the vote.opened event. VOTE_PENDING while the
+ * committee's key ceremony is unfinished, VOTE_BAD_TRUSTEE when a posted key
+ * does not verify. */
 int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election,
                      char hash[65]);
 /* Verifies a ballot against the vote's election, outside the writer lock:
@@ -99,17 +101,46 @@ int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election,
  * election (not open), or OBR_EINVAL with why. */
 int vote_secret_check_ballot(struct db *db, const char *vote_id, const json_t *ballot,
                              char tracker[65], char credential[65], char *why, size_t why_size);
-/* At closing: aggregates, decrypts as the server trustee (with proofs),
- * fills the counts and *extra {board_hash, election_hash, ballots_cast,
- * trustees, voters} for the result. */
-int vote_secret_tally(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+/* The app votes_set_app was given. */
+const struct app *vote_app(void);
+
+/* Tells each committee trustee by e-mail that the vote is closed and their
+ * partial decryption is awaited (vote_trustees.c). */
+int vote_trustees_notify(struct log_tx *tx, const struct vote *v);
+/* Whether the last transaction on this thread queued mail (and forget it). */
+bool vote_take_queued_mail(void);
+
+/* Returned while a secret vote waits for committee decryptions. */
+#define VOTE_PENDING 1
+/* A committee trustee's posted key does not verify. */
+#define VOTE_BAD_TRUSTEE 2
+
+/* At closing: aggregates, decrypts as the server trustee (with proofs) and,
+ * when no other trustee is needed, fills the counts and *extra
+ * {board_hash, election_hash, ballots_cast, trustees, voters, trustee_mode};
+ * VOTE_PENDING with *extra {aggregate, ballots_cast} when the committee must
+ * decrypt too. */
+int vote_secret_close(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
                       struct vote_counts *n, json_t **extra);
+/* A committee trustee's decryption (group 1): verified against the
+ * aggregate (OBR_EINVAL with why), OBR_EEXISTS when already given; then as
+ * vote_secret_close: 0 with the counts, or VOTE_PENDING. */
+int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
+                               const struct meeting_state *st, json_t *dec, struct vote_counts *n,
+                               json_t **extra, char *why, size_t why_size);
 
 /* ---- vote_close.c ---- */
 
-/* Closes an open vote: tallies each eligible voter's last ballot, decides it
- * under the vote's rule and appends vote.closed. */
+/* Closes an open vote: tallies each eligible voter's last ballot (a secret
+ * vote: decrypts the sum), decides it under the vote's rule and appends
+ * vote.closed — or, for a secret vote whose committee must decrypt too,
+ * moves it to "counting" and appends vote.counting. */
 int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
                const struct vote *v, const char *actor);
+
+/* Decides a counted vote and appends vote.closed (secret: with extra,
+ * stolen, in place of the named list). */
+int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
+                const struct vote *v, struct vote_counts *n, json_t *extra, const char *actor);
 
 #endif

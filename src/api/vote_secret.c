@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/app.h"
 #include "api/handlers.h"
 #include "api/vote_impl.h"
 #include "api/votes.h"
@@ -23,11 +24,17 @@
 #define SERVER_TRUSTEE_ID "server"
 #define SERVER_TRUSTEE_NAME "Serwer obrady"
 
-static unsigned char trustee_key[SEAL_KEY_BYTES];
+static const struct app *the_app;
+#define trustee_key (the_app->trustee_key)
 
-void votes_set_trustee_key(const unsigned char key[32])
+void votes_set_app(const struct app *app)
 {
-    memcpy(trustee_key, key, SEAL_KEY_BYTES);
+    the_app = app;
+}
+
+const struct app *vote_app(void)
+{
+    return the_app;
 }
 
 static json_t *options_of(const struct vote *v)
@@ -37,9 +44,44 @@ static json_t *options_of(const struct vote *v)
     return json_pack("[s, s, s]", "za", "przeciw", "wstrzymuję się");
 }
 
+/* The committee's group for the election: every member's posted key, once
+ * all have posted keys and shares; NULL (*ready false) before that. */
+static json_t *committee_group(struct db *db, const struct vote *v, bool *ready)
+{
+    json_t *all = vote_trustees_json(db, v->id);
+    size_t n = json_array_size(all), i;
+    json_t *t, *members = json_array();
+    *ready = all && n > 0;
+    json_array_foreach (all, i, t) {
+        json_t *m = json_object_get(t, "member");
+        if (!json_is_object(m) || json_integer_value(json_object_get(t, "shares_sent")) != (json_int_t)n - 1) {
+            *ready = false;
+            break;
+        }
+        json_array_append_new(
+            members, json_pack("{s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(t, "user_id"),
+                               "name", json_object_get(t, "name"), "index",
+                               json_object_get(t, "index"), "coefficients",
+                               json_object_get(m, "coefficients"), "pok", json_object_get(m, "pok")));
+    }
+    json_decref(all);
+    if (!*ready) {
+        json_decref(members);
+        return NULL;
+    }
+    return json_pack("{s:i, s:o}", "threshold", v->trustee_threshold, "members", members);
+}
+
 int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election_out,
                      char hash_out[65])
 {
+    json_t *committee = NULL;
+    if (!strcmp(v->trustee_mode, "committee")) {
+        bool ready = false;
+        committee = committee_group(tx->db, v, &ready);
+        if (!ready)
+            return VOTE_PENDING;
+    }
     char secret_hex[EVOTE_HEX + 1];
     json_t *group = evote_server_trustee_new(v->id, SERVER_TRUSTEE_ID, SERVER_TRUSTEE_NAME, secret_hex);
     if (!group)
@@ -50,7 +92,7 @@ int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election_
     char sealed[SEAL_HEX_SIZE(32)];
     seal_hex(trustee_key, secret, sizeof secret, sealed);
     sodium_memzero(secret, sizeof secret);
-    json_t *groups = json_pack("[o]", group);
+    json_t *groups = committee ? json_pack("[o, o]", group, committee) : json_pack("[o]", group);
     char pk[EVOTE_HEX + 1];
     if (!rc)
         rc = groups && !evote_public_key(groups, pk) ? 0 : OBR_ECORRUPT;
@@ -64,8 +106,10 @@ int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election_
     json_decref(groups);
     struct evote_election *e = NULL;
     char why[EVOTE_WHY_MAX];
-    if (!rc)
-        rc = el && !evote_election_parse(el, &e, why, sizeof why) ? 0 : OBR_ECORRUPT;
+    if (!rc && (!el || evote_election_parse(el, &e, why, sizeof why))) {
+        diag(DIAG_WARN, "secret vote %s: the election does not verify: %s", v->id, why);
+        rc = committee ? VOTE_BAD_TRUSTEE : OBR_ECORRUPT;
+    }
     if (!rc) {
         evote_election_hash(e, hash_out);
         rc = vote_elections_add(tx->db, v->id, el, hash_out, sealed);
@@ -154,7 +198,68 @@ static json_t *board_of(struct db *db, const struct vote *v, const struct meetin
     return b;
 }
 
-int vote_secret_tally(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+/* Per option counts and what the result says instead of a named list. */
+static int fill_counts(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+                       const struct vote_election *ve, struct vote_counts *n, json_t **extra)
+{
+    memset(n, 0, sizeof *n);
+    n->cast = secret_voters_count(tx->db, v->id);
+    int total = 0;
+    for (size_t i = 0; i < json_array_size(ve->tally) && i < VOTE_MAX_CANDIDATES; i++) {
+        n->votes[i] = (int)json_integer_value(json_array_get(ve->tally, i));
+        total += n->votes[i];
+    }
+    if (vote_is_election(v)) /* blank ballots are secret: the fewest there can be */
+        n->blank = n->cast > total ? n->cast - total : 0;
+    else
+        n->yes = n->votes[0], n->no = n->votes[1], n->abstain = n->votes[2];
+    json_t *board = board_of(tx->db, v, st, ve);
+    char board_hash[EVOTE_HEX + 1] = "";
+    int rc = !board || evote_tracker(board, board_hash) ? OBR_ENOMEM : 0;
+    json_decref(board);
+    json_t *trustees = json_array();
+    json_array_append_new(trustees, json_string(SERVER_TRUSTEE_NAME));
+    json_t *members = strcmp(v->trustee_mode, "committee") ? NULL : vote_trustees_json(tx->db, v->id);
+    size_t i;
+    json_t *m;
+    json_array_foreach (members, i, m)
+        json_array_append(trustees, json_object_get(m, "name"));
+    json_decref(members);
+    *extra = rc ? NULL
+                : json_pack("{s:s, s:s, s:i, s:o, s:o, s:s}", "board_hash", board_hash,
+                            "election_hash", ve->election_hash, "ballots_cast", n->cast,
+                            "trustees", trustees, "voters", voter_names(tx->db, st, v->id, false),
+                            "trustee_mode", v->trustee_mode);
+    if (rc)
+        json_decref(trustees);
+    return rc ? rc : (*extra ? 0 : OBR_ENOMEM);
+}
+
+/* The tally once every group has its threshold of decryptions: 0 and
+ * ve->tally set, VOTE_PENDING when trustees are still to come. */
+static int try_tally(const struct evote_election *e, struct vote_election *ve, char *why,
+                     size_t why_size)
+{
+    size_t groups = json_array_size(json_object_get(ve->election, "trustee_groups"));
+    for (size_t g = 0; g < groups; g++) {
+        json_t *grp = json_array_get(json_object_get(ve->election, "trustee_groups"), g);
+        json_int_t need = json_integer_value(json_object_get(grp, "threshold")), have = 0;
+        size_t i;
+        json_t *d;
+        json_array_foreach (ve->decryptions, i, d)
+            have += json_integer_value(json_object_get(d, "group")) == (json_int_t)g;
+        if (have < need)
+            return VOTE_PENDING;
+    }
+    json_t *tally = NULL;
+    if (evote_tally(e, ve->aggregate, ve->decryptions, EVOTE_MAX_BALLOTS, &tally, why, why_size))
+        return OBR_ECORRUPT;
+    json_decref(ve->tally);
+    ve->tally = tally;
+    return 0;
+}
+
+int vote_secret_close(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
                       struct vote_counts *n, json_t **extra)
 {
     struct vote_election ve;
@@ -163,60 +268,66 @@ int vote_secret_tally(struct log_tx *tx, const struct vote *v, const struct meet
         return rc;
     char why[EVOTE_WHY_MAX] = "";
     struct evote_election *e = NULL;
-    json_t *ballots = secret_ballots_json(tx->db, v->id), *agg = NULL, *dec = NULL, *tally = NULL;
+    json_t *ballots = secret_ballots_json(tx->db, v->id), *dec = NULL;
     unsigned char secret[32];
     rc = ballots && !evote_election_parse(ve.election, &e, why, sizeof why) ? 0 : OBR_ECORRUPT;
     if (!rc)
         rc = unseal_hex(trustee_key, ve.server_secret, secret, sizeof secret);
+    if (!rc && !ve.aggregate)
+        rc = (ve.aggregate = evote_aggregate(e, ballots)) ? 0 : OBR_ECORRUPT;
     if (!rc)
-        rc = (agg = evote_aggregate(e, ballots)) ? 0 : OBR_ECORRUPT;
-    if (!rc)
-        rc = (dec = evote_partial_decrypt(e, 0, 1, secret, agg, why, sizeof why)) ? 0 : OBR_ECORRUPT;
+        rc = (dec = evote_partial_decrypt(e, 0, 1, secret, ve.aggregate, why, sizeof why)) ? 0 : OBR_ECORRUPT;
     sodium_memzero(secret, sizeof secret);
-    json_t *decs = json_array();
-    json_array_append(decs, dec);
+    if (!rc && !json_array_size(ve.decryptions))
+        json_array_append(ve.decryptions, dec);
     if (!rc)
-        rc = evote_tally(e, agg, decs, json_array_size(ballots), &tally, why, sizeof why) ? OBR_ECORRUPT : 0;
-    if (!rc)
-        rc = vote_elections_set_tally(tx->db, v->id, agg, decs, tally);
-    if (!rc) {
-        memset(n, 0, sizeof *n);
-        n->cast = (int)json_array_size(ballots);
-        int total = 0;
-        for (size_t i = 0; i < json_array_size(tally) && i < VOTE_MAX_CANDIDATES; i++) {
-            n->votes[i] = (int)json_integer_value(json_array_get(tally, i));
-            total += n->votes[i];
-        }
-        if (vote_is_election(v)) /* blank ballots are secret: the fewest there can be */
-            n->blank = n->cast > total ? n->cast - total : 0;
-        else
-            n->yes = n->votes[0], n->no = n->votes[1], n->abstain = n->votes[2];
-        json_decref(ve.aggregate);
-        json_decref(ve.decryptions);
-        json_decref(ve.tally);
-        ve.aggregate = json_incref(agg);
-        ve.decryptions = json_incref(decs);
-        ve.tally = json_incref(tally);
-        json_t *board = board_of(tx->db, v, st, &ve);
-        char board_hash[EVOTE_HEX + 1] = "";
-        if (!board || evote_tracker(board, board_hash))
-            rc = OBR_ENOMEM;
-        json_decref(board);
-        *extra = rc ? NULL
-                    : json_pack("{s:s, s:s, s:i, s:[s], s:o}", "board_hash", board_hash,
-                                "election_hash", ve.election_hash, "ballots_cast", n->cast,
-                                "trustees", SERVER_TRUSTEE_NAME, "voters",
-                                voter_names(tx->db, st, v->id, false));
-        if (!rc && !*extra)
-            rc = OBR_ENOMEM;
+        rc = try_tally(e, &ve, why, sizeof why);
+    if (rc >= 0 && rc != OBR_ECORRUPT) {
+        int r2 = vote_elections_set_tally(tx->db, v->id, ve.aggregate, ve.decryptions, ve.tally);
+        rc = r2 ? r2 : rc;
     }
-    if (rc && rc != OBR_ENOMEM)
+    if (!rc)
+        rc = fill_counts(tx, v, st, &ve, n, extra);
+    if (rc == VOTE_PENDING)
+        *extra = json_pack("{s:O, s:i}", "aggregate", ve.aggregate, "ballots_cast",
+                           (int)json_array_size(ballots));
+    if (rc < 0 && rc != OBR_ENOMEM)
         diag(DIAG_ERROR, "secret vote %s: cannot tally: %s", v->id, why);
-    json_decref(decs);
     json_decref(dec);
-    json_decref(agg);
-    json_decref(tally);
     json_decref(ballots);
+    evote_election_free(e);
+    vote_election_clear(&ve);
+    return rc;
+}
+
+int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
+                               const struct meeting_state *st, json_t *dec, struct vote_counts *n,
+                               json_t **extra, char *why, size_t why_size)
+{
+    struct vote_election ve;
+    int rc = vote_elections_get(tx->db, v->id, &ve);
+    if (rc)
+        return rc;
+    struct evote_election *e = NULL;
+    rc = evote_election_parse(ve.election, &e, why, why_size) ? OBR_ECORRUPT : 0;
+    if (!rc && (!ve.aggregate || evote_decryption_verify(e, ve.aggregate, dec, why, why_size)))
+        rc = OBR_EINVAL;
+    size_t i;
+    json_t *d;
+    json_array_foreach (ve.decryptions, i, d)
+        if (!rc && json_equal(json_object_get(d, "group"), json_object_get(dec, "group")) &&
+            json_equal(json_object_get(d, "index"), json_object_get(dec, "index")))
+            rc = OBR_EEXISTS;
+    if (!rc) {
+        json_array_append(ve.decryptions, dec);
+        rc = try_tally(e, &ve, why, why_size);
+    }
+    if (rc >= 0) {
+        int r2 = vote_elections_set_tally(tx->db, v->id, ve.aggregate, ve.decryptions, ve.tally);
+        rc = r2 ? r2 : rc;
+    }
+    if (!rc)
+        rc = fill_counts(tx, v, st, &ve, n, extra);
     evote_election_free(e);
     vote_election_clear(&ve);
     return rc;

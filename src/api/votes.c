@@ -3,8 +3,8 @@
  * body, a named group, chosen guests and exclusions), open (the electorate
  * and the quorum fixed and recorded), extend the deadline, repeat
  * ("reasumpcja") as a new linked vote, and reading. Ballots are in
- * vote_ballots.c, closing in vote_close.c. Secret votes plug in later: for
- * now they are refused with not_supported_yet. */
+ * vote_ballots.c, closing in vote_close.c, what is special to secret votes
+ * in vote_secret.c and vote_trustees.c. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +12,7 @@
 #include "api/validate.h"
 #include "api/vote_impl.h"
 #include "store/db.h"
+#include "store/secret_votes.h"
 #include "util/clock.h"
 
 #define MAX_LISTED 500 /* guests or exclusions in one electorate */
@@ -60,6 +61,29 @@ static bool electorate_fits(struct db *db, const char *meeting_id, const json_t 
     return true;
 }
 
+/* The meeting's scrutiny committee becomes the vote's trustees, numbered
+ * 1..n in the participants' order; the threshold defaults to a majority.
+ * VOTE_PENDING when there is no committee or the threshold is above it. */
+static int committee_fix(struct db *db, struct vote *v)
+{
+    json_t *people = participants_list_json(db, v->meeting_id);
+    int n = 0, rc = 0;
+    size_t i;
+    json_t *p;
+    json_array_foreach (people, i, p)
+        if (!rc && json_is_true(json_object_get(p, "is_scrutiny")))
+            rc = vote_trustees_add(db, v->id, ++n, json_string_value(json_object_get(p, "user_id")),
+                                   json_string_value(json_object_get(p, "name")));
+    json_decref(people);
+    if (rc)
+        return rc;
+    if (!v->trustee_threshold)
+        v->trustee_threshold = n / 2 + 1;
+    if (!n || v->trustee_threshold > n)
+        return VOTE_PENDING;
+    return votes_set_threshold(db, v->id, v->trustee_threshold);
+}
+
 static int act_create(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                       const struct meeting_state *st, struct vote *unused, void *arg,
                       struct vact *a)
@@ -79,6 +103,13 @@ static int act_create(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         return vote_refuse(a, ERR_OUT_OF_RANGE);
     }
     int rc = append_created(tx, c->p.user.id, v);
+    if (!rc && !strcmp(v->trustee_mode, "committee")) {
+        rc = committee_fix(tx->db, v);
+        if (rc == VOTE_PENDING) {
+            a->field = "threshold";
+            return vote_refuse(a, ERR_NO_COMMITTEE);
+        }
+    }
     snprintf(a->vote_id, sizeof a->vote_id, "%s", v->id);
     return rc;
 }
@@ -172,6 +203,8 @@ void api_votes_create(struct req *rq)
                *majority = "simple", *item_id = NULL, *rule = NULL;
     int64_t duration_s = 0, seats = 0;
     json_t *candidates = NULL, *electorate = NULL;
+    const char *trustees = "server";
+    int64_t threshold = 0;
     bool allow_change = false, early_close = false, has_duration = false;
     const struct jfield spec[] = {
         {"title", JF_STRING, true, 1, 800, &title, NULL},
@@ -187,6 +220,8 @@ void api_votes_create(struct req *rq)
         {"seats", JF_INT, false, 1, VOTE_MAX_CANDIDATES, &seats, NULL},
         {"election_rule", JF_STRING, false, 1, 23, &rule, NULL},
         {"electorate", JF_JSON, false, 0, 0, &electorate, NULL},
+        {"trustees", JF_STRING, false, 1, 15, &trustees, NULL},
+        {"threshold", JF_INT, false, 1, 32, &threshold, NULL},
         {NULL},
     };
     if (meeting_ctx_load(rq, &c, false) < 0)
@@ -204,6 +239,13 @@ void api_votes_create(struct req *rq)
     if (vote_majority_parse(majority, &m) ||
         (vote_majority_is_statutory(m) && c.b.statutory_size < 1)) {
         reply_error(rq, ERR_OUT_OF_RANGE, "majority");
+        return;
+    }
+    static const char *const TRUSTEES[] = {"server", "committee", NULL};
+    if (validate_one_of(rq, "trustees", trustees, TRUSTEES) < 0)
+        return;
+    if (strcmp(kind, "secret") && (strcmp(trustees, "server") || threshold)) {
+        reply_error(rq, ERR_OUT_OF_RANGE, threshold ? "threshold" : "trustees");
         return;
     }
     if (!strcmp(kind, "secret") && allow_change) {
@@ -232,6 +274,8 @@ void api_votes_create(struct req *rq)
         has_duration ? (int)duration_s : (c.b.vote_duration_s > 0 ? c.b.vote_duration_s : 600);
     v->allow_change = allow_change;
     v->early_close = early_close;
+    snprintf(v->trustee_mode, sizeof v->trustee_mode, "%s", trustees);
+    v->trustee_threshold = (int)threshold;
     vote_act(rq, &c, NULL, act_create, v, 201);
     vote_clear(v);
     free(v);
@@ -295,8 +339,13 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         rc = deadlines_add(tx->db, v->meeting_id, "vote", v->id, deadline);
     json_t *election = NULL;
     char election_hash[65] = "";
-    if (!rc && vote_is_secret(v))
+    if (!rc && vote_is_secret(v)) {
         rc = vote_secret_open(tx, v, &election, election_hash);
+        if (rc == VOTE_PENDING || rc == VOTE_BAD_TRUSTEE) {
+            json_decref(eligible);
+            return vote_refuse(a, rc == VOTE_PENDING ? ERR_TRUSTEES_NOT_READY : ERR_BAD_TRUSTEE_KEY);
+        }
+    }
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:O, s:O, s:i, s:i, s:i, s:b, "
                           "s:I, s:I, s:i, s:o}",
                           "vote_id", v->id, "title", v->title, "motion", v->motion, "kind",

@@ -6,8 +6,11 @@
 
 /* Registers the "vote" deadline kind (before scheduler_start). */
 void votes_register_deadlines(void);
-/* The key that seals server trustee secrets (app.trustee_key), at start. */
-void votes_set_trustee_key(const unsigned char key[32]);
+struct app;
+/* What votes need outside a request (the scheduler closes them): the key
+ * that seals server trustee secrets, the mail settings, the public URL. At
+ * start, before the scheduler; app must outlive the server. */
+void votes_set_app(const struct app *app);
 
 struct log_tx;
 struct body;

@@ -58,7 +58,6 @@ enum api_err {
     /* documents */
     ERR_FILE_TYPE,
     /* votes */
-    ERR_NOT_SUPPORTED_YET,
     ERR_NOT_ELIGIBLE,
     ERR_NOT_PRESENT,
     ERR_ALREADY_VOTED,
@@ -71,6 +70,12 @@ enum api_err {
     ERR_EMPTY_ELECTORATE,
     ERR_BAD_BALLOT,
     ERR_DUPLICATE_BALLOT,
+    ERR_TRUSTEES_NOT_READY,
+    ERR_BAD_TRUSTEE_KEY,
+    ERR_NOT_TRUSTEE,
+    ERR_TRUSTEE_DONE,
+    ERR_BAD_DECRYPTION,
+    ERR_NO_COMMITTEE,
     ERR__COUNT
 };
 

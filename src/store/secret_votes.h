@@ -48,4 +48,19 @@ int secret_ballots_add(struct db *db, const char *vote_id, const char *tracker,
 /* The ballots, sorted by tracker, each with its "tracker". */
 json_t *secret_ballots_json(struct db *db, const char *vote_id);
 
+/* ---- committee trustees (index 1..n, fixed when the vote is created) ---- */
+int vote_trustees_add(struct db *db, const char *vote_id, int idx, const char *user_id,
+                      const char *name);
+/* [{index, user_id, name, member|null, box_public_key|null, shares_sent}] by index. */
+json_t *vote_trustees_json(struct db *db, const char *vote_id);
+/* 0 and the user's index, or OBR_ENOTFOUND when not a trustee of the vote. */
+int vote_trustees_of_user(struct db *db, const char *vote_id, const char *user_id, int *idx);
+/* OBR_ECONFLICT when the trustee's key is already in. */
+int vote_trustees_set_key(struct db *db, const char *vote_id, int idx, const json_t *member,
+                          const char *box_public_key);
+/* OBR_EEXISTS for a share already given. */
+int trustee_shares_add(struct db *db, const char *vote_id, int from, int to, const char *sealed);
+/* [{from, to, sealed}] addressed to trustee `to`. */
+json_t *trustee_shares_for_json(struct db *db, const char *vote_id, int to);
+
 #endif

@@ -207,3 +207,115 @@ json_t *secret_ballots_json(struct db *db, const char *vote_id)
     }
     return out;
 }
+
+/* ---- committee trustees ---- */
+
+DB_QUERY(q_tr_add, "vote_trustees_add",
+         "INSERT INTO vote_trustees (vote_id, idx, user_id, name) VALUES ($1, $2, $3, $4)");
+DB_QUERY(q_tr_all, "vote_trustees_all",
+         "SELECT idx, user_id, name, member, box_public_key, "
+         "(SELECT COUNT(*) FROM trustee_shares s WHERE s.vote_id = t.vote_id AND s.from_idx = t.idx) "
+         "FROM vote_trustees t WHERE vote_id = $1 ORDER BY idx");
+DB_QUERY(q_tr_user, "vote_trustees_of_user",
+         "SELECT idx FROM vote_trustees WHERE vote_id = $1 AND user_id = $2");
+DB_QUERY(q_tr_key, "vote_trustees_set_key",
+         "UPDATE vote_trustees SET member = $3, box_public_key = $4 "
+         "WHERE vote_id = $1 AND idx = $2 AND member IS NULL");
+DB_QUERY(q_sh_add, "trustee_shares_add",
+         "INSERT INTO trustee_shares (vote_id, from_idx, to_idx, sealed) VALUES ($1, $2, $3, $4)");
+DB_QUERY(q_sh_for, "trustee_shares_for",
+         "SELECT from_idx, sealed FROM trustee_shares WHERE vote_id = $1 AND to_idx = $2 "
+         "ORDER BY from_idx");
+
+int vote_trustees_add(struct db *db, const char *vote_id, int idx, const char *user_id,
+                      const char *name)
+{
+    struct db_stmt *s = db_prepare(db, &q_tr_add);
+    db_bind_text(s, 1, vote_id);
+    db_bind_int(s, 2, idx);
+    db_bind_text(s, 3, user_id);
+    db_bind_text(s, 4, name);
+    return db_run(s);
+}
+
+json_t *vote_trustees_json(struct db *db, const char *vote_id)
+{
+    json_t *out = json_array();
+    struct db_stmt *s = db_prepare(db, &q_tr_all);
+    db_bind_text(s, 1, vote_id);
+    int rc = 0;
+    while (out && (rc = db_step(s)) == DB_ROW) {
+        json_t *member = col_json(s, 3);
+        json_array_append_new(
+            out, json_pack("{s:I, s:s, s:s, s:o, s:o, s:I}", "index", (json_int_t)db_col_int(s, 0),
+                           "user_id", db_col_text(s, 1), "name", db_col_text(s, 2), "member",
+                           member ? member : json_null(), "box_public_key",
+                           db_col_is_null(s, 4) ? json_null() : json_string(db_col_text(s, 4)),
+                           "shares_sent", (json_int_t)db_col_int(s, 5)));
+    }
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+int vote_trustees_of_user(struct db *db, const char *vote_id, const char *user_id, int *idx)
+{
+    struct db_stmt *s = db_prepare(db, &q_tr_user);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, user_id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        *idx = (int)db_col_int(s, 0);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int vote_trustees_set_key(struct db *db, const char *vote_id, int idx, const json_t *member,
+                          const char *box_public_key)
+{
+    struct db_stmt *s = db_prepare(db, &q_tr_key);
+    db_bind_text(s, 1, vote_id);
+    db_bind_int(s, 2, idx);
+    if (bind_json(s, 3, member)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    db_bind_text(s, 4, box_public_key);
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
+}
+
+int trustee_shares_add(struct db *db, const char *vote_id, int from, int to, const char *sealed)
+{
+    struct db_stmt *s = db_prepare(db, &q_sh_add);
+    db_bind_text(s, 1, vote_id);
+    db_bind_int(s, 2, from);
+    db_bind_int(s, 3, to);
+    db_bind_text(s, 4, sealed);
+    return db_run(s);
+}
+
+json_t *trustee_shares_for_json(struct db *db, const char *vote_id, int to)
+{
+    json_t *out = json_array();
+    struct db_stmt *s = db_prepare(db, &q_sh_for);
+    db_bind_text(s, 1, vote_id);
+    db_bind_int(s, 2, to);
+    int rc = 0;
+    while (out && (rc = db_step(s)) == DB_ROW)
+        json_array_append_new(out, json_pack("{s:I, s:i, s:s}", "from", (json_int_t)db_col_int(s, 0),
+                                             "to", to, "sealed", db_col_text(s, 1)));
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}

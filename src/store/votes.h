@@ -30,7 +30,7 @@ struct vote {
     char majority[32]; /* vote_majority_name() */
     int duration_s;
     bool allow_change;
-    char status[16];                           /* draft | open | closed */
+    char status[16]; /* draft | open | counting (secret: awaiting trustees) | closed */
     int64_t opened_ms, deadline_ms, closed_ms; /* 0 when not yet */
     json_t *eligible;                          /* array of user ids (owned; NULL before opening) */
     int present_at_open, quorum_required;
@@ -43,6 +43,8 @@ struct vote {
     char election_rule[24]; /* election_rule_name() */
     json_t *electorate;    /* {group?, guests?, exclude?} (owned); NULL: all members */
     bool early_close;      /* closes when every present eligible voter has voted */
+    char trustee_mode[16]; /* secret votes: server | committee */
+    int trustee_threshold; /* committee decryptions needed */
 };
 
 /* Drops what v owns (eligible, result, candidates, electorate); v may be
@@ -56,7 +58,10 @@ int votes_get(struct db *db, const char *id, struct vote *out);
 /* draft -> open; OBR_ECONFLICT when the vote is not a draft. */
 int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadline_ms,
                json_t *eligible, int present_at_open, int quorum_required);
-/* open -> closed with the result; OBR_ECONFLICT when the vote is not open. */
+int votes_set_threshold(struct db *db, const char *id, int threshold);
+/* open -> counting (a secret vote waiting for its trustees). */
+int votes_set_counting(struct db *db, const char *id, int64_t closed_ms, json_t *pending);
+/* open or counting -> closed with the result; OBR_ECONFLICT otherwise. */
 int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result);
 /* Moves an open vote's deadline; OBR_ECONFLICT when the vote is not open. */
 int votes_extend(struct db *db, const char *id, int64_t deadline_ms);

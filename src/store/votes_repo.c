@@ -14,14 +14,14 @@
     "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "         \
     "COALESCE(closed_ms, 0), eligible, COALESCE(present_at_open, 0), "                             \
     "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "    \
-    "candidates, seats, election_rule, electorate, early_close"
+    "candidates, seats, election_rule, electorate, early_close, trustee_mode, trustee_threshold"
 
 DB_QUERY(q_insert, "votes_insert",
          "INSERT INTO votes (id, meeting_id, item_id, title, motion, kind, method, majority, "
          "duration_s, allow_change, status, repeat_of, repeat_reason, created_ms, candidates, seats, "
-         "election_rule, electorate, early_close) "
+         "election_rule, electorate, early_close, trustee_mode, trustee_threshold) "
          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $14, $15, $16, "
-         "$17, $18)");
+         "$17, $18, $19, $20)");
 DB_QUERY(q_get, "votes_get", "SELECT " VOTE_COLS " FROM votes WHERE id = $1");
 DB_QUERY(q_open, "votes_open",
          "UPDATE votes SET status = 'open', opened_ms = $2, deadline_ms = $3, eligible = $4, "
@@ -31,7 +31,12 @@ DB_QUERY(q_extend, "votes_extend",
 DB_QUERY(q_open_of_meeting, "votes_open_of_meeting",
          "SELECT id FROM votes WHERE meeting_id = $1 AND status = 'open' ORDER BY created_ms, id");
 DB_QUERY(q_close, "votes_close",
-         "UPDATE votes SET status = 'closed', closed_ms = $2, result = $3 "
+         "UPDATE votes SET status = 'closed', closed_ms = COALESCE(closed_ms, $2), result = $3 "
+         "WHERE id = $1 AND status IN ('open', 'counting')");
+DB_QUERY(q_threshold, "votes_set_threshold",
+         "UPDATE votes SET trustee_threshold = $2 WHERE id = $1 AND status = 'draft'");
+DB_QUERY(q_counting, "votes_counting",
+         "UPDATE votes SET status = 'counting', closed_ms = $2, result = $3 "
          "WHERE id = $1 AND status = 'open'");
 DB_QUERY(q_list, "votes_list",
          "SELECT " VOTE_COLS " FROM votes WHERE meeting_id = $1 ORDER BY created_ms, id");
@@ -94,6 +99,8 @@ static void read_vote(struct db_stmt *s, struct vote *v)
     db_col_copy(s, 23, v->election_rule, sizeof v->election_rule);
     v->electorate = col_json(s, 24);
     v->early_close = db_col_int(s, 25) != 0;
+    db_col_copy(s, 26, v->trustee_mode, sizeof v->trustee_mode);
+    v->trustee_threshold = (int)db_col_int(s, 27);
 }
 
 /* Binds j as JSON text, or NULL when j is NULL. */
@@ -131,6 +138,8 @@ int votes_create(struct db *db, struct vote *v)
     db_bind_int(s, 15, v->seats > 0 ? v->seats : 1);
     db_bind_text(s, 16, v->election_rule[0] ? v->election_rule : "most_votes");
     db_bind_int(s, 18, v->early_close);
+    db_bind_text(s, 19, v->trustee_mode[0] ? v->trustee_mode : "server");
+    db_bind_int(s, 20, v->trustee_threshold);
     if (bind_json(s, 14, v->candidates) || bind_json(s, 17, v->electorate)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
@@ -176,6 +185,29 @@ int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result
     db_bind_text(s, 1, id);
     db_bind_int(s, 2, closed_ms);
     if (bind_json(s, 3, result)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
+}
+
+int votes_set_threshold(struct db *db, const char *id, int threshold)
+{
+    struct db_stmt *s = db_prepare(db, &q_threshold);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, threshold);
+    return db_run(s);
+}
+
+int votes_set_counting(struct db *db, const char *id, int64_t closed_ms, json_t *pending)
+{
+    struct db_stmt *s = db_prepare(db, &q_counting);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, closed_ms);
+    if (bind_json(s, 3, pending)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }

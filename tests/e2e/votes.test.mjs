@@ -60,9 +60,10 @@ test('open vote: concurrent ballots with duplicates and retries counted once, re
   const m = await startWithPresent(op, bodyId, present, 'Sesja z głosowaniem');
   const P = `/api/meetings/${m.id}`;
 
-  // Create: members may not; secret votes are not supported yet; an election needs candidates; bad majority.
+  // Create: members may not; a committee of trustees needs a committee (and a secret vote); an election needs candidates; bad majority.
   expectError(await members[3].post(`${P}/votes`, { title: 'x' }), 403, 'forbidden');
-  expectError(await op.post(`${P}/votes`, { title: 'x', kind: 'secret' }), 422, 'not_supported_yet');
+  expectError(await op.post(`${P}/votes`, { title: 'x', kind: 'secret', trustees: 'committee' }), 422, 'no_committee', 'threshold');
+  expectError(await op.post(`${P}/votes`, { title: 'x', trustees: 'committee' }), 422, 'out_of_range', 'trustees');
   expectError(await op.post(`${P}/votes`, { title: 'x', method: 'election' }), 422, 'missing_field', 'candidates');
   expectError(await op.post(`${P}/votes`, { title: 'x', majority: 'most' }), 422, 'out_of_range', 'majority');
   const created = await op.post(`${P}/votes`, { title: 'Uchwała w sprawie budżetu', motion: 'Rada uchwala budżet.', kind: 'open', method: 'yes_no_abstain', majority: 'simple', duration_s: 60 });
