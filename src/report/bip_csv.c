@@ -57,13 +57,10 @@ const char *bip_outcome_word(const char *outcome, const char *lang)
 const char *bip_status_word(const char *status, const char *lang)
 {
     static const struct word W[] = {
-        {"draft", "w przygotowaniu", "in preparation"},
-        {"convened", "zwołane", "convened"},
-        {"in_progress", "w toku", "in progress"},
-        {"closed", "zakończone", "closed"},
-        {"archived", "zarchiwizowane", "archived"},
-        {"open", "trwa", "open"},
-        {NULL, NULL, NULL},
+        {"draft", "w przygotowaniu", "in preparation"}, {"convened", "zwołane", "convened"},
+        {"in_progress", "w toku", "in progress"},       {"closed", "zakończone", "closed"},
+        {"archived", "zarchiwizowane", "archived"},     {"open", "trwa", "open"},
+        {"counting", "liczenie głosów", "counting"},    {NULL, NULL, NULL},
     };
     return lookup(W, status, lang);
 }

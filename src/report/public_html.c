@@ -253,7 +253,12 @@ static void votes_section(struct buf *b, const json_t *x, const char *lang)
             html_text(b, ph_str(v, "title"));
         buf_puts(b, "</h3>\n");
         if (strcmp(ph_str(v, "status") ? ph_str(v, "status") : "", "closed")) {
-            html_el(b, "p", NULL, T("Głosowanie trwa.", "The vote is open."));
+            bool is_counting = !strcmp(ph_str(v, "status") ? ph_str(v, "status") : "", "counting");
+            html_el(b, "p", NULL,
+                    is_counting ? T("Głosowanie zamknięte; trwa liczenie głosów przez komisję "
+                                    "skrutacyjną.",
+                                    "The vote is closed; the scrutiny committee is counting.")
+                                : T("Głosowanie trwa.", "The vote is open."));
         } else {
             char nid[48];
             snprintf(nid, sizeof nid, "vote-%zu-named", i + 1);
