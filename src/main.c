@@ -20,7 +20,9 @@
 #include "api/meeting_flow.h"
 #include "api/proceedings.h"
 #include "api/votes.h"
+#include "api/report_mail.h"
 #include "ops/secrets.h"
+#include "ops/verify_cli.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -42,6 +44,7 @@ static const char USAGE[] =
     "  serve         run the server\n"
     "  user add      add a user (--admin: an instance administrator)\n"
     "  log verify    check a meeting log's hash chain\n"
+    "  verify        check a secret vote's bulletin board (BOARD.json)\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
@@ -283,6 +286,7 @@ static int cmd_serve(int argc, char **argv)
     proceedings_register_deadlines();
     votes_register_deadlines();
     meeting_flow_register_deadlines();
+    report_mail_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     if (cfg.demo && db_pool_get(pool))
@@ -437,6 +441,8 @@ int main(int argc, char **argv)
         return cmd_user(argc - 2, argv + 2);
     if (!strcmp(argv[1], "log"))
         return cmd_log(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "verify"))
+        return verify_cli_main(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
     return 2;
 }

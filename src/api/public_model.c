@@ -228,7 +228,7 @@ json_t *pub_vote_json(const struct vote *v, const char *origin)
                   link(origin, "/api/public/votes/%s/named.json", v->id), "report_pdf",
                   link(origin, "/api/votes/%s/report.pdf", v->id));
     if (links && !is_open_kind)
-        json_object_set_new(links, "verify", link(origin, "/#/verify?vote=%s", v->id));
+        json_object_set_new(links, "verify", link(origin, "/verify?vote=%s", v->id));
     json_object_set_new(j, "links", links ? links : json_object());
     return j;
 }

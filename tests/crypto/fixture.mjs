@@ -78,3 +78,41 @@ export function randomChoices(rand, n, min, max) {
   for (const i of idx.slice(0, m)) c[i] = 1;
   return c;
 }
+
+/** The end (exclusive) of the JSON value starting at text[from]. */
+function valueEnd(text, from) {
+  let depth = 0;
+  let inStr = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (inStr) {
+      if (c === '\\') i++;
+      else if (c === '"') {
+        inStr = false;
+        if (depth === 0) return i + 1;
+      }
+      continue;
+    }
+    if (c === '"') inStr = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (depth === 0 && (c === ',' || c === '}')) return i;
+  }
+  return text.length;
+}
+
+/**
+ * Byte ranges [lo, hi) of a board's canonical text that verification must
+ * protect: the election, its hash, the ballots, the aggregate, the
+ * decryptions and the result (not the voters' names or the log head).
+ */
+export function protectedByteRanges(text) {
+  return ['aggregate', 'ballots', 'decryptions', 'election', 'election_hash', 'result'].map((k) => {
+    const key = `"${k}":`;
+    const lo = text.indexOf(key) + key.length;
+    const hi = valueEnd(text, lo);
+    return [Buffer.byteLength(text.slice(0, lo)), Buffer.byteLength(text.slice(0, hi))];
+  });
+}

@@ -31,7 +31,7 @@ test('sealed shares open only for their recipient and match the sender\'s coeffi
 
 test('combined shares match the verification keys and any 2 of 3 reconstruct the group key', () => {
   const { group, trustees } = B.runGroupKeygen('vote-k', 2, [{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
-  const el = B.makeElection({ voteId: 'vote-k', options: ['x'], min: 0, max: 1, groups: [group] });
+  const el = B.makeElection({ voteId: 'vote-k', meetingId: 'm-1', options: ['x'], min: 0, max: 1, groups: [group] });
   const ctx = E.parseElection(el);
   for (const t of trustees) assert.deepEqual(G.mulG(G.parseScalar(t.x, 'x')), ctx.groups[0].members[t.index - 1].VK);
   // Y = Σ λ_j·VK_j for any two.
@@ -63,7 +63,7 @@ test('the key file opens with its passphrase only, and refuses an altered file',
 test('partial decryption carries a valid DLEQ proof per option', async () => {
   const { verifyDleq } = await import('../../web/js/evote/proofs.js');
   const { group, trustees } = B.runGroupKeygen('vote-d', 1, [{ id: 's' }]);
-  const el = B.makeElection({ voteId: 'vote-d', options: ['a', 'b'], min: 1, max: 1, groups: [group] });
+  const el = B.makeElection({ voteId: 'vote-d', meetingId: 'm-1', options: ['a', 'b'], min: 1, max: 1, groups: [group] });
   const ctx = E.parseElection(el);
   const As = [G.mulG(G.randomScalar()), G.IDENTITY];
   const d = T.partialDecrypt(ctx, 0, 1, trustees[0].x, As);

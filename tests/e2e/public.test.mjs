@@ -347,12 +347,12 @@ test('elections publish choices by candidate name; secret votes publish counts, 
   assert.equal(ps.result.named, undefined);
   assert.deepEqual([ps.result.yes, ps.result.no, ps.result.abstain], [2, 1, 0]);
   assert.equal(ps.result.board_hash, sRes.board_hash);
-  assert.ok(ps.links.verify.endsWith(`/#/verify?vote=${sv.id}`));
+  assert.ok(ps.links.verify.endsWith(`/verify?vote=${sv.id}`));
   assert.equal((await pub.get(`/api/public/votes/${sv.id}/named.csv?bom=0`)).text, 'Lp.,Imię i nazwisko,Głos\r\n');
   const spage = await pub.get(`/public/votes/${sv.id}`);
   assert.equal(spage.status, 200);
   assert.ok(!spage.text.includes('table named'), 'no named table');
-  assert.ok(spage.text.includes(`<a href="/#/verify?vote=${sv.id}" class="verify-link">weryfikacja głosowania</a>`));
+  assert.ok(spage.text.includes(`<a href="/verify?vote=${sv.id}" class="verify-link">weryfikacja głosowania</a>`));
   assert.ok(spage.text.includes(sRes.board_hash), 'the board hash is shown');
   const x = await ok(pub.get(`/api/meetings/${m.id}/export.json`), 'export');
   assert.equal(x.votes.find((v) => v.id === sv.id).named, undefined);

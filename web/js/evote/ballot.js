@@ -117,3 +117,38 @@ export function checkAudit(ctx, audit) {
   });
   return audit.choices.slice();
 }
+
+/**
+ * The voting screen's ballot under cast-or-audit. prepare(choices) encrypts
+ * and returns { tracker, short }; then either cast() returns { ballot,
+ * tracker } to send (the randomness is dropped), or audit() returns the
+ * revealed ballot (auditBallot) and forgets it: an audited ballot can never
+ * be cast, the voter prepares a fresh one.
+ */
+export class BallotBox {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.made = null;
+    this.audited = new Set();
+  }
+
+  prepare(choices) {
+    this.made = encryptBallot(this.ctx, choices);
+    return { tracker: this.made.tracker, short: shortTracker(this.made.tracker) };
+  }
+
+  audit() {
+    if (!this.made) throw new EvoteError('no_ballot', 'ballot', 'prepare a ballot first');
+    const a = auditBallot(this.made);
+    this.audited.add(a.tracker);
+    this.made = null;
+    return a;
+  }
+
+  cast() {
+    if (!this.made) throw new EvoteError('no_ballot', 'ballot', 'prepare a ballot first (an audited ballot cannot be cast)');
+    const { ballot, tracker } = this.made;
+    this.made = null;
+    return { ballot, tracker };
+  }
+}

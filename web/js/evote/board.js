@@ -15,6 +15,7 @@ import { aggregate, combineFactors, decryptCounts } from './tally.js';
  * groups: [{ threshold, members: [election member entries] }].
  */
 export function makeElection({ voteId, meetingId = '', title = '', question = '', options, min, max, groups }) {
+  if (!voteId || !meetingId) throw new TypeError('makeElection: voteId and meetingId are required');
   let Y = IDENTITY;
   for (const g of groups) for (const m of g.members) Y = add(Y, parsePoint(m.coefficients[0], 'C_0'));
   return {
@@ -45,14 +46,14 @@ export function runGroupKeygen(voteId, threshold, members) {
 /**
  * A complete board: ballots (each with its tracker) sorted by tracker, voters
  * sorted by name, the aggregate, the partial decryptions of the given trustees
- * ({ group, index, x }) and the result.
+ * ({ group, index, x, optional rnd for known-answer tests }) and the result.
  */
 export function buildBoard(election, ballots, { voters, eligibleCount, decryptors, logHead = '0'.repeat(64) }) {
   const ctx = parseElection(election);
   const sorted = ballots.slice().sort((a, b) => (a.tracker < b.tracker ? -1 : a.tracker > b.tracker ? 1 : 0));
   const parsed = sorted.map((b) => verifyBallot(ctx, b));
   const agg = aggregate(ctx.n, parsed);
-  const decryptions = decryptors.map((d) => partialDecrypt(ctx, d.group, d.index, d.x, agg.alphas));
+  const decryptions = decryptors.map((d) => partialDecrypt(ctx, d.group, d.index, d.x, agg.alphas, d.rnd));
   const perGroup = ctx.groups.map(() => []);
   for (const d of decryptions) perGroup[d.group].push({ index: d.index, Ds: d.factors.map((f) => parsePoint(f, 'factor', { allowIdentity: true })) });
   const Dtot = agg.alphas.map((_, j) => perGroup.reduce((acc, shares) => add(acc, combineFactors(shares.map((s) => ({ index: s.index, D: s.Ds[j] })))), IDENTITY));

@@ -12,7 +12,9 @@ import {
 import { verifyPok } from './proofs.js';
 
 export const MAX_OPTIONS = 64;
-export const MAX_MEMBERS = 64;
+export const MAX_MEMBERS = 32; // per group; also the largest threshold
+export const MAX_GROUPS = 4;
+const TEXT_MAX = 10000; // UTF-8 bytes of an id, title, question, option or name
 
 /** The election hash: SHA-256 of the election's canonical JSON (32 bytes). */
 export function electionHash(election) {
@@ -25,6 +27,12 @@ function need(cond, code, where, msg) {
 
 const isStr = (s) => typeof s === 'string';
 const isInt = (n) => Number.isSafeInteger(n);
+const te = new TextEncoder();
+/** A string without NUL of at most TEXT_MAX UTF-8 bytes (non-empty unless emptyOk). */
+const isText = (s, emptyOk = false) => isStr(s) && (emptyOk || s.length > 0) && !s.includes('\0') && te.encode(s).length <= TEXT_MAX;
+/** An object with exactly these keys. */
+export const hasExactly = (o, keys) => o !== null && typeof o === 'object' && !Array.isArray(o)
+  && Object.keys(o).length === keys.length && keys.every((k) => Object.hasOwn(o, k));
 
 /** Σ_k j^k·C_k: the Feldman commitment to f(j). */
 export function evalCommitments(coefficients, j) {
@@ -45,41 +53,42 @@ export function evalCommitments(coefficients, j) {
 export function parseElection(election, { checkProofs = true } = {}) {
   need(election && typeof election === 'object' && !Array.isArray(election), 'bad_election', 'election', 'not an object');
   need(election.version === 1, 'bad_election', 'election.version', 'unsupported version');
-  need(isStr(election.vote_id) && election.vote_id.length > 0, 'bad_election', 'election.vote_id', 'missing');
+  for (const [k, emptyOk] of [['vote_id', false], ['meeting_id', false], ['title', true], ['question', true]]) {
+    need(isText(election[k], emptyOk), 'bad_election', `election.${k}`, 'must be text');
+  }
   const opts = election.options;
-  need(Array.isArray(opts) && opts.length >= 1 && opts.length <= MAX_OPTIONS && opts.every(isStr), 'bad_election', 'election.options', 'options must be 1..64 strings');
+  need(Array.isArray(opts) && opts.length >= 1 && opts.length <= MAX_OPTIONS && opts.every((o) => isText(o)), 'bad_election', 'election.options', 'options must be 1 to 64 texts');
   const n = opts.length;
   const { min, max } = election;
-  need(isInt(min) && isInt(max) && min >= 0 && min <= max && max <= n, 'bad_election', 'election.min/max', 'need 0 <= min <= max <= number of options');
+  need(isInt(min) && isInt(max) && min >= 0 && max >= 1 && min <= max && max <= n, 'bad_election', 'election.min/max', 'need 0 <= min <= max <= number of options, max >= 1');
   const tg = election.trustee_groups;
-  need(Array.isArray(tg) && tg.length >= 1 && tg.length <= 8, 'bad_election', 'election.trustee_groups', 'need 1..8 groups');
+  need(Array.isArray(tg) && tg.length >= 1 && tg.length <= MAX_GROUPS, 'bad_election', 'election.trustee_groups', 'need 1 to 4 groups');
   const groups = [];
+  const ids = new Set();
   let Y = IDENTITY;
   tg.forEach((g, gi) => {
     const gw = `trustee group ${gi}`;
-    need(g && Array.isArray(g.members) && g.members.length >= 1 && g.members.length <= MAX_MEMBERS, 'bad_election', gw, 'members missing');
+    need(hasExactly(g, ['threshold', 'members']) && Array.isArray(g.members) && g.members.length >= 1 && g.members.length <= MAX_MEMBERS, 'bad_election', gw, 'needs 1 to 32 members');
     const t = g.threshold;
-    need(isInt(t) && t >= 1 && t <= g.members.length, 'bad_election', gw, 'threshold must be 1..members');
+    need(isInt(t) && t >= 1 && t <= g.members.length, 'bad_election', gw, 'threshold must be between 1 and the number of members');
     const members = g.members.map((m, mi) => {
       const mw = `${gw} member ${m && isStr(m.id) ? m.id : mi}`;
-      need(m && isStr(m.id) && isInt(m.index) && m.index >= 1 && m.index <= g.members.length, 'bad_election', mw, 'id or index invalid');
-      need(Array.isArray(m.coefficients) && m.coefficients.length === t, 'bad_election', mw, 'need threshold coefficients');
+      need(hasExactly(m, ['id', 'name', 'index', 'coefficients', 'pok']) && isText(m.id) && isText(m.name, true)
+        && isInt(m.index) && m.index >= 1 && m.index <= g.members.length, 'bad_election', mw, 'malformed (id, name, index, coefficients, pok)');
+      need(Array.isArray(m.coefficients) && m.coefficients.length === t, 'bad_election', mw, 'needs one coefficient per threshold step');
+      need(!ids.has(m.id), 'bad_election', mw, 'trustee id repeats');
+      ids.add(m.id);
       const coefficients = m.coefficients.map((c, k) => parsePoint(c, `${mw} coefficient ${k}`));
-      need(m.pok && typeof m.pok === 'object', 'bad_election', mw, 'pok missing');
+      need(hasExactly(m.pok, ['challenge', 'response']), 'bad_election', mw, 'pok malformed');
       const pok = { challenge: parseScalar(m.pok.challenge, `${mw} pok`), response: parseScalar(m.pok.response, `${mw} pok`) };
       if (checkProofs && !verifyPok(election.vote_id, m.id, coefficients[0], pok)) throw new EvoteError('bad_pok', mw, 'proof of knowledge of the key does not verify');
       return { id: m.id, name: m.name, index: m.index, coefficients };
     });
-    const seen = new Set(members.map((m) => m.index));
-    need(seen.size === members.length, 'bad_election', gw, 'member indices not distinct');
-    need(new Set(members.map((m) => m.id)).size === members.length, 'bad_election', gw, 'member ids not distinct');
-    let Yg = IDENTITY;
-    for (const m of members) Yg = add(Yg, m.coefficients[0]);
-    for (const m of members) {
-      let vk = IDENTITY;
-      for (const o of members) vk = add(vk, evalCommitments(o.coefficients, m.index));
-      m.VK = vk;
-    }
+    need(new Set(members.map((m) => m.index)).size === members.length, 'bad_election', gw, 'member indices repeat');
+    // VK_j = Σ_k j^k·S_k with S_k = Σ_i C_{i,k}.
+    const Sk = Array.from({ length: t }, (_, k) => members.reduce((acc, m) => add(acc, m.coefficients[k]), IDENTITY));
+    for (const m of members) m.VK = evalCommitments(Sk, m.index);
+    const Yg = Sk[0];
     Y = add(Y, Yg);
     groups.push({ threshold: t, members, Y: Yg });
   });

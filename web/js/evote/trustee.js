@@ -40,8 +40,7 @@ export function generateTrustee({ voteId, memberId, name, index, threshold }, rn
   const coefficients = poly.map((a) => mulG(a));
   const pok = provePok(voteId, memberId, poly[0], coefficients[0], rnd);
   const box = S.crypto_box_keypair();
-  const member = { id: memberId, index, coefficients: coefficients.map(bytesToHex), pok: pokToJson(pok) };
-  if (name !== undefined) member.name = name;
+  const member = { id: memberId, name: name ?? '', index, coefficients: coefficients.map(bytesToHex), pok: pokToJson(pok) };
   return {
     public: { member, box_public_key: bytesToHex(box.publicKey) },
     secret: { vote_id: voteId, member_id: memberId, index, threshold, polynomial: poly.map(bytesToHex), box_secret_key: bytesToHex(box.privateKey), box_public_key: bytesToHex(box.publicKey) },
