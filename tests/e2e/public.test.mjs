@@ -288,6 +288,11 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   const vp = await pub.get(`/public/votes/${v1.id}`);
   assert.equal(vp.status, 200);
   assert.ok(vp.text.includes(`href="/api/votes/${v1.id}/report.pdf"`), 'report link');
+  // The links lead somewhere: the PDF report and protocol are public for a public meeting.
+  const pdf = await pub.get(`/api/votes/${v1.id}/report.pdf`);
+  assert.equal(pdf.status, 200, pdf.text.slice(0, 200));
+  assert.match(pdf.headers['content-type'], /^application\/pdf/);
+  expectError(await pub.get(`/api/votes/${pv.id}/report.pdf`), 404, 'not_found');
   assert.ok(vp.text.includes(`href="/api/public/votes/${v1.id}/named.csv"`), 'CSV link');
   assert.ok(vp.text.includes(truth.result.verdict.pl), 'verdict in words');
   assert.ok(vp.text.includes(truth.result.rule_text.pl.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;')), 'rule in words');
