@@ -178,9 +178,10 @@ export async function renderMember(outlet, { details, me }) {
     }, 200);
   };
 
+  // The votes are read after the page shows (not to delay it); events that
+  // arrive meanwhile are applied over the answer. Without the list the
+  // stream still brings the next vote, and a reconnect reads them again.
   const mv = new MeetingVotes(live, { meId });
-  // Without the list the stream still brings the next vote (and a reconnect reads it again).
-  await mv.load().catch(() => null);
   const votePanel = memberVotePanel({ live, mv, meId, getDetails: () => details_, canAct, now });
   mv.onChange(() => votePanel.update());
   const offLang = onLangChange(() => votePanel.update());
@@ -204,6 +205,7 @@ export async function renderMember(outlet, { details, me }) {
   votePanel.update();
   live.start();
   mv.start();
+  mv.load().catch(() => null);
   conn.bind();
   const secretVotes = trusteeCalls(live).start();
   secretVotes.load().catch(() => {});

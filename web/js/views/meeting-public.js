@@ -48,11 +48,6 @@ export async function render(outlet, { params }) {
   const agendaR = region('div', { dataset: { region: 'agenda' } }, (st) => [st.agenda, st.current_item], (st) => agendaList(st, details));
   // Votes: results and named lists of open votes are public by law.
   const mv = new MeetingVotes(live);
-  try {
-    await mv.load();
-  } catch (err) {
-    return failedView(err, 'public.unavailable');
-  }
   const votesR = publicVotes({ mv, now });
   mv.onChange(() => votesR.update());
   const offLang = onLangChange(() => votesR.update(true));
@@ -64,6 +59,7 @@ export async function render(outlet, { params }) {
   votesR.update();
   live.start();
   mv.start();
+  mv.load().catch(() => null); // after the page shows; events meanwhile are applied over it
   conn.bind();
   outlet.append(
     h('p', { class: 'eyebrow' }, h('span', { i18n: 'public.eyebrow' }), details.body ? ` · ${details.body.name}` : ''),
