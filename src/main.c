@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "api/app.h"
+#include "crypto/seal.h"
 #include "http/server.h"
 #include "mail/mail.h"
 #include "ops/demo.h"
@@ -226,6 +227,14 @@ static int cmd_serve(int argc, char **argv)
     if (rc) {
         fprintf(stderr, "obrady: cannot read or create %s/secret.key: %s\n", cfg.data_dir,
                 obr_strerror(rc));
+        return 1;
+    }
+    rc = seal_key_load(cfg.trustee_key_file, app.secret_key, app.trustee_key);
+    if (!rc)
+        votes_set_app(&app);
+    if (rc) {
+        fprintf(stderr, "obrady: trustee_key_file %s: %s (64 hex digits expected)\n",
+                cfg.trustee_key_file, obr_strerror(rc));
         return 1;
     }
     if (!hub || !app.client_error_limit || !app.code_per_ip || !app.code_per_email ||

@@ -82,6 +82,12 @@ void api_votes_create(struct req *rq);
 void api_vote_get(struct req *rq);
 void api_vote_open(struct req *rq);
 void api_vote_close(struct req *rq);
+void api_vote_extend(struct req *rq);
+void api_vote_board(struct req *rq);
+void api_vote_trustees(struct req *rq);
+void api_vote_trustee_key(struct req *rq);
+void api_vote_trustee_shares(struct req *rq);
+void api_vote_decryption(struct req *rq);
 void api_vote_ballot(struct req *rq);
 void api_vote_repeat(struct req *rq);
 /* access.c */

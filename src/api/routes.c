@@ -8,6 +8,9 @@
 #define CSV_BODY (1024 * 1024)
 /* Actions without parameters still accept the "{}" many clients send. */
 #define EMPTY_BODY 64
+/* A secret ballot: per option two points and a 0/1 proof, plus the sum
+ * proof; 64 options fit in well under 96 KiB of JSON. */
+#define BALLOT_BODY (96 * 1024)
 
 const struct route api_routes[] = {
     {"GET", "/healthz", api_healthz, 0, 0, NULL},
@@ -81,9 +84,15 @@ const struct route api_routes[] = {
     {"GET", "/api/meetings/{id}/votes", api_votes_list, 0, 0, NULL},
     {"POST", "/api/meetings/{id}/votes", api_votes_create, JSON_BODY, 0, NULL},
     {"GET", "/api/votes/{id}", api_vote_get, 0, 0, NULL},
+    {"GET", "/api/votes/{id}/board", api_vote_board, 0, 0, NULL},
+    {"GET", "/api/votes/{id}/trustees", api_vote_trustees, 0, 0, NULL},
+    {"POST", "/api/votes/{id}/trustees/key", api_vote_trustee_key, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/trustees/shares", api_vote_trustee_shares, BALLOT_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/decryptions", api_vote_decryption, BALLOT_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/open", api_vote_open, EMPTY_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/close", api_vote_close, EMPTY_BODY, 0, NULL},
-    {"POST", "/api/votes/{id}/ballots", api_vote_ballot, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/extend", api_vote_extend, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/ballots", api_vote_ballot, BALLOT_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
 
     {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN, NULL},

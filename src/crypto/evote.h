@@ -68,6 +68,11 @@ void evote_poly_wipe(struct evote_poly *p);
  * "pok"} with C_k = a_k·G and the proof of knowledge of a_0. New reference. */
 json_t *evote_member_public(const struct evote_poly *p, const char *vote_id,
                             const char *member_id, const char *name, unsigned index);
+/* Checks a member object a trustee submits for vote_id (exact shape, index
+ * 1..n_members, `threshold` valid coefficients, the proof of knowledge).
+ * 0, or OBR_EINVAL/OBR_ECORRUPT with why. */
+int evote_member_check(const json_t *member, const char *vote_id, unsigned threshold,
+                       unsigned n_members, char *why, size_t why_size);
 /* f(j): the share this member sends (encrypted) to member j. */
 void evote_poly_eval(const struct evote_poly *p, unsigned j, unsigned char out[32]);
 /* Feldman check of a received share f_i(j) against member i's public object.

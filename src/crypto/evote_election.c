@@ -61,12 +61,13 @@ static int read_member(const json_t *jm, unsigned t, unsigned n, struct ev_membe
                        struct ev_chal_resp *pok, char *why, size_t why_size, unsigned g,
                        unsigned m)
 {
-    static const char *const keys[] = {"id", "name", "index", "coefficients", "pok"};
+    /* "name" is optional: a member without one is still well-formed */
+    static const char *const keys[] = {"id", "index", "coefficients", "pok", "name"};
     static const char *const pok_keys[] = {"challenge", "response"};
     const json_t *coefs = json_object_get(jm, "coefficients");
-    const json_t *jp = json_object_get(jm, "pok");
-    if (!ev_has_exactly(jm, keys, 5) || !is_text(json_object_get(jm, "id"), false) ||
-        !is_text(json_object_get(jm, "name"), true) ||
+    const json_t *jp = json_object_get(jm, "pok"), *name = json_object_get(jm, "name");
+    if (!ev_has_exactly(jm, keys, name ? 5 : 4) || !is_text(json_object_get(jm, "id"), false) ||
+        (name && !is_text(name, true)) ||
         !get_uint(json_object_get(jm, "index"), 1, n, &mb->index) || !json_is_array(coefs) ||
         json_array_size(coefs) != t || !ev_has_exactly(jp, pok_keys, 2)) {
         return ev_fail(OBR_EINVAL, why, why_size,
@@ -88,6 +89,21 @@ static int read_member(const json_t *jm, unsigned t, unsigned n, struct ev_membe
                        "election: trustee %s proof of knowledge is malformed", mb->id);
     }
     return 0;
+}
+
+int evote_member_check(const json_t *member, const char *vote_id, unsigned threshold,
+                       unsigned n_members, char *why, size_t why_size)
+{
+    struct ev_member mb = {0};
+    struct ev_chal_resp pok;
+    if (threshold < 1 || threshold > n_members || n_members > EVOTE_MAX_MEMBERS)
+        return OBR_EINVAL;
+    int rc = read_member(member, threshold, n_members, &mb, &pok, why, why_size, 0, 0);
+    if (!rc && !ev_pok_verify(&pok, vote_id, mb.id, mb.coef[0]))
+        rc = ev_fail(OBR_ECORRUPT, why, why_size,
+                     "trustee %s: proof of knowledge of the key fails", mb.id);
+    free(mb.coef);
+    return rc;
 }
 
 /* VK_j = sum_k j^k·S_k with S_k = sum_i C_{i,k}, by Horner's rule. */

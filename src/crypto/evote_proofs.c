@@ -147,10 +147,9 @@ void ev_sum_prove(struct ev_chal_resp *out, const unsigned char eh[EV_B],
                   const struct ev_chal_resp *fake)
 {
     int count = hi - lo + 1;
-    unsigned char AB[2 * EVOTE_MAX_OPTIONS + 2][EV_B], Bm[EV_B], c[EV_B], cm[EV_B];
+    unsigned char AB[2 * EVOTE_MAX_OPTIONS + 2][EV_B], Bm[EV_B], c[EV_B], cm[EV_B] = {0};
     ev_small(Bm, (uint64_t)lo);
     ev_sub(Bm, B, Bm); /* B − m'·G, stepped down by G below */
-    memcpy(cm, (unsigned char[EV_B]){0}, EV_B);
     for (int i = 0; i < count; i++) {
         if (lo + i == m) {
             ev_base(AB[2 * i], w);

@@ -51,7 +51,8 @@ static void print_trustees(const json_t *election, const json_t *decryptions)
                     json_integer_value(json_object_get(dec, "index")) == idx)
                     has_decrypted = true;
             }
-            printf("%s %s", m ? "," : "", safe(json_object_get(mem, "name")));
+            const json_t *name = json_object_get(mem, "name");
+            printf("%s %s", m ? "," : "", safe(name ? name : json_object_get(mem, "id")));
             printf(" [%s]%s", safe(json_object_get(mem, "id")), has_decrypted ? " decrypted" : "");
         }
         printf("\n");

@@ -53,3 +53,39 @@ test('not JSON, duplicate keys and a missing file exit 1; no argument is a usage
   assert.equal(spawnSync(BIN, ['verify', path.join(dir, 'none.json')]).status, 1);
   assert.equal(spawnSync(BIN, ['verify']).status, 2);
 });
+
+// Cross-implementation: the browser's module (web/js/evote) and the C core
+// must agree byte for byte. Needs web/vendor (make web-vendor).
+const vendorReady = fs.existsSync('web/vendor/libsodium-wrappers.mjs');
+
+test('the JS module verifies the C vector boards and re-encrypts their ballots identically', { skip: !vendorReady && 'make web-vendor first' }, async () => {
+  const F = await import('../crypto/fixture.mjs');
+  for (const e of vectors.elections) {
+    assert.deepEqual(F.verify.verifyBoard(e.board).result ?? e.board.result, e.board.result);
+    const ctx = F.election.parseElection(e.election);
+    assert.equal(F.group.bytesToHex(F.election.electionHash(e.election)), e.election_hash);
+    for (const b of e.ballots) {
+      assert.equal(F.ballot.ballotTracker(b.ballot), b.tracker);
+      const made = F.ballot.encryptBallot(ctx, b.inputs.choices.map((c) => c.v),
+        { credential: b.inputs.credential, randomness: b.inputs.choices.map((c) => c.r) });
+      made.ballot.choices.forEach((c, j) => {
+        assert.equal(c.alpha, b.ballot.choices[j].alpha);
+        assert.equal(c.beta, b.ballot.choices[j].beta);
+      });
+    }
+  }
+});
+
+test('boards made by the JS module (server only; server + committee 2 of 3) pass obrady verify', { skip: !vendorReady && 'make web-vendor first' }, async () => {
+  const F = await import('../crypto/fixture.mjs');
+  for (const groups of [[[1, 1]], [[1, 1], [2, 3]]]) {
+    const s = F.makeSetup({ groups, options: ['a', 'b', 'c', 'd'], min: 0, max: 2 });
+    const ballots = F.castAll(s.ctx, [[1, 0, 1, 0], [0, 0, 0, 0], [0, 1, 0, 0], [1, 1, 0, 0]]);
+    const decryptors = [];
+    s.keys.forEach((k, g) => k.trustees.slice(-k.group.threshold).forEach((t) => decryptors.push({ group: g, index: t.index, x: t.x })));
+    const board = F.board.buildBoard(s.election, ballots, { voters: ballots.map((_, i) => ({ name: `V${i}` })), eligibleCount: 9, decryptors });
+    const r = verify(F.board.boardJson(board));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /2 {2}a\n +2 {2}b\n +1 {2}c\n +0 {2}d/);
+  }
+});

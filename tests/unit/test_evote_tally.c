@@ -175,6 +175,27 @@ static void test_server_trustee_round_trip(void **state)
     json_decref(group);
 }
 
+static void test_member_check_accepts_own_key_refuses_others(void **state)
+{
+    struct evote_poly p;
+    char why[EVOTE_WHY_MAX];
+    assert_int_equal(evote_poly_new(&p, 2), 0);
+    json_t *m = evote_member_public(&p, "v-m", "alice", "Alicja", 2);
+    assert_int_equal(evote_member_check(m, "v-m", 2, 3, why, sizeof why), 0);
+    assert_int_equal(evote_member_check(m, "v-other", 2, 3, why, sizeof why), OBR_ECORRUPT);
+    assert_int_equal(evote_member_check(m, "v-m", 3, 3, why, sizeof why), OBR_EINVAL);
+    assert_int_equal(evote_member_check(m, "v-m", 1, 1, why, sizeof why), OBR_EINVAL);
+    json_object_set_new(m, "id", json_string("mallory"));
+    assert_int_equal(evote_member_check(m, "v-m", 2, 3, why, sizeof why), OBR_ECORRUPT);
+    unsigned char share[32];
+    json_object_set_new(m, "id", json_string("alice"));
+    evote_poly_eval(&p, 3, share);
+    assert_int_equal(evote_share_check(m, 3, share), 0);
+    assert_int_equal(evote_share_check(m, 2, share), OBR_ECORRUPT);
+    evote_poly_wipe(&p);
+    json_decref(m);
+}
+
 /* Each tampering is refused and the reason names the item and the check. */
 static void test_tampered_boards_fail_with_exact_reason(void **state)
 {
@@ -259,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_below_threshold_gives_no_result),
         cmocka_unit_test(test_wrong_secret_cannot_decrypt),
         cmocka_unit_test(test_server_trustee_round_trip),
+        cmocka_unit_test(test_member_check_accepts_own_key_refuses_others),
         cmocka_unit_test(test_tampered_boards_fail_with_exact_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
