@@ -3,6 +3,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
+PKGS     += pangocairo cairo-pdf libqrencode
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
@@ -102,19 +103,6 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
-# Verifiable secret votes: known-answer vectors and the crypto benchmark.
-$(BUILD)/rel/gen_evote_vectors: tests/vectors/gen_evote_vectors.c tests/unit/evote_vectors.h \
-		tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
-	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
-evote-vectors: $(BUILD)/rel/gen_evote_vectors
-	$(BUILD)/rel/gen_evote_vectors > tests/vectors/evote-v1.json
-$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
-		$(BUILD)/rel/libobrady.a
-	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
-bench: $(BUILD)/rel/bench_crypto
-	bench/crypto/run
-.PHONY: evote-vectors
-
 # libsodium for the browser (secret votes): the ES module build of
 # libsodium-wrappers-sumo and libsodium-sumo copied from node_modules into
 # web/vendor/ (git-ignored); the wrapper's bare import is pointed at the file
@@ -139,4 +127,17 @@ test-crypto-js: $(BUILD)/obrady web-vendor
 
 bench-crypto-js: web-vendor
 	node bench/crypto/js-bench.mjs --header
+
+# Verifiable secret votes: known-answer vectors and the crypto benchmark.
+$(BUILD)/rel/gen_evote_vectors: tests/vectors/gen_evote_vectors.c tests/unit/evote_vectors.h \
+		tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+evote-vectors: $(BUILD)/rel/gen_evote_vectors
+	$(BUILD)/rel/gen_evote_vectors > tests/vectors/evote-v1.json
+$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
+		$(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+bench: $(BUILD)/rel/bench_crypto
+	bench/crypto/run
+.PHONY: evote-vectors
 bench: web-vendor

@@ -20,6 +20,7 @@
 #include "api/meeting_flow.h"
 #include "api/proceedings.h"
 #include "api/votes.h"
+#include "api/report_mail.h"
 #include "ops/secrets.h"
 #include "ops/verify_cli.h"
 #include "store/directory.h"
@@ -285,6 +286,7 @@ static int cmd_serve(int argc, char **argv)
     proceedings_register_deadlines();
     votes_register_deadlines();
     meeting_flow_register_deadlines();
+    report_mail_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     if (cfg.demo && db_pool_get(pool))

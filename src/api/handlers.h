@@ -90,6 +90,11 @@ void api_vote_trustee_shares(struct req *rq);
 void api_vote_decryption(struct req *rq);
 void api_vote_ballot(struct req *rq);
 void api_vote_repeat(struct req *rq);
+/* reports.c */
+void api_vote_report(struct req *rq);
+void api_meeting_protocol(struct req *rq);
+void api_body_report_mail_get(struct req *rq);
+void api_body_report_mail_set(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);

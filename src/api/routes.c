@@ -94,6 +94,10 @@ const struct route api_routes[] = {
     {"POST", "/api/votes/{id}/extend", api_vote_extend, JSON_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/ballots", api_vote_ballot, BALLOT_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
+    {"GET", "/api/votes/{id}/report.pdf", api_vote_report, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/protocol.pdf", api_meeting_protocol, 0, 0, NULL},
+    {"GET", "/api/bodies/{id}/report-mail", api_body_report_mail_get, 0, 0, NULL},
+    {"PATCH", "/api/bodies/{id}/report-mail", api_body_report_mail_set, JSON_BODY, 0, NULL},
 
     {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN, NULL},
     {"GET", "/api/access/{token:token}", api_access_get, 0, ROUTE_LOG_PATTERN, NULL},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/report_mail.h"
 #include "api/vote_impl.h"
 #include "api/votes.h"
 #include "mail/mail.h"
@@ -234,6 +235,8 @@ int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_st
         rc = vote_append(tx, v->meeting_id, actor, "vote.closed",
                          json_pack("{s:s, s:O, s:I}", "vote_id", v->id, "result", result,
                                    "closed_at", (json_int_t)now));
+    if (!rc)
+        rc = report_mail_after_vote(tx->db, v);
     json_decref(result);
     return rc;
 }

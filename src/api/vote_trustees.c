@@ -49,31 +49,18 @@ static int append_event(struct log_tx *tx, const struct vote *v, const char *act
                        json_pack("{s:s, s:i}", "vote_id", v->id, "index", idx));
 }
 
-/* A posted member object must be what the election will hold for this
- * trustee, with a proof of knowledge that verifies: checked by parsing a
- * one-member election around it. */
-static bool member_verifies(const struct vote *v, const char *user_id, const char *name, int idx,
+/* A posted member object must be this trustee's (its id and index) and
+ * pass the crypto core's check, the proof of knowledge included. */
+static bool member_verifies(struct db *db, const struct vote *v, const char *user_id, int idx,
                             json_t *member)
 {
-    json_t *coeffs = json_object_get(member, "coefficients");
-    if (!json_is_array(coeffs) || json_array_size(coeffs) != (size_t)v->trustee_threshold ||
-        json_integer_value(json_object_get(member, "index")) != idx ||
-        strcmp(json_string_value(json_object_get(member, "id")) ?: "", user_id))
-        return false;
-    json_t *one = json_pack("{s:s, s:s, s:i, s:[O], s:O}", "id", user_id, "name", name, "index", 1,
-                            "coefficients", json_array_get(coeffs, 0), "pok",
-                            json_object_get(member, "pok"));
-    json_t *el = json_pack("{s:i, s:s, s:s, s:s, s:s, s:[s], s:i, s:i, s:[{s:i, s:[o]}], s:O}",
-                           "version", 1, "vote_id", v->id, "meeting_id", v->meeting_id, "title",
-                           "", "question", "", "options", "x", "min", 0, "max", 1,
-                           "trustee_groups", "threshold", 1, "members", one, "public_key",
-                           json_array_get(coeffs, 0));
-    struct evote_election *e = NULL;
+    json_t *all = vote_trustees_json(db, v->id);
+    unsigned n = (unsigned)json_array_size(all);
+    json_decref(all);
     char why[EVOTE_WHY_MAX];
-    bool ok = el && !evote_election_parse(el, &e, why, sizeof why);
-    evote_election_free(e);
-    json_decref(el);
-    return ok;
+    return json_integer_value(json_object_get(member, "index")) == idx &&
+           !strcmp(json_string_value(json_object_get(member, "id")) ?: "", user_id) &&
+           !evote_member_check(member, v->id, (unsigned)v->trustee_threshold, n, why, sizeof why);
 }
 
 struct key_args {
@@ -90,7 +77,7 @@ static int act_key(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         return rc < 0 ? 0 : rc;
     if (strcmp(v->status, "draft"))
         return vote_refuse(a, ERR_VOTE_NOT_DRAFT);
-    if (!member_verifies(v, c->p.user.id, c->p.user.name, idx, k->member)) {
+    if (!member_verifies(tx->db, v, c->p.user.id, idx, k->member)) {
         a->field = "member";
         return vote_refuse(a, ERR_BAD_TRUSTEE_KEY);
     }

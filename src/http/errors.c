@@ -136,6 +136,9 @@ static const struct api_err_info table[ERR__COUNT] = {
                           "Posiedzenie nie ma komisji skrutacyjnej (lub ma mniej członków niż wymagany próg)."},
     [ERR_DUPLICATE_BALLOT] = {409, "duplicate_ballot", "This ballot (or its credential) is already on the board; it was not counted.",
                               "Ta karta (lub jej poświadczenie) jest już na tablicy; głos nie został policzony."},
+    [ERR_REPORT_VOTE_NOT_CLOSED] = {409, "report_vote_not_closed",
+                                    "The vote has not been closed yet; its report is available once it is closed.",
+                                    "Głosowanie nie zostało jeszcze zamknięte; protokół głosowania będzie dostępny po jego zamknięciu."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

@@ -76,6 +76,8 @@ enum api_err {
     ERR_TRUSTEE_DONE,
     ERR_BAD_DECRYPTION,
     ERR_NO_COMMITTEE,
+    /* reports */
+    ERR_REPORT_VOTE_NOT_CLOSED,
     ERR__COUNT
 };
 

@@ -8,8 +8,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents, readMail,
+  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents, readMail, runCli, freeTmpDir,
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
@@ -129,5 +131,10 @@ test('committee trustees 2 of 3: ceremony, counting, one absent, result', async 
   const board = await ok(op.get(`${V}/board`), 'board');
   assert.deepEqual(board.result, tally);
   assert.equal(board.decryptions.length, 3, 'the server and two of three trustees');
+  const dir = freeTmpDir('obrady-board-');
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, 'board.json'), JSON.stringify(board));
+  const check = await runCli(['verify', path.join(dir, 'board.json')]);
+  assert.equal(check.code, 0, check.stdout + check.stderr);
   expectError(await gens[2].c.post(`${V}/decryptions`, { factors: d2.factors, proofs: d2.proofs }), 409, 'trustee_done');
 });
