@@ -141,3 +141,9 @@ bench: $(BUILD)/rel/bench_crypto
 	bench/crypto/run
 .PHONY: evote-vectors
 bench: web-vendor
+
+# The browser's pure modules (the vote fold) under node's test runner.
+.PHONY: test-web
+test-web:
+	node --test tests/web/
+test: test-web

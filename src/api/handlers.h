@@ -98,5 +98,18 @@ void api_body_report_mail_set(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);
+/* publication.c */
+void api_public_meetings(struct req *rq);
+void api_public_stats(struct req *rq);
+void api_public_vote(struct req *rq);
+void api_public_vote_csv(struct req *rq);
+void api_public_vote_html(struct req *rq);
+void api_meeting_export_json(struct req *rq);
+void api_meeting_export_csv(struct req *rq);
+void api_meeting_export_html(struct req *rq);
+/* public_pages.c */
+void api_public_home(struct req *rq);
+void api_public_meeting_page(struct req *rq);
+void api_public_vote_page(struct req *rq);
 
 #endif

@@ -99,6 +99,19 @@ const struct route api_routes[] = {
     {"GET", "/api/bodies/{id}/report-mail", api_body_report_mail_get, 0, 0, NULL},
     {"PATCH", "/api/bodies/{id}/report-mail", api_body_report_mail_set, JSON_BODY, 0, NULL},
 
+    {"GET", "/api/public/meetings", api_public_meetings, 0, 0, NULL},
+    {"GET", "/api/public/stats", api_public_stats, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}", api_public_vote, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}/named.json", api_public_vote, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}/named.csv", api_public_vote_csv, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}/named.html", api_public_vote_html, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.json", api_meeting_export_json, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.csv", api_meeting_export_csv, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.html", api_meeting_export_html, 0, 0, NULL},
+    {"GET", "/public", api_public_home, 0, 0, NULL},
+    {"GET", "/public/meetings/{id}", api_public_meeting_page, 0, 0, NULL},
+    {"GET", "/public/votes/{id}", api_public_vote_page, 0, 0, NULL},
+
     {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN, NULL},
     {"GET", "/api/access/{token:token}", api_access_get, 0, ROUTE_LOG_PATTERN, NULL},
 };

@@ -178,6 +178,14 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
         json_decref(counted);
     }
     json_object_set(j, "result", v->result ? v->result : json_null());
+    if (viewer_id && v->eligible) {
+        bool is_eligible = false;
+        size_t i;
+        json_t *e;
+        json_array_foreach (v->eligible, i, e)
+            is_eligible = is_eligible || !strcmp(json_string_value(e) ?: "", viewer_id);
+        json_object_set_new(j, "is_eligible", json_boolean(is_eligible));
+    }
     char ballot_id[72];
     if (viewer_id && vote_is_secret(v))
         json_object_set_new(j, "has_voted",

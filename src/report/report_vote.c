@@ -290,7 +290,7 @@ static void secret_part(struct lay *l, const struct vote_doc *d, bool en)
     lay_field(l, TR(en, "Skrót tablicy ogłoszeń", "Bulletin board hash"), "");
     lay_para(l, LAY_MONO, hash ? hash : "—");
     char url[700];
-    snprintf(url, sizeof url, "%s/#/verify?vote=%s", d->public_url ? d->public_url : "", d->v->id);
+    snprintf(url, sizeof url, "%s/verify?vote=%s", d->public_url ? d->public_url : "", d->v->id);
     lay_para(l, LAY_BODY,
              TR(en,
                 "Każdy może sprawdzić wynik: otwórz poniższy adres (lub zeskanuj kod), pobierz "

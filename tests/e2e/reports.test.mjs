@@ -256,7 +256,7 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   assert.ok(secretMails.every((x) => x.attachments[0]?.type === 'application/pdf' && x.attachments[0].content.startsWith('%PDF-')), 'each with the PDF');
   const sr = inspectPdf((await getPdf(zolc, `/api/votes/${sv.id}/report.pdf`, 'secret report')).body, 'vote-report-secret');
   for (const s of ['tajne', `Powiernicy klucza ${sres.trustees.join(', ')}`, `Oddane karty ${sres.ballots_cast}`, sres.board_hash,
-    `${srv.url}/#/verify?vote=${sv.id}`, 'obrady verify board.json', 'Łukasz Żółć', 'Ścibor Ćwik', `Wynik: ${sres.verdict.pl}`]) {
+    `${srv.url}/verify?vote=${sv.id}`, 'obrady verify board.json', 'Łukasz Żółć', 'Ścibor Ćwik', `Wynik: ${sres.verdict.pl}`]) {
     assert.ok(sr.flat.includes(s), `secret report says "${s}":\n${sr.text}`);
   }
   assert.ok(!sr.flat.includes('Imienny wykaz'), 'no named list for a secret vote');
