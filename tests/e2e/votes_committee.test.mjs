@@ -18,6 +18,7 @@ import { parseElection } from '../../web/js/evote/election.js';
 import { encryptBallot } from '../../web/js/evote/ballot.js';
 import { generateTrustee, sealShares, openShare, combineShares, partialDecrypt } from '../../web/js/evote/trustee.js';
 import { hexToBytes } from '../../web/js/evote/group.js';
+import { checkBoard } from '../../web/js/evote/verify.js';
 
 after(stopAll);
 
@@ -136,5 +137,8 @@ test('committee trustees 2 of 3: ceremony, counting, one absent, result', async 
   fs.writeFileSync(path.join(dir, 'board.json'), JSON.stringify(board));
   const check = await runCli(['verify', path.join(dir, 'board.json')]);
   assert.equal(check.code, 0, check.stdout + check.stderr);
+  const js = checkBoard(board); // the browser's verifier agrees
+  assert.equal(js.ok, true, `${js.where}: ${js.message}`);
+  assert.deepEqual(js.result, tally);
   expectError(await gens[2].c.post(`${V}/decryptions`, { factors: d2.factors, proofs: d2.proofs }), 409, 'trustee_done');
 });

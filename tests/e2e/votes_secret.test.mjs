@@ -15,6 +15,7 @@ import {
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
 import { encryptBallot } from '../../web/js/evote/ballot.js';
+import { checkBoard } from '../../web/js/evote/verify.js';
 
 after(stopAll);
 
@@ -125,4 +126,12 @@ test('secret vote: encrypted ballots verified, counted once, tallied at close; t
   const badRun = await runCli(['verify', file]);
   assert.equal(badRun.code, 1, badRun.stdout + badRun.stderr);
   assert.match(badRun.stdout + badRun.stderr, new RegExp(tampered.ballots[3].tracker.slice(0, 12)));
+  // The same board in the browser's verifier (web/js/evote/verify.js): same answer, same failing ballot.
+  const js = checkBoard(board);
+  assert.equal(js.ok, true, `${js.where}: ${js.message}`);
+  assert.deepEqual(js.result, tally);
+  const jsBad = checkBoard(tampered);
+  assert.equal(jsBad.ok, false);
+  // An invalid point encoding, or (when the altered bytes still decode) the 0/1 proof of that option.
+  assert.ok(jsBad.where.startsWith(`ballot ${tampered.ballots[3].tracker} option 0`), jsBad.where);
 });
