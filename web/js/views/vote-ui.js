@@ -84,7 +84,8 @@ function countsTable(v, r) {
         h('td', {}, c.elected ? h('span', { class: 'badge outcome-adopted', i18n: 'vote.electedYes' }) : null,
           c.tied ? [' ', h('span', { class: 'badge', i18n: 'vote.tied' })] : null)))),
       h('tfoot', {},
-        h('tr', {}, h('th', { scope: 'row', i18n: 'vote.blankCount' }), h('td', { class: 'num' }, String(r.blank ?? 0)), h('td', {})),
+        // A secret election's blank ballots are secret too (null): no row.
+        r.blank === null ? null : h('tr', {}, h('th', { scope: 'row', i18n: 'vote.blankCount' }), h('td', { class: 'num' }, String(r.blank ?? 0)), h('td', {})),
         h('tr', {}, h('th', { scope: 'row', i18n: 'vote.notVotedCount' }), h('td', { class: 'num' }, String(r.not_voted ?? 0)), h('td', {}))));
   }
   const row = (key, n, cls) => h('tr', { class: cls, dataset: { count: cls } }, h('th', { scope: 'row', i18n: key }), h('td', { class: 'num' }, String(n ?? 0)));
