@@ -19,6 +19,7 @@
 #include "api/meeting_flow.h"
 #include "api/proceedings.h"
 #include "api/votes.h"
+#include "api/meeting_cache.h"
 #include "ops/secrets.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
@@ -289,6 +290,7 @@ static int cmd_serve(int argc, char **argv)
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);
     scheduler_stop();
+    meeting_cache_reset(0);
     outbox_stop(outbox);
     db_pool_close(pool);
     hub_free(hub);
