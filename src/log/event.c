@@ -4,6 +4,8 @@
  * mutable field and is changed with atomic builtins. */
 #include "log/event.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,20 +35,48 @@ static void event_free(struct event *ev)
     free(ev);
 }
 
+/* Text that goes into a JSON string as it is: letters, digits, '.', '_',
+ * '-' and ':' (types, user ids, "system", hex hashes). */
+static bool is_plain(const char *s, bool may_be_empty)
+{
+    if (!*s)
+        return may_be_empty;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("._-:", *s))
+            return false;
+    return true;
+}
+
 /* Renders "id: <seq>\nevent: <type>\ndata: <json>\n\n". The JSON is compact,
- * so it holds no newline and fits on one data line. */
+ * so it holds no newline and fits on one data line. The payload is parsed
+ * once to refuse text that is not a JSON object; when it is one line and the
+ * other fields need no escaping (always, for what the log writes) the data
+ * is put together from the stored canonical text, which is what re-encoding
+ * it would give, without building and dumping a tree for every event read. */
 static int render_frame(struct event *ev)
 {
-    json_t *j = event_to_json(ev);
-    if (!j)
-        return -1;
-    char *data = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    if (!data)
+    json_t *payload = json_loads(ev->payload, 0, NULL);
+    bool is_object = json_is_object(payload);
+    json_decref(payload);
+    if (!is_object)
         return -1;
     struct buf b = BUF_INIT;
-    buf_printf(&b, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)ev->seq, ev->type, data);
-    free(data);
+    if (is_plain(ev->type, false) && is_plain(ev->actor, false) && is_plain(ev->hash, true) &&
+        !strpbrk(ev->payload, "\r\n")) {
+        buf_printf(&b,
+                   "id: %lld\nevent: %s\ndata: {\"seq\":%lld,\"ts\":%lld,\"type\":\"%s\","
+                   "\"actor\":\"%s\",\"payload\":%s,\"hash\":\"%s\"}\n\n",
+                   (long long)ev->seq, ev->type, (long long)ev->seq, (long long)ev->ts_ms,
+                   ev->type, ev->actor, ev->payload, ev->hash);
+    } else {
+        json_t *j = event_to_json(ev);
+        char *data = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        json_decref(j);
+        if (!data)
+            return -1;
+        buf_printf(&b, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)ev->seq, ev->type, data);
+        free(data);
+    }
     if (buf_failed(&b)) {
         buf_free(&b);
         return -1;
