@@ -471,6 +471,12 @@ int main(int argc, char **argv)
         if (pids[w] < 0)
             die("fork");
         if (pids[w] == 0) {
+            /* Only this worker's ends: a copy of another's would keep its
+             * pipes from ever reaching end-of-file. */
+            for (int j = 0; j < w; j++) {
+                close(ctl[j][1]);
+                close(out[j][0]);
+            }
             close(ctl[w][1]);
             close(out[w][0]);
             worker(w, procs, total, ctl[w][0], out[w][1]);

@@ -110,6 +110,18 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
 
+/* Group commit (log/eventlog.c). With is_deferred, this connection's next
+ * COMMITs return once the transaction is written to the write-ahead log,
+ * without syncing it; false restores the configured behaviour. Then
+ * db_sync_path(db_sync_path_of(db)) makes every transaction committed so far,
+ * by any connection of that file, durable with one sync. db_sync_path_of is
+ * a malloc'd path, or NULL when nothing needs syncing (a connection
+ * configured with synchronous_normal, or in memory); db_sync_path(NULL)
+ * does nothing. Both db_sync_path and the path may be used on any thread. */
+int db_set_deferred_sync(struct db *db, bool is_deferred);
+char *db_sync_path_of(struct db *db);
+int db_sync_path(const char *main_path);
+
 /* A pool hands every thread its own connection, opened with db_open on first
  * use. The pool owns every connection it hands out: it closes a thread's one
  * when that thread exits, and db_pool_close closes the rest. Callers borrow

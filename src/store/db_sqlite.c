@@ -6,6 +6,9 @@
 #include "store/db.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +37,7 @@ struct db_stmt {
 
 struct db {
     sqlite3 *conn;
+    bool is_sync_full; /* configured synchronous=FULL (db_set_deferred_sync) */
     struct db_stmt **cache; /* indexed by db_query.slot; NULL where not yet prepared */
     int cache_len;
 };
@@ -191,6 +195,7 @@ int db_open(const struct db_config *cfg, struct db **out)
                        : map_error(NULL, rc, what);
     } else {
         err = configure(db->conn, cfg);
+        db->is_sync_full = !cfg->synchronous_normal;
     }
     if (err) {
         sqlite3_close(db->conn); /* accepts NULL; needed even when open failed */
@@ -659,6 +664,55 @@ int db_migrate(struct db *db)
         err = apply_migration(db, &db_migrations[i]);
         if (err)
             return err;
+    }
+    return 0;
+}
+
+/* ---- group commit (log/eventlog.c) ---- */
+
+DB_QUERY(q_sync_normal, "db_sync_normal", "PRAGMA synchronous=NORMAL");
+DB_QUERY(q_sync_full, "db_sync_full", "PRAGMA synchronous=FULL");
+
+int db_set_deferred_sync(struct db *db, bool is_deferred)
+{
+    if (!db)
+        return OBR_EINVAL;
+    if (!db->is_sync_full)
+        return 0; /* never synced on commit: nothing to defer */
+    return run_internal(db, is_deferred ? &q_sync_normal : &q_sync_full);
+}
+
+char *db_sync_path_of(struct db *db)
+{
+    if (!db || !db->is_sync_full)
+        return NULL;
+    const char *main_path = sqlite3_db_filename(db->conn, "main");
+    return main_path && *main_path ? strdup(main_path) : NULL;
+}
+
+int db_sync_path(const char *main_path)
+{
+    if (!main_path)
+        return 0;
+    char wal[4096];
+    if (snprintf(wal, sizeof wal, "%s-wal", main_path) >= (int)sizeof wal)
+        return OBR_EINVAL;
+    /* fdatasync reaches the file through any descriptor of it. Without a
+     * WAL file a checkpoint has moved everything into the main file, which
+     * the checkpoint synced; syncing it again is cheap and certain. */
+    int fd = open(wal, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        fd = open(main_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag(DIAG_ERROR, "db: cannot open %s to sync it: %s", wal, strerror(errno));
+        return OBR_EIO;
+    }
+    int rc = fdatasync(fd);
+    int err = errno;
+    close(fd);
+    if (rc) {
+        diag(DIAG_ERROR, "db: cannot sync %s: %s", wal, strerror(err));
+        return err == ENOSPC ? OBR_EFULL : OBR_EIO;
     }
     return 0;
 }
