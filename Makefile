@@ -76,7 +76,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser
+	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser test-drills
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -101,3 +101,13 @@ lint:
 
 clean:
 	rm -rf $(BUILD)
+
+# Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
+# all of them (with the long *.long.mjs) with `make drills`.
+.PHONY: test-drills
+DRILLS_SHORT := $(sort $(wildcard tests/drills/*.test.mjs))
+DRILLS_LONG  := $(sort $(wildcard tests/drills/*.long.mjs))
+test-drills: $(BUILD)/obrady node-deps
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT)
+drills: $(BUILD)/obrady node-deps
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
