@@ -173,26 +173,64 @@ static int fold_newer(struct db *db, struct meeting_state *st, bool is_cached)
     return rc;
 }
 
+/* The cache key when the directory generation can stand for the people: the
+ * meeting, its quorum settings and the generation read before any people. */
+static void generation_key(const struct meeting *m, const struct body *b, uint64_t generation,
+                           unsigned char key[MEETING_CACHE_KEY_SIZE])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, MEETING_CACHE_KEY_SIZE);
+    char text[64];
+    snprintf(text, sizeof text, "gen %llu %d", (unsigned long long)generation, b->statutory_size);
+    hash_text(&h, m->id);
+    hash_text(&h, text);
+    hash_text(&h, b->quorum_rule);
+    crypto_generichash_final(&h, key, MEETING_CACHE_KEY_SIZE);
+}
+
+/* Takes the cached state under key and folds what is newer; NULL on a miss
+ * or when the cached state no longer matches the log (then forgotten). */
+static struct meeting_state *from_cache(struct db *db, const char *meeting_id,
+                                        const unsigned char key[MEETING_CACHE_KEY_SIZE], int *rc)
+{
+    struct meeting_state *st = meeting_cache_get(meeting_id, key);
+    if (!st)
+        return NULL;
+    *rc = fold_newer(db, st, true);
+    if (*rc == OBR_ECONFLICT) {
+        *rc = 0;
+        meeting_cache_forget(meeting_id);
+        meeting_state_free(st);
+        st = NULL;
+    }
+    return st;
+}
+
 int meeting_state_load(struct db *db, const struct meeting *m, const struct body *b,
                        struct meeting_state **out)
 {
-    json_t *people = participants_list_json(db, m->id);
-    if (!people)
-        return OBR_ENOMEM;
+    /* The generation is read before the people: a change committed later
+     * has a later generation, so a state is never kept under a generation
+     * newer than its people. A read transaction may see an older snapshot
+     * than the generation, so there the people themselves are the key. */
+    bool is_by_generation = db_sees_latest_commits(db);
     unsigned char key[MEETING_CACHE_KEY_SIZE];
-    fold_key(m, b, people, key);
     int rc = 0;
-    struct meeting_state *st = meeting_cache_get(m->id, key);
-    if (st) {
-        rc = fold_newer(db, st, true);
-        if (rc == OBR_ECONFLICT) {
-            meeting_cache_forget(m->id);
-            meeting_state_free(st);
-            st = NULL;
-        }
+    json_t *people = NULL;
+    if (is_by_generation) {
+        generation_key(m, b, db_directory_generation(), key);
+    } else {
+        people = participants_list_json(db, m->id);
+        if (!people)
+            return OBR_ENOMEM;
+        fold_key(m, b, people, key);
     }
-    if (!st) {
-        st = fresh_state(m, b, people, &rc);
+    struct meeting_state *st = from_cache(db, m->id, key, &rc);
+    if (!st && !rc) {
+        if (!people)
+            people = participants_list_json(db, m->id);
+        st = people ? fresh_state(m, b, people, &rc) : NULL;
+        rc = people ? rc : OBR_ENOMEM;
         if (st)
             rc = fold_newer(db, st, false);
     }

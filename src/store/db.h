@@ -118,6 +118,14 @@ bool db_in_transaction(struct db *db);
  * a malloc'd path, or NULL when nothing needs syncing (a connection
  * configured with synchronous_normal, or in memory); db_sync_path(NULL)
  * does nothing. Both db_sync_path and the path may be used on any thread. */
+/* A counter of this process that grows after every commit that changed the
+ * people tables (users, members, meeting participants, bodies), on any
+ * connection of this process; read it before reading those tables. Changes
+ * made by another process (the CLI) are not counted. */
+uint64_t db_directory_generation(void);
+/* True when db's next read sees every commit made before it (no read
+ * transaction holding an older snapshot is open). */
+bool db_sees_latest_commits(struct db *db);
 int db_set_deferred_sync(struct db *db, bool is_deferred);
 char *db_sync_path_of(struct db *db);
 int db_sync_path(const char *main_path);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ struct db_stmt {
 struct db {
     sqlite3 *conn;
     bool is_sync_full; /* configured synchronous=FULL (db_set_deferred_sync) */
+    bool has_directory_change; /* this transaction changed people (directory_hooks) */
     struct db_stmt **cache; /* indexed by db_query.slot; NULL where not yet prepared */
     int cache_len;
 };
@@ -175,6 +177,62 @@ static int configure(sqlite3 *conn, const struct db_config *cfg)
     return 0;
 }
 
+/* ---- the directory generation (db_directory_generation) ----
+ * An update hook notes that a transaction changed a table the people of a
+ * meeting come from; the WAL hook, which SQLite calls after a commit is
+ * complete, then bumps the generation. Installing a WAL hook replaces
+ * SQLite's automatic checkpoint, so the hook does that job too. */
+
+#define AUTOCHECKPOINT_PAGES 1000
+
+static uint64_t directory_generation = 1; /* atomic */
+
+uint64_t db_directory_generation(void)
+{
+    return __atomic_load_n(&directory_generation, __ATOMIC_ACQUIRE);
+}
+
+static void on_row_change(void *ctx, int op, const char *db_name, const char *table,
+                          sqlite3_int64 rowid)
+{
+    struct db *db = ctx;
+    if (!strcmp(table, "users") || !strcmp(table, "members") ||
+        !strcmp(table, "meeting_participants") || !strcmp(table, "bodies"))
+        db->has_directory_change = true;
+}
+
+static void on_rollback(void *ctx)
+{
+    ((struct db *)ctx)->has_directory_change = false;
+}
+
+static int on_wal_commit(void *ctx, sqlite3 *conn, const char *db_name, int n_pages)
+{
+    struct db *db = ctx;
+    if (db->has_directory_change) {
+        db->has_directory_change = false;
+        __atomic_add_fetch(&directory_generation, 1, __ATOMIC_RELEASE);
+    }
+    if (n_pages >= AUTOCHECKPOINT_PAGES)
+        sqlite3_wal_checkpoint_v2(conn, db_name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+static void directory_hooks(struct db *db)
+{
+    sqlite3_update_hook(db->conn, on_row_change, db);
+    sqlite3_rollback_hook(db->conn, on_rollback, db);
+    sqlite3_wal_hook(db->conn, on_wal_commit, db);
+}
+
+bool db_sees_latest_commits(struct db *db)
+{
+    /* Outside a transaction each statement reads the latest commit; a write
+     * transaction (BEGIN IMMEDIATE) read from the moment it took the lock.
+     * Only a read transaction may look at an older snapshot. */
+    return db && sqlite3_txn_state(db->conn, NULL) != SQLITE_TXN_READ;
+}
+
 int db_open(const struct db_config *cfg, struct db **out)
 {
     *out = NULL;
@@ -196,6 +254,8 @@ int db_open(const struct db_config *cfg, struct db **out)
     } else {
         err = configure(db->conn, cfg);
         db->is_sync_full = !cfg->synchronous_normal;
+        if (!err)
+            directory_hooks(db);
     }
     if (err) {
         sqlite3_close(db->conn); /* accepts NULL; needed even when open failed */

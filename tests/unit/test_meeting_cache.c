@@ -1,7 +1,8 @@
 /* test_meeting_cache.c — the cache of folded meeting states (api/meeting_cache.h
- * behind meeting_state_load): after random event sequences, people changes,
- * rolled-back transactions and concurrent readers a loaded state equals a fresh
- * fold of the whole log; hits fold only newer events; the cache stays bounded. */
+ * behind meeting_state_load): after random event sequences, people changes
+ * (on this or another connection), rolled-back transactions, loads inside a
+ * read transaction and concurrent readers a loaded state equals a fresh fold
+ * of the whole log; hits fold only newer events; the cache stays bounded. */
 #include "testutil.h"
 
 #include <pthread.h>
@@ -319,6 +320,41 @@ static void test_people_change_refolds_from_scratch(void **state)
     load_and_compare(fx);
 }
 
+static void test_rename_on_another_connection_is_seen(void **state)
+{
+    struct fx *fx = *state;
+    start_meeting(fx);
+    for (int i = 0; i < 10; i++)
+        append_random(fx, NULL);
+    load_and_compare(fx);
+    char path[600];
+    snprintf(path, sizeof path, "%s/obrady.db", fx->dir);
+    struct db_config dc = {.sqlite_path = path, .synchronous_normal = true};
+    struct db *other = NULL;
+    assert_int_equal(db_open(&dc, &other), 0);
+    assert_int_equal(users_update_profile(other, fx->people[2].id, "Nowe Nazwisko", "pl"), 0);
+    db_close(other);
+    struct meeting_state *st = NULL;
+    assert_int_equal(meeting_state_load(fx->db, &fx->m, &fx->body, &st), 0);
+    assert_string_equal(meeting_state_person(st, fx->people[2].id)->name, "Nowe Nazwisko");
+    meeting_state_free(st);
+    load_and_compare(fx);
+}
+
+static void test_load_inside_a_read_transaction(void **state)
+{
+    struct fx *fx = *state;
+    start_meeting(fx);
+    for (int i = 0; i < 10; i++)
+        append_random(fx, NULL);
+    load_and_compare(fx);
+    assert_int_equal(db_begin(fx->db), 0);
+    load_and_compare(fx); /* keyed by the people it reads, not the generation */
+    assert_int_equal(db_rollback(fx->db), 0);
+    add_member(fx);
+    load_and_compare(fx);
+}
+
 static void test_rolled_back_events_are_not_trusted(void **state)
 {
     struct fx *fx = *state;
@@ -445,6 +481,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loading_twice_folds_nothing_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_people_change_refolds_from_scratch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rolled_back_events_are_not_trusted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rename_on_another_connection_is_seen, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_load_inside_a_read_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_is_bounded_lru, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_readers_get_consistent_states, setup,
                                         teardown),
