@@ -111,3 +111,9 @@ test-drills: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT)
 drills: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
+
+# Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
+bench:
+	bench/replay/run
+	bench/ballots/run
+	bench/fanout/run

@@ -197,12 +197,13 @@ try {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`\nSSE fan-out, ${ROUNDS} rounds, ${PROCS} load-generator processes, 127.0.0.1; latency = publish request sent -> event read by the subscriber`);
-console.log('| subscribers/meetings | server | connected | lost | p50 ms | p90 ms | p99 ms | max ms | kB/subscriber |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(`\nSSE fan-out, ${ROUNDS} rounds, ${PROCS} load-generator processes, 127.0.0.1; latency = publish request sent -> event read by the subscriber; "after answer" = from the publish request's answer (the fan-out alone; obrady answers after the commit is durable)`);
+console.log(`load average: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+console.log('| subscribers/meetings | server | connected | lost | p50 ms | p90 ms | p99 ms | max ms | after answer p50 ms | after answer p99 ms | kB/subscriber |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const { subs, k, o, n } of rows) {
   for (const [name, r] of [['obrady', o], ['nginx+nchan', n]]) {
-    console.log(`| ${subs}/${k} | ${name} | ${r.connected} | ${r.lost} | ${fmt(r.p50_ms)} | ${fmt(r.p90_ms)} | ${fmt(r.p99_ms)} | ${fmt(r.max_ms)} | ${fmt(r.perSubKb)} |`);
+    console.log(`| ${subs}/${k} | ${name} | ${r.connected} | ${r.lost} | ${fmt(r.p50_ms)} | ${fmt(r.p90_ms)} | ${fmt(r.p99_ms)} | ${fmt(r.max_ms)} | ${fmt(r.ack_p50_ms)} | ${fmt(r.ack_p99_ms)} | ${fmt(r.perSubKb)} |`);
   }
-  console.log(`| ${subs}/${k} | ratio obrady/nchan | | | ${ratio(o.p50_ms, n.p50_ms)} | ${ratio(o.p90_ms, n.p90_ms)} | ${ratio(o.p99_ms, n.p99_ms)} | ${ratio(o.max_ms, n.max_ms)} | ${ratio(o.perSubKb, n.perSubKb)} |`);
+  console.log(`| ${subs}/${k} | ratio obrady/nchan | | | ${ratio(o.p50_ms, n.p50_ms)} | ${ratio(o.p90_ms, n.p90_ms)} | ${ratio(o.p99_ms, n.p99_ms)} | ${ratio(o.max_ms, n.max_ms)} | ${ratio(o.ack_p50_ms, n.ack_p50_ms)} | ${ratio(o.ack_p99_ms, n.ack_p99_ms)} | ${ratio(o.perSubKb, n.perSubKb)} |`);
 }

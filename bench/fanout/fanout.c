@@ -9,7 +9,9 @@
  * and every subscriber records when each event arrived (CLOCK_MONOTONIC is
  * one clock for all processes). Prints one line of JSON:
  *   {subs, connected, failed, rounds, expected, received, lost,
- *    p50_ms, p90_ms, p99_ms, max_ms, publish_s}
+ *    p50_ms, p90_ms, p99_ms, max_ms, publish_s, ack_p50_ms, ack_p99_ms}
+ * (ack_*: from the publish request's answer to the event's arrival, 0 when
+ * the event came first: the fan-out alone, without the publish's own work).
  *
  * Channels file: one line per channel, "ID SINCE" (obrady: the meeting and
  * the seq to stream after; nchan: the channel and 0).
@@ -499,7 +501,7 @@ int main(int argc, char **argv)
     int pub[N_PUB];
     for (int i = 0; i < N_PUB; i++)
         pub[i] = http_connect();
-    static int64_t sent_at[MAX_CHANNELS][MAX_ROUNDS];
+    static int64_t sent_at[MAX_CHANNELS][MAX_ROUNDS], acked_at[MAX_CHANNELS][MAX_ROUNDS];
     int publish_errors = 0;
     int64_t t_pub0 = now_ns();
     for (int r = 0; r < rounds; r++) {
@@ -513,6 +515,7 @@ int main(int argc, char **argv)
             }
             for (int i = 0; i < k; i++) {
                 int st = read_response(pub[i]);
+                acked_at[ch + i][r] = now_ns();
                 if (st < 200 || st >= 300)
                     publish_errors++;
             }
@@ -525,6 +528,7 @@ int main(int argc, char **argv)
         close(ctl[w][1]);
     size_t cap = (size_t)total * (size_t)rounds;
     int64_t *lat = malloc(cap * sizeof *lat);
+    int64_t *after_ack = malloc(cap * sizeof *after_ack);
     size_t n_lat = 0;
     long long received = 0;
     for (int w = 0; w < procs; w++) {
@@ -542,19 +546,25 @@ int main(int argc, char **argv)
             for (int r = 0; r < rounds; r++)
                 if (rec[r + 1]) {
                     received++;
+                    int64_t a = rec[r + 1] - acked_at[ch][r];
+                    after_ack[n_lat] = a > 0 ? a : 0; /* may come before the answer */
                     lat[n_lat++] = rec[r + 1] - sent_at[ch][r];
                 }
         }
         waitpid(pids[w], NULL, 0);
     }
     qsort(lat, n_lat, sizeof *lat, cmp_i64);
+    qsort(after_ack, n_lat, sizeof *after_ack, cmp_i64);
 #define PCT(p) (n_lat ? (double)lat[(size_t)((p) * (double)(n_lat - 1))] / 1e6 : -1.0)
+#define PCT_ACK(p) (n_lat ? (double)after_ack[(size_t)((p) * (double)(n_lat - 1))] / 1e6 : -1.0)
     long long expected = (long long)connected * rounds;
     printf("{\"subs\":%d,\"connected\":%d,\"failed\":%d,\"rounds\":%d,\"expected\":%lld,"
            "\"received\":%lld,\"lost\":%lld,\"publish_errors\":%d,\"p50_ms\":%.2f,"
-           "\"p90_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,\"publish_s\":%.3f}\n",
+           "\"p90_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,\"publish_s\":%.3f,"
+           "\"ack_p50_ms\":%.2f,\"ack_p99_ms\":%.2f}\n",
            total, connected, failed, rounds, expected, received, expected - received,
-           publish_errors, PCT(0.50), PCT(0.90), PCT(0.99), PCT(1.0), publish_s);
+           publish_errors, PCT(0.50), PCT(0.90), PCT(0.99), PCT(1.0), publish_s, PCT_ACK(0.5), PCT_ACK(0.99));
     free(lat);
+    free(after_ack);
     return 0;
 }
