@@ -80,7 +80,8 @@ async function pool(n, concurrency, fn) {
 }
 
 async function benchObrady(subs, meetings, dir) {
-  const srv = await startDemo({ timeoutMs: 20000 });
+  const threads = process.env.FANOUT_OBRADY_THREADS;
+  const srv = await startDemo({ timeoutMs: 20000, ...(threads ? { config: { threads } } : {}) });
   try {
     const op = await signIn(srv, 'biuro@przykladowo.example', { via: 'stdout' });
     const { bodyId } = await demoIds(op);

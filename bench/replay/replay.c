@@ -29,6 +29,14 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU time of this process: steady on a machine shared with other work. */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void die(const char *what, int rc)
 {
     fprintf(stderr, "replay: %s failed (%d)\n", what, rc);
@@ -165,6 +173,19 @@ static void fill(struct db *db, const struct meeting *m, int64_t n)
     }
 }
 
+static const char *loadavg(void)
+{
+    static char text[64] = "?";
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (!fgets(text, sizeof text, f))
+            snprintf(text, sizeof text, "?");
+        fclose(f);
+        text[strcspn(text, "\n")] = '\0';
+    }
+    return text;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -191,14 +212,16 @@ int main(int argc, char **argv)
     double t_fill = now_s() - t0;
 
     enum { RUNS = 5 };
-    double cold[RUNS], read_only[RUNS];
+    double cold[RUNS], cold_cpu[RUNS], read_only[RUNS];
     struct meeting_state *st = NULL;
     for (int r = 0; r < RUNS; r++) {
         meeting_cache_reset(MEETING_CACHE_DEFAULT_CAPACITY);
         t0 = now_s();
+        double c0 = cpu_s();
         if (meeting_state_load(db, &m, &b, &st))
             die("load", 0);
         cold[r] = now_s() - t0;
+        cold_cpu[r] = cpu_s() - c0;
         if (st->seq != n)
             die("seq", (int)st->seq);
         meeting_state_free(st);
@@ -236,15 +259,18 @@ int main(int argc, char **argv)
         meeting_state_free(st);
     }
     qsort(cold, RUNS, sizeof cold[0], cmp_double);
+    qsort(cold_cpu, RUNS, sizeof cold_cpu[0], cmp_double);
     qsort(read_only, RUNS, sizeof read_only[0], cmp_double);
     qsort(warm, RUNS, sizeof warm[0], cmp_double);
     qsort(warm1, RUNS, sizeof warm1[0], cmp_double);
-    printf("replay of one meeting log: %" PRId64 " events, %d members (median of %d runs)\n", n,
-           N_MEMBERS, RUNS);
+    printf("replay of one meeting log: %" PRId64 " events, %d members (median of %d runs; wall "
+           "time unless marked CPU; load average %s)\n",
+           n, N_MEMBERS, RUNS, loadavg());
     printf("| %-44s | %12s |\n", "measure", "time");
     printf("|%s|%s|\n", "----------------------------------------------", "--------------");
     printf("| %-44s | %9.3f s  |\n", "write the log (setup, 64 events/commit)", t_fill);
     printf("| %-44s | %9.1f ms |\n", "cold rebuild (meeting_state_load, no cache)", cold[RUNS / 2] * 1e3);
+    printf("| %-44s | %9.1f ms |\n", "cold rebuild, CPU time", cold_cpu[RUNS / 2] * 1e3);
     printf("| %-44s | %9.1f ms |\n", "  of which reading the events from SQLite", read_only[RUNS / 2] * 1e3);
     printf("| %-44s | %9.3f ms |\n", "cached, nothing new", warm[RUNS / 2] * 1e3);
     printf("| %-44s | %9.3f ms |\n", "cached, one new event", warm1[RUNS / 2] * 1e3);
