@@ -3,6 +3,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
+PKGS     += pangocairo cairo-pdf libqrencode
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
@@ -21,7 +22,7 @@ OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migr
 TESTBINS  = $(patsubst tests/unit/%.c,$(BUILD)/$(1)/tests/%,$(TESTSRCS))
 
 .PHONY: all run test test-unit test-asan test-e2e test-browser deps deps-test node-deps \
-        format lint clean bench drills
+        format lint clean bench drills web-vendor test-crypto-js bench-crypto-js
 
 all: $(BUILD)/obrady
 
@@ -76,7 +77,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser test-drills
+	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser test-crypto-js test-drills
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -102,6 +103,51 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
+# libsodium for the browser (secret votes): the ES module build of
+# libsodium-wrappers-sumo and libsodium-sumo copied from node_modules into
+# web/vendor/ (git-ignored); the wrapper's bare import is pointed at the file
+# next to it so it loads the same way on a page, in a Web Worker and in node.
+WEB_VENDOR := web/vendor/libsodium-wrappers.mjs web/vendor/libsodium-sumo.mjs
+web/vendor/libsodium-sumo.mjs: node_modules/.package-lock.json
+	@mkdir -p web/vendor
+	cp node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs $@
+web/vendor/libsodium-wrappers.mjs: node_modules/.package-lock.json
+	@mkdir -p web/vendor
+	sed 's#from"libsodium-sumo"#from"./libsodium-sumo.mjs"#' \
+		node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs > $@.tmp
+	grep -q 'from"./libsodium-sumo.mjs"' $@.tmp || { rm -f $@.tmp; echo "libsodium import not found" >&2; exit 1; }
+	mv $@.tmp $@
+web-vendor: $(WEB_VENDOR)
+run test-e2e test-browser: web-vendor
+
+# The browser-side crypto of secret votes, in node (tests/crypto/); the
+# cross-implementation tests also use build/obrady when it has `verify`.
+test-crypto-js: $(BUILD)/obrady web-vendor
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/crypto/
+
+bench-crypto-js: web-vendor
+	node bench/crypto/js-bench.mjs --header
+
+# Verifiable secret votes: known-answer vectors and the crypto benchmark.
+$(BUILD)/rel/gen_evote_vectors: tests/vectors/gen_evote_vectors.c tests/unit/evote_vectors.h \
+		tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+evote-vectors: $(BUILD)/rel/gen_evote_vectors
+	$(BUILD)/rel/gen_evote_vectors > tests/vectors/evote-v1.json
+$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
+		$(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+bench: $(BUILD)/rel/bench_crypto
+	bench/crypto/run
+.PHONY: evote-vectors
+bench: web-vendor
+
+# The browser's pure modules (the vote fold) under node's test runner.
+.PHONY: test-web
+test-web:
+	node --test tests/web/
+test: test-web
+
 # Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
 # all of them (with the long *.long.mjs) with `make drills`.
 .PHONY: test-drills
@@ -113,7 +159,11 @@ drills: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
 
 # Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
-bench:
+.PHONY: bench-replay bench-ballots bench-fanout
+bench-replay:
 	bench/replay/run
+bench-ballots:
 	bench/ballots/run
+bench-fanout:
 	bench/fanout/run
+bench: bench-replay bench-ballots bench-fanout

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "api/app.h"
+#include "crypto/seal.h"
 #include "http/server.h"
 #include "mail/mail.h"
 #include "ops/demo.h"
@@ -20,7 +21,9 @@
 #include "api/proceedings.h"
 #include "api/votes.h"
 #include "api/meeting_cache.h"
+#include "api/report_mail.h"
 #include "ops/secrets.h"
+#include "ops/verify_cli.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -42,6 +45,7 @@ static const char USAGE[] =
     "  serve         run the server\n"
     "  user add      add a user (--admin: an instance administrator)\n"
     "  log verify    check a meeting log's hash chain\n"
+    "  verify        check a secret vote's bulletin board (BOARD.json)\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
@@ -227,6 +231,14 @@ static int cmd_serve(int argc, char **argv)
                 obr_strerror(rc));
         return 1;
     }
+    rc = seal_key_load(cfg.trustee_key_file, app.secret_key, app.trustee_key);
+    if (!rc)
+        votes_set_app(&app);
+    if (rc) {
+        fprintf(stderr, "obrady: trustee_key_file %s: %s (64 hex digits expected)\n",
+                cfg.trustee_key_file, obr_strerror(rc));
+        return 1;
+    }
     if (!hub || !app.client_error_limit || !app.code_per_ip || !app.code_per_email ||
         !app.session_per_ip || db_pool_open(&dc, &pool)) {
         fprintf(stderr, "obrady: out of memory\n");
@@ -275,6 +287,7 @@ static int cmd_serve(int argc, char **argv)
     proceedings_register_deadlines();
     votes_register_deadlines();
     meeting_flow_register_deadlines();
+    report_mail_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     if (cfg.demo && db_pool_get(pool))
@@ -430,6 +443,8 @@ int main(int argc, char **argv)
         return cmd_user(argc - 2, argv + 2);
     if (!strcmp(argv[1], "log"))
         return cmd_log(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "verify"))
+        return verify_cli_main(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
     return 2;
 }

@@ -19,6 +19,7 @@ struct app {
     const char *version;
     char public_url[256];  /* how mails link back to us, e.g. "https://obrady.example.pl" */
     unsigned char secret_key[TOKEN_KEY_BYTES]; /* keys the hashes of tokens and codes */
+    unsigned char trustee_key[32]; /* seals server trustee secrets (crypto/seal.h) */
     struct mail_config mail;
     bool is_code_echo;     /* mail goes to files: print sign-in codes on stdout */
     struct ratelimit *client_error_limit; /* per client address */

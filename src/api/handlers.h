@@ -82,10 +82,34 @@ void api_votes_create(struct req *rq);
 void api_vote_get(struct req *rq);
 void api_vote_open(struct req *rq);
 void api_vote_close(struct req *rq);
+void api_vote_extend(struct req *rq);
+void api_vote_board(struct req *rq);
+void api_vote_trustees(struct req *rq);
+void api_vote_trustee_key(struct req *rq);
+void api_vote_trustee_shares(struct req *rq);
+void api_vote_decryption(struct req *rq);
 void api_vote_ballot(struct req *rq);
 void api_vote_repeat(struct req *rq);
+/* reports.c */
+void api_vote_report(struct req *rq);
+void api_meeting_protocol(struct req *rq);
+void api_body_report_mail_get(struct req *rq);
+void api_body_report_mail_set(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);
+/* publication.c */
+void api_public_meetings(struct req *rq);
+void api_public_stats(struct req *rq);
+void api_public_vote(struct req *rq);
+void api_public_vote_csv(struct req *rq);
+void api_public_vote_html(struct req *rq);
+void api_meeting_export_json(struct req *rq);
+void api_meeting_export_csv(struct req *rq);
+void api_meeting_export_html(struct req *rq);
+/* public_pages.c */
+void api_public_home(struct req *rq);
+void api_public_meeting_page(struct req *rq);
+void api_public_vote_page(struct req *rq);
 
 #endif

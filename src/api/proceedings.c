@@ -9,6 +9,8 @@
 #include "api/handlers.h"
 #include "api/meeting_ctx.h"
 #include "api/proceedings.h"
+#include "api/report_mail.h"
+#include "api/votes.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -96,7 +98,11 @@ static int append_close(struct req *rq, struct log_tx *tx, struct meeting_ctx *c
         rc = append_simple(tx, c, "floor.ended",
                            json_pack("{s:s}", "request_id", st->speaker.request_id), EVENT_PUBLIC);
     if (!rc)
+        rc = votes_close_all_open(tx, &c->b, st, c->m.id);
+    if (!rc)
         rc = meetings_set_status(tx->db, c->m.id, "closed", clock_now_ms());
+    if (!rc)
+        rc = report_mail_after_meeting(tx->db, c->m.id);
     return rc ? rc : append_simple(tx, c, "meeting.closed", json_object(), EVENT_PUBLIC);
 }
 

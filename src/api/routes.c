@@ -8,6 +8,9 @@
 #define CSV_BODY (1024 * 1024)
 /* Actions without parameters still accept the "{}" many clients send. */
 #define EMPTY_BODY 64
+/* A secret ballot: per option two points and a 0/1 proof, plus the sum
+ * proof; 64 options fit in well under 96 KiB of JSON. */
+#define BALLOT_BODY (96 * 1024)
 
 const struct route api_routes[] = {
     {"GET", "/healthz", api_healthz, 0, 0, NULL},
@@ -81,10 +84,33 @@ const struct route api_routes[] = {
     {"GET", "/api/meetings/{id}/votes", api_votes_list, 0, 0, NULL},
     {"POST", "/api/meetings/{id}/votes", api_votes_create, JSON_BODY, 0, NULL},
     {"GET", "/api/votes/{id}", api_vote_get, 0, 0, NULL},
+    {"GET", "/api/votes/{id}/board", api_vote_board, 0, 0, NULL},
+    {"GET", "/api/votes/{id}/trustees", api_vote_trustees, 0, 0, NULL},
+    {"POST", "/api/votes/{id}/trustees/key", api_vote_trustee_key, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/trustees/shares", api_vote_trustee_shares, BALLOT_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/decryptions", api_vote_decryption, BALLOT_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/open", api_vote_open, EMPTY_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/close", api_vote_close, EMPTY_BODY, 0, NULL},
-    {"POST", "/api/votes/{id}/ballots", api_vote_ballot, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/extend", api_vote_extend, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/ballots", api_vote_ballot, BALLOT_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
+    {"GET", "/api/votes/{id}/report.pdf", api_vote_report, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/protocol.pdf", api_meeting_protocol, 0, 0, NULL},
+    {"GET", "/api/bodies/{id}/report-mail", api_body_report_mail_get, 0, 0, NULL},
+    {"PATCH", "/api/bodies/{id}/report-mail", api_body_report_mail_set, JSON_BODY, 0, NULL},
+
+    {"GET", "/api/public/meetings", api_public_meetings, 0, 0, NULL},
+    {"GET", "/api/public/stats", api_public_stats, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}", api_public_vote, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}/named.json", api_public_vote, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}/named.csv", api_public_vote_csv, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}/named.html", api_public_vote_html, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.json", api_meeting_export_json, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.csv", api_meeting_export_csv, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.html", api_meeting_export_html, 0, 0, NULL},
+    {"GET", "/public", api_public_home, 0, 0, NULL},
+    {"GET", "/public/meetings/{id}", api_public_meeting_page, 0, 0, NULL},
+    {"GET", "/public/votes/{id}", api_public_vote_page, 0, 0, NULL},
 
     {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN, NULL},
     {"GET", "/api/access/{token:token}", api_access_get, 0, ROUTE_LOG_PATTERN, NULL},

@@ -1,5 +1,7 @@
 /* validate.c — see validate.h. */
 #include "api/validate.h"
+#include "util/ids.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,4 +112,45 @@ int validate_one_of(struct req *rq, const char *field, const char *v, const char
         if (!strcmp(v, *names))
             return 0;
     return fail(rq, ERR_OUT_OF_RANGE, field);
+}
+
+int validate_names(struct req *rq, const char *field, json_t *v, size_t min_items,
+                   size_t max_items, size_t max_chars, json_t **out)
+{
+    if (!json_is_array(v))
+        return fail(rq, ERR_WRONG_TYPE, field);
+    size_t n = json_array_size(v);
+    if (n < min_items || n > max_items)
+        return fail(rq, ERR_OUT_OF_RANGE, field);
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        const char *s = json_string_value(item);
+        size_t len = json_string_length(item);
+        if (!s || !utf8_is_text(s, len, false) || utf8_length(s, len) > max_chars ||
+            utf8_length(s, len) < 1 || strlen(s) != len)
+            return fail(rq, ERR_OUT_OF_RANGE, field);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(s, json_string_value(json_array_get(v, j))))
+                return fail(rq, ERR_OUT_OF_RANGE, field);
+    }
+    *out = json_deep_copy(v);
+    return *out ? 0 : fail(rq, ERR_INTERNAL, NULL);
+}
+
+int validate_ids(struct req *rq, const char *field, json_t *v, size_t max_items, json_t **out)
+{
+    if (!json_is_array(v))
+        return fail(rq, ERR_WRONG_TYPE, field);
+    if (json_array_size(v) > max_items)
+        return fail(rq, ERR_OUT_OF_RANGE, field);
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+        const char *s = json_string_value(item);
+        if (!s || !id_is_valid(s))
+            return fail(rq, ERR_OUT_OF_RANGE, field);
+    }
+    *out = json_deep_copy(v);
+    return *out ? 0 : fail(rq, ERR_INTERNAL, NULL);
 }

@@ -18,5 +18,11 @@ int validate_groups(struct req *rq, const char *field, json_t *v, char *out, siz
 int validate_date(struct req *rq, const char *field, const char *v);
 /* v must be one of the NULL-terminated names. */
 int validate_one_of(struct req *rq, const char *field, const char *v, const char *const *names);
+/* An array of distinct single-line texts of 1..max_chars characters, with
+ * min_items..max_items of them → a copy in *out (caller decrefs). */
+int validate_names(struct req *rq, const char *field, json_t *v, size_t min_items,
+                   size_t max_items, size_t max_chars, json_t **out);
+/* An array of at most max_items ids (util/ids.h) → a copy in *out. */
+int validate_ids(struct req *rq, const char *field, json_t *v, size_t max_items, json_t **out);
 
 #endif

@@ -60,6 +60,8 @@ int config_set(struct config *c, const char *key, const char *v)
     }
     if (!strcmp(key, "mail_from"))
         return set_text(c->mail_from, sizeof c->mail_from, v);
+    if (!strcmp(key, "trustee_key_file"))
+        return set_text(c->trustee_key_file, sizeof c->trustee_key_file, v);
     if (!strcmp(key, "smtp_url"))
         return set_text(c->smtp_url, sizeof c->smtp_url, v);
     if (!strcmp(key, "smtp_user"))

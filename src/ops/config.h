@@ -23,6 +23,7 @@ struct config {
     char smtp_user[128];
     char smtp_password[256];
     bool smtp_starttls;     /* smtp://: require STARTTLS */
+    char trustee_key_file[CONFIG_PATH_MAX]; /* seals server trustee keys; "" derives one */
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     bool demo;

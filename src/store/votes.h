@@ -15,6 +15,9 @@ struct db;
 
 #define VOTE_MOTION_SIZE 8001
 #define VOTE_REASON_SIZE 2001
+/* A ballot's choice as stored: "yes" | "no" | "abstain", or for elections
+ * the chosen candidate indexes as a JSON array ("[0,2]"; at most 64). */
+#define BALLOT_CHOICE_SIZE 256
 
 struct vote {
     char id[ID_SIZE];
@@ -27,7 +30,7 @@ struct vote {
     char majority[32]; /* vote_majority_name() */
     int duration_s;
     bool allow_change;
-    char status[16];                           /* draft | open | closed */
+    char status[16]; /* draft | open | counting (secret: awaiting trustees) | closed */
     int64_t opened_ms, deadline_ms, closed_ms; /* 0 when not yet */
     json_t *eligible;                          /* array of user ids (owned; NULL before opening) */
     int present_at_open, quorum_required;
@@ -35,9 +38,17 @@ struct vote {
     char repeat_of[ID_SIZE]; /* "" when none */
     char repeat_reason[VOTE_REASON_SIZE];
     int64_t created_ms;
+    json_t *candidates;    /* elections: array of names (owned); NULL otherwise */
+    int seats;             /* elections: how many may be chosen and elected */
+    char election_rule[24]; /* election_rule_name() */
+    json_t *electorate;    /* {group?, guests?, exclude?} (owned); NULL: all members */
+    bool early_close;      /* closes when every present eligible voter has voted */
+    char trustee_mode[16]; /* secret votes: server | committee */
+    int trustee_threshold; /* committee decryptions needed */
 };
 
-/* Drops what v owns (eligible, result); v may be reused after. */
+/* Drops what v owns (eligible, result, candidates, electorate); v may be
+ * reused after. */
 void vote_clear(struct vote *v);
 
 /* Inserts v as a draft; fills v->id and created_ms. */
@@ -47,19 +58,28 @@ int votes_get(struct db *db, const char *id, struct vote *out);
 /* draft -> open; OBR_ECONFLICT when the vote is not a draft. */
 int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadline_ms,
                json_t *eligible, int present_at_open, int quorum_required);
-/* open -> closed with the result; OBR_ECONFLICT when the vote is not open. */
+int votes_set_threshold(struct db *db, const char *id, int threshold);
+/* open -> counting (a secret vote waiting for its trustees). */
+int votes_set_counting(struct db *db, const char *id, int64_t closed_ms, json_t *pending);
+/* open or counting -> closed with the result; OBR_ECONFLICT otherwise. */
 int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result);
+/* Moves an open vote's deadline; OBR_ECONFLICT when the vote is not open. */
+int votes_extend(struct db *db, const char *id, int64_t deadline_ms);
+/* Ids of the meeting's open votes, oldest first; NULL on error. */
+json_t *votes_open_ids_json(struct db *db, const char *meeting_id);
 /* Votes of a meeting, oldest first, as [{id, title, kind, method, majority, status, ...}]. */
 json_t *votes_list_json(struct db *db, const char *meeting_id);
 
 /* The ballot with this id: 0 and its user and choice, or OBR_ENOTFOUND. */
 int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char user_id[ID_SIZE],
-                char choice[16]);
+                char choice[BALLOT_CHOICE_SIZE]);
 /* The user's counted (last) choice: 0, or OBR_ENOTFOUND when none. */
-int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[16]);
+int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[BALLOT_CHOICE_SIZE]);
 /* OBR_EEXISTS when ballot_id is taken. */
 int ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
                 const char *choice, int64_t cast_ms);
+/* How many voters have a ballot in; -1 on error. */
+int ballots_voters_count(struct db *db, const char *vote_id);
 /* The counted ballots: {user_id: choice} with each voter's last ballot. */
 json_t *ballots_counted_json(struct db *db, const char *vote_id);
 

@@ -13,18 +13,30 @@
     "id, meeting_id, COALESCE(item_id, ''), title, motion, kind, method, majority, "               \
     "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "         \
     "COALESCE(closed_ms, 0), eligible, COALESCE(present_at_open, 0), "                             \
-    "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms"
+    "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "    \
+    "candidates, seats, election_rule, electorate, early_close, trustee_mode, trustee_threshold"
 
 DB_QUERY(q_insert, "votes_insert",
          "INSERT INTO votes (id, meeting_id, item_id, title, motion, kind, method, majority, "
-         "duration_s, allow_change, status, repeat_of, repeat_reason, created_ms) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13)");
+         "duration_s, allow_change, status, repeat_of, repeat_reason, created_ms, candidates, seats, "
+         "election_rule, electorate, early_close, trustee_mode, trustee_threshold) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $14, $15, $16, "
+         "$17, $18, $19, $20)");
 DB_QUERY(q_get, "votes_get", "SELECT " VOTE_COLS " FROM votes WHERE id = $1");
 DB_QUERY(q_open, "votes_open",
          "UPDATE votes SET status = 'open', opened_ms = $2, deadline_ms = $3, eligible = $4, "
          "present_at_open = $5, quorum_required = $6 WHERE id = $1 AND status = 'draft'");
+DB_QUERY(q_extend, "votes_extend",
+         "UPDATE votes SET deadline_ms = $2 WHERE id = $1 AND status = 'open'");
+DB_QUERY(q_open_of_meeting, "votes_open_of_meeting",
+         "SELECT id FROM votes WHERE meeting_id = $1 AND status = 'open' ORDER BY created_ms, id");
 DB_QUERY(q_close, "votes_close",
-         "UPDATE votes SET status = 'closed', closed_ms = $2, result = $3 "
+         "UPDATE votes SET status = 'closed', closed_ms = COALESCE(closed_ms, $2), result = $3 "
+         "WHERE id = $1 AND status IN ('open', 'counting')");
+DB_QUERY(q_threshold, "votes_set_threshold",
+         "UPDATE votes SET trustee_threshold = $2 WHERE id = $1 AND status = 'draft'");
+DB_QUERY(q_counting, "votes_counting",
+         "UPDATE votes SET status = 'counting', closed_ms = $2, result = $3 "
          "WHERE id = $1 AND status = 'open'");
 DB_QUERY(q_list, "votes_list",
          "SELECT " VOTE_COLS " FROM votes WHERE meeting_id = $1 ORDER BY created_ms, id");
@@ -36,6 +48,8 @@ DB_QUERY(q_ballot_last, "ballots_last_of",
 DB_QUERY(q_ballot_add, "ballots_add",
          "INSERT INTO ballots (vote_id, ballot_id, user_id, choice, cast_ms) "
          "VALUES ($1, $2, $3, $4, $5)");
+DB_QUERY(q_ballot_voters, "ballots_voters",
+         "SELECT COUNT(DISTINCT user_id) FROM ballots WHERE vote_id = $1");
 DB_QUERY(q_ballot_all, "ballots_all",
          "SELECT user_id, choice FROM ballots WHERE vote_id = $1 ORDER BY cast_ms, rowid");
 
@@ -43,7 +57,9 @@ void vote_clear(struct vote *v)
 {
     json_decref(v->eligible);
     json_decref(v->result);
-    v->eligible = v->result = NULL;
+    json_decref(v->candidates);
+    json_decref(v->electorate);
+    v->eligible = v->result = v->candidates = v->electorate = NULL;
 }
 
 static json_t *col_json(struct db_stmt *s, int col)
@@ -78,6 +94,26 @@ static void read_vote(struct db_stmt *s, struct vote *v)
     db_col_copy(s, 18, v->repeat_of, sizeof v->repeat_of);
     db_col_copy(s, 19, v->repeat_reason, sizeof v->repeat_reason);
     v->created_ms = db_col_int(s, 20);
+    v->candidates = col_json(s, 21);
+    v->seats = (int)db_col_int(s, 22);
+    db_col_copy(s, 23, v->election_rule, sizeof v->election_rule);
+    v->electorate = col_json(s, 24);
+    v->early_close = db_col_int(s, 25) != 0;
+    db_col_copy(s, 26, v->trustee_mode, sizeof v->trustee_mode);
+    v->trustee_threshold = (int)db_col_int(s, 27);
+}
+
+/* Binds j as JSON text, or NULL when j is NULL. */
+static int bind_json(struct db_stmt *s, int n, json_t *j)
+{
+    if (!j)
+        return db_bind_text(s, n, NULL);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!t)
+        return OBR_ENOMEM;
+    int rc = db_bind_text(s, n, t);
+    free(t);
+    return rc;
 }
 
 int votes_create(struct db *db, struct vote *v)
@@ -99,6 +135,15 @@ int votes_create(struct db *db, struct vote *v)
     db_bind_text(s, 11, v->repeat_of[0] ? v->repeat_of : NULL);
     db_bind_text(s, 12, v->repeat_reason);
     db_bind_int(s, 13, v->created_ms);
+    db_bind_int(s, 15, v->seats > 0 ? v->seats : 1);
+    db_bind_text(s, 16, v->election_rule[0] ? v->election_rule : "most_votes");
+    db_bind_int(s, 18, v->early_close);
+    db_bind_text(s, 19, v->trustee_mode[0] ? v->trustee_mode : "server");
+    db_bind_int(s, 20, v->trustee_threshold);
+    if (bind_json(s, 14, v->candidates) || bind_json(s, 17, v->electorate)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
     return db_run(s);
 }
 
@@ -112,16 +157,6 @@ int votes_get(struct db *db, const char *id, struct vote *out)
         rc = 0;
     }
     db_stmt_done(s);
-    return rc;
-}
-
-static int bind_json(struct db_stmt *s, int n, json_t *j)
-{
-    char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (!t)
-        return OBR_ENOMEM;
-    int rc = db_bind_text(s, n, t);
-    free(t);
     return rc;
 }
 
@@ -159,6 +194,56 @@ int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result
     return rc;
 }
 
+int votes_set_threshold(struct db *db, const char *id, int threshold)
+{
+    struct db_stmt *s = db_prepare(db, &q_threshold);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, threshold);
+    return db_run(s);
+}
+
+int votes_set_counting(struct db *db, const char *id, int64_t closed_ms, json_t *pending)
+{
+    struct db_stmt *s = db_prepare(db, &q_counting);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, closed_ms);
+    if (bind_json(s, 3, pending)) {
+        db_stmt_done(s);
+        return OBR_ENOMEM;
+    }
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
+}
+
+int votes_extend(struct db *db, const char *id, int64_t deadline_ms)
+{
+    struct db_stmt *s = db_prepare(db, &q_extend);
+    db_bind_text(s, 1, id);
+    db_bind_int(s, 2, deadline_ms);
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
+}
+
+json_t *votes_open_ids_json(struct db *db, const char *meeting_id)
+{
+    json_t *out = json_array();
+    struct db_stmt *s = db_prepare(db, &q_open_of_meeting);
+    db_bind_text(s, 1, meeting_id);
+    int rc = 0;
+    while (out && (rc = db_step(s)) == DB_ROW)
+        json_array_append_new(out, json_string(db_col_text(s, 0)));
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
 json_t *votes_list_json(struct db *db, const char *meeting_id)
 {
     json_t *out = json_array();
@@ -179,7 +264,7 @@ json_t *votes_list_json(struct db *db, const char *meeting_id)
 }
 
 int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char user_id[ID_SIZE],
-                char choice[16])
+                char choice[BALLOT_CHOICE_SIZE])
 {
     struct db_stmt *s = db_prepare(db, &q_ballot_get);
     db_bind_text(s, 1, vote_id);
@@ -187,21 +272,21 @@ int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char 
     int rc = db_step_one(s);
     if (rc == DB_ROW) {
         db_col_copy(s, 0, user_id, ID_SIZE);
-        db_col_copy(s, 1, choice, 16);
+        db_col_copy(s, 1, choice, BALLOT_CHOICE_SIZE);
         rc = 0;
     }
     db_stmt_done(s);
     return rc;
 }
 
-int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[16])
+int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[BALLOT_CHOICE_SIZE])
 {
     struct db_stmt *s = db_prepare(db, &q_ballot_last);
     db_bind_text(s, 1, vote_id);
     db_bind_text(s, 2, user_id);
     int rc = db_step_one(s);
     if (rc == DB_ROW) {
-        db_col_copy(s, 0, choice, 16);
+        db_col_copy(s, 0, choice, BALLOT_CHOICE_SIZE);
         rc = 0;
     }
     db_stmt_done(s);
@@ -234,4 +319,14 @@ json_t *ballots_counted_json(struct db *db, const char *vote_id)
         return NULL;
     }
     return out;
+}
+
+int ballots_voters_count(struct db *db, const char *vote_id)
+{
+    struct db_stmt *s = db_prepare(db, &q_ballot_voters);
+    db_bind_text(s, 1, vote_id);
+    int rc = db_step_one(s);
+    int n = rc == DB_ROW ? (int)db_col_int(s, 0) : -1;
+    db_stmt_done(s);
+    return n;
 }

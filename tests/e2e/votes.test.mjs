@@ -60,10 +60,11 @@ test('open vote: concurrent ballots with duplicates and retries counted once, re
   const m = await startWithPresent(op, bodyId, present, 'Sesja z głosowaniem');
   const P = `/api/meetings/${m.id}`;
 
-  // Create: members may not; secret votes and elections are not supported yet; bad majority.
+  // Create: members may not; a committee of trustees needs a committee (and a secret vote); an election needs candidates; bad majority.
   expectError(await members[3].post(`${P}/votes`, { title: 'x' }), 403, 'forbidden');
-  expectError(await op.post(`${P}/votes`, { title: 'x', kind: 'secret' }), 422, 'not_supported_yet');
-  expectError(await op.post(`${P}/votes`, { title: 'x', method: 'election' }), 422, 'not_supported_yet');
+  expectError(await op.post(`${P}/votes`, { title: 'x', kind: 'secret', trustees: 'committee' }), 422, 'no_committee', 'threshold');
+  expectError(await op.post(`${P}/votes`, { title: 'x', trustees: 'committee' }), 422, 'out_of_range', 'trustees');
+  expectError(await op.post(`${P}/votes`, { title: 'x', method: 'election' }), 422, 'missing_field', 'candidates');
   expectError(await op.post(`${P}/votes`, { title: 'x', majority: 'most' }), 422, 'out_of_range', 'majority');
   const created = await op.post(`${P}/votes`, { title: 'Uchwała w sprawie budżetu', motion: 'Rada uchwala budżet.', kind: 'open', method: 'yes_no_abstain', majority: 'simple', duration_s: 60 });
   assert.equal(created.status, 201, created.text);
@@ -134,7 +135,9 @@ test('open vote: concurrent ballots with duplicates and retries counted once, re
   assert.ok(res.rule_text.pl && res.rule_text.en);
   assert.equal(res.named.length, 15);
   const names = res.named.map((n) => n.name);
-  assert.deepEqual(names, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), 'named list alphabetical');
+  const polish = new Intl.Collator('pl');
+  const surname = (n) => n.trim().split(/\s+/).at(-1);
+  assert.deepEqual(names, [...names].sort((a, b) => polish.compare(surname(a), surname(b)) || polish.compare(a, b)), 'named list in Polish order by surname');
   for (const x of voters) assert.equal(res.named.find((n) => n.user_id === x.c.user.id).choice, x.choice);
   assert.equal(res.named.find((n) => n.user_id === present[9].user.id).choice, null);
 

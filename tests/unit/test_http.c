@@ -208,7 +208,7 @@ static void assert_header(const struct resp *r, const char *name, const char *wa
 static void assert_security_headers(const struct resp *r)
 {
     assert_header(r, "Content-Security-Policy",
-                  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
+                  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' "
                   "data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri "
                   "'none'; form-action 'self'; frame-ancestors 'none'");
     assert_header(r, "X-Content-Type-Options", "nosniff");

@@ -123,7 +123,7 @@ static void test_ballots_last_counts(void **state)
     struct fx *fx = *state;
     struct vote v;
     make_vote(fx, &v);
-    char who[ID_SIZE], choice[16];
+    char who[ID_SIZE], choice[BALLOT_CHOICE_SIZE];
     assert_int_equal(ballots_last_of(fx->db, v.id, "u1", choice), OBR_ENOTFOUND);
     assert_int_equal(ballots_add(fx->db, v.id, "b-1-aaaa", "u1", "yes", 10), 0);
     assert_int_equal(ballots_add(fx->db, v.id, "b-1-aaaa", "u1", "yes", 11), OBR_EEXISTS);

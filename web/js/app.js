@@ -26,6 +26,7 @@ const ROUTES = [
   ['/meetings/:id/console', () => import('./views/meeting-console.js')],
   ['/meetings/:id/projector', () => import('./views/meeting-projector.js')],
   ['/meetings/:id/public', () => import('./views/meeting-public.js')],
+  ['/verify', () => import('./views/verify.js')],
 ];
 const notFound = () => import('./views/not-found.js');
 

@@ -8,6 +8,8 @@
 //   const st = await get(`/api/meetings/${id}/state`);
 //   applyEvent(st, ev);   // ev = {seq, ts, type, actor, payload, hash}; true when applied
 
+import { VOTE_EVENT_TYPES } from './vote-state.js';
+
 const KIND_RANK = { formal: 0, ad_vocem: 1, normal: 2 };
 
 function recount(st) {
@@ -199,6 +201,7 @@ export function applyEvent(st, ev, opts = {}) {
 /** The event types the fold knows (the stream's named events to listen to). */
 export const EVENT_TYPES = [
   'meeting.created', 'meeting.updated', 'document.added', 'document.removed', ...Object.keys(handlers),
+  ...VOTE_EVENT_TYPES, // folded by vote-state.js (meeting-votes.js)
 ];
 
 /** The person with user_id in st, or null. */

@@ -88,6 +88,7 @@ export class Router {
     if (url.origin !== window.location.origin) return;
     const last = url.pathname.split('/').pop();
     if (last.includes('.') || url.pathname.startsWith('/api/')) return; // files and API: a real load
+    if (url.pathname === '/public' || url.pathname.startsWith('/public/')) return; // server-rendered pages
     ev.preventDefault();
     if (url.pathname + url.search !== window.location.pathname + window.location.search) {
       this.navigate(url.pathname + url.search + url.hash);

@@ -56,5 +56,6 @@ export async function render(outlet) {
     meetings,
     myBodies(me.bodies),
     administration(me),
+    h('p', {}, h('a', { href: '/public', i18n: 'dashboard.publicLink' })),
   ].filter(Boolean);
 }

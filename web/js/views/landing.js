@@ -17,6 +17,8 @@ export function render() {
       h('ul', { class: 'cards', role: 'list' },
         FEATURES.map((f) => h('li', { class: `card card-${f}` },
           h('h3', { i18n: `landing.${f}.title` }),
-          h('p', { i18n: `landing.${f}.body` }))))),
+          h('p', { i18n: `landing.${f}.body` }),
+          // The public pages are rendered by the server (they work without JavaScript).
+          f === 'public' ? h('p', {}, h('a', { href: '/public', i18n: 'landing.public.link' })) : null)))),
   ];
 }

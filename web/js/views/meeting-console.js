@@ -4,13 +4,16 @@
 // agenda item and amendments; the floor queue (grant with a speaking time,
 // end; a countdown and a tone near the end — Web Audio, no files); the chat
 // with hiding, and the private line to the operator apart; participants
-// with their presence.
+// with their presence; the votes (views/vote-console.js).
 
 import { h } from '../dom.js';
 import { setI18n } from '../i18n.js';
 import { get, post, del, ApiError } from '../api.js';
 import { requireMe } from '../session.js';
 import { MeetingLive } from '../meeting-live.js';
+import { MeetingVotes } from '../meeting-votes.js';
+import { onLangChange } from '../i18n.js';
+import { consoleVotes } from './vote-console.js';
 import {
   field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid,
 } from '../ui.js';
@@ -202,8 +205,22 @@ export async function render(outlet, { params, path }) {
           p.has_checked_in && st.attendance.is_check_open ? [' ', h('span', { class: 'badge', i18n: 'console.checkedIn' })] : null)))));
   });
 
+  // ---- votes
+  const mv = new MeetingVotes(live, { meId: me.user.id, detailAll: true });
+  try {
+    await mv.load();
+  } catch (err) {
+    return failedView(err);
+  }
+  const votes = consoleVotes({ live, mv, details, now });
+  mv.onChange(() => votes.update());
+  const offLang = onLangChange(() => votes.update());
+
   const regions = [statusRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, privateRegion, peopleRegion];
-  const update = (st) => regions.forEach((r) => r.update(st));
+  const update = (st) => {
+    regions.forEach((r) => r.update(st));
+    votes.update();
+  };
   const offChange = live.onChange(update);
 
   let detailsTimer = null;
@@ -224,6 +241,7 @@ export async function render(outlet, { params, path }) {
       if (sound.input.checked) beep(1, 660);
     } else if (ev.type === 'floor.requested') setI18n(announcer, 'console.requestAnnounce', { name: ev.payload.name });
     else if (ev.type === 'attendance.ended') setI18n(announcer, st.attendance.has_quorum ? 'attendance.endedQuorum' : 'attendance.endedNoQuorum');
+    else if (ev.type === 'vote.closed') setI18n(announcer, 'vote.closedAnnounce');
   });
 
   // The tone: twice 15 s before the end of a speech, three times at the end.
@@ -246,6 +264,7 @@ export async function render(outlet, { params, path }) {
   const conn = connectionIndicator(live);
   update(live.state);
   live.start();
+  mv.start();
   conn.bind();
 
   const pid = encodeURIComponent(id);
@@ -263,6 +282,9 @@ export async function render(outlet, { params, path }) {
     announcer,
     h('div', { class: 'console-top' }, statusRegion, flowRegion),
     actionError,
+    h('section', { class: 'panel console-panel console-votes', 'aria-labelledby': 'con-votes', dataset: { panel: 'votes' } },
+      h('h2', { id: 'con-votes', i18n: 'vote.consoleHeading' }), votes.actionError, votes.current,
+      h('h3', { i18n: 'vote.allVotes' }), votes.list, votes.prepare),
     h('div', { class: 'console-grid' },
       panel('attendance.heading', attendanceRegion, checkFormWrap),
       panel('floor.heading', speakerRegion, h('div', { class: 'console-floor-settings' }, speakTime.wrap, sound.wrap), h('h3', { i18n: 'floor.queue' }), queueRegion),
@@ -274,8 +296,10 @@ export async function render(outlet, { params, path }) {
   const stopTicker = startTicker(outlet, now, onTick);
   return () => {
     offChange();
+    offLang();
     stopTicker();
     clearTimeout(detailsTimer);
+    mv.close();
     live.close();
   };
 }

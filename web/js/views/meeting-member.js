@@ -1,6 +1,7 @@
 // views/meeting-member.js — "/meetings/{id}" for a participant (a member or
-// a guest; the chair too): phone first. The current item with its
-// documents; the big "present" button that appears by itself while an
+// a guest; the chair too): phone first. The vote, when one is open, on top
+// (views/vote-member.js: buttons that appear by themselves); the current
+// item with its documents; the big "present" button that appears by itself while an
 // attendance check runs; leaving and returning; asking to speak (normal, ad
 // vocem, formal) and withdrawing; who speaks; the chat (to all or to the
 // operator); quorum; the connection indicator. The state is the snapshot
@@ -10,6 +11,9 @@ import { h } from '../dom.js';
 import { setI18n } from '../i18n.js';
 import { get, post, del } from '../api.js';
 import { MeetingLive } from '../meeting-live.js';
+import { MeetingVotes } from '../meeting-votes.js';
+import { onLangChange } from '../i18n.js';
+import { memberVotePanel } from './vote-member.js';
 import { findPerson } from '../meeting-state.js';
 import { field, formError, submit, onSubmit, errorText } from '../ui.js';
 import {
@@ -173,7 +177,18 @@ export async function renderMember(outlet, { details, me }) {
     }, 200);
   };
 
-  const offChange = live.onChange((st) => update(st));
+  // The votes are read after the page shows (not to delay it); events that
+  // arrive meanwhile are applied over the answer. Without the list the
+  // stream still brings the next vote, and a reconnect reads them again.
+  const mv = new MeetingVotes(live, { meId });
+  const votePanel = memberVotePanel({ live, mv, meId, getDetails: () => details_, canAct, now });
+  mv.onChange(() => votePanel.update());
+  const offLang = onLangChange(() => votePanel.update());
+
+  const offChange = live.onChange((st) => {
+    update(st);
+    votePanel.update();
+  });
   live.onEvent((ev, st) => {
     if (ev.type.startsWith('document.') || ev.type === 'agenda.item_added') refreshDetails();
     if (ev.type === 'attendance.started') setI18n(announcer, 'attendance.startedAnnounce');
@@ -182,9 +197,14 @@ export async function renderMember(outlet, { details, me }) {
       if (ev.payload.user_id === meId) setI18n(announcer, 'floor.grantedYou');
       else setI18n(announcer, 'floor.grantedTo', { name: ev.payload.name });
     } else if (ev.type === 'meeting.closed') setI18n(announcer, 'meeting.closedNotice');
+    else if (ev.type === 'vote.opened') setI18n(announcer, 'vote.openedAnnounce', { title: ev.payload.title || '' });
+    else if (ev.type === 'vote.closed') setI18n(announcer, 'vote.closedAnnounce');
   });
   update(live.state);
+  votePanel.update();
   live.start();
+  mv.start();
+  mv.load().catch(() => null);
   conn.bind();
 
   const consoleLink = mine.can_conduct
@@ -201,6 +221,7 @@ export async function renderMember(outlet, { details, me }) {
     statusRegion,
     consoleLink,
     actionError,
+    votePanel.el,
     h('section', { class: 'panel panel-attendance', 'aria-labelledby': 'mv-att' },
       h('h2', { id: 'mv-att', i18n: 'attendance.heading' }), attendanceRegion, quorumRegion, presenceRegion),
     h('section', { class: 'panel', 'aria-labelledby': 'mv-cur' }, h('h2', { id: 'mv-cur', i18n: 'item.current' }), currentRegion),
@@ -212,8 +233,11 @@ export async function renderMember(outlet, { details, me }) {
   const stopTicker = startTicker(outlet, now);
   return () => {
     offChange();
+    offLang();
     stopTicker();
     clearTimeout(detailsTimer);
+    votePanel.close();
+    mv.close();
     live.close();
   };
 }

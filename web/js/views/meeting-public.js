@@ -1,11 +1,15 @@
 // views/meeting-public.js — "/meetings/{id}/public": what anyone may see of
 // a public meeting, without signing in: the agenda, the current item, the
-// attendance counts and the names of the members present, who speaks. No
+// attendance counts and the names of the members present, who speaks, the
+// votes (results and named lists are public by law). No
 // chat, no e-mail addresses (the public snapshot carries none).
 
 import { h } from '../dom.js';
 import { get } from '../api.js';
 import { MeetingLive } from '../meeting-live.js';
+import { MeetingVotes } from '../meeting-votes.js';
+import { onLangChange } from '../i18n.js';
+import { publicVotes } from './vote-screens.js';
 import { failedView } from '../ui.js';
 import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
@@ -42,12 +46,20 @@ export async function render(outlet, { params }) {
   });
   const speakerR = region('div', { dataset: { region: 'speaker' } }, (st) => [st.floor.speaker], (st) => speakerBlock(st, { now }));
   const agendaR = region('div', { dataset: { region: 'agenda' } }, (st) => [st.agenda, st.current_item], (st) => agendaList(st, details));
+  // Votes: results and named lists of open votes are public by law.
+  const mv = new MeetingVotes(live);
+  const votesR = publicVotes({ mv, now });
+  mv.onChange(() => votesR.update());
+  const offLang = onLangChange(() => votesR.update(true));
   const regions = [statusR, itemR, quorumR, presentR, speakerR, agendaR];
   const update = (st) => regions.forEach((r) => r.update(st));
   const conn = connectionIndicator(live);
   live.onChange(update);
   update(live.state);
+  votesR.update();
   live.start();
+  mv.start();
+  mv.load().catch(() => null); // after the page shows; events meanwhile are applied over it
   conn.bind();
   outlet.append(
     h('p', { class: 'eyebrow' }, h('span', { i18n: 'public.eyebrow' }), details.body ? ` · ${details.body.name}` : ''),
@@ -58,12 +70,15 @@ export async function render(outlet, { params }) {
     h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,
       h('h3', { i18n: 'public.presentMembers' }), presentR),
+    h('section', { class: 'panel', 'aria-labelledby': 'pub-votes' }, h('h2', { id: 'pub-votes', i18n: 'projector.votes' }), votesR.el),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-sp' }, h('h2', { id: 'pub-sp', i18n: 'floor.heading' }), speakerR),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-ag' }, h('h2', { id: 'pub-ag', i18n: 'agenda.heading' }), agendaR),
   );
   const stop = startTicker(outlet, now);
   return () => {
     stop();
+    offLang();
+    mv.close();
     live.close();
   };
 }

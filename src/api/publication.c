@@ -1,0 +1,266 @@
+/* publication.c — the public JSON API (no sign-in) and the BIP exports:
+ * published meetings across organisations, the counters, a published vote
+ * with its named list (JSON, CSV, HTML at stable URLs), and the whole-meeting
+ * export (JSON, CSV) for the public (public meetings) or the participants.
+ * What is said comes from one model (public_model.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/public_model.h"
+#include "report/bip.h"
+#include "report/public_html.h"
+#include "store/db.h"
+#include "store/public.h"
+#include "util/buf.h"
+
+#define DEFAULT_LIMIT 20
+#define OFFSET_MAX 100000
+
+/* A query integer within [min, max]; absent: dflt. -1 (after replying 400)
+ * when malformed. */
+static int query_int(struct req *rq, const char *name, int min, int max, int dflt, int *out)
+{
+    const char *s = req_query(rq, name);
+    *out = dflt;
+    if (!s)
+        return 0;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < min || v > max || (s[0] == '0' && s[1])) {
+        reply_error(rq, ERR_BAD_PARAMETER, name);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* ?bom=0|1 (default 1: spreadsheets read UTF-8 right only with it). */
+static int query_bom(struct req *rq, bool *with_bom)
+{
+    int v;
+    if (query_int(rq, "bom", 0, 1, 1, &v) < 0)
+        return -1;
+    *with_bom = v == 1;
+    return 0;
+}
+
+/* ?lang must be pl or en when given. */
+static int check_lang(struct req *rq)
+{
+    const char *l = req_query(rq, "lang");
+    if (l && strcmp(l, "pl") && strcmp(l, "en")) {
+        reply_error(rq, ERR_BAD_PARAMETER, "lang");
+        return -1;
+    }
+    return 0;
+}
+
+static void reply_buf(struct req *rq, const char *type, struct buf *b, const char *filename)
+{
+    size_t len = b->len;
+    char *data = buf_take(b);
+    if (!data) {
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    if (filename) {
+        char cd[128];
+        snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", filename);
+        reply_header(rq, "Content-Disposition", cd);
+    }
+    reply_header(rq, "Cache-Control", "no-cache");
+    reply_header(rq, "Access-Control-Allow-Origin", "*"); /* harvestable by any BIP */
+    reply_bytes(rq, 200, type, data, len);
+}
+
+void api_public_meetings(struct req *rq)
+{
+    const char *when = req_query(rq, "when");
+    int limit, offset;
+    if (when && strcmp(when, "upcoming") && strcmp(when, "recent")) {
+        reply_error(rq, ERR_BAD_PARAMETER, "when");
+        return;
+    }
+    if (query_int(rq, "limit", 1, PUBLIC_LIST_MAX, DEFAULT_LIMIT, &limit) < 0 ||
+        query_int(rq, "offset", 0, OFFSET_MAX, 0, &offset) < 0)
+        return;
+    struct db *db = req_db(rq);
+    if (!db) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    bool is_recent = when && !strcmp(when, "recent");
+    int64_t total = 0;
+    json_t *list = public_meetings_json(db, is_recent ? PUBLIC_RECENT : PUBLIC_UPCOMING, limit,
+                                        offset, &total);
+    if (!list) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    reply_header(rq, "Cache-Control", "no-cache");
+    reply_json(rq, 200,
+               json_pack("{s:s, s:i, s:i, s:I, s:o}", "when", is_recent ? "recent" : "upcoming",
+                         "limit", limit, "offset", offset, "total", (json_int_t)total, "meetings",
+                         list));
+}
+
+json_t *api_public_stats_json(struct db *db)
+{
+    struct public_stats s;
+    if (public_stats_get(db, &s))
+        return NULL;
+    return json_pack("{s:I, s:I, s:I, s:I, s:I}", "users", (json_int_t)s.users, "organisations",
+                     (json_int_t)s.orgs, "meetings", (json_int_t)s.meetings, "votes",
+                     (json_int_t)s.votes, "ballots", (json_int_t)s.ballots);
+}
+
+void api_public_stats(struct req *rq)
+{
+    struct db *db = req_db(rq);
+    json_t *j = db ? api_public_stats_json(db) : NULL;
+    if (!j) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    reply_header(rq, "Cache-Control", "no-cache");
+    reply_json(rq, 200, j);
+}
+
+/* The vote model with its meeting's summary, or NULL after replying. */
+static json_t *load_vote(struct req *rq, struct pub_meeting *pm)
+{
+    struct vote v;
+    if (pub_vote_load(rq, &v, pm) < 0)
+        return NULL;
+    json_t *j = pub_vote_json(&v, pub_origin(rq));
+    vote_clear(&v);
+    if (j)
+        json_object_set_new(j, "meeting", pub_meeting_summary_json(pm, pub_origin(rq)));
+    if (!j)
+        reply_error(rq, ERR_INTERNAL, NULL);
+    return j;
+}
+
+void api_public_vote(struct req *rq)
+{
+    struct pub_meeting pm;
+    json_t *j = load_vote(rq, &pm);
+    if (!j)
+        return;
+    reply_header(rq, "Cache-Control", "no-cache");
+    reply_header(rq, "Access-Control-Allow-Origin", "*");
+    reply_json(rq, 200, j);
+}
+
+void api_public_vote_csv(struct req *rq)
+{
+    struct pub_meeting pm;
+    bool with_bom;
+    if (check_lang(rq) < 0 || query_bom(rq, &with_bom) < 0)
+        return;
+    json_t *j = load_vote(rq, &pm);
+    if (!j)
+        return;
+    struct buf b = BUF_INIT;
+    bip_vote_csv(&b, j, pub_lang(rq), with_bom);
+    char name[64];
+    const char *vid = json_string_value(json_object_get(j, "id"));
+    snprintf(name, sizeof name, "glosowanie-%s.csv", vid ? vid : "");
+    json_decref(j);
+    reply_buf(rq, "text/csv; charset=utf-8; header=present", &b, name);
+}
+
+void api_public_vote_html(struct req *rq)
+{
+    struct pub_meeting pm;
+    if (check_lang(rq) < 0)
+        return;
+    json_t *j = load_vote(rq, &pm);
+    if (!j)
+        return;
+    struct buf b = BUF_INIT;
+    public_html_vote(&b, j, json_object_get(j, "meeting"), true, pub_lang(rq));
+    json_decref(j);
+    reply_buf(rq, "text/html; charset=utf-8", &b, NULL);
+}
+
+/* ---- the whole meeting ---- */
+
+static json_t *load_export(struct req *rq, struct pub_meeting *pm)
+{
+    if (pub_meeting_load(rq, req_param(rq, "id"), true, pm) < 0)
+        return NULL;
+    json_t *j = pub_meeting_json(req_db(rq), pm, pub_origin(rq));
+    if (!j)
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+    return j;
+}
+
+/* Participants may export a private meeting: never keep it in a shared cache. */
+static void cache_header(struct req *rq, const struct pub_meeting *pm)
+{
+    bool is_published = pm->m.is_public && strcmp(pm->m.status, "draft");
+    reply_header(rq, "Cache-Control", is_published ? "no-cache" : "private, no-store");
+}
+
+void api_meeting_export_json(struct req *rq)
+{
+    struct pub_meeting pm;
+    json_t *j = load_export(rq, &pm);
+    if (!j)
+        return;
+    cache_header(rq, &pm);
+    reply_json(rq, 200, j);
+}
+
+void api_meeting_export_csv(struct req *rq)
+{
+    struct pub_meeting pm;
+    bool with_bom;
+    if (check_lang(rq) < 0 || query_bom(rq, &with_bom) < 0)
+        return;
+    json_t *j = load_export(rq, &pm);
+    if (!j)
+        return;
+    struct buf b = BUF_INIT;
+    bip_meeting_csv(&b, j, pub_lang(rq), with_bom);
+    json_decref(j);
+    char name[64];
+    snprintf(name, sizeof name, "posiedzenie-%s.csv", pm.m.id);
+    cache_header(rq, &pm);
+    size_t len = b.len;
+    char *data = buf_take(&b);
+    if (!data) {
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    char cd[128];
+    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
+    reply_header(rq, "Content-Disposition", cd);
+    reply_bytes(rq, 200, "text/csv; charset=utf-8; header=present", data, len);
+}
+
+/* The meeting page as a file a BIP can link to; for a private meeting (its
+ * participants only) the same page, which the public pages would not show. */
+void api_meeting_export_html(struct req *rq)
+{
+    struct pub_meeting pm;
+    if (check_lang(rq) < 0)
+        return;
+    json_t *j = load_export(rq, &pm);
+    if (!j)
+        return;
+    struct buf b = BUF_INIT;
+    public_html_meeting(&b, j, pub_lang(rq));
+    json_decref(j);
+    cache_header(rq, &pm);
+    size_t len = b.len;
+    char *data = buf_take(&b);
+    if (!data) {
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_bytes(rq, 200, "text/html; charset=utf-8", data, len);
+}

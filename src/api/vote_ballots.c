@@ -1,0 +1,315 @@
+/* vote_ballots.c — POST /api/votes/{id}/ballots: idempotent by the client's
+ * ballot id (a retry answers as the first time did), eligible and present
+ * voters only, refused after close even by a millisecond, a change only when
+ * the vote allows it (the last ballot counts, every one is in the log), and
+ * the early close once every present eligible voter has voted. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/handlers.h"
+#include "api/vote_impl.h"
+#include "crypto/evote.h"
+#include "store/secret_votes.h"
+#include "store/db.h"
+#include "util/clock.h"
+
+#define BALLOT_ID_MAX 64
+
+struct ballot_args {
+    const char *ballot_id;
+    const char *choice; /* motion: yes | no | abstain */
+    json_t *choices;    /* election: candidate indexes (borrowed) */
+    char stored[BALLOT_CHOICE_SIZE];
+};
+
+static bool is_eligible(const json_t *eligible, const char *user_id)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach (eligible, i, e) {
+        const char *s = json_string_value(e);
+        if (s && !strcmp(s, user_id))
+            return true;
+    }
+    return false;
+}
+
+/* The election ballot as stored: distinct indexes below n, ascending, at
+ * most seats of them. */
+static enum api_err election_choice(const struct vote *v, json_t *choices, char *out, size_t size)
+{
+    int n = (int)json_array_size(v->candidates);
+    if (!json_is_array(choices))
+        return ERR_OUT_OF_RANGE;
+    if ((int)json_array_size(choices) > v->seats)
+        return ERR_TOO_MANY_CHOICES;
+    bool chosen[VOTE_MAX_CANDIDATES] = {false};
+    size_t i;
+    json_t *e;
+    json_array_foreach (choices, i, e) {
+        json_int_t k = json_integer_value(e);
+        if (!json_is_integer(e) || k < 0 || k >= n || chosen[k])
+            return ERR_OUT_OF_RANGE;
+        chosen[k] = true;
+    }
+    size_t len = (size_t)snprintf(out, size, "[");
+    for (int k = 0, first = 1; k < n; k++)
+        if (chosen[k]) {
+            len += (size_t)snprintf(out + len, size - len, "%s%d", first ? "" : ",", k);
+            first = 0;
+        }
+    snprintf(out + len, size - len, "]");
+    return ERR__COUNT;
+}
+
+/* Whether every eligible voter who is present now has a counted ballot. */
+static bool all_present_voted(struct db *db, const struct meeting_state *st, const struct vote *v)
+{
+    json_t *counted = ballots_counted_json(db, v->id);
+    bool all = counted != NULL, anyone = false;
+    size_t i;
+    json_t *e;
+    json_array_foreach (v->eligible, i, e) {
+        const char *uid = json_string_value(e);
+        const struct ms_person *p = uid ? meeting_state_person(st, uid) : NULL;
+        if (!p || !p->is_present)
+            continue;
+        anyone = true;
+        if (!json_object_get(counted, uid))
+            all = false;
+    }
+    json_decref(counted);
+    return all && anyone;
+}
+
+static json_t *stored_as_json(const struct vote *v, const char *stored)
+{
+    return vote_is_election(v) ? json_loads(stored, 0, NULL) : json_string(stored);
+}
+
+static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
+                      const struct meeting_state *st, struct vote *v, void *arg, struct vact *a)
+{
+    struct ballot_args *b = arg;
+    const char *uid = c->p.user.id;
+    const char *key = vote_is_election(v) ? "choices" : "choice";
+    char who[ID_SIZE], prev[BALLOT_CHOICE_SIZE];
+    /* A retry of an acknowledged ballot answers as the first time did. */
+    int rc = ballots_get(tx->db, v->id, b->ballot_id, who, prev);
+    if (!rc) {
+        if (strcmp(who, uid))
+            return vote_refuse(a, ERR_BALLOT_ID_TAKEN);
+        a->status = 200;
+        a->reply = json_pack("{s:s, s:s, s:o, s:b, s:b}", "vote_id", v->id, "ballot_id",
+                             b->ballot_id, key, stored_as_json(v, prev), "counted", true,
+                             "is_repeat", true);
+        return a->reply ? 0 : OBR_ENOMEM;
+    }
+    if (rc != OBR_ENOTFOUND)
+        return rc;
+    int64_t now = clock_now_ms();
+    if (!strcmp(v->status, "draft"))
+        return vote_refuse(a, ERR_VOTE_NOT_OPEN);
+    if (strcmp(v->status, "open") || now >= v->deadline_ms)
+        return vote_refuse(a, ERR_VOTE_CLOSED);
+    /* An election takes "choices", a motion "choice". */
+    if (vote_is_election(v) != (b->choices != NULL)) {
+        a->field = vote_is_election(v) ? "choices" : "choice";
+        return vote_refuse(a, ERR_MISSING_FIELD);
+    }
+    if (b->choices) {
+        enum api_err e = election_choice(v, b->choices, b->stored, sizeof b->stored);
+        if (e != ERR__COUNT) {
+            a->field = "choices";
+            return vote_refuse(a, e);
+        }
+    } else {
+        snprintf(b->stored, sizeof b->stored, "%s", b->choice);
+    }
+    if (!is_eligible(v->eligible, uid))
+        return vote_refuse(a, ERR_NOT_ELIGIBLE);
+    const struct ms_person *me = meeting_state_person(st, uid);
+    if (!me || !me->is_present)
+        return vote_refuse(a, ERR_NOT_PRESENT);
+    rc = ballots_last_of(tx->db, v->id, uid, prev);
+    bool is_change = !rc;
+    if (rc && rc != OBR_ENOTFOUND)
+        return rc;
+    if (is_change && !v->allow_change)
+        return vote_refuse(a, ERR_ALREADY_VOTED);
+    rc = ballots_add(tx->db, v->id, b->ballot_id, uid, b->stored, now);
+    int cast = rc ? -1 : ballots_voters_count(tx->db, v->id);
+    if (!rc && cast < 0)
+        rc = OBR_EIO;
+    if (!rc)
+        rc = vote_append(tx, v->meeting_id, uid, "vote.ballot",
+                         json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:i, s:i}", "vote_id", v->id,
+                                   "ballot_id", b->ballot_id, "user_id", uid, "name", me->name,
+                                   key, stored_as_json(v, b->stored), "is_change", is_change,
+                                   "cast", cast, "eligible", (int)json_array_size(v->eligible)));
+    if (!rc && v->early_close && all_present_voted(tx->db, st, v))
+        rc = vote_close(tx, &c->b, st, v, "system");
+    a->status = 201;
+    a->reply = json_pack("{s:s, s:s, s:o, s:b, s:b, s:I}", "vote_id", v->id, "ballot_id",
+                         b->ballot_id, key, stored_as_json(v, b->stored), "counted", true,
+                         "is_repeat", false, "cast_at", (json_int_t)now);
+    return rc;
+}
+
+struct secret_args {
+    const char *ballot_id;
+    const json_t *ballot;
+    char tracker[65], credential[65];
+};
+
+/* A verified encrypted ballot: who voted and what was cast go to tables
+ * that nothing links (store/secret_votes.h). */
+static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
+                             const struct meeting_state *st, struct vote *v, void *arg,
+                             struct vact *a)
+{
+    struct secret_args *b = arg;
+    const char *uid = c->p.user.id;
+    char who[ID_SIZE], mine[72];
+    int rc = secret_voters_by_ballot(tx->db, v->id, b->ballot_id, who);
+    if (!rc) {
+        if (strcmp(who, uid))
+            return vote_refuse(a, ERR_BALLOT_ID_TAKEN);
+        a->status = 200;
+        a->reply = json_pack("{s:s, s:s, s:b, s:b}", "vote_id", v->id, "ballot_id", b->ballot_id,
+                             "counted", true, "is_repeat", true);
+        return a->reply ? 0 : OBR_ENOMEM;
+    }
+    if (rc != OBR_ENOTFOUND)
+        return rc;
+    int64_t now = clock_now_ms();
+    if (!strcmp(v->status, "draft"))
+        return vote_refuse(a, ERR_VOTE_NOT_OPEN);
+    if (strcmp(v->status, "open") || now >= v->deadline_ms)
+        return vote_refuse(a, ERR_VOTE_CLOSED);
+    if (!is_eligible(v->eligible, uid))
+        return vote_refuse(a, ERR_NOT_ELIGIBLE);
+    const struct ms_person *me = meeting_state_person(st, uid);
+    if (!me || !me->is_present)
+        return vote_refuse(a, ERR_NOT_PRESENT);
+    rc = secret_voters_get(tx->db, v->id, uid, mine);
+    if (!rc)
+        return vote_refuse(a, ERR_ALREADY_VOTED);
+    if (rc != OBR_ENOTFOUND)
+        return rc;
+    rc = secret_ballots_add(tx->db, v->id, b->tracker, b->credential, b->ballot);
+    if (rc == OBR_EEXISTS)
+        return vote_refuse(a, ERR_DUPLICATE_BALLOT);
+    if (!rc)
+        rc = secret_voters_add(tx->db, v->id, uid, b->ballot_id);
+    int cast = rc ? -1 : secret_voters_count(tx->db, v->id);
+    if (!rc && cast < 0)
+        rc = OBR_EIO;
+    if (!rc)
+        rc = vote_append(tx, v->meeting_id, uid, "vote.ballot",
+                         json_pack("{s:s, s:s, s:s, s:i, s:i}", "vote_id", v->id, "user_id", uid,
+                                   "name", me->name, "cast", cast, "eligible",
+                                   (int)json_array_size(v->eligible)));
+    if (!rc && v->early_close && all_present_voted(tx->db, st, v))
+        rc = vote_close(tx, &c->b, st, v, "system");
+    char short_tracker[EVOTE_TRACKER_SHORT];
+    evote_tracker_short(b->tracker, short_tracker);
+    a->status = 201;
+    a->reply = json_pack("{s:s, s:s, s:b, s:b, s:s, s:s}", "vote_id", v->id, "ballot_id",
+                         b->ballot_id, "counted", true, "is_repeat", false, "tracker", b->tracker,
+                         "tracker_short", short_tracker);
+    return rc;
+}
+
+/* Checks an encrypted ballot before taking the writer lock (the proofs are
+ * the costly part), then records it. */
+static void secret_ballot(struct req *rq, struct meeting_ctx *c, const char *vote_id,
+                          struct secret_args *b)
+{
+    char why[EVOTE_WHY_MAX] = "";
+    int rc = vote_secret_check_ballot(req_db(rq), vote_id, b->ballot, b->tracker, b->credential,
+                                      why, sizeof why);
+    if (rc == OBR_ENOTFOUND) {
+        reply_error(rq, ERR_VOTE_NOT_OPEN, NULL);
+        return;
+    }
+    if (rc) {
+        /* The reason names the option and the proof; it holds no secret. */
+        const struct api_err_info *info = api_err_info(ERR_BAD_BALLOT);
+        reply_json(rq, info->status,
+                   json_pack("{s:{s:s, s:s, s:s, s:s}}", "error", "code", info->code, "message",
+                             req_prefers_polish(rq) ? info->message_pl : info->message_en,
+                             "field", "ballot", "reason", why));
+        return;
+    }
+    vote_act(rq, c, vote_id, act_secret_ballot, b, 201);
+}
+
+static bool is_ballot_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 8 || n > BALLOT_ID_MAX)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+void api_vote_ballot(struct req *rq)
+{
+    struct meeting_ctx c;
+    struct ballot_args b = {0};
+    bool has_choice = false, has_choices = false, has_ballot = false;
+    struct secret_args sb = {0};
+    const struct jfield spec[] = {
+        {"ballot_id", JF_STRING, true, 8, BALLOT_ID_MAX, &b.ballot_id, NULL},
+        {"choice", JF_STRING, false, 1, 15, &b.choice, &has_choice},
+        {"choices", JF_JSON, false, 0, 0, &b.choices, &has_choices},
+        {"ballot", JF_JSON, false, 0, 0, &sb.ballot, &has_ballot},
+        {NULL},
+    };
+    struct vote v;
+    if (vote_ctx_load(rq, &c, &v, false) < 0)
+        return;
+    char id[ID_SIZE];
+    snprintf(id, sizeof id, "%s", v.id);
+    bool is_secret = vote_is_secret(&v);
+    vote_clear(&v);
+    if (!c.p.is_signed_in) {
+        reply_error(rq, ERR_UNAUTHORIZED, NULL);
+        return;
+    }
+    if (req_parse_json(rq, spec) < 0)
+        return;
+    if (!is_ballot_id(b.ballot_id)) {
+        reply_error(rq, ERR_OUT_OF_RANGE, "ballot_id");
+        return;
+    }
+    if (is_secret || has_ballot) {
+        /* A secret vote takes only the encrypted ballot, an open one never. */
+        if (!is_secret || has_choice || has_choices || !has_ballot) {
+            reply_error(rq, is_secret && !has_ballot ? ERR_MISSING_FIELD : ERR_OUT_OF_RANGE,
+                        is_secret && !has_ballot ? "ballot" : has_ballot ? "ballot" : "choice");
+            return;
+        }
+        sb.ballot_id = b.ballot_id;
+        secret_ballot(rq, &c, id, &sb);
+        return;
+    }
+    if (has_choice == has_choices) {
+        reply_error(rq, has_choice ? ERR_OUT_OF_RANGE : ERR_MISSING_FIELD, "choice");
+        return;
+    }
+    if (has_choice && strcmp(b.choice, "yes") && strcmp(b.choice, "no") &&
+        strcmp(b.choice, "abstain")) {
+        reply_error(rq, ERR_OUT_OF_RANGE, "choice");
+        return;
+    }
+    if (has_choices && (!json_is_array(b.choices) || json_array_size(b.choices) > VOTE_MAX_CANDIDATES)) {
+        reply_error(rq, json_is_array(b.choices) ? ERR_TOO_MANY_CHOICES : ERR_OUT_OF_RANGE, "choices");
+        return;
+    }
+    vote_act(rq, &c, id, act_ballot, &b, 201);
+}

@@ -1,0 +1,146 @@
+/* vote_impl.h — what the voting engine's files share (votes.c: create, open,
+ * extend, repeat, read; vote_ballots.c; vote_close.c; vote_json.c;
+ * vote_act.c). Every action runs under the log's writer lock with the meeting
+ * state folded to the head and the vote read again inside the transaction,
+ * writes its rows and appends its vote.* event in one transaction
+ * (docs/events.md). */
+#ifndef OBR_API_VOTE_IMPL_H
+#define OBR_API_VOTE_IMPL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "api/meeting_ctx.h"
+#include "core/vote_rules.h"
+#include "http/errors.h"
+#include "util/err.h"
+#include "store/votes.h"
+
+#define RULE_TEXT_SIZE 1024
+
+/* What an action decides besides its rows and events: a refusal (err other
+ * than ERR__COUNT), or the status and reply (default: the vote as JSON). */
+struct vact {
+    enum api_err err;
+    const char *field;
+    unsigned status;
+    json_t *reply;
+    char vote_id[ID_SIZE]; /* the vote to answer with */
+    bool nudge;            /* a deadline was added */
+};
+
+typedef int (*vote_fn)(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
+                       const struct meeting_state *st, struct vote *v, void *arg, struct vact *a);
+
+/* Records a refusal; returns 0 so the action ends without an OBR_E error. */
+int vote_refuse(struct vact *a, enum api_err err);
+
+/* Runs fn under the writer lock with the state folded and the vote (if
+ * vote_id) read again inside the transaction, then commits and replies. */
+void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn, void *arg,
+              unsigned status);
+
+/* The vote named by path parameter "id" and its meeting's context; replies
+ * and returns -1 when there is none or the caller may not see it. */
+int vote_ctx_load(struct req *rq, struct meeting_ctx *c, struct vote *v, bool is_public_ok);
+
+/* The same, keeping only the vote's id (the action reads it again). */
+int vote_ctx_load_id(struct req *rq, struct meeting_ctx *c, char id[ID_SIZE]);
+
+/* Appends a public vote.* event; steals j. */
+int vote_append(struct log_tx *tx, const char *meeting_id, const char *actor, const char *type,
+                json_t *j);
+
+/* ---- vote_json.c ---- */
+
+static inline bool vote_is_election(const struct vote *v)
+{
+    return !strcmp(v->method, "election");
+}
+
+json_t *vote_str_or_null(const char *s);
+
+/* The counts of a vote from each eligible voter's counted ballot, with the
+ * named list ({user_id, name, choice|choices|null}) in Polish alphabetical
+ * order by surname. */
+struct vote_counts {
+    int yes, no, abstain;                /* motions */
+    int votes[VOTE_MAX_CANDIDATES];      /* elections: per candidate */
+    int blank;                           /* elections: ballots choosing no one */
+    int cast;                            /* voters with a counted ballot */
+    json_t *named;                       /* owned */
+};
+int vote_count(const struct meeting_state *st, const struct vote *v, const json_t *counted,
+               struct vote_counts *out);
+
+/* The rule in words {pl, en}, without numbers. */
+json_t *vote_rule_texts(const struct vote *v);
+
+/* The vote as GET /api/votes/{id} answers it; viewer_id (may be NULL) gets
+ * my_choice / my_choices. */
+json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
+                     const char *viewer_id);
+
+/* ---- vote_secret.c ---- */
+
+static inline bool vote_is_secret(const struct vote *v)
+{
+    return !strcmp(v->kind, "secret");
+}
+
+/* At opening: fixes the election object with the server trustee (its secret
+ * sealed) and the committee's keys, and stores it; *election (new
+ * reference) and its hash for the vote.opened event. VOTE_PENDING while the
+ * committee's key ceremony is unfinished, VOTE_BAD_TRUSTEE when a posted key
+ * does not verify. */
+int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election,
+                     char hash[65]);
+/* Verifies a ballot against the vote's election, outside the writer lock:
+ * 0 with its tracker and credential, OBR_ENOTFOUND when the vote has no
+ * election (not open), or OBR_EINVAL with why. */
+int vote_secret_check_ballot(struct db *db, const char *vote_id, const json_t *ballot,
+                             char tracker[65], char credential[65], char *why, size_t why_size);
+/* The app votes_set_app was given. */
+const struct app *vote_app(void);
+
+/* Tells each committee trustee by e-mail that the vote is closed and their
+ * partial decryption is awaited (vote_trustees.c). */
+int vote_trustees_notify(struct log_tx *tx, const struct vote *v);
+/* Whether the last transaction on this thread queued mail (and forget it). */
+bool vote_take_queued_mail(void);
+
+/* Returned while a secret vote waits for committee decryptions. */
+#define VOTE_PENDING 1
+/* A committee trustee's posted key does not verify. */
+#define VOTE_BAD_TRUSTEE 2
+
+/* At closing: aggregates, decrypts as the server trustee (with proofs) and,
+ * when no other trustee is needed, fills the counts and *extra
+ * {board_hash, election_hash, ballots_cast, trustees, voters, trustee_mode};
+ * VOTE_PENDING with *extra {aggregate, ballots_cast} when the committee must
+ * decrypt too. */
+int vote_secret_close(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+                      struct vote_counts *n, json_t **extra);
+/* A committee trustee's decryption (group 1): verified against the
+ * aggregate (OBR_EINVAL with why), OBR_EEXISTS when already given; then as
+ * vote_secret_close: 0 with the counts, or VOTE_PENDING. */
+int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
+                               const struct meeting_state *st, json_t *dec, struct vote_counts *n,
+                               json_t **extra, char *why, size_t why_size);
+
+/* ---- vote_close.c ---- */
+
+/* Closes an open vote: tallies each eligible voter's last ballot (a secret
+ * vote: decrypts the sum), decides it under the vote's rule and appends
+ * vote.closed — or, for a secret vote whose committee must decrypt too,
+ * moves it to "counting" and appends vote.counting. */
+int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
+               const struct vote *v, const char *actor);
+
+/* Decides a counted vote and appends vote.closed (secret: with extra,
+ * stolen, in place of the named list). */
+int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
+                const struct vote *v, struct vote_counts *n, json_t *extra, const char *actor);
+
+#endif

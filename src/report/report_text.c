@@ -1,0 +1,66 @@
+/* report_text.c — see report_text.h. */
+#include "report/report_text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mail/invitations.h"
+
+void report_format_time(char *out, size_t size, int64_t ms, const char *zone, bool is_en)
+{
+    if (!ms) {
+        snprintf(out, size, "—");
+        return;
+    }
+    struct invitation_local_time t;
+    invitation_local_time(ms, zone, &t);
+    if (is_en)
+        snprintf(out, size, "%04d-%02d-%02d %02d:%02d %s", t.year, t.month, t.day, t.hour, t.minute,
+                 t.abbr);
+    else
+        snprintf(out, size, "%02d.%02d.%04d %02d:%02d %s", t.day, t.month, t.year, t.hour, t.minute,
+                 t.abbr);
+}
+
+void report_format_hm(char *out, size_t size, int64_t ms, const char *zone)
+{
+    if (!ms) {
+        snprintf(out, size, "—");
+        return;
+    }
+    struct invitation_local_time t;
+    invitation_local_time(ms, zone, &t);
+    snprintf(out, size, "%02d:%02d", t.hour, t.minute);
+}
+
+void report_format_date(char *out, size_t size, int64_t ms, const char *zone, bool is_en)
+{
+    struct invitation_local_time t;
+    invitation_local_time(ms, zone, &t);
+    if (is_en)
+        snprintf(out, size, "%04d-%02d-%02d", t.year, t.month, t.day);
+    else
+        snprintf(out, size, "%02d.%02d.%04d", t.day, t.month, t.year);
+}
+
+const char *report_choice_word(const char *choice, bool is_en)
+{
+    if (!choice)
+        return TR(is_en, "nie głosował(a)", "did not vote");
+    if (!strcmp(choice, "yes"))
+        return TR(is_en, "za", "yes");
+    if (!strcmp(choice, "no"))
+        return TR(is_en, "przeciw", "no");
+    if (!strcmp(choice, "abstain"))
+        return TR(is_en, "wstrzymał(a) się", "abstained");
+    return choice;
+}
+
+const char *report_outcome_word(const char *outcome, bool is_en)
+{
+    if (outcome && !strcmp(outcome, "adopted"))
+        return TR(is_en, "podjęta", "adopted");
+    if (outcome && !strcmp(outcome, "rejected"))
+        return TR(is_en, "odrzucona", "rejected");
+    return TR(is_en, "głosowanie nieważne", "invalid");
+}

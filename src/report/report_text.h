@@ -1,0 +1,27 @@
+/* report_text.h — words and formats shared by the reports: times on the
+ * organisation's wall clock and the names of choices and outcomes. Names
+ * are ordered by core/pl_collate.h, as on the engine's named lists. */
+#ifndef OBR_REPORT_TEXT_H
+#define OBR_REPORT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Picks the Polish or the English text. */
+#define TR(is_en, pl, en) ((is_en) ? (en) : (pl))
+
+/* "23.11.2026 13:05 CET" (Polish) or "2026-11-23 13:05 CET" (English) on the
+ * wall clock of zone (NULL: Europe/Warsaw). "—" for 0. */
+void report_format_time(char *out, size_t size, int64_t ms, const char *zone, bool is_en);
+/* "13:05" on the wall clock of zone; "—" for 0. */
+void report_format_hm(char *out, size_t size, int64_t ms, const char *zone);
+/* The date alone: "23.11.2026" or "2026-11-23". */
+void report_format_date(char *out, size_t size, int64_t ms, const char *zone, bool is_en);
+
+/* yes|no|abstain|NULL (not voted) in words. */
+const char *report_choice_word(const char *choice, bool is_en);
+/* adopted|rejected|invalid in words. */
+const char *report_outcome_word(const char *outcome, bool is_en);
+
+#endif

@@ -1,0 +1,109 @@
+// views/vote-ui.js — parts of the vote screens shared by the member view,
+// the console, the projector and the public view: the vote's heading with
+// its motion and rule, the live count with the countdown, the named list
+// (who voted how: open votes are public by law) and the result with the
+// rule and the verdict in words.
+
+import { h } from '../dom.js';
+import { getLang } from '../i18n.js';
+import { countdown } from './meeting-ui.js';
+import { liveCount } from '../vote-state.js';
+
+export const CHOICES = ['yes', 'no', 'abstain'];
+
+/** The text of a {pl, en} pair in the current language. */
+export function inLang(pair) {
+  if (!pair || typeof pair !== 'object') return '';
+  return pair[getLang()] || pair.pl || pair.en || '';
+}
+
+/** A vote's status badge. */
+export function voteStatusBadge(v) {
+  return h('span', { class: `badge vote-status vote-status-${v.status}`, dataset: { voteStatus: v.status }, i18n: `vote.status.${v.status}` });
+}
+
+/** The outcome badge of a closed vote. */
+export function outcomeBadge(outcome) {
+  if (!outcome) return null;
+  return h('span', { class: `badge vote-outcome outcome-${outcome}`, dataset: { outcome }, i18n: `vote.outcome.${outcome}` });
+}
+
+/** Title, motion (as written, line breaks kept), the rule in words; heading level given. */
+export function voteHead(v, { level = 3, withMotion = true, withRule = true } = {}) {
+  return h('div', { class: 'vote-head' },
+    h(`h${level}`, { class: 'vote-title' }, v.title,
+      v.repeat_of ? [' ', h('span', { class: 'badge', i18n: 'vote.repeatBadge' })] : null),
+    v.repeat_reason ? h('p', { class: 'vote-repeat-reason' }, h('span', { i18n: 'vote.repeatReason' }), ' ', v.repeat_reason) : null,
+    withMotion && v.motion ? h('p', { class: 'vote-motion', dataset: { motion: '' } }, v.motion) : null,
+    withRule && v.rule_text ? h('p', { class: 'vote-rule muted' }, h('span', { i18n: 'vote.rule' }), ' ', inLang(v.rule_text)) : null);
+}
+
+/** "Cast 3 of 15" with the countdown to the deadline. */
+export function liveBlock(v, { now = Date.now, big = false } = {}) {
+  const c = liveCount(v);
+  return h('div', { class: `vote-live${big ? ' vote-live-big' : ''}` },
+    h('p', { class: 'vote-count', dataset: { cast: String(c.cast), eligible: String(c.eligible) } },
+      h('span', { i18n: 'vote.castOf', i18nParams: { cast: c.cast, count: c.eligible } })),
+    v.deadline ? h('p', { class: 'vote-time' }, h('span', { i18n: 'vote.timeLeft' }), ' ', countdown(v.deadline, now)) : null);
+}
+
+/** The text of one named row's choice (motion or election). */
+function choiceCell(v, row) {
+  if (v.method === 'election') {
+    if (row.choices === null || row.choices === undefined) return h('span', { class: 'choice choice-none', i18n: 'vote.notVoted' });
+    if (!row.choices.length) return h('span', { class: 'choice choice-blank', i18n: 'vote.blank' });
+    const names = row.choices.map((i) => (v.candidates && v.candidates[i] !== undefined ? candidateName(v.candidates[i]) : `#${i + 1}`));
+    return h('span', { class: 'choice choice-cands' }, names.join(', '));
+  }
+  if (!row.choice) return h('span', { class: 'choice choice-none', dataset: { choice: 'none' }, i18n: 'vote.notVoted' });
+  return h('span', { class: `choice choice-${row.choice}`, dataset: { choice: row.choice }, i18n: `vote.choice.${row.choice}` });
+}
+
+const candidateName = (c) => (typeof c === 'string' ? c : c && c.name) || '';
+
+/** Who voted how: a table (caption given), in the server's order (Polish alphabetical). */
+export function namedList(v, { captionKey = 'vote.namedList' } = {}) {
+  const rows = v.named || [];
+  if (!rows.length) return null;
+  return h('table', { class: 'table named-list', dataset: { list: 'named', voteId: v.id } },
+    h('caption', { i18n: captionKey }),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'member.name' }), h('th', { scope: 'col', i18n: 'vote.choiceHeading' }))),
+    h('tbody', {}, rows.map((r) => h('tr', { dataset: { userId: r.user_id } },
+      h('th', { scope: 'row' }, r.name || '—'), h('td', {}, choiceCell(v, r))))));
+}
+
+/** Counts per option (or per candidate) of a result. */
+function countsTable(v, r) {
+  if (r.method === 'election' || v.method === 'election') {
+    const cands = r.candidates || [];
+    return h('table', { class: 'table result-counts', dataset: { list: 'result-counts' } },
+      h('caption', { i18n: 'vote.resultCounts' }),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'vote.candidate' }), h('th', { scope: 'col', i18n: 'vote.votes' }), h('th', { scope: 'col', i18n: 'vote.elected' }))),
+      h('tbody', {}, cands.map((c) => h('tr', { dataset: { candidate: String(c.index), elected: c.elected ? 'yes' : 'no' } },
+        h('th', { scope: 'row' }, c.name), h('td', { class: 'num' }, String(c.votes)),
+        h('td', {}, c.elected ? h('span', { class: 'badge outcome-adopted', i18n: 'vote.electedYes' }) : null,
+          c.tied ? [' ', h('span', { class: 'badge', i18n: 'vote.tied' })] : null)))),
+      h('tfoot', {},
+        h('tr', {}, h('th', { scope: 'row', i18n: 'vote.blankCount' }), h('td', { class: 'num' }, String(r.blank ?? 0)), h('td', {})),
+        h('tr', {}, h('th', { scope: 'row', i18n: 'vote.notVotedCount' }), h('td', { class: 'num' }, String(r.not_voted ?? 0)), h('td', {}))));
+  }
+  const row = (key, n, cls) => h('tr', { class: cls, dataset: { count: cls } }, h('th', { scope: 'row', i18n: key }), h('td', { class: 'num' }, String(n ?? 0)));
+  return h('table', { class: 'table result-counts', dataset: { list: 'result-counts' } },
+    h('caption', { i18n: 'vote.resultCounts' }),
+    h('tbody', {},
+      row('vote.choice.yes', r.yes, 'yes'), row('vote.choice.no', r.no, 'no'), row('vote.choice.abstain', r.abstain, 'abstain'),
+      row('vote.notVotedCount', r.not_voted, 'not-voted')));
+}
+
+/** The result of a closed vote: outcome, verdict and rule in words, counts, who was there, the named list. */
+export function resultBlock(v, { level = 3, withNamed = true, big = false } = {}) {
+  const r = v.result;
+  if (!r) return h('p', { class: 'notice', dataset: { noResult: v.status }, i18n: v.status === 'counting' ? 'vote.countingNotice' : 'vote.noResultYet' });
+  return h('div', { class: `vote-result${big ? ' vote-result-big' : ''}`, dataset: { result: r.outcome, voteId: v.id } },
+    h(`h${level}`, { class: 'vote-result-heading' }, h('span', { i18n: 'vote.result' }), ' ', outcomeBadge(r.outcome)),
+    r.verdict ? h('p', { class: 'vote-verdict', dataset: { verdict: '' } }, inLang(r.verdict)) : null,
+    r.rule_text ? h('p', { class: 'vote-rule' }, h('span', { i18n: 'vote.rule' }), ' ', inLang(r.rule_text)) : null,
+    countsTable(v, r),
+    h('p', { class: 'vote-turnout muted', i18n: 'vote.turnout', i18nParams: { cast: r.cast ?? 0, eligible: r.eligible ?? 0, present: r.present ?? 0 } }),
+    withNamed ? namedList(v) : null);
+}
