@@ -154,15 +154,14 @@ static int fold_newer(struct db *db, struct meeting_state *st, bool is_cached)
     while (!rc && n == FOLD_BATCH) {
         rc = log_read(db, st->meeting_id, from, batch, FOLD_BATCH, &n);
         for (int i = 0; i < n; i++) {
-            if (rc) {
-            } else if (batch[i]->seq == st->seq && is_cached) {
-                if (strcmp(batch[i]->hash, st->hash))
+            const struct event *ev = batch[i];
+            if (!rc && is_cached) {
+                /* The first event read must be the one the state ends with. */
+                if (ev->seq != st->seq || strcmp(ev->hash, st->hash))
                     rc = OBR_ECONFLICT;
                 is_cached = false;
-            } else if (is_cached) {
-                rc = OBR_ECONFLICT; /* the event at st->seq is gone */
-            } else {
-                rc = meeting_state_apply(st, batch[i]);
+            } else if (!rc) {
+                rc = meeting_state_apply(st, ev);
             }
             event_unref(batch[i]);
         }
