@@ -77,7 +77,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser test-crypto-js
+	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser test-crypto-js test-drills
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -147,3 +147,23 @@ bench: web-vendor
 test-web:
 	node --test tests/web/
 test: test-web
+
+# Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
+# all of them (with the long *.long.mjs) with `make drills`.
+.PHONY: test-drills
+DRILLS_SHORT := $(sort $(wildcard tests/drills/*.test.mjs))
+DRILLS_LONG  := $(sort $(wildcard tests/drills/*.long.mjs))
+test-drills: $(BUILD)/obrady node-deps
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT)
+drills: $(BUILD)/obrady node-deps
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
+
+# Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
+.PHONY: bench-replay bench-ballots bench-fanout
+bench-replay:
+	bench/replay/run
+bench-ballots:
+	bench/ballots/run
+bench-fanout:
+	bench/fanout/run
+bench: bench-replay bench-ballots bench-fanout

@@ -20,6 +20,7 @@
 #include "api/meeting_flow.h"
 #include "api/proceedings.h"
 #include "api/votes.h"
+#include "api/meeting_cache.h"
 #include "api/report_mail.h"
 #include "ops/secrets.h"
 #include "ops/verify_cli.h"
@@ -302,6 +303,7 @@ static int cmd_serve(int argc, char **argv)
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);
     scheduler_stop();
+    meeting_cache_reset(0);
     outbox_stop(outbox);
     db_pool_close(pool);
     hub_free(hub);

@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "api/app.h"
+#include "api/meeting_cache.h"
 #include "store/db.h"
 #include "util/diag.h"
 
@@ -60,49 +63,186 @@ int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeti
     return 0;
 }
 
-static int add_people(struct meeting_state *st, struct db *db, const char *meeting_id)
+/* One participant as the fold sees them (see add_people). */
+struct person_row {
+    const char *user_id, *name, *role;
+    bool is_guest, is_scrutiny;
+};
+
+static struct person_row person_row(json_t *p)
 {
-    json_t *list = participants_list_json(db, meeting_id);
+    bool is_guest = json_is_true(json_object_get(p, "is_guest"));
+    const char *role = json_string_value(json_object_get(p, "role"));
+    return (struct person_row){
+        .user_id = json_string_value(json_object_get(p, "user_id")),
+        .name = json_string_value(json_object_get(p, "name")),
+        .role = is_guest ? "guest" : role ? role : "member",
+        .is_guest = is_guest,
+        .is_scrutiny = json_is_true(json_object_get(p, "is_scrutiny")),
+    };
+}
+
+static void hash_text(crypto_generichash_state *h, const char *s)
+{
+    s = s ? s : "";
+    crypto_generichash_update(h, (const unsigned char *)s, strlen(s) + 1);
+}
+
+/* The cache key: a hash of everything the fold starts from besides the log. */
+static void fold_key(const struct meeting *m, const struct body *b, json_t *people,
+                     unsigned char key[MEETING_CACHE_KEY_SIZE])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, MEETING_CACHE_KEY_SIZE);
+    char size[24];
+    snprintf(size, sizeof size, "%d", b->statutory_size);
+    hash_text(&h, m->id);
+    hash_text(&h, size);
+    hash_text(&h, b->quorum_rule);
     size_t i;
     json_t *p;
-    int rc = list ? 0 : OBR_ENOMEM;
-    json_array_foreach(list, i, p)
+    json_array_foreach(people, i, p)
     {
-        bool is_guest = json_is_true(json_object_get(p, "is_guest"));
-        const char *role = json_string_value(json_object_get(p, "role"));
-        rc = meeting_state_add_person(st, json_string_value(json_object_get(p, "user_id")),
-                                      json_string_value(json_object_get(p, "name")),
-                                      is_guest ? "guest" : role ? role : "member", !is_guest,
-                                      is_guest, json_is_true(json_object_get(p, "is_scrutiny")));
-        if (rc)
-            break;
+        struct person_row r = person_row(p);
+        hash_text(&h, r.user_id);
+        hash_text(&h, r.name);
+        hash_text(&h, r.role);
+        hash_text(&h, r.is_guest ? "g" : "-");
+        hash_text(&h, r.is_scrutiny ? "s" : "-");
     }
-    json_decref(list);
+    crypto_generichash_final(&h, key, MEETING_CACHE_KEY_SIZE);
+}
+
+static int add_people(struct meeting_state *st, json_t *people)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(people, i, p)
+    {
+        struct person_row r = person_row(p);
+        int rc = meeting_state_add_person(st, r.user_id, r.name, r.role, !r.is_guest, r.is_guest,
+                                          r.is_scrutiny);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static struct meeting_state *fresh_state(const struct meeting *m, const struct body *b,
+                                         json_t *people, int *rc)
+{
+    struct meeting_state *st = meeting_state_new(m->id, b->statutory_size, b->quorum_rule);
+    *rc = st ? add_people(st, people) : OBR_ENOMEM;
+    if (*rc) {
+        meeting_state_free(st);
+        st = NULL;
+    }
+    return st;
+}
+
+/* Folds the events after st->seq into st. A cached state (is_cached) is
+ * first checked against the stored event at its seq: when that event is gone
+ * or has another hash the log is not the one it was folded from, and
+ * OBR_ECONFLICT tells the caller to fold from scratch. */
+static int fold_newer(struct db *db, struct meeting_state *st, bool is_cached)
+{
+    struct event *batch[FOLD_BATCH];
+    int n = FOLD_BATCH, rc = 0;
+    if (st->seq == 0)
+        is_cached = false; /* nothing to check */
+    int64_t from = is_cached ? st->seq : st->seq + 1;
+    while (!rc && n == FOLD_BATCH) {
+        rc = log_read(db, st->meeting_id, from, batch, FOLD_BATCH, &n);
+        for (int i = 0; i < n; i++) {
+            const struct event *ev = batch[i];
+            if (!rc && is_cached) {
+                /* The first event read must be the one the state ends with. */
+                if (ev->seq != st->seq || strcmp(ev->hash, st->hash))
+                    rc = OBR_ECONFLICT;
+                is_cached = false;
+            } else if (!rc) {
+                rc = meeting_state_apply(st, ev);
+            }
+            event_unref(batch[i]);
+        }
+        from = st->seq + 1;
+    }
+    if (!rc && is_cached)
+        rc = OBR_ECONFLICT; /* the log is shorter than the state */
     return rc;
+}
+
+/* The cache key when the directory generation can stand for the people: the
+ * meeting, its quorum settings and the generation read before any people. */
+static void generation_key(const struct meeting *m, const struct body *b, uint64_t generation,
+                           unsigned char key[MEETING_CACHE_KEY_SIZE])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, MEETING_CACHE_KEY_SIZE);
+    char text[64];
+    snprintf(text, sizeof text, "gen %llu %d", (unsigned long long)generation, b->statutory_size);
+    hash_text(&h, m->id);
+    hash_text(&h, text);
+    hash_text(&h, b->quorum_rule);
+    crypto_generichash_final(&h, key, MEETING_CACHE_KEY_SIZE);
+}
+
+/* Takes the cached state under key and folds what is newer; NULL on a miss
+ * or when the cached state no longer matches the log (then forgotten). */
+static struct meeting_state *from_cache(struct db *db, const char *meeting_id,
+                                        const unsigned char key[MEETING_CACHE_KEY_SIZE], int *rc)
+{
+    struct meeting_state *st = meeting_cache_get(meeting_id, key);
+    if (!st)
+        return NULL;
+    *rc = fold_newer(db, st, true);
+    if (*rc == OBR_ECONFLICT) {
+        *rc = 0;
+        meeting_cache_forget(meeting_id);
+        meeting_state_free(st);
+        st = NULL;
+    }
+    return st;
 }
 
 int meeting_state_load(struct db *db, const struct meeting *m, const struct body *b,
                        struct meeting_state **out)
 {
-    struct meeting_state *st = meeting_state_new(m->id, b->statutory_size, b->quorum_rule);
-    if (!st)
-        return OBR_ENOMEM;
-    int rc = add_people(st, db, m->id);
-    struct event *batch[FOLD_BATCH];
-    int n = FOLD_BATCH;
-    while (!rc && n == FOLD_BATCH) {
-        rc = log_read(db, m->id, st->seq + 1, batch, FOLD_BATCH, &n);
-        for (int i = 0; i < n; i++) {
-            if (!rc)
-                rc = meeting_state_apply(st, batch[i]);
-            event_unref(batch[i]);
-        }
+    /* The generation is read before the people: a change committed later
+     * has a later generation, so a state is never kept under a generation
+     * newer than its people. A read transaction may see an older snapshot
+     * than the generation, so there the people themselves are the key. */
+    bool is_by_generation = db_sees_latest_commits(db);
+    unsigned char key[MEETING_CACHE_KEY_SIZE];
+    int rc = 0;
+    json_t *people = NULL;
+    if (is_by_generation) {
+        generation_key(m, b, db_directory_generation(), key);
+    } else {
+        people = participants_list_json(db, m->id);
+        if (!people)
+            return OBR_ENOMEM;
+        fold_key(m, b, people, key);
     }
+    struct meeting_state *st = from_cache(db, m->id, key, &rc);
+    if (!st && !rc) {
+        if (!people)
+            people = participants_list_json(db, m->id);
+        st = people ? fresh_state(m, b, people, &rc) : NULL;
+        rc = people ? rc : OBR_ENOMEM;
+        if (st)
+            rc = fold_newer(db, st, false);
+    }
+    json_decref(people);
     if (rc) {
         diag(DIAG_ERROR, "cannot fold the log of meeting %s: %s", m->id, obr_strerror(rc));
         meeting_state_free(st);
         return rc;
     }
+    /* Even a state that saw its own transaction's uncommitted events is safe
+     * to keep: should they roll back, the next load finds another hash (or no
+     * event) at its seq and folds from scratch. */
+    meeting_cache_put(key, st);
     *out = st;
     return 0;
 }

@@ -112,6 +112,9 @@ struct meeting_state {
 struct meeting_state *meeting_state_new(const char *meeting_id, int statutory_size,
                                         const char *quorum_rule);
 void meeting_state_free(struct meeting_state *st); /* accepts NULL */
+/* A deep copy that shares nothing with src (meeting_state_clone.c); NULL when
+ * src is NULL or out of memory. Freed by meeting_state_free. */
+struct meeting_state *meeting_state_clone(const struct meeting_state *src);
 
 /* Adds a person before folding: the body's members come from the directory
  * (is_member), guests also arrive as participant.added events. Adding a

@@ -63,6 +63,22 @@ void *req_state(struct req *rq)
     return rq->state;
 }
 
+void req_drop_reply(struct req *rq)
+{
+    free(rq->data);
+    rq->data = NULL;
+    rq->data_len = 0;
+    if (rq->fd >= 0)
+        close(rq->fd);
+    rq->fd = -1;
+    for (int i = 0; i < rq->n_headers; i++) {
+        free(rq->hdr_names[i]);
+        free(rq->hdr_values[i]);
+    }
+    rq->n_headers = 0;
+    rq->has_reply = false;
+}
+
 void req_free(struct req *rq)
 {
     if (!rq)

@@ -78,7 +78,12 @@ struct req {
     char *hdr_values[REQ_MAX_HEADERS];
     int n_headers;
     struct sse_stream *sse;
+    bool is_held; /* reply waits for its log commit to be durable (server.c) */
+    int sync_rc;  /* that sync's result */
 };
+
+/* Forgets the reply made so far, so another can be made (req.c). */
+void req_drop_reply(struct req *rq);
 
 /* router.c: finds the route for method + path, filling rq->route and params.
  * Returns 0, or ERR_NOT_FOUND / ERR_METHOD_NOT_ALLOWED (then allow holds the

@@ -20,7 +20,7 @@
 
 #define SSE_BATCH 32
 #define SSE_TIMEOUT_S 60
-#define SSE_BLOCK 4096
+#define SSE_BLOCK 1024
 static const char PRELUDE[] = "retry: 3000\n\n";
 static const char HEARTBEAT[] = ": hb\n\n";
 

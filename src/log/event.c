@@ -4,6 +4,8 @@
  * mutable field and is changed with atomic builtins. */
 #include "log/event.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,20 +35,205 @@ static void event_free(struct event *ev)
     free(ev);
 }
 
+/* ---- a JSON object check that allocates nothing ----
+ * event_new refuses payload text that is not one JSON object, so a damaged
+ * stored payload is found when it is read. Building a jansson tree for that
+ * was most of the cost of reading a log; this walks the text once, accepting
+ * what json_loads accepts (UTF-8 strings without NUL or lone surrogates,
+ * RFC 8259 numbers, nesting up to MAX_DEPTH); only a number too large for
+ * jansson passes here and is refused later, when the payload is parsed. */
+
+#define MAX_DEPTH 2048
+
+static const char *skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+static int hex4(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* p at the opening quote; returns the byte after the closing one, or NULL. */
+static const char *scan_string(const char *p)
+{
+    p++;
+    for (;;) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '"')
+            return p + 1;
+        if (c < 0x20)
+            return NULL; /* control character, or the end of the text */
+        if (c == '\\') {
+            p++;
+            if (*p && strchr("\"\\/bfnrt", *p)) {
+                p++;
+                continue;
+            }
+            if (*p != 'u')
+                return NULL;
+            int u = hex4(p + 1);
+            p += 5;
+            if (u <= 0 || (u >= 0xdc00 && u <= 0xdfff))
+                return NULL; /* \u0000, or a lone low surrogate */
+            if (u >= 0xd800 && u <= 0xdbff) {
+                int lo = p[0] == '\\' && p[1] == 'u' ? hex4(p + 2) : -1;
+                if (lo < 0xdc00 || lo > 0xdfff)
+                    return NULL;
+                p += 6;
+            }
+            continue;
+        }
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        unsigned char c1 = (unsigned char)p[1];
+        int n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+        if (!n || (c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 > 0x9f) || (c == 0xf0 && c1 < 0x90) ||
+            (c == 0xf4 && c1 > 0x8f))
+            return NULL;
+        for (int i = 1; i <= n; i++)
+            if (((unsigned char)p[i] & 0xc0) != 0x80)
+                return NULL;
+        p += n + 1;
+    }
+}
+
+static const char *scan_digits(const char *p)
+{
+    if (*p < '0' || *p > '9')
+        return NULL;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p;
+}
+
+static const char *scan_number(const char *p)
+{
+    if (*p == '-')
+        p++;
+    if (*p == '0')
+        p++;
+    else if (!(p = scan_digits(p)))
+        return NULL;
+    if (*p == '.' && !(p = scan_digits(p + 1)))
+        return NULL;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        p = scan_digits(p);
+    }
+    return p;
+}
+
+static const char *scan_value(const char *p, int depth);
+
+/* p at '{' or '['; returns the byte after the matching close, or NULL. */
+static const char *scan_container(const char *p, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return NULL;
+    char close = *p == '{' ? '}' : ']';
+    bool is_object = close == '}';
+    p = skip_ws(p + 1);
+    if (*p == close)
+        return p + 1;
+    for (;;) {
+        if (is_object) {
+            if (*p != '"' || !(p = scan_string(p)))
+                return NULL;
+            p = skip_ws(p);
+            if (*p++ != ':')
+                return NULL;
+        }
+        if (!(p = scan_value(skip_ws(p), depth)))
+            return NULL;
+        p = skip_ws(p);
+        if (*p == close)
+            return p + 1;
+        if (*p++ != ',')
+            return NULL;
+        p = skip_ws(p);
+    }
+}
+
+static const char *scan_value(const char *p, int depth)
+{
+    switch (*p) {
+    case '{':
+    case '[': return scan_container(p, depth + 1);
+    case '"': return scan_string(p);
+    case 't': return strncmp(p, "true", 4) ? NULL : p + 4;
+    case 'f': return strncmp(p, "false", 5) ? NULL : p + 5;
+    case 'n': return strncmp(p, "null", 4) ? NULL : p + 4;
+    default: return scan_number(p);
+    }
+}
+
+static bool is_json_object(const char *text)
+{
+    const char *p = skip_ws(text);
+    if (*p != '{')
+        return false;
+    p = scan_container(p, 1);
+    return p && *skip_ws(p) == '\0';
+}
+
+/* Text that goes into a JSON string as it is: letters, digits, '.', '_',
+ * '-' and ':' (types, user ids, "system", hex hashes). */
+static bool is_plain(const char *s, bool may_be_empty)
+{
+    if (!*s)
+        return may_be_empty;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("._-:", *s))
+            return false;
+    return true;
+}
+
 /* Renders "id: <seq>\nevent: <type>\ndata: <json>\n\n". The JSON is compact,
- * so it holds no newline and fits on one data line. */
+ * so it holds no newline and fits on one data line. The payload is checked
+ * to be a JSON object (is_json_object); when it is one line and the
+ * other fields need no escaping (always, for what the log writes) the data
+ * is put together from the stored canonical text, which is what re-encoding
+ * it would give, without building and dumping a tree for every event read. */
 static int render_frame(struct event *ev)
 {
-    json_t *j = event_to_json(ev);
-    if (!j)
-        return -1;
-    char *data = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    if (!data)
+    if (!is_json_object(ev->payload))
         return -1;
     struct buf b = BUF_INIT;
-    buf_printf(&b, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)ev->seq, ev->type, data);
-    free(data);
+    if (is_plain(ev->type, false) && is_plain(ev->actor, false) && is_plain(ev->hash, true) &&
+        !strpbrk(ev->payload, "\r\n")) {
+        buf_printf(&b,
+                   "id: %lld\nevent: %s\ndata: {\"seq\":%lld,\"ts\":%lld,\"type\":\"%s\","
+                   "\"actor\":\"%s\",\"payload\":%s,\"hash\":\"%s\"}\n\n",
+                   (long long)ev->seq, ev->type, (long long)ev->seq, (long long)ev->ts_ms,
+                   ev->type, ev->actor, ev->payload, ev->hash);
+    } else {
+        json_t *j = event_to_json(ev);
+        char *data = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        json_decref(j);
+        if (!data)
+            return -1;
+        buf_printf(&b, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)ev->seq, ev->type, data);
+        free(data);
+    }
     if (buf_failed(&b)) {
         buf_free(&b);
         return -1;

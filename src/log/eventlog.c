@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "log/hub.h"
+#include "log/log_sync.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -182,15 +183,18 @@ int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub)
     }
     /* The connection's busy timeout already waits for another process; these
      * retries only cover the rare busy answer that comes back at once. */
-    int rc = OBR_EBUSY;
-    for (int attempt = 1; attempt <= BEGIN_ATTEMPTS; attempt++) {
+    int rc = db_set_deferred_sync(db, true);
+    for (int attempt = 1; !rc && attempt <= BEGIN_ATTEMPTS; attempt++) {
         rc = db_begin_write(db);
         if (rc != OBR_EBUSY)
             break;
-        if (attempt < BEGIN_ATTEMPTS)
+        if (attempt < BEGIN_ATTEMPTS) {
             sleep_ms(20L * attempt);
+            rc = 0;
+        }
     }
     if (rc != 0) {
+        db_set_deferred_sync(db, false);
         pthread_mutex_unlock(&writer_lock);
         return rc;
     }
@@ -338,21 +342,18 @@ int log_tx_commit(struct log_tx *tx)
     if (rc) {
         if (db_in_transaction(tx->db))
             db_rollback(tx->db);
+        db_set_deferred_sync(tx->db, false);
         finish(tx);
         pthread_mutex_unlock(&writer_lock);
         return rc;
     }
-    /* Still under the writer lock: the next transaction's events cannot be
-     * published before these. */
-    if (tx->hub)
-        for (int i = 0; i < tx->n_pending; i++)
-            hub_publish(tx->hub, tx->pending[i]);
-    pthread_mutex_unlock(&writer_lock);
-    for (int i = 0; i < tx->n_pending; i++)
-        diag(DIAG_INFO, "event %s #%" PRId64 " %s", tx->pending[i]->meeting_id, tx->pending[i]->seq,
-             tx->pending[i]->type);
+    db_set_deferred_sync(tx->db, false);
+    /* Durable and published later, in commit order: log_sync.c. */
+    struct log_sync_wait on_stack;
+    struct log_sync_wait *w = log_sync_queue(tx, &on_stack);
     finish(tx);
-    return 0;
+    pthread_mutex_unlock(&writer_lock);
+    return log_sync_wait(w);
 }
 
 void log_tx_rollback(struct log_tx *tx)
@@ -361,6 +362,7 @@ void log_tx_rollback(struct log_tx *tx)
         return;
     if (db_in_transaction(tx->db))
         db_rollback(tx->db);
+    db_set_deferred_sync(tx->db, false);
     finish(tx);
     pthread_mutex_unlock(&writer_lock);
 }

@@ -2,8 +2,11 @@
  * Every append runs inside a log transaction (struct log_tx) which also
  * carries whatever rows the caller writes with it (a ballot, a vote's
  * status), so state and its event commit together or not at all. A process-
- * wide writer lock spans BEGIN..COMMIT..publish, so events reach the hub in
- * seq order and a subscriber can never see seq n+1 before n.
+ * wide writer lock spans BEGIN..COMMIT; commits are made durable in groups
+ * (one sync for every transaction committed while the previous sync ran)
+ * and published to the hub after their sync, in commit order, so events
+ * reach the hub in seq order, a subscriber can never see seq n+1 before n,
+ * and never sees an event that is not durable.
  *
  * Hash chain: hash = SHA-256 over the canonical JSON of
  * {"actor","meeting","payload","prev","seq","ts","type","vis"} (keys sorted,
@@ -39,12 +42,28 @@ int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub);
  * the new seq. On failure the transaction must be rolled back. */
 int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, const char *type,
                json_t *payload, enum event_visibility vis, int64_t *seq_out);
-/* Commits; then publishes the appended events to the hub, in order, and
- * releases the writer lock. On failure everything is rolled back. */
+/* Commits, releases the writer lock, and returns once the transaction is
+ * durable (group commit: see eventlog.c) and its events are published to
+ * the hub, in order. When COMMIT fails everything is rolled back; when only
+ * the sync fails (OBR_EIO, OBR_EFULL) the transaction is committed but not
+ * known to be durable, and the caller must not acknowledge it. */
 int log_tx_commit(struct log_tx *tx);
 /* Rolls back, drops the pending events and releases the writer lock. Safe to
  * call on a transaction that is no longer active. */
 void log_tx_rollback(struct log_tx *tx);
+
+/* Deferred acknowledgement, for a server thread that must not sit in an
+ * fsync. Between log_defer_begin and log_defer_end on one thread,
+ * log_tx_commit returns 0 as soon as the transaction is committed, before it
+ * is durable. log_defer_is_pending tells whether such a commit happened.
+ * log_defer_end then returns 1 when done(ctx, rc) will be called exactly
+ * once, from another thread, after the sync (rc 0, or the sync's error: then
+ * the transaction is committed but must not be acknowledged); otherwise
+ * (nothing deferred, or already synced) done is never called and it returns
+ * 0 or the sync's error. */
+void log_defer_begin(void);
+bool log_defer_is_pending(void);
+int log_defer_end(void (*done)(void *ctx, int rc), void *ctx);
 
 /* Convenience: one event in its own transaction. */
 int log_append_one(struct db *db, struct hub *hub, const char *meeting_id, const char *actor,

@@ -110,6 +110,26 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
 
+/* Group commit (log/eventlog.c). With is_deferred, this connection's next
+ * COMMITs return once the transaction is written to the write-ahead log,
+ * without syncing it; false restores the configured behaviour. Then
+ * db_sync_path(db_sync_path_of(db)) makes every transaction committed so far,
+ * by any connection of that file, durable with one sync. db_sync_path_of is
+ * a malloc'd path, or NULL when nothing needs syncing (a connection
+ * configured with synchronous_normal, or in memory); db_sync_path(NULL)
+ * does nothing. Both db_sync_path and the path may be used on any thread. */
+/* A counter of this process that grows after every commit that changed the
+ * people tables (users, members, meeting participants, bodies), on any
+ * connection of this process; read it before reading those tables. Changes
+ * made by another process (the CLI) are not counted. */
+uint64_t db_directory_generation(void);
+/* True when db's next read sees every commit made before it (no read
+ * transaction holding an older snapshot is open). */
+bool db_sees_latest_commits(struct db *db);
+int db_set_deferred_sync(struct db *db, bool is_deferred);
+char *db_sync_path_of(struct db *db);
+int db_sync_path(const char *main_path);
+
 /* A pool hands every thread its own connection, opened with db_open on first
  * use. The pool owns every connection it hands out: it closes a thread's one
  * when that thread exits, and db_pool_close closes the rest. Callers borrow

@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "store/db_sqlite_impl.h"
 #include "store/migrations.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -32,11 +33,7 @@ struct db_stmt {
     bool is_borrowed; /* between db_prepare and db_stmt_done */
 };
 
-struct db {
-    sqlite3 *conn;
-    struct db_stmt **cache; /* indexed by db_query.slot; NULL where not yet prepared */
-    int cache_len;
-};
+/* struct db is in db_sqlite_impl.h. */
 
 DB_QUERY(q_begin, "db_begin", "BEGIN");
 DB_QUERY(q_begin_write, "db_begin_write", "BEGIN IMMEDIATE");
@@ -191,6 +188,9 @@ int db_open(const struct db_config *cfg, struct db **out)
                        : map_error(NULL, rc, what);
     } else {
         err = configure(db->conn, cfg);
+        db->is_sync_full = !cfg->synchronous_normal;
+        if (!err)
+            db_directory_hooks(db);
     }
     if (err) {
         sqlite3_close(db->conn); /* accepts NULL; needed even when open failed */

@@ -1,0 +1,167 @@
+// bench.mjs — sustained open ballots per second into obrady over keep-alive
+// HTTP (acknowledged = 201 = the ballot's transaction committed with SQLite
+// WAL and synchronous=FULL), beside nginx answering a fixed 200 of the same
+// body size (the ceiling for HTTP handling on this machine). Started by
+// bench/ballots/run, which builds everything.
+//
+// Set-up: `obrady serve --demo`, 185 more members by CSV import (200 voters),
+// each signed in and present; one open vote (yes/no/abstain, changes
+// allowed, so every voter can send ballot after ballot with fresh ids).
+// After the run the stored ballots are counted: every acknowledged ballot
+// must be there.
+//
+// Usage: node bench/ballots/bench.mjs [SECONDS] [CONNS]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import {
+  startDemo, stopAll, signIn, signInMany, demoIds, createMeeting, freeTmpDir, sql, sqlq, REPO, DEMO, sleep,
+} from '../../tests/e2e/lib.mjs';
+
+const LOADGEN = path.join(REPO, 'build', 'bench', 'ballots');
+const SECONDS = Number(process.argv[2] || 10);
+const CONNS = Number(process.argv[3] || 64);
+
+/** CPU seconds (user + system) used so far by pid and its children (nginx workers). */
+function cpuSeconds(pid) {
+  let ticks = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(d) === pid || Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* gone */ }
+  }
+  return ticks / 100;
+}
+
+/** Runs the load generator; measures the server's CPU time over the run. */
+async function runMeasured(args, pid) {
+  const c0 = cpuSeconds(pid);
+  const r = await run(args);
+  const cpu = cpuSeconds(pid) - c0;
+  return { ...r, cpuUsPerReq: (cpu * 1e6) / Math.max(1, r.answered), cpuCores: cpu / (SECONDS + 1) };
+}
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(LOADGEN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    const timer = setTimeout(() => p.kill('SIGKILL'), (SECONDS + 60) * 1000);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) reject(new Error(`ballots exited ${code}`));
+      else resolve(JSON.parse(out.trim()));
+    });
+  });
+}
+
+async function ok(resP, what) {
+  const r = await resP;
+  if (r.status < 200 || r.status > 299) throw new Error(`${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+async function benchObrady(dir) {
+  const srv = await startDemo({ timeoutMs: 20000 });
+  try {
+    const op = await signIn(srv, DEMO.operator, { via: 'stdout' });
+    const { bodyId } = await demoIds(op);
+    const extra = Array.from({ length: 185 }, (_, i) => `czlonek${String(i + 1).padStart(3, '0')}@${DEMO.domain}`);
+    const csv = ['name,email,role', ...extra.map((e, i) => `Członek Numer ${i + 1},${e},member`)].join('\n') + '\n';
+    await ok(op.post(`/api/bodies/${bodyId}/members/import`, csv, { headers: { 'content-type': 'text/csv' } }), 'import');
+    const members = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1)), ...extra];
+    const voters = await signInMany(srv, members, { concurrency: 16 });
+    const m = await createMeeting(op, bodyId, { title: 'Sesja budżetowa' });
+    await ok(op.post(`/api/meetings/${m.id}/start`), 'start');
+    for (const v of voters) await ok(v.post(`/api/meetings/${m.id}/presence`, { is_present: true }), 'presence');
+    const vote = await ok(op.post(`/api/meetings/${m.id}/votes`, {
+      title: 'Uchwała budżetowa', kind: 'open', method: 'yes_no_abstain', majority: 'simple', duration_s: 3600, allow_change: true,
+    }), 'create vote');
+    await ok(op.post(`/api/votes/${vote.id}/open`), 'open vote');
+    const sample = await voters[0].post(`/api/votes/${vote.id}/ballots`, { ballot_id: 'sample-ballot-0', choice: 'yes' });
+    if (sample.status !== 201) throw new Error(`sample ballot: ${sample.status} ${sample.text}`);
+    const file = path.join(dir, 'voters.txt');
+    fs.writeFileSync(file, voters.map((v) => v.cookie).join('\n') + '\n');
+    const r = await runMeasured(['obrady', String(srv.port), String(SECONDS), String(CONNS), vote.id, file], srv.proc.pid);
+    await sleep(500);
+    const stored = Number((await sql(srv, `SELECT count(*) FROM ballots WHERE vote_id = ${sqlq(vote.id)}`)).trim()) - 1;
+    return { ...r, stored, bodyBytes: Buffer.byteLength(sample.text) };
+  } finally {
+    await srv.stop();
+  }
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function benchNginx(dir, bodyBytes) {
+  const port = await freePort();
+  const prefix = path.join(dir, 'nginx');
+  fs.mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+  const conf = path.join(prefix, 'nginx.conf');
+  const body = `{"ok":"${'x'.repeat(Math.max(0, bodyBytes - 9))}"}`;
+  fs.writeFileSync(conf, `
+worker_processes 2;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 4096; use epoll; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/body;
+  keepalive_requests 10000000;
+  server {
+    listen 127.0.0.1:${port};
+    location = /ballot { default_type application/json; return 200 '${body}'; }
+  }
+}
+`);
+  const ng = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100; i++) {
+      const up = await new Promise((resolve) => {
+        const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
+        c.on('error', () => resolve(false));
+      });
+      if (up) break;
+      await sleep(100);
+    }
+    return await runMeasured(['static', String(port), String(SECONDS), String(CONNS)], ng.pid);
+  } finally {
+    ng.kill('SIGTERM');
+    await new Promise((r) => (ng.exitCode !== null ? r() : ng.on('close', r)));
+  }
+}
+
+const dir = freeTmpDir('obrady-ballots-');
+try {
+  const o = await benchObrady(dir);
+  process.stderr.write(`obrady: ${JSON.stringify(o)}\n`);
+  const n = await benchNginx(dir, o.bodyBytes);
+  process.stderr.write(`nginx: ${JSON.stringify(n)}\n`);
+  const f = (x) => x.toFixed(2);
+  console.log(`\nOpen ballots over keep-alive HTTP/1.1: ${CONNS} connections, ${SECONDS} s measured after 1 s warm-up, 127.0.0.1`);
+  console.log(`load average when done: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()} (2 cores shared with other work: per-request CPU is the stable figure)`);
+  console.log('| server | answered | acknowledged | errors | per s | p50 ms | p90 ms | p99 ms | max ms | server CPU µs/request | server cores used |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| obrady (201 = stored, WAL, synchronous=FULL) | ${o.answered} | ${o.acked} | ${o.errors} | ${o.per_s} | ${f(o.p50_ms)} | ${f(o.p90_ms)} | ${f(o.p99_ms)} | ${f(o.max_ms)} | ${o.cpuUsPerReq.toFixed(0)} | ${o.cpuCores.toFixed(2)} |`);
+  console.log(`| nginx static 200, ${o.bodyBytes}-byte body | ${n.answered} | ${n.acked} | ${n.errors} | ${n.per_s} | ${f(n.p50_ms)} | ${f(n.p90_ms)} | ${f(n.p99_ms)} | ${f(n.max_ms)} | ${n.cpuUsPerReq.toFixed(0)} | ${n.cpuCores.toFixed(2)} |`);
+  console.log(`| ratio obrady/nginx | | | | ${(o.per_s / n.per_s).toFixed(3)} | ${(o.p50_ms / n.p50_ms).toFixed(1)} | ${(o.p90_ms / n.p90_ms).toFixed(1)} | ${(o.p99_ms / n.p99_ms).toFixed(1)} | | ${(o.cpuUsPerReq / n.cpuUsPerReq).toFixed(1)} | |`);
+  console.log(`CPU-bound ceiling on 2 free cores: obrady ${(2e6 / o.cpuUsPerReq).toFixed(0)} ballots/s, nginx ${(2e6 / n.cpuUsPerReq).toFixed(0)} requests/s`);
+  console.log(`ballots stored after the run: ${o.stored} (acknowledged in the window: ${o.acked}; the rest were answered during warm-up or in flight at the end)`);
+  if (o.first_error) console.log(`first error: ${o.first_error}`);
+  console.log(`goal >= 10000 acknowledged ballots/s -> ${o.per_s >= 10000 ? 'MET' : 'MISSED'}`);
+} finally {
+  await stopAll();
+  fs.rmSync(dir, { recursive: true, force: true });
+}

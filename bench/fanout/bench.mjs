@@ -1,0 +1,210 @@
+// bench.mjs — runs the SSE fan-out load generator (fanout.c) against obrady
+// and against nginx + nchan, size by size, and prints one table with both
+// and their ratio. Started by bench/fanout/run, which builds everything.
+//
+// obrady: a fresh `obrady serve --demo`; the operator creates K public
+// meetings with two agenda items each and starts them; subscribers follow
+// GET /api/meetings/{m}/events anonymously (the public view); each round the
+// operator changes every meeting's current item (item.current, a public
+// event). nchan: nginx with the nchan module, K channels, subscribers on
+// /sub/{id} (EventSource), each round one POST /pub/{id} per channel.
+// Memory: proportional set size (Pss) of the server's processes with every
+// subscriber connected, minus before, per subscriber.
+//
+// Usage: node bench/fanout/bench.mjs [SIZES] where SIZES is like
+// "1000/1,10000/500,18000/900" (subscribers/meetings).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { startDemo, stopAll, signIn, demoIds, createMeeting, freeTmpDir, REPO, sleep } from '../../tests/e2e/lib.mjs';
+
+const FANOUT = path.join(REPO, 'build', 'bench', 'fanout');
+const ROUNDS = Number(process.env.FANOUT_ROUNDS || 3);
+const PROCS = Number(process.env.FANOUT_PROCS || 4);
+const sizes = (process.argv[2] || '1000/1,10000/500,18000/900').split(',').map((s) => s.split('/').map(Number));
+
+/** Pss in kB of pid and its children (nginx workers), from smaps_rollup. */
+function pssKb(pid) {
+  const pids = [pid];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) pids.push(Number(d));
+    } catch { /* gone */ }
+  }
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      if (m) kb += Number(m[1]);
+    } catch { /* gone */ }
+  }
+  return kb;
+}
+
+/** Runs fanout; samples the server's memory once every subscriber is connected. */
+function runFanout(args, serverPid) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(FANOUT, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let pssConnected = 0;
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => {
+      err += d;
+      process.stderr.write(d);
+      if (!pssConnected && /subscribers connected/.test(err)) pssConnected = pssKb(serverPid);
+    });
+    const timer = setTimeout(() => p.kill('SIGKILL'), 300000);
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`fanout exited ${code}: ${err}`));
+      resolve({ ...JSON.parse(out.trim().split('\n').pop()), pssConnected });
+    });
+  });
+}
+
+async function pool(n, concurrency, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  }));
+  return out;
+}
+
+async function benchObrady(subs, meetings, dir) {
+  const threads = process.env.FANOUT_OBRADY_THREADS;
+  const srv = await startDemo({ timeoutMs: 20000, ...(threads ? { config: { threads } } : {}) });
+  try {
+    const op = await signIn(srv, 'biuro@przykladowo.example', { via: 'stdout' });
+    const { bodyId } = await demoIds(op);
+    const lines = await pool(meetings, 8, async (i) => {
+      const m = await createMeeting(op, bodyId, { title: `Sesja ${i + 1}`, public: true });
+      const items = [];
+      for (const title of ['Otwarcie', 'Sprawy bieżące']) {
+        const r = await op.post(`/api/meetings/${m.id}/agenda`, { title });
+        if (r.status !== 201 && r.status !== 200) throw new Error(`agenda: ${r.status} ${r.text}`);
+        items.push(r.json.item_id || r.json.id);
+      }
+      const s = await op.post(`/api/meetings/${m.id}/start`);
+      if (s.status !== 200) throw new Error(`start: ${s.status} ${s.text}`);
+      const st = await op.get(`/api/meetings/${m.id}/state`);
+      return `${m.id} ${st.json.seq} ${items[0]} ${items[1]}`;
+    });
+    const file = path.join(dir, 'obrady-channels.txt');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    await sleep(500);
+    const pss0 = pssKb(srv.proc.pid);
+    const r = await runFanout(['obrady', String(srv.port), file, String(subs), String(PROCS), String(ROUNDS), op.cookie], srv.proc.pid);
+    return { ...r, pss0, perSubKb: (r.pssConnected - pss0) / Math.max(1, r.connected) };
+  } finally {
+    await srv.stop();
+  }
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitPort(port, ms = 10000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+async function benchNchan(subs, channels, dir) {
+  const port = await freePort();
+  const prefix = path.join(dir, 'nginx');
+  fs.mkdirSync(path.join(prefix, 'logs'), { recursive: true });
+  fs.mkdirSync(path.join(prefix, 'tmp'), { recursive: true });
+  const conf = path.join(prefix, 'nginx.conf');
+  fs.writeFileSync(conf, `
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
+worker_processes 2;
+worker_rlimit_nofile 20000;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 20000; use epoll; multi_accept on; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:${port} backlog=4096;
+    location ~ ^/sub/(\\w+)$ { nchan_subscriber eventsource; nchan_channel_id $1; }
+    location ~ ^/pub/(\\w+)$ { nchan_publisher; nchan_channel_id $1; }
+  }
+}
+`);
+  const ng = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let ngErr = '';
+  ng.stderr.on('data', (d) => { ngErr += d; });
+  try {
+    await waitPort(port);
+    const lines = Array.from({ length: channels }, (_, i) => `c${i} 0`);
+    const file = path.join(dir, 'nchan-channels.txt');
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    await sleep(300);
+    const pss0 = pssKb(ng.pid);
+    const r = await runFanout(['nchan', String(port), file, String(subs), String(PROCS), String(ROUNDS)], ng.pid);
+    return { ...r, pss0, perSubKb: (r.pssConnected - pss0) / Math.max(1, r.connected) };
+  } catch (e) {
+    throw new Error(`${e.message}\nnginx: ${ngErr}`);
+  } finally {
+    ng.kill('SIGTERM');
+    await new Promise((r) => (ng.exitCode !== null ? r() : ng.on('close', r)));
+  }
+}
+
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
+const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : '-');
+
+const dir = freeTmpDir('obrady-fanout-');
+const rows = [];
+try {
+  for (const [subs, k] of sizes) {
+    const o = await benchObrady(subs, k, dir);
+    process.stderr.write(`obrady ${subs}/${k}: ${JSON.stringify(o)}\n`);
+    const n = process.env.FANOUT_SKIP_NCHAN ? o : await benchNchan(subs, k, dir);
+    process.stderr.write(`nchan  ${subs}/${k}: ${JSON.stringify(n)}\n`);
+    rows.push({ subs, k, o, n });
+  }
+} finally {
+  await stopAll();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`\nSSE fan-out, ${ROUNDS} rounds, ${PROCS} load-generator processes, 127.0.0.1; latency = publish request sent -> event read by the subscriber; "after answer" = from the publish request's answer (the fan-out alone; obrady answers after the commit is durable)`);
+console.log(`load average: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+console.log('| subscribers/meetings | server | connected | lost | p50 ms | p90 ms | p99 ms | max ms | after answer p50 ms | after answer p99 ms | kB/subscriber |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const { subs, k, o, n } of rows) {
+  for (const [name, r] of [['obrady', o], ['nginx+nchan', n]]) {
+    console.log(`| ${subs}/${k} | ${name} | ${r.connected} | ${r.lost} | ${fmt(r.p50_ms)} | ${fmt(r.p90_ms)} | ${fmt(r.p99_ms)} | ${fmt(r.max_ms)} | ${fmt(r.ack_p50_ms)} | ${fmt(r.ack_p99_ms)} | ${fmt(r.perSubKb)} |`);
+  }
+  console.log(`| ${subs}/${k} | ratio obrady/nchan | | | ${ratio(o.p50_ms, n.p50_ms)} | ${ratio(o.p90_ms, n.p90_ms)} | ${ratio(o.p99_ms, n.p99_ms)} | ${ratio(o.max_ms, n.max_ms)} | ${ratio(o.ack_p50_ms, n.ack_p50_ms)} | ${ratio(o.ack_p99_ms, n.ack_p99_ms)} | ${ratio(o.perSubKb, n.perSubKb)} |`);
+}

@@ -1,0 +1,48 @@
+/* meeting_cache.h — folded meeting states kept in memory, so an action folds
+ * only the events appended since the last one instead of the whole log
+ * (meeting_state_load in meeting_ctx.c is its only user).
+ *
+ * An entry is a meeting id, a key naming everything the fold started from
+ * besides the log (the people and the quorum settings, MEETING_CACHE_KEY_SIZE
+ * bytes of a hash), and a state folded to some seq. The cache never decides
+ * whether a state is still true of the log: the loader checks that the
+ * stored event at the state's seq still has the state's hash before it folds
+ * newer events on a copy, and folds from scratch otherwise.
+ *
+ * Thread-safe: one mutex guards the table and the LRU list; states are
+ * immutable snapshots shared by reference count, so copies are made outside
+ * the lock. Bounded: the least recently used entry goes first. */
+#ifndef OBR_API_MEETING_CACHE_H
+#define OBR_API_MEETING_CACHE_H
+
+#include <stdint.h>
+
+#include "core/meeting_state.h"
+
+#define MEETING_CACHE_KEY_SIZE 16
+#define MEETING_CACHE_DEFAULT_CAPACITY 256
+
+/* A copy of the cached state of meeting_id if it was folded under key, else
+ * NULL (a miss, or out of memory). The caller owns the copy. */
+struct meeting_state *meeting_cache_get(const char *meeting_id,
+                                        const unsigned char key[MEETING_CACHE_KEY_SIZE]);
+
+/* Remembers a copy of st, folded under key, unless the cache already holds a
+ * state of the same meeting under the same key at st->seq or later. */
+void meeting_cache_put(const unsigned char key[MEETING_CACHE_KEY_SIZE],
+                       const struct meeting_state *st);
+
+/* Drops the entry of meeting_id, if any. */
+void meeting_cache_forget(const char *meeting_id);
+
+/* Sets the number of meetings kept (0 turns the cache off) and drops every
+ * entry; also frees everything at shutdown. Not for use while requests run. */
+void meeting_cache_reset(int capacity);
+
+struct meeting_cache_stats {
+    uint64_t hits, misses, puts, evictions;
+    int entries, capacity;
+};
+void meeting_cache_stats(struct meeting_cache_stats *out);
+
+#endif

@@ -1,0 +1,219 @@
+/* log_sync.c — group commit for the event log (see log_sync.h).
+ * A log transaction commits without syncing (db_set_deferred_sync) under the
+ * writer lock, queues itself (in commit order, as the lock is still held),
+ * and lets the next writer in. One syncer thread takes the whole queue,
+ * syncs once for all of it, publishes its events in commit order and tells
+ * the owners. So one fsync serves every transaction committed while the
+ * previous one ran; nobody is told "stored" before its transaction is
+ * durable; subscribers see only durable events, in seq order.
+ *
+ * An owner either waits (log_sync_wait blocks until its sync), or, inside a
+ * deferral (log_defer_begin, used by the HTTP layer), returns at once and is
+ * called back after the sync, so a server thread never sits in an fsync. */
+#include "log/log_sync.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log/hub.h"
+#include "store/db.h"
+#include "util/diag.h"
+
+/* sync_lock guards the queue and every queued entry's rc, is_done, done, ctx. */
+static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t sync_work = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t sync_done = PTHREAD_COND_INITIALIZER;
+static struct log_sync_wait *queue_head, **queue_tail = &queue_head;
+static pthread_once_t syncer_once = PTHREAD_ONCE_INIT;
+static bool has_syncer;
+
+/* This thread's deferral: the last deferred commit of the request being
+ * handled (earlier ones were waited for), and the first error among them. */
+struct deferral {
+    bool is_open;
+    struct log_sync_wait *last;
+    int rc;
+};
+static __thread struct deferral deferral;
+
+static void release_wait(struct log_sync_wait *w)
+{
+    for (int i = 0; i < w->n_events; i++) {
+        diag(DIAG_INFO, "event %s #%" PRId64 " %s", w->events[i]->meeting_id, w->events[i]->seq,
+             w->events[i]->type);
+        event_unref(w->events[i]);
+    }
+    w->n_events = 0;
+    free(w->sync_path);
+    w->sync_path = NULL;
+}
+
+/* Syncs each distinct file of the batch once. */
+static int sync_batch(struct log_sync_wait *batch)
+{
+    int rc = 0;
+    const char *synced = NULL;
+    for (struct log_sync_wait *w = batch; w; w = w->next) {
+        if (!w->sync_path || (synced && !strcmp(synced, w->sync_path)))
+            continue;
+        int r = db_sync_path(w->sync_path);
+        rc = rc ? rc : r;
+        synced = w->sync_path;
+    }
+    return rc;
+}
+
+static void *syncer_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&sync_lock);
+    for (;;) {
+        while (!queue_head)
+            pthread_cond_wait(&sync_work, &sync_lock);
+        struct log_sync_wait *batch = queue_head;
+        queue_head = NULL;
+        queue_tail = &queue_head;
+        pthread_mutex_unlock(&sync_lock);
+        int rc = sync_batch(batch);
+        pthread_mutex_lock(&sync_lock);
+        struct log_sync_wait *callbacks = NULL, **cb_tail = &callbacks;
+        for (struct log_sync_wait *w = batch, *next; w; w = next) {
+            next = w->next;
+            /* Committed but not known to be durable is visible to readers
+             * all the same, so streams get the events; the owner gets rc. */
+            if (w->hub)
+                for (int i = 0; i < w->n_events; i++)
+                    hub_publish(w->hub, w->events[i]);
+            w->rc = rc;
+            w->is_done = true;
+            w->next = NULL;
+            if (w->is_deferred && w->done) {
+                *cb_tail = w;
+                cb_tail = &w->next;
+            }
+        }
+        pthread_cond_broadcast(&sync_done);
+        pthread_mutex_unlock(&sync_lock);
+        for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
+            next = w->next;
+            release_wait(w);
+            w->done(w->ctx, w->rc);
+            free(w);
+        }
+        pthread_mutex_lock(&sync_lock);
+    }
+    return NULL;
+}
+
+static void start_syncer(void)
+{
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    has_syncer = pthread_create(&t, &attr, syncer_main, NULL) == 0;
+    pthread_attr_destroy(&attr);
+    if (!has_syncer)
+        diag(DIAG_ERROR, "log: cannot start the syncer thread; commits sync one by one");
+}
+
+/* Waits for w's sync; called with sync_lock held. */
+static void wait_done(struct log_sync_wait *w)
+{
+    while (!w->is_done)
+        pthread_cond_wait(&sync_done, &sync_lock);
+}
+
+
+struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on_stack)
+{
+    pthread_once(&syncer_once, start_syncer);
+    bool is_deferred = deferral.is_open && has_syncer;
+    struct log_sync_wait *w = is_deferred ? calloc(1, sizeof *w) : NULL;
+    if (!w) { /* not deferred, or no memory for it: wait like everyone else */
+        w = on_stack;
+        memset(w, 0, sizeof *w);
+        is_deferred = false;
+    }
+    w->sync_path = db_sync_path_of(tx->db);
+    w->hub = tx->hub;
+    w->is_deferred = is_deferred;
+    for (int i = 0; i < tx->n_pending; i++)
+        w->events[i] = tx->pending[i];
+    w->n_events = tx->n_pending;
+    tx->n_pending = 0; /* the events now belong to w */
+    if (!has_syncer) {
+        /* No thread to do it: sync and publish here, alone, still under
+         * the writer lock so publication stays in commit order. */
+        w->rc = sync_batch(w);
+        if (w->hub)
+            for (int i = 0; i < w->n_events; i++)
+                hub_publish(w->hub, w->events[i]);
+        w->is_done = true;
+        return w;
+    }
+    pthread_mutex_lock(&sync_lock);
+    *queue_tail = w;
+    queue_tail = &w->next;
+    pthread_cond_signal(&sync_work);
+    pthread_mutex_unlock(&sync_lock);
+    return w;
+}
+
+int log_sync_wait(struct log_sync_wait *w)
+{
+    pthread_mutex_lock(&sync_lock);
+    if (w->is_deferred) {
+        /* One deferred commit per request at a time: an earlier one of this
+         * request is waited for here (rare: most requests commit once). */
+        struct log_sync_wait *prev = deferral.last;
+        deferral.last = w;
+        if (prev) {
+            wait_done(prev);
+            deferral.rc = deferral.rc ? deferral.rc : prev->rc;
+            pthread_mutex_unlock(&sync_lock);
+            release_wait(prev);
+            free(prev);
+            return 0;
+        }
+        pthread_mutex_unlock(&sync_lock);
+        return 0;
+    }
+    wait_done(w);
+    pthread_mutex_unlock(&sync_lock);
+    release_wait(w);
+    return w->rc;
+}
+
+void log_defer_begin(void)
+{
+    deferral = (struct deferral){.is_open = true};
+}
+
+int log_defer_end(void (*done)(void *ctx, int rc), void *ctx)
+{
+    struct log_sync_wait *w = deferral.last;
+    int rc = deferral.rc;
+    deferral = (struct deferral){0};
+    if (!w)
+        return rc;
+    pthread_mutex_lock(&sync_lock);
+    if (!w->is_done) {
+        w->done = done;
+        w->ctx = ctx;
+        pthread_mutex_unlock(&sync_lock);
+        return 1;
+    }
+    pthread_mutex_unlock(&sync_lock);
+    rc = rc ? rc : w->rc;
+    release_wait(w);
+    free(w);
+    return rc;
+}
+
+bool log_defer_is_pending(void)
+{
+    return deferral.last != NULL;
+}

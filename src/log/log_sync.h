@@ -1,0 +1,36 @@
+/* log_sync.h — group commit for the event log; private to src/log (the
+ * public side, log_defer_*, is in eventlog.h). eventlog.c's log_tx_commit
+ * commits without syncing, queues the transaction here while it still holds
+ * the writer lock, releases the lock and waits here for the sync. */
+#ifndef OBR_LOG_SYNC_H
+#define OBR_LOG_SYNC_H
+
+#include <stdbool.h>
+
+#include "log/eventlog.h"
+
+/* One committed transaction waiting for its sync. */
+struct log_sync_wait {
+    char *sync_path; /* db_sync_path_of: the file to sync; NULL when none is needed */
+    struct hub *hub;
+    struct event *events[LOG_TX_MAX_EVENTS]; /* owned references */
+    int n_events;
+    int rc;
+    bool is_done;
+    bool is_deferred; /* nobody waits on it: see log_defer_end */
+    void (*done)(void *ctx, int rc);
+    void *ctx;
+    struct log_sync_wait *next;
+};
+
+/* Queues tx's committed events for the next sync. Called with the writer
+ * lock held, right after COMMIT, so the queue is in commit order. Takes the
+ * events (tx->n_pending becomes 0). Uses on_stack unless this thread has a
+ * deferral open. Returns what log_sync_wait needs. */
+struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on_stack);
+
+/* Called after the writer lock is released: waits until w is durable and
+ * published (inside a deferral, returns 0 at once). 0 or the sync's error. */
+int log_sync_wait(struct log_sync_wait *w);
+
+#endif
