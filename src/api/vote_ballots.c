@@ -138,9 +138,9 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     if (is_change && !v->allow_change)
         return vote_refuse(a, ERR_ALREADY_VOTED);
     rc = ballots_add(tx->db, v->id, b->ballot_id, uid, b->stored, now);
-    int cast = rc ? -1 : ballots_voters_count(tx->db, v->id);
-    if (!rc && cast < 0)
-        rc = OBR_EIO;
+    if (!rc && !is_change)
+        rc = votes_add_voter(tx->db, v->id);
+    int cast = v->voters_count + !is_change;
     if (!rc)
         rc = vote_append(tx, v->meeting_id, uid, "vote.ballot",
                          json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:i, s:i}", "vote_id", v->id,
@@ -202,9 +202,9 @@ static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_c
         return vote_refuse(a, ERR_DUPLICATE_BALLOT);
     if (!rc)
         rc = secret_voters_add(tx->db, v->id, uid, b->ballot_id);
-    int cast = rc ? -1 : secret_voters_count(tx->db, v->id);
-    if (!rc && cast < 0)
-        rc = OBR_EIO;
+    if (!rc)
+        rc = votes_add_voter(tx->db, v->id);
+    int cast = v->voters_count + 1;
     if (!rc)
         rc = vote_append(tx, v->meeting_id, uid, "vote.ballot",
                          json_pack("{s:s, s:s, s:s, s:i, s:i}", "vote_id", v->id, "user_id", uid,

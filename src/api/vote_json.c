@@ -161,7 +161,7 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
     }
     if (!strcmp(v->status, "open") && vote_is_secret(v)) {
         json_object_set_new(j, "live",
-                            json_pack("{s:i, s:i}", "cast", secret_voters_count(db, v->id),
+                            json_pack("{s:i, s:i}", "cast", v->voters_count,
                                       "eligible", (int)json_array_size(v->eligible)));
     } else if (!strcmp(v->status, "open")) {
         json_t *counted = ballots_counted_json(db, v->id);

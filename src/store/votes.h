@@ -45,6 +45,7 @@ struct vote {
     bool early_close;      /* closes when every present eligible voter has voted */
     char trustee_mode[16]; /* secret votes: server | committee */
     int trustee_threshold; /* committee decryptions needed */
+    int voters_count;      /* voters with a ballot in */
 };
 
 /* Drops what v owns (eligible, result, candidates, electorate); v may be
@@ -78,8 +79,8 @@ int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, cha
 /* OBR_EEXISTS when ballot_id is taken. */
 int ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
                 const char *choice, int64_t cast_ms);
-/* How many voters have a ballot in; -1 on error. */
-int ballots_voters_count(struct db *db, const char *vote_id);
+/* One more voter has a ballot in (votes.voters_count). */
+int votes_add_voter(struct db *db, const char *id);
 /* The counted ballots: {user_id: choice} with each voter's last ballot. */
 json_t *ballots_counted_json(struct db *db, const char *vote_id);
 

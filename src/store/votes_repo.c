@@ -14,7 +14,8 @@
     "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "         \
     "COALESCE(closed_ms, 0), eligible, COALESCE(present_at_open, 0), "                             \
     "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "    \
-    "candidates, seats, election_rule, electorate, early_close, trustee_mode, trustee_threshold"
+    "candidates, seats, election_rule, electorate, early_close, trustee_mode, trustee_threshold, " \
+    "voters_count"
 
 DB_QUERY(q_insert, "votes_insert",
          "INSERT INTO votes (id, meeting_id, item_id, title, motion, kind, method, majority, "
@@ -48,8 +49,8 @@ DB_QUERY(q_ballot_last, "ballots_last_of",
 DB_QUERY(q_ballot_add, "ballots_add",
          "INSERT INTO ballots (vote_id, ballot_id, user_id, choice, cast_ms) "
          "VALUES ($1, $2, $3, $4, $5)");
-DB_QUERY(q_ballot_voters, "ballots_voters",
-         "SELECT COUNT(DISTINCT user_id) FROM ballots WHERE vote_id = $1");
+DB_QUERY(q_voters_bump, "votes_voters_bump",
+         "UPDATE votes SET voters_count = voters_count + 1 WHERE id = $1 AND status = 'open'");
 DB_QUERY(q_ballot_all, "ballots_all",
          "SELECT user_id, choice FROM ballots WHERE vote_id = $1 ORDER BY cast_ms, rowid");
 
@@ -101,6 +102,7 @@ static void read_vote(struct db_stmt *s, struct vote *v)
     v->early_close = db_col_int(s, 25) != 0;
     db_col_copy(s, 26, v->trustee_mode, sizeof v->trustee_mode);
     v->trustee_threshold = (int)db_col_int(s, 27);
+    v->voters_count = (int)db_col_int(s, 28);
 }
 
 /* Binds j as JSON text, or NULL when j is NULL. */
@@ -321,12 +323,12 @@ json_t *ballots_counted_json(struct db *db, const char *vote_id)
     return out;
 }
 
-int ballots_voters_count(struct db *db, const char *vote_id)
+int votes_add_voter(struct db *db, const char *id)
 {
-    struct db_stmt *s = db_prepare(db, &q_ballot_voters);
-    db_bind_text(s, 1, vote_id);
-    int rc = db_step_one(s);
-    int n = rc == DB_ROW ? (int)db_col_int(s, 0) : -1;
-    db_stmt_done(s);
-    return n;
+    struct db_stmt *s = db_prepare(db, &q_voters_bump);
+    db_bind_text(s, 1, id);
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
 }

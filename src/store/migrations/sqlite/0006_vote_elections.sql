@@ -7,3 +7,6 @@ ALTER TABLE votes ADD COLUMN seats INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE votes ADD COLUMN election_rule TEXT NOT NULL DEFAULT 'most_votes';
 ALTER TABLE votes ADD COLUMN electorate TEXT;            -- JSON {group?, guests?, exclude?}
 ALTER TABLE votes ADD COLUMN early_close INTEGER NOT NULL DEFAULT 0;
+-- How many voters have a ballot in: kept as ballots arrive, so the live
+-- count costs no scan of the ballots.
+ALTER TABLE votes ADD COLUMN voters_count INTEGER NOT NULL DEFAULT 0;
