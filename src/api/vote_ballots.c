@@ -34,6 +34,28 @@ static bool is_eligible(const json_t *eligible, const char *user_id)
     return false;
 }
 
+/* Whether the vote takes ballots at now; else the refusal is recorded. */
+static bool takes_ballots(const struct vote *v, int64_t now, struct vact *a)
+{
+    if (!strcmp(v->status, "draft"))
+        return vote_refuse(a, ERR_VOTE_NOT_OPEN), false;
+    if (strcmp(v->status, "open") || now >= v->deadline_ms)
+        return vote_refuse(a, ERR_VOTE_CLOSED), false;
+    return true;
+}
+
+/* The voter when entitled to vote and present; else NULL and the refusal. */
+static const struct ms_person *entitled(const struct vote *v, const struct meeting_state *st,
+                                        const char *uid, struct vact *a)
+{
+    if (!is_eligible(v->eligible, uid))
+        return vote_refuse(a, ERR_NOT_ELIGIBLE), NULL;
+    const struct ms_person *me = meeting_state_person(st, uid);
+    if (!me || !me->is_present)
+        return vote_refuse(a, ERR_NOT_PRESENT), NULL;
+    return me;
+}
+
 /* The election ballot as stored: distinct indexes below n, ascending, at
  * most seats of them. */
 static enum api_err election_choice(const struct vote *v, json_t *choices, char *out, size_t size)
@@ -108,10 +130,8 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     if (rc != OBR_ENOTFOUND)
         return rc;
     int64_t now = clock_now_ms();
-    if (!strcmp(v->status, "draft"))
-        return vote_refuse(a, ERR_VOTE_NOT_OPEN);
-    if (strcmp(v->status, "open") || now >= v->deadline_ms)
-        return vote_refuse(a, ERR_VOTE_CLOSED);
+    if (!takes_ballots(v, now, a))
+        return 0;
     /* An election takes "choices", a motion "choice". */
     if (vote_is_election(v) != (b->choices != NULL)) {
         a->field = vote_is_election(v) ? "choices" : "choice";
@@ -126,11 +146,9 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     } else {
         snprintf(b->stored, sizeof b->stored, "%s", b->choice);
     }
-    if (!is_eligible(v->eligible, uid))
-        return vote_refuse(a, ERR_NOT_ELIGIBLE);
-    const struct ms_person *me = meeting_state_person(st, uid);
-    if (!me || !me->is_present)
-        return vote_refuse(a, ERR_NOT_PRESENT);
+    const struct ms_person *me = entitled(v, st, uid, a);
+    if (!me)
+        return 0;
     rc = ballots_last_of(tx->db, v->id, uid, prev);
     bool is_change = !rc;
     if (rc && rc != OBR_ENOTFOUND)
@@ -183,15 +201,11 @@ static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_c
     if (rc != OBR_ENOTFOUND)
         return rc;
     int64_t now = clock_now_ms();
-    if (!strcmp(v->status, "draft"))
-        return vote_refuse(a, ERR_VOTE_NOT_OPEN);
-    if (strcmp(v->status, "open") || now >= v->deadline_ms)
-        return vote_refuse(a, ERR_VOTE_CLOSED);
-    if (!is_eligible(v->eligible, uid))
-        return vote_refuse(a, ERR_NOT_ELIGIBLE);
-    const struct ms_person *me = meeting_state_person(st, uid);
-    if (!me || !me->is_present)
-        return vote_refuse(a, ERR_NOT_PRESENT);
+    if (!takes_ballots(v, now, a))
+        return 0;
+    const struct ms_person *me = entitled(v, st, uid, a);
+    if (!me)
+        return 0;
     rc = secret_voters_get(tx->db, v->id, uid, mine);
     if (!rc)
         return vote_refuse(a, ERR_ALREADY_VOTED);

@@ -1,6 +1,7 @@
 /* db_util.c — see db_util.h. */
 #include "store/db_util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void db_col_copy(struct db_stmt *s, int col, char *dst, size_t size)
@@ -20,5 +21,25 @@ int db_step_one(struct db_stmt *s)
     int rc = db_step(s);
     if (rc == DB_DONE)
         return OBR_ENOTFOUND;
+    return rc;
+}
+
+json_t *db_col_json(struct db_stmt *s, int col)
+{
+    if (db_col_is_null(s, col))
+        return NULL;
+    const char *t = db_col_text(s, col);
+    return t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+int db_bind_json(struct db_stmt *s, int n, const json_t *j)
+{
+    if (!j)
+        return db_bind_text(s, n, NULL);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!t)
+        return OBR_ENOMEM;
+    int rc = db_bind_text(s, n, t);
+    free(t);
     return rc;
 }

@@ -2,6 +2,7 @@
 #ifndef OBR_DB_UTIL_H
 #define OBR_DB_UTIL_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "store/db.h"
@@ -11,5 +12,10 @@ void db_col_copy(struct db_stmt *s, int col, char *dst, size_t size);
 /* Steps a statement expected to return at most one row: DB_ROW, or
  * OBR_ENOTFOUND for none, or an error. The caller calls db_stmt_done. */
 int db_step_one(struct db_stmt *s);
+/* A column of JSON text parsed (any value; caller decrefs), or NULL for SQL
+ * NULL or text that does not parse. */
+json_t *db_col_json(struct db_stmt *s, int col);
+/* Binds j as compact JSON text, or SQL NULL when j is NULL. 0 or OBR_ENOMEM. */
+int db_bind_json(struct db_stmt *s, int n, const json_t *j);
 
 #endif

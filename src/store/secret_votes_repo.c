@@ -38,32 +38,12 @@ void vote_election_clear(struct vote_election *e)
     memset(e, 0, sizeof *e);
 }
 
-static json_t *col_json(struct db_stmt *s, int col)
-{
-    if (db_col_is_null(s, col))
-        return NULL;
-    const char *t = db_col_text(s, col);
-    return t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
-}
-
-static int bind_json(struct db_stmt *s, int n, const json_t *j)
-{
-    if (!j)
-        return db_bind_text(s, n, NULL);
-    char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (!t)
-        return OBR_ENOMEM;
-    int rc = db_bind_text(s, n, t);
-    free(t);
-    return rc;
-}
-
 int vote_elections_add(struct db *db, const char *vote_id, json_t *election,
                        const char *election_hash, const char *server_secret)
 {
     struct db_stmt *s = db_prepare(db, &q_el_add);
     db_bind_text(s, 1, vote_id);
-    if (bind_json(s, 2, election)) {
+    if (db_bind_json(s, 2, election)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
@@ -79,13 +59,13 @@ int vote_elections_get(struct db *db, const char *vote_id, struct vote_election 
     db_bind_text(s, 1, vote_id);
     int rc = db_step_one(s);
     if (rc == DB_ROW) {
-        out->election = col_json(s, 0);
+        out->election = db_col_json(s, 0);
         db_col_copy(s, 1, out->election_hash, sizeof out->election_hash);
         const char *sec = db_col_text(s, 2);
         out->server_secret = strdup(sec ? sec : "");
-        out->aggregate = col_json(s, 3);
-        out->decryptions = col_json(s, 4);
-        out->tally = col_json(s, 5);
+        out->aggregate = db_col_json(s, 3);
+        out->decryptions = db_col_json(s, 4);
+        out->tally = db_col_json(s, 5);
         rc = out->election && out->server_secret && out->decryptions ? 0 : OBR_ECORRUPT;
         if (rc)
             vote_election_clear(out);
@@ -99,7 +79,7 @@ int vote_elections_set_tally(struct db *db, const char *vote_id, json_t *aggrega
 {
     struct db_stmt *s = db_prepare(db, &q_el_tally);
     db_bind_text(s, 1, vote_id);
-    if (bind_json(s, 2, aggregate) || bind_json(s, 3, decryptions) || bind_json(s, 4, tally)) {
+    if (db_bind_json(s, 2, aggregate) || db_bind_json(s, 3, decryptions) || db_bind_json(s, 4, tally)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
@@ -178,7 +158,7 @@ int secret_ballots_add(struct db *db, const char *vote_id, const char *tracker,
     db_bind_text(s, 1, vote_id);
     db_bind_text(s, 2, tracker);
     db_bind_text(s, 3, credential);
-    if (bind_json(s, 4, ballot)) {
+    if (db_bind_json(s, 4, ballot)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
@@ -245,7 +225,7 @@ json_t *vote_trustees_json(struct db *db, const char *vote_id)
     db_bind_text(s, 1, vote_id);
     int rc = 0;
     while (out && (rc = db_step(s)) == DB_ROW) {
-        json_t *member = col_json(s, 3);
+        json_t *member = db_col_json(s, 3);
         json_array_append_new(
             out, json_pack("{s:I, s:s, s:s, s:o, s:o, s:I}", "index", (json_int_t)db_col_int(s, 0),
                            "user_id", db_col_text(s, 1), "name", db_col_text(s, 2), "member",
@@ -281,7 +261,7 @@ int vote_trustees_set_key(struct db *db, const char *vote_id, int idx, const jso
     struct db_stmt *s = db_prepare(db, &q_tr_key);
     db_bind_text(s, 1, vote_id);
     db_bind_int(s, 2, idx);
-    if (bind_json(s, 3, member)) {
+    if (db_bind_json(s, 3, member)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }

@@ -63,14 +63,6 @@ void vote_clear(struct vote *v)
     v->eligible = v->result = v->candidates = v->electorate = NULL;
 }
 
-static json_t *col_json(struct db_stmt *s, int col)
-{
-    if (db_col_is_null(s, col))
-        return NULL;
-    const char *t = db_col_text(s, col);
-    return t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
-}
-
 static void read_vote(struct db_stmt *s, struct vote *v)
 {
     memset(v, 0, sizeof *v);
@@ -88,34 +80,21 @@ static void read_vote(struct db_stmt *s, struct vote *v)
     v->opened_ms = db_col_int(s, 11);
     v->deadline_ms = db_col_int(s, 12);
     v->closed_ms = db_col_int(s, 13);
-    v->eligible = col_json(s, 14);
+    v->eligible = db_col_json(s, 14);
     v->present_at_open = (int)db_col_int(s, 15);
     v->quorum_required = (int)db_col_int(s, 16);
-    v->result = col_json(s, 17);
+    v->result = db_col_json(s, 17);
     db_col_copy(s, 18, v->repeat_of, sizeof v->repeat_of);
     db_col_copy(s, 19, v->repeat_reason, sizeof v->repeat_reason);
     v->created_ms = db_col_int(s, 20);
-    v->candidates = col_json(s, 21);
+    v->candidates = db_col_json(s, 21);
     v->seats = (int)db_col_int(s, 22);
     db_col_copy(s, 23, v->election_rule, sizeof v->election_rule);
-    v->electorate = col_json(s, 24);
+    v->electorate = db_col_json(s, 24);
     v->early_close = db_col_int(s, 25) != 0;
     db_col_copy(s, 26, v->trustee_mode, sizeof v->trustee_mode);
     v->trustee_threshold = (int)db_col_int(s, 27);
     v->voters_count = (int)db_col_int(s, 28);
-}
-
-/* Binds j as JSON text, or NULL when j is NULL. */
-static int bind_json(struct db_stmt *s, int n, json_t *j)
-{
-    if (!j)
-        return db_bind_text(s, n, NULL);
-    char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (!t)
-        return OBR_ENOMEM;
-    int rc = db_bind_text(s, n, t);
-    free(t);
-    return rc;
 }
 
 int votes_create(struct db *db, struct vote *v)
@@ -142,7 +121,7 @@ int votes_create(struct db *db, struct vote *v)
     db_bind_int(s, 18, v->early_close);
     db_bind_text(s, 19, v->trustee_mode[0] ? v->trustee_mode : "server");
     db_bind_int(s, 20, v->trustee_threshold);
-    if (bind_json(s, 14, v->candidates) || bind_json(s, 17, v->electorate)) {
+    if (db_bind_json(s, 14, v->candidates) || db_bind_json(s, 17, v->electorate)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
@@ -169,7 +148,7 @@ int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadlin
     db_bind_text(s, 1, id);
     db_bind_int(s, 2, opened_ms);
     db_bind_int(s, 3, deadline_ms);
-    if (bind_json(s, 4, eligible)) {
+    if (db_bind_json(s, 4, eligible)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
@@ -186,7 +165,7 @@ int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result
     struct db_stmt *s = db_prepare(db, &q_close);
     db_bind_text(s, 1, id);
     db_bind_int(s, 2, closed_ms);
-    if (bind_json(s, 3, result)) {
+    if (db_bind_json(s, 3, result)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
@@ -209,7 +188,7 @@ int votes_set_counting(struct db *db, const char *id, int64_t closed_ms, json_t 
     struct db_stmt *s = db_prepare(db, &q_counting);
     db_bind_text(s, 1, id);
     db_bind_int(s, 2, closed_ms);
-    if (bind_json(s, 3, pending)) {
+    if (db_bind_json(s, 3, pending)) {
         db_stmt_done(s);
         return OBR_ENOMEM;
     }

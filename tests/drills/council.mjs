@@ -1,15 +1,10 @@
 // council.mjs — set-up shared by the failure drills: a demo council grown to
 // n members by CSV import, everyone signed in, a started meeting where every
 // voter has said they are present, and an open named vote.
-import assert from 'node:assert/strict';
-import { signIn, signInMany, demoIds, createMeeting, DEMO } from '../e2e/lib.mjs';
+import { signIn, signInMany, demoIds, createMeeting, DEMO, ok } from '../e2e/lib.mjs';
 
-/** Asserts a 2xx answer → its JSON. */
-export async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
+/** The drills' 2xx check is the e2e one. */
+export { ok };
 
 /** The demo's 15 members plus n - 15 imported ones → their e-mail addresses. */
 export async function growCouncil(op, bodyId, n) {

@@ -948,6 +948,16 @@ export const DEMO = {
   memberCount: 15,
 };
 
+/** The demo council's 15 members: the chair, then radny01..radny14. */
+export const DEMO_MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
+
+/** Awaits a response that must be 2xx → its JSON; otherwise fails naming what. */
+export async function ok(resP, what) {
+  const r = await resP;
+  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
 /** Starts `obrady serve --demo` (same options as startServer). */
 export function startDemo(opts = {}) {
   return startServer({ ...opts, args: ['--demo', ...(opts.args || [])] });

@@ -8,20 +8,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
   startDemo, stopAll, signIn, signInMany, makeClient, newUser, demoIds, DEMO, expectError, openSSE,
-  createMeeting, readEvents, runCli, fakeId, sleep, freeTmpDir, percentile, getMetrics, sumMetric,
+  createMeeting, readEvents, runCli, fakeId, sleep, freeTmpDir, percentile, getMetrics, sumMetric, ok, DEMO_MEMBERS,
 } from './lib.mjs';
 
 after(stopAll);
 
-const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
+const MEMBERS = DEMO_MEMBERS;
 
 /** Asserts 2xx and returns the JSON. */
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
-
 async function verifyLog(srv, meetingId) {
   const r = await runCli(['log', 'verify', meetingId, '--data', srv.dataDir]);
   assert.equal(r.code, 0, `obrady log verify ${meetingId}: exit ${r.code}\n${r.stdout}${r.stderr}`);

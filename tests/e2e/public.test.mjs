@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
   startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, expectError,
-  createMeeting, eventually, readEvents,
+  createMeeting, eventually, readEvents, ok,
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
@@ -23,12 +23,6 @@ const FORMULA = '=SUM(1,2) „Żółć” "cytat"';
 const PLAIN_WORD = { yes: 'za', no: 'przeciw', abstain: 'wstrzymuję się', null: 'brak głosu' };
 const EN_WORD = { yes: 'yes', no: 'no', abstain: 'abstain', null: 'did not vote' };
 const BOM = '\uFEFF';
-
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 /** RFC 4180 quoting as the export promises (formula guard included). */
 function csvField(s) {

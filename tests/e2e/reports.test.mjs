@@ -17,7 +17,7 @@ import path from 'node:path';
 import {
   REPO, startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, expectError,
   createMeeting, eventually, sql, sqlq, fakeId, mailFiles, newMails, api, parseEml, extractCode,
-  sessionCookieOf, makeClient, readEvents,
+  sessionCookieOf, makeClient, readEvents, ok,
 } from './lib.mjs';
 import { startSmtpServer } from './smtp_server.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
@@ -31,12 +31,6 @@ const NEW_MEMBERS = [
   { email: 'lukasz.zolc@przykladowo.example', name: 'Łukasz Żółć' },
   { email: 'scibor.cwik@przykladowo.example', name: 'Ścibor Ćwik' },
 ];
-
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 const ballotId = () => crypto.randomUUID();
 const squash = (s) => s.replace(/\s+/g, ' ').trim();

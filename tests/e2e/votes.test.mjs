@@ -10,18 +10,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {
   startDemo, stopAll, signIn, signInMany, makeClient, newUser, demoIds, DEMO, expectError,
-  createMeeting, readEvents, runCli, eventually, sleep, freeTmpDir,
+  createMeeting, readEvents, runCli, eventually, sleep, freeTmpDir, ok, DEMO_MEMBERS,
 } from './lib.mjs';
 
 after(stopAll);
 
-const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
-
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
+const MEMBERS = DEMO_MEMBERS;
 
 async function verifyLog(srv, meetingId) {
   const r = await runCli(['log', 'verify', meetingId, '--data', srv.dataDir]);

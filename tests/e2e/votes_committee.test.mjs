@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents, readMail, runCli, freeTmpDir,
+  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents, readMail, runCli, freeTmpDir, ok, DEMO_MEMBERS,
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
@@ -22,13 +22,7 @@ import { checkBoard } from '../../web/js/evote/verify.js';
 
 after(stopAll);
 
-const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
-
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
+const MEMBERS = DEMO_MEMBERS;
 
 test('committee trustees 2 of 3: ceremony, counting, one absent, result', async (t) => {
   await ready();

@@ -9,22 +9,16 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
   startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents,
-  runCli, eventually, sleep,
+  runCli, eventually, sleep, ok, DEMO_MEMBERS,
 } from './lib.mjs';
 
 after(stopAll);
 
-const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
+const MEMBERS = DEMO_MEMBERS;
 const ballotId = () => crypto.randomUUID();
 const polish = new Intl.Collator('pl');
 const surname = (n) => n.trim().split(/\s+/).at(-1);
 const byPolishSurname = (a, b) => polish.compare(surname(a), surname(b)) || polish.compare(a, b);
-
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 /** Starts the meeting and runs a 1 s attendance check in which `present` press "present". */
 async function startWithPresent(op, m, present) {

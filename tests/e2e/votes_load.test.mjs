@@ -9,19 +9,13 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
   startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, openSSE,
-  percentile,
+  percentile, ok, DEMO_MEMBERS,
 } from './lib.mjs';
 
 after(stopAll);
 
-const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
+const MEMBERS = DEMO_MEMBERS;
 const CHOICES = ['yes', 'no', 'abstain'];
-
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 /** Collects the stream's events of a vote until vote.closed. */
 async function collect(s, voteId, ms) {

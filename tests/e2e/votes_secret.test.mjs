@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   startDemo, stopAll, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents, runCli,
-  freeTmpDir, sql,
+  freeTmpDir, sql, ok, DEMO_MEMBERS,
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
@@ -19,14 +19,8 @@ import { checkBoard } from '../../web/js/evote/verify.js';
 
 after(stopAll);
 
-const MEMBERS = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1))];
+const MEMBERS = DEMO_MEMBERS;
 const ballotId = () => crypto.randomUUID();
-
-async function ok(resP, what) {
-  const r = await resP;
-  assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
-  return r.json;
-}
 
 test('secret vote: encrypted ballots verified, counted once, tallied at close; the board verifies and a tampered one does not', async (t) => {
   await ready();
