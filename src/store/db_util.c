@@ -43,3 +43,25 @@ int db_bind_json(struct db_stmt *s, int n, const json_t *j)
     free(t);
     return rc;
 }
+
+int db_run_one(struct db *db, struct db_stmt *s)
+{
+    int rc = db_run(s);
+    if (!rc && db_changes(db) != 1)
+        rc = OBR_ECONFLICT;
+    return rc;
+}
+
+json_t *db_texts_json(struct db_stmt *s)
+{
+    json_t *out = json_array();
+    int rc = 0;
+    while (out && (rc = db_step(s)) == DB_ROW)
+        json_array_append_new(out, json_string(db_col_text(s, 0)));
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}

@@ -137,18 +137,9 @@ int secret_voters_count(struct db *db, const char *vote_id)
 
 json_t *secret_voters_json(struct db *db, const char *vote_id)
 {
-    json_t *out = json_array();
     struct db_stmt *s = db_prepare(db, &q_voter_all);
     db_bind_text(s, 1, vote_id);
-    int rc = 0;
-    while (out && (rc = db_step(s)) == DB_ROW)
-        json_array_append_new(out, json_string(db_col_text(s, 0)));
-    db_stmt_done(s);
-    if (rc < 0) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
+    return db_texts_json(s);
 }
 
 int secret_ballots_add(struct db *db, const char *vote_id, const char *tracker,
@@ -266,10 +257,7 @@ int vote_trustees_set_key(struct db *db, const char *vote_id, int idx, const jso
         return OBR_ENOMEM;
     }
     db_bind_text(s, 4, box_public_key);
-    int rc = db_run(s);
-    if (!rc && db_changes(db) != 1)
-        rc = OBR_ECONFLICT;
-    return rc;
+    return db_run_one(db, s);
 }
 
 int trustee_shares_add(struct db *db, const char *vote_id, int from, int to, const char *sealed)

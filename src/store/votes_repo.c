@@ -154,10 +154,7 @@ int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadlin
     }
     db_bind_int(s, 5, present_at_open);
     db_bind_int(s, 6, quorum_required);
-    int rc = db_run(s);
-    if (!rc && db_changes(db) != 1)
-        rc = OBR_ECONFLICT;
-    return rc;
+    return db_run_one(db, s);
 }
 
 int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result)
@@ -169,10 +166,7 @@ int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
-    int rc = db_run(s);
-    if (!rc && db_changes(db) != 1)
-        rc = OBR_ECONFLICT;
-    return rc;
+    return db_run_one(db, s);
 }
 
 int votes_set_threshold(struct db *db, const char *id, int threshold)
@@ -192,10 +186,7 @@ int votes_set_counting(struct db *db, const char *id, int64_t closed_ms, json_t 
         db_stmt_done(s);
         return OBR_ENOMEM;
     }
-    int rc = db_run(s);
-    if (!rc && db_changes(db) != 1)
-        rc = OBR_ECONFLICT;
-    return rc;
+    return db_run_one(db, s);
 }
 
 int votes_extend(struct db *db, const char *id, int64_t deadline_ms)
@@ -203,26 +194,14 @@ int votes_extend(struct db *db, const char *id, int64_t deadline_ms)
     struct db_stmt *s = db_prepare(db, &q_extend);
     db_bind_text(s, 1, id);
     db_bind_int(s, 2, deadline_ms);
-    int rc = db_run(s);
-    if (!rc && db_changes(db) != 1)
-        rc = OBR_ECONFLICT;
-    return rc;
+    return db_run_one(db, s);
 }
 
 json_t *votes_open_ids_json(struct db *db, const char *meeting_id)
 {
-    json_t *out = json_array();
     struct db_stmt *s = db_prepare(db, &q_open_of_meeting);
     db_bind_text(s, 1, meeting_id);
-    int rc = 0;
-    while (out && (rc = db_step(s)) == DB_ROW)
-        json_array_append_new(out, json_string(db_col_text(s, 0)));
-    db_stmt_done(s);
-    if (rc < 0) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
+    return db_texts_json(s);
 }
 
 json_t *votes_list_json(struct db *db, const char *meeting_id)
@@ -306,8 +285,5 @@ int votes_add_voter(struct db *db, const char *id)
 {
     struct db_stmt *s = db_prepare(db, &q_voters_bump);
     db_bind_text(s, 1, id);
-    int rc = db_run(s);
-    if (!rc && db_changes(db) != 1)
-        rc = OBR_ECONFLICT;
-    return rc;
+    return db_run_one(db, s);
 }
