@@ -77,7 +77,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-e2e test-browser test-crypto-js test-drills
+	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-drills
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -144,9 +144,8 @@ bench: web-vendor
 
 # The browser's pure modules (the vote fold) under node's test runner.
 .PHONY: test-web
-test-web:
+test-web: node-deps web-vendor
 	node --test tests/web/
-test: test-web
 
 # Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
 # all of them (with the long *.long.mjs) with `make drills`.
