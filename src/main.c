@@ -304,6 +304,7 @@ static int cmd_serve(int argc, char **argv)
     server_stop(srv, 10000);
     scheduler_stop();
     meeting_cache_reset(0);
+    votes_free_caches();
     outbox_stop(outbox);
     db_pool_close(pool);
     hub_free(hub);

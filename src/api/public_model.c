@@ -1,4 +1,5 @@
 /* public_model.c — see public_model.h. */
+#include "util/json_values.h"
 #include "api/public_model.h"
 
 #include <stdio.h>
@@ -116,20 +117,6 @@ int pub_vote_load(struct req *rq, struct vote *out, struct pub_meeting *pm)
     return rc ? -1 : 0;
 }
 
-static json_t *time_or_null(int64_t ms)
-{
-    if (!ms)
-        return json_null();
-    char t[40];
-    clock_format_rfc3339(ms, t, sizeof t);
-    return json_string(t);
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
 static json_t *link(const char *origin, const char *fmt, const char *id)
 {
     char path[URL_SIZE];
@@ -186,7 +173,7 @@ static json_t *named_json(const json_t *result, bool is_election)
             json_object_set_new(r, "choices", choices);
         } else {
             const char *choice = json_string_value(json_object_get(row, "choice"));
-            json_object_set_new(r, "choice", str_or_null(choice));
+            json_object_set_new(r, "choice", json_str_or_null(choice));
         }
         json_array_append_new(out, r);
     }
@@ -199,10 +186,10 @@ json_t *pub_vote_json(const struct vote *v, const char *origin)
     bool is_election = !strcmp(v->method, "election");
     json_t *j =
         json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", v->id,
-                  "meeting_id", v->meeting_id, "item_id", str_or_null(v->item_id), "title",
+                  "meeting_id", v->meeting_id, "item_id", json_str_or_null(v->item_id), "title",
                   v->title, "motion", v->motion, "kind", v->kind, "method", v->method, "majority",
-                  v->majority, "status", v->status, "opened_at", time_or_null(v->opened_ms),
-                  "closed_at", time_or_null(v->closed_ms), "repeat_of", str_or_null(v->repeat_of));
+                  v->majority, "status", v->status, "opened_at", json_time_or_null(v->opened_ms),
+                  "closed_at", json_time_or_null(v->closed_ms), "repeat_of", json_str_or_null(v->repeat_of));
     if (!j)
         return NULL;
     if (v->repeat_reason[0])
@@ -321,9 +308,9 @@ json_t *pub_meeting_summary_json(const struct pub_meeting *pm, const char *origi
     return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s, s:s}, "
                      "s:{s:s, s:s, s:i}}",
                      "id", m->id, "number", m->number, "title", m->title, "starts_at",
-                     time_or_null(m->starts_at_ms), "place", m->place, "mode", m->mode, "status",
+                     json_time_or_null(m->starts_at_ms), "place", m->place, "mode", m->mode, "status",
                      m->status, "is_public", m->is_public, "started_at",
-                     time_or_null(m->started_ms), "closed_at", time_or_null(m->closed_ms), "page",
+                     json_time_or_null(m->started_ms), "closed_at", json_time_or_null(m->closed_ms), "page",
                      link(origin, "/public/meetings/%s", m->id), "org", "id", pm->o.id, "name",
                      pm->o.name, "time_zone", pm->o.time_zone, "body", "id", pm->b.id, "name",
                      pm->b.name, "statutory_size", pm->b.statutory_size);
@@ -342,7 +329,7 @@ json_t *pub_meeting_json(struct db *db, const struct pub_meeting *pm, const char
     json_t *meeting = pub_meeting_summary_json(pm, origin);
     return json_pack(
         "{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:s}, s:{s:o, s:o, s:o}}", "format",
-        "obrady.meeting-export/1", "generated_at", time_or_null(clock_now_ms()), "meeting",
+        "obrady.meeting-export/1", "generated_at", json_time_or_null(clock_now_ms()), "meeting",
         meeting ? meeting : json_null(), "agenda", agenda_json(db, m->id, origin), "documents",
         documents_json(db, m->id, origin), "members", members_json(db, m->id), "attendance",
         attendance, "votes", votes_json(db, m->id, origin), "log", "seq", (json_int_t)seq,

@@ -31,14 +31,28 @@ int vote_ctx_load(struct req *rq, struct meeting_ctx *c, struct vote *v, bool is
     return 0;
 }
 
+int vote_ctx_load_head(struct req *rq, struct meeting_ctx *c, char id[ID_SIZE], char kind[16])
+{
+    struct db *db = req_db(rq);
+    if (!db) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return -1;
+    }
+    const char *param = req_param(rq, "id");
+    char meeting_id[ID_SIZE];
+    int rc = param && id_is_valid(param) ? votes_head(db, param, meeting_id, kind) : OBR_ENOTFOUND;
+    if (rc) {
+        reply_obr_error(rq, rc);
+        return -1;
+    }
+    snprintf(id, ID_SIZE, "%s", param);
+    return meeting_ctx_load_id(rq, c, meeting_id, false);
+}
+
 int vote_ctx_load_id(struct req *rq, struct meeting_ctx *c, char id[ID_SIZE])
 {
-    struct vote v;
-    if (vote_ctx_load(rq, c, &v, false) < 0)
-        return -1;
-    snprintf(id, ID_SIZE, "%s", v.id);
-    vote_clear(&v);
-    return 0;
+    char kind[16];
+    return vote_ctx_load_head(rq, c, id, kind);
 }
 
 int vote_refuse(struct vact *a, enum api_err err)

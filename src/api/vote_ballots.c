@@ -284,13 +284,10 @@ void api_vote_ballot(struct req *rq)
         {"ballot", JF_JSON, false, 0, 0, &sb.ballot, &has_ballot},
         {NULL},
     };
-    struct vote v;
-    if (vote_ctx_load(rq, &c, &v, false) < 0)
+    char id[ID_SIZE], kind[16];
+    if (vote_ctx_load_head(rq, &c, id, kind) < 0)
         return;
-    char id[ID_SIZE];
-    snprintf(id, sizeof id, "%s", v.id);
-    bool is_secret = vote_is_secret(&v);
-    vote_clear(&v);
+    bool is_secret = !strcmp(kind, "secret");
     if (!c.p.is_signed_in) {
         reply_error(rq, ERR_UNAUTHORIZED, NULL);
         return;

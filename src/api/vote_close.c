@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json_values.h"
 #include "api/report_mail.h"
 #include "api/vote_impl.h"
 #include "api/votes.h"
@@ -53,7 +54,7 @@ static json_t *motion_result(const struct body *b, const struct meeting_state *s
                      t.present_at_close, "present_at_open", t.present_at_open, "quorum_required",
                      t.quorum_required, "statutory_size", t.statutory_size, "threshold",
                      r.threshold, "is_tie", r.is_tie, "outcome", OUTCOMES[r.outcome],
-                     "invalid_reason", vote_str_or_null(r.invalid_reason), "rule_text", "pl", rpl,
+                     "invalid_reason", json_str_or_null(r.invalid_reason), "rule_text", "pl", rpl,
                      "en", ren, "verdict", "pl", vpl, "en", ven, "majority", v->majority, "named",
                      named);
 }
@@ -154,7 +155,7 @@ static json_t *election_result(const struct body *b, const struct meeting_state 
                      t.present_at_close, "present_at_open", t.present_at_open, "quorum_required",
                      t.quorum_required, "seats", v->seats, "threshold", r.threshold, "is_tie",
                      r.is_tie, "outcome", OUTCOMES[r.outcome], "invalid_reason",
-                     vote_str_or_null(r.invalid_reason), "rule_text", "pl", rpl, "en", ren,
+                     json_str_or_null(r.invalid_reason), "rule_text", "pl", rpl, "en", ren,
                      "verdict", "pl", vpl, "en", ven, "election_rule", v->election_rule, "named",
                      named);
     free(vpl);

@@ -45,7 +45,9 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
  * and returns -1 when there is none or the caller may not see it. */
 int vote_ctx_load(struct req *rq, struct meeting_ctx *c, struct vote *v, bool is_public_ok);
 
-/* The same, keeping only the vote's id (the action reads it again). */
+/* The same reading only the vote's id and kind (the action reads the whole
+ * vote again inside its transaction). */
+int vote_ctx_load_head(struct req *rq, struct meeting_ctx *c, char id[ID_SIZE], char kind[16]);
 int vote_ctx_load_id(struct req *rq, struct meeting_ctx *c, char id[ID_SIZE]);
 
 /* Appends a public vote.* event; steals j. */
@@ -58,8 +60,6 @@ static inline bool vote_is_election(const struct vote *v)
 {
     return !strcmp(v->method, "election");
 }
-
-json_t *vote_str_or_null(const char *s);
 
 /* The counts of a vote from each eligible voter's counted ballot, with the
  * named list ({user_id, name, choice|choices|null}) in Polish alphabetical
@@ -88,6 +88,16 @@ static inline bool vote_is_secret(const struct vote *v)
 {
     return !strcmp(v->kind, "secret");
 }
+
+/* ---- vote_election_cache.c ---- */
+struct cached_election;
+struct evote_election;
+/* The vote's election, parsed and checked, shared by its ballots: 0, or
+ * OBR_ENOTFOUND when the vote has none (not open), OBR_ECORRUPT with why
+ * when it does not verify. Give the handle back with vote_election_release. */
+int vote_election_acquire(struct db *db, const char *vote_id, const struct evote_election **e,
+                          struct cached_election **handle, char *why, size_t why_size);
+void vote_election_release(struct cached_election *handle);
 
 /* At opening: fixes the election object with the server trustee (its secret
  * sealed) and the committee's keys, and stores it; *election (new

@@ -5,19 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json_values.h"
 #include "api/vote_impl.h"
 #include "core/pl_collate.h"
 #include "store/secret_votes.h"
-
-json_t *vote_str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *ms_or_null(int64_t ms)
-{
-    return ms ? json_integer(ms) : json_null();
-}
 
 struct named_row {
     const char *name;
@@ -136,12 +127,12 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
     json_t *j = json_pack(
         "{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:s, s:o, s:o, s:o, s:o, s:o, "
         "s:I}",
-        "id", v->id, "meeting_id", v->meeting_id, "item_id", vote_str_or_null(v->item_id),
+        "id", v->id, "meeting_id", v->meeting_id, "item_id", json_str_or_null(v->item_id),
         "title", v->title, "motion", v->motion, "kind", v->kind, "method", v->method, "majority",
         v->majority, "duration_s", v->duration_s, "allow_change", v->allow_change, "early_close",
-        v->early_close, "status", v->status, "opened_at", ms_or_null(v->opened_ms), "deadline",
-        ms_or_null(v->deadline_ms), "closed_at", ms_or_null(v->closed_ms), "rule_text",
-        vote_rule_texts(v), "repeat_of", vote_str_or_null(v->repeat_of), "created_at",
+        v->early_close, "status", v->status, "opened_at", json_ms_or_null(v->opened_ms), "deadline",
+        json_ms_or_null(v->deadline_ms), "closed_at", json_ms_or_null(v->closed_ms), "rule_text",
+        vote_rule_texts(v), "repeat_of", json_str_or_null(v->repeat_of), "created_at",
         (json_int_t)v->created_ms);
     if (!j)
         return NULL;

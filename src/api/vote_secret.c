@@ -126,24 +126,19 @@ int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election_
 int vote_secret_check_ballot(struct db *db, const char *vote_id, const json_t *ballot,
                              char tracker[65], char credential[65], char *why, size_t why_size)
 {
-    struct vote_election ve;
-    int rc = vote_elections_get(db, vote_id, &ve);
-    if (rc) {
-        snprintf(why, why_size, "%s", rc == OBR_ENOTFOUND ? "the vote is not open" : "no election");
+    struct cached_election *handle = NULL;
+    const struct evote_election *e = NULL;
+    int rc = vote_election_acquire(db, vote_id, &e, &handle, why, why_size);
+    if (rc)
         return rc;
-    }
-    struct evote_election *e = NULL;
-    rc = evote_election_parse(ve.election, &e, why, why_size);
-    if (!rc)
-        rc = evote_ballot_verify(e, ballot, why, why_size);
+    rc = evote_ballot_verify(e, ballot, why, why_size);
     if (!rc)
         rc = evote_tracker(ballot, tracker) ? OBR_EINVAL : 0;
     const char *cred = json_string_value(json_object_get(ballot, "credential"));
     if (!rc)
         snprintf(credential, 65, "%s", cred ? cred : "");
-    evote_election_free(e);
-    vote_election_clear(&ve);
-    return rc ? (rc == OBR_ENOTFOUND ? rc : OBR_EINVAL) : 0;
+    vote_election_release(handle);
+    return rc ? OBR_EINVAL : 0;
 }
 
 /* Names of the voters in Polish order. */

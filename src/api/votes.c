@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json_values.h"
 #include "api/handlers.h"
 #include "api/validate.h"
 #include "api/vote_impl.h"
@@ -25,7 +26,7 @@ static int append_created(struct log_tx *tx, const char *actor, struct vote *v)
     if (rc)
         return rc;
     json_t *j = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:O}", "vote_id",
-                          v->id, "item_id", vote_str_or_null(v->item_id), "title", v->title,
+                          v->id, "item_id", json_str_or_null(v->item_id), "title", v->title,
                           "motion", v->motion, "kind", v->kind, "method", v->method, "majority",
                           v->majority, "duration_s", v->duration_s, "allow_change",
                           v->allow_change, "early_close", v->early_close, "electorate",

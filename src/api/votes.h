@@ -11,6 +11,8 @@ struct app;
  * that seals server trustee secrets, the mail settings, the public URL. At
  * start, before the scheduler; app must outlive the server. */
 void votes_set_app(const struct app *app);
+/* Frees the parsed elections kept for secret ballots (at shutdown). */
+void votes_free_caches(void);
 
 struct log_tx;
 struct body;

@@ -2,6 +2,7 @@
  * meeting_state_to_json in meeting_state.h). The filtering mirrors the
  * visibility of the events in docs/events.md: what a viewer could not have
  * read on the event stream is not in their snapshot either. */
+#include "util/json_values.h"
 #include "core/meeting_state.h"
 
 #include <string.h>
@@ -24,11 +25,6 @@ static void push(struct out *o, json_t *arr, json_t *v)
 {
     if (!v || json_array_append_new(arr, v) != 0)
         o->failed = true;
-}
-
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
 }
 
 static json_t *agenda_json(struct out *o, const struct meeting_state *st)
@@ -55,7 +51,7 @@ static json_t *attendance_json(struct out *o, const struct meeting_state *st, in
     if (!j)
         return NULL;
     set(o, j, "is_check_open", json_boolean(st->is_check_open));
-    set(o, j, "check_id", str_or_null(st->check_id));
+    set(o, j, "check_id", json_str_or_null(st->check_id));
     set(o, j, "ends_at", st->is_check_open ? json_integer(st->check_ends_at_ms) : json_null());
     set(o, j, "n_checks", json_integer(st->n_checks));
     set(o, j, "present_count", json_integer(st->present_count));
@@ -181,7 +177,7 @@ json_t *meeting_state_to_json(const struct meeting_state *st, int visibility,
     set(&o, j, "hash", json_string(st->hash));
     set(&o, j, "status", json_string(st->status));
     set(&o, j, "agenda", agenda_json(&o, st));
-    set(&o, j, "current_item", str_or_null(st->current_item));
+    set(&o, j, "current_item", json_str_or_null(st->current_item));
     set(&o, j, "attendance", attendance_json(&o, st, visibility));
     set(&o, j, "floor", floor_json(&o, st, visibility));
     if (visibility >= EVENT_PARTICIPANTS)

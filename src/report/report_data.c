@@ -1,10 +1,13 @@
 /* report_data.c — see report_data.h. */
 #include "report/report_data.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log/eventlog.h"
+#include "report/layout.h"
+#include "report/report_text.h"
 #include "store/db.h"
 
 #define READ_BATCH 512
@@ -113,4 +116,16 @@ const char *report_ev_str(const struct report_event *e, const char *key)
 {
     const char *s = json_string_value(json_object_get(e->payload, key));
     return s ? s : "";
+}
+
+void report_meeting_fields(struct lay *l, const struct report_meeting *rm, bool en)
+{
+    char s[1200];
+    lay_field(l, TR(en, "Organizacja", "Organisation"), rm->org.name);
+    lay_field(l, TR(en, "Organ", "Body"), rm->body.name);
+    if (rm->m.number[0])
+        snprintf(s, sizeof s, "%s %s — %s", TR(en, "nr", "no."), rm->m.number, rm->m.title);
+    else
+        snprintf(s, sizeof s, "%s", rm->m.title);
+    lay_field(l, TR(en, "Posiedzenie", "Meeting"), s);
 }

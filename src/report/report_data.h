@@ -43,6 +43,10 @@ void report_meeting_free(struct report_meeting *rm);
 /* The participant's entry in rm->people, or NULL. */
 json_t *report_person(const struct report_meeting *rm, const char *user_id);
 /* The string member key of the event's payload, or "" when missing. */
+struct lay;
+/* The lines every report opens with: organisation, body, the meeting (its
+ * number and title). */
+void report_meeting_fields(struct lay *l, const struct report_meeting *rm, bool is_en);
 const char *report_ev_str(const struct report_event *e, const char *key);
 
 #endif

@@ -114,13 +114,7 @@ static void head(struct lay *l, struct proto *p, bool en)
         lay_para(l, LAY_H2,
                  TR(en, "PROJEKT — posiedzenie nie zostało jeszcze zamknięte",
                     "DRAFT — the meeting has not been closed yet"));
-    lay_field(l, TR(en, "Organizacja", "Organisation"), rm->org.name);
-    lay_field(l, TR(en, "Organ", "Body"), rm->body.name);
-    if (rm->m.number[0])
-        snprintf(s, sizeof s, "%s %s — %s", TR(en, "nr", "no."), rm->m.number, rm->m.title);
-    else
-        snprintf(s, sizeof s, "%s", rm->m.title);
-    lay_field(l, TR(en, "Posiedzenie", "Meeting"), s);
+    report_meeting_fields(l, rm, en);
     report_format_time(s, sizeof s, rm->m.starts_at_ms, zone, en);
     lay_field(l, TR(en, "Termin", "Scheduled for"), s);
     if (rm->m.place[0])

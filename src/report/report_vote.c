@@ -69,13 +69,7 @@ static void header_fields(struct lay *l, const struct vote_doc *d, bool en)
 {
     const struct report_meeting *rm = d->rm;
     char s[1200];
-    lay_field(l, TR(en, "Organizacja", "Organisation"), rm->org.name);
-    lay_field(l, TR(en, "Organ", "Body"), rm->body.name);
-    if (rm->m.number[0])
-        snprintf(s, sizeof s, "%s %s — %s", TR(en, "nr", "no."), rm->m.number, rm->m.title);
-    else
-        snprintf(s, sizeof s, "%s", rm->m.title);
-    lay_field(l, TR(en, "Posiedzenie", "Meeting"), s);
+    report_meeting_fields(l, rm, en);
     report_format_date(s, sizeof s, rm->m.starts_at_ms, rm->org.time_zone, en);
     lay_field(l, TR(en, "Data posiedzenia", "Date of the meeting"), s);
     if (d->item)

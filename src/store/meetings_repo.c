@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/json_values.h"
 #include "store/db_util.h"
 #include "store/documents.h"
 #include "store/meetings.h"
@@ -115,15 +116,6 @@ static void read_meeting(struct db_stmt *s, struct meeting *m)
     m->closed_ms = db_col_int(s, 15);
 }
 
-static json_t *time_or_null(int64_t ms)
-{
-    if (!ms)
-        return json_null();
-    char t[40];
-    clock_format_rfc3339(ms, t, sizeof t);
-    return json_string(t);
-}
-
 json_t *meeting_to_json(const struct meeting *m)
 {
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:s, s:s, s:i}", "id",
@@ -134,10 +126,10 @@ json_t *meeting_to_json(const struct meeting *m)
                           m->reminder_days);
     if (!j)
         return NULL;
-    json_object_set_new(j, "starts_at", time_or_null(m->starts_at_ms));
-    json_object_set_new(j, "convened_at", time_or_null(m->convened_ms));
-    json_object_set_new(j, "started_at", time_or_null(m->started_ms));
-    json_object_set_new(j, "closed_at", time_or_null(m->closed_ms));
+    json_object_set_new(j, "starts_at", json_time_or_null(m->starts_at_ms));
+    json_object_set_new(j, "convened_at", json_time_or_null(m->convened_ms));
+    json_object_set_new(j, "started_at", json_time_or_null(m->started_ms));
+    json_object_set_new(j, "closed_at", json_time_or_null(m->closed_ms));
     return j;
 }
 

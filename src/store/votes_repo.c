@@ -24,6 +24,7 @@ DB_QUERY(q_insert, "votes_insert",
          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $14, $15, $16, "
          "$17, $18, $19, $20)");
 DB_QUERY(q_get, "votes_get", "SELECT " VOTE_COLS " FROM votes WHERE id = $1");
+DB_QUERY(q_head, "votes_head", "SELECT meeting_id, kind FROM votes WHERE id = $1");
 DB_QUERY(q_open, "votes_open",
          "UPDATE votes SET status = 'open', opened_ms = $2, deadline_ms = $3, eligible = $4, "
          "present_at_open = $5, quorum_required = $6 WHERE id = $1 AND status = 'draft'");
@@ -126,6 +127,20 @@ int votes_create(struct db *db, struct vote *v)
         return OBR_ENOMEM;
     }
     return db_run(s);
+}
+
+int votes_head(struct db *db, const char *id, char meeting_id[ID_SIZE], char kind[16])
+{
+    struct db_stmt *s = db_prepare(db, &q_head);
+    db_bind_text(s, 1, id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        db_col_copy(s, 0, meeting_id, ID_SIZE);
+        db_col_copy(s, 1, kind, 16);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
 }
 
 int votes_get(struct db *db, const char *id, struct vote *out)
