@@ -69,8 +69,8 @@ $(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/asan/libobr
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-run: deps $(BUILD)/obrady
-	./$(BUILD)/obrady serve --demo --data ./var
+run: deps $(BUILD)/obrady web-build
+	./$(BUILD)/obrady serve --demo --data ./var --web $(BUILD)/web
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -119,6 +119,17 @@ web/vendor/libsodium-wrappers.mjs: node_modules/.package-lock.json
 	mv $@.tmp $@
 web-vendor: $(WEB_VENDOR)
 run test-e2e test-browser: web-vendor
+
+# The front end as served (scripts/build-web.mjs): build/web/ with the assets
+# under /v/<version>/ (immutable), the shell's modulepreload list, and gzip and
+# brotli copies. The e2e and browser tests serve it (tests/e2e/lib.mjs).
+.PHONY: web-build
+WEB_SRCS = $(shell find web -type f -not -name '.*')
+$(BUILD)/web/index.html: $(WEB_SRCS) $(WEB_VENDOR) scripts/build-web.mjs
+	node scripts/build-web.mjs web $(BUILD)/web
+	@touch $@
+web-build: $(BUILD)/web/index.html
+test-e2e test-browser test-drills: web-build
 
 # The browser-side crypto of secret votes, in node (tests/crypto/); the
 # cross-implementation tests also use build/obrady when it has `verify`.

@@ -86,12 +86,26 @@ const registry = new Set();
  *   bin       binary (default $OBRADY_BIN)
  *   timeoutMs how long to wait for the listening line (default 10 s)
  */
+/**
+ * The front end as users get it: build/web, made from web/ by
+ * scripts/build-web.mjs (once per test process; unchanged files are not
+ * written again), so a test never runs against a stale build.
+ */
+let builtWeb = null;
+export async function defaultWeb() {
+  if (!builtWeb) {
+    const { buildWeb } = await import('../../scripts/build-web.mjs');
+    builtWeb = buildWeb(path.join(REPO, 'web'), path.join(REPO, 'build', 'web')).out;
+  }
+  return builtWeb;
+}
+
 export async function startServer({
   args = [],
   env = {},
   config = null,
   dataDir = null,
-  web = path.join(REPO, 'web'),
+  web = undefined,
   listen = '127.0.0.1:0',
   passData = true,
   bin = BIN,
@@ -104,6 +118,7 @@ export async function startServer({
   const argv = ['serve'];
   if (listen !== null) argv.push('--listen', listen);
   if (passData) argv.push('--data', data);
+  if (web === undefined) web = await defaultWeb();
   if (web !== null) argv.push('--web', web);
   let configFile = null;
   if (config) {

@@ -8,28 +8,42 @@ import { initialLang, setLang, getLang, onLangChange, setI18n } from './i18n.js'
 import { LiveStream } from './live.js';
 import { Router } from './router.js';
 import { h } from './dom.js';
-import { getMe, loadMe, onMeChange, signOut } from './session.js';
+import { getMe, loadMe, onMeChange, signOut, hasSignInHint } from './session.js';
+import { preloadModule } from './preload.js';
 
 installErrorReporting();
 applyPrefs();
 
-/** Routes: pattern → lazily loaded view module (see router.js for the view contract). */
+/** A view module loaded on first use, its static imports asked for in parallel (preload.js). */
+const view = (file) => () => {
+  preloadModule(`js/${file}`);
+  return import(`./${file}`);
+};
+
+/** The API answers a meeting view reads first, asked for while its code loads (api.js prefetch). */
+const meetingData = (signedIn) => ({ id }) => {
+  if (signedIn && !hasSignInHint()) return [];
+  const m = `/api/meetings/${encodeURIComponent(id)}`;
+  return [m, `${m}/state`, `${m}/votes`];
+};
+
+/** Routes: pattern → lazily loaded view (see router.js for the view contract) and the data it starts with. */
 const ROUTES = [
-  ['/', () => import('./views/home.js')],
-  ['/sign-in', () => import('./views/sign-in.js')],
-  ['/m/:token', () => import('./views/sign-in.js')],
-  ['/account', () => import('./views/account.js')],
-  ['/orgs', () => import('./views/orgs.js')],
-  ['/orgs/:id', () => import('./views/org.js')],
-  ['/bodies/:id', () => import('./views/body.js')],
-  ['/meetings/:id', () => import('./views/meeting.js')],
-  ['/meetings/:id/console', () => import('./views/meeting-console.js')],
-  ['/meetings/:id/projector', () => import('./views/meeting-projector.js')],
-  ['/meetings/:id/public', () => import('./views/meeting-public.js')],
-  ['/verify', () => import('./views/verify.js')],
-  ['/votes/:id/trustee', () => import('./views/vote-trustee.js')],
+  ['/', view('views/home.js')],
+  ['/sign-in', view('views/sign-in.js')],
+  ['/m/:token', view('views/sign-in.js')],
+  ['/account', view('views/account.js')],
+  ['/orgs', view('views/orgs.js')],
+  ['/orgs/:id', view('views/org.js')],
+  ['/bodies/:id', view('views/body.js')],
+  ['/meetings/:id', view('views/meeting.js'), meetingData(true)],
+  ['/meetings/:id/console', view('views/meeting-console.js'), meetingData(true)],
+  ['/meetings/:id/projector', view('views/meeting-projector.js')],
+  ['/meetings/:id/public', view('views/meeting-public.js'), meetingData(false)],
+  ['/verify', view('views/verify.js')],
+  ['/votes/:id/trustee', view('views/vote-trustee.js')],
 ];
-const notFound = () => import('./views/not-found.js');
+const notFound = view('views/not-found.js');
 
 const $ = (sel) => document.querySelector(sel);
 const $$ = (sel) => Array.from(document.querySelectorAll(sel));
@@ -107,19 +121,20 @@ function renderUserNav(router) {
 }
 
 async function main() {
-  await setLang(initialLang(), { remember: false });
-  wireControls();
-  try {
-    await loadMe({ hintOnly: true });
-  } catch {
-    /* the server is away: anonymous until a page asks again */
-  }
-  // Exposed for pages and tests that want to follow the instance stream.
-  window.obrady = { live: startLiveIndicator() };
   // Mails name a view as "/#/votes/…" (a trustee's call): the router works on paths.
   if (/^#\/[A-Za-z0-9/_-]*$/.test(window.location.hash)) history.replaceState(null, '', window.location.hash.slice(1));
   const router = new Router($('#view'), { notFound });
-  for (const [pattern, load] of ROUTES) router.add(pattern, load);
+  for (const [pattern, load, data] of ROUTES) router.add(pattern, load, data);
+  // The language, the session, the view's code and its first data all at once:
+  // on a slow link each of these is a round trip that need not wait for another.
+  const lang = setLang(initialLang(), { remember: false });
+  const who = loadMe({ hintOnly: true }).catch(() => null); // the server is away: anonymous until a page asks again
+  router.prefetch(window.location.pathname);
+  await lang;
+  wireControls();
+  await who;
+  // Exposed for pages and tests that want to follow the instance stream.
+  window.obrady = { live: startLiveIndicator() };
   window.obrady.router = router;
   renderUserNav(router);
   onMeChange(() => renderUserNav(router));

@@ -12,6 +12,7 @@
 
 import { t, onLangChange } from './i18n.js';
 import { h } from './dom.js';
+import { prefetch } from './api.js';
 
 function compile(pattern) {
   const names = [];
@@ -41,10 +42,20 @@ export class Router {
     onLangChange(() => this.updateTitle());
   }
 
-  /** Adds a route: pattern like "/meetings/:id", load() resolves to a view module. */
-  add(pattern, load) {
-    this.routes.push({ ...compile(pattern), load });
+  /**
+   * Adds a route: pattern like "/meetings/:id", load() resolves to a view
+   * module; data(params), optional, lists the API paths the view reads first.
+   */
+  add(pattern, load, data = null) {
+    this.routes.push({ ...compile(pattern), load, data });
     return this;
+  }
+
+  /** Starts loading path's view and its first data (api.js prefetch) without rendering anything. */
+  prefetch(path) {
+    const { load, params, data } = this.match(path);
+    load().catch(() => {}); // render() loads it again and reports a failure
+    if (data) for (const p of data(params)) prefetch(p);
   }
 
   match(path) {
@@ -55,7 +66,7 @@ export class Router {
         r.names.forEach((n, i) => {
           params[n] = decodeURIComponent(m[i + 1]);
         });
-        return { load: r.load, params };
+        return { load: r.load, params, data: r.data };
       }
     }
     return { load: this.notFound, params: {} };

@@ -9,13 +9,12 @@
 import { h } from '../dom.js';
 import { t, setI18n, getLang } from '../i18n.js';
 import { findPerson } from '../meeting-state.js';
-import { currentVote, isEligible, myChoice } from '../vote-state.js';
+import { allVotes, currentVote, isEligible, myChoice } from '../vote-state.js';
 import { BallotBox } from '../ballot.js';
 import { region, documentsOf, documentList } from './meeting-ui.js';
 import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge } from './vote-ui.js';
-import { secretVotePanel } from '../vote-secret.js';
 import { secretExtras } from '../secret-result.js';
-import { primeElection } from '../secret-election.js';
+import { lazySecretPanel, primeElectionSoon, prefetchSecretSoon } from '../secret-lazy.js';
 
 /** The words for a choice in a confirmation: "ZA", or the candidates' names, or "blank". */
 function choiceWords(v, s) {
@@ -52,14 +51,14 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
   const secretPanels = new Map(); // vote id -> the secret ballot (vote-secret.js), kept across renders
   // A secret vote's election travels in vote.opened: no need to fetch the board for it.
   const offOpened = live.onEvent((ev) => {
-    if (ev.type === 'vote.opened' && ev.payload && ev.payload.election) primeElection(ev.payload.vote_id, ev.payload.election);
+    if (ev.type === 'vote.opened' && ev.payload && ev.payload.election) primeElectionSoon(ev.payload.vote_id, ev.payload.election);
   });
 
   /** The encrypting ballot of secret vote v (made once; told of each change). */
   function secretPanel(v) {
     let p = secretPanels.get(v.id);
     if (!p) {
-      p = secretVotePanel(v, { headingLevel: 3 });
+      p = lazySecretPanel(v, { headingLevel: 3 });
       secretPanels.set(v.id, p);
     } else p.update(v);
     return p;
@@ -218,7 +217,12 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     else fill(alertLine, null);
   }
 
+  let hasPrefetched = false;
   function update() {
+    if (!hasPrefetched && allVotes(mv.vs).some((v) => v.kind === 'secret' && v.status !== 'closed')) {
+      hasPrefetched = true;
+      prefetchSecretSoon(); // a secret vote is on the agenda: its crypto comes while the member is idle
+    }
     headR.update(null);
     liveR.update(null);
     actionR.update(null);
