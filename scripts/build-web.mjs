@@ -59,11 +59,20 @@ function moduleGraph(src, files) {
 /** The version: a hash of every asset's path and bytes (the shell left out: it names the version). */
 function versionOf(src, files) {
   const h = crypto.createHash('sha256');
+  h.update(shellStyles(src).join('\n')).update('\0');
   for (const f of files) {
     if (f === 'index.html') continue;
     h.update(f).update('\0').update(fs.readFileSync(path.join(src, f))).update('\0');
   }
   return h.digest('hex').slice(0, 16);
+}
+
+const STYLESHEET = /^[ \t]*<link rel="stylesheet" href="\/([^"]+\.css)">\n/gm;
+const SHELL_CSS = 'css/shell.css'; // the shell's stylesheets in one file: one request instead of several
+
+/** The stylesheets index.html links, in order (paths relative to the web root). */
+function shellStyles(src) {
+  return [...fs.readFileSync(path.join(src, 'index.html'), 'utf8').matchAll(STYLESHEET)].map((m) => m[1]);
 }
 
 function writeCompressed(file) {
@@ -89,6 +98,9 @@ function writeAssets(src, files, dir) {
     fs.copyFileSync(path.join(src, f), to);
     if (COMPRESSIBLE.test(f)) writeCompressed(to);
   }
+  const css = shellStyles(src).map((f) => `/* ${f} */\n${fs.readFileSync(path.join(src, f), 'utf8')}\n`).join('');
+  fs.writeFileSync(path.join(tmp, SHELL_CSS), css);
+  writeCompressed(path.join(tmp, SHELL_CSS));
   fs.writeFileSync(path.join(tmp, '.complete'), '');
   try {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -124,8 +136,23 @@ function shell(src, version, graph) {
   const v = `/v/${version}`;
   let html = fs.readFileSync(path.join(src, 'index.html'), 'utf8');
   html = html.replace(/^[ \t]*<link rel="modulepreload"[^>]*>\n/gm, '');
+  let firstStyle = true;
+  html = html.replace(STYLESHEET, () => {
+    if (!firstStyle) return '';
+    firstStyle = false;
+    // The dictionary of the page's own language too: it is read before anything shows.
+    const lang = /<html lang="([a-z]{2})"/.exec(html)?.[1];
+    const dict = lang && fs.existsSync(path.join(src, 'i18n', `${lang}.json`))
+      ? `  <link rel="preload" href="/i18n/${lang}.json" as="fetch" crossorigin>\n` : '';
+    return `  <link rel="stylesheet" href="/${SHELL_CSS}">\n${dict}`;
+  });
+  // The icon inside the shell (img-src allows data:): one request fewer on the first visit.
+  html = html.replace(/<link rel="icon" href="\/([^"]+\.svg)" type="image\/svg\+xml">/, (m, p) => {
+    const svg = fs.readFileSync(path.join(src, p), 'utf8').replace(/\s+/g, ' ').trim();
+    return `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(svg).replace(/'/g, '%27')}" type="image/svg+xml">`;
+  });
   html = html.replace(/\b(href|src)="\/(?!\/)([^"?#]+\.[a-z0-9]+)"/g, (m, attr, p) =>
-    (fs.existsSync(path.join(src, p)) ? `${attr}="${v}/${p}"` : m));
+    (fs.existsSync(path.join(src, p)) || p === SHELL_CSS ? `${attr}="${v}/${p}"` : m));
   const entry = /<script type="module" src="[^"]*\/(js\/[^"]+)"><\/script>/.exec(html);
   if (!entry) throw new Error('index.html has no <script type="module" src="/js/...">');
   const inShell = graph.closure(entry[1]);
@@ -137,7 +164,7 @@ function shell(src, version, graph) {
   const map = {};
   for (const f of [...lazy].sort()) map[f] = graph.closure(f).filter((x) => !inShell.includes(x));
   const data = `  <script type="application/json" id="obrady-preload">${JSON.stringify(map).replace(/</g, '\\u003c')}</script>\n`;
-  return html.replace(entry[0], `${links}${data}  ${entry[0]}`);
+  return html.replace(entry[0], `${links.trimStart()}${data}  ${entry[0]}`);
 }
 
 function writeAtomic(file, text) {

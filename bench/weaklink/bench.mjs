@@ -115,7 +115,7 @@ async function setUp(srv) {
 function meter(cdp) {
   const reqs = new Map(); // requestId → {bytes, cached}
   cdp.on('Network.requestWillBeSent', (e) => {
-    if (!e.request.url.startsWith('data:') && !reqs.has(e.requestId)) reqs.set(e.requestId, { bytes: 0, fin: 0, cached: false, url: e.request.url });
+    if (!e.request.url.startsWith('data:') && !reqs.has(e.requestId)) reqs.set(e.requestId, { bytes: 0, fin: 0, cached: false, url: e.request.url, t0: e.timestamp, t1: null });
   });
   cdp.on('Network.requestServedFromCache', (e) => { const r = reqs.get(e.requestId); if (r) r.cached = true; });
   cdp.on('Network.responseReceived', (e) => {
@@ -123,7 +123,7 @@ function meter(cdp) {
     if (r && (e.response.fromDiskCache || e.response.fromPrefetchCache || e.response.fromServiceWorker)) r.cached = true;
   });
   cdp.on('Network.dataReceived', (e) => { const r = reqs.get(e.requestId); if (r) r.bytes += e.encodedDataLength; });
-  cdp.on('Network.loadingFinished', (e) => { const r = reqs.get(e.requestId); if (r) r.fin = e.encodedDataLength; });
+  cdp.on('Network.loadingFinished', (e) => { const r = reqs.get(e.requestId); if (r) { r.fin = e.encodedDataLength; r.t1 = e.timestamp; } });
   return {
     reset: () => reqs.clear(),
     snapshot() {
@@ -134,7 +134,10 @@ function meter(cdp) {
         n++;
         bytes += Math.max(r.bytes, r.fin);
       }
-      return { requests: n, kib: bytes / 1024, urls: [...reqs.values()].filter((r) => !r.cached).map((r) => r.url) };
+      const all = [...reqs.values()].filter((r) => !r.cached);
+      const t0 = Math.min(...all.map((r) => r.t0));
+      const urls = all.map((r) => `${(r.t0 - t0).toFixed(2)}-${r.t1 ? (r.t1 - t0).toFixed(2) : '…'} ${Math.max(r.bytes, r.fin)} ${r.url.replace(/^https?:\/\/[^/]+/, '')}`);
+      return { requests: n, kib: bytes / 1024, urls };
     },
   };
 }
