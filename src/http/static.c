@@ -8,7 +8,6 @@
  * accepts it. */
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -61,32 +60,6 @@ static bool is_safe_path(const char *p)
             return false;
     }
     return true;
-}
-
-/* Whether an Accept-Encoding list accepts coding with a q-value above 0
- * (an explicit entry wins over "*"). */
-static bool accepts_coding(const char *ae, const char *coding)
-{
-    size_t n = strlen(coding);
-    int star = -1;
-    while (ae && *ae) {
-        while (*ae == ' ' || *ae == ',' || *ae == '\t')
-            ae++;
-        const char *tok = ae;
-        size_t len = strcspn(ae, ";, \t");
-        ae += len;
-        double q = 1.0;
-        const char *end = ae + strcspn(ae, ",");
-        const char *qs = strstr(ae, "q=");
-        if (qs && qs < end)
-            q = strtod(qs + 2, NULL);
-        ae = end;
-        if (len == n && !strncasecmp(tok, coding, n))
-            return q > 0;
-        if (len == 1 && *tok == '*')
-            star = q > 0;
-    }
-    return star == 1;
 }
 
 static bool is_compressible(const char *type)
@@ -150,9 +123,9 @@ void reply_static(struct req *rq, const char *path)
     bool may_vary = is_compressible(type);
     if (may_vary) {
         const char *ae = req_header(rq, "Accept-Encoding");
-        if (accepts_coding(ae, "br") && (fd = open_regular(full, ".br", &st)) >= 0)
+        if (http_accepts_coding(ae, "br") && (fd = open_regular(full, ".br", &st)) >= 0)
             coding = "br";
-        else if (accepts_coding(ae, "gzip") && (fd = open_regular(full, ".gz", &st)) >= 0)
+        else if (http_accepts_coding(ae, "gzip") && (fd = open_regular(full, ".gz", &st)) >= 0)
             coding = "gzip";
     }
     if (fd < 0 && (fd = open_regular(full, "", &st)) < 0) {
