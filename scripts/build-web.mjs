@@ -205,7 +205,8 @@ export function buildWeb(src, out) {
   }
   // Keep this version and the one before it (pages still open may load a lazy view from it).
   for (const d of fs.readdirSync(path.join(out, 'v'))) {
-    if (d !== version && d !== previous) fs.rmSync(path.join(out, 'v', d), { recursive: true, force: true });
+    // Only finished versions: a name with .tmp- is another build at work.
+    if (/^[0-9a-f]{16}$/.test(d) && d !== version && d !== previous) fs.rmSync(path.join(out, 'v', d), { recursive: true, force: true });
   }
   return { version, out };
 }
