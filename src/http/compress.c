@@ -1,7 +1,8 @@
 /* compress.c — content codings for responses: which ones a client accepts
- * (Accept-Encoding with q-values) and gzip for large JSON answers made in
- * memory (the meeting state, boards), with zlib. Static files are compressed
- * at build time instead (static.c serves FILE.br and FILE.gz). */
+ * (Accept-Encoding with q-values) and gzip, with zlib, for large JSON and
+ * HTML answers made in memory (the meeting state, boards, the public pages).
+ * Static files are compressed at build time instead (static.c serves
+ * FILE.br and FILE.gz). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,13 +35,17 @@ bool http_accepts_coding(const char *ae, const char *coding)
 }
 
 /* Smaller answers fit in a few packets either way; compressing them costs
- * more than it saves. */
+ * more than it saves. Larger than the maximum, a reply is sent as it is
+ * (zlib counts in 32 bits). */
 #define GZIP_MIN_BYTES 1024
+#define GZIP_MAX_BYTES (256u << 20)
 
 void http_maybe_gzip(struct req *rq)
 {
-    if (!rq->data || rq->data_len < GZIP_MIN_BYTES || !rq->content_type ||
-        strncmp(rq->content_type, "application/json", 16))
+    if (!rq->data || rq->data_len < GZIP_MIN_BYTES || rq->data_len > GZIP_MAX_BYTES ||
+        !rq->content_type ||
+        (strncmp(rq->content_type, "application/json", 16) &&
+         strncmp(rq->content_type, "text/html", 9)))
         return;
     reply_header(rq, "Vary", "Accept-Encoding");
     if (!http_accepts_coding(req_header(rq, "Accept-Encoding"), "gzip"))

@@ -100,8 +100,8 @@ void sse_heartbeat_stop(void);
 void static_serve(struct req *rq);
 
 /* compress.c: whether an Accept-Encoding list accepts coding (q > 0; an
- * explicit entry wins over "*"); gzip of an in-memory JSON reply of 1 KiB or
- * more when the client accepts it (sets Content-Encoding and Vary). */
+ * explicit entry wins over "*"); gzip of an in-memory JSON or HTML reply of
+ * 1 KiB or more when the client accepts it (sets Content-Encoding and Vary). */
 bool http_accepts_coding(const char *accept_encoding, const char *coding);
 void http_maybe_gzip(struct req *rq);
 

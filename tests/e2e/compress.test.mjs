@@ -1,11 +1,11 @@
-// Large JSON answers (the meeting state, the vote list, boards) go out
-// gzipped when the client accepts gzip (src/http/compress.c); small ones and
-// clients that do not accept it get plain JSON. Vary: Accept-Encoding on
-// every answer large enough to differ.
+// Large JSON and HTML answers (the meeting state, the vote list, boards,
+// the public pages) go out gzipped when the client accepts gzip
+// (src/http/compress.c); small ones and clients that do not accept it get
+// them plain. Vary: Accept-Encoding on every answer large enough to differ.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { startDemo, stopAll, signIn, demoIds, createMeeting, ok, DEMO } from './lib.mjs';
+import { startDemo, stopAll, signIn, demoIds, createMeeting, api, ok, DEMO } from './lib.mjs';
 
 after(stopAll);
 
@@ -43,6 +43,15 @@ test('the meeting state: gzip when accepted, plain otherwise, the same JSON eith
     assert.equal(r.headers['content-encoding'], undefined, ae);
     assert.doesNotThrow(() => JSON.parse(r.text), ae);
   }
+
+  // The server-rendered public pages too.
+  const pubPlain = await api(srv, 'GET', '/public');
+  const pubGz = await api(srv, 'GET', '/public', undefined, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(pubPlain.status, 200);
+  assert.ok(pubPlain.body.length >= 1024, `/public is large enough (${pubPlain.body.length})`);
+  assert.equal(pubGz.headers['content-encoding'], 'gzip');
+  assert.match(pubGz.headers['content-type'], /^text\/html/);
+  assert.equal(zlib.gunzipSync(pubGz.body).toString('utf8'), pubPlain.text);
 
   // A small answer is not worth it.
   const me = await get('/api/me', 'gzip');
