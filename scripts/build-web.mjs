@@ -140,11 +140,7 @@ function shell(src, version, graph) {
   html = html.replace(STYLESHEET, () => {
     if (!firstStyle) return '';
     firstStyle = false;
-    // The dictionary of the page's own language too: it is read before anything shows.
-    const lang = /<html lang="([a-z]{2})"/.exec(html)?.[1];
-    const dict = lang && fs.existsSync(path.join(src, 'i18n', `${lang}.json`))
-      ? `  <link rel="preload" href="/i18n/${lang}.json" as="fetch" crossorigin>\n` : '';
-    return `  <link rel="stylesheet" href="/${SHELL_CSS}">\n${dict}`;
+    return `  <link rel="stylesheet" href="/${SHELL_CSS}">\n`;
   });
   // The icon inside the shell (img-src allows data:): one request fewer on the first visit.
   html = html.replace(/<link rel="icon" href="\/([^"]+\.svg)" type="image\/svg\+xml">/, (m, p) => {
@@ -155,8 +151,20 @@ function shell(src, version, graph) {
     (fs.existsSync(path.join(src, p)) || p === SHELL_CSS ? `${attr}="${v}/${p}"` : m));
   const entry = /<script type="module" src="[^"]*\/(js\/[^"]+)"><\/script>/.exec(html);
   if (!entry) throw new Error('index.html has no <script type="module" src="/js/...">');
+  // The entry's graph, then the graphs it imports at once (boot.js → app.js):
+  // the entry's own modules come first, so they take the first connections.
   const inShell = graph.closure(entry[1]);
-  const links = inShell.slice(1).map((f) => `  <link rel="modulepreload" href="${v}/${f}">\n`).join('');
+  for (const d of graph.mods.get(entry[1])?.dynamics || []) {
+    for (const f of graph.closure(d)) if (!inShell.includes(f)) inShell.push(f);
+  }
+  const entryOwn = graph.closure(entry[1]).length;
+  const link = (f) => `  <link rel="modulepreload" href="${v}/${f}">\n`;
+  // The dictionary of the page's own language too: it is read before anything shows.
+  const lang = /<html lang="([a-z]{2})"/.exec(html)?.[1];
+  const dict = lang && fs.existsSync(path.join(src, 'i18n', `${lang}.json`))
+    ? `  <link rel="preload" href="${v}/i18n/${lang}.json" as="fetch" crossorigin>\n` : '';
+  // Requests go out in document order: the entry, its own modules, then the rest.
+  const links = inShell.slice(1, entryOwn).map(link).join('') + dict + inShell.slice(entryOwn).map(link).join('');
   // The static graph of each lazily imported module (the views, imported by
   // app.js by name, and every literal import()), less what the shell preloads.
   const lazy = new Set([...graph.mods.keys()].filter((f) => f.startsWith('js/views/')));
@@ -164,7 +172,7 @@ function shell(src, version, graph) {
   const map = {};
   for (const f of [...lazy].sort()) map[f] = graph.closure(f).filter((x) => !inShell.includes(x));
   const data = `  <script type="application/json" id="obrady-preload">${JSON.stringify(map).replace(/</g, '\\u003c')}</script>\n`;
-  return html.replace(entry[0], `${links.trimStart()}${data}  ${entry[0]}`);
+  return html.replace(entry[0], `${entry[0]}\n${links}${data.trimEnd()}`);
 }
 
 function writeAtomic(file, text) {

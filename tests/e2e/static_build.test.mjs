@@ -24,10 +24,11 @@ before(async () => {
   const files = {
     'index.html': '<!doctype html>\n<html lang="pl">\n<head>\n  <title>obrady-build-fixture</title>\n' +
       '  <link rel="stylesheet" href="/css/a.css">\n  <link rel="stylesheet" href="/css/b.css">\n' +
-      '  <script type="module" src="/js/app.js"></script>\n</head>\n<body></body>\n</html>\n',
+      '  <script type="module" src="/js/boot.js"></script>\n</head>\n<body></body>\n</html>\n',
     'css/a.css': 'body { color: #123; }\n',
     'css/b.css': 'p { margin: 0; }\n',
     'i18n/pl.json': '{"hello":"Dzień dobry"}\n',
+    'js/boot.js': "import('./app.js');\n",
     'js/app.js': "import { words } from './big.js';\nexport const load = () => import('./views/page.js');\nconsole.log(words);\n",
     'js/big.js': BIG,
     'js/views/page.js': "import { words } from '../big.js';\nimport { x } from '../view-only.js';\nexport const render = () => words + x;\n",
@@ -128,8 +129,11 @@ test('a wrong version, a missing versioned file or a route under /v/ is 404, nev
 
 test('the shell names the current version, one stylesheet, the dictionary, and each view\'s module graph', async () => {
   const html = (await get('/')).text;
-  assert.match(html, new RegExp(`<script type="module" src="/v/${version}/js/app.js"></script>`));
+  assert.match(html, new RegExp(`<script type="module" src="/v/${version}/js/boot.js"></script>`));
+  // The entry's graph and the graph it imports at once (boot.js → app.js).
+  assert.match(html, new RegExp(`<link rel="modulepreload" href="/v/${version}/js/app.js">`));
   assert.match(html, new RegExp(`<link rel="modulepreload" href="/v/${version}/js/big.js">`));
+  assert.doesNotMatch(html, /modulepreload" href="[^"]*views\/page\.js"/, 'a lazily loaded view is not in the shell');
   assert.equal((html.match(/rel="stylesheet"/g) || []).length, 1);
   assert.match(html, new RegExp(`<link rel="stylesheet" href="/v/${version}/css/shell.css">`));
   assert.match(html, new RegExp(`<link rel="preload" href="/v/${version}/i18n/pl.json" as="fetch" crossorigin>`));
@@ -157,7 +161,7 @@ test('a rebuild keeps the version before (open pages still load their views) and
   fs.writeFileSync(path.join(src, 'js/view-only.js'), 'export const x = 3;\n');
   const third = buildWeb(src, out).version;
   assert.equal(new Set([first, second, third]).size, 3, 'each change is a new version');
-  assert.match((await get('/')).text, new RegExp(`/v/${third}/js/app.js`), 'the shell names the newest at once');
+  assert.match((await get('/')).text, new RegExp(`/v/${third}/js/boot.js`), 'the shell names the newest at once');
   assert.equal((await get(`/v/${third}/js/view-only.js`)).text, 'export const x = 3;\n');
   assert.equal((await get(`/v/${second}/js/view-only.js`)).text, 'export const x = 2;\n', 'the version before stays');
   expectError(await get(`/v/${first}/js/view-only.js`), 404, 'not_found');

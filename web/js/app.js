@@ -1,6 +1,6 @@
-// app.js — the entry module of every page: error reporting, preferences,
-// language, the header controls, the live connection indicator and the
-// router that later pages plug their views into (see ROUTES below).
+// app.js — the app of every page, imported by boot.js: error reporting,
+// preferences, language, the header controls, the live connection indicator
+// and the router that views plug into (the table is in routes.js).
 
 import { installErrorReporting } from './errors.js';
 import { applyPrefs, getFontSize, setFontSize, isHighContrast, setHighContrast, onPrefsChange } from './prefs.js';
@@ -8,7 +8,8 @@ import { initialLang, setLang, getLang, onLangChange, setI18n } from './i18n.js'
 import { LiveStream } from './live.js';
 import { Router } from './router.js';
 import { h } from './dom.js';
-import { getMe, loadMe, onMeChange, signOut, hasSignInHint } from './session.js';
+import { getMe, loadMe, onMeChange, signOut } from './session.js';
+import { ROUTES, NOT_FOUND } from './routes.js';
 import { preloadModule } from './preload.js';
 
 installErrorReporting();
@@ -19,31 +20,6 @@ const view = (file) => () => {
   preloadModule(`js/${file}`);
   return import(`./${file}`);
 };
-
-/** The API answers a meeting view reads first, asked for while its code loads (api.js prefetch). */
-const meetingData = (signedIn) => ({ id }) => {
-  if (signedIn && !hasSignInHint()) return [];
-  const m = `/api/meetings/${encodeURIComponent(id)}`;
-  return [m, `${m}/state`, `${m}/votes`];
-};
-
-/** Routes: pattern → lazily loaded view (see router.js for the view contract) and the data it starts with. */
-const ROUTES = [
-  ['/', view('views/home.js')],
-  ['/sign-in', view('views/sign-in.js')],
-  ['/m/:token', view('views/sign-in.js')],
-  ['/account', view('views/account.js')],
-  ['/orgs', view('views/orgs.js')],
-  ['/orgs/:id', view('views/org.js')],
-  ['/bodies/:id', view('views/body.js')],
-  ['/meetings/:id', view('views/meeting.js'), meetingData(true)],
-  ['/meetings/:id/console', view('views/meeting-console.js'), meetingData(true)],
-  ['/meetings/:id/projector', view('views/meeting-projector.js')],
-  ['/meetings/:id/public', view('views/meeting-public.js'), meetingData(false)],
-  ['/verify', view('views/verify.js')],
-  ['/votes/:id/trustee', view('views/vote-trustee.js')],
-];
-const notFound = view('views/not-found.js');
 
 const $ = (sel) => document.querySelector(sel);
 const $$ = (sel) => Array.from(document.querySelectorAll(sel));
@@ -121,15 +97,13 @@ function renderUserNav(router) {
 }
 
 async function main() {
-  // Mails name a view as "/#/votes/…" (a trustee's call): the router works on paths.
-  if (/^#\/[A-Za-z0-9/_-]*$/.test(window.location.hash)) history.replaceState(null, '', window.location.hash.slice(1));
-  const router = new Router($('#view'), { notFound });
-  for (const [pattern, load, data] of ROUTES) router.add(pattern, load, data);
-  // The language, the session, the view's code and its first data all at once:
-  // on a slow link each of these is a round trip that need not wait for another.
+  const router = new Router($('#view'), { notFound: view(NOT_FOUND) });
+  for (const [pattern, file] of ROUTES) router.add(pattern, view(file));
+  // The language, the session and the view's code at once (boot.js has asked
+  // for the view's first data): on a slow link each is a round trip.
   const lang = setLang(initialLang(), { remember: false });
   const who = loadMe({ hintOnly: true }).catch(() => null); // the server is away: anonymous until a page asks again
-  router.prefetch(window.location.pathname);
+  router.match(window.location.pathname).load().catch(() => {}); // render() reports a failure
   await lang;
   wireControls();
   await who;

@@ -12,22 +12,7 @@
 
 import { t, onLangChange } from './i18n.js';
 import { h } from './dom.js';
-import { prefetch } from './api.js';
-
-function compile(pattern) {
-  const names = [];
-  const src = pattern
-    .split('/')
-    .map((seg) => {
-      if (seg.startsWith(':')) {
-        names.push(seg.slice(1));
-        return '([^/]+)';
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return { re: new RegExp(`^${src}/?$`), names };
-}
+import { compile } from './routes.js';
 
 export class Router {
   /** outlet: the element views render into; notFound: the loader used when no route matches. */
@@ -42,22 +27,10 @@ export class Router {
     onLangChange(() => this.updateTitle());
   }
 
-  /**
-   * Adds a route: pattern like "/meetings/:id", load() resolves to a view
-   * module; data(params), optional, lists the API paths the view reads first.
-   */
-  add(pattern, load, data = null) {
-    this.routes.push({ ...compile(pattern), load, data });
+  /** Adds a route: pattern like "/meetings/:id", load() resolves to a view module. */
+  add(pattern, load) {
+    this.routes.push({ ...compile(pattern), load });
     return this;
-  }
-
-  /** Starts loading path's view and its first data (api.js prefetch) without rendering anything. */
-  prefetch(path) {
-    const { load, params, data } = this.match(path);
-    // The data first: small answers the page waits for, which would otherwise
-    // queue behind the view's modules for the browser's few connections.
-    if (data) for (const p of data(params)) prefetch(p);
-    load().catch(() => {}); // render() loads it again and reports a failure
   }
 
   match(path) {
@@ -68,7 +41,7 @@ export class Router {
         r.names.forEach((n, i) => {
           params[n] = decodeURIComponent(m[i + 1]);
         });
-        return { load: r.load, params, data: r.data };
+        return { load: r.load, params };
       }
     }
     return { load: this.notFound, params: {} };
