@@ -1,5 +1,6 @@
 /* diag.c — timestamped log lines on stderr, written whole with one write(2)
- * so lines from different threads never interleave. */
+ * so lines from different threads never interleave; plain text, or one JSON
+ * object per line (log_format = json) for log shippers. */
 #include "util/diag.h"
 
 #include <stdarg.h>
@@ -9,11 +10,31 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/utf8.h"
+
+/* Both may change at run time (SIGHUP) while other threads log: atomics. */
 static enum diag_level min_level = DIAG_INFO;
+static bool is_json;
 
 void diag_set_level(enum diag_level level)
 {
-    min_level = level;
+    __atomic_store_n(&min_level, level, __ATOMIC_RELAXED);
+}
+
+void diag_set_json(bool on)
+{
+    __atomic_store_n(&is_json, on, __ATOMIC_RELAXED);
+}
+
+int diag_level_parse(const char *name, enum diag_level *out)
+{
+    static const char *names[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (enum diag_level)i;
+            return 0;
+        }
+    return -1;
 }
 
 void diag_init_from_env(void)
@@ -31,6 +52,45 @@ void diag_init_from_env(void)
         min_level = DIAG_INFO;
 }
 
+/* Appends s as the inside of a JSON string; stops before overflowing. */
+static size_t json_escape(char *out, size_t at, size_t cap, const char *s)
+{
+    for (; *s && at + 7 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            out[at++] = '\\';
+            out[at++] = (char)c;
+        } else if (c < 0x20) {
+            at += (size_t)snprintf(out + at, cap - at, "\\u%04x", c);
+        } else {
+            out[at++] = (char)c;
+        }
+    }
+    return at;
+}
+
+static void emit_json(const char *level, const char *ts, const char *prefix, const char *fmt,
+                      va_list ap)
+{
+    char msg[2048], line[4200];
+    size_t n = (size_t)snprintf(msg, sizeof msg, "%s", prefix);
+    if (n < sizeof msg)
+        vsnprintf(msg + n, sizeof msg - n, fmt, ap);
+    /* A logged path may hold any bytes; JSON must stay UTF-8. */
+    if (!utf8_is_valid(msg, strlen(msg)))
+        for (char *c = msg; *c; c++)
+            if ((unsigned char)*c >= 0x80)
+                *c = '?';
+    size_t at = (size_t)snprintf(line, sizeof line, "{\"time\":\"%s\",\"level\":\"%s\",\"msg\":\"",
+                                 ts, level);
+    at = json_escape(line, at, sizeof line - 3, msg);
+    line[at++] = '"';
+    line[at++] = '}';
+    line[at++] = '\n';
+    ssize_t w = write(STDERR_FILENO, line, at);
+    (void)w;
+}
+
 static void emit(enum diag_level level, const char *prefix, const char *fmt, va_list ap)
 {
     static const char *names[] = {"debug", "info", "warn", "error"};
@@ -39,9 +99,14 @@ static void emit(enum diag_level level, const char *prefix, const char *fmt, va_
     struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
-    int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec, ts.tv_nsec / 1000000, names[level], prefix);
+    char stamp[96];
+    snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+    if (__atomic_load_n(&is_json, __ATOMIC_RELAXED)) {
+        emit_json(names[level], stamp, prefix, fmt, ap);
+        return;
+    }
+    int n = snprintf(line, sizeof line, "%s %s %s", stamp, names[level], prefix);
     if (n < 0)
         return;
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
@@ -58,7 +123,7 @@ static void emit(enum diag_level level, const char *prefix, const char *fmt, va_
 
 void diag(enum diag_level level, const char *fmt, ...)
 {
-    if (level < min_level)
+    if (level < __atomic_load_n(&min_level, __ATOMIC_RELAXED))
         return;
     va_list ap;
     va_start(ap, fmt);
