@@ -29,6 +29,7 @@
 #include "log/hub.h"
 #include "ops/config.h"
 #include "store/db.h"
+#include "store/migrations.h"
 #include "util/cidr.h"
 #include "util/diag.h"
 #include "util/ratelimit.h"
@@ -108,7 +109,17 @@ static int open_store(const char *data_dir, struct db **out)
         return rc;
     }
     rc = db_migrate(*out);
-    if (rc) {
+    int found = 0;
+    int known = db_migrations_count ? db_migrations[db_migrations_count - 1].version : 0;
+    if (rc == OBR_ECONFLICT && !db_schema_version(*out, &found) && found > known) {
+        fprintf(stderr,
+                "obrady: %s was made by a newer obrady (schema version %d; this obrady %s "
+                "knows up to %d). Refusing to start: run the newer version, or restore a "
+                "backup made by this one.\n",
+                path, found, OBRADY_VERSION, known);
+        db_close(*out);
+        *out = NULL;
+    } else if (rc) {
         fprintf(stderr, "obrady: cannot migrate %s: %s\n", path, obr_strerror(rc));
         db_close(*out);
         *out = NULL;
