@@ -22,7 +22,8 @@ MIGS     := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
 GEN      := $(BUILD)/gen/migrations.c
 TESTSRCS := $(sort $(wildcard tests/unit/test_*.c))
 
-OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o
+OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o \
+            $(BUILD)/$(1)/gen/openapi.o
 TESTBINS  = $(patsubst tests/unit/%.c,$(BUILD)/$(1)/tests/%,$(TESTSRCS))
 
 .PHONY: all run test test-unit test-asan test-e2e test-browser deps deps-test node-deps \
@@ -39,6 +40,15 @@ deps-test:
 $(GEN): $(MIGS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-migrations.sh $(MIGS) > $@
+
+# docs/openapi.json (made by `make openapi` from the route table and the
+# handlers' field specs) is served at /api/openapi.json.
+$(BUILD)/gen/openapi.c: docs/openapi.json scripts/embed-file.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-file.sh docs/openapi.json api_openapi_json > $@
+.PHONY: openapi
+openapi:
+	node scripts/openapi.mjs > docs/openapi.json.tmp && mv docs/openapi.json.tmp docs/openapi.json
 
 # Two object trees: plain (build/rel) and sanitized (build/asan).
 $(BUILD)/rel/%.o: src/%.c
