@@ -133,3 +133,17 @@ test('the packaged obrady.conf lists every key the program knows, and loads with
   t.after(() => srv.stop());
   assert.equal((await api(srv, 'GET', '/healthz')).status, 200);
 });
+
+test('docs/grafana-dashboard.json charts only series that /metrics has', async (t) => {
+  const dash = JSON.parse(fs.readFileSync(path.join(REPO, 'docs', 'grafana-dashboard.json'), 'utf8'));
+  const exprs = dash.panels.flatMap((p) => p.targets.map((x) => x.expr));
+  assert.ok(exprs.length >= 9, 'a panel per concern');
+  const used = new Set(exprs.flatMap((e) => e.match(/obrady_[a-z_]+/g) || []));
+  const srv = await startServer();
+  t.after(() => srv.stop());
+  await api(srv, 'GET', '/healthz');
+  const m = await getMetrics(srv);
+  const have = new Set(m.samples.map((s) => s.name));
+  const missing = [...used].filter((n) => !have.has(n));
+  assert.deepEqual(missing, [], `the dashboard uses series /metrics lacks: ${missing.join(', ')}`);
+});
