@@ -184,10 +184,12 @@ bench: bench-replay bench-ballots bench-fanout
 # The Debian package (debian/, issue 19): the release build and the web
 # files into build/deb/obrady_VERSION_ARCH.deb. tests/package/ installs it.
 .PHONY: deb test-package
+DEB_TMP := debian/obrady debian/.debhelper debian/files debian/*.substvars \
+           debian/debhelper-build-stamp debian/*.debhelper.log debian/*.debhelper
 deb: $(BUILD)/obrady web-vendor
-	rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb
+	rm -rf $(BUILD)/deb $(DEB_TMP) && mkdir -p $(BUILD)/deb
 	debian/rules binary
-	dh_clean
+	rm -rf $(DEB_TMP)
 	@ls $(BUILD)/deb/*.deb
 test-package: deb $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/package/
