@@ -10,7 +10,7 @@ import http2 from 'node:http2';
 import https from 'node:https';
 
 import {
-  DEMO, SESSION_COOKIE, createMeeting, demoIds, parseSetCookie, sessionCookieOf, signIn, startDemo, stopAll,
+  DEMO, SESSION_COOKIE, createMeeting, demoIds, fetchCode, parseSetCookie, signIn, startDemo, stopAll,
 } from './lib.mjs';
 import { hasNginx, startNginx } from './nginx.mjs';
 
@@ -80,23 +80,28 @@ test('nginx speaks HTTP/2 over TLS to clients and forwards to obrady', { skip },
 test('the sign-in cookie is Secure behind the TLS proxy and not on plain HTTP', { skip }, async () => {
   const ck = parseSetCookie(operator.signInResponse.headers['set-cookie']).find((c) => c.name === SESSION_COOKIE);
   assert.equal(ck.attrs.secure, true, 'Secure via X-Forwarded-Proto https from the trusted proxy');
-  // The same claim straight from an untrusted address is not believed.
+  // The same claim straight from an untrusted address is not believed: no Secure.
+  const { code } = await fetchCode(srv, DEMO.member(3));
   const r = await request(`${srv.url}/api/auth/session`, {
     method: 'POST', localAddress: '127.0.0.2',
     headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
-    body: JSON.stringify({ email: DEMO.operator, code: '000000' }),
+    body: JSON.stringify({ email: DEMO.member(3), code }),
   });
-  assert.equal(r.status, 401);
+  assert.equal(r.status, 200, r.text);
+  const plain = parseSetCookie(r.headers['set-cookie']).find((c) => c.name === SESSION_COOKIE);
+  assert.ok(plain && plain.value, 'signed in');
+  assert.equal(plain.attrs.secure, undefined, 'no Secure on plain HTTP from an untrusted peer');
   const direct = await request(`${srv.url}/healthz`, { localAddress: '127.0.0.2', headers: { 'x-forwarded-for': '198.51.100.1' } });
   assert.equal(direct.status, 200);
   await eventuallyLog(/GET \/healthz 200 [\d.]+ms from 127\.0\.0\.2\b/);
 });
 
 test('the real client address is logged and rate-limited, a spoofed X-Forwarded-For is not believed', { skip }, async () => {
-  const statuses = [];
-  for (let i = 0; i < 14; i++) statuses.push((await reportError('127.0.0.2', `198.51.100.${i}`)).status);
+  // 40 at once: the limit (a burst of 10, then 1/s) is exceeded however slow the machine.
+  const statuses = (await Promise.all(Array.from({ length: 40 }, (_, i) => reportError('127.0.0.2', `198.51.100.${i}`))))
+    .map((r) => r.status);
   assert.ok(statuses.includes(429), `127.0.0.2 is limited whatever it claims: ${statuses}`);
-  assert.equal(statuses[0], 204);
+  assert.ok(statuses.includes(204), `its first reports pass: ${statuses}`);
   const other = await reportError('127.0.0.3', '198.51.100.77');
   assert.equal(other.status, 204, 'another client is not limited by the first one\'s reports');
   await eventuallyLog(/client error from 127\.0\.0\.2 /);
