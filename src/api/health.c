@@ -22,7 +22,7 @@ void api_metrics(struct req *rq)
     struct metrics_gauges g = {
         .sse_streams_open = hub_subscriber_count(hub),
         .events_appended = hub_published_count(hub),
-        .requests_in_flight = 0,
+        .requests_in_flight = req_server_active(rq),
         .outbox_pending = -1,
         .outbox_failed = -1,
     };

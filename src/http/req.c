@@ -215,6 +215,11 @@ void *req_app(struct req *rq)
     return rq->srv->app;
 }
 
+unsigned req_server_active(struct req *rq)
+{
+    return server_active_requests(rq->srv);
+}
+
 /* ---- JSON by spec ---- */
 
 static bool is_json_content_type(const char *ct)

@@ -84,6 +84,8 @@ char *req_strdup(struct req *rq, const char *s);
 struct db *req_db(struct req *rq);
 struct hub *req_hub(struct req *rq);
 void *req_app(struct req *rq);
+/* Requests and event streams this server is serving now (for /metrics). */
+unsigned req_server_active(struct req *rq);
 
 /* ---- JSON bodies parsed by a spec ---- */
 enum jfield_type {

@@ -49,6 +49,7 @@ test('/metrics: latency by route pattern, ballots, outbox and scheduler series',
   assert.ok(sumMetric(mx, 'obrady_outbox_pending') >= 0);
   assert.equal(sumMetric(mx, 'obrady_outbox_failed'), 0);
   assert.equal(mx.types.obrady_mail_attempt_failures_total, 'counter');
+  assert.ok(sumMetric(mx, 'obrady_http_requests_in_flight') >= 1, 'the /metrics request itself is in flight');
   const lag = sumMetric(mx, 'obrady_scheduler_lag_seconds');
   assert.ok(lag >= 0 && lag < 30, `scheduler lag ${lag}`);
 });
