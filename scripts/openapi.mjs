@@ -72,6 +72,52 @@ function handlerSpec(fns, handler) {
   return null;
 }
 
+/** Functions reachable from name within depth calls, name included. */
+function reachable(fns, name, depth) {
+  const seen = new Set([name]);
+  let frontier = [name];
+  for (let d = 0; d < depth; d++) {
+    const next = [];
+    for (const f of frontier) {
+      for (const call of fns.get(f).body.matchAll(/\b(\w+)\(/g)) {
+        if (fns.has(call[1]) && !seen.has(call[1])) {
+          seen.add(call[1]);
+          next.push(call[1]);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return [...seen];
+}
+
+/** Query parameters a handler reads (req_query, or query_int with bounds). */
+function queryParams(fns, handler) {
+  if (!fns.has(handler)) return [];
+  const out = new Map();
+  for (const name of reachable(fns, handler, 2)) {
+    const { body, file } = fns.get(name);
+    const value = (tok) => {
+      const n = num(tok);
+      if (n !== null) return n;
+      const def = new RegExp(`#define ${tok.trim()} \\(?(\\d+)`).exec(file);
+      return def ? Number(def[1]) : null;
+    };
+    for (const m of body.matchAll(/query_int\(rq, "(\w+)", ([^,]+), ([^,]+),/g)) {
+      const schema = { type: 'integer' };
+      const lo = value(m[2]), hi = value(m[3]);
+      if (lo !== null) schema.minimum = lo;
+      if (hi !== null) schema.maximum = hi;
+      out.set(m[1], schema);
+    }
+    for (const m of body.matchAll(/req_query\(rq, "(\w+)"\)/g)) {
+      if (!out.has(m[1])) out.set(m[1], { type: 'string' });
+    }
+  }
+  return [...out].sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
+}
+
 const ID_PATTERN = '^[0-9a-hjkmnp-tv-z]{20}$';
 
 function fieldSchema(f, allowed) {
@@ -160,7 +206,7 @@ export function buildDocument() {
       tags: [r.pattern.split('/')[r.pattern.startsWith('/api/') ? 2 : 1] || 'root'],
       summary: `${r.method} ${p}`,
     };
-    const params = pathParams(r.pattern);
+    const params = [...pathParams(r.pattern), ...queryParams(fns, r.handler)];
     if (params.length) op.parameters = params;
     const body = requestBody(r, spec);
     if (body) op.requestBody = body;

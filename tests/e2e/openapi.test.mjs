@@ -66,8 +66,12 @@ test('request bodies come from the handlers\' field specs', () => {
   assert.equal(update.required, undefined, 'every field optional on update');
   const extend = committed.paths['/api/votes/{id}/extend'].post.requestBody.content['application/json'].schema;
   assert.deepEqual(extend.properties.seconds, { type: 'integer', minimum: 10, maximum: 3600 });
-  const upload = committed.paths['/api/meetings/{id}/documents'].post.requestBody.content;
-  assert.ok(upload['application/octet-stream'], 'documents are raw bodies');
+  const upload = committed.paths['/api/meetings/{id}/documents'].post;
+  assert.ok(upload.requestBody.content['application/octet-stream'], 'documents are raw bodies');
+  assert.deepEqual(upload.parameters.filter((p) => p.in === 'query').map((p) => p.name), ['draft_resolution', 'item'],
+    'query parameters the handler reads');
+  const list = committed.paths['/api/public/meetings'].get.parameters.find((p) => p.name === 'offset');
+  assert.deepEqual(list.schema, { type: 'integer', minimum: 0, maximum: 100000 });
 });
 
 test('docs/api.md describes every route of the table', () => {
