@@ -1,12 +1,12 @@
 /* config.c — settings from defaults, file, environment and flags (see config.h). */
 #include "ops/config.h"
 
-#include "util/cidr.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/cidr.h"
 
 void config_defaults(struct config *c)
 {
