@@ -115,6 +115,18 @@ test('the installed binary runs as obrady with the packaged config, behind nginx
   assert.match(log, /obrady stopped/);
 });
 
+test('reinstalling keeps the edited conffile and the data, and does not repeat the first-install note', { skip }, () => {
+  const conf = '/etc/obrady/obrady.conf';
+  fs.appendFileSync(conf, '\nlog_level = warn\n');
+  const edited = fs.readFileSync(conf, 'utf8');
+  const out = must('dpkg', ['-i', deb], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  assert.equal(fs.readFileSync(conf, 'utf8'), edited, 'the administrator\'s edit survives');
+  assert.doesNotMatch(out, /create the first administrator/);
+  assert.ok(fs.existsSync('/var/lib/obrady/obrady.db'), 'the data stay');
+  assert.equal(run('runuser', ['-u', 'obrady', '--', 'sh', '-c', `echo x >> ${conf}`]).code === 0, false,
+    'the service user cannot change its config');
+});
+
 function fetchInsecure(url) {
   const out = execFileSync('curl', ['-sk', '-o', '-', '-w', '\n%{http_code}', url], { encoding: 'utf8' });
   const i = out.lastIndexOf('\n');
