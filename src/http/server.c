@@ -255,9 +255,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     const char *route = rq->route ? rq->route->pattern : rq->has_reply && rq->status < 400 ? "static" : "unmatched";
     bool is_secret_path = rq->route && (rq->route->flags & ROUTE_LOG_PATTERN);
     unsigned status = rq->has_reply ? rq->status : 0;
-    diag(DIAG_INFO, "%s %s %u %.1fms from %s%s", rq->method, is_secret_path ? route : rq->path,
-         status, (double)us / 1000.0, req_client_ip(rq),
-         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    diag_request(rq->method, is_secret_path ? route : rq->path, status, (double)us / 1000.0,
+                 req_client_ip(rq), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     metrics_http_request(rq->method, route, status, us);
     req_free(rq);
     *con_cls = NULL;

@@ -17,6 +17,12 @@ int diag_level_parse(const char *name, enum diag_level *out);
 void diag_set_json(bool on);
 void diag(enum diag_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The line of one answered request: "METHOD path status 1.2ms from CLIENT"
+ * (path already stripped of secrets by the caller); in JSON also as members
+ * method, path, status, ms, client. */
+void diag_request(const char *method, const char *path, unsigned status, double ms,
+                  const char *client, bool is_complete);
+
 /* Our own impossible state: logged loudly with the place, and execution goes on. */
 #define OBR_BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
 void diag_bug(const char *file, int line, const char *fmt, ...)

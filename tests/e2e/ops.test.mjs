@@ -63,6 +63,12 @@ test('log_format = json writes one JSON object per line', async (t) => {
   assert.equal(j.level, 'info');
   assert.match(j.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.match(j.msg, / from 127\.0\.0\.1$/);
+  assert.deepEqual([j.method, j.path, j.status, j.client], ['GET', '/healthz', 200, '127.0.0.1'], 'request fields');
+  assert.equal(typeof j.ms, 'number');
+  // A hostile path (a quote, a backslash, broken UTF-8) still gives valid JSON.
+  await api(srv, 'GET', '/x%22%5C%C3%28y');
+  const bad = JSON.parse(await srv.waitForLog(/"status":404/));
+  assert.equal(bad.path, '/x"\\?(y');
   for (const l of srv.logs().filter((x) => x.startsWith('{'))) JSON.parse(l); // every one parses
 });
 
