@@ -182,7 +182,8 @@ bench-fanout:
 bench: bench-replay bench-ballots bench-fanout
 
 # The Debian package (debian/, issue 19): the release build and the web
-# files into build/deb/obrady_VERSION_ARCH.deb. tests/package/ installs it.
+# files into build/deb/obrady_VERSION_ARCH.deb. tests/package/ builds it with
+# `make deb`, installs it with dpkg (root; skipped otherwise) and purges it.
 .PHONY: deb test-package
 DEB_TMP := debian/obrady debian/.debhelper debian/files debian/*.substvars \
            debian/debhelper-build-stamp debian/*.debhelper.log debian/*.debhelper
@@ -191,5 +192,5 @@ deb: $(BUILD)/obrady web-vendor
 	debian/rules binary
 	rm -rf $(DEB_TMP)
 	@ls $(BUILD)/deb/*.deb
-test-package: deb $(BUILD)/obrady node-deps
+test-package: $(BUILD)/obrady web-vendor node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/package/
