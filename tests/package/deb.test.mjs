@@ -86,6 +86,10 @@ test('systemd-analyze verify accepts the unit, and it is sandboxed', { skip }, (
     assert.ok(unit.includes(line), `unit has ${line.trim()}`);
   }
   assert.match(unit, /^ReadWritePaths=.*\/var\/lib\/obrady.*\/var\/backups\/obrady.*archive/m);
+  const sec = run('systemd-analyze', ['security', '--offline=true', '/lib/systemd/system/obrady.service']);
+  const level = /Overall exposure level for obrady\.service: ([\d.]+) (\w+)/.exec(sec.out);
+  assert.ok(level, sec.out.slice(-500));
+  assert.ok(Number(level[1]) <= 2.0, `exposure ${level[1]} ${level[2]} (systemd-analyze security)`);
 });
 
 test('the installed binary runs as obrady with the packaged config, behind nginx', { skip }, async () => {
