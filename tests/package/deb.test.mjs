@@ -25,7 +25,20 @@ const must = (cmd, args, opts) => {
   assert.equal(r.code, 0, `${cmd} ${args.join(' ')}:\n${r.out}`);
   return r.out;
 };
-const purge = () => run('dpkg', ['--purge', 'obrady']);
+// Where systemd runs (a VM rather than a container), dpkg would start the
+// service on port 8080; a policy-rc.d keeps it stopped while we install, as
+// the test runs the binary itself on a free port.
+const POLICY = '/usr/sbin/policy-rc.d';
+function dpkg(args) {
+  const ours = !fs.existsSync(POLICY);
+  if (ours) fs.writeFileSync(POLICY, '#!/bin/sh\n# tests/package/deb.test.mjs: no service starts while it installs obrady\nexit 101\n', { mode: 0o755 });
+  try {
+    return run('dpkg', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } finally {
+    if (ours) fs.rmSync(POLICY, { force: true });
+  }
+}
+const purge = () => dpkg(['--purge', 'obrady']);
 let deb, installOut;
 
 before(() => {
@@ -34,7 +47,9 @@ before(() => {
   deb = fs.readdirSync(path.join(REPO, 'build', 'deb')).filter((f) => f.endsWith('.deb')).map((f) => path.join(REPO, 'build', 'deb', f))[0];
   assert.ok(deb, 'make deb made a .deb');
   purge(); // a leftover from an interrupted run
-  installOut = must('dpkg', ['-i', deb], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const r = dpkg(['-i', deb]);
+  assert.equal(r.code, 0, r.out);
+  installOut = r.out;
 });
 after(() => {
   if (skip) return;
@@ -123,7 +138,9 @@ test('reinstalling keeps the edited conffile and the data, and does not repeat t
   const conf = '/etc/obrady/obrady.conf';
   fs.appendFileSync(conf, '\nlog_level = warn\n');
   const edited = fs.readFileSync(conf, 'utf8');
-  const out = must('dpkg', ['-i', deb], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const r = dpkg(['-i', deb]);
+  assert.equal(r.code, 0, r.out);
+  const out = r.out;
   assert.equal(fs.readFileSync(conf, 'utf8'), edited, 'the administrator\'s edit survives');
   assert.doesNotMatch(out, /create the first administrator/);
   assert.ok(fs.existsSync('/var/lib/obrady/obrady.db'), 'the data stay');
