@@ -198,10 +198,10 @@ bench: bench-replay bench-ballots bench-fanout
 .PHONY: deb test-package
 DEB_TMP := debian/obrady debian/.debhelper debian/files debian/*.substvars \
            debian/debhelper-build-stamp debian/*.debhelper.log debian/*.debhelper
-deb: $(BUILD)/obrady web-vendor
+deb: $(BUILD)/obrady web-build
 	rm -rf $(BUILD)/deb $(DEB_TMP) && mkdir -p $(BUILD)/deb
 	debian/rules binary
 	rm -rf $(DEB_TMP)
 	@ls $(BUILD)/deb/*.deb
-test-package: $(BUILD)/obrady web-vendor node-deps
+test-package: $(BUILD)/obrady web-build node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/package/

@@ -111,7 +111,7 @@ function writeAssets(src, files, dir) {
   }
 }
 
-/** Copies a file tree (with the compressed copies), hard-linking where the file system allows. */
+/** Copies a file tree (with the compressed copies). Copies, not hard links: packages refuse those. */
 function mirror(from, to) {
   for (const e of fs.readdirSync(from, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
@@ -122,11 +122,7 @@ function mirror(from, to) {
       mirror(a, b);
     } else {
       fs.rmSync(b, { force: true });
-      try {
-        fs.linkSync(a, b);
-      } catch {
-        fs.copyFileSync(a, b);
-      }
+      fs.copyFileSync(a, b);
     }
   }
 }
