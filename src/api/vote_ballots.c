@@ -10,6 +10,7 @@
 #include "api/vote_impl.h"
 #include "crypto/evote.h"
 #include "store/secret_votes.h"
+#include "store/voter_keys.h"
 #include "store/db.h"
 #include "util/clock.h"
 
@@ -211,6 +212,17 @@ static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_c
         return vote_refuse(a, ERR_ALREADY_VOTED);
     if (rc != OBR_ENOTFOUND)
         return rc;
+    if (json_object_get(b->ballot, "voter_key")) {
+        /* Spec v2: only under the key frozen for this voter at opening. */
+        char key[VOTER_KEY_HEX];
+        rc = vote_electorate_key(tx->db, v->id, uid, key);
+        if (rc == OBR_ENOTFOUND)
+            return vote_refuse(a, ERR_NO_VOTER_KEY);
+        if (rc)
+            return rc;
+        if (strcmp(key, b->credential))
+            return vote_refuse(a, ERR_BAD_VOTER_KEY);
+    }
     rc = secret_ballots_add(tx->db, v->id, b->tracker, b->credential, b->ballot);
     if (rc == OBR_EEXISTS)
         return vote_refuse(a, ERR_DUPLICATE_BALLOT);

@@ -41,6 +41,7 @@ void evote_election_free(struct evote_election *e)
         free(e->groups[g].members);
     }
     free(e->groups);
+    free(e->electorate);
     json_decref(e->json);
     free(e);
 }
@@ -189,14 +190,69 @@ static int read_groups(struct evote_election *e, const json_t *groups, char *why
     return 0;
 }
 
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* v2: [{name, key}] with keys strictly ascending (so distinct), every key a
+ * valid Ed25519 public key and every name distinct. */
+static int read_electorate(struct evote_election *e, const json_t *el, char *why,
+                           size_t why_size)
+{
+    static const char *const keys[] = {"name", "key"};
+    size_t n = json_array_size(el);
+    if (!json_is_array(el) || n > EVOTE_MAX_BALLOTS)
+        return bad(why, why_size, "electorate must be an array of at most 1000000 voters");
+    e->electorate = malloc((n ? n : 1) * EV_B);
+    const char **names = malloc((n ? n : 1) * sizeof *names);
+    int rc = e->electorate && names ? 0 : OBR_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const json_t *v = json_array_get(el, i);
+        unsigned char x25519[crypto_scalarmult_curve25519_BYTES];
+        if (!ev_has_exactly(v, keys, 2) || !is_text(json_object_get(v, "name"), false) ||
+            ev_unhex(e->electorate[i], EV_B, json_string_value(json_object_get(v, "key"))))
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate entry %zu is not {name: text, key: 64 hex}", i);
+        else if (crypto_sign_ed25519_pk_to_curve25519(x25519, e->electorate[i]))
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate entry %zu (%.64s): the key is not a valid Ed25519 "
+                         "public key", i, json_string_value(json_object_get(v, "key")));
+        else if (i && memcmp(e->electorate[i - 1], e->electorate[i], EV_B) >= 0)
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate entry %zu (%.64s): keys are not strictly "
+                         "ascending (sorted, no key twice)", i,
+                         json_string_value(json_object_get(v, "key")));
+        else
+            names[i] = json_string_value(json_object_get(v, "name"));
+    }
+    if (!rc && n > 1) {
+        qsort(names, n, sizeof *names, cmp_str_ptr);
+        for (size_t i = 1; i < n && !rc; i++) {
+            if (!strcmp(names[i - 1], names[i]))
+                rc = ev_fail(OBR_EINVAL, why, why_size,
+                             "election: electorate: the name \"%.80s\" appears twice", names[i]);
+        }
+    }
+    free(names);
+    e->n_electorate = n;
+    return rc;
+}
+
 static int parse(struct evote_election *e, const json_t *j, char *why, size_t why_size)
 {
-    unsigned version;
+    static const char *const keys2[] = {"version", "vote_id", "meeting_id", "title", "question",
+                                        "options", "min", "max", "trustee_groups",
+                                        "public_key", "electorate"};
     const json_t *options = json_object_get(j, "options");
     if (!json_is_object(j))
         return bad(why, why_size, "not an object");
-    if (!get_uint(json_object_get(j, "version"), 1, 1, &version))
-        return bad(why, why_size, "version must be 1");
+    if (!get_uint(json_object_get(j, "version"), 1, 2, &e->version))
+        return bad(why, why_size, "version must be the integer 1 or 2");
+    if (e->version == 2 && !ev_has_exactly(j, keys2, 11))
+        return bad(why, why_size, "a version 2 election has exactly version, vote_id, "
+                                  "meeting_id, title, question, options, min, max, "
+                                  "trustee_groups, public_key and electorate");
     static const char *const texts[] = {"vote_id", "meeting_id", "title", "question"};
     for (size_t i = 0; i < 4; i++) {
         if (!is_text(json_object_get(j, texts[i]), i >= 2))
@@ -222,6 +278,11 @@ static int parse(struct evote_election *e, const json_t *j, char *why, size_t wh
         return bad(why, why_size, "has no canonical JSON form (a real number?)");
     crypto_hash_sha256(e->hash, (const unsigned char *)cj, len);
     free(cj);
+    if (e->version == 2) {
+        int rc = read_electorate(e, json_object_get(j, "electorate"), why, why_size);
+        if (rc)
+            return rc;
+    }
     return read_groups(e, json_object_get(j, "trustee_groups"), why, why_size);
 }
 
@@ -250,6 +311,11 @@ void evote_election_hash(const struct evote_election *e, char out[EVOTE_HEX + 1]
 unsigned evote_election_options(const struct evote_election *e)
 {
     return e->n_options;
+}
+
+unsigned evote_election_version(const struct evote_election *e)
+{
+    return e->version;
 }
 
 int evote_public_key(const json_t *trustee_groups, char out[EVOTE_HEX + 1])
