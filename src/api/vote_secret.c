@@ -73,19 +73,20 @@ static json_t *committee_group(struct db *db, const struct vote *v, bool *ready)
     return json_pack("{s:i, s:o}", "threshold", v->trustee_threshold, "members", members);
 }
 
-static int cmp_key(const void *a, const void *b)
+static int cmp_name(const void *a, const void *b)
 {
-    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "key")),
-                  json_string_value(json_object_get(*(json_t *const *)b, "key")));
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "name")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "name")));
 }
 
-/* Spec v2: the eligible members with a registered voting key, frozen into
- * vote_electorate, as [{name, key}] sorted by key. A name two members share
- * gets the member's id added, so that every name on the board is distinct. */
+/* Spec v2: every eligible member with the key registered at opening (or
+ * null), frozen into vote_electorate, as [{name, key}] in byte order of the
+ * names. A name two members share gets the member's id added, so that every
+ * name on the board is distinct. */
 static json_t *electorate_of(struct db *db, const char *vote_id, const struct meeting_state *st,
                              const json_t *eligible)
 {
-    size_t n = json_array_size(eligible), k = 0;
+    size_t n = json_array_size(eligible);
     json_t **rows = calloc(n ? n : 1, sizeof *rows);
     const char **names = calloc(n ? n : 1, sizeof *names);
     json_t *out = json_array();
@@ -93,31 +94,29 @@ static json_t *electorate_of(struct db *db, const char *vote_id, const struct me
     for (size_t i = 0; i < n && !rc; i++) {
         const char *uid = json_string_value(json_array_get(eligible, i));
         const struct ms_person *p = uid ? meeting_state_person(st, uid) : NULL;
+        names[i] = p && p->name[0] ? p->name : uid ? uid : "?";
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        const char *uid = json_string_value(json_array_get(eligible, i));
         char key[VOTER_KEY_HEX];
         int64_t at;
-        int r = uid ? voter_keys_get(db, uid, key, &at) : OBR_ENOTFOUND;
-        if (r == OBR_ENOTFOUND)
-            continue; /* no key when the vote opened: not in the electorate */
-        rc = r ? r : vote_electorate_add(db, vote_id, uid, key);
-        names[k] = p && p->name[0] ? p->name : uid;
-        rows[k] = rc ? NULL : json_pack("{s:s, s:s, s:s}", "key", key, "uid", uid, "name", "");
-        rc = rc ? rc : rows[k] ? 0 : OBR_ENOMEM;
-        k += !rc;
-    }
-    for (size_t i = 0; i < k && !rc; i++) {
+        int r = uid ? voter_keys_get(db, uid, key, &at) : OBR_EINVAL;
         bool is_shared = false;
-        for (size_t o = 0; o < k && !is_shared; o++)
+        for (size_t o = 0; o < n && !is_shared; o++)
             is_shared = o != i && !strcmp(names[o], names[i]);
-        json_t *name = is_shared ? json_sprintf("%s (%s)", names[i],
-                                                json_string_value(json_object_get(rows[i], "uid")))
-                                 : json_string(names[i]);
-        json_object_set_new(rows[i], "name", name);
-        json_object_del(rows[i], "uid");
+        json_t *name = is_shared ? json_sprintf("%s (%s)", names[i], uid) : json_string(names[i]);
+        rc = r && r != OBR_ENOTFOUND ? r : name ? 0 : OBR_ENOMEM;
+        if (!rc)
+            rc = vote_electorate_add(db, vote_id, uid, json_string_value(name), r ? NULL : key);
+        rows[i] = json_pack("{s:o, s:o}", "name", name, "key", r ? json_null() : json_string(key));
+        if (!rc && !rows[i])
+            rc = OBR_ENOMEM;
     }
-    if (!rc && k > 1)
-        qsort(rows, k, sizeof *rows, cmp_key);
-    for (size_t i = 0; i < k; i++)
-        json_array_append_new(out, rows[i]);
+    if (!rc && n > 1)
+        qsort(rows, n, sizeof *rows, cmp_name);
+    for (size_t i = 0; i < n; i++)
+        if (rows[i])
+            json_array_append_new(out, rows[i]);
     free(rows);
     free(names);
     if (rc) {
@@ -242,9 +241,11 @@ static json_t *board_of(struct db *db, const struct vote *v, const struct meetin
     json_t *ballots = secret_ballots_json(db, v->id);
     if (json_integer_value(json_object_get(ve->election, "version")) == 2) {
         const char *state = ve->tally ? "final" : ve->aggregate ? "counting" : "open";
-        json_t *b = json_pack("{s:i, s:s, s:O, s:s, s:o, s:O, s:O, s:O}", "version", 2, "state",
-                              state, "election", ve->election, "election_hash",
-                              ve->election_hash, "ballots", ballots ? ballots : json_array(),
+        json_t *changes = vote_electorate_changes_json(db, v->id);
+        json_t *b = json_pack("{s:i, s:s, s:O, s:s, s:o, s:o, s:O, s:O, s:O}", "version", 2,
+                              "state", state, "election", ve->election, "election_hash",
+                              ve->election_hash, "key_changes", changes ? changes : json_array(),
+                              "ballots", ballots ? ballots : json_array(),
                               "aggregate", ve->aggregate ? ve->aggregate : json_null(),
                               "decryptions", ve->aggregate ? ve->decryptions : json_array(),
                               "result", ve->tally ? ve->tally : json_null());

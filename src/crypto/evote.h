@@ -42,7 +42,9 @@ int evote_public_key(const json_t *trustee_groups, char out[EVOTE_HEX + 1]);
 
 /* ---- ballots ---------------------------------------------------------- */
 /* Checks one ballot (without or with a "tracker" member, which must then be
- * right): shape, canonical encodings, every 0/1 proof and the sum proof.
+ * right): shape, canonical encodings, every 0/1 proof and the sum proof; v2
+ * also the voter's signature (whether the voter key is in force for the
+ * voter is the caller's business: the server knows who sends it).
  * 0, or OBR_EINVAL (malformed) / OBR_ECORRUPT (a proof fails) with why naming
  * the option and the proof. */
 int evote_ballot_verify(const struct evote_election *e, const json_t *ballot, char *why,

@@ -195,8 +195,7 @@ int ev_ballot_read(const struct evote_election *e, const json_t *ballot, bool is
         return ev_fail(OBR_EINVAL, why, why_size, "%s must be 64 lowercase hex digits",
                        is_v2 ? "voter_key" : "credential");
     const char *sig = json_string_value(json_object_get(ballot, "signature"));
-    if (is_v2 && (!sig || strlen(sig) != 2 * EV_SIG_B || ev_unhex(b->sig, EV_B, sig) ||
-                  ev_unhex(b->sig + EV_B, EV_B, sig + 2 * EV_B)))
+    if (is_v2 && ev_unhex(b->sig, EV_SIG_B, sig))
         return ev_fail(OBR_EINVAL, why, why_size, "signature must be 128 lowercase hex digits");
     const json_t *choices = json_object_get(ballot, "choices");
     if (!json_is_array(choices) || json_array_size(choices) != e->n_options)
@@ -240,11 +239,12 @@ bool ev_in_electorate(const struct evote_election *e, const unsigned char key[EV
 }
 
 int ev_ballot_check_signature(const struct evote_election *e, const json_t *ballot,
-                              const struct ev_ballot *b, char *why, size_t why_size)
+                              const struct ev_ballot *b, bool is_member_checked, char *why,
+                              size_t why_size)
 {
     char key[EVOTE_HEX + 1];
     ev_hex(key, b->cred);
-    if (!ev_in_electorate(e, b->cred))
+    if (is_member_checked && !ev_in_electorate(e, b->cred))
         return ev_fail(OBR_ECORRUPT, why, why_size, "voter key %s is not in the electorate", key);
     size_t len;
     unsigned char *m = ev_ballot_message(e->hash, ballot, &len);
@@ -314,6 +314,8 @@ int evote_ballot_verify(const struct evote_election *e, const json_t *ballot, ch
     if (!b)
         return OBR_ENOMEM;
     int rc = ev_ballot_read(e, ballot, true, b, why, why_size);
+    if (!rc && e->version == 2)
+        rc = ev_ballot_check(e, b, why, why_size);
     if (!rc && json_object_get(ballot, "tracker")) {
         char t[EVOTE_HEX + 1];
         const char *given = json_string_value(json_object_get(ballot, "tracker"));
@@ -322,8 +324,8 @@ int evote_ballot_verify(const struct evote_election *e, const json_t *ballot, ch
             rc = ev_fail(OBR_ECORRUPT, why, why_size, "the tracker is not the ballot's hash");
     }
     if (!rc && e->version == 2)
-        rc = ev_ballot_check_signature(e, ballot, b, why, why_size);
-    if (!rc)
+        rc = ev_ballot_check_signature(e, ballot, b, false, why, why_size);
+    if (!rc && e->version != 2)
         rc = ev_ballot_check(e, b, why, why_size);
     free(b);
     return rc;

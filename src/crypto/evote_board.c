@@ -57,12 +57,16 @@ static void *verify_range(void *arg)
         const json_t *jbal = json_array_get(jb->ballots, i);
         const char *given = json_string_value(json_object_get(jbal, "tracker"));
         char t[EVOTE_HEX + 1], why[EVOTE_WHY_MAX], msg[EVOTE_WHY_MAX + 128];
+        /* v1: tracker, then proofs; v2 (spec 13.4): proofs, tracker, key, signature */
+        bool is_v2 = jb->e->version == 2;
         int rc = ev_ballot_read(jb->e, jbal, true, b, why, sizeof why);
+        if (!rc && is_v2)
+            rc = ev_ballot_check(jb->e, b, why, sizeof why);
         if (!rc && (!given || evote_tracker(jbal, t) || strcmp(t, given)))
             rc = ev_fail(OBR_ECORRUPT, why, sizeof why, "the tracker is not the ballot's hash");
-        if (!rc && jb->e->version == 2)
-            rc = ev_ballot_check_signature(jb->e, jbal, b, why, sizeof why);
-        if (!rc)
+        if (!rc && is_v2)
+            rc = ev_ballot_check_signature(jb->e, jbal, b, true, why, sizeof why);
+        if (!rc && !is_v2)
             rc = ev_ballot_check(jb->e, b, why, sizeof why);
         if (rc) {
             snprintf(msg, sizeof msg, "ballot %zu (tracker %.64s): %s", i,

@@ -10,9 +10,11 @@
 #include "crypto/evote_impl.h"
 #include "util/err.h"
 
-static const char *const BOARD_KEYS[] = {"version", "state", "election", "election_hash",
-                                         "ballots", "aggregate", "decryptions", "result",
-                                         "log_seq", "log_head", "board_hash", "signature"};
+static const char *const BOARD_KEYS[] = {"version",     "state",       "election",
+                                         "election_hash", "key_changes", "ballots",
+                                         "aggregate",   "decryptions", "result",
+                                         "log_seq",     "log_head",    "board_hash",
+                                         "signature"};
 #define N_BOARD_KEYS (sizeof BOARD_KEYS / sizeof *BOARD_KEYS)
 #define JSON_SAFE_MAX 9007199254740991LL /* 2^53 - 1 */
 
@@ -127,9 +129,8 @@ static int check_anchor(const json_t *board, struct evote_board_summary *sum, ch
     if (!given || strcmp(given, sum->board_hash))
         return ev_fail(OBR_ECORRUPT, why, why_size, "board_hash: the board's hash is %s",
                        sum->board_hash);
-    if (!ev_has_exactly(sg, skeys, 2) || !key || ev_unhex(pk, EV_B, key) || !sig_hex ||
-        strlen(sig_hex) != 2 * EV_SIG_B || ev_unhex(sig, EV_B, sig_hex) ||
-        ev_unhex(sig + EV_B, EV_B, sig_hex + 2 * EV_B))
+    if (!ev_has_exactly(sg, skeys, 2) || !key || ev_unhex(pk, EV_B, key) ||
+        ev_unhex(sig, EV_SIG_B, sig_hex))
         return ev_fail(OBR_EINVAL, why, why_size,
                        "signature must be {key: 64 hex, signature: 128 hex}");
     size_t len;
@@ -172,6 +173,58 @@ static int check_state(const json_t *board, struct evote_board_summary *sum, cha
     return 0;
 }
 
+static int cmp_voter_name(const void *key, const void *entry)
+{
+    return strcmp(key, ((const struct ev_voter *)entry)->name);
+}
+
+/* key_changes: [{name, key}] ascending by name; each names an electorate
+ * entry and gives the key in force for it in this vote (the member cast
+ * their one ballot from a device whose key was not the frozen one). */
+static int apply_key_changes(struct evote_election *e, const json_t *changes, char *why,
+                             size_t why_size)
+{
+    static const char *const keys[] = {"name", "key"};
+    if (!json_is_array(changes) || json_array_size(changes) > e->n_entries)
+        return ev_fail(OBR_EINVAL, why, why_size,
+                       "key_changes must be an array of at most one change per voter");
+    const char *prev = NULL;
+    for (size_t i = 0; i < json_array_size(changes); i++) {
+        const json_t *c = json_array_get(changes, i);
+        const char *name = json_string_value(json_object_get(c, "name"));
+        const char *key = json_string_value(json_object_get(c, "key"));
+        unsigned char pk[EV_B];
+        if (!ev_has_exactly(c, keys, 2) || !name || !key || evote_key_parse(key, pk))
+            return ev_fail(OBR_EINVAL, why, why_size,
+                           "key_changes entry %zu is not {name, key: a valid Ed25519 key}", i);
+        if (prev && strcmp(prev, name) >= 0)
+            return ev_fail(OBR_EINVAL, why, why_size,
+                           "key_changes entry %zu (%.80s): names are not strictly ascending", i,
+                           name);
+        struct ev_voter *v = bsearch(name, e->entries, e->n_entries, sizeof *e->entries,
+                                     cmp_voter_name);
+        if (!v)
+            return ev_fail(OBR_ECORRUPT, why, why_size,
+                           "key_changes entry %zu: \"%.80s\" is not in the electorate", i, name);
+        if (v->has_key && !memcmp(v->key, pk, EV_B))
+            return ev_fail(OBR_EINVAL, why, why_size,
+                           "key_changes entry %zu (%.80s): the key is the frozen one", i, name);
+        v->has_key = true;
+        memcpy(v->key, pk, EV_B);
+        prev = name;
+    }
+    int rc = ev_electorate_index(e);
+    for (size_t i = 1; i < e->n_electorate && !rc; i++) {
+        if (!memcmp(e->electorate[i - 1], e->electorate[i], EV_B)) {
+            char h[EVOTE_HEX + 1];
+            ev_hex(h, e->electorate[i]);
+            rc = ev_fail(OBR_ECORRUPT, why, why_size,
+                         "key_changes: the key %s would be in force for two voters", h);
+        }
+    }
+    return rc;
+}
+
 int ev_board2_verify(const json_t *board, unsigned threads, struct evote_board_summary *sum,
                      char *why, size_t why_size)
 {
@@ -182,8 +235,8 @@ int ev_board2_verify(const json_t *board, unsigned threads, struct evote_board_s
     if (!ev_has_exactly(board, BOARD_KEYS, N_BOARD_KEYS))
         return ev_fail(OBR_EINVAL, why, why_size,
                        "a version 2 board has exactly version, state, election, election_hash, "
-                       "ballots, aggregate, decryptions, result, log_seq, log_head, board_hash "
-                       "and signature");
+                       "key_changes, ballots, aggregate, decryptions, result, log_seq, "
+                       "log_head, board_hash and signature");
     struct evote_election *e;
     int rc = evote_election_parse(json_object_get(board, "election"), &e, why, why_size);
     if (rc)
@@ -192,7 +245,7 @@ int ev_board2_verify(const json_t *board, unsigned threads, struct evote_board_s
         rc = ev_fail(OBR_EINVAL, why, why_size, "a version 2 board needs a version 2 election");
     evote_election_hash(e, sum->election_hash);
     sum->n_options = e->n_options;
-    sum->eligible_count = (int64_t)e->n_electorate;
+    sum->eligible_count = (int64_t)e->n_entries;
     const char *given = json_string_value(json_object_get(board, "election_hash"));
     const json_t *ballots = json_object_get(board, "ballots");
     if (!rc && (!given || strcmp(given, sum->election_hash)))
@@ -201,11 +254,12 @@ int ev_board2_verify(const json_t *board, unsigned threads, struct evote_board_s
     if (!rc)
         rc = check_state(board, sum, why, why_size);
     if (!rc)
-        rc = check_anchor(board, sum, why, why_size);
+        rc = apply_key_changes(e, json_object_get(board, "key_changes"), why, why_size);
     if (!rc && !json_is_array(ballots))
         rc = ev_fail(OBR_EINVAL, why, why_size, "ballots must be an array");
     if (!rc && json_array_size(ballots) > e->n_electorate)
-        rc = ev_fail(OBR_ECORRUPT, why, why_size, "%zu ballots but the electorate has %zu keys",
+        rc = ev_fail(OBR_ECORRUPT, why, why_size,
+                     "%zu ballots but only %zu voters of the electorate have a key",
                      json_array_size(ballots), e->n_electorate);
     if (!rc)
         rc = ev_board_check_order(ballots, "voter_key", why, why_size);
@@ -216,6 +270,9 @@ int ev_board2_verify(const json_t *board, unsigned threads, struct evote_board_s
     if (!rc && strcmp(sum->state, "open"))
         rc = ev_board_check_tally(e, board, sum->n_ballots, (const unsigned char(*)[EV_B])A,
                                   (const unsigned char(*)[EV_B])B, sum, why, why_size);
+    /* Last, so that a changed ballot or count is named by the check it fails. */
+    if (!rc)
+        rc = check_anchor(board, sum, why, why_size);
     evote_election_free(e);
     return rc;
 }

@@ -42,6 +42,7 @@ void evote_election_free(struct evote_election *e)
     }
     free(e->groups);
     free(e->electorate);
+    free(e->entries);
     json_decref(e->json);
     free(e);
 }
@@ -190,13 +191,29 @@ static int read_groups(struct evote_election *e, const json_t *groups, char *why
     return 0;
 }
 
-static int cmp_str_ptr(const void *a, const void *b)
+static int cmp_key(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return memcmp(a, b, EV_B);
 }
 
-/* v2: [{name, key}] with keys strictly ascending (so distinct), every key a
- * valid Ed25519 public key and every name distinct. */
+int ev_electorate_index(const struct evote_election *e)
+{
+    free(e->electorate);
+    struct evote_election *m = (struct evote_election *)e;
+    m->electorate = malloc((e->n_entries ? e->n_entries : 1) * EV_B);
+    if (!m->electorate)
+        return OBR_ENOMEM;
+    m->n_electorate = 0;
+    for (size_t i = 0; i < e->n_entries; i++) {
+        if (e->entries[i].has_key)
+            memcpy(m->electorate[m->n_electorate++], e->entries[i].key, EV_B);
+    }
+    qsort(m->electorate, m->n_electorate, EV_B, cmp_key);
+    return 0;
+}
+
+/* v2: [{name, key|null}] with names strictly ascending (so distinct), every
+ * key a valid Ed25519 public key and no key twice. */
 static int read_electorate(struct evote_election *e, const json_t *el, char *why,
                            size_t why_size)
 {
@@ -204,38 +221,38 @@ static int read_electorate(struct evote_election *e, const json_t *el, char *why
     size_t n = json_array_size(el);
     if (!json_is_array(el) || n > EVOTE_MAX_BALLOTS)
         return bad(why, why_size, "electorate must be an array of at most 1000000 voters");
-    e->electorate = malloc((n ? n : 1) * EV_B);
-    const char **names = malloc((n ? n : 1) * sizeof *names);
-    int rc = e->electorate && names ? 0 : OBR_ENOMEM;
+    e->entries = calloc(n ? n : 1, sizeof *e->entries);
+    e->n_entries = n;
+    int rc = e->entries ? 0 : OBR_ENOMEM;
     for (size_t i = 0; i < n && !rc; i++) {
-        const json_t *v = json_array_get(el, i);
-        unsigned char x25519[crypto_scalarmult_curve25519_BYTES];
+        const json_t *v = json_array_get(el, i), *k = json_object_get(v, "key");
+        struct ev_voter *vt = &e->entries[i];
+        vt->name = json_string_value(json_object_get(v, "name"));
+        vt->has_key = !json_is_null(k);
         if (!ev_has_exactly(v, keys, 2) || !is_text(json_object_get(v, "name"), false) ||
-            ev_unhex(e->electorate[i], EV_B, json_string_value(json_object_get(v, "key"))))
+            (vt->has_key && ev_unhex(vt->key, EV_B, json_string_value(k))))
             rc = ev_fail(OBR_EINVAL, why, why_size,
-                         "election: electorate entry %zu is not {name: text, key: 64 hex}", i);
-        else if (crypto_sign_ed25519_pk_to_curve25519(x25519, e->electorate[i]))
+                         "election: electorate entry %zu is not {name: text, key: 64 hex or "
+                         "null}", i);
+        else if (vt->has_key && evote_key_parse(json_string_value(k), vt->key))
             rc = ev_fail(OBR_EINVAL, why, why_size,
-                         "election: electorate entry %zu (%.64s): the key is not a valid Ed25519 "
-                         "public key", i, json_string_value(json_object_get(v, "key")));
-        else if (i && memcmp(e->electorate[i - 1], e->electorate[i], EV_B) >= 0)
+                         "election: electorate entry %zu (%.80s): the key is not a valid "
+                         "Ed25519 public key", i, vt->name);
+        else if (i && strcmp(e->entries[i - 1].name, vt->name) >= 0)
             rc = ev_fail(OBR_EINVAL, why, why_size,
-                         "election: electorate entry %zu (%.64s): keys are not strictly "
-                         "ascending (sorted, no key twice)", i,
-                         json_string_value(json_object_get(v, "key")));
-        else
-            names[i] = json_string_value(json_object_get(v, "name"));
+                         "election: electorate entry %zu (%.80s): names are not strictly "
+                         "ascending (sorted by their bytes, no name twice)", i, vt->name);
     }
-    if (!rc && n > 1) {
-        qsort(names, n, sizeof *names, cmp_str_ptr);
-        for (size_t i = 1; i < n && !rc; i++) {
-            if (!strcmp(names[i - 1], names[i]))
-                rc = ev_fail(OBR_EINVAL, why, why_size,
-                             "election: electorate: the name \"%.80s\" appears twice", names[i]);
+    if (!rc)
+        rc = ev_electorate_index(e);
+    for (size_t i = 1; i < e->n_electorate && !rc; i++) {
+        if (!memcmp(e->electorate[i - 1], e->electorate[i], EV_B)) {
+            char h[EVOTE_HEX + 1];
+            ev_hex(h, e->electorate[i]);
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate: the key %s is registered to two names", h);
         }
     }
-    free(names);
-    e->n_electorate = n;
     return rc;
 }
 

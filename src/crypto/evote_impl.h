@@ -150,11 +150,20 @@ struct ev_group {
     struct ev_member *members;
 };
 
+/* v2: one electorate entry (names borrowed from the JSON). */
+struct ev_voter {
+    const char *name;
+    bool has_key;
+    unsigned char key[EV_B];
+};
+
 struct evote_election {
     json_t *json; /* a reference */
     unsigned version; /* 1 or 2 */
     const char *vote_id;
-    size_t n_electorate;            /* v2: the voters' keys, ascending */
+    size_t n_entries;               /* v2: the electorate, ascending by name */
+    struct ev_voter *entries;
+    size_t n_electorate;            /* v2: the keys in force, ascending */
     unsigned char (*electorate)[EV_B];
     unsigned char hash[EV_B];
     unsigned char Y[EV_B];
@@ -191,10 +200,12 @@ json_t *ev_ballot_encrypt_with(const struct evote_election *e, const unsigned ch
                                const struct ev_nonces01 *n01, const unsigned char sum_w[EV_B],
                                const struct ev_chal_resp *sum_fake,
                                const unsigned char *sign_sk);
-/* v2: the voter key is in the electorate and the signature over the election
- * hash and the ballot holds. 0 or OBR_ECORRUPT with why. */
+/* v2: the voter key is in force in the electorate (when is_member_checked)
+ * and the signature over the election hash and the ballot holds. 0 or
+ * OBR_ECORRUPT with why. */
 int ev_ballot_check_signature(const struct evote_election *e, const json_t *ballot,
-                              const struct ev_ballot *b, char *why, size_t why_size);
+                              const struct ev_ballot *b, bool is_member_checked, char *why,
+                              size_t why_size);
 
 /* ---- trustees and tally (evote_trustee.c, evote_tally.c) ---------------- */
 json_t *ev_member_public_with(const struct evote_poly *p, const char *vote_id,
@@ -214,6 +225,8 @@ json_t *ev_aggregate_json(const struct evote_election *e, const unsigned char (*
  * of the ballot without "signature" and "tracker"); malloc'd, NULL on a value
  * without a canonical form. */
 unsigned char *ev_ballot_message(const unsigned char eh[EV_B], const json_t *ballot, size_t *len);
+/* v2: rebuilds the sorted keys in force from the entries. 0 or OBR_ENOMEM. */
+int ev_electorate_index(const struct evote_election *e);
 /* v2: whether key is in the election's electorate. */
 bool ev_in_electorate(const struct evote_election *e, const unsigned char key[EV_B]);
 
