@@ -134,6 +134,13 @@ $(BUILD)/rel/gen_evote_vectors: tests/vectors/gen_evote_vectors.c tests/unit/evo
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
 evote-vectors: $(BUILD)/rel/gen_evote_vectors
 	$(BUILD)/rel/gen_evote_vectors > tests/vectors/evote-v1.json
+# Spec v2 conformance suite (C, JS and tests/pyverify read it).
+$(BUILD)/rel/gen_evote_suite: tests/vectors/gen_evote_suite.c tests/vectors/gen_evote_suite_cases.h \
+		tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+evote-suite: $(BUILD)/rel/gen_evote_suite
+	$(BUILD)/rel/gen_evote_suite > tests/vectors/evote-v2-suite.json
+.PHONY: evote-suite
 $(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
 		$(BUILD)/rel/libobrady.a
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)

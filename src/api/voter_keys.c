@@ -26,7 +26,8 @@ static json_t *key_json(const char *key_hex, int64_t at_ms)
                      "registered_at", (json_int_t)at_ms);
 }
 
-/* GET /api/me/voter-key → {public_key, fingerprint, registered_at}, 404 when none. */
+/* GET /api/me/voter-key → {public_key, fingerprint, registered_at}, all
+ * null when none is registered (not a 404: a browser logs every 404). */
 void api_me_voter_key(struct req *rq)
 {
     struct principal p;
@@ -35,7 +36,11 @@ void api_me_voter_key(struct req *rq)
     char key[VOTER_KEY_HEX];
     int64_t at = 0;
     int rc = voter_keys_get(req_db(rq), p.user.id, key, &at);
-    json_t *j = rc ? NULL : key_json(key, at);
+    json_t *j = !rc ? key_json(key, at)
+                    : rc == OBR_ENOTFOUND ? json_pack("{s:n, s:n, s:n}", "public_key",
+                                                      "fingerprint", "registered_at")
+                                          : NULL;
+    rc = rc == OBR_ENOTFOUND ? 0 : rc;
     if (!j) {
         reply_obr_error(rq, rc ? rc : OBR_ECORRUPT);
         return;
