@@ -77,7 +77,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-drills
+	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-pyverify test-drills
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -124,6 +124,11 @@ run test-e2e test-browser: web-vendor
 # cross-implementation tests also use build/obrady when it has `verify`.
 test-crypto-js: $(BUILD)/obrady web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/crypto/
+
+# The third verifier (Python 3 + libsodium via ctypes) over the v2 conformance suite.
+.PHONY: test-pyverify
+test-pyverify:
+	python3 tests/pyverify/run_suite.py
 
 bench-crypto-js: web-vendor
 	node bench/crypto/js-bench.mjs --header

@@ -3,7 +3,7 @@
 // JSON_REJECT_DUPLICATES) and the Python verifier accept. JSON.parse would
 // take "version": 2.0 as 2 and keep the last of two equal keys, so two
 // readers could see two different boards; this one refuses both, every real
-// number, integers beyond ±(2^53 − 1) and lone surrogates.
+// number, integers beyond ±(2^53 − 1), NUL in strings and lone surrogates.
 //
 //   const board = parseStrictJson(text);   // throws EvoteError('bad_json', where, why)
 
@@ -38,6 +38,7 @@ export function parseStrictJson(text) {
     if (!m) fail('malformed string');
     const s = JSON.parse(m[0]);
     if (LONE_SURROGATE.test(s)) fail('a string holds a lone surrogate (not UTF-8)');
+    if (s.includes('\0')) fail('a string holds NUL');
     return s;
   };
   const value = (depth) => {
