@@ -24,6 +24,7 @@
 #include "api/report_mail.h"
 #include "ops/secrets.h"
 #include "ops/signing_key.h"
+#include "report/report.h"
 #include "ops/verify_cli.h"
 #include "ops/verify_log.h"
 #include "store/directory.h"
@@ -242,6 +243,7 @@ static int cmd_serve(int argc, char **argv)
                 obr_strerror(rc));
         return 1;
     }
+    report_set_installation_key(app.sign_sk + 32);
     rc = seal_key_load(cfg.trustee_key_file, app.secret_key, app.trustee_key);
     if (!rc)
         votes_set_app(&app);
