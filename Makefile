@@ -149,7 +149,9 @@ evote-suite: $(BUILD)/rel/gen_evote_suite
 $(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
 		$(BUILD)/rel/libobrady.a
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
-bench: $(BUILD)/rel/bench_crypto
+$(BUILD)/rel/bench_v2: bench/crypto/bench_v2.c tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+bench: $(BUILD)/rel/bench_crypto $(BUILD)/rel/bench_v2
 	bench/crypto/run
 .PHONY: evote-vectors
 bench: web-vendor
