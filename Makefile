@@ -146,10 +146,11 @@ $(BUILD)/rel/gen_evote_suite: tests/vectors/gen_evote_suite.c tests/vectors/gen_
 evote-suite: $(BUILD)/rel/gen_evote_suite
 	$(BUILD)/rel/gen_evote_suite > tests/vectors/evote-v2-suite.json
 .PHONY: evote-suite
-$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
+$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c bench/crypto/bench_util.h tests/unit/evote_fixture.h \
 		$(BUILD)/rel/libobrady.a
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
-$(BUILD)/rel/bench_v2: bench/crypto/bench_v2.c tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
+$(BUILD)/rel/bench_v2: bench/crypto/bench_v2.c bench/crypto/bench_util.h tests/unit/evote_fixture.h \
+		$(BUILD)/rel/libobrady.a
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
 bench: $(BUILD)/rel/bench_crypto $(BUILD)/rel/bench_v2
 	bench/crypto/run

@@ -18,17 +18,6 @@ static json_t *cr_pair_json(const struct ev_chal_resp *p, size_t n, const char *
     return json_pack("{s:o,s:o}", c_key, cs, s_key, ss);
 }
 
-/* enc(b) = uint32_be(len) || b, appended at *at. */
-static void put_framed(unsigned char *out, size_t *at, const void *b, size_t len)
-{
-    out[(*at)++] = (unsigned char)(len >> 24);
-    out[(*at)++] = (unsigned char)(len >> 16);
-    out[(*at)++] = (unsigned char)(len >> 8);
-    out[(*at)++] = (unsigned char)len;
-    memcpy(out + *at, b, len);
-    *at += len;
-}
-
 unsigned char *ev_ballot_message(const unsigned char eh[EV_B], const json_t *ballot, size_t *len)
 {
     json_t *copy = json_copy((json_t *)ballot);
@@ -44,9 +33,9 @@ unsigned char *ev_ballot_message(const unsigned char eh[EV_B], const json_t *bal
     unsigned char *m = malloc(12 + tl + EV_B + cl);
     if (m) {
         *len = 0;
-        put_framed(m, len, EV_TAG2_BALLOT, tl);
-        put_framed(m, len, eh, EV_B);
-        put_framed(m, len, cj, cl);
+        ev_frame(m, len, EV_TAG2_BALLOT, tl);
+        ev_frame(m, len, eh, EV_B);
+        ev_frame(m, len, cj, cl);
     }
     free(cj);
     return m;

@@ -66,20 +66,14 @@ static void board_message(unsigned char out[4 + 15 + 4 + 32 + 4 + 8 + 4 + 32], s
                           const unsigned char hash[EV_B], int64_t seq,
                           const unsigned char head[EV_B])
 {
-    size_t at = 0, tl = strlen(EV_TAG2_BOARD);
+    size_t at = 0;
     unsigned char u[8];
     for (int i = 0; i < 8; i++)
         u[i] = (unsigned char)((uint64_t)seq >> (56 - 8 * i));
-    const void *parts[] = {EV_TAG2_BOARD, hash, u, head};
-    const size_t lens[] = {tl, EV_B, 8, EV_B};
-    for (int p = 0; p < 4; p++) {
-        out[at++] = (unsigned char)(lens[p] >> 24);
-        out[at++] = (unsigned char)(lens[p] >> 16);
-        out[at++] = (unsigned char)(lens[p] >> 8);
-        out[at++] = (unsigned char)lens[p];
-        memcpy(out + at, parts[p], lens[p]);
-        at += lens[p];
-    }
+    ev_frame(out, &at, EV_TAG2_BOARD, strlen(EV_TAG2_BOARD));
+    ev_frame(out, &at, hash, EV_B);
+    ev_frame(out, &at, u, 8);
+    ev_frame(out, &at, head, EV_B);
     *len = at;
 }
 

@@ -40,6 +40,10 @@ int ev_get_point(const json_t *v, unsigned char out[EV_B], bool is_identity_ok);
 /* True when obj has exactly the n keys given (in any order). */
 bool ev_has_exactly(const json_t *obj, const char *const *keys, size_t n);
 
+/* enc(b) = uint32_be(len) || b, written at out + *at (which advances): the
+ * framing of Hs and of the v2 signed messages. */
+void ev_frame(unsigned char *out, size_t *at, const void *b, size_t len);
+
 /* ---- Hs transcript (evote_group.c) -------------------------------------- */
 struct ev_hs {
     crypto_hash_sha512_state st;

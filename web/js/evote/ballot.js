@@ -6,13 +6,12 @@
 
 import {
   EvoteError, parseHex32, parsePoint, parseScalar, canonicalJson, sha256Hex, bytesToHex, randomBytes, randomScalar,
-  mulG, mul, add, smallMulG, bytesEqual, scalarAdd, IDENTITY,
+  mulG, mul, add, smallMulG, bytesEqual, scalarAdd, IDENTITY, hsInput,
 } from './group.js';
 import { prove01, verify01, proveSum, verifySum, multiToJson } from './proofs.js';
 import { S } from './sodium.js';
 
 const TAG2_BALLOT = 'obrady/v2/ballot';
-const te = new TextEncoder();
 
 /**
  * Spec v2: the bytes a voter signs — enc("obrady/v2/ballot") || enc(eh) ||
@@ -21,16 +20,7 @@ const te = new TextEncoder();
  */
 export function ballotMessage(eh, ballot) {
   const { signature, tracker, ...rest } = ballot;
-  const parts = [te.encode(TAG2_BALLOT), eh, te.encode(canonicalJson(rest))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-  const dv = new DataView(out.buffer);
-  let o = 0;
-  for (const p of parts) {
-    dv.setUint32(o, p.length);
-    out.set(p, o + 4);
-    o += 4 + p.length;
-  }
-  return out;
+  return hsInput(TAG2_BALLOT, eh, canonicalJson(rest));
 }
 
 /**

@@ -4,7 +4,7 @@
 // and check. Runs unchanged in node, on a page and in a Web Worker
 // (verify-worker.js); onProgress({ phase, done, total }) reports progress.
 
-import { EvoteError, parsePoint, parseScalar, parseHex32, bytesEqual, add, canonicalJson, sha256Hex } from './group.js';
+import { EvoteError, parsePoint, parseScalar, parseHex32, bytesEqual, add, canonicalJson, sha256Hex, hsInput } from './group.js';
 import { S } from './sodium.js';
 import { parseElection, hasExactly, isEd25519Key, byteCmp, keysInForce } from './election.js';
 import { verifyBallot } from './ballot.js';
@@ -30,18 +30,7 @@ export function boardHash(board) {
 
 /** Spec v2: what the installation signs: enc(tag) || enc(board hash) || enc(u64 log_seq) || enc(log head). */
 export function boardMessage(hashHex, seq, headHex) {
-  const seqBytes = new Uint8Array(8);
-  new DataView(seqBytes.buffer).setBigUint64(0, BigInt(seq));
-  const parts = [new TextEncoder().encode(TAG2_BOARD), unhex(hashHex), seqBytes, unhex(headHex)];
-  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-  const dv = new DataView(out.buffer);
-  let o = 0;
-  for (const p of parts) {
-    dv.setUint32(o, p.length);
-    out.set(p, o + 4);
-    o += 4 + p.length;
-  }
-  return out;
+  return hsInput(TAG2_BOARD, unhex(hashHex), seq, unhex(headHex));
 }
 
 /** v2, checked last (so a changed ballot or count is named by its own check): log_seq, log_head, board_hash and the installation's signature. */
