@@ -71,10 +71,15 @@ static int read_member(const json_t *jm, unsigned t, unsigned n, struct ev_membe
     if (!ev_has_exactly(jm, keys, name ? 5 : 4) || !is_text(json_object_get(jm, "id"), false) ||
         (name && !is_text(name, true)) ||
         !get_uint(json_object_get(jm, "index"), 1, n, &mb->index) || !json_is_array(coefs) ||
-        json_array_size(coefs) != t || !ev_has_exactly(jp, pok_keys, 2)) {
+        !ev_has_exactly(jp, pok_keys, 2)) {
         return ev_fail(OBR_EINVAL, why, why_size,
                        "election: trustee group %u member %u is malformed", g, m);
     }
+    if (json_array_size(coefs) != t)
+        return ev_fail(OBR_EINVAL, why, why_size,
+                       "election: trustee %s (group %u): %zu coefficients, but the group's "
+                       "threshold is %u", json_string_value(json_object_get(jm, "id")), g,
+                       json_array_size(coefs), t);
     mb->id = json_string_value(json_object_get(jm, "id"));
     mb->coef = malloc(t * sizeof *mb->coef);
     if (!mb->coef)
