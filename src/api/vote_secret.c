@@ -242,13 +242,14 @@ static json_t *board_of(struct db *db, const struct vote *v, const struct meetin
     if (json_integer_value(json_object_get(ve->election, "version")) == 2) {
         const char *state = ve->tally ? "final" : ve->aggregate ? "counting" : "open";
         json_t *changes = vote_electorate_changes_json(db, v->id);
-        json_t *b = json_pack("{s:i, s:s, s:O, s:s, s:o, s:o, s:O, s:O, s:O}", "version", 2,
+        /* open: no decryptions yet, whatever is stored */
+        json_t *decs = ve->aggregate ? json_incref(ve->decryptions) : json_array();
+        json_t *b = json_pack("{s:i, s:s, s:O, s:s, s:o, s:o, s:O, s:o, s:O}", "version", 2,
                               "state", state, "election", ve->election, "election_hash",
                               ve->election_hash, "key_changes", changes ? changes : json_array(),
                               "ballots", ballots ? ballots : json_array(),
                               "aggregate", ve->aggregate ? ve->aggregate : json_null(),
-                              "decryptions", ve->aggregate ? ve->decryptions : json_array(),
-                              "result", ve->tally ? ve->tally : json_null());
+                              "decryptions", decs, "result", ve->tally ? ve->tally : json_null());
         return b;
     }
     json_t *voters = voter_names(db, st, v->id, true);
