@@ -164,4 +164,11 @@ test('spec v2 on the server: keys, electorate, key changes, every board state ve
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
   assert.ok(text.includes(inst.public_key), 'the protocol prints the installation key');
   assert.ok(text.includes(inst.fingerprint), 'with its fingerprint');
+  const proto = await op.get(`${P}/protocol.pdf`);
+  assert.equal(proto.status, 200);
+  fs.writeFileSync(pdfFile, proto.body);
+  const ptext = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  assert.ok(ptext.includes(inst.public_key), 'the meeting protocol prints the installation key');
+  const after = JSON.parse((await runCli(['log', 'export', m.id, '--data', srv.dataDir])).stdout);
+  assert.ok(ptext.includes(after.at(-1).hash), 'and the log head');
 });

@@ -28,6 +28,7 @@ const REFUSALS = {
   already_voted: 'secret.err.alreadyVoted', vote_closed: 'secret.err.closed', vote_not_open: 'secret.err.closed',
   not_present: 'secret.err.notPresent', not_eligible: 'secret.err.notEligible', bad_ballot: 'secret.err.badBallot',
   duplicate_ballot: 'secret.err.duplicate',
+  no_voter_key: 'secret.err.noVoterKey', bad_voter_key: 'secret.err.badVoterKey', voter_key_taken: 'secret.err.voterKeyTaken',
 };
 
 function say(el, msg) {
