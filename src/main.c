@@ -25,6 +25,7 @@
 #include "ops/secrets.h"
 #include "ops/verify_cli.h"
 #include "ops/backup_cli.h"
+#include "ops/backup_job.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -292,6 +293,14 @@ static int cmd_serve(int argc, char **argv)
     report_mail_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
+    char backup_dir[CONFIG_PATH_MAX + 16];
+    backup_cli_dir(&cfg, backup_dir, sizeof backup_dir);
+    struct backup_job_config bj = {.data_dir = cfg.data_dir, .dir = backup_dir,
+                                   .key_file = cfg.backup_key_file, .command = cfg.backup_command,
+                                   .time_min = cfg.backup_time_min, .keep = cfg.backup_keep,
+                                   .version = OBRADY_VERSION};
+    if (backup_job_start(&bj, pool, &app.mail))
+        diag(DIAG_ERROR, "the backup job did not start: no daily backups");
     if (cfg.demo && db_pool_get(pool))
         demo_seed(db_pool_get(pool), app.public_url, stdout);
     fprintf(stderr, "obrady listening on %s://%s:%u\n", server_is_tls(srv) ? "https" : "http",
@@ -305,6 +314,7 @@ static int cmd_serve(int argc, char **argv)
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);
     scheduler_stop();
+    backup_job_stop();
     meeting_cache_reset(0);
     votes_free_caches();
     outbox_stop(outbox);

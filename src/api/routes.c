@@ -31,6 +31,9 @@ const struct route api_routes[] = {
     {"POST", "/api/me/totp/enable", api_me_totp_enable, JSON_BODY, 0, NULL},
     {"POST", "/api/me/totp/disable", api_me_totp_disable, JSON_BODY, 0, NULL},
 
+    {"GET", "/api/admin/backups", api_backups_status, 0, 0, NULL},
+    {"POST", "/api/admin/backups", api_backups_run, EMPTY_BODY, 0, NULL},
+
     {"GET", "/api/orgs", api_orgs_list, 0, 0, NULL},
     {"POST", "/api/orgs", api_orgs_create, JSON_BODY, 0, NULL},
     {"GET", "/api/orgs/{id}", api_org_get, 0, 0, NULL},

@@ -78,6 +78,9 @@ enum api_err {
     ERR_NO_COMMITTEE,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
+    /* backups */
+    ERR_BACKUP_RUNNING,
+    ERR_BACKUPS_OFF,
     ERR__COUNT
 };
 

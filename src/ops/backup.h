@@ -77,6 +77,10 @@ int backup_check(const char *path, const struct backup_check_opts *o,
 int backup_snapshot_db(const char *data_dir, const char *dst, const char **entry_name,
                        backup_progress_fn progress, void *ctx);
 
+/* Lowers the calling thread's CPU (nice 10) and I/O (best effort, lowest)
+ * priority, so live meetings come first while a backup runs. */
+void backup_lower_priority(void);
+
 /* dir/name into out; OBR_ELIMIT when it does not fit. */
 static inline int backup_path(char *out, size_t size, const char *dir, const char *name)
 {

@@ -231,19 +231,23 @@ static int write_backup(struct job *j, json_t *header)
     return rc;
 }
 
-/* Links the verified temp file under a name that does not exist yet. */
+/* Links the verified temp file under a name that does not exist yet:
+ * obrady-<UTC time to the millisecond>[-n].obk. */
 static int publish(struct job *j, int64_t now_ms, struct backup_result *r)
 {
     time_t t = (time_t)(now_ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    char stamp[40], name[64];
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
     for (int n = 0; n < 100; n++) {
         if (n)
-            snprintf(r->path, sizeof r->path, "%s/obrady-%s-%d" BACKUP_SUFFIX, j->o->to_dir, stamp, n);
+            snprintf(name, sizeof name, "obrady-%s.%03dZ-%d" BACKUP_SUFFIX, stamp,
+                     (int)(now_ms % 1000), n);
         else
-            snprintf(r->path, sizeof r->path, "%s/obrady-%s" BACKUP_SUFFIX, j->o->to_dir, stamp);
+            snprintf(name, sizeof name, "obrady-%s.%03dZ" BACKUP_SUFFIX, stamp, (int)(now_ms % 1000));
+        if (backup_path(r->path, sizeof r->path, j->o->to_dir, name))
+            return fail(j, OBR_ELIMIT, "the path %s is too long (%s)", j->o->to_dir);
         if (!link(j->tmp, r->path)) {
             unlink(j->tmp);
             int dfd = open(j->o->to_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -1,5 +1,5 @@
 /* backup_list.c — the backups in a directory, oldest first, read from their
- * clear headers (no key needed): what `obrady backup list`, the daily job's
+ * clear headers (no key needed), ordered by the time in the header: what `obrady backup list`, the daily job's
  * rotation and the admin page show. Only finished backups count: their names
  * are obrady-<UTC time>[-n].obk; temp files are hidden (start with '.'). */
 #include "ops/backup.h"
@@ -18,10 +18,16 @@ static bool is_backup_name(const char *n)
     return !strncmp(n, "obrady-", 7) && len > 7 + suf && !strcmp(n + len - suf, BACKUP_SUFFIX);
 }
 
-static int by_name(const void *a, const void *b)
+/* By the time in the header, then by name (unreadable ones have no time: first). */
+static int by_time(const void *a, const void *b)
 {
-    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "name")),
-                  json_string_value(json_object_get(*(json_t *const *)b, "name")));
+    const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    json_int_t tx = json_integer_value(json_object_get(x, "created_ms"));
+    json_int_t ty = json_integer_value(json_object_get(y, "created_ms"));
+    if (tx != ty)
+        return tx < ty ? -1 : 1;
+    return strcmp(json_string_value(json_object_get(x, "name")),
+                  json_string_value(json_object_get(y, "name")));
 }
 
 json_t *backup_list_json(const char *dir)
@@ -69,7 +75,7 @@ json_t *backup_list_json(const char *dir)
         return out;
     for (size_t i = 0; i < n; i++)
         items[i] = json_incref(json_array_get(out, i));
-    qsort(items, n, sizeof *items, by_name);
+    qsort(items, n, sizeof *items, by_time);
     json_array_clear(out);
     for (size_t i = 0; i < n; i++)
         json_array_append_new(out, items[i]);

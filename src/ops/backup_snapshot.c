@@ -8,6 +8,9 @@
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "ops/secrets.h"
 #include "store/db_snapshot.h"
@@ -69,4 +72,15 @@ int backup_installation_id(const char *data_dir, char out[33])
     for (int i = 0; i < 16; i++)
         snprintf(out + 2 * i, 3, "%02x", d[i]);
     return 0;
+}
+
+void backup_lower_priority(void)
+{
+    /* Linux: both apply to the calling thread only (its tid). */
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    setpriority(PRIO_PROCESS, (id_t)tid, 10);
+#ifdef SYS_ioprio_set
+    enum { IOPRIO_WHO_PROCESS = 1, IOPRIO_CLASS_BE = 2, IOPRIO_CLASS_SHIFT = 13 };
+    syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, tid, IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT | 7);
+#endif
 }

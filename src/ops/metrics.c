@@ -1,6 +1,7 @@
 /* metrics.c — request counters by (method, route, status), one latency
  * histogram, and simple counters (see metrics.h). */
 #include "ops/metrics.h"
+#include "ops/backup_job.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -108,4 +109,5 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                "obrady_client_errors_total %llu\n",
                (unsigned long long)g->requests_in_flight, (unsigned long long)g->sse_streams_open,
                (unsigned long long)g->events_appended, (unsigned long long)metrics_client_errors());
+    backup_job_metrics(out);
 }
