@@ -121,7 +121,8 @@ static int add_entry(struct job *j, const char *name)
 static int add_files(struct job *j)
 {
     char dir[BACKUP_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s/files", j->o->data_dir);
+    if (backup_path(dir, sizeof dir, j->o->data_dir, "files"))
+        return OBR_ELIMIT;
     DIR *d = opendir(dir);
     if (!d)
         return errno == ENOENT ? 0 : fail(j, OBR_EIO, "cannot list %s: %s", dir);
@@ -238,7 +239,7 @@ static int publish(struct job *j, int64_t now_ms, struct backup_result *r)
     time_t t = (time_t)(now_ms / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
-    char stamp[40], name[64];
+    char stamp[40], name[128];
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
     for (int n = 0; n < 100; n++) {
         if (n)
@@ -268,8 +269,10 @@ static void cleanup(struct job *j)
     static const char *const leftovers[] = {"", "-wal", "-shm", "-journal"};
     char path[BACKUP_PATH_MAX + 16];
     for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
-        snprintf(path, sizeof path, "%s/obrady.db%s", j->work, leftovers[i]);
-        unlink(path);
+        char name[32];
+        snprintf(name, sizeof name, "obrady.db%s", leftovers[i]);
+        if (!backup_path(path, sizeof path, j->work, name))
+            unlink(path);
     }
     if (j->work[0])
         rmdir(j->work);
@@ -303,7 +306,7 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
         return rc;
     }
     int64_t now_ms = clock_now_ms();
-    snprintf(j.work, sizeof j.work, "%s/.obrady-backup-XXXXXX", o->to_dir);
+    backup_path(j.work, sizeof j.work, o->to_dir, ".obrady-backup-XXXXXX");
     if (!mkdtemp(j.work)) {
         j.work[0] = 0;
         snprintf(why, why_size, "cannot create a temp dir in %s: %s", o->to_dir, strerror(errno));

@@ -41,9 +41,8 @@ json_t *backup_list_json(const char *dir)
         if (!is_backup_name(de->d_name))
             continue;
         char path[BACKUP_PATH_MAX], why[BACKUP_WHY_MAX] = "";
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         struct stat st;
-        if (stat(path, &st) || !S_ISREG(st.st_mode))
+        if (backup_path(path, sizeof path, dir, de->d_name) || stat(path, &st) || !S_ISREG(st.st_mode))
             continue;
         json_t *h = NULL;
         FILE *f = fopen(path, "rb");

@@ -49,12 +49,14 @@ static int read_entry(struct reading *r, const char *name, uint64_t size, const 
     char path[BACKUP_PATH_MAX];
     bool is_db = !strcmp(name, "obrady.db");
     if (r->dir && (r->is_restore || is_db)) {
-        snprintf(path, sizeof path, "%s/%s", r->dir, name);
-        if (!strncmp(name, "files/", 6)) {
-            char sub[BACKUP_PATH_MAX];
-            snprintf(sub, sizeof sub, "%s/files", r->dir);
-            mkdir(sub, 0700);
+        char sub[BACKUP_PATH_MAX];
+        if (backup_path(path, sizeof path, r->dir, name) ||
+            backup_path(sub, sizeof sub, r->dir, "files")) {
+            snprintf(r->why, r->why_size, "the path %s is too long", r->dir);
+            return OBR_ELIMIT;
         }
+        if (!strncmp(name, "files/", 6))
+            mkdir(sub, 0700);
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
             snprintf(r->why, r->why_size, "cannot create %s: %s", path, strerror(errno));
@@ -141,7 +143,8 @@ static int read_contents(struct reading *r, json_t *header, struct backup_check_
 static int check_logs(struct reading *r, json_t *header, struct backup_check_result *res)
 {
     char path[BACKUP_PATH_MAX];
-    snprintf(path, sizeof path, "%s/obrady.db", r->dir);
+    if (backup_path(path, sizeof path, r->dir, "obrady.db"))
+        return OBR_ELIMIT;
     struct db_config dc = {.sqlite_path = path};
     struct db *db = NULL;
     int rc = db_open(&dc, &db);
@@ -189,12 +192,11 @@ static int check_logs(struct reading *r, json_t *header, struct backup_check_res
 static void remove_tree(const char *dir)
 {
     char sub[BACKUP_PATH_MAX], path[BACKUP_PATH_MAX + 300];
-    snprintf(sub, sizeof sub, "%s/files", dir);
-    DIR *d = opendir(sub);
+    DIR *d = backup_path(sub, sizeof sub, dir, "files") ? NULL : opendir(sub);
     struct dirent *de;
     while (d && (de = readdir(d))) {
-        snprintf(path, sizeof path, "%s/%s", sub, de->d_name);
-        unlink(path);
+        if (!backup_path(path, sizeof path, sub, de->d_name))
+            unlink(path);
     }
     if (d)
         closedir(d);
@@ -202,8 +204,8 @@ static void remove_tree(const char *dir)
     static const char *const names[] = {"obrady.db", "obrady.db-wal", "obrady.db-shm",
                                         "obrady.db-journal", "secret.key"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        unlink(path);
+        if (!backup_path(path, sizeof path, dir, names[i]))
+            unlink(path);
     }
     rmdir(dir);
 }
