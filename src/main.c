@@ -26,6 +26,7 @@
 #include "ops/verify_cli.h"
 #include "ops/backup_cli.h"
 #include "ops/backup_job.h"
+#include "api/archive.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -49,6 +50,7 @@ static const char USAGE[] =
     "  log verify    check a meeting log's hash chain\n"
     "  verify        check a secret vote's bulletin board (BOARD.json)\n"
     "  backup        keygen, create, list, verify or restore encrypted backups\n"
+    "  archive       run (bundle meetings past retention) or verify an archive bundle\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
@@ -460,6 +462,8 @@ int main(int argc, char **argv)
         return verify_cli_main(argc - 2, argv + 2);
     if (!strcmp(argv[1], "backup"))
         return backup_cli_main(argc - 2, argv + 2, OBRADY_VERSION);
+    if (!strcmp(argv[1], "archive"))
+        return archive_cli_main(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
     return 2;
 }

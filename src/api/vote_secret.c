@@ -328,6 +328,18 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
     return rc;
 }
 
+/* What a published board carries besides board_of: the log head it was
+ * read at and the board hash recorded when the vote closed. b may be NULL. */
+static void add_heads(struct db *db, const char *meeting_id, const struct vote *v, json_t *b)
+{
+    int64_t seq = 0;
+    char head[EVENT_HASH_HEX + 1] = "";
+    if (b && !log_head(db, meeting_id, &seq, head))
+        json_object_set_new(b, "log_head", json_string(head));
+    if (b && v->result)
+        json_object_set(b, "board_hash", json_object_get(v->result, "board_hash"));
+}
+
 /* GET /api/votes/{id}/board — who may see the meeting may check the vote. */
 void api_vote_board(struct req *rq)
 {
@@ -342,14 +354,7 @@ void api_vote_board(struct req *rq)
     if (!rc)
         rc = meeting_state_load(db, &c.m, &c.b, &st);
     json_t *b = rc ? NULL : board_of(db, &v, st, &ve);
-    if (b) {
-        int64_t seq = 0;
-        char head[EVENT_HASH_HEX + 1] = "";
-        if (!log_head(db, c.m.id, &seq, head))
-            json_object_set_new(b, "log_head", json_string(head));
-        if (v.result)
-            json_object_set(b, "board_hash", json_object_get(v.result, "board_hash"));
-    }
+    add_heads(db, c.m.id, &v, b);
     if (!rc)
         vote_election_clear(&ve);
     meeting_state_free(st);
@@ -360,4 +365,27 @@ void api_vote_board(struct req *rq)
     }
     reply_header(rq, "Cache-Control", "no-store");
     reply_json(rq, 200, b);
+}
+
+json_t *vote_board_json(struct db *db, const char *vote_id)
+{
+    struct vote v;
+    struct meeting m;
+    struct body b;
+    struct vote_election ve;
+    struct meeting_state *st = NULL;
+    if (votes_get(db, vote_id, &v))
+        return NULL;
+    int rc = strcmp(v.kind, "secret") ? OBR_ENOTFOUND : meetings_get(db, v.meeting_id, &m);
+    rc = rc ? rc : bodies_get(db, m.body_id, &b);
+    rc = rc ? rc : vote_elections_get(db, v.id, &ve);
+    if (!rc && (rc = meeting_state_load(db, &m, &b, &st)))
+        vote_election_clear(&ve);
+    json_t *out = rc ? NULL : board_of(db, &v, st, &ve);
+    add_heads(db, m.id, &v, out);
+    if (!rc)
+        vote_election_clear(&ve);
+    meeting_state_free(st);
+    vote_clear(&v);
+    return out;
 }

@@ -102,6 +102,8 @@ int config_set(struct config *c, const char *key, const char *v)
         return set_uint(&c->backup_keep, v, 1000) || c->backup_keep == 0 ? -1 : 0;
     if (!strcmp(key, "backup_command"))
         return set_text(c->backup_command, sizeof c->backup_command, v);
+    if (!strcmp(key, "archive_dir"))
+        return set_text(c->archive_dir, sizeof c->archive_dir, v);
     if (!strcmp(key, "threads"))
         return set_uint(&c->threads, v, 256);
     if (!strcmp(key, "max_connections"))

@@ -30,6 +30,7 @@ struct config {
     unsigned backup_time_min;              /* minutes after local midnight (02:30) */
     unsigned backup_keep;                  /* newest backups kept (10) */
     char backup_command[CONFIG_PATH_MAX];  /* run by /bin/sh after a backup; "" none */
+    char archive_dir[CONFIG_PATH_MAX];     /* "" : DATA/archive (api/archive.h) */
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     bool demo;
