@@ -113,7 +113,6 @@ static int cmd_create(struct flags *fl, const char *version)
     struct backup_opts o = {.data_dir = fl->cfg.data_dir, .to_dir = dir, .key = key,
                             .version = version, .progress = show_progress};
     struct backup_result r;
-    backup_lower_priority();
     int rc = backup_create(&o, &r, why, sizeof why);
     sodium_memzero(key, sizeof key);
     if (rc) {

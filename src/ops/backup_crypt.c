@@ -186,10 +186,15 @@ static int flush_chunk(struct bk_writer *w, unsigned flags)
     rc = rc ? rc : put(w->f, w->buf, len + TAG_BYTES);
     w->index++;
     w->fill = 0;
-    /* Keeps the dirty pages bounded, so the server's own syncs of the log
-     * never wait behind gigabytes of backup being written back at once. */
-    if (!rc && w->index % SYNC_EVERY_CHUNKS == 0 && (fflush(w->f) || fdatasync(fileno(w->f))))
-        rc = write_err();
+    /* Starts write-back every few chunks (without waiting for it), so dirty
+     * pages stay bounded and the server's own syncs of the log never wait
+     * behind gigabytes of backup written back at once. */
+    if (!rc && w->index % SYNC_EVERY_CHUNKS == 0) {
+        if (fflush(w->f))
+            rc = write_err();
+        else
+            sync_file_range(fileno(w->f), 0, 0, SYNC_FILE_RANGE_WRITE);
+    }
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,49 @@ static int read_contents(struct reading *r, json_t *header, struct backup_check_
     return rc;
 }
 
+/* Logs are independent: they are recomputed by a few threads, each with
+ * its own connection, taking the next log as they finish one. */
+struct verify_pool {
+    const char *db_file;
+    json_t *logs;
+    size_t next; /* atomic */
+    struct log_verify_result *res;
+    int *rcs;
+};
+
+static void *verify_worker(void *arg)
+{
+    struct verify_pool *p = arg;
+    struct db_config dc = {.sqlite_path = p->db_file};
+    struct db *db = NULL;
+    int open_rc = db_open(&dc, &db);
+    for (;;) {
+        size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (i >= json_array_size(p->logs))
+            break;
+        const char *id = json_string_value(json_object_get(json_array_get(p->logs, i), "meeting"));
+        p->rcs[i] = open_rc ? open_rc : id ? log_verify(db, id, &p->res[i]) : OBR_ECORRUPT;
+    }
+    db_close(db);
+    return NULL;
+}
+
+static int verify_all(const char *db_file, json_t *logs, struct log_verify_result *res, int *rcs)
+{
+    struct verify_pool p = {.db_file = db_file, .logs = logs, .res = res, .rcs = rcs};
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int n = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+    pthread_t t[8];
+    int started = 0;
+    for (; started < n - 1; started++)
+        if (pthread_create(&t[started], NULL, verify_worker, &p))
+            break;
+    verify_worker(&p);
+    for (int i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    return 0;
+}
+
 /* Every log in the restored database verifies, and the set of logs, their
  * lengths and heads are exactly the header's. */
 static int check_logs(struct reading *r, json_t *header, struct backup_check_result *res)
@@ -149,41 +193,47 @@ static int check_logs(struct reading *r, json_t *header, struct backup_check_res
     struct db *db = NULL;
     int rc = db_open(&dc, &db);
     json_t *ids = rc ? NULL : log_list_json(db);
+    db_close(db);
     json_t *logs = json_object_get(header, "logs");
+    size_t n = json_array_size(logs);
     if (!rc && !ids)
         rc = OBR_EDB;
-    if (!rc && json_array_size(ids) != json_array_size(logs)) {
+    if (!rc && json_array_size(ids) != n) {
         snprintf(r->why, r->why_size, "the database holds %zu logs, the header lists %zu",
-                 json_array_size(ids), json_array_size(logs));
+                 json_array_size(ids), n);
         rc = OBR_ECORRUPT;
     }
-    size_t i;
-    json_t *l;
-    json_array_foreach(logs, i, l) {
-        if (rc)
-            break;
+    json_decref(ids);
+    struct log_verify_result *v = rc ? NULL : calloc(n ? n : 1, sizeof *v);
+    int *rcs = rc ? NULL : calloc(n ? n : 1, sizeof *rcs);
+    if (!rc && (!v || !rcs))
+        rc = OBR_ENOMEM;
+    if (!rc)
+        verify_all(path, logs, v, rcs);
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *l = json_array_get(logs, i);
         const char *id = json_string_value(json_object_get(l, "meeting"));
         const char *head = json_string_value(json_object_get(l, "head"));
-        struct log_verify_result v;
-        if (!id || !head || (rc = log_verify(db, id, &v))) {
-            snprintf(r->why, r->why_size, "header damaged: log entry %zu", i);
-            rc = rc ? rc : OBR_ECORRUPT;
-        } else if (v.bad_seq) {
+        if (!id || !head || rcs[i]) {
+            snprintf(r->why, r->why_size, "log entry %zu of the header cannot be checked: %s", i,
+                     obr_strerror(rcs[i] ? rcs[i] : OBR_ECORRUPT));
+            rc = rcs[i] ? rcs[i] : OBR_ECORRUPT;
+        } else if (v[i].bad_seq) {
             snprintf(r->why, r->why_size, "log %s is broken at seq %lld: %s", id,
-                     (long long)v.bad_seq, v.why);
+                     (long long)v[i].bad_seq, v[i].why);
             rc = OBR_ECORRUPT;
-        } else if (strcmp(v.head, head) ||
-                   v.events != json_integer_value(json_object_get(l, "events"))) {
+        } else if (strcmp(v[i].head, head) ||
+                   v[i].events != json_integer_value(json_object_get(l, "events"))) {
             snprintf(r->why, r->why_size, "log %s: head %s after %lld events, the header "
-                     "says %s", id, v.head, (long long)v.events, head);
+                     "says %s", id, v[i].head, (long long)v[i].events, head);
             rc = OBR_ECORRUPT;
         } else {
-            res->n_events += v.events;
+            res->n_events += v[i].events;
             res->n_logs++;
         }
     }
-    json_decref(ids);
-    db_close(db);
+    free(v);
+    free(rcs);
     if (rc && !*r->why)
         snprintf(r->why, r->why_size, "cannot read the database inside: %s", obr_strerror(rc));
     return rc;
