@@ -178,6 +178,25 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
     return 0;
 }
 
+/* What the daily archiving needs on the backup job's thread. */
+struct archiving {
+    struct db_pool *pool;
+    struct hub *hub;
+    const struct app *app;
+    char dir[CONFIG_PATH_MAX + 16];
+};
+
+static void run_archiving(void *ctx)
+{
+    struct archiving *a = ctx;
+    struct db *db = db_pool_get(a->pool);
+    int n = 0;
+    if (db && archive_due_run(db, a->hub, a->app->data_dir, a->app->public_url, a->dir, &n))
+        diag(DIAG_ERROR, "archive: some meetings were not archived (see above)");
+    else if (n)
+        diag(DIAG_INFO, "archive: %d meetings archived into %s", n, a->dir);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
     if (argc > 0 && is_help(argv[0])) {
@@ -297,10 +316,17 @@ static int cmd_serve(int argc, char **argv)
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     char backup_dir[CONFIG_PATH_MAX + 16];
     backup_cli_dir(&cfg, backup_dir, sizeof backup_dir);
+    static struct archiving archiving;
+    archiving = (struct archiving){.pool = pool, .hub = hub, .app = &app};
+    if (cfg.archive_dir[0])
+        snprintf(archiving.dir, sizeof archiving.dir, "%s", cfg.archive_dir);
+    else
+        snprintf(archiving.dir, sizeof archiving.dir, "%s/archive", cfg.data_dir);
     struct backup_job_config bj = {.data_dir = cfg.data_dir, .dir = backup_dir,
                                    .key_file = cfg.backup_key_file, .command = cfg.backup_command,
                                    .time_min = cfg.backup_time_min, .keep = cfg.backup_keep,
-                                   .version = OBRADY_VERSION};
+                                   .version = OBRADY_VERSION, .after = run_archiving,
+                                   .after_ctx = &archiving};
     if (backup_job_start(&bj, pool, &app.mail))
         diag(DIAG_ERROR, "the backup job did not start: no daily backups");
     if (cfg.demo && db_pool_get(pool))

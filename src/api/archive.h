@@ -21,6 +21,16 @@ int archive_meeting(struct db *db, const char *data_dir, const char *public_url,
                     const char *meeting_id, const char *out_dir, char path_out[ARCHIVE_PATH_MAX],
                     char *why, size_t why_size);
 
+struct hub;
+/* The daily archiving: every closed meeting past its organisation's
+ * retention period is bundled into out_dir, then, in one transaction, its
+ * access links are deleted, it becomes "archived" and a meeting.archived
+ * event records the bundle, its SHA-256 and what was removed. hub may be
+ * NULL (the CLI). *n_done counts the meetings archived. 0, or the first
+ * error (the rest are still tried; each failure is logged). */
+int archive_due_run(struct db *db, struct hub *hub, const char *data_dir, const char *public_url,
+                    const char *out_dir, int *n_done);
+
 /* `obrady archive run|verify`; argv after "archive". Exit code. */
 int archive_cli_main(int argc, char **argv);
 

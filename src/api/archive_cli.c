@@ -8,17 +8,17 @@
 #include "ops/archive_verify.h"
 #include "ops/config.h"
 #include "store/db.h"
-#include "store/meetings.h"
-#include "util/clock.h"
 #include "util/err.h"
 
 static const char USAGE[] =
     "usage: obrady archive run [--data DIR] [--to DIR] [--config FILE] [--meeting ID]\n"
     "       obrady archive verify BUNDLE.zip\n"
     "\n"
-    "  run     bundles every closed meeting whose organisation's retention period\n"
-    "          (retention_days) has passed, or only --meeting ID (closed), into\n"
-    "          archive_dir (--to; default DATA/archive); existing bundles are kept\n"
+    "  run     archives every closed meeting whose organisation's retention period\n"
+    "          (retention_days) has passed: a bundle in archive_dir (--to; default\n"
+    "          DATA/archive), then the meeting becomes \"archived\" (its access links\n"
+    "          deleted, a meeting.archived event); --meeting ID only writes the bundle\n"
+    "          of one closed meeting and changes nothing\n"
     "  verify  checks a bundle: every file against SHA256SUMS and the manifest,\n"
     "          the log's hash chain and head, every secret vote's board\n";
 
@@ -108,15 +108,9 @@ int archive_cli_main(int argc, char **argv)
     if (meeting) {
         failed = archive_one(db, &c, dir, meeting) != 0;
     } else {
-        json_t *ids = meetings_due_for_archive_json(db, clock_now_ms());
-        size_t i;
-        json_t *v;
-        json_array_foreach(ids, i, v) failed += archive_one(db, &c, dir, json_string_value(v)) != 0;
-        if (!ids)
-            failed = 1;
-        else
-            printf("%zu meetings past their retention period\n", json_array_size(ids));
-        json_decref(ids);
+        int n = 0;
+        failed = archive_due_run(db, NULL, c.data_dir, c.public_origin, dir, &n) != 0;
+        printf("%d meetings archived into %s\n", n, dir);
     }
     db_close(db);
     return failed ? 1 : 0;

@@ -35,6 +35,8 @@ static struct {
     bool is_started, is_stopping, is_requested, is_running;
     char data_dir[TEXT], dir[TEXT], key_file[TEXT], command[TEXT], version[32];
     unsigned time_min, keep;
+    void (*after)(void *ctx);
+    void *after_ctx;
     struct db_pool *pool;
     struct mail_config mail;
     char mail_transport[16], mail_dir[TEXT], mail_from[256], smtp_url[256], smtp_user[128],
@@ -209,14 +211,17 @@ static void *job_main(void *arg)
     while (!S.is_stopping) {
         int64_t now = clock_now_ms();
         bool is_enabled = S.key_file[0] != 0;
-        if (S.is_requested || (is_enabled && now >= S.next_run_ms)) {
+        if (S.is_requested || now >= S.next_run_ms) {
             S.is_requested = false;
-            S.is_running = true;
+            S.is_running = is_enabled;
             S.started_ms = now;
             S.done = S.total = 0;
             copy(S.phase, sizeof S.phase, "starting");
             pthread_mutex_unlock(&lock);
-            run_once();
+            if (is_enabled)
+                run_once();
+            if (S.after)
+                S.after(S.after_ctx);
             pthread_mutex_lock(&lock);
             S.is_running = false;
             S.phase[0] = 0;
@@ -224,7 +229,7 @@ static void *job_main(void *arg)
             continue;
         }
         int64_t wait_ms = S.next_run_ms - now;
-        if (!is_enabled || wait_ms > 60000)
+        if (wait_ms > 60000)
             wait_ms = 60000; /* a clock change is noticed within a minute */
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -271,6 +276,7 @@ int backup_job_start(const struct backup_job_config *c, struct db_pool *pool,
     copy(S.command, sizeof S.command, c->command);
     copy(S.version, sizeof S.version, c->version);
     S.time_min = c->time_min;
+    S.after = c->after, S.after_ctx = c->after_ctx;
     S.keep = c->keep ? c->keep : 10;
     S.pool = pool;
     copy(S.mail_transport, sizeof S.mail_transport, mail->transport);

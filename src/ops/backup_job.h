@@ -3,7 +3,8 @@
  * instance admin asks, keeps the newest backup_keep backups of this
  * installation (deleting older ones only after the new one verified), runs
  * backup_command after a success, and on a failure logs, counts it in
- * /metrics and mails the instance admins. Its state is process-wide. */
+ * /metrics and mails the instance admins; then it runs the `after` hook
+ * (archiving). Its state is process-wide. */
 #ifndef OBR_BACKUP_JOB_H
 #define OBR_BACKUP_JOB_H
 
@@ -22,6 +23,11 @@ struct backup_job_config {
     unsigned time_min;    /* minutes after local midnight */
     unsigned keep;
     const char *version;
+    /* Run on the job's thread after every daily run (and "back up now"),
+     * whether or not backups are on: the archiving of meetings past their
+     * retention period (api/archive.h). May be NULL. */
+    void (*after)(void *ctx);
+    void *after_ctx;
 };
 
 /* Copies cfg and mail and starts the thread. 0 or an OBR_E code. */

@@ -13,6 +13,7 @@ import {
   startDemo, stopAll, signInMany, demoIds, DEMO, createMeeting, readEvents, runCli, freeTmpDir, sql, sqlq, ok,
   DEMO_MEMBERS,
 } from '../e2e/lib.mjs';
+import { makeKey, backUpNow } from './backup_lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
 import { encryptBallot } from '../../web/js/evote/ballot.js';
@@ -38,7 +39,10 @@ with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) 
 
 test('a meeting with a secret vote is archived; the bundle verifies with and without obrady; a changed file is named', async (t) => {
   await ready();
-  const srv = await startDemo();
+  const key = await makeKey();
+  const out = freeTmpDir('obrady-archive-');
+  t.after(() => fs.rmSync(out, { recursive: true, force: true }));
+  const srv = await startDemo({ config: { backup_key_file: key, backup_dir: path.join(out, 'backups'), archive_dir: path.join(out, 'daily') } });
   t.after(() => srv.stop());
   const [op, ...members] = await signInMany(srv, [DEMO.operator, ...DEMO_MEMBERS]);
   const { bodyId } = await demoIds(op);
@@ -47,6 +51,7 @@ test('a meeting with a secret vote is archived; the bundle verifies with and wit
   const doc = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(5000), Buffer.from('\n%%EOF\n')]);
   const up = await op.api('POST', `${P}/documents`, doc, { headers: { 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('Projekt uchwały.pdf') }, raw: true });
   assert.equal(up.status, 201, up.text);
+  await ok(op.post(`${P}/convene`, {}), 'convene');
   await ok(op.post(`${P}/start`, {}), 'start');
   const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
   await Promise.all(members.slice(0, 10).map((x) => ok(x.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
@@ -64,8 +69,6 @@ test('a meeting with a secret vote is archived; the bundle verifies with and wit
   await ok(op.post(`/api/votes/${ov.id}/close`, {}), 'close open');
   await ok(op.post(`${P}/close`, {}), 'close meeting');
 
-  const out = freeTmpDir('obrady-archive-');
-  t.after(() => fs.rmSync(out, { recursive: true, force: true }));
   const run = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', out, '--meeting', m.id], { timeoutMs: 60000 });
   assert.equal(run.code, 0, run.stderr);
   const zip = path.join(out, `obrady-archive-${m.id}.zip`);
@@ -132,13 +135,34 @@ with zipfile.ZipFile(dst, 'w') as z:
   assert.equal(f.code, 1, f.stdout);
   assert.match(f.stderr, new RegExp(`votes/${sv.id}-board\\.json: the board does not verify`));
 
-  // archive run: only meetings closed longer ago than retention_days.
-  const run2 = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', path.join(out, 'due')]);
+  // The daily job archives only meetings closed longer ago than retention_days:
+  // a bundle, then the meeting is "archived", its access links gone, an event says so.
+  const run2 = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', path.join(out, 'cli')]);
   assert.equal(run2.code, 0, run2.stderr);
-  assert.match(run2.stdout, /^0 meetings past their retention period/m);
+  assert.match(run2.stdout, /^0 meetings archived/m);
+  const admin = (await signInMany(srv, [DEMO.admin]))[0];
+  await backUpNow(admin);
+  assert.equal((await op.get(P)).json.status, 'closed', 'not yet past the retention period');
+  assert.ok(Number(await sql(srv, `SELECT count(*) FROM access_links WHERE meeting_id = ${sqlq(m.id)}`)) > 0, 'the invitations made access links');
   await sql(srv, `UPDATE meetings SET closed_ms = closed_ms - 93 * 86400000 WHERE id = ${sqlq(m.id)}`);
-  const run3 = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', path.join(out, 'due')], { timeoutMs: 60000 });
-  assert.equal(run3.code, 0, run3.stderr);
-  assert.match(run3.stdout, /^1 meetings past their retention period/m);
-  assert.ok(fs.existsSync(path.join(out, 'due', `obrady-archive-${m.id}.zip`)));
+  await backUpNow(admin);
+  const daily = path.join(out, 'daily', `obrady-archive-${m.id}.zip`);
+  const end = Date.now() + 30000;
+  while ((await op.get(P)).json.status !== 'archived') {
+    assert.ok(Date.now() < end, 'the meeting becomes archived');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const ev = (await readEvents(op, m.id, { since: 0, untilType: 'meeting.archived' })).find((e) => e.type === 'meeting.archived');
+  const zipSha = crypto.createHash('sha256').update(fs.readFileSync(daily)).digest('hex');
+  assert.equal(ev.payload.bundle, path.basename(daily));
+  assert.equal(ev.payload.sha256, zipSha, 'the event records the bundle\'s SHA-256');
+  assert.ok(ev.payload.removed.access_links > 0, `the event records what was removed: ${JSON.stringify(ev.payload)}`);
+  assert.equal(await sql(srv, `SELECT count(*) FROM access_links WHERE meeting_id = ${sqlq(m.id)}`), '0');
+  const dv = await runCli(['archive', 'verify', daily], { timeoutMs: 60000 });
+  assert.equal(dv.code, 0, dv.stderr);
+  const lv = await runCli(['log', 'verify', m.id, '--data', srv.dataDir]);
+  assert.equal(lv.code, 0, lv.stdout);
+  const after = await op.get(`${P}/protocol.pdf`);
+  assert.equal(after.status, 200, 'the protocol stays published');
+  assert.match(execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: after.body, encoding: 'utf8' }), /Wybór skarbnika/);
 });
