@@ -534,15 +534,10 @@ bool participants_is_participant(struct db *db, const char *meeting_id, const ch
 
 json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms)
 {
-    json_t *out = json_array();
     struct db_stmt *s = db_prepare(db, &q_due_archive);
-    int rc = (out && s) ? db_bind_int(s, 1, now_ms) : OBR_EDB;
-    while (rc == 0 && (rc = db_step(s)) == DB_ROW)
-        rc = json_array_append_new(out, json_string(db_col_text(s, 0))) ? OBR_ENOMEM : 0;
-    db_stmt_done(s);
-    if (rc < 0) {
-        json_decref(out);
+    if (db_bind_int(s, 1, now_ms)) {
+        db_stmt_done(s);
         return NULL;
     }
-    return out;
+    return db_texts_json(s);
 }

@@ -10,13 +10,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDemo, stopAll, freeTmpDir, sql, signIn, DEMO, getMetrics, findSamples } from '../e2e/lib.mjs';
-import { makeKey, backupCli, backupsIn, leftoversIn, backUpNow, chunkFrames } from './backup_lib.mjs';
+import { makeKey, backupCli, backupsIn, leftoversIn, backUpNow, chunkFrames, addFiller } from './backup_lib.mjs';
+import { tryMount } from './tmpfs.mjs';
 
 after(stopAll);
 
-const addFiller = (dataDir, mib) => sql(dataDir, 'CREATE TABLE IF NOT EXISTS drill_filler (b BLOB); ' +
-  `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${mib}) ` +
-  'INSERT INTO drill_filler SELECT randomblob(1048576) FROM n;');
 
 /** Writes a changed copy of file → its path. */
 function variant(dir, file, name, change) {
@@ -102,15 +100,6 @@ test('a tampered backup is refused naming the chunk; a wrong key is refused; a n
   const keyIn = fs.readFileSync(key);
   assert.equal(buf.indexOf(keyIn), -1, 'the backup key is not inside the backup');
 });
-
-function tryMount(dir, size) {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-    return null;
-  } catch (e) {
-    return String(e.stderr || e.message).trim();
-  }
-}
 
 test('a disk that fills during a backup leaves no partial file, keeps the older backups and raises the alarm', async (t) => {
   const mnt = freeTmpDir('obrady-bkfull-');

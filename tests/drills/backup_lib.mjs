@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli, freeTmpDir, sleep } from '../e2e/lib.mjs';
+import { runCli, freeTmpDir, sleep, sql } from '../e2e/lib.mjs';
 
 /** A new backup key in a fresh directory → its path. */
 export async function makeKey() {
@@ -65,4 +65,12 @@ export function chunkFrames(buf) {
     at = end;
   }
   return frames;
+}
+
+/** Adds mib MiB of random rows to the database (a server or a data dir), so
+ * a backup takes long enough to overlap ballots or spans several chunks. */
+export function addFiller(srvOrDir, mib) {
+  return sql(srvOrDir, 'CREATE TABLE IF NOT EXISTS drill_filler (b BLOB); ' +
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${mib}) ` +
+    'INSERT INTO drill_filler SELECT randomblob(1048576) FROM n;');
 }

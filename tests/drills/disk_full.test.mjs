@@ -10,17 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startDemo, stopAll, freeTmpDir, sql, sqlq, sleep } from '../e2e/lib.mjs';
 import { councilInSession, openVote } from './council.mjs';
+import { tryMount } from './tmpfs.mjs';
 
 after(stopAll);
-
-function tryMount(dir, size) {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-    return null;
-  } catch (e) {
-    return String(e.stderr || e.message).trim();
-  }
-}
 
 /** Fills the file system holding dir; returns the filler's path. */
 function fill(dir) {
