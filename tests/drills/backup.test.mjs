@@ -20,8 +20,10 @@ import { makeKey, backupCli, backupsIn, leftoversIn, backUpNow, addFiller } from
 after(stopAll);
 
 
+/** A PDF's text without the line saying when it was rendered. */
 function pdfText(buf) {
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: buf, encoding: 'utf8' });
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: buf, encoding: 'utf8' })
+    .split('\n').filter((l) => !/^(Wygenerowano|Generated):/.test(l)).join('\n');
 }
 
 async function logsVerify(dataDir) {
