@@ -274,6 +274,13 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "obrady: the mail settings are not usable (%s)\n", obr_strerror(rc));
         return 1;
     }
+    /* Set before the server starts: handlers read app.archive_dir. */
+    static struct archiving archiving;
+    if (cfg.archive_dir[0])
+        snprintf(archiving.dir, sizeof archiving.dir, "%s", cfg.archive_dir);
+    else
+        snprintf(archiving.dir, sizeof archiving.dir, "%s/archive", cfg.data_dir);
+    app.archive_dir = archiving.dir;
     struct server_config sc = {
         .host = host,
         .port = port,
@@ -316,12 +323,7 @@ static int cmd_serve(int argc, char **argv)
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     char backup_dir[CONFIG_PATH_MAX + 16];
     backup_cli_dir(&cfg, backup_dir, sizeof backup_dir);
-    static struct archiving archiving;
-    archiving = (struct archiving){.pool = pool, .hub = hub, .app = &app};
-    if (cfg.archive_dir[0])
-        snprintf(archiving.dir, sizeof archiving.dir, "%s", cfg.archive_dir);
-    else
-        snprintf(archiving.dir, sizeof archiving.dir, "%s/archive", cfg.data_dir);
+    archiving.pool = pool, archiving.hub = hub, archiving.app = &app;
     struct backup_job_config bj = {.data_dir = cfg.data_dir, .dir = backup_dir,
                                    .key_file = cfg.backup_key_file, .command = cfg.backup_command,
                                    .time_min = cfg.backup_time_min, .keep = cfg.backup_keep,

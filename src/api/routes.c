@@ -72,6 +72,7 @@ const struct route api_routes[] = {
     {"POST", "/api/meetings/{id}/start", api_meeting_start, EMPTY_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/close", api_meeting_close, EMPTY_BODY, 0, NULL},
     {"GET", "/api/meetings/{id}/state", api_meeting_state, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/archive.zip", api_meeting_archive, 0, 0, NULL},
     {"POST", "/api/meetings/{id}/attendance-checks", api_attendance_start, JSON_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/attendance-checks/{check}/present", api_attendance_present, EMPTY_BODY, 0,
      NULL},

@@ -143,6 +143,7 @@ with zipfile.ZipFile(dst, 'w') as z:
   const admin = (await signInMany(srv, [DEMO.admin]))[0];
   await backUpNow(admin);
   assert.equal((await op.get(P)).json.status, 'closed', 'not yet past the retention period');
+  assert.equal((await op.get(`${P}/archive.zip`)).status, 404, 'no bundle to download before');
   assert.ok(Number(await sql(srv, `SELECT count(*) FROM access_links WHERE meeting_id = ${sqlq(m.id)}`)) > 0, 'the invitations made access links');
   await sql(srv, `UPDATE meetings SET closed_ms = closed_ms - 93 * 86400000 WHERE id = ${sqlq(m.id)}`);
   await backUpNow(admin);
@@ -158,6 +159,11 @@ with zipfile.ZipFile(dst, 'w') as z:
   assert.equal(ev.payload.sha256, zipSha, 'the event records the bundle\'s SHA-256');
   assert.ok(ev.payload.removed.access_links > 0, `the event records what was removed: ${JSON.stringify(ev.payload)}`);
   assert.equal(await sql(srv, `SELECT count(*) FROM access_links WHERE meeting_id = ${sqlq(m.id)}`), '0');
+  const dl = await op.get(`${P}/archive.zip`);
+  assert.equal(dl.status, 200, dl.text);
+  assert.equal(dl.headers['content-type'], 'application/zip');
+  assert.ok(dl.body.equals(fs.readFileSync(daily)), 'staff download the bundle');
+  assert.equal((await members[0].get(`${P}/archive.zip`)).status, 403, 'a member does not');
   const dv = await runCli(['archive', 'verify', daily], { timeoutMs: 60000 });
   assert.equal(dv.code, 0, dv.stderr);
   const lv = await runCli(['log', 'verify', m.id, '--data', srv.dataDir]);
