@@ -97,6 +97,15 @@ int log_compute_hash(const char *meeting_id, int64_t seq, int64_t ts_ms, const c
                      const char *type, const char *payload, int visibility,
                      const char *prev_hash, char hash_out[EVENT_HASH_HEX + 1]);
 
+/* log_compute_hash for a stored event whose payload is the canonical text
+ * it was appended with, without parsing it (log_hash_fast.c). False when
+ * the fields need escaping or the payload is not an object's text: then use
+ * log_compute_hash. A different result than the stored hash may still be a
+ * payload stored in another (equivalent) form: check with log_compute_hash. */
+bool log_hash_stored(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
+                     const char *type, const char *payload, int visibility,
+                     const char *prev_hash, char hash_out[EVENT_HASH_HEX + 1]);
+
 /* Canonical JSON text of a value: compact, keys sorted, reals refused.
  * Returns a malloc'd string or NULL (a real number anywhere, or no memory). */
 char *log_canonical_json(json_t *value);
