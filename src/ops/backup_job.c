@@ -111,10 +111,27 @@ static int run_hook(const char *file, char *why, size_t why_size)
 {
     if (!S.command[0])
         return 0;
-    setenv("OBRADY_BACKUP_FILE", file, 1);
+    /* Its own environment (setenv would race with other threads' getenv). */
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **envp = calloc(n + 2, sizeof *envp);
+    char *var = NULL;
+    if (!envp || asprintf(&var, "OBRADY_BACKUP_FILE=%s", file) < 0) {
+        free(envp);
+        snprintf(why, why_size, "the backup was made but backup_command could not run: no memory");
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "OBRADY_BACKUP_FILE=", 19))
+            envp[k++] = environ[i];
+    envp[k++] = var;
     char *argv[] = {"sh", "-c", S.command, NULL};
     pid_t pid;
-    int rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
+    int rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, envp);
+    free(var);
+    free(envp);
     int status = 0;
     if (rc || waitpid(pid, &status, 0) < 0) {
         snprintf(why, why_size, "the backup was made but backup_command could not run: %s",
