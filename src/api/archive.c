@@ -67,8 +67,8 @@ static int add_bytes(struct bundle *b, const char *name, const void *data, size_
     }
     char sha[65];
     sha_hex(data, len, sha);
-    json_array_append_new(b->files, json_pack("{s:s,s:I,s:s}", "path", name, "size",
-                                              (json_int_t)len, "sha256", sha));
+    json_array_append_new(
+        b->files, json_pack("{s:s,s:I,s:s}", "path", name, "size", (json_int_t)len, "sha256", sha));
     return 0;
 }
 
@@ -107,11 +107,11 @@ static int add_log(struct bundle *b, struct db *db, const char *meeting_id, json
         for (int i = 0; i < n; i++) {
             const struct event *e = evs[i];
             json_t *p = json_loads(e->payload, 0, NULL);
-            json_t *line = json_pack("{s:s,s:s,s:o,s:s,s:I,s:I,s:s,s:i,s:s}", "actor", e->actor,
-                                     "meeting", e->meeting_id, "payload", p ? p : json_object(),
-                                     "prev", e->prev_hash, "seq", (json_int_t)e->seq, "ts",
-                                     (json_int_t)e->ts_ms, "type", e->type, "vis", e->visibility,
-                                     "hash", e->hash);
+            json_t *line =
+                json_pack("{s:s,s:s,s:o,s:s,s:I,s:I,s:s,s:i,s:s}", "actor", e->actor, "meeting",
+                          e->meeting_id, "payload", p ? p : json_object(), "prev", e->prev_hash,
+                          "seq", (json_int_t)e->seq, "ts", (json_int_t)e->ts_ms, "type", e->type,
+                          "vis", e->visibility, "hash", e->hash);
             char *text = line ? log_canonical_json(line) : NULL;
             json_decref(line);
             if (text) {
@@ -152,7 +152,7 @@ static int add_votes(struct bundle *b, struct db *db, const char *meeting_id,
     size_t i;
     json_t *item;
     int rc = 0;
-    json_array_foreach(list, i, item) {
+    json_array_foreach (list, i, item) {
         struct vote v;
         const char *id = json_string_value(json_object_get(item, "id"));
         if (rc || !id || votes_get(db, id, &v))
@@ -206,7 +206,7 @@ static int add_documents(struct bundle *b, struct db *db, const char *data_dir,
     size_t i;
     json_t *d;
     int rc = 0;
-    json_array_foreach(docs, i, d) {
+    json_array_foreach (docs, i, d) {
         const char *id = json_string_value(json_object_get(d, "id"));
         const char *sha = json_string_value(json_object_get(d, "sha256"));
         char safe[128], name[ARCHIVE_PATH_MAX], path[ARCHIVE_PATH_MAX];
@@ -302,14 +302,14 @@ static int add_index(struct bundle *b, const char *meeting_id, json_t *log_head)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    json_t *manifest = json_pack("{s:s,s:i,s:s,s:s,s:O,s:O}", "kind", "obrady-archive", "format",
-                                 1, "meeting", meeting_id, "created", when, "log", log_head,
-                                 "files", b->files);
+    json_t *manifest =
+        json_pack("{s:s,s:i,s:s,s:s,s:O,s:O}", "kind", "obrady-archive", "format", 1, "meeting",
+                  meeting_id, "created", when, "log", log_head, "files", b->files);
     rc = rc ? rc : add_json(b, "manifest.json", manifest);
     struct buf sums = BUF_INIT;
     size_t i;
     json_t *f;
-    json_array_foreach(b->files, i, f)
+    json_array_foreach (b->files, i, f)
         buf_printf(&sums, "%s  %s\n", json_string_value(json_object_get(f, "sha256")),
                    json_string_value(json_object_get(f, "path")));
     return rc ? rc : add_buf(b, "SHA256SUMS", &sums);
@@ -367,8 +367,10 @@ int archive_meeting(struct db *db, const char *data_dir, const char *public_url,
     snprintf(tmp, sizeof tmp, "%s.part", path_out);
     unlink(tmp);
     int zerr = 0;
-    struct bundle b = {.za = zip_open(tmp, ZIP_CREATE | ZIP_EXCL, &zerr), .files = json_array(),
-                       .why = why, .why_size = why_size};
+    struct bundle b = {.za = zip_open(tmp, ZIP_CREATE | ZIP_EXCL, &zerr),
+                       .files = json_array(),
+                       .why = why,
+                       .why_size = why_size};
     if (!b.za || !b.files) {
         snprintf(why, why_size, "cannot create %s (libzip error %d)", tmp, zerr);
         json_decref(b.files);

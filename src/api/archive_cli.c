@@ -80,7 +80,8 @@ int archive_cli_main(int argc, char **argv)
         const char *key = !strcmp(argv[i], "--data") ? "data"
                           : !strcmp(argv[i], "--to") ? "archive_dir"
                                                      : NULL;
-        if (i + 1 >= argc || (!key && strcmp(argv[i], "--meeting") && strcmp(argv[i], "--config"))) {
+        if (i + 1 >= argc ||
+            (!key && strcmp(argv[i], "--meeting") && strcmp(argv[i], "--config"))) {
             fprintf(stderr, "obrady: unexpected '%s'\n%s", argv[i], USAGE);
             return 2;
         }

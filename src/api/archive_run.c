@@ -49,12 +49,13 @@ static int mark_archived(struct db *db, struct hub *hub, const char *meeting_id,
     rc = log_head(db, meeting_id, &seq, head);
     rc = rc ? rc : access_links_delete_meeting(db, meeting_id, &links);
     rc = rc ? rc : meetings_set_status(db, meeting_id, "archived", clock_now_ms());
-    json_t *payload = json_pack("{s:s,s:s,s:s,s:{s:I}}", "bundle", name ? name + 1 : path,
-                                "sha256", sha, "log_head", head, "removed", "access_links",
-                                (json_int_t)links);
-    rc = rc ? rc : payload ? log_append(&tx, meeting_id, "system", "meeting.archived", payload,
-                                        EVENT_PUBLIC, NULL)
-                           : OBR_ENOMEM;
+    json_t *payload =
+        json_pack("{s:s,s:s,s:s,s:{s:I}}", "bundle", name ? name + 1 : path, "sha256", sha,
+                  "log_head", head, "removed", "access_links", (json_int_t)links);
+    rc = rc        ? rc
+         : payload ? log_append(&tx, meeting_id, "system", "meeting.archived", payload,
+                                EVENT_PUBLIC, NULL)
+                   : OBR_ENOMEM;
     json_decref(payload);
     if (rc) {
         log_tx_rollback(&tx);
@@ -73,7 +74,7 @@ int archive_due_run(struct db *db, struct hub *hub, const char *data_dir, const 
     int first = 0;
     size_t i;
     json_t *v;
-    json_array_foreach(ids, i, v) {
+    json_array_foreach (ids, i, v) {
         const char *id = json_string_value(v);
         char path[ARCHIVE_PATH_MAX], why[512];
         int rc = archive_meeting(db, data_dir, public_url, id, out_dir, path, why, sizeof why);

@@ -24,8 +24,8 @@ static bool is_plain(const char *s)
 }
 
 bool log_hash_stored(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
-                     const char *type, const char *payload, int visibility,
-                     const char *prev_hash, char hash_out[EVENT_HASH_HEX + 1])
+                     const char *type, const char *payload, int visibility, const char *prev_hash,
+                     char hash_out[EVENT_HASH_HEX + 1])
 {
     if (!meeting_id || !actor || !type || !payload || !prev_hash || !is_plain(meeting_id) ||
         !is_plain(actor) || !is_plain(type) || !is_plain(prev_hash))
@@ -34,8 +34,8 @@ bool log_hash_stored(const char *meeting_id, int64_t seq, int64_t ts_ms, const c
     if (plen < 2 || payload[0] != '{' || payload[plen - 1] != '}')
         return false;
     char head[1024], tail[512];
-    int hn = snprintf(head, sizeof head, "{\"actor\":\"%s\",\"meeting\":\"%s\",\"payload\":",
-                      actor, meeting_id);
+    int hn = snprintf(head, sizeof head, "{\"actor\":\"%s\",\"meeting\":\"%s\",\"payload\":", actor,
+                      meeting_id);
     int tn = snprintf(tail, sizeof tail,
                       ",\"prev\":\"%s\",\"seq\":%lld,\"ts\":%lld,\"type\":\"%s\",\"vis\":%d}",
                       prev_hash, (long long)seq, (long long)ts_ms, type, visibility);

@@ -5,7 +5,8 @@
 #include "store/db.h"
 #include "store/db_util.h"
 
-DB_QUERY(q_logs, "log_list", "SELECT meeting_id FROM events GROUP BY meeting_id ORDER BY meeting_id");
+DB_QUERY(q_logs, "log_list",
+         "SELECT meeting_id FROM events GROUP BY meeting_id ORDER BY meeting_id");
 
 json_t *log_list_json(struct db *db)
 {

@@ -90,16 +90,15 @@ static int check_log(const char *text, size_t len, struct archive_summary *s, ch
         const char *hash = json_string_value(json_object_get(e, "hash"));
         char *payload = json_dumps(json_object_get(e, "payload"), JSON_COMPACT | JSON_SORT_KEYS);
         char computed[EVENT_HASH_HEX + 1] = "";
-        int rc = !e || !hash || !payload ||
-                 json_integer_value(json_object_get(e, "seq")) != n ||
-                 strcmp(json_string_value(json_object_get(e, "prev")) ?: "", prev) ||
-                 log_compute_hash(json_string_value(json_object_get(e, "meeting")), n,
-                                  json_integer_value(json_object_get(e, "ts")),
-                                  json_string_value(json_object_get(e, "actor")),
-                                  json_string_value(json_object_get(e, "type")), payload,
-                                  (int)json_integer_value(json_object_get(e, "vis")), prev,
-                                  computed) ||
-                 strcmp(computed, hash);
+        int rc =
+            !e || !hash || !payload || json_integer_value(json_object_get(e, "seq")) != n ||
+            strcmp(json_string_value(json_object_get(e, "prev")) ?: "", prev) ||
+            log_compute_hash(json_string_value(json_object_get(e, "meeting")), n,
+                             json_integer_value(json_object_get(e, "ts")),
+                             json_string_value(json_object_get(e, "actor")),
+                             json_string_value(json_object_get(e, "type")), payload,
+                             (int)json_integer_value(json_object_get(e, "vis")), prev, computed) ||
+            strcmp(computed, hash);
         free(payload);
         if (!rc)
             memcpy(prev, hash, sizeof prev);

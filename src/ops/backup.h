@@ -24,9 +24,9 @@ typedef void (*backup_progress_fn)(void *ctx, const char *phase, uint64_t done, 
 
 struct backup_opts {
     const char *data_dir;
-    const char *to_dir;   /* created (0700) when absent */
-    const unsigned char *key; /* BACKUP_KEY_BYTES */
-    const char *version;  /* obrady's version, recorded in the header */
+    const char *to_dir;          /* created (0700) when absent */
+    const unsigned char *key;    /* BACKUP_KEY_BYTES */
+    const char *version;         /* obrady's version, recorded in the header */
     backup_progress_fn progress; /* may be NULL */
     void *ctx;
 };
@@ -42,14 +42,13 @@ struct backup_result {
 
 /* Makes a backup. Nothing is left behind on failure (why says what went
  * wrong; OBR_EFULL when the disk filled); older backups are never touched. */
-int backup_create(const struct backup_opts *o, struct backup_result *r, char *why,
-                  size_t why_size);
+int backup_create(const struct backup_opts *o, struct backup_result *r, char *why, size_t why_size);
 
 struct backup_check_opts {
     const unsigned char *key;
-    bool is_checking_logs;   /* recompute every log's hash chain (needs a temp copy) */
-    const char *tmp_dir;     /* where that copy goes; NULL: beside the file */
-    const char *restore_to;  /* non-NULL: restore into this new or empty directory */
+    bool is_checking_logs;  /* recompute every log's hash chain (needs a temp copy) */
+    const char *tmp_dir;    /* where that copy goes; NULL: beside the file */
+    const char *restore_to; /* non-NULL: restore into this new or empty directory */
 };
 
 struct backup_check_result {
@@ -67,8 +66,8 @@ struct backup_check_result {
  * otherwise an OBR_E code and why naming the chunk, file or log. A restore
  * happens only when everything verified, by renaming a sibling temp
  * directory into place; a non-empty target is refused (OBR_EEXISTS). */
-int backup_check(const char *path, const struct backup_check_opts *o,
-                 struct backup_check_result *r, char *why, size_t why_size);
+int backup_check(const char *path, const struct backup_check_opts *o, struct backup_check_result *r,
+                 char *why, size_t why_size);
 
 /* The snapshot step, the one place that knows the database backend: writes
  * a consistent copy of data_dir's database to dst and sets *entry_name to

@@ -110,8 +110,11 @@ static int cmd_create(struct flags *fl, const char *version)
         return 1;
     char dir[CONFIG_PATH_MAX + 16], why[BACKUP_WHY_MAX];
     backup_cli_dir(&fl->cfg, dir, sizeof dir);
-    struct backup_opts o = {.data_dir = fl->cfg.data_dir, .to_dir = dir, .key = key,
-                            .version = version, .progress = show_progress};
+    struct backup_opts o = {.data_dir = fl->cfg.data_dir,
+                            .to_dir = dir,
+                            .key = key,
+                            .version = version,
+                            .progress = show_progress};
     struct backup_result r;
     int rc = backup_create(&o, &r, why, sizeof why);
     sodium_memzero(key, sizeof key);
@@ -133,7 +136,7 @@ static int cmd_list(struct flags *fl)
     size_t i;
     json_t *e;
     printf("%zu backups in %s\n", json_array_size(list), dir);
-    json_array_foreach(list, i, e) {
+    json_array_foreach (list, i, e) {
         const char *err = json_string_value(json_object_get(e, "error"));
         printf("%s  %12lld bytes  ", printable(json_string_value(json_object_get(e, "name"))),
                (long long)json_integer_value(json_object_get(e, "size")));
@@ -154,13 +157,14 @@ static void print_contents(const struct backup_check_result *r)
     json_t *h = r->header;
     printf("created:      %s\n", printable(json_string_value(json_object_get(h, "created"))));
     printf("installation: %s\n", printable(json_string_value(json_object_get(h, "installation"))));
-    printf("obrady:       %s\n", printable(json_string_value(json_object_get(h, "obrady_version"))));
+    printf("obrady:       %s\n",
+           printable(json_string_value(json_object_get(h, "obrady_version"))));
     printf("chunks:       %llu authenticated\n", (unsigned long long)r->chunks);
     printf("content:      %llu bytes in %d files\n", (unsigned long long)r->content_bytes,
            r->n_files);
     size_t i;
     json_t *e;
-    json_array_foreach(json_object_get(h, "contents"), i, e) {
+    json_array_foreach (json_object_get(h, "contents"), i, e) {
         printf("  %12lld  %s  %s\n", (long long)json_integer_value(json_object_get(e, "size")),
                json_string_value(json_object_get(e, "sha256")),
                printable(json_string_value(json_object_get(e, "path"))));
@@ -178,8 +182,8 @@ static int cmd_check(struct flags *fl, bool is_restore)
     unsigned char key[BACKUP_KEY_BYTES];
     if (load_key(fl, key))
         return 1;
-    struct backup_check_opts o = {.key = key, .is_checking_logs = true,
-                                  .restore_to = is_restore ? fl->cfg.data_dir : NULL};
+    struct backup_check_opts o = {
+        .key = key, .is_checking_logs = true, .restore_to = is_restore ? fl->cfg.data_dir : NULL};
     struct backup_check_result r;
     char why[BACKUP_WHY_MAX];
     int rc = backup_check(fl->file, &o, &r, why, sizeof why);

@@ -140,7 +140,7 @@ static int add_files(struct job *j)
     size_t i;
     json_t *v;
     int rc = 0;
-    json_array_foreach(names, i, v) {
+    json_array_foreach (names, i, v) {
         if ((rc = add_entry(j, json_string_value(v))))
             break;
     }
@@ -161,7 +161,7 @@ static int record_logs(struct job *j, const char *db_file)
         rc = OBR_EDB;
     size_t i;
     json_t *v;
-    json_array_foreach(ids, i, v) {
+    json_array_foreach (ids, i, v) {
         const char *id = json_string_value(v);
         int64_t seq;
         char head[EVENT_HASH_HEX + 1];
@@ -184,8 +184,8 @@ static json_t *make_header(struct job *j, const char *inst, int64_t now_ms)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return json_pack("{s:s,s:i,s:s,s:I,s:s,s:s,s:s,s:I,s:O,s:O}", "kind", "obrady-backup",
-                     "format", BACKUP_FORMAT, "created", when, "created_ms", (json_int_t)now_ms,
+    return json_pack("{s:s,s:i,s:s,s:I,s:s,s:s,s:s,s:I,s:O,s:O}", "kind", "obrady-backup", "format",
+                     BACKUP_FORMAT, "created", when, "created_ms", (json_int_t)now_ms,
                      "installation", inst, "obrady_version", j->o->version ? j->o->version : "",
                      "cipher", "AES-256-GCM", "content_bytes", (json_int_t)j->total, "contents",
                      j->contents, "logs", j->logs);
@@ -205,7 +205,7 @@ static int write_backup(struct job *j, json_t *header)
     j->done = 0;
     size_t i;
     json_t *e;
-    json_array_foreach(j->contents, i, e) {
+    json_array_foreach (j->contents, i, e) {
         if (rc)
             break;
         const char *name = json_string_value(json_object_get(e, "path"));
@@ -243,7 +243,8 @@ static int publish(struct job *j, int64_t now_ms, struct backup_result *r)
             snprintf(name, sizeof name, "obrady-%s.%03dZ-%d" BACKUP_SUFFIX, stamp,
                      (int)(now_ms % 1000), n);
         else
-            snprintf(name, sizeof name, "obrady-%s.%03dZ" BACKUP_SUFFIX, stamp, (int)(now_ms % 1000));
+            snprintf(name, sizeof name, "obrady-%s.%03dZ" BACKUP_SUFFIX, stamp,
+                     (int)(now_ms % 1000));
         if (backup_path(r->path, sizeof r->path, j->o->to_dir, name))
             return fail(j, OBR_ELIMIT, "the path %s is too long (%s)", j->o->to_dir);
         if (!link(j->tmp, r->path)) {
@@ -277,8 +278,7 @@ static void cleanup(struct job *j)
         unlink(j->tmp);
 }
 
-int backup_create(const struct backup_opts *o, struct backup_result *r, char *why,
-                  size_t why_size)
+int backup_create(const struct backup_opts *o, struct backup_result *r, char *why, size_t why_size)
 {
     memset(r, 0, sizeof *r);
     *why = 0;

@@ -306,8 +306,9 @@ struct bk_reader *bk_reader_new(FILE *f, const unsigned char key[BACKUP_KEY_BYTE
     const char *stored = json_string_value(json_object_get(r->header, "key_check"));
     if (!stored || strlen(stored) != 2 * CHECK_BYTES ||
         !memeql_sec(stored, check, 2 * CHECK_BYTES)) {
-        snprintf(why, why_size, "wrong key: this backup was made with another backup key "
-                                "(or its header's salt or key_check was altered)");
+        snprintf(why, why_size,
+                 "wrong key: this backup was made with another backup key "
+                 "(or its header's salt or key_check was altered)");
         bk_reader_free(r);
         return NULL;
     }
@@ -335,8 +336,10 @@ static int next_chunk(struct bk_reader *r, char *why, size_t why_size)
     size_t n = fread(frame, 1, sizeof frame, r->f);
     unsigned long long idx = (unsigned long long)r->index;
     if (n == 0 && feof(r->f)) {
-        snprintf(why, why_size, "truncated: the file ends before its last chunk (chunk %llu "
-                                "missing)", idx);
+        snprintf(why, why_size,
+                 "truncated: the file ends before its last chunk (chunk %llu "
+                 "missing)",
+                 idx);
         return OBR_ECORRUPT;
     }
     uint32_t len = n == sizeof frame ? get32(frame + 1) : UINT32_MAX;
@@ -353,8 +356,10 @@ static int next_chunk(struct bk_reader *r, char *why, size_t why_size)
     sodium_memzero(&ctx, sizeof ctx);
     if (!memeql_sec(tag, r->buf + len, TAG_BYTES)) {
         sodium_memzero(r->buf, len);
-        snprintf(why, why_size, "chunk %llu fails authentication: altered, reordered, cut or "
-                                "taken from another backup", idx);
+        snprintf(why, why_size,
+                 "chunk %llu fails authentication: altered, reordered, cut or "
+                 "taken from another backup",
+                 idx);
         return OBR_ECORRUPT;
     }
     r->index++;
@@ -405,8 +410,9 @@ void bk_reader_free(struct bk_reader *r)
 int bk_key_load(const char *path, unsigned char key[BACKUP_KEY_BYTES], char *why, size_t why_size)
 {
     if (!path || !*path) {
-        snprintf(why, why_size, "no backup key: set backup_key_file (make one with "
-                                "'obrady backup keygen FILE')");
+        snprintf(why, why_size,
+                 "no backup key: set backup_key_file (make one with "
+                 "'obrady backup keygen FILE')");
         return OBR_ENOTFOUND;
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -86,11 +86,11 @@ static void rotate(const char *installation)
     json_t *list = backup_list_json(S.dir);
     size_t i, n = 0;
     json_t *e;
-    json_array_foreach(list, i, e) {
+    json_array_foreach (list, i, e) {
         const char *inst = json_string_value(json_object_get(e, "installation"));
         n += inst && !strcmp(inst, installation);
     }
-    json_array_foreach(list, i, e) {
+    json_array_foreach (list, i, e) {
         if (n <= S.keep)
             break;
         const char *inst = json_string_value(json_object_get(e, "installation"));
@@ -162,10 +162,11 @@ static void mail_admins(const char *why)
                why, S.dir, S.last_file[0] ? S.last_file : "-");
     size_t i;
     json_t *a;
-    json_array_foreach(admins, i, a) {
+    json_array_foreach (admins, i, a) {
         struct mail_message m = {.to_addr = json_string_value(json_object_get(a, "email")),
                                  .to_name = json_string_value(json_object_get(a, "name")),
-                                 .subject = "obrady: kopia zapasowa nie powiodła się / backup failed",
+                                 .subject =
+                                     "obrady: kopia zapasowa nie powiodła się / backup failed",
                                  .text = buf_str(&text)};
         if (outbox_enqueue(db, &S.mail, &m, false, NULL))
             diag(DIAG_ERROR, "backup: cannot queue the failure mail");
@@ -184,8 +185,11 @@ static void run_once(void)
     struct backup_result r = {0};
     int rc = bk_key_load(S.key_file, key, why, sizeof why);
     if (!rc) {
-        struct backup_opts o = {.data_dir = S.data_dir, .to_dir = S.dir, .key = key,
-                                .version = S.version, .progress = on_progress};
+        struct backup_opts o = {.data_dir = S.data_dir,
+                                .to_dir = S.dir,
+                                .key = key,
+                                .version = S.version,
+                                .progress = on_progress};
         rc = backup_create(&o, &r, why, sizeof why);
         sodium_memzero(key, sizeof key);
     }
@@ -268,7 +272,7 @@ static void find_last_backup(void)
     json_t *list = backup_installation_id(S.data_dir, inst) ? NULL : backup_list_json(S.dir);
     size_t i;
     json_t *e;
-    json_array_foreach(list, i, e) {
+    json_array_foreach (list, i, e) {
         const char *id = json_string_value(json_object_get(e, "installation"));
         if (id && !strcmp(id, inst)) {
             S.last_success_ms = json_integer_value(json_object_get(e, "created_ms"));
@@ -353,14 +357,15 @@ json_t *backup_job_status_json(void)
     pthread_mutex_lock(&lock);
     char at[8];
     snprintf(at, sizeof at, "%02u:%02u", S.time_min / 60 % 24, S.time_min % 60);
-    json_t *o = json_pack(
-        "{s:b,s:s,s:s,s:i,s:b,s:b,s:o,s:o,s:o,s:I,s:s,s:s,s:I,s:I,s:I}", "enabled",
-        S.key_file[0] != 0, "dir", S.dir, "time", at, "keep", (int)S.keep, "running", S.is_running || S.is_requested, "has_command",
-        S.command[0] != 0, "next_run_ms", ms_or_null(S.key_file[0] ? S.next_run_ms : 0),
-        "last_success_ms", ms_or_null(S.last_success_ms), "last_failure_ms",
-        ms_or_null(S.last_failure_ms), "last_size", (json_int_t)S.last_size, "last_file",
-        S.last_file, "last_error", S.last_error, "successes", (json_int_t)S.successes,
-        "failures", (json_int_t)S.failures, "last_duration_ms", (json_int_t)S.last_duration_ms);
+    json_t *o =
+        json_pack("{s:b,s:s,s:s,s:i,s:b,s:b,s:o,s:o,s:o,s:I,s:s,s:s,s:I,s:I,s:I}", "enabled",
+                  S.key_file[0] != 0, "dir", S.dir, "time", at, "keep", (int)S.keep, "running",
+                  S.is_running || S.is_requested, "has_command", S.command[0] != 0, "next_run_ms",
+                  ms_or_null(S.key_file[0] ? S.next_run_ms : 0), "last_success_ms",
+                  ms_or_null(S.last_success_ms), "last_failure_ms", ms_or_null(S.last_failure_ms),
+                  "last_size", (json_int_t)S.last_size, "last_file", S.last_file, "last_error",
+                  S.last_error, "successes", (json_int_t)S.successes, "failures",
+                  (json_int_t)S.failures, "last_duration_ms", (json_int_t)S.last_duration_ms);
     if (o && S.is_running)
         json_object_set_new(o, "progress",
                             json_pack("{s:s,s:I,s:I,s:I}", "phase", S.phase, "done",

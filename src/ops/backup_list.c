@@ -1,7 +1,7 @@
 /* backup_list.c — the backups in a directory, oldest first, read from their
- * clear headers (no key needed), ordered by the time in the header: what `obrady backup list`, the daily job's
- * rotation and the admin page show. Only finished backups count: their names
- * are obrady-<UTC time>[-n].obk; temp files are hidden (start with '.'). */
+ * clear headers (no key needed), ordered by the time in the header: what `obrady backup list`, the
+ * daily job's rotation and the admin page show. Only finished backups count: their names are
+ * obrady-<UTC time>[-n].obk; temp files are hidden (start with '.'). */
 #include "ops/backup.h"
 
 #include <dirent.h>
@@ -42,7 +42,8 @@ json_t *backup_list_json(const char *dir)
             continue;
         char path[BACKUP_PATH_MAX], why[BACKUP_WHY_MAX] = "";
         struct stat st;
-        if (backup_path(path, sizeof path, dir, de->d_name) || stat(path, &st) || !S_ISREG(st.st_mode))
+        if (backup_path(path, sizeof path, dir, de->d_name) || stat(path, &st) ||
+            !S_ISREG(st.st_mode))
             continue;
         json_t *h = NULL;
         FILE *f = fopen(path, "rb");
@@ -59,10 +60,11 @@ json_t *backup_list_json(const char *dir)
             json_object_set(e, "created", json_object_get(h, "created"));
             json_object_set(e, "created_ms", json_object_get(h, "created_ms"));
             json_object_set(e, "installation", json_object_get(h, "installation"));
-            json_object_set_new(e, "files", json_integer((json_int_t)json_array_size(
-                                                json_object_get(h, "contents"))));
-            json_object_set_new(e, "logs", json_integer((json_int_t)json_array_size(
-                                               json_object_get(h, "logs"))));
+            json_object_set_new(
+                e, "files",
+                json_integer((json_int_t)json_array_size(json_object_get(h, "contents"))));
+            json_object_set_new(
+                e, "logs", json_integer((json_int_t)json_array_size(json_object_get(h, "logs"))));
         }
         json_decref(h);
         json_array_append_new(out, e);

@@ -10,8 +10,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <pthread.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,7 +109,7 @@ static int read_contents(struct reading *r, json_t *header, struct backup_check_
     }
     size_t i;
     json_t *e;
-    json_array_foreach(contents, i, e) {
+    json_array_foreach (contents, i, e) {
         const char *name = json_string_value(json_object_get(e, "path"));
         const char *sha = json_string_value(json_object_get(e, "sha256"));
         json_t *size = json_object_get(e, "size");
@@ -119,7 +119,8 @@ static int read_contents(struct reading *r, json_t *header, struct backup_check_
             return OBR_ECORRUPT;
         }
         for (size_t k = 0; k < i; k++)
-            if (!strcmp(name, json_string_value(json_object_get(json_array_get(contents, k), "path")))) {
+            if (!strcmp(name,
+                        json_string_value(json_object_get(json_array_get(contents, k), "path")))) {
                 snprintf(r->why, r->why_size, "header damaged: %s listed twice", name);
                 return OBR_ECORRUPT;
             }
@@ -224,8 +225,10 @@ static int check_logs(struct reading *r, json_t *header, struct backup_check_res
             rc = OBR_ECORRUPT;
         } else if (strcmp(v[i].head, head) ||
                    v[i].events != json_integer_value(json_object_get(l, "events"))) {
-            snprintf(r->why, r->why_size, "log %s: head %s after %lld events, the header "
-                     "says %s", id, v[i].head, (long long)v[i].events, head);
+            snprintf(r->why, r->why_size,
+                     "log %s: head %s after %lld events, the header "
+                     "says %s",
+                     id, v[i].head, (long long)v[i].events, head);
             rc = OBR_ECORRUPT;
         } else {
             res->n_events += v[i].events;

@@ -37,11 +37,10 @@ int db_snapshot_sqlite(const char *src_path, const char *dst_path, int pages_per
     sqlite3 *src = NULL, *dst = NULL;
     int rc = sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_open_v2(dst_path, &dst,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+        rc = sqlite3_open_v2(dst_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL,
-                             NULL);
+        rc =
+            sqlite3_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_busy_timeout(src, 5000);
         /* Pins one snapshot for the whole copy (see above). */
@@ -50,7 +49,8 @@ int db_snapshot_sqlite(const char *src_path, const char *dst_path, int pages_per
     sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
     if (rc == SQLITE_OK && !b)
         rc = sqlite3_errcode(dst);
-    while (b && (rc = sqlite3_backup_step(b, pages_per_step > 0 ? pages_per_step : 256)) != SQLITE_DONE) {
+    while (b && (rc = sqlite3_backup_step(b, pages_per_step > 0 ? pages_per_step : 256)) !=
+                    SQLITE_DONE) {
         if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
             break;
         if (progress)

@@ -58,7 +58,11 @@ static int read_back(const char *mem, size_t len, const unsigned char *k, size_t
 
 static void test_content_round_trips_at_every_chunk_boundary(void **state)
 {
-    size_t sizes[] = {0, 1, BACKUP_CHUNK_BYTES - 1, BACKUP_CHUNK_BYTES, BACKUP_CHUNK_BYTES + 1,
+    size_t sizes[] = {0,
+                      1,
+                      BACKUP_CHUNK_BYTES - 1,
+                      BACKUP_CHUNK_BYTES,
+                      BACKUP_CHUNK_BYTES + 1,
                       3 * BACKUP_CHUNK_BYTES + 17};
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         size_t len, n;
