@@ -1,7 +1,9 @@
 /* archive_run.c — after a meeting's bundle is written (archive.c), the live
  * meeting becomes "archived": in one log transaction its access links are
- * deleted, its status set and a meeting.archived event appended that names
- * the bundle, its SHA-256 and the log head it holds, and what was removed. */
+ * deleted, the e-mail addresses and sessions of guests who have nothing
+ * else here removed (store/archive_repo.c), its status set and a
+ * meeting.archived event appended that names the bundle, its SHA-256 and
+ * the log head it holds, and what was removed. */
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,14 +46,16 @@ static int mark_archived(struct db *db, struct hub *hub, const char *meeting_id,
     struct log_tx tx;
     if ((rc = log_tx_begin(&tx, db, hub)))
         return rc;
-    int64_t links = 0, seq = 0;
+    int64_t links = 0, seq = 0, guests = 0, sessions = 0;
     char head[EVENT_HASH_HEX + 1];
     rc = log_head(db, meeting_id, &seq, head);
     rc = rc ? rc : access_links_delete_meeting(db, meeting_id, &links);
+    rc = rc ? rc : archive_purge_guests(db, meeting_id, &guests, &sessions);
     rc = rc ? rc : meetings_set_status(db, meeting_id, "archived", clock_now_ms());
     json_t *payload =
-        json_pack("{s:s,s:s,s:s,s:{s:I}}", "bundle", name ? name + 1 : path, "sha256", sha,
-                  "log_head", head, "removed", "access_links", (json_int_t)links);
+        json_pack("{s:s,s:s,s:s,s:{s:I,s:I,s:I}}", "bundle", name ? name + 1 : path, "sha256", sha,
+                  "log_head", head, "removed", "access_links", (json_int_t)links, "guest_emails",
+                  (json_int_t)guests, "guest_sessions", (json_int_t)sessions);
     rc = rc        ? rc
          : payload ? log_append(&tx, meeting_id, "system", "meeting.archived", payload,
                                 EVENT_PUBLIC, NULL)

@@ -51,7 +51,11 @@ test('a meeting with a secret vote is archived; the bundle verifies with and wit
   const doc = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(5000), Buffer.from('\n%%EOF\n')]);
   const up = await op.api('POST', `${P}/documents`, doc, { headers: { 'content-type': 'application/pdf', 'x-filename': encodeURIComponent('Projekt uchwały.pdf') }, raw: true });
   assert.equal(up.status, 201, up.text);
+  const GUEST = `gosc.archiwum.${Date.now()}@example.org`;
+  await ok(op.post(`${P}/participants`, { email: GUEST, name: 'Gość Archiwalny' }), 'add guest');
   await ok(op.post(`${P}/convene`, {}), 'convene');
+  const [guest] = await signInMany(srv, [GUEST]);
+  assert.equal((await guest.get('/api/me')).status, 200);
   await ok(op.post(`${P}/start`, {}), 'start');
   const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
   await Promise.all(members.slice(0, 10).map((x) => ok(x.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
@@ -158,6 +162,11 @@ with zipfile.ZipFile(dst, 'w') as z:
   assert.equal(ev.payload.bundle, path.basename(daily));
   assert.equal(ev.payload.sha256, zipSha, 'the event records the bundle\'s SHA-256');
   assert.ok(ev.payload.removed.access_links > 0, `the event records what was removed: ${JSON.stringify(ev.payload)}`);
+  assert.equal(ev.payload.removed.guest_emails, 1, 'the guest\'s e-mail address');
+  assert.ok(ev.payload.removed.guest_sessions >= 1, 'and sessions');
+  assert.equal(await sql(srv, `SELECT count(*) FROM users WHERE email = ${sqlq(GUEST)}`), '0', 'the guest\'s address is gone');
+  assert.equal((await guest.get('/api/me')).status, 401, 'the guest\'s session is gone');
+  assert.match(await sql(srv, `SELECT count(*) FROM users WHERE email = ${sqlq(DEMO.member(3))}`), /^1$/, 'members keep theirs');
   assert.equal(await sql(srv, `SELECT count(*) FROM access_links WHERE meeting_id = ${sqlq(m.id)}`), '0');
   const dl = await op.get(`${P}/archive.zip`);
   assert.equal(dl.status, 200, dl.text);
