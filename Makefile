@@ -158,11 +158,13 @@ drills: $(BUILD)/obrady node-deps web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
 
 # Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
-.PHONY: bench-replay bench-ballots bench-fanout
+.PHONY: bench-replay bench-ballots bench-fanout bench-backup
 bench-replay:
 	bench/replay/run
 bench-ballots:
 	bench/ballots/run
 bench-fanout:
 	bench/fanout/run
-bench: bench-replay bench-ballots bench-fanout
+bench-backup:
+	bench/backup/run
+bench: bench-replay bench-ballots bench-fanout bench-backup
