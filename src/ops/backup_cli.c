@@ -98,11 +98,6 @@ static int load_key(const struct flags *fl, unsigned char key[BACKUP_KEY_BYTES])
     return 0;
 }
 
-static void show_progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
-{
-    (void)ctx, (void)phase, (void)done, (void)total;
-}
-
 static int cmd_create(struct flags *fl, const char *version)
 {
     unsigned char key[BACKUP_KEY_BYTES];
@@ -110,11 +105,8 @@ static int cmd_create(struct flags *fl, const char *version)
         return 1;
     char dir[CONFIG_PATH_MAX + 16], why[BACKUP_WHY_MAX];
     backup_cli_dir(&fl->cfg, dir, sizeof dir);
-    struct backup_opts o = {.data_dir = fl->cfg.data_dir,
-                            .to_dir = dir,
-                            .key = key,
-                            .version = version,
-                            .progress = show_progress};
+    struct backup_opts o = {
+        .data_dir = fl->cfg.data_dir, .to_dir = dir, .key = key, .version = version};
     struct backup_result r;
     int rc = backup_create(&o, &r, why, sizeof why);
     sodium_memzero(key, sizeof key);
