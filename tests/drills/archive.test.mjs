@@ -121,6 +121,27 @@ test('a meeting with a secret vote is archived; the bundle verifies with and wit
     assert.equal(r.code, 1, `${name} changed must fail\n${r.stdout}`);
     assert.match(r.stderr, re);
   }
+  // A file slipped in, a file taken out, something that is not a ZIP.
+  const added = path.join(out, 'added.zip');
+  execFileSync('python3', ['-c', 'import sys, shutil, zipfile; shutil.copy(sys.argv[1], sys.argv[2]); zipfile.ZipFile(sys.argv[2], "a").writestr("documents/extra.pdf", b"%PDF-1.4")', zip, added]);
+  const ra = await runCli(['archive', 'verify', added], { timeoutMs: 60000 });
+  assert.equal(ra.code, 1);
+  assert.match(ra.stderr, /documents\/extra\.pdf: a file not listed in SHA256SUMS/);
+  const removed = path.join(out, 'removed.zip');
+  execFileSync('python3', ['-c', `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as a, zipfile.ZipFile(sys.argv[2], 'w') as b:
+    for i in a.infolist():
+        if i.filename != 'protocol.pdf': b.writestr(i, a.read(i.filename))
+`, zip, removed]);
+  const rr = await runCli(['archive', 'verify', removed], { timeoutMs: 60000 });
+  assert.equal(rr.code, 1);
+  assert.match(rr.stderr, /protocol\.pdf: listed in SHA256SUMS but missing/);
+  fs.writeFileSync(path.join(out, 'not.zip'), 'not a zip at all');
+  const rn = await runCli(['archive', 'verify', path.join(out, 'not.zip')]);
+  assert.equal(rn.code, 1);
+  assert.match(rn.stderr, /not a readable ZIP/);
+
   // Changed together with its SHA256SUMS line, the chain or the board check still catches it.
   const forged = path.join(out, 'forged.zip');
   execFileSync('python3', ['-c', `
