@@ -5,13 +5,12 @@
 // backup leaves no partial file, keeps the older backups and raises the alarm.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startDemo, stopAll, freeTmpDir, sql, signIn, DEMO, getMetrics, findSamples } from '../e2e/lib.mjs';
+import { startDemo, stopAll, freeTmpDir, signIn, DEMO, getMetrics, findSamples } from '../e2e/lib.mjs';
 import { makeKey, backupCli, backupsIn, leftoversIn, backUpNow, chunkFrames, addFiller } from './backup_lib.mjs';
-import { tryMount } from './tmpfs.mjs';
+import { smallDisk } from './tmpfs.mjs';
 
 after(stopAll);
 
@@ -106,17 +105,8 @@ test('a tampered backup is refused naming the chunk; a wrong key is refused; a n
 });
 
 test('a disk that fills during a backup leaves no partial file, keeps the older backups and raises the alarm', async (t) => {
-  const mnt = freeTmpDir('obrady-bkfull-');
-  const why = tryMount(mnt, '16m');
-  if (why) {
-    fs.rmSync(mnt, { recursive: true, force: true });
-    t.skip(`cannot mount a small file system here (${why}); run as root or with CAP_SYS_ADMIN`);
-    return;
-  }
-  t.after(() => {
-    try { execFileSync('umount', ['-l', mnt]); } catch { /* already gone */ }
-    fs.rmSync(mnt, { recursive: true, force: true });
-  });
+  const mnt = smallDisk(t, 'obrady-bkfull-', '16m');
+  if (!mnt) return;
   const key = await makeKey();
   const srv = await startDemo({ config: { backup_key_file: key, backup_dir: mnt } });
   t.after(() => srv.stop());
