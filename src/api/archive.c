@@ -309,9 +309,10 @@ static int add_index(struct bundle *b, const char *meeting_id, json_t *log_head)
     struct buf sums = BUF_INIT;
     size_t i;
     json_t *f;
-    json_array_foreach (b->files, i, f)
+    json_array_foreach(b->files, i, f) {
         buf_printf(&sums, "%s  %s\n", json_string_value(json_object_get(f, "sha256")),
                    json_string_value(json_object_get(f, "path")));
+    }
     return rc ? rc : add_buf(b, "SHA256SUMS", &sums);
 }
 

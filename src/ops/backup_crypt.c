@@ -246,7 +246,7 @@ static int read_clear(FILE *f, unsigned char clear[CLEAR_FIXED], json_t **header
     }
     if (get32(clear + 8) != BACKUP_FORMAT) {
         snprintf(why, why_size, "backup format %u is not known to this obrady (knows %u)",
-                 get32(clear + 8), BACKUP_FORMAT);
+                 get32(clear + 8), (unsigned)BACKUP_FORMAT);
         return OBR_ECORRUPT;
     }
     uint32_t chunk = get32(clear + 12), len = get32(clear + 16 + SALT_BYTES);
