@@ -7,6 +7,7 @@
 /* health.c */
 void api_healthz(struct req *rq);
 void api_metrics(struct req *rq);
+void api_openapi(struct req *rq);
 void api_backups_status(struct req *rq);
 void api_backups_run(struct req *rq);
 void api_meeting_archive(struct req *rq);
