@@ -96,6 +96,26 @@ function renderUserNav(router) {
   );
 }
 
+/**
+ * A signed-in member's voting key (voter-key-sync.js): registered from this
+ * device when none is; skipped without loading libsodium once this device's
+ * key is known to be the registered one.
+ */
+async function syncVoterKey(me) {
+  if (!me) return;
+  try {
+    const mine = JSON.parse(localStorage.getItem(`obrady.voterKey.${me.user.id}`) || 'null');
+    if (mine && mine.pk && localStorage.getItem(`obrady.voterKeyRegistered.${me.user.id}`) === mine.pk) return;
+  } catch {
+    /* no storage: ask */
+  }
+  try {
+    await (await import('./voter-key-sync.js')).syncVoterKey(me);
+  } catch {
+    /* offline or refused: tried again on the next start, and before a secret ballot */
+  }
+}
+
 async function main() {
   const router = new Router($('#view'), { notFound: view(NOT_FOUND) });
   for (const [pattern, file] of ROUTES) router.add(pattern, view(file));
@@ -114,6 +134,12 @@ async function main() {
   onMeChange(() => renderUserNav(router));
   await router.start();
   document.documentElement.dataset.ready = 'true';
+  // The voting key once the first view is up: on a slow link libsodium
+  // (about 150 KB) must not hold the page back (a secret ballot checks the
+  // key again before it is sent).
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1000));
+  idle(() => syncVoterKey(getMe()), { timeout: 3000 });
+  onMeChange((me) => syncVoterKey(me));
 }
 
 main();

@@ -25,6 +25,7 @@ export const ROUTES = [
   ['/meetings/:id/projector', 'views/meeting-projector.js'],
   ['/meetings/:id/public', 'views/meeting-public.js', meetingData(false)],
   ['/verify', 'views/verify.js'],
+  ['/admin/backups', 'views/backups.js'],
   ['/votes/:id/trustee', 'views/vote-trustee.js'],
 ];
 export const NOT_FOUND = 'views/not-found.js';
