@@ -2,7 +2,7 @@
 # commands a newcomer needs (see README.md).
 
 CC       ?= gcc
-PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl nettle
 PKGS     += pangocairo cairo-pdf libqrencode
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -15,10 +15,13 @@ SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 SRCS     := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 MIGS     := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
+PGMIGS   := $(sort $(wildcard src/store/migrations/postgres/*.sql))
 GEN      := $(BUILD)/gen/migrations.c
+PGGEN    := $(BUILD)/gen/migrations_pg.c
 TESTSRCS := $(sort $(wildcard tests/unit/test_*.c))
 
-OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o
+OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o \
+            $(BUILD)/$(1)/gen/migrations_pg.o
 TESTBINS  = $(patsubst tests/unit/%.c,$(BUILD)/$(1)/tests/%,$(TESTSRCS))
 
 .PHONY: all run test test-unit test-asan test-e2e test-browser deps deps-test node-deps \
@@ -35,6 +38,13 @@ deps-test:
 $(GEN): $(MIGS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-migrations.sh $(MIGS) > $@
+# Every SQLite migration has its PostgreSQL twin (same file name), or the build stops.
+$(PGGEN): $(PGMIGS) $(MIGS) scripts/embed-migrations.sh
+	@mkdir -p $(dir $@)
+	@if [ "$(notdir $(MIGS))" != "$(notdir $(PGMIGS))" ]; then \
+		echo "src/store/migrations/postgres/ must hold the same files as sqlite/:" >&2; \
+		echo "  sqlite:   $(notdir $(MIGS))" >&2; echo "  postgres: $(notdir $(PGMIGS))" >&2; exit 1; fi
+	scripts/embed-migrations.sh --table db_pg_migrations $(PGMIGS) > $@
 
 # Two object trees: plain (build/rel) and sanitized (build/asan).
 $(BUILD)/rel/%.o: src/%.c

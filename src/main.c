@@ -50,12 +50,15 @@ static const char USAGE[] =
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
 static const char SERVE_USAGE[] =
-    "usage: obrady serve [--listen HOST:PORT] [--data DIR] [--config FILE] [--web DIR] [--demo]\n"
+    "usage: obrady serve [--listen HOST:PORT] [--data DIR] [--database URL] [--config FILE]\n"
+    "                    [--web DIR] [--demo]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (env OBRADY_LISTEN; default 127.0.0.1:8080;\n"
     "                      port 0 picks a free one)\n"
     "  --data DIR          where the database, mail and files live (env OBRADY_DATA;\n"
     "                      default ./var)\n"
+    "  --database URL      postgresql://USER:PASSWORD@HOST:PORT/DB to keep the store in\n"
+    "                      PostgreSQL (env OBRADY_DATABASE; default: SQLite in DIR)\n"
     "  --config FILE       settings file, 'key = value' lines (see README.md)\n"
     "  --web DIR           the front end's files (default ./web)\n"
     "  --demo              make demonstration data available\n";
@@ -94,20 +97,32 @@ static void db_path(char *out, size_t size, const char *data_dir)
     snprintf(out, size, "%s/obrady.db", data_dir);
 }
 
-/* Opens the data dir's database and brings its schema up to date. */
-static int open_store(const char *data_dir, struct db **out)
+/* The store the settings name: PostgreSQL at cfg->database, or SQLite in
+ * the data dir (path is filled in either way). */
+static struct db_config store_config(const struct config *cfg, char *path, size_t size)
+{
+    db_path(path, size, cfg->data_dir);
+    struct db_config dc = {.sqlite_path = path, .url = cfg->database[0] ? cfg->database : NULL};
+    return dc;
+}
+
+/* Opens the configured database and brings its schema up to date; on failure
+ * says why in one line. */
+static int open_store(const struct config *cfg, struct db **out)
 {
     char path[CONFIG_PATH_MAX + 16];
-    db_path(path, sizeof path, data_dir);
-    struct db_config dc = {.sqlite_path = path};
+    struct db_config dc = store_config(cfg, path, sizeof path);
+    const char *what = dc.url ? "the PostgreSQL database" : path;
     int rc = db_open(&dc, out);
     if (rc) {
-        fprintf(stderr, "obrady: cannot open %s: %s\n", path, obr_strerror(rc));
+        fprintf(stderr, "obrady: cannot open %s: %s\n", what,
+                *db_last_error() ? db_last_error() : obr_strerror(rc));
         return rc;
     }
     rc = db_migrate(*out);
     if (rc) {
-        fprintf(stderr, "obrady: cannot migrate %s: %s\n", path, obr_strerror(rc));
+        fprintf(stderr, "obrady: cannot migrate %s: %s\n", what,
+                *db_last_error() ? db_last_error() : obr_strerror(rc));
         db_close(*out);
         *out = NULL;
     }
@@ -149,8 +164,9 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
     config_apply_env(cfg);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *key = !strcmp(a, "--listen") ? "listen"
-                          : !strcmp(a, "--data")  ? "data"
+        const char *key = !strcmp(a, "--listen")     ? "listen"
+                          : !strcmp(a, "--data")     ? "data"
+                          : !strcmp(a, "--database") ? "database"
                           : !strcmp(a, "--web")   ? "web_dir"
                                                   : NULL;
         if (key || !strcmp(a, "--config")) {
@@ -159,7 +175,8 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
                 return -1;
             }
             if (key && config_set(cfg, key, argv[i + 1])) {
-                fprintf(stderr, "obrady: bad value for %s\n", a);
+                fprintf(stderr, "obrady: bad value for %s%s\n", a,
+                        !strcmp(key, "database") ? " (a postgresql:// URL expected)" : "");
                 return -1;
             }
             i++;
@@ -202,13 +219,12 @@ static int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct db *db;
-    if (open_store(cfg.data_dir, &db))
+    if (open_store(&cfg, &db))
         return 1;
     db_close(db);
     char path[CONFIG_PATH_MAX + 16], mail_dir[CONFIG_PATH_MAX + 16];
-    db_path(path, sizeof path, cfg.data_dir);
+    struct db_config dc = store_config(&cfg, path, sizeof path);
     snprintf(mail_dir, sizeof mail_dir, "%s/mail", cfg.data_dir);
-    struct db_config dc = {.sqlite_path = path};
     struct db_pool *pool = NULL;
     struct hub *hub = hub_new(0);
     struct app app = {
@@ -345,7 +361,7 @@ static int cmd_log(int argc, char **argv)
         return 2;
     }
     struct db *db;
-    if (open_store(cfg.data_dir, &db))
+    if (open_store(&cfg, &db))
         return 1;
     struct log_verify_result r;
     int rc = log_verify(db, meeting, &r);
@@ -407,7 +423,7 @@ static int cmd_user(int argc, char **argv)
     if (make_dir(cfg.data_dir, NULL))
         return 1;
     struct db *db;
-    if (open_store(cfg.data_dir, &db))
+    if (open_store(&cfg, &db))
         return 1;
     struct user u;
     int rc = users_ensure(db, email, name ? name : email, "pl", &u);
