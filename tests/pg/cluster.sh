@@ -7,6 +7,8 @@
 #                                 postgresql://obrady:PASSWORD@127.0.0.1:PORT
 #                                 (add /DBNAME; the database `postgres` exists)
 #   cluster.sh stop DIR           stops the server and removes DIR
+#   cluster.sh pause DIR          stops the server (fast), keeping DIR
+#   cluster.sh resume DIR         starts it again with the same settings and port
 # Without --durable the server runs with fsync off: tests do not pull the plug.
 set -eu
 
@@ -43,10 +45,11 @@ start() {
     [ "$durable" = yes ] && fsync=on
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
+        echo "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
+-c max_connections=300 -c fsync=$fsync -c synchronous_commit=on -c shared_buffers=64MB" \
+            > "$dir/options"
         if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir \
-                -c max_connections=300 -c fsync=$fsync -c synchronous_commit=on \
-                -c shared_buffers=64MB" >/dev/null 2>&1; then
+            -o "$(cat "$dir/options")" >/dev/null 2>&1; then
             echo "$dir"
             echo "postgresql://obrady:$password@127.0.0.1:$port"
             return 0
@@ -66,8 +69,21 @@ stop() {
     rm -rf "$dir"
 }
 
+pause() {
+    bin=$(bindir)
+    as_owner "$bin/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null
+}
+
+resume() {
+    bin=$(bindir)
+    as_owner "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 start -o "$(cat "$1/options")" \
+        >/dev/null
+}
+
 case "${1:-}" in
 start) shift; start "$@" ;;
 stop) stop "$2" ;;
-*) echo "usage: cluster.sh start [--durable] | stop DIR" >&2; exit 2 ;;
+pause) pause "$2" ;;
+resume) resume "$2" ;;
+*) echo "usage: cluster.sh start [--durable] | stop DIR | pause DIR | resume DIR" >&2; exit 2 ;;
 esac

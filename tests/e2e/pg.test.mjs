@@ -1,0 +1,98 @@
+// pg.test.mjs — the PostgreSQL store seen from outside (issue 12): what the
+// operator sees for a bad URL, an unreachable server, a wrong password and a
+// schema newer than the binary; and a PostgreSQL restart during use, which
+// requests see as 503 + Retry-After until the node reconnects by itself,
+// without losing anything acknowledged. Runs in PostgreSQL mode only
+// (make test-e2e-pg sets OBRADY_E2E_PG); the restart uses a cluster of its
+// own so the other files' databases stay up.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+import {
+  PG_BASE, REPO, DEMO, startServer, stopAll, runCli, freeTmpDir, signIn, eventually, pgDatabaseFor,
+} from './lib.mjs';
+
+after(stopAll);
+const skip = PG_BASE ? false : 'PostgreSQL mode only (make test-e2e-pg)';
+const CLUSTER = path.join(REPO, 'tests', 'pg', 'cluster.sh');
+
+function cluster(...args) {
+  const r = spawnSync(CLUSTER, args, { encoding: 'utf8', timeout: 120000 });
+  assert.equal(r.status, 0, `cluster.sh ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim().split('\n');
+}
+
+function psql(url, statement) {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', statement], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `psql ${statement}: ${r.stderr}`);
+}
+
+async function serveFails(database, expect) {
+  const r = await runCli(['serve', '--listen', '127.0.0.1:0', '--data', freeTmpDir(), '--database', database],
+    { timeoutMs: 30000 });
+  assert.notEqual(r.code, 0, `serve with ${database} should fail: ${r.stderr}`);
+  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('obrady:'));
+  assert.equal(lines.length, 1, `one line for the operator:\n${r.stderr}`);
+  assert.match(lines[0], expect);
+  assert.ok(!r.stderr.includes('secret-pw'), 'the password never reaches the output');
+  return lines[0];
+}
+
+test('a database URL that is not postgresql:// is refused at once', { skip }, async () => {
+  await serveFails('mysql://u:secret-pw@localhost/db', /bad value for --database.*postgresql/);
+  const r = await runCli(['serve', '--data', freeTmpDir()], { env: { OBRADY_DATABASE: 'sqlite:///x' }, timeoutMs: 30000 });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /obrady: cannot open the PostgreSQL database: the database must be a postgresql:\/\/… URL/);
+});
+
+test('a malformed URL, an unreachable server and a wrong password: one clear line, non-zero exit', { skip }, async () => {
+  await serveFails('postgresql://u:secret-pw@127.0.0.1:notaport/db', /cannot open the PostgreSQL database: cannot connect to PostgreSQL: .*port/i);
+  await serveFails('postgresql://u:secret-pw@127.0.0.1:1/db', /cannot connect to PostgreSQL: .*(refused|failed)/i);
+  const wrong = PG_BASE.replace(/:\/\/([^:]+):[^@]+@/, '://$1:secret-pw@');
+  await serveFails(`${wrong}/postgres`, /password authentication failed/);
+});
+
+test('a schema newer than the binary: refuses to start, naming both versions', { skip }, async () => {
+  const data = freeTmpDir();
+  const url = pgDatabaseFor(data);
+  const first = await startServer({ dataDir: data });
+  await first.stop();
+  psql(url, "INSERT INTO schema_migrations VALUES (999999, 'future', 0)");
+  const r = await runCli(['serve', '--listen', '127.0.0.1:0', '--data', data], { timeoutMs: 30000 });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /obrady: cannot migrate the PostgreSQL database: the database's schema version 999999 is newer than this program's \d+/);
+});
+
+test('PostgreSQL restarted during use: 503 with Retry-After while away, then the node reconnects and nothing acknowledged is lost', { skip, timeout: 120000 }, async (t) => {
+  const [dir, base] = cluster('start');
+  t.after(() => cluster('stop', dir));
+  const srv = await startServer({ args: ['--demo'], env: { OBRADY_DATABASE: `${base}/postgres` } });
+  t.after(() => srv.stop());
+  const admin = await signIn(srv, DEMO.admin);
+  const before = await admin.post('/api/orgs', { name: 'Zapisana przed restartem' });
+  assert.equal(before.status, 201, before.text);
+
+  cluster('pause', dir);
+  const away = await admin.get(`/api/orgs/${before.json.id}`);
+  assert.equal(away.status, 503, `while PostgreSQL is away: ${away.status} ${away.text}`);
+  assert.equal(away.json.error.code, 'unavailable');
+  assert.match(away.headers['retry-after'] || '', /^\d+$/);
+  const refused = await admin.post('/api/orgs', { name: 'Nie zapisana' });
+  assert.equal(refused.status, 503, refused.text);
+
+  cluster('resume', dir);
+  await eventually(async () => {
+    const r = await admin.get(`/api/orgs/${before.json.id}`);
+    assert.equal(r.status, 200, `after the restart: ${r.status} ${r.text}`);
+    assert.equal(r.json.name, 'Zapisana przed restartem');
+    return true;
+  }, 30000, 250);
+  const after = await admin.post('/api/orgs', { name: 'Zapisana po restarcie' });
+  assert.equal(after.status, 201, after.text);
+  const list = await admin.get('/api/orgs');
+  const names = list.json.orgs.map((o) => o.name);
+  assert.ok(names.includes('Zapisana przed restartem') && names.includes('Zapisana po restarcie'), names.join(', '));
+  assert.ok(!names.includes('Nie zapisana'), 'a refused request changed nothing');
+});
