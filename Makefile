@@ -105,13 +105,15 @@ test-browser: $(BUILD)/obrady node-deps
 
 # PostgreSQL (issue 12): the store tests and the e2e files that drive the
 # store, again on a throw-away cluster (tests/pg/cluster.sh), never a system
-# one. The store tests run sanitized (leaks in db_pg.c fail them). The e2e
+# one. The contract suite runs sanitized too (leaks in db_pg.c fail it). The e2e
 # subset leaves out files about HTTP parsing, TLS, static files, metrics,
 # the offline verifier, load and the SQLite file itself (log.test.mjs tampers
 # with it through sqlite3; server.test.mjs checks DATA/obrady.db): the whole
 # suite twice would not fit CI's time; `make test-e2e-pg-all` runs it all.
 STORE_PG_TESTS := test_store_contract test_eventlog test_outbox test_meetings_repo \
                   test_votes_repo test_meeting_cache test_report
+STORE_PG_BINS  := $(patsubst %,$(BUILD)/rel/tests/%,$(STORE_PG_TESTS)) \
+                  $(BUILD)/asan/tests/test_store_contract
 E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs documents.test.mjs \
                   meetings.test.mjs permissions.test.mjs public.test.mjs reports.test.mjs \
                   live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
@@ -120,7 +122,7 @@ E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs,
                   $(sort $(wildcard tests/e2e/*.test.mjs)))
 .PHONY: test-pg test-store-pg test-e2e-pg test-e2e-pg-all
 test-pg: test-store-pg test-e2e-pg
-test-store-pg: $(patsubst %,$(BUILD)/asan/tests/%,$(STORE_PG_TESTS))
+test-store-pg: $(STORE_PG_BINS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		tests/pg/with-cluster.sh scripts/run-unit.sh $^
 test-e2e-pg: $(BUILD)/obrady node-deps web-vendor
