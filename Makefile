@@ -198,11 +198,14 @@ drills: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
 
 # Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
-.PHONY: bench-replay bench-ballots bench-fanout
+.PHONY: bench-replay bench-ballots bench-fanout bench-ballots-pg
 bench-replay:
 	bench/replay/run
 bench-ballots:
 	bench/ballots/run
 bench-fanout:
 	bench/fanout/run
+# The same ballots benchmark with the store on a durable throw-away PostgreSQL cluster.
+bench-ballots-pg:
+	tests/pg/with-cluster.sh --durable bench/ballots/run
 bench: bench-replay bench-ballots bench-fanout
