@@ -24,6 +24,7 @@
 #include "api/report_mail.h"
 #include "ops/secrets.h"
 #include "ops/verify_cli.h"
+#include "ops/migrate_store.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -46,6 +47,7 @@ static const char USAGE[] =
     "  user add      add a user (--admin: an instance administrator)\n"
     "  log verify    check a meeting log's hash chain\n"
     "  verify        check a secret vote's bulletin board (BOARD.json)\n"
+    "  migrate-store copy a SQLite installation into an empty PostgreSQL database\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
@@ -462,6 +464,8 @@ int main(int argc, char **argv)
         return cmd_log(argc - 2, argv + 2);
     if (!strcmp(argv[1], "verify"))
         return verify_cli_main(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "migrate-store"))
+        return migrate_store_main(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
     return 2;
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import {
   PG_BASE, REPO, DEMO, startServer, stopAll, runCli, freeTmpDir, signIn, eventually, pgDatabaseFor,
+  demoIds, createMeeting, makeClient,
 } from './lib.mjs';
 
 after(stopAll);
@@ -95,4 +96,38 @@ test('PostgreSQL restarted during use: 503 with Retry-After while away, then the
   const names = list.json.orgs.map((o) => o.name);
   assert.ok(names.includes('Zapisana przed restartem') && names.includes('Zapisana po restarcie'), names.join(', '));
   assert.ok(!names.includes('Nie zapisana'), 'a refused request changed nothing');
+});
+
+test('migrate-store copies a SQLite installation into an empty database; every log head arrives equal; a second copy is refused', { skip, timeout: 120000 }, async (t) => {
+  const data = freeTmpDir();
+  const sqlite = { OBRADY_DATABASE: '' };
+  const src = await startServer({ dataDir: data, args: ['--demo'], env: sqlite });
+  t.after(() => src.stop());
+  const op = await signIn(src, DEMO.operator);
+  const { bodyId } = await demoIds(op);
+  const m = await createMeeting(op, bodyId, { title: 'Sesja przed przeniesieniem' });
+  assert.equal((await op.post(`/api/meetings/${m.id}/start`)).status, 200);
+  await src.stop();
+  const before = await runCli(['log', 'verify', m.id, '--data', data], { env: sqlite });
+  assert.equal(before.code, 0, before.stderr);
+
+  const url = pgDatabaseFor(freeTmpDir());
+  const moved = await runCli(['migrate-store', '--data', data, '--to', url], { env: sqlite, timeoutMs: 60000 });
+  assert.equal(moved.code, 0, moved.stderr);
+  assert.match(moved.stdout, /^copied \d+ rows of \d+ tables; \d+ logs, every head hash equal$/m);
+  const again = await runCli(['migrate-store', '--data', data, '--to', url], { env: sqlite, timeoutMs: 60000 });
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /the target database is not empty/);
+
+  const onPg = { OBRADY_DATABASE: url };
+  const after = await runCli(['log', 'verify', m.id, '--data', data], { env: onPg });
+  assert.equal(after.code, 0, after.stderr);
+  assert.equal(after.stdout, before.stdout, 'the same events and head on PostgreSQL');
+  const dst = await startServer({ dataDir: data, env: onPg });
+  t.after(() => dst.stop());
+  const same = makeClient(dst, op.cookie, op.user); // the session moved too
+  const got = await same.get(`/api/meetings/${m.id}`);
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.json.title, 'Sesja przed przeniesieniem');
+  assert.equal(got.json.status, 'in_progress');
 });
