@@ -52,7 +52,8 @@ static const char USAGE[] =
 
 DB_QUERY(q_tables, "migrate_tables",
          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-         " AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'");
+         " AND table_type = 'BASE TABLE'"
+         " AND table_name NOT IN ('schema_migrations', 'wal_sync')");
 DB_QUERY(q_columns, "migrate_columns",
          "SELECT column_name, data_type FROM information_schema.columns"
          " WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position");

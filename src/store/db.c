@@ -237,6 +237,13 @@ char *db_sync_path_of(struct db *db)
     return ON_DB(db, sync_path_of(db), NULL);
 }
 
+int db_sync_path(const char *path)
+{
+    if (!path)
+        return 0;
+    return db_url_is_postgres(path) ? db_pg_sync_url(path) : db_sqlite_sync_path(path);
+}
+
 int db_ping(struct db *db)
 {
     return ON_DB(db, ping(db), OBR_EINVAL);

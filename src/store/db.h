@@ -131,7 +131,11 @@ bool db_in_transaction(struct db *db);
 
 /* Group commit (log/eventlog.c). With is_deferred, this connection's next
  * COMMITs return once the transaction is written to the write-ahead log,
- * without syncing it; false restores the configured behaviour. Then
+ * without syncing it (PostgreSQL: synchronous_commit off for that
+ * transaction, which also frees the writer lock before the flush); false
+ * restores the configured behaviour. On PostgreSQL the "path" is the
+ * database's URL and the sync a tiny synchronously committed write, whose
+ * flush covers every earlier commit (the WAL is flushed in order). Then
  * db_sync_path(db_sync_path_of(db)) makes every transaction committed so far,
  * by any connection of that file, durable with one sync. db_sync_path_of is
  * a malloc'd path, or NULL when nothing needs syncing (a connection

@@ -41,6 +41,9 @@ struct db_backend {
 };
 
 extern const struct db_backend db_sqlite_backend;
+/* db_sync_path for each backend: a SQLite file, or a PostgreSQL URL. */
+int db_sqlite_sync_path(const char *main_path);
+int db_pg_sync_url(const char *url);
 extern const struct db_backend db_pg_backend;
 
 /* Gives every query its slot in the per-connection statement caches, the same

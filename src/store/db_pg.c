@@ -5,7 +5,8 @@
  * infer), so the portable SQL of the repositories needs no casts. Results
  * come as text; bytea columns are decoded on demand. Writing transactions
  * of every node are serialized by one transaction-scoped advisory lock, the
- * counterpart of SQLite's single writer. The schema is in db_pg_migrate.c. */
+ * counterpart of SQLite's single writer. The schema is in db_pg_migrate.c,
+ * the group commit's sync in db_pg_sync.c. */
 #include "store/db.h"
 
 #include <ctype.h>
@@ -197,11 +198,17 @@ static int pg_open(const struct db_config *cfg, struct db **out)
     if (!db)
         return OBR_ENOMEM;
     db->be = &db_pg_backend;
+    db->url = strdup(cfg->url);
+    if (!db->url) {
+        free(db);
+        return OBR_ENOMEM;
+    }
     /* The URL's own settings come after ours, so they win. */
     const char *keys[] = {"connect_timeout", "application_name", "dbname", NULL};
     const char *values[] = {"10", "obrady", cfg->url, NULL};
     db->conn = PQconnectdbParams(keys, values, 1);
     if (!db->conn) {
+        free(db->url);
         free(db);
         db_set_error("out of memory");
         return OBR_ENOMEM;
@@ -214,6 +221,7 @@ static int pg_open(const struct db_config *cfg, struct db **out)
         db_set_error("cannot connect to PostgreSQL: %s", msg);
         diag(DIAG_DEBUG, "db: cannot connect to PostgreSQL: %s", msg);
         PQfinish(db->conn);
+        free(db->url);
         free(db);
         return OBR_EIO;
     }
@@ -221,6 +229,7 @@ static int pg_open(const struct db_config *cfg, struct db **out)
     if (err) {
         db_set_error("PostgreSQL refused the session settings");
         PQfinish(db->conn);
+        free(db->url);
         free(db);
         return err;
     }
@@ -234,6 +243,7 @@ static void pg_close(struct db *db)
         stmt_free(db->cache[i]);
     free(db->cache);
     PQfinish(db->conn); /* an open transaction is rolled back by the server */
+    free(db->url);
     free(db);
 }
 
@@ -653,7 +663,14 @@ static int pg_commit(struct db *db)
         diag(DIAG_ERROR, "db: db_commit after a failed statement; rolled back");
         return OBR_EDB;
     }
-    int err = db_pg_exec_what(db, "COMMIT", "db_commit");
+    /* Deferred (group commit): this COMMIT does not wait for the WAL flush,
+     * so the writer lock is free sooner; db_pg_sync_url makes it durable
+     * before anyone is told. */
+    int err = db_pg_exec_what(
+        db, db->is_deferred ? "SET LOCAL synchronous_commit TO off; COMMIT" : "COMMIT",
+        "db_commit");
+    if (!err && db->is_deferred)
+        db->needs_sync = true;
     if (!err && db->has_directory_change)
         db_directory_bump();
     db->is_read_tx = false;
@@ -666,15 +683,20 @@ static bool pg_sees_latest_commits(struct db *db)
     return !(db->is_read_tx && pg_in_transaction(db));
 }
 
-/* Every COMMIT is durable (synchronous_commit = on): nothing to defer or sync. */
 static int pg_set_deferred_sync(struct db *db, bool is_deferred)
 {
+    db->is_deferred = is_deferred;
     return 0;
 }
 
+/* The URL to sync after a deferred COMMIT; NULL when every commit so far
+ * waited for its own flush. */
 static char *pg_sync_path_of(struct db *db)
 {
-    return NULL;
+    if (!db->needs_sync)
+        return NULL;
+    db->needs_sync = false;
+    return strdup(db->url);
 }
 
 const struct db_backend db_pg_backend = {

@@ -21,6 +21,9 @@ struct db {
     bool is_read_tx;        /* the transaction is db_begin's snapshot */
     bool has_directory_change; /* this transaction wrote a people table */
     bool is_lost;           /* the connection failed; reset before the next statement */
+    bool is_deferred;       /* db_set_deferred_sync: COMMIT without waiting for the flush */
+    bool needs_sync;        /* the last COMMIT was deferred; db_sync_path_of hands url out */
+    char *url;              /* as given to db_open (the sync connection uses it) */
 };
 
 /* Runs sql (one or more statements, no parameters) with the simple protocol:
@@ -29,6 +32,10 @@ int db_pg_exec_what(struct db *db, const char *sql, const char *what);
 /* Maps a failed result (or, res NULL, the connection's state) to an OBR_E* code
  * and logs it with what; notes a lost connection in db->is_lost. */
 int db_pg_map_error(struct db *db, const PGresult *res, const char *what);
+
+/* The one-row table a group-commit sync updates (db_pg_sync.c); made by
+ * db_pg_migrate beside the numbered migrations. */
+#define DB_PG_SYNC_TABLE "wal_sync"
 
 int db_pg_migrate(struct db *db);
 int db_pg_schema_version(struct db *db, int *version);

@@ -99,6 +99,13 @@ static int migrate_locked(struct db *db)
     for (int i = 0; i < db_pg_migrations_count && !err; i++)
         if (db_pg_migrations[i].version > version)
             err = apply(db, &db_pg_migrations[i]);
+    if (!err)
+        err = db_pg_exec_what(db,
+                              "CREATE TABLE IF NOT EXISTS " DB_PG_SYNC_TABLE
+                              " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL);"
+                              " INSERT INTO " DB_PG_SYNC_TABLE " VALUES (1, 0)"
+                              " ON CONFLICT (id) DO NOTHING",
+                              DB_PG_SYNC_TABLE);
     return err;
 }
 

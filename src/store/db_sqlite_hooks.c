@@ -88,7 +88,7 @@ char *db_sqlite_sync_path_of(struct db *db)
     return main_path && *main_path ? strdup(main_path) : NULL;
 }
 
-int db_sync_path(const char *main_path)
+int db_sqlite_sync_path(const char *main_path)
 {
     if (!main_path)
         return 0;

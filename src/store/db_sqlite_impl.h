@@ -50,6 +50,7 @@ int db_sqlite_ping(struct db *db);
 bool db_sqlite_sees_latest_commits(struct db *db);
 int db_sqlite_set_deferred_sync(struct db *db, bool is_deferred);
 char *db_sqlite_sync_path_of(struct db *db);
+int db_sqlite_sync_path(const char *main_path);
 
 /* Installs the hooks behind db_directory_generation on a new connection. */
 void db_directory_hooks(struct db *db);

@@ -579,6 +579,34 @@ static void test_rolled_back_append_leaves_no_event(void **state)
     assert_true(rc == OBR_ENOTFOUND || (rc == 0 && seq == 0));
 }
 
+/* Group commit: a deferred commit names what to sync (the SQLite file or the
+ * PostgreSQL URL) exactly once, and syncing it succeeds; an ordinary commit
+ * needs no sync on PostgreSQL (it waited for its own flush). */
+static void test_deferred_commit_names_its_sync_once(void **state)
+{
+    struct fx *fx = *state;
+    assert_int_equal(db_set_deferred_sync(fx->db, true), 0);
+    assert_int_equal(db_begin_write(fx->db), 0);
+    assert_int_equal(insert_row(fx->db, "deferred", 1), 0);
+    assert_int_equal(db_commit(fx->db), 0);
+    assert_int_equal(db_set_deferred_sync(fx->db, false), 0);
+    char *what = db_sync_path_of(fx->db);
+    if (is_pg()) {
+        assert_non_null(what);
+        assert_true(db_url_is_postgres(what));
+        assert_null(db_sync_path_of(fx->db)); /* handed out once */
+    }
+    assert_int_equal(db_sync_path(what), 0);
+    free(what);
+    assert_int_equal(count_rows(fx->db), 1);
+    if (is_pg()) {
+        assert_int_equal(db_begin_write(fx->db), 0);
+        assert_int_equal(insert_row(fx->db, "plain", 2), 0);
+        assert_int_equal(db_commit(fx->db), 0);
+        assert_null(db_sync_path_of(fx->db));
+    }
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -598,6 +626,7 @@ int main(void)
         T(test_rollback_discards_and_commit_keeps),
         T(test_writers_on_two_connections_take_turns),
         T(test_read_transaction_sees_one_snapshot),
+        T(test_deferred_commit_names_its_sync_once),
         T(test_directory_repositories),
         T(test_sign_in_repositories),
         T(test_documents_and_deadlines),
