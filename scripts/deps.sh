@@ -10,7 +10,8 @@ libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
 libpq-dev"
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3-aiosmtpd fonts-dejavu-core
 poppler-utils
-postgresql postgresql-client nginx"
+nginx debhelper lintian systemd curl adduser
+postgresql postgresql-client"
 
 case "${1:-run}" in
 run) want="$RUN_PKGS" ;;
