@@ -121,8 +121,9 @@ test-browser: $(BUILD)/obrady node-deps
 # one. The contract suite runs sanitized too (leaks in db_pg.c fail it). The e2e
 # subset leaves out files about HTTP parsing, TLS, static files, metrics,
 # the offline verifier, load and the SQLite file itself (log.test.mjs tampers
-# with it through sqlite3; server.test.mjs checks DATA/obrady.db): the whole
-# suite twice would not fit CI's time; `make test-e2e-pg-all` runs it all.
+# with it through sqlite3; server.test.mjs checks DATA/obrady.db;
+# upgrade.test.mjs builds old SQLite files): the whole suite twice would not
+# fit CI's time; `make test-e2e-pg-all` runs every file that can run on it.
 STORE_PG_TESTS := test_store_contract test_eventlog test_outbox test_meetings_repo \
                   test_votes_repo test_meeting_cache test_report
 STORE_PG_BINS  := $(patsubst %,$(BUILD)/rel/tests/%,$(STORE_PG_TESTS)) \
@@ -130,8 +131,9 @@ STORE_PG_BINS  := $(patsubst %,$(BUILD)/rel/tests/%,$(STORE_PG_TESTS)) \
 E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs documents.test.mjs \
                   meetings.test.mjs permissions.test.mjs public.test.mjs reports.test.mjs \
                   live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
-                  votes_committee.test.mjs smtp.test.mjs pg.test.mjs)
-E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs, \
+                  votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs)
+E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
+                  tests/e2e/upgrade.test.mjs, \
                   $(sort $(wildcard tests/e2e/*.test.mjs)))
 .PHONY: test-pg test-store-pg test-e2e-pg test-e2e-pg-all
 test-pg: test-store-pg test-e2e-pg
