@@ -22,7 +22,8 @@
 static const struct {
     const char *name, *order;
 } tables[] = {
-    {"users", "id"},           {"orgs", "id"},
+    {"users", "id"},           {"voter_keys", "user_id"},
+    {"orgs", "id"},
     {"org_staff", "org_id, user_id"},
     {"bodies", "id"},          {"members", "id"},
     {"login_codes", "email"},  {"sessions", "id"},
@@ -37,6 +38,7 @@ static const struct {
     {"secret_ballots", "vote_id, tracker"},
     {"vote_trustees", "vote_id, idx"},
     {"trustee_shares", "vote_id, from_idx, to_idx"},
+    {"vote_electorate", "vote_id, user_id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
