@@ -10,6 +10,7 @@
 #include "store/db.h"
 
 #include <ctype.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,10 +166,30 @@ static void stmt_free(struct db_stmt *s)
     free(s);
 }
 
+/* Between transactions an idle connection has nothing to read unless the
+ * server said goodbye (a restart sends an error, then closes): reading it
+ * now finds a dead connection before a statement is sent on it, so a
+ * PostgreSQL restart costs no request a 503 once it is back. */
+static void notice_closed(struct db *db)
+{
+    struct pollfd p = {.fd = PQsocket(db->conn), .events = POLLIN};
+    for (int i = 0; i < 4 && p.fd >= 0 && poll(&p, 1, 0) == 1; i++) {
+        if (!PQconsumeInput(db->conn))
+            break;
+        PGnotify *n;
+        while ((n = PQnotifies(db->conn)))
+            PQfreemem(n);
+    }
+    if (PQstatus(db->conn) != CONNECTION_OK)
+        db->is_lost = true;
+}
+
 /* Before a statement: a lost connection is reset, outside a transaction only
  * (the transaction died with it). Statements prepared on it are gone. */
 static int ensure_connected(struct db *db)
 {
+    if (!db->is_lost && PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        notice_closed(db);
     if (!db->is_lost && PQstatus(db->conn) == CONNECTION_OK)
         return 0;
     if (PQtransactionStatus(db->conn) == PQTRANS_INTRANS ||

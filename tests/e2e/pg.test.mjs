@@ -93,6 +93,7 @@ test('PostgreSQL restarted during use: 503 with Retry-After while away, then the
   const after = await admin.post('/api/orgs', { name: 'Zapisana po restarcie' });
   assert.equal(after.status, 201, after.text);
   const list = await admin.get('/api/orgs');
+  assert.equal(list.status, 200, `every connection of the node is back: ${list.status} ${list.text}`);
   const names = list.json.orgs.map((o) => o.name);
   assert.ok(names.includes('Zapisana przed restartem') && names.includes('Zapisana po restarcie'), names.join(', '));
   assert.ok(!names.includes('Nie zapisana'), 'a refused request changed nothing');
