@@ -5,9 +5,9 @@ CREATE TABLE users (
     email TEXT NOT NULL UNIQUE,          -- lower-cased
     name TEXT NOT NULL,
     lang TEXT NOT NULL DEFAULT 'pl',     -- 'pl' | 'en'
-    is_instance_admin INTEGER NOT NULL DEFAULT 0,
+    is_instance_admin BIGINT NOT NULL DEFAULT 0,
     totp_secret TEXT,                    -- base32, set during enrolment
-    is_totp_enabled INTEGER NOT NULL DEFAULT 0,
+    is_totp_enabled BIGINT NOT NULL DEFAULT 0,
     totp_last_step BIGINT NOT NULL DEFAULT 0, -- refuses a code's replay within its window
     created_ms BIGINT NOT NULL
 );
@@ -18,7 +18,7 @@ CREATE TABLE orgs (
     time_zone TEXT NOT NULL DEFAULT 'Europe/Warsaw',
     default_lang TEXT NOT NULL DEFAULT 'pl',
     email_domains TEXT NOT NULL DEFAULT '[]', -- JSON array of lower-case domains; [] = any
-    retention_days INTEGER NOT NULL DEFAULT 92,
+    retention_days BIGINT NOT NULL DEFAULT 92,
     created_ms BIGINT NOT NULL
 );
 
@@ -36,9 +36,9 @@ CREATE TABLE bodies (
     org_id TEXT NOT NULL REFERENCES orgs(id),
     name TEXT NOT NULL,
     kind TEXT NOT NULL,                  -- council | committee | faculty_council | institute_board | habilitation_committee | other
-    statutory_size INTEGER NOT NULL,
+    statutory_size BIGINT NOT NULL,
     quorum_rule TEXT NOT NULL DEFAULT 'half_statutory',
-    vote_duration_s INTEGER NOT NULL DEFAULT 600,
+    vote_duration_s BIGINT NOT NULL DEFAULT 600,
     created_ms BIGINT NOT NULL
 );
 CREATE INDEX bodies_org ON bodies(org_id);
@@ -49,7 +49,7 @@ CREATE TABLE members (
     user_id TEXT NOT NULL REFERENCES users(id),
     role TEXT NOT NULL,                  -- chair | vice_chair | member | secretary
     groups TEXT NOT NULL DEFAULT '[]',   -- JSON array of group names
-    is_external INTEGER NOT NULL DEFAULT 0,
+    is_external BIGINT NOT NULL DEFAULT 0,
     active_from TEXT,                    -- YYYY-MM-DD or NULL
     active_to TEXT,
     created_ms BIGINT NOT NULL,
@@ -61,7 +61,7 @@ CREATE INDEX members_user ON members(user_id);
 CREATE TABLE login_codes (
     email TEXT PRIMARY KEY,
     code_hash TEXT NOT NULL,
-    tries INTEGER NOT NULL DEFAULT 0,
+    tries BIGINT NOT NULL DEFAULT 0,
     expires_ms BIGINT NOT NULL,
     created_ms BIGINT NOT NULL
 );
@@ -70,7 +70,7 @@ CREATE TABLE sessions (
     id TEXT PRIMARY KEY,                 -- public id, shown in the sessions list
     token_hash TEXT NOT NULL UNIQUE,     -- BLAKE2b of the cookie value
     user_id TEXT NOT NULL REFERENCES users(id),
-    is_totp_pending INTEGER NOT NULL DEFAULT 0,
+    is_totp_pending BIGINT NOT NULL DEFAULT 0,
     created_ms BIGINT NOT NULL,
     last_seen_ms BIGINT NOT NULL,
     expires_ms BIGINT NOT NULL,          -- absolute end
@@ -101,9 +101,9 @@ CREATE TABLE outbox (
     to_addr TEXT NOT NULL,
     subject TEXT NOT NULL,
     message BYTEA NOT NULL,               -- the complete RFC 5322 message
-    is_sensitive INTEGER NOT NULL DEFAULT 0, -- holds a secret (sign-in code): wiped once sent
+    is_sensitive BIGINT NOT NULL DEFAULT 0, -- holds a secret (sign-in code): wiped once sent
     status TEXT NOT NULL DEFAULT 'pending', -- pending | sent | failed
-    attempts INTEGER NOT NULL DEFAULT 0,
+    attempts BIGINT NOT NULL DEFAULT 0,
     next_attempt_ms BIGINT NOT NULL,
     last_error TEXT,
     created_ms BIGINT NOT NULL,

@@ -9,10 +9,10 @@ CREATE TABLE meetings (
     starts_at_ms BIGINT NOT NULL,
     place TEXT NOT NULL DEFAULT '',
     mode TEXT NOT NULL,                   -- in_person | remote | hybrid
-    is_public INTEGER NOT NULL DEFAULT 0,
+    is_public BIGINT NOT NULL DEFAULT 0,
     broadcast_url TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT 'draft', -- draft | convened | in_progress | closed | archived
-    reminder_days INTEGER NOT NULL DEFAULT 7,
+    reminder_days BIGINT NOT NULL DEFAULT 7,
     reminder_sent_ms BIGINT,
     convened_ms BIGINT,
     started_ms BIGINT,
@@ -25,11 +25,11 @@ CREATE INDEX meetings_status ON meetings(status, starts_at_ms);
 CREATE TABLE agenda_items (
     id TEXT PRIMARY KEY,
     meeting_id TEXT NOT NULL REFERENCES meetings(id),
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     title TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
-    is_amendment INTEGER NOT NULL DEFAULT 0,
-    is_removed INTEGER NOT NULL DEFAULT 0,
+    is_amendment BIGINT NOT NULL DEFAULT 0,
+    is_removed BIGINT NOT NULL DEFAULT 0,
     created_ms BIGINT NOT NULL
 );
 CREATE INDEX agenda_items_meeting ON agenda_items(meeting_id, position);
@@ -42,8 +42,8 @@ CREATE TABLE documents (
     content_type TEXT NOT NULL,
     size_bytes BIGINT NOT NULL,
     sha256 TEXT NOT NULL,                 -- the file is DATA/files/<sha256>
-    is_draft_resolution INTEGER NOT NULL DEFAULT 0,
-    is_removed INTEGER NOT NULL DEFAULT 0,
+    is_draft_resolution BIGINT NOT NULL DEFAULT 0,
+    is_removed BIGINT NOT NULL DEFAULT 0,
     created_ms BIGINT NOT NULL
 );
 CREATE INDEX documents_meeting ON documents(meeting_id);
@@ -53,8 +53,8 @@ CREATE INDEX documents_meeting ON documents(meeting_id);
 CREATE TABLE meeting_participants (
     meeting_id TEXT NOT NULL REFERENCES meetings(id),
     user_id TEXT NOT NULL REFERENCES users(id),
-    is_guest INTEGER NOT NULL DEFAULT 0,
-    is_scrutiny INTEGER NOT NULL DEFAULT 0,
+    is_guest BIGINT NOT NULL DEFAULT 0,
+    is_scrutiny BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (meeting_id, user_id)
 );
 

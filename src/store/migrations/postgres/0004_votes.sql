@@ -10,15 +10,15 @@ CREATE TABLE votes (
     kind TEXT NOT NULL,                   -- open | secret
     method TEXT NOT NULL,                 -- yes_no_abstain | election
     majority TEXT NOT NULL,               -- core/vote_rules.h names
-    duration_s INTEGER NOT NULL,
-    allow_change INTEGER NOT NULL DEFAULT 0,
+    duration_s BIGINT NOT NULL,
+    allow_change BIGINT NOT NULL DEFAULT 0,
     status TEXT NOT NULL DEFAULT 'draft', -- draft | open | closed
     opened_ms BIGINT,
     deadline_ms BIGINT,
     closed_ms BIGINT,
     eligible TEXT,                        -- JSON array of user ids, fixed at opening
-    present_at_open INTEGER,
-    quorum_required INTEGER,
+    present_at_open BIGINT,
+    quorum_required BIGINT,
     result TEXT,                          -- JSON, set at closing
     repeat_of TEXT REFERENCES votes(id),  -- reasumpcja: the vote repeated
     repeat_reason TEXT NOT NULL DEFAULT '',

@@ -35,10 +35,10 @@ CREATE UNIQUE INDEX secret_ballots_credential ON secret_ballots(vote_id, credent
 -- scrutiny committee (threshold of the committee). Committee members are
 -- fixed when the vote is created, each with an index 1..n.
 ALTER TABLE votes ADD COLUMN trustee_mode TEXT NOT NULL DEFAULT 'server';
-ALTER TABLE votes ADD COLUMN trustee_threshold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE votes ADD COLUMN trustee_threshold BIGINT NOT NULL DEFAULT 0;
 CREATE TABLE vote_trustees (
     vote_id TEXT NOT NULL REFERENCES votes(id),
-    idx INTEGER NOT NULL,
+    idx BIGINT NOT NULL,
     user_id TEXT NOT NULL,
     name TEXT NOT NULL,
     member TEXT,                   -- the election's member object once posted
@@ -49,8 +49,8 @@ CREATE UNIQUE INDEX vote_trustees_user ON vote_trustees(vote_id, user_id);
 -- Shares sealed to their recipient: the server relays them, cannot read them.
 CREATE TABLE trustee_shares (
     vote_id TEXT NOT NULL REFERENCES votes(id),
-    from_idx INTEGER NOT NULL,
-    to_idx INTEGER NOT NULL,
+    from_idx BIGINT NOT NULL,
+    to_idx BIGINT NOT NULL,
     sealed TEXT NOT NULL,
     PRIMARY KEY (vote_id, from_idx, to_idx)
 );

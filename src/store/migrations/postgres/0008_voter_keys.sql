@@ -15,7 +15,7 @@ CREATE TABLE vote_electorate (
     user_id TEXT NOT NULL,
     name TEXT NOT NULL,
     public_key TEXT,
-    is_changed INTEGER NOT NULL DEFAULT 0,
+    is_changed BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (vote_id, user_id)
 );
 CREATE UNIQUE INDEX vote_electorate_key ON vote_electorate(vote_id, public_key);
