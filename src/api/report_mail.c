@@ -129,7 +129,7 @@ static int send_report(struct db *db, struct hub *hub, void *ctx, const struct d
         rc = votes_get(db, d->ref_id, v);
     struct report_file f = {0};
     if (!rc && is_on)
-        rc = report_get(db, app->data_dir, app->public_url,
+        rc = report_get(db, app->data_dir, app->public_url, app->secret_key,
                         is_protocol ? REPORT_PROTOCOL : REPORT_VOTE, d->ref_id, &f);
     int n = 0;
     if (!rc && is_on) {

@@ -272,15 +272,21 @@ static void agenda(struct lay *l, struct proto *p, bool en)
 
 /* "Za (3): A, B, C" for one choice of an open vote's named list, in the
  * list's order (the engine sorts it by surname). */
+/* The names with choice; NULL: present without a ballot; "absent": absent
+ * without a ballot. */
 static void choice_line(struct lay *l, const json_t *named, const char *choice, const char *label)
 {
+    bool want_absent = choice && !strcmp(choice, "absent");
+    if (want_absent)
+        choice = NULL;
     struct buf b = BUF_INIT;
     const char **names = calloc(json_array_size(named) + 1, sizeof *names);
     size_t n = 0;
     for (size_t i = 0; names && i < json_array_size(named); i++) {
         json_t *e = json_array_get(named, i);
         const char *c = json_string_value(json_object_get(e, "choice"));
-        if ((!c && !choice) || (c && choice && !strcmp(c, choice)))
+        bool is_absent = json_is_true(json_object_get(e, "absent"));
+        if ((!c && !choice && is_absent == want_absent) || (c && choice && !strcmp(c, choice)))
             names[n++] = json_string_value(json_object_get(e, "name"));
     }
     buf_printf(&b, "%s (%zu): ", label, n);
@@ -328,7 +334,7 @@ static void election_summary(struct lay *l, const struct vote *v, bool en)
         json_t *e = json_array_get(named, i), *ch = json_object_get(e, "choices");
         buf_printf(&b, "%s%s — ", i ? "; " : "", json_string_value(json_object_get(e, "name")));
         if (!json_is_array(ch))
-            buf_puts(&b, report_choice_word(NULL, en));
+            buf_puts(&b, report_no_ballot_word(json_is_true(json_object_get(e, "absent")), en));
         else if (!json_array_size(ch))
             buf_puts(&b, TR(en, "karta pusta", "blank ballot"));
         for (size_t k = 0; json_is_array(ch) && k < json_array_size(ch); k++) {
@@ -396,16 +402,25 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
     choice_line(l, named, "yes", TR(en, "Za", "Yes"));
     choice_line(l, named, "no", TR(en, "Przeciw", "No"));
     choice_line(l, named, "abstain", TR(en, "Wstrzymali się", "Abstained"));
-    choice_line(l, named, NULL, TR(en, "Nie głosowali", "Did not vote"));
+    choice_line(l, named, NULL, TR(en, "Obecni, nie głosowali", "Present, did not vote"));
+    choice_line(l, named, "absent", TR(en, "Nieobecni", "Absent"));
 }
 
+static int cmp_number(const void *a, const void *b)
+{
+    return ((const struct vote *)a)->number - ((const struct vote *)b)->number;
+}
+
+/* The closed votes in the order they were opened, each with its number
+ * (a vote still open leaves a gap, never a different number). */
 static void votes(struct lay *l, struct proto *p, bool en)
 {
     lay_heading(l, LAY_H1, TR(en, "3. Głosowania", "3. Votes"));
     if (!p->n_votes)
         lay_para(l, LAY_BODY, TR(en, "Nie przeprowadzono głosowań.", "No vote was held."));
+    qsort(p->votes, (size_t)p->n_votes, sizeof *p->votes, cmp_number);
     for (int i = 0; i < p->n_votes; i++)
-        one_vote(l, p, &p->votes[i], i + 1, en);
+        one_vote(l, p, &p->votes[i], p->votes[i].number, en);
 }
 
 static void speakers(struct lay *l, struct proto *p, bool en)

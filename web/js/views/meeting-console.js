@@ -14,6 +14,7 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { consoleVotes } from './vote-console.js';
+import { protocolLink } from './vote-ui.js';
 import {
   field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid,
 } from '../ui.js';
@@ -216,7 +217,8 @@ export async function render(outlet, { params, path }) {
   mv.onChange(() => votes.update());
   const offLang = onLangChange(() => votes.update());
 
-  const regions = [statusRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, privateRegion, peopleRegion];
+  const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status], (st) => protocolLink(id, st.status));
+  const regions = [protocolRegion, statusRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, privateRegion, peopleRegion];
   const update = (st) => {
     regions.forEach((r) => r.update(st));
     votes.update();
@@ -281,6 +283,7 @@ export async function render(outlet, { params, path }) {
         details.is_public ? h('li', {}, h('a', { href: `/meetings/${pid}/public`, i18n: 'meeting.toPublic' })) : null)),
     announcer,
     h('div', { class: 'console-top' }, statusRegion, flowRegion),
+    protocolRegion,
     actionError,
     h('section', { class: 'panel console-panel console-votes', 'aria-labelledby': 'con-votes', dataset: { panel: 'votes' } },
       h('h2', { id: 'con-votes', i18n: 'vote.consoleHeading' }), votes.actionError, votes.current,

@@ -14,6 +14,7 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { memberVotePanel } from './vote-member.js';
+import { protocolLink } from './vote-ui.js';
 import { findPerson } from '../meeting-state.js';
 import { field, formError, submit, onSubmit, errorText } from '../ui.js';
 import {
@@ -162,7 +163,10 @@ export async function renderMember(outlet, { details, me }) {
     ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', target: '_blank', class: 'btn', i18n: 'meeting.broadcast' }))
     : null;
 
-  const regions = [statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
+  // The protocol once the meeting runs (a draft until it closes).
+  const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status],
+    (st) => (st.status === 'in_progress' || st.status === 'closed' ? protocolLink(id, st.status) : null));
+  const regions = [protocolRegion, statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
   const update = (st) => regions.forEach((r) => r.update(st));
 
   let detailsTimer = null;
@@ -223,6 +227,7 @@ export async function renderMember(outlet, { details, me }) {
     announcer,
     statusRegion,
     consoleLink,
+    protocolRegion,
     actionError,
     votePanel.el,
     secretVotes.el,

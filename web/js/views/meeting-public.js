@@ -10,6 +10,7 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { publicVotes } from './vote-screens.js';
+import { protocolLink } from './vote-ui.js';
 import { failedView } from '../ui.js';
 import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
@@ -51,7 +52,9 @@ export async function render(outlet, { params }) {
   const votesR = publicVotes({ mv, now });
   mv.onChange(() => votesR.update());
   const offLang = onLangChange(() => votesR.update(true));
-  const regions = [statusR, itemR, quorumR, presentR, speakerR, agendaR];
+  const protocolR = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status],
+    (st) => (st.status === 'in_progress' || st.status === 'closed' ? protocolLink(details.id, st.status) : null));
+  const regions = [protocolR, statusR, itemR, quorumR, presentR, speakerR, agendaR];
   const update = (st) => regions.forEach((r) => r.update(st));
   const conn = connectionIndicator(live);
   live.onChange(update);
@@ -65,7 +68,7 @@ export async function render(outlet, { params }) {
     h('p', { class: 'eyebrow' }, h('span', { i18n: 'public.eyebrow' }), details.body ? ` · ${details.body.name}` : ''),
     h('h1', {}, meetingName(details)),
     h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
-    conn, statusR,
+    conn, statusR, protocolR,
     details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,

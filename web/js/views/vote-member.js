@@ -78,7 +78,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
 
   const headR = region('div', { dataset: { region: 'vote-head' } }, () => {
     const v = vote();
-    return v ? [v.id, v.status, v.title, v.motion, v.rule_text, v.item_id, getDetails().agenda, v.repeat_reason, getLang()] : [null];
+    return v ? [v.id, v.number, v.status, v.title, v.motion, v.rule_text, v.item_id, getDetails().agenda, v.repeat_reason, getLang()] : [null];
   }, () => {
     const v = vote();
     if (!v) return h('p', { class: 'muted', dataset: { noVote: '' }, i18n: 'vote.noneOpen' });
@@ -169,9 +169,9 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     if (!v) return null;
     if (v.kind === 'secret' && (v.status === 'closed' || v.status === 'counting')) {
       // The receipt stays: the voter looks the tracker up on the board.
-      return [secretPanels.has(v.id) ? secretPanel(v) : null, resultBlock(v, { level: 3, withNamed: false }), secretExtras(v)];
+      return [secretPanels.has(v.id) ? secretPanel(v) : null, resultBlock(v, { level: 3, withNamed: false, report: true }), secretExtras(v)];
     }
-    if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false });
+    if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false, report: true });
     if (v.status !== 'open') return null;
     // Secret ballots are encrypted in the browser (vote-secret.js): never sent from here as plain choices.
     if (v.kind === 'secret') {
