@@ -251,12 +251,13 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   const api = await ok(op.get(`/api/votes/${voteId}`), 'the closed vote');
   assert.equal(await proj.locator('[data-verdict]').innerText(), api.result.verdict.pl);
   assert.match(await proj.locator('.vote-result .vote-rule').innerText(), new RegExp(api.result.rule_text.pl.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-  // The named list: everyone eligible, in the server's (Polish alphabetical) order, with their choice or "did not vote".
+  // The named list: everyone eligible, in the server's (Polish alphabetical) order, with their choice, "did not vote" (present) or "absent".
   const named = await proj.$$eval('[data-list="named"] tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('[data-choice]')?.dataset.choice]));
   assert.equal(named.length, 15);
   assert.deepEqual(named.map((n) => n[0]), api.result.named.map((n) => n.name));
   for (let i = 0; i < members.length; i++) assert.deepEqual(named.find((n) => n[0] === members[i].name), [members[i].name, CHOICES[i]]);
-  assert.equal(named.filter((n) => n[1] === 'none').length, 10);
+  assert.equal(named.filter((n) => n[1] === 'none').length, 3, 'present, did not vote');
+  assert.equal(named.filter((n) => n[1] === 'absent').length, 7, 'absent');
   await axeClean(proj, 'projector, result (pl)');
   await screenshot(proj, 'vote-projector-result');
   // Members see the result.

@@ -112,6 +112,7 @@ function countsTable(v, r) {
 export function reportLink(v) {
   if (v.status !== 'closed') return null;
   return h('p', { class: 'report-link' }, h('a', {
+    class: 'btn',
     href: `/api/votes/${encodeURIComponent(v.id)}/report.pdf`, download: '', dataset: { reportLink: v.id },
     i18n: 'report.votePdf', i18nParams: { n: v.number || '' },
   }));
@@ -120,6 +121,7 @@ export function reportLink(v) {
 /** The link that downloads a meeting's protocol (PDF; a draft until the meeting closes). */
 export function protocolLink(meetingId, status) {
   return h('p', { class: 'report-link' }, h('a', {
+    class: 'btn',
     href: `/api/meetings/${encodeURIComponent(meetingId)}/protocol.pdf`, download: '', dataset: { protocolLink: status },
     i18n: status === 'closed' ? 'report.protocolPdf' : 'report.protocolDraftPdf',
   }));

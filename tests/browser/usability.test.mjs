@@ -1,0 +1,215 @@
+// What the chair, the clerk and a resident tripped on (issue 20), in real
+// Chromium against `obrady serve --demo`, on a private meeting: the new-vote
+// form follows the meeting's current item after the console has loaded (and
+// keeps an item the operator picked); the console, the member's phone and
+// the public view link the protocol and each closed vote's report, and the
+// links download PDFs; /verify checks a closed secret vote of the private
+// meeting for someone not signed in, from the address on its report, and no
+// "loading" banner stays. axe in Polish and English.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  startServer, stopAll, signInMany, demoIds, createMeeting, DEMO, SESSION_COOKIE, eventually, ok,
+} from '../e2e/lib.mjs';
+import {
+  PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations,
+} from './browser.mjs';
+
+let browser;
+let srv;
+let op;
+let chair;
+let voter;
+let m;
+let P;
+const items = {};
+const watches = [];
+
+before(async () => {
+  browser = await launchBrowser();
+  srv = await startServer({ args: ['--demo'] });
+  const present = [DEMO.chair, ...[1, 2, 3, 4, 5, 6, 7].map((n) => DEMO.member(n))]; // 8 of 15: quorum
+  const clients = await signInMany(srv, [DEMO.operator, ...present]);
+  [op, chair, voter] = clients;
+  const { bodyId } = await demoIds(op);
+  m = await createMeeting(op, bodyId, { title: 'Sesja nadzwyczajna', number: 'XLI', public: false });
+  P = `/api/meetings/${m.id}`;
+  for (const k of ['budget', 'election', 'other']) {
+    const it = await ok(op.post(`${P}/agenda`, { title: { budget: 'Budżet gminy', election: 'Wybór skarbnika', other: 'Sprawy różne' }[k] }), 'agenda');
+    items[k] = it.item_id;
+  }
+  await ok(op.post(`${P}/start`, {}), 'start');
+  await ok(op.post(`${P}/current-item`, { item_id: items.budget }), 'current item');
+  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1 }), 'check');
+  await Promise.all(clients.slice(1).map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), 'present')));
+  await eventually(async () => {
+    const st = (await op.get(`${P}/state`)).json;
+    return !st.attendance.is_check_open && st.attendance.present_count === present.length;
+  }, 8000);
+});
+
+after(async () => {
+  for (const { watch, label } of watches) {
+    assert.deepEqual(watch.csp, [], `${label}: no CSP violations`);
+  }
+  await browser?.close();
+  await stopAll();
+});
+
+async function pageFor(client, label, { viewport = DESKTOP } = {}) {
+  const ctx = await newContext(browser, { viewport, acceptDownloads: true });
+  if (client) {
+    await ctx.addCookies([{ name: SESSION_COOKIE, value: client.cookie, url: srv.url }]);
+    await ctx.addInitScript(() => {
+      try {
+        window.localStorage.setItem('obrady.signedIn', '1');
+      } catch {
+        /* no storage */
+      }
+    });
+  }
+  const page = await ctx.newPage();
+  const watch = await watchPage(page);
+  watches.push({ watch, label });
+  return { ctx, page, watch };
+}
+
+async function open(page, p) {
+  await page.goto(srv.url + p);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 10000 });
+}
+
+async function axeClean(page, label) {
+  const v = await runAxe(page);
+  assert.equal(v.length, 0, `${label}:\n${formatViolations(v)}`);
+}
+
+async function toEnglish(page) {
+  await page.click('[data-lang="en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+}
+
+/** Clicks a download link and checks what arrives is a PDF. */
+async function downloadsPdf(page, link, what) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), link.click()]);
+  const file = await dl.path();
+  const head = fs.readFileSync(file).subarray(0, 5).toString();
+  assert.equal(head, '%PDF-', `${what}: a PDF arrives`);
+}
+
+test('point 1: the new-vote form follows the current item changed after the console loaded; an item picked by hand stays', { timeout: 90000 }, async () => {
+  const { ctx, page } = await pageFor(op, 'console');
+  await open(page, `/meetings/${m.id}/console`);
+  await page.locator('[data-conn][data-state="connected"]').waitFor();
+  await page.locator('[data-disclosure="new-vote"] summary').click();
+  const form = page.locator('form[data-form="new-vote"]');
+  const itemSel = form.getByLabel(txt('pl', 'vote.itemField'));
+  assert.equal(await itemSel.inputValue(), items.budget, 'the current item when the page loaded');
+
+  // The chair moves on to the election on another device.
+  await ok(chair.post(`${P}/current-item`, { item_id: items.election }), 'current item: election');
+  await page.waitForFunction((id) => document.querySelector('form[data-form="new-vote"] select[name="item_id"]')?.value === id, items.election, { timeout: 10000 });
+  await form.getByLabel(txt('pl', 'vote.titleField')).fill('Wybór skarbnika gminy');
+  await form.getByRole('button', { name: txt('pl', 'vote.create') }).click();
+  const row = page.locator('[data-list="votes"] li', { hasText: 'Wybór skarbnika gminy' });
+  await row.waitFor();
+  const id1 = await row.getAttribute('data-vote-id');
+  assert.equal((await ok(op.get(`/api/votes/${id1}`), 'vote 1')).item_id, items.election, 'stored under the item current at submission');
+
+  // The operator picks the budget by hand; the chair moves to "other"; the pick stays.
+  await itemSel.selectOption(items.budget);
+  await ok(chair.post(`${P}/current-item`, { item_id: items.other }), 'current item: other');
+  await page.locator('[data-region="current"]', { hasText: 'Sprawy różne' }).first().waitFor({ timeout: 10000 }).catch(() => null);
+  await eventually(async () => (await op.get(`${P}/state`)).json.current_item === items.other, 5000);
+  await page.waitForTimeout(500);
+  assert.equal(await itemSel.inputValue(), items.budget, 'the item picked by hand stays');
+  await form.getByLabel(txt('pl', 'vote.titleField')).fill('Uchwała budżetowa');
+  await form.getByRole('button', { name: txt('pl', 'vote.create') }).click();
+  const row2 = page.locator('[data-list="votes"] li', { hasText: 'Uchwała budżetowa' });
+  await row2.waitFor();
+  const id2 = await row2.getAttribute('data-vote-id');
+  assert.equal((await ok(op.get(`/api/votes/${id2}`), 'vote 2')).item_id, items.budget, 'stored under the item picked');
+  // After a vote is prepared the form follows the current item again.
+  await page.waitForFunction((id) => document.querySelector('form[data-form="new-vote"] select[name="item_id"]')?.value === id, items.other, { timeout: 10000 });
+  await axeClean(page, 'console with the new-vote form (pl)');
+  await toEnglish(page);
+  await axeClean(page, 'console with the new-vote form (en)');
+  await ctx.close();
+});
+
+test('point 3: the console, the member\'s phone and the public view link the protocol and the vote report; the links download PDFs', { timeout: 90000 }, async () => {
+  const list = (await ok(op.get(`${P}/votes`), 'votes')).votes;
+  const v = list.find((x) => x.title === 'Uchwała budżetowa') || list[0];
+  await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
+  await ok(voter.post(`/api/votes/${v.id}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'yes' }), 'ballot');
+  await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');
+
+  const con = await pageFor(op, 'console (reports)');
+  await open(con.page, `/meetings/${m.id}/console`);
+  const report = con.page.locator(`a[data-report-link="${v.id}"]`);
+  await report.waitFor({ timeout: 10000 });
+  assert.equal(await report.innerText(), txt('pl', 'report.votePdf', { n: 1 }));
+  const proto = con.page.locator('a[data-protocol-link]');
+  assert.equal(await proto.innerText(), txt('pl', 'report.protocolDraftPdf'));
+  await downloadsPdf(con.page, report, 'console: vote report');
+  await downloadsPdf(con.page, proto, 'console: protocol');
+  await axeClean(con.page, 'console with report links (pl)');
+  await con.ctx.close();
+
+  const mem = await pageFor(voter, 'member (reports)', { viewport: PHONE });
+  await open(mem.page, `/meetings/${m.id}`);
+  const mreport = mem.page.locator(`a[data-report-link="${v.id}"]`);
+  await mreport.waitFor({ timeout: 10000 });
+  await downloadsPdf(mem.page, mreport, 'member: vote report');
+  await downloadsPdf(mem.page, mem.page.locator('a[data-protocol-link]'), 'member: protocol');
+  await axeClean(mem.page, 'member phone with report links (pl)');
+  await toEnglish(mem.page);
+  assert.equal(await mem.page.locator('a[data-protocol-link]').innerText(), txt('en', 'report.protocolDraftPdf'));
+  await axeClean(mem.page, 'member phone with report links (en)');
+  await mem.ctx.close();
+
+  // The public view, seen by a participant of this private meeting.
+  const pub = await pageFor(chair, 'public view (reports)', { viewport: PHONE });
+  await open(pub.page, `/meetings/${m.id}/public`);
+  const preport = pub.page.locator(`a[data-report-link="${v.id}"]`).first();
+  await preport.waitFor({ timeout: 10000 });
+  await downloadsPdf(pub.page, preport, 'public view: vote report');
+  await pub.page.locator('a[data-protocol-link]').waitFor();
+  await axeClean(pub.page, 'public view with report links (pl)');
+  await pub.ctx.close();
+});
+
+test('point 5: /verify checks a private meeting\'s closed secret vote for someone not signed in, from its report\'s address; no banner stays', { timeout: 120000 }, async () => {
+  const sv = await ok(op.post(`${P}/votes`, { title: 'Wybór sekretarza (tajne)', kind: 'secret', duration_s: 600 }), 'secret vote');
+  await ok(op.post(`/api/votes/${sv.id}/open`, {}), 'open');
+  await ok(op.post(`/api/votes/${sv.id}/close`, {}), 'close');
+  await eventually(async () => (await op.get(`/api/votes/${sv.id}`)).json.status === 'closed', 10000);
+  const pdf = await op.get(`/api/votes/${sv.id}/report.pdf`);
+  assert.equal(pdf.status, 200);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'obrady-usab-'));
+  fs.writeFileSync(path.join(dir, 'r.pdf'), pdf.body);
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const at = /\/verify\?vote=[A-Za-z0-9_-]+&key=[0-9a-f]{32}/.exec(text);
+  assert.ok(at, `the report's verify address: ${text}`);
+
+  const anon = await pageFor(null, 'verify (anonymous)');
+  await open(anon.page, at[0]);
+  await anon.page.locator('[data-verify="ok"]').waitFor({ timeout: 60000 });
+  assert.equal(await anon.page.locator('[data-verify="from-vote"]').innerText(), txt('pl', 'verify.fromVoteDone', { vote: sv.id }));
+  assert.doesNotMatch(await anon.page.locator('main').innerText(), /Wczytywanie tablicy/);
+  await axeClean(anon.page, 'verify from the report (pl)');
+  await toEnglish(anon.page);
+  await axeClean(anon.page, 'verify from the report (en)');
+
+  // Without the key the board stays closed to the public, and says so without a stuck banner.
+  await open(anon.page, `/verify?vote=${sv.id}`);
+  await anon.page.locator('[data-verify="failed"]').waitFor({ timeout: 20000 });
+  assert.doesNotMatch(await anon.page.locator('main').innerText(), /Loading the board|Wczytywanie tablicy/);
+  await anon.ctx.close();
+});
