@@ -116,18 +116,31 @@ void api_meeting_close(struct req *rq)
 
 /* ---- attendance ---- */
 
+/* An attendance check lasts at least CHECK_MIN_S: members follow a broadcast
+ * that lags behind the room. A shorter check needs an explicit override,
+ * which its attendance.started event records. */
+#define CHECK_MIN_S 120
+
+struct check_args {
+    int64_t duration_s;
+    bool is_override;
+};
+
 static int append_check(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                         const struct meeting_state *st, void *arg, json_t **reply)
 {
-    int64_t duration_s = *(int64_t *)arg;
+    const struct check_args *a = arg;
+    int64_t duration_s = a->duration_s;
     char check_id[ID_SIZE];
     id_new(check_id);
     int64_t ends_at = clock_now_ms() + duration_s * 1000;
     int rc = deadlines_add(tx->db, c->m.id, "attendance", check_id, ends_at);
     if (!rc)
         rc = append_simple(tx, c, "attendance.started",
-                           json_pack("{s:s, s:I, s:I}", "check_id", check_id, "duration_s",
-                                     (json_int_t)duration_s, "ends_at", (json_int_t)ends_at),
+                           json_pack("{s:s, s:I, s:I, s:i, s:b}", "check_id", check_id,
+                                     "duration_s", (json_int_t)duration_s, "ends_at",
+                                     (json_int_t)ends_at, "minimum_s", CHECK_MIN_S,
+                                     "is_override", a->is_override),
                            EVENT_PUBLIC);
     *reply = json_pack("{s:s, s:I}", "check_id", check_id, "ends_at", (json_int_t)ends_at);
     scheduler_nudge();
@@ -137,16 +150,22 @@ static int append_check(struct req *rq, struct log_tx *tx, struct meeting_ctx *c
 void api_attendance_start(struct req *rq)
 {
     struct meeting_ctx c;
-    int64_t duration_s = CHECK_DEFAULT_S;
+    struct check_args a = {.duration_s = CHECK_DEFAULT_S};
     const struct jfield spec[] = {
-        {"duration_s", JF_INT, false, 1, 3600, &duration_s, NULL},
+        {"duration_s", JF_INT, false, 1, 3600, &a.duration_s, NULL},
+        {"override_minimum", JF_BOOL, false, 0, 0, &a.is_override, NULL},
         {NULL},
     };
     if (load_for(rq, &c, ACT_MEETING_CONDUCT) < 0)
         return;
     if (req_parse_json_optional(rq, spec) < 0)
         return;
-    meeting_act(rq, &c, MS_ACT_ATTENDANCE_START, NULL, append_check, &duration_s, 201);
+    if (a.duration_s < CHECK_MIN_S && !a.is_override) {
+        reply_error(rq, ERR_OUT_OF_RANGE, "duration_s");
+        return;
+    }
+    a.is_override = a.is_override && a.duration_s < CHECK_MIN_S; /* recorded only when used */
+    meeting_act(rq, &c, MS_ACT_ATTENDANCE_START, NULL, append_check, &a, 201);
 }
 
 static int append_present(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,

@@ -41,7 +41,7 @@ before(async () => {
   await ok(op.post(`${P}/agenda`, { title: 'Otwarcie sesji', description: 'Stwierdzenie prawomocności obrad.' }), 'agenda');
   await ok(op.post(`${P}/agenda`, { title: 'Budżet gminy na 2031 r.' }), 'agenda');
   await ok(op.post(`${P}/start`, {}), 'start');
-  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1 }), 'check');
+  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
   await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), 'present')));
   await eventually(async () => {
     assert.equal((await op.get(`${P}/state`)).json.attendance.is_check_open, false);

@@ -45,7 +45,7 @@ before(async () => {
   }
   await ok(op.post(`${P}/start`, {}), 'start');
   await ok(op.post(`${P}/current-item`, { item_id: items.budget }), 'current item');
-  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1 }), 'check');
+  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
   await Promise.all(clients.slice(1).map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), 'present')));
   await eventually(async () => {
     const st = (await op.get(`${P}/state`)).json;
@@ -212,4 +212,59 @@ test('point 5: /verify checks a private meeting\'s closed secret vote for someon
   await anon.page.locator('[data-verify="failed"]').waitFor({ timeout: 20000 });
   assert.doesNotMatch(await anon.page.locator('main').innerText(), /Loading the board|Wczytywanie tablicy/);
   await anon.ctx.close();
+});
+
+test('point 9: an empty election ballot asks before it is cast; cancelling sends nothing', { timeout: 90000 }, async () => {
+  const ev = await ok(op.post(`${P}/votes`, { title: 'Wybór zastępcy skarbnika', method: 'election', candidates: ['Anna Nowak', 'Jan Kowalski'], seats: 1, duration_s: 600 }), 'election');
+  const mem = await pageFor(voter, 'member (blank ballot)', { viewport: PHONE });
+  await open(mem.page, `/meetings/${m.id}`);
+  await ok(op.post(`/api/votes/${ev.id}/open`, {}), 'open');
+  const ballot = mem.page.locator(`form[data-ballot="${ev.id}"]`);
+  await ballot.waitFor({ timeout: 10000 });
+  await ballot.getByRole('button', { name: txt('pl', 'vote.castElection') }).click();
+  const question = ballot.locator('.confirm-question');
+  await question.waitFor();
+  assert.equal(await question.innerText(), txt('pl', 'vote.blankConfirm'));
+  await mem.page.waitForTimeout(300);
+  assert.equal((await ok(voter.get(`/api/votes/${ev.id}`), 'vote')).my_choices, null, 'nothing cast while the question is open');
+  await axeClean(mem.page, 'blank-ballot question, phone (pl)');
+  await toEnglish(mem.page);
+  await ballot.locator('.confirm-question', { hasText: txt('en', 'vote.blankConfirm') }).waitFor();
+  await axeClean(mem.page, 'blank-ballot question, phone (en)');
+  await ballot.getByRole('button', { name: txt('en', 'common.cancel') }).click();
+  await ballot.getByRole('button', { name: txt('en', 'vote.castElection') }).waitFor();
+  assert.equal((await ok(voter.get(`/api/votes/${ev.id}`), 'vote')).my_choices, null, 'cancelled: nothing cast');
+  await ballot.getByRole('button', { name: txt('en', 'vote.castElection') }).click();
+  await ballot.getByRole('button', { name: txt('en', 'vote.blankYes') }).click();
+  await mem.page.locator('[data-ballot-status][data-state="confirmed"]').waitFor({ timeout: 10000 });
+  assert.deepEqual((await ok(voter.get(`/api/votes/${ev.id}`), 'vote')).my_choices, [], 'a blank ballot, once confirmed');
+  await ok(op.post(`/api/votes/${ev.id}/close`, {}), 'close');
+  await mem.ctx.close();
+});
+
+test('point 14: a closed meeting\'s console offers no vote preparation or repeat; its public view shows no current item, quorum or broadcast', { timeout: 90000 }, async () => {
+  await ok(op.patch(`${P}`, { broadcast_url: 'https://stream.example/sesja' }), 'broadcast url');
+  await ok(op.post(`${P}/close`, {}), 'close meeting');
+  const con = await pageFor(op, 'console (closed)');
+  await open(con.page, `/meetings/${m.id}/console`);
+  await con.page.locator('[data-protocol-link="closed"]').waitFor({ timeout: 10000 });
+  assert.equal(await con.page.locator('[data-disclosure="new-vote"]').isVisible(), false, 'no "prepare a vote"');
+  assert.equal(await con.page.locator('[data-list="votes"] li[data-vote-status="closed"]').count() > 0, true, 'the closed votes are listed');
+  assert.equal(await con.page.locator('[data-disclosure^="repeat-"]').count(), 0, 'no repeat');
+  assert.equal(await con.page.locator('[data-list="votes"] [data-action^="open-vote-"]').count(), 0, 'a draft left over cannot be opened');
+  await axeClean(con.page, 'closed meeting console (pl)');
+  await con.ctx.close();
+
+  const pub = await pageFor(chair, 'public view (closed)', { viewport: PHONE });
+  await open(pub.page, `/meetings/${m.id}/public`);
+  await pub.page.locator('[data-region="quorum"] [data-closed]').waitFor({ timeout: 10000 });
+  assert.equal(await pub.page.locator('[data-region="current"]').isVisible(), false, 'no current item');
+  assert.equal(await pub.page.getByText(txt('pl', 'quorum.yes')).count(), 0, 'no quorum line');
+  assert.equal(await pub.page.getByRole('link', { name: txt('pl', 'meeting.broadcast') }).count() === 0
+    || !(await pub.page.getByRole('link', { name: txt('pl', 'meeting.broadcast') }).isVisible()), true, 'no broadcast button');
+  assert.equal(await pub.page.locator('a[data-protocol-link]').innerText(), txt('pl', 'report.protocolPdf'));
+  await axeClean(pub.page, 'closed meeting public view (pl)');
+  await toEnglish(pub.page);
+  await axeClean(pub.page, 'closed meeting public view (en)');
+  await pub.ctx.close();
 });

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, createMeeting, eventually, ok,
+  startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, createMeeting, eventually, ok, readEvents,
 } from './lib.mjs';
 
 after(stopAll);
@@ -57,12 +57,18 @@ test('numbering by opening, reports for staff and chair, absent apart from not v
   const P = `/api/meetings/${m.id}`;
   await ok(op.post(`${P}/start`, {}), 'start');
   const present = [chair, r1, r2, r3, r4];
-  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1 }), 'check');
+  // ---- point 12: a check shorter than 120 s only with an explicit override, which the log records
+  const short = await op.post(`${P}/attendance-checks`, { duration_s: 30 });
+  assert.equal(short.status, 422, short.text);
+  assert.equal(short.json.error.field, 'duration_s');
+  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
   await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), 'present')));
   await eventually(async () => {
     const st = (await op.get(`${P}/state`)).json;
     return !st.attendance.is_check_open && st.attendance.present_count === present.length;
   }, 8000);
+  const started = (await readEvents(op, m.id, { since: 0, untilType: 'attendance.started' })).find((e) => e.type === 'attendance.started');
+  assert.deepEqual([started.payload.duration_s, started.payload.minimum_s, started.payload.is_override], [1, 120, true]);
 
   // A secret vote opened first, an open vote opened second; the open one closes first.
   const sec = await ok(op.post(`${P}/votes`, { title: 'Wybór skarbnika (tajne)', kind: 'secret', duration_s: 600 }), 'secret vote');

@@ -95,14 +95,20 @@ export async function render(outlet, { params, path }) {
 
   // ---- attendance
   const duration = field({ name: 'duration_s', label: 'console.duration', hint: 'console.durationHint', type: 'number', value: '120', attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
+  // Shorter than the minimum (120 s) only when the operator says so; the check's event records it.
+  const CHECK_MIN_S = 120;
+  const shorter = checkbox({ name: 'override_minimum', label: 'console.overrideMinimum', hint: 'console.overrideMinimumHint' });
   const checkForm = h('form', { class: 'form form-inline', novalidate: true, dataset: { form: 'attendance' } },
-    formError(), duration.wrap, h('div', { class: 'actions' }, submit('console.startCheck', { dataset: { action: 'start-check' } })));
+    formError(), duration.wrap, shorter.wrap, h('div', { class: 'actions' }, submit('console.startCheck', { dataset: { action: 'start-check' } })));
   onSubmit(checkForm, async () => {
     const n = Number.parseInt(duration.input.value, 10);
     if (!Number.isInteger(n) || n < 10 || n > 3600) throw new ApiError(422, 'duration', '', 'duration_s');
-    await post(`${base}/attendance-checks`, { duration_s: n });
+    const isOverride = shorter.input.checked;
+    if (n < CHECK_MIN_S && !isOverride) throw new ApiError(422, 'tooShort', '', 'duration_s');
+    await post(`${base}/attendance-checks`, isOverride && n < CHECK_MIN_S ? { duration_s: n, override_minimum: true } : { duration_s: n });
+    shorter.input.checked = false;
     unlockAudio();
-  }, { duration: 'console.durationError' });
+  }, { duration: 'console.durationError', tooShort: 'console.durationTooShort', out_of_range: 'console.durationTooShort' });
   const attendanceRegion = region('div', { dataset: { region: 'attendance' } },
     (st) => [st.status, st.attendance.is_check_open, st.attendance.check_id, st.attendance.present_count, st.attendance.has_quorum, st.attendance.ends_at, st.attendance.n_checks],
     (st) => {

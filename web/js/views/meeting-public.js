@@ -36,9 +36,13 @@ export async function render(outlet, { params }) {
   const now = () => live.now();
   const statusR = region('p', {}, (st) => [st.status], (st) => statusBadge(st.status));
   const itemR = region('div', { dataset: { region: 'current' } }, (st) => [st.current_item, st.agenda], (st) => currentItemBlock(st, details));
+  // A closed meeting has no current item, quorum or broadcast: only its record.
   const quorumR = region('div', { dataset: { region: 'quorum' } },
     (st) => [st.attendance, st.status],
-    (st) => (st.status === 'in_progress' || st.attendance.n_checks ? quorumBlock(st, { now }) : h('p', { class: 'muted', i18n: 'public.notStarted' })));
+    (st) => {
+      if (st.status === 'closed') return h('p', { class: 'muted', dataset: { closed: '' }, i18n: 'public.closed' });
+      return st.status === 'in_progress' || st.attendance.n_checks ? quorumBlock(st, { now }) : h('p', { class: 'muted', i18n: 'public.notStarted' });
+    });
   // Names only of members present (what the law publishes), never of the absent.
   const presentR = region('div', { dataset: { region: 'present' } }, (st) => [(st.people || []).filter((p) => p.is_present).map((p) => p.name)], (st) => {
     const names = (st.people || []).filter((p) => p.is_present).map((p) => p.name);
@@ -55,7 +59,13 @@ export async function render(outlet, { params }) {
   const protocolR = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status],
     (st) => (st.status === 'in_progress' || st.status === 'closed' ? protocolLink(details.id, st.status) : null));
   const regions = [protocolR, statusR, itemR, quorumR, presentR, speakerR, agendaR];
-  const update = (st) => regions.forEach((r) => r.update(st));
+  const curSection = h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR);
+  const broadcast = details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null;
+  const update = (st) => {
+    regions.forEach((r) => r.update(st));
+    curSection.hidden = st.status === 'closed';
+    if (broadcast) broadcast.hidden = st.status === 'closed';
+  };
   const conn = connectionIndicator(live);
   live.onChange(update);
   update(live.state);
@@ -69,8 +79,8 @@ export async function render(outlet, { params }) {
     h('h1', {}, meetingName(details)),
     h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
     conn, statusR, protocolR,
-    details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null,
-    h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR),
+    broadcast,
+    curSection,
     h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,
       h('h3', { i18n: 'public.presentMembers' }), presentR),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-votes' }, h('h2', { id: 'pub-votes', i18n: 'projector.votes' }), votesR.el),

@@ -5,7 +5,7 @@
 // agenda with documents, the connection indicator and the audible warning.
 
 import { h } from '../dom.js';
-import { setI18n, formatDateTime, getLang } from '../i18n.js';
+import { setI18n, formatDateTime, getLang, applyTranslations } from '../i18n.js';
 import { currentItem } from '../meeting-state.js';
 
 /** "Sesja (nr XXVI)" or the bare title. */
@@ -237,6 +237,7 @@ export function confirmAction(trigger, { key, params = null, yesKey = 'common.co
   trigger.replaceWith(box);
   yes.focus();
   no.addEventListener('click', () => {
+    applyTranslations(trigger); // the language may have changed while it was away
     box.replaceWith(trigger);
     trigger.focus();
   });

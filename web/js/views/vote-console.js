@@ -215,14 +215,16 @@ export function consoleVotes({ live, mv, details, now }) {
   };
 
   // ---- every vote: drafts to open, results, repeats
-  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), allVotes(mv.vs).map((v) => [v.id, v.number, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of])], () => {
+  // A closed meeting's votes are history: no new votes, no repeats.
+  const isClosed = () => live.state.status === 'closed';
+  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), isClosed(), allVotes(mv.vs).map((v) => [v.id, v.number, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of])], () => {
     const vs = allVotes(mv.vs);
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.none' });
     return h('ol', { class: 'vote-list', dataset: { list: 'votes' } }, vs.map((v) => {
       const row = [h('p', { class: 'vote-row-title' }, voteNumber(v), h('span', { class: 'vote-row-name' }, v.title), ' ', voteStatusBadge(v), ' ',
         outcomeBadge(v.result ? v.result.outcome : v.outcome),
         v.repeat_of ? [' ', h('span', { class: 'badge', i18n: 'vote.repeatBadge' })] : null)];
-      if (v.status === 'draft') {
+      if (v.status === 'draft' && !isClosed()) {
         row.push(h('div', { class: 'actions' }, button('vote.open', `open-vote-${v.id}`, () => post(vpath(v, 'open')), 'btn btn-primary', { title: v.title })));
       } else if (v.status === 'closed') {
         const reason = field({ name: 'reason', label: 'vote.repeatReasonField', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000' } });
@@ -235,13 +237,14 @@ export function consoleVotes({ live, mv, details, now }) {
         }, { reason: 'vote.repeatReasonMissing' });
         row.push(reportLink(v),
           h('details', { class: 'disclosure', dataset: { disclosure: `result-${v.id}` } }, h('summary', { i18n: 'vote.showResult' }), resultBlock(v, { level: 4 })),
-          h('details', { class: 'disclosure', dataset: { disclosure: `repeat-${v.id}` } }, h('summary', { i18n: 'vote.repeatHeading' }), h('p', { class: 'field-hint', i18n: 'vote.repeatHint' }), rform));
+          isClosed() ? null : h('details', { class: 'disclosure', dataset: { disclosure: `repeat-${v.id}` } }, h('summary', { i18n: 'vote.repeatHeading' }), h('p', { class: 'field-hint', i18n: 'vote.repeatHint' }), rform));
       }
       return h('li', { class: 'vote-row', dataset: { voteId: v.id, voteStatus: v.status } }, row);
     }));
   });
 
   const update = () => {
+    prepare.hidden = isClosed();
     currentR.update(null);
     updateLive();
     listR.update(null);

@@ -11,7 +11,7 @@ import { t, setI18n, getLang } from '../i18n.js';
 import { findPerson } from '../meeting-state.js';
 import { currentVote, isEligible, myChoice } from '../vote-state.js';
 import { BallotBox } from '../ballot.js';
-import { region, documentsOf, documentList } from './meeting-ui.js';
+import { region, documentsOf, documentList, confirmAction } from './meeting-ui.js';
 import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge } from './vote-ui.js';
 import { secretVotePanel } from '../vote-secret.js';
 import { secretExtras } from '../secret-result.js';
@@ -135,16 +135,19 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
       boxes.push(input);
       return h('li', { class: 'candidate' }, input, h('label', { for: id }, typeof name === 'string' ? name : name.name));
     }));
+    const castBtn = h('button', { type: 'submit', class: 'btn btn-primary btn-huge', dataset: { action: 'cast', focusKey: 'cast' }, i18n: 'vote.castElection' });
     const form = h('form', { class: 'election-ballot', novalidate: true, dataset: { ballot: v.id } },
       h('fieldset', {},
         h('legend', { i18n: 'vote.chooseUpTo', i18nParams: { count: seats } }),
         list, counter,
         h('p', { class: 'field-hint', i18n: 'vote.blankHint' })),
-      h('button', { type: 'submit', class: 'btn btn-primary btn-huge', dataset: { action: 'cast', focusKey: 'cast' }, i18n: 'vote.castElection' }));
+      castBtn);
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       const picks = boxes.filter((x) => x.checked).map((x) => Number(x.value));
-      box.cast(v.id, { choices: picks });
+      if (picks.length) box.cast(v.id, { choices: picks });
+      // A blank ballot is one tap away from a mistake: ask first.
+      else if (castBtn.isConnected) confirmAction(castBtn, { key: 'vote.blankConfirm', yesKey: 'vote.blankYes' }, async () => box.cast(v.id, { choices: [] }));
     });
     sync();
     return form;
