@@ -11,6 +11,7 @@
 #include "api/proceedings.h"
 #include "api/report_mail.h"
 #include "api/votes.h"
+#include "mail/invitations.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -48,11 +49,33 @@ static int append_simple(struct log_tx *tx, struct meeting_ctx *c, const char *t
 
 /* ---- start / close ---- */
 
+/* Whether now is an earlier day than the meeting's date, in the
+ * organisation's time zone (the console warns first; the log records it). */
+static bool is_before_date(struct db *db, const struct meeting *m, int64_t now_ms)
+{
+    struct org o;
+    const char *zone = orgs_get(db, m->org_id, &o) ? NULL : o.time_zone;
+    struct invitation_local_time a, b;
+    invitation_local_time(now_ms, zone, &a);
+    invitation_local_time(m->starts_at_ms, zone, &b);
+    return a.year * 10000 + a.month * 100 + a.day < b.year * 10000 + b.month * 100 + b.day;
+}
+
 static int append_start(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                         const struct meeting_state *st, void *arg, json_t **reply)
 {
-    int rc = meetings_set_status(tx->db, c->m.id, "in_progress", clock_now_ms());
-    return rc ? rc : append_simple(tx, c, "meeting.started", json_object(), EVENT_PUBLIC);
+    int64_t now = clock_now_ms();
+    json_t *j = json_object();
+    if (j && is_before_date(tx->db, &c->m, now)) {
+        json_object_set_new(j, "is_before_date", json_true());
+        json_object_set_new(j, "scheduled_at", json_integer(c->m.starts_at_ms));
+    }
+    int rc = meetings_set_status(tx->db, c->m.id, "in_progress", now);
+    if (rc) {
+        json_decref(j);
+        return rc;
+    }
+    return append_simple(tx, c, "meeting.started", j, EVENT_PUBLIC);
 }
 
 void api_meeting_start(struct req *rq)

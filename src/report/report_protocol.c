@@ -117,6 +117,14 @@ static void head(struct lay *l, struct proto *p, bool en)
     report_meeting_fields(l, rm, en);
     report_format_time(s, sizeof s, rm->m.starts_at_ms, zone, en);
     lay_field(l, TR(en, "Termin", "Scheduled for"), s);
+    report_format_date(a, sizeof a, rm->m.starts_at_ms, zone, en);
+    report_format_date(b, sizeof b, p->started_ms, zone, en);
+    if (p->started_ms && strcmp(a, b)) /* also in meeting.started: is_before_date */
+        lay_field(l, TR(en, "Uwaga", "Note"),
+                  p->started_ms < rm->m.starts_at_ms
+                      ? TR(en, "posiedzenie otwarto przed wyznaczonym dniem", "opened before its date")
+                      : TR(en, "posiedzenie otwarto w innym dniu niż wyznaczony",
+                           "opened on another day than scheduled"));
     if (rm->m.place[0])
         lay_field(l, TR(en, "Miejsce", "Place"), rm->m.place);
     const char *mode = !strcmp(rm->m.mode, "remote")   ? TR(en, "zdalne", "remote")

@@ -74,7 +74,9 @@ static void header_fields(struct lay *l, const struct vote_doc *d, bool en)
     const struct report_meeting *rm = d->rm;
     char s[1200];
     report_meeting_fields(l, rm, en);
-    report_format_date(s, sizeof s, rm->m.starts_at_ms, rm->org.time_zone, en);
+    /* The day it was held (it may have been started before its date). */
+    report_format_date(s, sizeof s, rm->m.started_ms ? rm->m.started_ms : rm->m.starts_at_ms,
+                       rm->org.time_zone, en);
     lay_field(l, TR(en, "Data posiedzenia", "Date of the meeting"), s);
     if (d->item)
         snprintf(s, sizeof s, "%d. %s", d->item->position, d->item->title);

@@ -249,7 +249,10 @@ test('a meeting from preparation to closing: invitations, attendance and quorum,
   // ---------------------------------------------------------------- the console
   await open(op, `/meetings/${meetingId}/console`);
   await op.locator('[data-conn][data-state="connected"]').waitFor();
+  // Two weeks before its day: the console warns and asks first (issue 20, point 13).
+  await op.locator('[data-start-early]').waitFor();
   await op.getByRole('button', { name: txt('pl', 'console.start') }).click();
+  await op.getByRole('button', { name: txt('pl', 'console.startEarlyYes') }).click();
   await op.locator('.meeting-status [data-status="in_progress"]').waitFor();
   await Promise.all(memberPages.map((p) => p.locator('[data-status="in_progress"]').waitFor()));
   // The current item.

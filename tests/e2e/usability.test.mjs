@@ -67,8 +67,13 @@ test('numbering by opening, reports for staff and chair, absent apart from not v
     const st = (await op.get(`${P}/state`)).json;
     return !st.attendance.is_check_open && st.attendance.present_count === present.length;
   }, 8000);
-  const started = (await readEvents(op, m.id, { since: 0, untilType: 'attendance.started' })).find((e) => e.type === 'attendance.started');
+  const evs = await readEvents(op, m.id, { since: 0, untilType: 'attendance.started' });
+  const started = evs.find((e) => e.type === 'attendance.started');
   assert.deepEqual([started.payload.duration_s, started.payload.minimum_s, started.payload.is_override], [1, 120, true]);
+  // ---- point 13: started before its date (2031): recorded in the log and on the protocol
+  const opened = evs.find((e) => e.type === 'meeting.started');
+  assert.equal(opened.payload.is_before_date, true);
+  assert.equal(opened.payload.scheduled_at, Date.parse('2031-05-01T17:00:00+02:00'));
 
   // A secret vote opened first, an open vote opened second; the open one closes first.
   const sec = await ok(op.post(`${P}/votes`, { title: 'Wybór skarbnika (tajne)', kind: 'secret', duration_s: 600 }), 'secret vote');
@@ -83,12 +88,20 @@ test('numbering by opening, reports for staff and chair, absent apart from not v
   await ok(op.post(`/api/votes/${sec.id}/close`, {}), 'close secret');
   await eventually(async () => (await op.get(`/api/votes/${sec.id}`)).json.status === 'closed', 8000);
 
+  // ---- point 13: convening with less than 7 days' notice is recorded
+  const soon = await createMeeting(op, bodyId, { title: 'Sesja pilna', starts_at: new Date(Date.now() + 2.5 * 86400000).toISOString() });
+  await ok(op.post(`/api/meetings/${soon.id}/agenda`, { title: 'Sprawy pilne' }), 'agenda');
+  await ok(op.post(`/api/meetings/${soon.id}/convene`, {}), 'convene');
+  const conv = (await readEvents(op, soon.id, { since: 0, untilType: 'meeting.convened' })).find((e) => e.type === 'meeting.convened');
+  assert.deepEqual([conv.payload.is_short_notice, conv.payload.notice_days], [true, 2]);
+
   // ---- point 2: the number of the opening, everywhere
   assert.equal((await ok(op.get(`/api/votes/${sec.id}`), 'secret')).number, 1);
   assert.equal(closedOpen.number, 2);
   const list = (await ok(op.get(`${P}/votes`), 'list')).votes;
   assert.deepEqual(list.map((v) => [v.id, v.number]), [[sec.id, 1], [opn.id, 2]]);
   const proto = pdfText((await getPdf(op, `${P}/protocol.pdf`, 'protocol')).body);
+  assert.match(proto, /Uwaga posiedzenie otwarto przed wyznaczonym dniem/, 'point 13: the early start on the protocol');
   const at1 = proto.indexOf('Głosowanie nr 1: Wybór skarbnika (tajne)');
   const at2 = proto.indexOf('Głosowanie nr 2: Uchwała o porządku (jawne)');
   assert.ok(at1 >= 0 && at2 > at1, `protocol numbers by opening: ${proto.slice(0, 3000)}`);

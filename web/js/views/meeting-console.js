@@ -80,7 +80,16 @@ export async function render(outlet, { params, path }) {
 
   // ---- the meeting itself
   const flowRegion = region('div', { class: 'actions', dataset: { region: 'flow' } }, (st) => [st.status], (st) => {
-    if (st.status === 'draft' || st.status === 'convened') return button('console.start', 'start', () => post(`${base}/start`), 'btn btn-primary');
+    if (st.status === 'draft' || st.status === 'convened') {
+      // Before the meeting's day: ask first (the log records an early start).
+      const day = (ms) => new Date(ms).toLocaleDateString('sv');
+      if (day(now()) >= day(details.starts_at_ms)) return button('console.start', 'start', () => post(`${base}/start`), 'btn btn-primary');
+      const start = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'start', focusKey: 'start' }, i18n: 'console.start' });
+      start.addEventListener('click', () => confirmAction(start, { key: 'console.startEarlyConfirm', params: { date: startsText(details) }, yesKey: 'console.startEarlyYes' }, async () => {
+        live.adopt(await post(`${base}/start`));
+      }));
+      return h('div', { class: 'row-actions-inner' }, h('p', { class: 'notice', dataset: { startEarly: '' }, i18n: 'console.startEarlyNotice', i18nParams: { date: startsText(details) } }), start);
+    }
     if (st.status === 'in_progress') {
       const close = h('button', { type: 'button', class: 'btn btn-danger-outline', dataset: { action: 'close', focusKey: 'close' }, i18n: 'console.close' });
       const box = h('div', { class: 'row-actions-inner' }, close);
