@@ -397,7 +397,7 @@ static int append_chat(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     char message_id[ID_SIZE];
     id_new(message_id);
     const struct ms_person *me = meeting_state_person(st, c->p.user.id);
-    bool is_private = !strcmp(a->to, "operator");
+    bool is_private = strcmp(a->to, "all") != 0; /* to the operator or the chair: staff only */
     *reply = json_pack("{s:s}", "message_id", message_id);
     return append_simple(tx, c, "chat.message",
                          json_pack("{s:s, s:s, s:s, s:s, s:s}", "message_id", message_id,
@@ -408,7 +408,7 @@ static int append_chat(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
 
 void api_chat_send(struct req *rq)
 {
-    static const char *const TO[] = {"all", "operator", NULL};
+    static const char *const TO[] = {"all", "operator", "chair", NULL};
     struct meeting_ctx c;
     struct chat_args a = {.to = "all"};
     const struct jfield spec[] = {

@@ -25,6 +25,7 @@ let srv;
 let op;
 let chair;
 let voter;
+let clientOther;
 let m;
 let P;
 const items = {};
@@ -35,7 +36,7 @@ before(async () => {
   srv = await startServer({ args: ['--demo'] });
   const present = [DEMO.chair, ...[1, 2, 3, 4, 5, 6, 7].map((n) => DEMO.member(n))]; // 8 of 15: quorum
   const clients = await signInMany(srv, [DEMO.operator, ...present]);
-  [op, chair, voter] = clients;
+  [op, chair, voter, clientOther] = clients;
   const { bodyId } = await demoIds(op);
   m = await createMeeting(op, bodyId, { title: 'Sesja nadzwyczajna', number: 'XLI', public: false });
   P = `/api/meetings/${m.id}`;
@@ -240,6 +241,30 @@ test('point 9: an empty election ballot asks before it is cast; cancelling sends
   assert.deepEqual((await ok(voter.get(`/api/votes/${ev.id}`), 'vote')).my_choices, [], 'a blank ballot, once confirmed');
   await ok(op.post(`/api/votes/${ev.id}/close`, {}), 'close');
   await mem.ctx.close();
+});
+
+test('point 11: a member asks the chair in the chat; the chair\'s console lists it apart, other members do not see it', { timeout: 90000 }, async () => {
+  const mem = await pageFor(voter, 'member (chat to chair)', { viewport: PHONE });
+  await open(mem.page, `/meetings/${m.id}`);
+  const form = mem.page.locator('form[data-form="chat"]');
+  await form.getByLabel(txt('pl', 'chat.message')).fill('Czy można przesunąć punkt 3?');
+  await form.getByLabel(txt('pl', 'chat.to')).selectOption('chair');
+  await form.getByRole('button', { name: txt('pl', 'chat.send') }).click();
+  await mem.page.locator('[data-region="chat"] .chat-msg', { hasText: 'Czy można przesunąć punkt 3?' }).locator('[data-to="chair"]').waitFor({ timeout: 10000 });
+  await axeClean(mem.page, 'member chat with a question to the chair (pl)');
+  await mem.ctx.close();
+
+  const con = await pageFor(chair, 'chair console (chat)');
+  await open(con.page, `/meetings/${m.id}/console`);
+  await con.page.locator('[data-region="to-chair"] .chat-msg', { hasText: 'Czy można przesunąć punkt 3?' }).waitFor({ timeout: 10000 });
+  assert.equal(await con.page.locator('[data-region="chat"] .chat-msg', { hasText: 'Czy można przesunąć punkt 3?' }).count(), 0, 'not in the chat to all');
+  await toEnglish(con.page);
+  await con.page.getByRole('heading', { name: txt('en', 'console.toChair') }).waitFor();
+  await axeClean(con.page, 'chair console with the question (en)');
+  await con.ctx.close();
+
+  const others = (await ok(clientOther.get(`${P}/state`), 'state of another member')).chat || [];
+  assert.equal(others.some((c) => c.text === 'Czy można przesunąć punkt 3?'), false, 'another member does not see it');
 });
 
 test('point 14: a closed meeting\'s console offers no vote preparation or repeat; its public view shows no current item, quorum or broadcast', { timeout: 90000 }, async () => {

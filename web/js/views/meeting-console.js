@@ -191,10 +191,14 @@ export async function render(outlet, { params, path }) {
 
   // ---- chat
   const isOp = (m) => m.to === 'operator';
-  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter((m) => !isOp(m))], (st) => chatList((st.chat || []).filter((m) => !isOp(m)), {
+  const isChair = (m) => m.to === 'chair';
+  const isPublic = (m) => !isOp(m) && !isChair(m);
+  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter(isPublic)], (st) => chatList((st.chat || []).filter(isPublic), {
     meId: me.user.id,
     actions: (m) => (m.is_hidden ? null : h('div', { class: 'actions' }, button('console.hide', `hide-${m.message_id}`, () => post(`${base}/chat/${encodeURIComponent(m.message_id)}/hide`), 'btn btn-small btn-danger-outline'))),
   }));
+  // Questions to the chair, who reads them aloud (eSesja): on the console the chair conducts from.
+  const toChairRegion = region('div', { class: 'chat-box', dataset: { region: 'to-chair' } }, (st) => [(st.chat || []).filter(isChair)], (st) => chatList((st.chat || []).filter(isChair), { emptyKey: 'console.noToChair' }));
   const privateRegion = region('div', { class: 'chat-box', dataset: { region: 'private' } }, (st) => [(st.chat || []).filter(isOp)], (st) => chatList((st.chat || []).filter(isOp), { emptyKey: 'console.noPrivate' }));
   const chatText = field({ name: 'text', label: 'chat.messageToAll', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000' } });
   const chatForm = h('form', { class: 'form chat-form', novalidate: true, dataset: { form: 'chat' } }, formError(), chatText.wrap, h('div', { class: 'actions' }, submit('chat.send')));
@@ -233,7 +237,7 @@ export async function render(outlet, { params, path }) {
   const offLang = onLangChange(() => votes.update());
 
   const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status], (st) => protocolLink(id, st.status));
-  const regions = [protocolRegion, statusRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, privateRegion, peopleRegion];
+  const regions = [protocolRegion, statusRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, toChairRegion, privateRegion, peopleRegion];
   const update = (st) => {
     regions.forEach((r) => r.update(st));
     votes.update();
@@ -253,8 +257,8 @@ export async function render(outlet, { params, path }) {
         }
       }, 200);
     }
-    if (ev.type === 'chat.message' && ev.payload.to === 'operator') {
-      setI18n(announcer, 'console.privateAnnounce', { name: ev.payload.name });
+    if (ev.type === 'chat.message' && (ev.payload.to === 'operator' || ev.payload.to === 'chair')) {
+      setI18n(announcer, ev.payload.to === 'chair' ? 'console.toChairAnnounce' : 'console.privateAnnounce', { name: ev.payload.name });
       if (sound.input.checked) beep(1, 660);
     } else if (ev.type === 'floor.requested') setI18n(announcer, 'console.requestAnnounce', { name: ev.payload.name });
     else if (ev.type === 'attendance.ended') setI18n(announcer, st.attendance.has_quorum ? 'attendance.endedQuorum' : 'attendance.endedNoQuorum');
@@ -307,6 +311,7 @@ export async function render(outlet, { params, path }) {
       panel('attendance.heading', attendanceRegion, checkFormWrap),
       panel('floor.heading', speakerRegion, h('div', { class: 'console-floor-settings' }, speakTime.wrap, sound.wrap), h('h3', { i18n: 'floor.queue' }), queueRegion),
       panel('item.current', currentRegion, amendWrap),
+      panel('console.toChair', toChairRegion),
       panel('console.private', privateRegion),
       panel('chat.heading', chatRegion, chatForm),
       panel('console.people', peopleRegion)),
