@@ -143,12 +143,17 @@ static int send_letter(struct db *db, const struct app *app, struct invitation_d
         ev.attendee_email = email;
         ics = ics_build(&ev, &ics_len);
     }
-    struct mail_attachment cal = {.filename = "posiedzenie.ics",
-                                  .content_type = ics_content_type(false), .data = ics,
-                                  .len = ics_len, .is_inline_calendar = true};
+    /* The calendar both ways: inline (clients offer "accept") and as the
+     * attached file the text speaks of (clients that show no inline part). */
+    struct mail_attachment cal[2] = {
+        {.filename = "posiedzenie.ics", .content_type = ics_content_type(false), .data = ics,
+         .len = ics_len, .is_inline_calendar = true},
+        {.filename = "posiedzenie.ics", .content_type = "text/calendar; charset=utf-8",
+         .data = ics, .len = ics_len},
+    };
     struct mail_message msg = {.to_addr = email, .to_name = name, .subject = buf_str(&subject),
                                .text = buf_str(&text), .html = buf_str(&html),
-                               .attachments = ics ? &cal : NULL, .n_attachments = ics ? 1 : 0};
+                               .attachments = ics ? cal : NULL, .n_attachments = ics ? 2 : 0};
     if (!rc)
         rc = outbox_enqueue(db, &app->mail, &msg, false, NULL);
     free(ics);

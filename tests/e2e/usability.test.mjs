@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, createMeeting, eventually, ok, readEvents,
+  startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, createMeeting, eventually, ok, readEvents, readMail, fetchCode,
 } from './lib.mjs';
 
 after(stopAll);
@@ -94,6 +94,20 @@ test('numbering by opening, reports for staff and chair, absent apart from not v
   await ok(op.post(`/api/meetings/${soon.id}/convene`, {}), 'convene');
   const conv = (await readEvents(op, soon.id, { since: 0, untilType: 'meeting.convened' })).find((e) => e.type === 'meeting.convened');
   assert.deepEqual([conv.payload.is_short_notice, conv.payload.notice_days], [true, 2]);
+
+  // ---- point 18: the invitation greets formally and carries the .ics inline and as an attachment
+  const inv = await readMail(srv.dataDir, { to: DEMO.member(3), subject: 'Zawiadomienie o posiedzeniu', timeoutMs: 8000 });
+  assert.match(inv.text, /^Szanowna Pani \/ Szanowny Panie,$/m, inv.text.slice(0, 300));
+  assert.doesNotMatch(inv.text, /Dzień dobry/);
+  const alt = inv.parts.find((p) => p.type === 'multipart/alternative') || inv;
+  assert.ok(alt.parts.some((p) => p.type === 'text/calendar'), 'an inline calendar part');
+  const att = inv.attachments.find((a) => a.filename === 'posiedzenie.ics');
+  assert.ok(att && /^attachment/i.test(att.headers['content-disposition']), `an attached .ics: ${inv.attachments.map((a) => a.filename)}`);
+  assert.match(att.content, /BEGIN:VCALENDAR/);
+  // ---- and the sign-in code stays out of the subject (lock screens)
+  const { code, mail } = await fetchCode(srv, DEMO.member(4));
+  assert.doesNotMatch(String(mail.headers.subject), /\d{6}/);
+  assert.ok(mail.text.includes(code));
 
   // ---- point 2: the number of the opening, everywhere
   assert.equal((await ok(op.get(`/api/votes/${sec.id}`), 'secret')).number, 1);

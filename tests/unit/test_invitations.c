@@ -196,7 +196,7 @@ static void test_polish_invitation_reads_formally_with_diacritics(void **state)
     render_invitation(&r, &inv, "pl");
     assert_string_equal(r.subject.p, "Zawiadomienie o posiedzeniu nr 12 — Rada Wydziału Fizyki i "
                                      "Astronomii, 12.03.2026, godz. 10:00");
-    assert_contains(r.text.p, "Dzień dobry, prof. dr hab. Zofia Łęcka!");
+    assert_contains(r.text.p, "Szanowna Pani / Szanowny Panie,\n");
     assert_contains(r.text.p, "Uprzejmie zawiadamiamy o zwołaniu posiedzenia.");
     assert_contains(r.text.p, "Organ: Rada Wydziału Fizyki i Astronomii\n");
     assert_contains(r.text.p, "Posiedzenie: nr 12 — Posiedzenie zwyczajne\n");
@@ -355,7 +355,7 @@ static void test_english_invitation(void **state)
     render_invitation(&r, &inv, "en");
     assert_string_equal(r.subject.p, "Notice of meeting no. 12 — Rada Wydziału Fizyki i "
                                      "Astronomii, 12 March 2026, 10:00 CET");
-    assert_contains(r.text.p, "Hello,\n");
+    assert_contains(r.text.p, "Dear Sir or Madam,\n");
     assert_contains(r.text.p, "Date: Thursday, 12 March 2026, 10:00 CET\n");
     assert_contains(r.text.p, "Agenda:\n");
     assert_contains(r.text.p, "Documents:\n");
