@@ -397,12 +397,16 @@ static void test_signin_minutes_in_polish_grammar(void **state)
 static void test_signin_html_escapes_and_drops_unsafe_links(void **state)
 {
     struct rendered r;
-    render_signin(&r, "xx", "<script>alert(1)</script> & \"Kot\"", 10, "javascript:alert(1)");
+    render_signin(&r, "en", "<script>alert(1)</script> & \"Kot\"", 10, "javascript:alert(1)");
     assert_null(strstr(r.html.p, "<script>"));
     assert_non_null(
         strstr(r.html.p, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Kot&quot;"));
     assert_null(strstr(r.html.p, "javascript:"));
     assert_null(strstr(r.text.p, "javascript:"));
+    rendered_free(&r);
+    render_signin(&r, "xx", "<script>alert(1)</script>", 10, "javascript:alert(1)");
+    assert_null(strstr(r.html.p, "<script>"));
+    assert_null(strstr(r.html.p, "javascript:"));
     assert_non_null(strstr(r.subject.p, "Twój kod")); /* unknown language: Polish */
     rendered_free(&r);
 }
