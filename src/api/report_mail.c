@@ -43,7 +43,7 @@ static void words(struct buf *subject, struct buf *body, bool is_protocol, bool 
                    number, m->title, b->name);
         buf_printf(body,
                    en ? "The meeting%s of %s (%s) has closed. Its minutes are attached as a PDF."
-                      : "Posiedzenie%s organu %s (%s) zostało zamknięte. W załączeniu protokół "
+                      : "Posiedzenie%s — %s (%s) zostało zamknięte. W załączeniu protokół "
                         "posiedzenia w formacie PDF.",
                    number, b->name, m->title);
     } else {

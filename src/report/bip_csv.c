@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/role_words.h"
 #include "mail/invitations.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -252,8 +253,10 @@ static void member_rows(struct mcsv *c, const json_t *members)
     json_array_foreach (members, i, p) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
+        /* Polish: the word agrees with the person ("przewodnicząca"). */
         mrow(c, "skład", "member", no, NULL, str(p, "name"),
-             lookup(ROLES, str(p, "role"), c->lang));
+             is_en(c->lang) ? lookup(ROLES, str(p, "role"), c->lang)
+                            : role_words_pl(str(p, "role"), str(p, "name"), false));
     }
 }
 

@@ -11,6 +11,7 @@
 #include "report/layout.h"
 #include "report/report.h"
 #include "report/report_data.h"
+#include "core/role_words.h"
 #include "report/report_text.h"
 #include "store/votes.h"
 #include "util/buf.h"
@@ -34,19 +35,36 @@ struct proto {
     char footer[160];
 };
 
-static const char *role_word(const char *role, bool en)
+/* Whether the body's chair (a participant with role chair) is a woman (core/role_words.h). */
+static bool chair_is_woman(const struct report_meeting *rm)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach (rm->people, i, p) {
+        const char *role = json_string_value(json_object_get(p, "role"));
+        if (role && !strcmp(role, "chair"))
+            return role_words_is_feminine(json_string_value(json_object_get(p, "name")));
+    }
+    return false;
+}
+
+/* The role in words agreeing with the person, with soft hyphens so a narrow
+ * column breaks "wice-przewodnicząca" with a hyphen. */
+static const char *role_word(const char *role, const char *name, bool en)
 {
     if (!role)
         return "";
+    if (!en)
+        return role_words_pl(role, name, true);
     if (!strcmp(role, "chair"))
-        return TR(en, "przewodniczący", "chair");
+        return "chair";
     if (!strcmp(role, "vice_chair"))
-        return TR(en, "wiceprzewodniczący", "vice-chair");
+        return "vice-chair";
     if (!strcmp(role, "secretary"))
-        return TR(en, "sekretarz", "secretary");
+        return "secretary";
     if (!strcmp(role, "guest"))
-        return TR(en, "gość", "guest");
-    return TR(en, "członek", "member");
+        return "guest";
+    return "member";
 }
 
 static bool is_in_list(const json_t *present, const char *user_id)
@@ -233,7 +251,7 @@ static void attendance_list(struct lay *l, struct proto *p, bool en)
         char no[24], role[96];
         struct buf at = BUF_INIT, mv = BUF_INIT;
         snprintf(no, sizeof no, "%zu.", i + 1);
-        snprintf(role, sizeof role, "%s%s", role_word(rows[i].role, en),
+        snprintf(role, sizeof role, "%s%s", role_word(rows[i].role, rows[i].name, en),
                  rows[i].is_scrutiny ? TR(en, ", komisja skrutacyjna", ", scrutiny committee")
                                      : "");
         for (int k = 0; k < p->n_checks; k++)
@@ -496,7 +514,8 @@ static void render_protocol(struct lay *l, void *arg)
              (long long)p->rm.head_seq);
     lay_para(l, LAY_SMALL, s);
     lay_para(l, LAY_MONO, p->rm.head);
-    lay_signatures(l, TR(en, "Przewodniczący obrad", "Chair of the meeting"),
+    lay_signatures(l, TR(en, chair_is_woman(&p->rm) ? "Przewodnicząca obrad" : "Przewodniczący obrad",
+                         "Chair of the meeting"),
                    TR(en, "Protokolant", "Recorder"));
 }
 

@@ -148,7 +148,7 @@ static void fields(struct lay *l, const struct vote_doc *d, bool en)
     lay_field(l, TR(en, "Obecni przy otwarciu / zamknięciu", "Present at opening / closing"), s);
     int q = res_int(res, "quorum_required");
     bool has_q = res_int(res, "present_at_open") >= q && res_int(res, "present") >= q;
-    snprintf(s, sizeof s, TR(en, "%d (statutowy skład %d) — %s", "%d (statutory size %d) — %s"), q,
+    snprintf(s, sizeof s, TR(en, "%d (skład ustawowy %d) — %s", "%d (statutory size %d) — %s"), q,
              d->rm->body.statutory_size,
              has_q ? TR(en, "kworum było", "quorum present") : TR(en, "brak kworum", "no quorum"));
     lay_field(l, TR(en, "Kworum", "Quorum"), s);

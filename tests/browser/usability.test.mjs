@@ -258,6 +258,8 @@ test('point 11: a member asks the chair in the chat; the chair\'s console lists 
   await open(con.page, `/meetings/${m.id}/console`);
   await con.page.locator('[data-region="to-chair"] .chat-msg', { hasText: 'Czy można przesunąć punkt 3?' }).waitFor({ timeout: 10000 });
   assert.equal(await con.page.locator('[data-region="chat"] .chat-msg', { hasText: 'Czy można przesunąć punkt 3?' }).count(), 0, 'not in the chat to all');
+  // Point 17: the chair's role agrees with her (a woman chair of the demo council).
+  assert.equal(await con.page.locator(`[data-region="people"] tr[data-user-id="${chair.user.id}"] td span`).first().innerText(), 'przewodnicząca');
   await toEnglish(con.page);
   await con.page.getByRole('heading', { name: txt('en', 'console.toChair') }).waitFor();
   await axeClean(con.page, 'chair console with the question (en)');

@@ -229,7 +229,7 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   assert.deepEqual(rows.filter((r) => r[0] === 'wynik' && r[1] === '1').slice(0, 3).map((r) => [r[3], r[4]]), [['za', '6'], ['przeciw', '2'], ['wstrzymało się', '1']]);
   assert.equal(rows.filter((r) => r[0] === 'obecny').length, 10);
   assert.deepEqual(rows.filter((r) => r[0] === 'skład').map((r) => r[3]), xj.members.map((x) => x.name));
-  assert.ok(rows.some((r) => r[0] === 'skład' && r[4] === 'przewodniczący' && r[3] === 'Zofia Wiśniewska'), 'the chair with her role');
+  assert.ok(rows.some((r) => r[0] === 'skład' && r[4] === 'przewodnicząca' && r[3] === 'Zofia Wiśniewska'), 'the chair with her role, in the feminine');
   // A cell a spreadsheet would run as a formula is defused, and quoted exactly.
   assert.ok(xc.text.includes(`głosowanie,2,"'=SUM(1,2) „Żółć” ""cytat""",jawne imienne,trwa\r\n`), 'formula guard and quoting');
   const xcBom = await pub.get(`/api/meetings/${m.id}/export.csv`);

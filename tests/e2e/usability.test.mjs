@@ -129,6 +129,15 @@ test('numbering by opening, reports for staff and chair, absent apart from not v
   assert.match(csv, /głosowanie,2,Uchwała o porządku \(jawne\)/);
   assert.match(csv, /głosowanie,1,Wybór skarbnika \(tajne\)/);
 
+  // ---- point 17: words that agree with the person, one term, a hyphen where a word breaks
+  assert.match(proto, /Zofia Wiśniewska przewodnicząca/, 'the chair in the feminine (protocol)');
+  assert.match(proto, /Przewodnicząca obrad/, 'the signature line of a woman chair');
+  assert.ok(csv.includes('skład,12,,Zofia Wiśniewska,przewodnicząca') || /skład,\d+,,Zofia Wiśniewska,przewodnicząca/.test(csv), 'export.csv: przewodnicząca');
+  assert.match(proto, /Łukasz Zieliński (wiceprzewodniczący|wiceprzewodni\S*[\u00ad-] ?czący)/, 'vice-chair whole or broken with a hyphen');
+  assert.doesNotMatch(proto, /statutowy/, 'one term: skład ustawowy');
+  assert.doesNotMatch(repOpen, /statutowy/);
+  assert.match(repOpen, /skład ustawowy 15/);
+
   // ---- point 3: staff and the chair download both PDFs of a private meeting; others get 404
   for (const [who, client] of [['admin', admin], ['operator', op], ['chair', chair]]) {
     await getPdf(client, `${P}/protocol.pdf`, `${who}: protocol`);

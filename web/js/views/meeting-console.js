@@ -16,7 +16,7 @@ import { onLangChange } from '../i18n.js';
 import { consoleVotes } from './vote-console.js';
 import { protocolLink } from './vote-ui.js';
 import {
-  field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid,
+  field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid, roleKey,
 } from '../ui.js';
 import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock,
@@ -218,7 +218,7 @@ export async function render(outlet, { params, path }) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'member.name' }), h('th', { scope: 'col', i18n: 'member.role' }), h('th', { scope: 'col', i18n: 'console.presence' }))),
       h('tbody', {}, people.map((p) => h('tr', { dataset: { userId: p.user_id, present: p.is_present ? 'yes' : 'no' } },
         h('th', { scope: 'row', i18nAttr: 'data-label:member.name' }, p.name),
-        h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: p.is_guest ? 'meeting.guest' : `role.${p.role}` }),
+        h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: p.is_guest ? 'meeting.guest' : roleKey(p.role, p.name) }),
           p.is_scrutiny ? [' ', h('span', { class: 'badge', i18n: 'meeting.scrutinyBadge' })] : null),
         h('td', { i18nAttr: 'data-label:console.presence' },
           h('span', { class: p.is_present ? 'pres pres-yes' : 'pres pres-no', i18n: p.is_present ? 'console.present' : 'console.absent' }),
