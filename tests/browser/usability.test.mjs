@@ -17,7 +17,7 @@ import {
   startServer, stopAll, signInMany, demoIds, createMeeting, DEMO, SESSION_COOKIE, eventually, ok,
 } from '../e2e/lib.mjs';
 import {
-  PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations,
+  PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, openReady, assertAxeClean,
 } from './browser.mjs';
 
 let browser;
@@ -80,15 +80,8 @@ async function pageFor(client, label, { viewport = DESKTOP } = {}) {
   return { ctx, page, watch };
 }
 
-async function open(page, p) {
-  await page.goto(srv.url + p);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 10000 });
-}
-
-async function axeClean(page, label) {
-  const v = await runAxe(page);
-  assert.equal(v.length, 0, `${label}:\n${formatViolations(v)}`);
-}
+const open = (page, p) => openReady(page, srv.url + p);
+const axeClean = assertAxeClean;
 
 async function toEnglish(page) {
   await page.click('[data-lang="en"]');
@@ -267,6 +260,27 @@ test('point 11: a member asks the chair in the chat; the chair\'s console lists 
 
   const others = (await ok(clientOther.get(`${P}/state`), 'state of another member')).chat || [];
   assert.equal(others.some((c) => c.text === 'Czy można przesunąć punkt 3?'), false, 'another member does not see it');
+});
+
+test('point 13: the preparation page warns of a notice under 7 days before convening, and offers the reminder setting', { timeout: 60000 }, async () => {
+  const { bodyId } = await demoIds(op);
+  const soon = await createMeeting(op, bodyId, { title: 'Sesja pilna', starts_at: new Date(Date.now() + 3.5 * 86400000).toISOString() });
+  await ok(op.post(`/api/meetings/${soon.id}/agenda`, { title: 'Sprawy pilne' }), 'agenda');
+  const prep = await pageFor(op, 'preparation (short notice)');
+  await open(prep.page, `/meetings/${soon.id}`);
+  await prep.page.locator('[data-short-notice="3"]').waitFor({ timeout: 10000 });
+  await prep.page.getByRole('button', { name: txt('pl', 'convene.button') }).click();
+  assert.equal(await prep.page.locator('[data-region="convene"] .confirm-question').innerText(), txt('pl', 'convene.confirmShort', { days: 3 }));
+  await prep.page.locator('[data-disclosure="edit-meeting"] summary').click();
+  const reminder = prep.page.getByLabel(txt('pl', 'meeting.reminderDays'));
+  assert.equal(await reminder.inputValue(), '7');
+  await reminder.fill('2');
+  await prep.page.locator('[data-disclosure="edit-meeting"] button[type="submit"]').click();
+  await eventually(async () => (await op.get(`/api/meetings/${soon.id}`)).json.reminder_days === 2, 8000);
+  await axeClean(prep.page, 'preparation with the short-notice warning (pl)');
+  await toEnglish(prep.page);
+  await axeClean(prep.page, 'preparation with the short-notice warning (en)');
+  await prep.ctx.close();
 });
 
 test('point 14: a closed meeting\'s console offers no vote preparation or repeat; its public view shows no current item, quorum or broadcast', { timeout: 90000 }, async () => {

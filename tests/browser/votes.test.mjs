@@ -22,7 +22,7 @@ import {
   startServer, stopAll, sleep, signInMany, demoIds, createMeeting, DEMO, SESSION_COOKIE, eventually,
 } from '../e2e/lib.mjs';
 import {
-  PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
+  PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, screenshot, openReady, assertAxeClean,
 } from './browser.mjs';
 
 const PRESENT = [DEMO.chair, ...Array.from({ length: 7 }, (_, i) => DEMO.member(i + 1))]; // 8 of 15: quorum
@@ -72,15 +72,8 @@ async function watched(ctx, label, { pauseOn = null } = {}) {
   return page;
 }
 
-async function open(page, p) {
-  await page.goto(srv.url + p);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 10000 });
-}
-
-async function axeClean(page, label) {
-  const v = await runAxe(page);
-  assert.equal(v.length, 0, `${label}:\n${formatViolations(v)}`);
-}
+const open = (page, p) => openReady(page, srv.url + p);
+const axeClean = assertAxeClean;
 
 test('an open vote: buttons appear by themselves on five phones, ballots confirmed (one over a failing link), named result on the projector', { timeout: 180000 }, async () => {
   const t0 = Date.now();
