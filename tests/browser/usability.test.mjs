@@ -5,7 +5,11 @@
 // the public view link the protocol and each closed vote's report, and the
 // links download PDFs; /verify checks a closed secret vote of the private
 // meeting for someone not signed in, from the address on its report, and no
-// "loading" banner stays. axe in Polish and English.
+// "loading" banner stays; a blank election ballot asks first; a question "to
+// the chair" reaches the chair's console only; the preparation page warns of
+// a short notice and offers the reminder; a closed meeting offers no new
+// vote and its public view no current item, quorum or broadcast. axe in
+// Polish and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';

@@ -5,7 +5,10 @@
 // download the protocol and the vote reports, outsiders get 404; absent
 // members are named apart from present members who did not vote (JSON, CSV,
 // PDF); a closed secret vote's board opens to anyone with the key printed
-// on its report, and to nobody without it.
+// on its report, and to nobody without it. Also: attendance checks under
+// 120 s need an override (recorded); an early start and a short notice are
+// recorded; role words agree with the person, one term "skład ustawowy";
+// mails greet formally, keep the code out of the Subject, attach the .ics.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
