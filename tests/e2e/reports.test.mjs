@@ -177,7 +177,7 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   for (const s of ['Protokół z posiedzenia', 'Lista obecności', 'Porządek obrad',
     '[zmiana porządku obrad — punkt dodany w trakcie posiedzenia]', 'Wniosek o zmianę porządku — sprawy pilne',
     'Głosowanie nr 1: Uchwała budżetowa', 'Głosowanie nr 2: Wniosek formalny o przerwę', 'Wystąpienia',
-    'wniosek formalny', 'Przewodniczący obrad', 'Protokolant']) {
+    'wniosek formalny', 'Przewodnicząca obrad', 'Protokolant']) {
     assert.ok(p.flat.includes(s), `protocol says "${s}":\n${p.text}`);
   }
   for (const n of names) assert.ok(p.flat.includes(n), `protocol names ${n}`);
