@@ -78,6 +78,13 @@ enum api_err {
     ERR_NO_COMMITTEE,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
+    /* audio */
+    ERR_AUDIO_NOT_LIVE,
+    ERR_AUDIO_BUSY,
+    ERR_AUDIO_NOT_SOURCE,
+    ERR_AUDIO_PACKET,
+    ERR_AUDIO_PACKET_TOO_LARGE,
+    ERR_AUDIO_NO_RECORDING,
     ERR__COUNT
 };
 
