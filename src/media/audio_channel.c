@@ -203,6 +203,7 @@ enum audio_rc audio_source_start(struct audio_channel *ch, const char *source_id
     snprintf(ch->source_id, sizeof ch->source_id, "%s", source_id);
     ch->who = *who;
     ch->is_live = true;
+    ch->has_first = false;
     ch->next_seq = 0;
     ch->next_samples = 0;
     ch->last_packet_mono = clock_mono_ms();
@@ -276,6 +277,11 @@ enum audio_rc audio_ingest(struct audio_channel *ch, const char *source_id,
             continue;
         }
         int64_t at = (int64_t)(ts_us * 48 / 1000);
+        if (!ch->has_first) { /* a source may resume its own numbering */
+            ch->has_first = true;
+            ch->next_seq = seq;
+            ch->next_samples = at;
+        }
         if (seq > ch->next_seq && at > ch->next_samples) /* the source lost these */
             ch->filled_gap_ms += audio_rec_fill(ch, at - ch->next_samples) / 48;
         ogg_mux_packet(&ch->live, p, plen, samples);

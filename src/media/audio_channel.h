@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define AUDIO_SOURCE_ID_MAX 64
-#define AUDIO_LOST_MS 6000     /* a source silent this long has vanished */
+#define AUDIO_LOST_MS 4000     /* a source silent this long has vanished */
 #define AUDIO_BEHIND_MS 4000   /* a listener further behind is moved forward */
 #define AUDIO_GAP_FILL_MAX_MS (3600 * 1000) /* longer gaps are filled only this far */
 

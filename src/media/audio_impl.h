@@ -32,6 +32,7 @@ struct audio_channel {
     bool is_live;               /* a source is on */
     char source_id[AUDIO_SOURCE_ID_MAX + 1];
     struct audio_who who;
+    bool has_first;             /* the source's first packet arrived */
     uint32_t next_seq;          /* the source's next packet */
     int64_t next_samples;       /* where, in the source's own clock, it ends (48 kHz) */
     int64_t last_packet_mono;

@@ -121,9 +121,15 @@ int64_t audio_rec_fill(struct audio_channel *ch, int64_t samples)
     if (samples > max)
         samples = max;
     int64_t n = samples / OPUS_SILENCE_SAMPLES;
-    for (int64_t i = 0; i < n; i++)
+    /* A page per second: players and checkers (opusinfo's "high muxing
+     * delay") expect pages of about a second at most. */
+    for (int64_t i = 0; i < n; i++) {
         ogg_mux_packet(&ch->rec, opus_packet_silence, sizeof opus_packet_silence,
                        OPUS_SILENCE_SAMPLES);
+        if (i % 50 == 49)
+            ogg_mux_flush(&ch->rec);
+    }
+    ogg_mux_flush(&ch->rec);
     return n * OPUS_SILENCE_SAMPLES;
 }
 

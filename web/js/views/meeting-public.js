@@ -11,6 +11,7 @@ import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { publicVotes } from './vote-screens.js';
 import { failedView } from '../ui.js';
+import { listenPanel } from './audio-ui.js';
 import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
   connectionIndicator,
@@ -54,6 +55,7 @@ export async function render(outlet, { params }) {
   const regions = [statusR, itemR, quorumR, presentR, speakerR, agendaR];
   const update = (st) => regions.forEach((r) => r.update(st));
   const conn = connectionIndicator(live);
+  const listen = listenPanel(details.id, { broadcastUrl: details.broadcast_url, live });
   live.onChange(update);
   update(live.state);
   votesR.update();
@@ -66,7 +68,7 @@ export async function render(outlet, { params }) {
     h('h1', {}, meetingName(details)),
     h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
     conn, statusR,
-    details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null,
+    listen.el,
     h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,
       h('h3', { i18n: 'public.presentMembers' }), presentR),
@@ -77,6 +79,7 @@ export async function render(outlet, { params }) {
   const stop = startTicker(outlet, now);
   return () => {
     stop();
+    listen.close();
     offLang();
     mv.close();
     live.close();
