@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
-  startServer, stopAll, sleep, signIn, demoIds, createMeeting, ok, anonymous, eventually, DEMO, SESSION_COOKIE,
+  startServer, stopAll, sleep, signIn, demoIds, createMeeting, ok, anonymous, readEvents, DEMO, SESSION_COOKIE,
 } from '../e2e/lib.mjs';
 import { PHONE, DESKTOP, launchBrowser, newContext, watchPage, runAxe, formatViolations } from './browser.mjs';
 
@@ -160,8 +160,10 @@ test('broadcast 20 s, two listeners, 409 for a second source, a 20 s recording; 
   const index = await ok(pub.get(`${P}/audio/index`), 'index');
   const drop = index.gaps.find((g) => g.length_ms >= 5000 && g.offset_ms > 20000);
   assert.ok(drop, `a gap of ≥ 5 s after the first 20 s: ${JSON.stringify(index.gaps)}`);
-  const events = (await ok(op.get(`${P}/state`), 'state'));
-  assert.ok(events, 'state readable');
+  const events = (await readEvents(pub, m.id)).filter((e) => e.type.startsWith('audio.'));
+  assert.deepEqual(events.map((e) => `${e.type}${e.payload.reason ? `:${e.payload.reason}` : ''}`),
+    ['audio.started', 'audio.stopped:stopped', 'audio.started', 'audio.stopped:lost', 'audio.started', 'audio.stopped:stopped']);
+  assert.ok(events[4].payload.gap_ms >= 5000, `the gap after the drop: ${JSON.stringify(events[4].payload)}`);
   const after = await ok(op.get(`${P}/audio/status`), 'status after');
   const total = opusLength(file);
   assert.ok(Math.abs(total - after.recorded_ms / 1000) <= 0.5, `file ${total} s, server ${after.recorded_ms} ms`);
