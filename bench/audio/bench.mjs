@@ -239,8 +239,8 @@ try {
   console.log(`${N} listeners, ${SECONDS} s measured; source 32 kbps (25 × 80-byte packets per 0.5 s batch)`);
   console.log('| server | connected | bytes/s per listener | CPU µs per listener-second | cores used | added delay p50 / p99 ms |');
   console.log('|---|---|---|---|---|---|');
-  console.log(`| obrady live | ${o.connected} | ${f(o.bytesPerListenerS)} | ${f(o.cpuPerListenerUsS, 1)} | ${f(o.cores, 2)} | ${f(o.p50)} / ${f(o.p99)} (${o.samples} pages) |`);
-  console.log(`| nginx static, limit_rate | ${n.connected} | ${f(n.bytesPerListenerS)} | ${f(n.cpuPerListenerUsS, 1)} | ${f(n.cores, 2)} | first byte p99 ${f(n.ttfbP99)} |`);
+  console.log(`| obrady live | ${o.connected} | ${f(o.bytesPerListenerS)} | ${f(o.cpuPerListenerUsS, 1)} | ${f(o.cores, 3)} | ${f(o.p50)} / ${f(o.p99)} (${o.samples} pages) |`);
+  console.log(`| nginx static, limit_rate | ${n.connected} | ${f(n.bytesPerListenerS)} | ${f(n.cpuPerListenerUsS, 1)} | ${f(n.cores, 3)} | first byte p99 ${f(n.ttfbP99)} |`);
   console.log(`ratio obrady/nginx CPU per listener: ${f(o.cpuPerListenerUsS / n.cpuPerListenerUsS, 2)}; bytes/s per listener goal ≤ 5000: ${o.bytesPerListenerS <= 5000 ? 'met' : 'missed'}`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
