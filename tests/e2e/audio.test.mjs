@@ -6,9 +6,12 @@
 // decodes them; the browser test (tests/browser/audio.test.mjs) sends real audio.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
-  startServer, stopAll, signIn, demoIds, createMeeting, ok, anonymous, expectError, DEMO,
+  startServer, stopAll, signIn, demoIds, createMeeting, ok, anonymous, expectError, freeTmpDir, runCli, DEMO,
 } from './lib.mjs';
 
 let srv;
@@ -117,4 +120,16 @@ test('a private meeting: operators broadcast, participants listen, the public do
   assert.match(dl.headers['content-disposition'], /attachment/);
   const idx = await ok(op.get(`${P}/audio/index`), 'index');
   assert.deepEqual(idx.gaps, []);
+
+  // Closed and archived: the recording goes into the bundle, byte for byte.
+  await ok(op.post(`${P}/close`, {}), 'close');
+  expectError(await op.post(`${P}/audio/source`, { source_id: SRC }), 409, 'meeting_closed');
+  const out = freeTmpDir('obrady-audio-archive-');
+  const run = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', out, '--meeting', m.id], { timeoutMs: 60000 });
+  assert.equal(run.code, 0, run.stderr);
+  const zip = path.join(out, `obrady-archive-${m.id}.zip`);
+  const inZip = execFileSync('python3', ['-c', 'import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("audio.opus"))', zip]);
+  assert.ok(inZip.equals(fs.readFileSync(path.join(srv.dataDir, 'audio', `${m.id}.opus`))), 'audio.opus in the archive');
+  const v = await runCli(['archive', 'verify', zip], { timeoutMs: 60000 });
+  assert.equal(v.code, 0, v.stderr);
 });
