@@ -138,7 +138,8 @@ test('broadcast 20 s, two listeners, 409 for a second source, a 20 s recording; 
   assert.deepEqual(axe, [], formatViolations(axe));
 
   await sleep(Math.max(0, 20000 - (Date.now() - t0)));
-  await opView.page.click('[data-action="audio-stop"]');
+  // Pressed from inside the page: no actionability waits on a loaded machine.
+  await opView.page.evaluate(() => document.querySelector('[data-action="audio-stop"]').click());
   await opView.page.waitForSelector('[data-panel="audio"][data-state="stopped"]', { timeout: 10000 });
   const file = path.join(srv.dataDir, 'audio', `${m.id}.opus`);
   const len = opusLength(file);

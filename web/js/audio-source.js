@@ -196,6 +196,9 @@ export class AudioSource {
 
   /** Sends what is left, then ends the broadcast. */
   async stop() {
+    // Cut the capture first: what was said before the click is all that goes out.
+    if (this.node) this.node.port.onmessage = null;
+    if (this.input) this.input.disconnect();
     if (this.encoder && this.encoder.state === 'configured') await this.encoder.flush().catch(() => {});
     this.running = false;
     clearInterval(this.timer);
