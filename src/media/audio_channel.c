@@ -62,6 +62,26 @@ static void on_live_page(void *ctx, const unsigned char *data, size_t len, int64
     ch->live_bytes += len;
 }
 
+/* The first page still in the ring (lock held). */
+static int64_t oldest_no(const struct audio_channel *ch)
+{
+    int64_t o = ch->head_no > AUDIO_RING ? ch->head_no - AUDIO_RING : 0;
+    return o > ch->first_no ? o : ch->first_no;
+}
+
+/* Between broadcasts a channel keeps no pages and no open file: a meeting
+ * that broadcast once costs a few hundred bytes until the process ends.
+ * Listeners have been told to end; any still sending hold their own page. */
+static void release_idle(struct audio_channel *ch)
+{
+    for (int i = 0; i < AUDIO_RING; i++) {
+        audio_page_unref(ch->ring[i]);
+        ch->ring[i] = NULL;
+    }
+    ch->first_no = ch->head_no;
+    audio_rec_close(ch);
+}
+
 static void wake_listeners(struct audio_channel *ch)
 {
     for (struct audio_listener *l = ch->listeners; l; l = l->next)
@@ -128,7 +148,8 @@ void audio_unlock(struct audio_channel *ch)
 
 static int64_t rec_ms(const struct audio_channel *ch)
 {
-    return ch->is_rec_open ? (ch->rec.granule - OGG_MUX_PRE_SKIP) / 48 : 0;
+    /* rec.granule outlives audio_rec_close: the length of the file so far */
+    return ch->rec.granule > 0 ? (ch->rec.granule - OGG_MUX_PRE_SKIP) / 48 : 0;
 }
 
 /* Ends the current source (lock held): closes listeners, fills out. */
@@ -150,6 +171,7 @@ static void end_source(struct audio_channel *ch, const char *reason, int64_t at_
         for (struct audio_listener *l = ch->listeners; l; l = l->next)
             l->is_closing = true;
         wake_listeners(ch);
+        release_idle(ch);
     }
 }
 
@@ -393,7 +415,7 @@ void audio_unlisten(struct audio_channel *ch, struct audio_listener *l)
  * last second or so, none older than the current source. Lock held. */
 static int64_t live_edge(struct audio_channel *ch)
 {
-    int64_t oldest = ch->head_no > AUDIO_RING ? ch->head_no - AUDIO_RING : 0;
+    int64_t oldest = oldest_no(ch);
     int64_t no = ch->head_no;
     int64_t now = clock_mono_ms();
     while (no > oldest && ch->head_no - no < 2 && now - ch->ring[(no - 1) % AUDIO_RING]->at_ms < 1500)
@@ -428,7 +450,7 @@ long audio_listener_copy_locked(struct audio_channel *ch, struct audio_listener 
         }
         if (l->next_no < 0)
             l->next_no = live_edge(ch);
-        int64_t oldest = ch->head_no > AUDIO_RING ? ch->head_no - AUDIO_RING : 0;
+        int64_t oldest = oldest_no(ch);
         if (l->next_no < oldest ||
             (l->next_no < ch->head_no &&
              ch->ring[(ch->head_no - 1) % AUDIO_RING]->at_ms -

@@ -46,6 +46,7 @@ struct audio_channel {
     size_t heads_len;
     struct audio_page *ring[AUDIO_RING];
     int64_t head_no;            /* number of the next page */
+    int64_t first_no;           /* pages below it were released (between broadcasts) */
     uint64_t live_bytes;
     struct audio_listener *listeners;
 
@@ -63,5 +64,7 @@ void audio_rec_packet(struct audio_channel *ch, const unsigned char *p, size_t l
 int64_t audio_rec_fill(struct audio_channel *ch, int64_t samples);
 /* Flushes the page in progress to the file. */
 void audio_rec_sync(struct audio_channel *ch);
+/* Flushes and closes the file; the next audio_rec_open continues it. */
+void audio_rec_close(struct audio_channel *ch);
 
 #endif

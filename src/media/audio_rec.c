@@ -138,3 +138,14 @@ void audio_rec_sync(struct audio_channel *ch)
     if (ch->is_rec_open)
         ogg_mux_flush(&ch->rec);
 }
+
+void audio_rec_close(struct audio_channel *ch)
+{
+    if (!ch->is_rec_open)
+        return;
+    ogg_mux_flush(&ch->rec);
+    ogg_mux_free(&ch->rec);
+    close(ch->rec_fd);
+    ch->rec_fd = -1;
+    ch->is_rec_open = false;
+}

@@ -238,6 +238,24 @@ static void test_channel(void **state)
     int64_t g = file_granule(path, &packets);
     assert_int_equal(g, OGG_MUX_PRE_SKIP + 150 * 960);
     assert_int_equal(packets, 2 + 100 + 50);
+
+    /* Between broadcasts the file is closed; the next source continues the
+     * same stream (page numbers and granules go on, checked by read_back),
+     * after silence for the time in between. */
+    usleep(100 * 1000);
+    assert_int_equal(audio_source_start(ch, "source-cccccccccccc", &a, false, &st, &busy), AUDIO_OK);
+    assert_true(st.gap_ms >= 80 && st.gap_ms < 2000);
+    assert_int_equal(st.offset_ms, 3000 + st.gap_ms / 20 * 20); /* the gap in whole 20 ms packets */
+    n = batch(body, 7, 10, 7 * 20000, 40); /* a source may start at any seq */
+    assert_int_equal(audio_ingest(ch, "source-cccccccccccc", body, n, &next), AUDIO_OK);
+    assert_int_equal(next, 17);
+    assert_int_equal(audio_source_stop(ch, "source-cccccccccccc", &stop), AUDIO_OK);
+    int64_t g2 = file_granule(path, &packets);
+    int64_t gap_samples = st.gap_ms * 48;
+    assert_int_equal(g2, g + gap_samples + 10 * 960);
+    assert_int_equal(packets, 2 + 150 + (int)(gap_samples / 960) + 10);
+    audio_get_status(ch, &s);
+    assert_int_equal(s.recorded_ms, (g2 - OGG_MUX_PRE_SKIP) / 48);
     audio_channel_put(ch);
     testutil_rmdir(dir);
 }
