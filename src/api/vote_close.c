@@ -172,6 +172,8 @@ static int count_named(struct log_tx *tx, const struct meeting_state *st, const 
         return OBR_ENOMEM;
     int rc = vote_count(st, v, counted, n);
     json_decref(counted);
+    if (!rc)
+        rc = vote_mark_hand(tx->db, v->id, n->named);
     return rc;
 }
 

@@ -79,6 +79,11 @@ enum api_err {
     ERR_NO_VOTER_KEY,
     ERR_VOTER_KEY_TAKEN,
     ERR_BAD_VOTER_KEY,
+    /* roll-call by hand */
+    ERR_HAND_SECRET,
+    ERR_HAND_NOT_VOTER,
+    ERR_VOTED_ELECTRONICALLY,
+    ERR_ENTERED_BY_HAND,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
     /* backups */

@@ -86,4 +86,16 @@ int votes_add_voter(struct db *db, const char *id);
 /* The counted ballots: {user_id: choice} with each voter's last ballot. */
 json_t *ballots_counted_json(struct db *db, const char *vote_id);
 
+/* ---- roll-call by hand (hand_ballots_repo.c) ---- */
+/* Marks ballot_id (already in ballots) as entered by hand by entered_by. */
+int hand_ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                     const char *entered_by, const char *entered_by_name, const char *reason,
+                     int64_t entered_ms);
+/* {user_id: entered_by_name} for the voters whose counted (last) ballot was
+ * entered by hand; NULL on error. */
+json_t *hand_ballots_counted_json(struct db *db, const char *vote_id);
+/* Whether the user has any ballot of their own (not entered by hand). */
+int hand_ballots_has_electronic(struct db *db, const char *vote_id, const char *user_id,
+                                bool *has);
+
 #endif
