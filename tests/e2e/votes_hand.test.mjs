@@ -116,4 +116,8 @@ test('roll-call by hand: entries by name, the rule against electronic ballots, r
   assert.match(pl, /Głosowanie imienne przeprowadzone ręcznie: odpowiedzi 2 osób wpisał\(a\):/);
   assert.ok(pl.includes(opName) && pl.includes(members[0].user.name), `the protocol names who entered answers: ${pl}`);
   assert.ok(pl.includes(`${handName} (ręcznie)`), 'the entry is marked in the named list');
+  // The vote's own report (named list) marks it too.
+  const rep = pdfText((await op.get(`${V}/report.pdf`)).body);
+  assert.match(rep, /Głosowanie imienne przeprowadzone ręcznie/);
+  assert.match(rep, /za \(ręcznie\)/i, rep);
 });
