@@ -175,6 +175,8 @@ static json_t *named_json(const json_t *result, bool is_election)
             const char *choice = json_string_value(json_object_get(row, "choice"));
             json_object_set_new(r, "choice", json_str_or_null(choice));
         }
+        if (json_is_true(json_object_get(row, "by_hand"))) /* roll call by hand */
+            json_object_set_new(r, "by_hand", json_true());
         json_array_append_new(out, r);
     }
     return out;

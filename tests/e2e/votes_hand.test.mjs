@@ -13,7 +13,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
   startDemo, stopAll, signIn, signInMany, newUser, demoIds, DEMO, DEMO_MEMBERS, expectError,
-  createMeeting, readEvents, eventually, ok, freeTmpDir,
+  createMeeting, readEvents, eventually, ok, freeTmpDir, anonymous,
 } from './lib.mjs';
 
 after(stopAll);
@@ -33,7 +33,7 @@ test('roll-call by hand: entries by name, the rule against electronic ballots, r
   const outsider = await signIn(srv, 'obcy@other.example', { via: 'stdout' });
   const opName = (await ok(op.me(), 'me')).user?.name ?? (await ok(op.me(), 'me')).name;
 
-  const m = await createMeeting(op, bodyId, { title: 'Sesja — awaria urządzeń' });
+  const m = await createMeeting(op, bodyId, { title: 'Sesja — awaria urządzeń', public: true });
   const P = `/api/meetings/${m.id}`;
   await ok(op.post(`${P}/start`, {}), 'start');
   const present = members.slice(0, 4);
@@ -91,6 +91,14 @@ test('roll-call by hand: entries by name, the rule against electronic ballots, r
   const hands = closed.result.named.filter((n) => n.by_hand);
   assert.deepEqual(hands.map((n) => n.user_id).sort(), [byHand.user.id, absentByHand.user.id].sort());
   expectError(await op.post(`${V}/hand`, { user_id: members[5].user.id, choice: 'no' }), 409, 'vote_closed');
+
+  // The published named list (CSV and HTML) marks the entries too.
+  const csv = await anonymous(srv).get(`/api/public/votes/${v.id}/named.csv`);
+  assert.equal(csv.status, 200, csv.text);
+  assert.ok(csv.text.includes('(ręcznie)'), csv.text);
+  assert.equal(csv.text.split('(ręcznie)').length - 1, 2, 'two rows entered by hand');
+  const html = await anonymous(srv).get(`/api/public/votes/${v.id}/named.html`);
+  assert.ok(html.text.includes('(ręcznie)'), 'the named HTML marks it');
 
   // The log: every hand entry with who entered it and the reason.
   const evs = (await readEvents(op, m.id, { since: 0, untilType: 'vote.closed' }))
