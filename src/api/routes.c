@@ -103,6 +103,8 @@ const struct route api_routes[] = {
     {"POST", "/api/votes/{id}/ballots", api_vote_ballot, BALLOT_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/hand", api_vote_hand, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/confirm", api_vote_confirm, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/announce", api_vote_announce, EMPTY_BODY, 0, NULL},
     {"GET", "/api/votes/{id}/report.pdf", api_vote_report, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/protocol.pdf", api_meeting_protocol, 0, 0, NULL},
     {"GET", "/api/bodies/{id}/report-mail", api_body_report_mail_get, 0, 0, NULL},

@@ -149,6 +149,14 @@ enum api_err vote_election_choice(const struct vote *v, json_t *choices, char *o
  * in a roll call: by_hand: true, entered_by: the name of who entered it. */
 int vote_mark_hand(struct db *db, const char *vote_id, json_t *named);
 
+/* ---- vote_confirm.c ---- */
+
+/* For a vote awaiting the scrutiny committee's confirmation, adds
+ * pending_result and confirmations to j when the viewer is the chair, an
+ * operator or on the committee. */
+void vote_add_pending(struct req *rq, struct db *db, const struct meeting_ctx *c,
+                      const struct vote *v, json_t *j);
+
 /* ---- vote_close.c ---- */
 
 /* Closes an open vote: tallies each eligible voter's last ballot (a secret

@@ -168,7 +168,8 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
         }
         json_decref(counted);
     }
-    json_object_set(j, "result", v->result ? v->result : json_null());
+    /* Awaiting the committee's confirmation: see vote_add_pending. */
+    json_object_set(j, "result", v->result && strcmp(v->status, "confirming") ? v->result : json_null());
     if (viewer_id && v->eligible) {
         bool is_eligible = false;
         size_t i;

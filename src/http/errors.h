@@ -84,6 +84,11 @@ enum api_err {
     ERR_HAND_NOT_VOTER,
     ERR_VOTED_ELECTRONICALLY,
     ERR_ENTERED_BY_HAND,
+    /* the scrutiny committee's confirmation */
+    ERR_NOT_CONFIRMING,
+    ERR_NOT_SCRUTINY,
+    ERR_ALREADY_CONFIRMED,
+    ERR_NOT_CONFIRMED,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
     /* backups */

@@ -374,6 +374,40 @@ static void election_summary(struct lay *l, const struct vote *v, bool en)
     buf_free(&b);
 }
 
+/* Who on the scrutiny committee confirmed the result and when, objections
+ * with their reasons, and who announced it (vote_confirm.c). */
+static void confirmation_note(struct lay *l, struct proto *p, const json_t *conf, bool en)
+{
+    struct buf b = BUF_INIT;
+    char hm[16];
+    const json_t *by = json_object_get(conf, "by");
+    int n = 0;
+    buf_puts(&b, TR(en, "Wynik potwierdziła komisja skrutacyjna: ", "The result was confirmed by the scrutiny committee: "));
+    for (size_t i = 0; i < json_array_size(by); i++) {
+        const json_t *e = json_array_get(by, i);
+        if (!json_is_null(json_object_get(e, "objection")))
+            continue;
+        report_format_hm(hm, sizeof hm, json_integer_value(json_object_get(e, "at")), p->rm.org.time_zone);
+        buf_printf(&b, "%s%s (%s)", n++ ? ", " : "", json_string_value(json_object_get(e, "name")), hm);
+    }
+    for (size_t i = 0, k = 0; i < json_array_size(by); i++) {
+        const json_t *e = json_array_get(by, i);
+        const char *obj = json_string_value(json_object_get(e, "objection"));
+        if (!obj)
+            continue;
+        report_format_hm(hm, sizeof hm, json_integer_value(json_object_get(e, "at")), p->rm.org.time_zone);
+        buf_printf(&b, en ? "%s%s (%s): \"%s\"" : "%s%s (%s): „%s”",
+                   k++ ? "; " : TR(en, ". Zastrzeżenia: ", ". Objections: "),
+                   json_string_value(json_object_get(e, "name")), hm, obj);
+    }
+    report_format_hm(hm, sizeof hm, json_integer_value(json_object_get(conf, "announced_at")),
+                     p->rm.org.time_zone);
+    buf_printf(&b, TR(en, ". Wynik ogłosił(a) %s o %s.", ". Announced by %s at %s."),
+               json_string_value(json_object_get(conf, "announced_by_name")), hm);
+    lay_para(l, LAY_BODY, buf_str(&b));
+    buf_free(&b);
+}
+
 static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int no, bool en)
 {
     const json_t *res = v->result;
@@ -400,6 +434,14 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
         lay_para(l, LAY_BODY, buf_str(&r));
         buf_free(&r);
     }
+    if (!strcmp(v->status, "confirming")) {
+        lay_para(l, LAY_BOLD, TR(en, "Wynik oczekuje na potwierdzenie komisji skrutacyjnej.",
+                                 "The result awaits the scrutiny committee's confirmation."));
+        return;
+    }
+    const json_t *conf = json_object_get(res, "confirmation");
+    if (conf)
+        confirmation_note(l, p, conf, en);
     if (!strcmp(v->method, "election")) {
         election_summary(l, v, en);
         return;

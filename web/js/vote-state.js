@@ -156,6 +156,10 @@ const handlers = {
       if (hasChoices) row.choices = choice;
       else row.choice = choice;
       if (!row.name && p.name) row.name = p.name;
+      if (p.by_hand) { // roll call by hand: the chair entered it
+        row.by_hand = true;
+        row.entered_by = p.entered_by_name;
+      }
     }
     if (!v.live) v.live = { cast: 0, eligible: v.eligible_count ?? 0 };
     if (typeof p.cast === 'number') v.live.cast = p.cast;
