@@ -17,6 +17,7 @@ import {
   voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge,
 } from './vote-ui.js';
 import { secretFields } from '../secret-console.js';
+import { confirmBlock } from './vote-confirm.js';
 
 const MAJORITIES = ['simple', 'absolute', 'absolute_statutory', 'two_thirds', 'three_fifths', 'two_thirds_statutory', 'three_fifths_statutory', 'four_fifths_statutory'];
 const RULES = ['most_votes', 'absolute_majority'];
@@ -230,7 +231,7 @@ export function consoleVotes({ live, mv, details, now }) {
   };
 
   // ---- every vote: drafts to open, results, repeats
-  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), allVotes(mv.vs).map((v) => [v.id, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of])], () => {
+  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), allVotes(mv.vs).map((v) => [v.id, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of, v.pending_result ? 1 : 0, JSON.stringify(v.confirmations || [])])], () => {
     const vs = allVotes(mv.vs);
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.none' });
     return h('ol', { class: 'vote-list', dataset: { list: 'votes' } }, vs.map((v) => {
@@ -239,6 +240,9 @@ export function consoleVotes({ live, mv, details, now }) {
         v.repeat_of ? [' ', h('span', { class: 'badge', i18n: 'vote.repeatBadge' })] : null)];
       if (v.status === 'draft') {
         row.push(h('div', { class: 'actions' }, button('vote.open', `open-vote-${v.id}`, () => post(vpath(v, 'open')), 'btn btn-primary', { title: v.title })));
+      } else if (v.status === 'confirming') {
+        const me = (live.state.people || []).find((p) => p.user_id === mv.vs.meId);
+        row.push(confirmBlock(v, { canAnnounce: true, isCommittee: !!(me && me.is_scrutiny), adopt: (j) => mv.adopt(j), meId: mv.vs.meId }));
       } else if (v.status === 'closed') {
         const reason = field({ name: 'reason', label: 'vote.repeatReasonField', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000' } });
         const rform = h('form', { class: 'form', novalidate: true, dataset: { form: 'repeat', voteId: v.id } },

@@ -100,7 +100,7 @@ function countsTable(v, r) {
 /** The result of a closed vote: outcome, verdict and rule in words, counts, who was there, the named list. */
 export function resultBlock(v, { level = 3, withNamed = true, big = false } = {}) {
   const r = v.result;
-  if (!r) return h('p', { class: 'notice', dataset: { noResult: v.status }, i18n: v.status === 'counting' ? 'vote.countingNotice' : 'vote.noResultYet' });
+  if (!r) return h('p', { class: 'notice', dataset: { noResult: v.status }, i18n: v.status === 'counting' ? 'vote.countingNotice' : v.status === 'confirming' ? 'vote.confirmingNotice' : 'vote.noResultYet' });
   return h('div', { class: `vote-result${big ? ' vote-result-big' : ''}`, dataset: { result: r.outcome, voteId: v.id } },
     h(`h${level}`, { class: 'vote-result-heading' }, h('span', { i18n: 'vote.result' }), ' ', outcomeBadge(r.outcome)),
     r.verdict ? h('p', { class: 'vote-verdict', dataset: { verdict: '' } }, inLang(r.verdict)) : null,
