@@ -97,6 +97,9 @@ void api_vote_trustee_shares(struct req *rq);
 void api_vote_decryption(struct req *rq);
 void api_vote_ballot(struct req *rq);
 void api_vote_repeat(struct req *rq);
+void api_vote_hand(struct req *rq);
+void api_vote_confirm(struct req *rq);
+void api_vote_announce(struct req *rq);
 /* reports.c */
 void api_vote_report(struct req *rq);
 void api_meeting_protocol(struct req *rq);

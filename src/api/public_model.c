@@ -176,6 +176,8 @@ static json_t *named_json(const json_t *result, bool is_election)
             const char *choice = json_string_value(json_object_get(row, "choice"));
             json_object_set_new(r, "choice", json_str_or_null(choice));
         }
+        if (json_is_true(json_object_get(row, "by_hand"))) /* roll call by hand */
+            json_object_set_new(r, "by_hand", json_true());
         json_array_append_new(out, r);
     }
     return out;
@@ -196,17 +198,19 @@ json_t *pub_vote_json(const struct vote *v, const char *origin)
     json_object_set_new(j, "number", v->number ? json_integer(v->number) : json_null());
     if (v->repeat_reason[0])
         json_object_set_new(j, "repeat_reason", json_string(v->repeat_reason));
-    json_t *rule = v->result ? json_object_get(v->result, "rule_text") : NULL;
+    /* A result awaiting the scrutiny committee's confirmation is not public yet. */
+    const json_t *res = strcmp(v->status, "confirming") ? v->result : NULL;
+    json_t *rule = res ? json_object_get(res, "rule_text") : NULL;
     json_object_set_new(j, "rule_text", rule ? json_incref(rule) : rule_words(v->majority));
-    json_t *verdict = v->result ? json_object_get(v->result, "verdict") : NULL;
+    json_t *verdict = res ? json_object_get(res, "verdict") : NULL;
     json_object_set(j, "verdict", verdict ? verdict : json_null());
-    if (v->result) {
-        json_t *r = json_deep_copy(v->result);
+    if (res) {
+        json_t *r = json_deep_copy(res);
         json_object_del(r, "named");
         json_object_set_new(j, "result", r ? r : json_null());
         /* Secret votes never publish who chose what, even if a result held it. */
         if (is_open_kind)
-            json_object_set_new(j, "named", named_json(v->result, is_election));
+            json_object_set_new(j, "named", named_json(res, is_election));
     } else {
         json_object_set_new(j, "result", json_null());
     }

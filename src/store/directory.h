@@ -78,6 +78,7 @@ struct body {
     int statutory_size;
     char quorum_rule[32];
     int vote_duration_s;
+    bool confirm_results; /* the scrutiny committee confirms before results are announced */
 };
 
 int bodies_create(struct db *db, struct body *b); /* fills b->id */

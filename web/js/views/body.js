@@ -34,7 +34,8 @@ function detailsList(body) {
     h('dt', { i18n: 'body.kind' }), h('dd', { i18n: `kind.${body.kind}` }),
     h('dt', { i18n: 'body.size' }), h('dd', {}, String(body.statutory_size)),
     h('dt', { i18n: 'body.quorum' }), h('dd', { i18n: `quorum.${body.quorum_rule}` }),
-    h('dt', { i18n: 'body.duration' }), h('dd', { i18n: 'body.durationValue', i18nParams: { minutes: Math.round(body.vote_duration_s / 6) / 10 } }));
+    h('dt', { i18n: 'body.duration' }), h('dd', { i18n: 'body.durationValue', i18nParams: { minutes: Math.round(body.vote_duration_s / 6) / 10 } }),
+    h('dt', { i18n: 'body.confirmResults' }), h('dd', { dataset: { confirmResults: body.confirm_results ? 'yes' : 'no' }, i18n: body.confirm_results ? 'body.confirmResultsOn' : 'body.confirmResultsOff' }));
 }
 
 function detailsSection(body, onSaved) {

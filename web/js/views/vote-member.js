@@ -15,6 +15,7 @@ import { region, documentsOf, documentList, confirmAction } from './meeting-ui.j
 import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge } from './vote-ui.js';
 import { secretExtras } from '../secret-result.js';
 import { lazySecretPanel, primeElectionSoon, prefetchSecretSoon } from '../secret-lazy.js';
+import { confirmBlock } from './vote-confirm.js';
 
 /** The words for a choice in a confirmation: "ZA", or the candidates' names, or "blank". */
 function choiceWords(v, s) {
@@ -165,7 +166,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     const s = box.status(v.id);
     const p = me();
     // The language only matters for a result (its rule and verdict come in both).
-    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats, v.result ? getLang() : null];
+    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats, v.result || v.pending_result ? getLang() : null, v.pending_result ? 1 : 0, JSON.stringify(v.confirmations || [])];
   }, () => {
     const v = vote();
     if (!v) return null;
@@ -173,6 +174,12 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
       // The receipt stays: the voter looks the tracker up on the board.
       return [secretPanels.has(v.id) ? secretPanel(v) : null, resultBlock(v, { level: 3, withNamed: false, report: true }), secretExtras(v)];
     }
+    const p = me();
+    if (v.status === 'confirming' && v.pending_result) {
+      // The scrutiny committee (and the chair) see the result before it is announced.
+      return confirmBlock(v, { isCommittee: !!(p && p.is_scrutiny), adopt: (j) => mv.adopt(j), level: 3, meId });
+    }
+    if (v.status === 'confirming') return resultBlock(v, { level: 3, withNamed: false });
     if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false, report: true });
     if (v.status !== 'open') return null;
     // Secret ballots are encrypted in the browser (vote-secret.js): never sent from here as plain choices.
