@@ -76,6 +76,7 @@ struct body {
     int statutory_size;
     char quorum_rule[32];
     int vote_duration_s;
+    char help_phone[41]; /* the office's number during sessions; "" = none */
 };
 
 int bodies_create(struct db *db, struct body *b); /* fills b->id */

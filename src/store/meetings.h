@@ -24,6 +24,8 @@ struct meeting {
     char mode[16];        /* in_person | remote | hybrid */
     bool is_public;
     char broadcast_url[501];
+    char help_phone[41];      /* the meeting's own; "" = the body's */
+    char body_help_phone[41]; /* filled from the body on read */
     char status[16];      /* draft | convened | in_progress | closed | archived */
     int reminder_days;
     int64_t reminder_sent_ms, convened_ms, started_ms, closed_ms; /* 0 when not yet */

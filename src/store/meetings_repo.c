@@ -15,17 +15,17 @@
     "mt.id, mt.body_id, b.org_id, mt.number, mt.title, mt.starts_at_ms, mt.place, mt.mode, " \
     "mt.is_public, mt.broadcast_url, mt.status, mt.reminder_days, "                          \
     "COALESCE(mt.reminder_sent_ms, 0), COALESCE(mt.convened_ms, 0), "                        \
-    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0)"
+    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0), mt.help_phone, b.help_phone"
 #define MEETING_FROM " FROM meetings mt JOIN bodies b ON b.id = mt.body_id "
 
 DB_QUERY(q_insert, "meetings_insert",
          "INSERT INTO meetings (id, body_id, number, title, starts_at_ms, place, mode, is_public, "
-         "broadcast_url, status, reminder_days, created_ms) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11)");
+         "broadcast_url, status, reminder_days, created_ms, help_phone) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12)");
 DB_QUERY(q_get, "meetings_get", "SELECT " MEETING_COLS MEETING_FROM "WHERE mt.id = $1");
 DB_QUERY(q_update, "meetings_update",
          "UPDATE meetings SET number = $2, title = $3, starts_at_ms = $4, place = $5, mode = $6, "
-         "is_public = $7, broadcast_url = $8, reminder_days = $9 WHERE id = $1");
+         "is_public = $7, broadcast_url = $8, reminder_days = $9, help_phone = $10 WHERE id = $1");
 DB_QUERY(q_set_status, "meetings_set_status",
          "UPDATE meetings SET status = $2, "
          "convened_ms = CASE WHEN $2 = 'convened' THEN $3 ELSE convened_ms END, "
@@ -114,6 +114,8 @@ static void read_meeting(struct db_stmt *s, struct meeting *m)
     m->convened_ms = db_col_int(s, 13);
     m->started_ms = db_col_int(s, 14);
     m->closed_ms = db_col_int(s, 15);
+    db_col_copy(s, 16, m->help_phone, sizeof m->help_phone);
+    db_col_copy(s, 17, m->body_help_phone, sizeof m->body_help_phone);
 }
 
 json_t *meeting_to_json(const struct meeting *m)
@@ -130,6 +132,9 @@ json_t *meeting_to_json(const struct meeting *m)
     json_object_set_new(j, "convened_at", json_time_or_null(m->convened_ms));
     json_object_set_new(j, "started_at", json_time_or_null(m->started_ms));
     json_object_set_new(j, "closed_at", json_time_or_null(m->closed_ms));
+    json_object_set_new(j, "help_phone", json_string(m->help_phone));
+    json_object_set_new(j, "help_phone_shown",
+                        json_string(m->help_phone[0] ? m->help_phone : m->body_help_phone));
     return j;
 }
 
@@ -149,6 +154,7 @@ int meetings_create(struct db *db, struct meeting *m)
     db_bind_text(s, 9, m->broadcast_url);
     db_bind_int(s, 10, m->reminder_days);
     db_bind_int(s, 11, clock_now_ms());
+    db_bind_text(s, 12, m->help_phone);
     return db_run(s);
 }
 
@@ -183,6 +189,7 @@ int meetings_update(struct db *db, const struct meeting *m)
     db_bind_int(s, 7, m->is_public);
     db_bind_text(s, 8, m->broadcast_url);
     db_bind_int(s, 9, m->reminder_days);
+    db_bind_text(s, 10, m->help_phone);
     return changed(db, db_run(s));
 }
 
@@ -232,7 +239,7 @@ json_t *meetings_of_user_json(struct db *db, const char *user_id)
     while (db_step(s) == DB_ROW) {
         read_meeting(s, &m);
         json_t *j = meeting_to_json(&m);
-        const char *body_name = db_col_text(s, 16);
+        const char *body_name = db_col_text(s, 18);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
         json_array_append_new(list, j);
     }

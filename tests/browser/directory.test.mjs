@@ -46,7 +46,7 @@ let bodyPath = null;
 
 before(async () => {
   browser = await launchBrowser();
-  srv = await startServer({ args: ['--demo'] });
+  srv = await startServer({ args: ['--demo-bare'] });
 });
 
 after(async () => {

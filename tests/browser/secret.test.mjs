@@ -36,7 +36,7 @@ const contexts = [];
 
 before(async () => {
   browser = await launchBrowser();
-  srv = await startServer({ args: ['--demo'] });
+  srv = await startServer({ args: ['--demo-bare'] });
   [op, ...members] = await signInMany(srv, [DEMO.operator, ...MEMBERS]);
   ({ bodyId } = await demoIds(op));
 });
