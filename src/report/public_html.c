@@ -318,6 +318,13 @@ void public_html_meeting(struct buf *b, const json_t *x, const char *lang)
         html_link(b, href, "class=\"btn\"", T("Obrady na żywo", "Follow the meeting live"));
         buf_puts(b, "</p>\n");
     }
+    const char *broadcast = ph_str(m, "broadcast_url");
+    if (broadcast && (!strncmp(broadcast, "https://", 8) || !strncmp(broadcast, "http://", 7))) {
+        buf_puts(b, "<p>");
+        html_link(b, broadcast, "class=\"btn\" rel=\"noopener noreferrer\" data-link=\"broadcast\"",
+                  T("Oglądaj transmisję", "Watch the broadcast"));
+        buf_puts(b, "</p>\n");
+    }
     agenda_section(b, x, lang);
     attendance_section(b, x, lang);
     votes_section(b, x, lang);

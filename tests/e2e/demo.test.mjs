@@ -53,6 +53,10 @@ test('--demo makes a finished session with an open and a secret vote and an upco
   const page = await pub.api('GET', `/public/meetings/${past.id}`, undefined, { raw: true });
   assert.equal(page.status, 200);
   assert.match(page.text, /Wybór wiceprzewodniczącego Rady/);
+  assert.doesNotMatch(page.text, /data-link="broadcast"/, 'no broadcast link once the meeting is over');
+  const nextPage = await pub.api('GET', `/public/meetings/${next.id}`, undefined, { raw: true });
+  assert.match(nextPage.text, /<a href="https:\/\/transmisja\.przykladowo\.example\/sesja" class="btn" rel="noopener noreferrer" data-link="broadcast">Oglądaj transmisję<\/a>/);
+  assert.equal((await ok(pub.get(`/api/public/votes/${open.id}`), 'vote')).meeting.broadcast_url, undefined);
   const board = await ok(op.get(`/api/votes/${secret.id}/board`), 'board');
   const dir = freeTmpDir();
   fs.writeFileSync(path.join(dir, 'board.json'), JSON.stringify(board));

@@ -158,11 +158,20 @@ export async function renderMember(outlet, { details, me }) {
   const agendaRegion = region('div', { dataset: { region: 'agenda' } }, (st) => [st.agenda, st.current_item, details_.agenda], (st) => agendaList(st, details_));
 
   const conn = connectionIndicator(live);
-  const broadcast = details.broadcast_url
-    ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', target: '_blank', class: 'btn', i18n: 'meeting.broadcast' }))
-    : null;
+  // Near the top while the meeting is not over: the broadcast and the
+  // office's phone (the eSesja scenario: members call the office in a session).
+  const helpRegion = region('div', { class: 'meeting-help', dataset: { region: 'help' } },
+    (st) => [st.status, details_.broadcast_url, details_.help_phone_shown], (st) => {
+      if (st.status === 'closed' || st.status === 'archived') return [];
+      const phone = details_.help_phone_shown;
+      return [
+        details_.broadcast_url ? h('a', { href: details_.broadcast_url, rel: 'noopener noreferrer', target: '_blank', class: 'btn btn-broadcast', dataset: { link: 'broadcast' }, i18n: 'meeting.broadcast' }) : null,
+        phone ? h('p', { class: 'help-phone', dataset: { helpPhone: '' } }, h('span', { i18n: 'meeting.helpPhone' }), ' ',
+          h('a', { href: `tel:${phone.replace(/[^0-9+]/g, '')}` }, phone)) : null,
+      ];
+    });
 
-  const regions = [statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
+  const regions = [helpRegion, statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
   const update = (st) => regions.forEach((r) => r.update(st));
 
   let detailsTimer = null;
@@ -220,6 +229,7 @@ export async function renderMember(outlet, { details, me }) {
       h('h1', {}, meetingName(details)),
       h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
       conn),
+    helpRegion,
     announcer,
     statusRegion,
     consoleLink,
@@ -231,7 +241,7 @@ export async function renderMember(outlet, { details, me }) {
     h('section', { class: 'panel', 'aria-labelledby': 'mv-cur' }, h('h2', { id: 'mv-cur', i18n: 'item.current' }), currentRegion),
     h('section', { class: 'panel', 'aria-labelledby': 'mv-floor' }, h('h2', { id: 'mv-floor', i18n: 'floor.heading' }), speakerRegion, floorRegion),
     h('section', { class: 'panel', 'aria-labelledby': 'mv-chat' }, h('h2', { id: 'mv-chat', i18n: 'chat.heading' }), chatRegion, canAct ? chatForm : null),
-    h('section', { class: 'panel', 'aria-labelledby': 'mv-agenda' }, h('h2', { id: 'mv-agenda', i18n: 'agenda.heading' }), agendaRegion, broadcast),
+    h('section', { class: 'panel', 'aria-labelledby': 'mv-agenda' }, h('h2', { id: 'mv-agenda', i18n: 'agenda.heading' }), agendaRegion),
   ];
   outlet.append(...nodes.filter(Boolean));
   const stopTicker = startTicker(outlet, now);
