@@ -266,7 +266,7 @@ static void play_past(struct play *p, struct actor *op, struct actor *chair,
 {
     char mid[ID_SIZE], items[4][ID_SIZE], path[160], vid[ID_SIZE], check[ID_SIZE];
     int64_t start = clock_now_ms() - 3 * HOUR_MS;
-    make_meeting(p, op, body_id, "XXI", "XXI sesja Rady Gminy Przykładowo", start, PAST_ITEMS, 4,
+    make_meeting(p, op, body_id, "XXI", "Sesja Rady Gminy Przykładowo", start, PAST_ITEMS, 4,
                  mid, items);
     snprintf(path, sizeof path, "/api/meetings/%s/convene", mid);
     post_ok(p, op, path, NULL);
@@ -355,7 +355,7 @@ static void play_next(struct play *p, struct actor *op, const char *body_id)
     char mid[ID_SIZE], items[6][ID_SIZE], path[120];
     /* Next week at 17:00 UTC (18:00 in Warsaw in winter). */
     int64_t day = (clock_now_ms() / DAY_MS + 7) * DAY_MS;
-    make_meeting(p, op, body_id, "XXII", "XXII sesja Rady Gminy Przykładowo", day + 17 * HOUR_MS,
+    make_meeting(p, op, body_id, "XXII", "Sesja Rady Gminy Przykładowo", day + 17 * HOUR_MS,
                  NEXT_ITEMS, 6, mid, items);
     snprintf(path, sizeof path, "/api/meetings/%s/convene", mid);
     post_ok(p, op, path, NULL);

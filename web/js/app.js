@@ -72,11 +72,11 @@ function wireMenu() {
     menu.dataset.open = String(open);
   };
   btn.addEventListener('click', () => set(btn.getAttribute('aria-expanded') !== 'true'));
-  menu.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && btn.getAttribute('aria-expanded') === 'true') {
-      set(false);
-      btn.focus();
-    }
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || btn.getAttribute('aria-expanded') !== 'true') return;
+    const wasInside = menu.contains(document.activeElement);
+    set(false);
+    if (wasInside) btn.focus();
   });
   menu.addEventListener('click', (e) => {
     if (e.target.closest('a, .nav-button')) set(false);

@@ -37,10 +37,11 @@ function tallyBar(v) {
 
 /** Marks the named list with its length so CSS sizes the grid of names to fit the screen. */
 function sized(node) {
-  const list = node && node.querySelector ? node.querySelector('[data-list="named"]') : null;
+  if (!node || !node.querySelector) return node;
+  const list = node.matches('[data-list="named"]') ? node : node.querySelector('[data-list="named"]');
   if (list) {
     const n = list.querySelectorAll('tbody tr').length;
-    list.dataset.size = n > 60 ? 'xl' : n > 36 ? 'l' : n > 20 ? 'm' : 's';
+    list.dataset.size = n > 60 ? 'xl' : n > 36 ? 'l' : n > 16 ? 'm' : 's';
   }
   return node;
 }
