@@ -4,6 +4,7 @@
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
 PKGS     += pangocairo cairo-pdf libqrencode
+PKGS     += xlsxwriter
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g

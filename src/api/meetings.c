@@ -133,6 +133,17 @@ void api_my_meetings(struct req *rq)
     reply_json(rq, 200, json_pack("{s:o}", "meetings", meetings_of_user_json(req_db(rq), p.user.id)));
 }
 
+void api_office_meetings(struct req *rq)
+{
+    struct principal p;
+    if (principal_require(rq, &p) < 0)
+        return;
+    const int64_t month_ms = 30LL * 24 * 3600 * 1000;
+    reply_json(rq, 200, json_pack("{s:o}", "meetings",
+                                  meetings_of_staff_json(req_db(rq), p.user.id,
+                                                         clock_now_ms() - month_ms)));
+}
+
 void api_meeting_get(struct req *rq)
 {
     struct meeting_ctx c;

@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/app.h"
 #include "api/handlers.h"
 #include "api/public_model.h"
 #include "report/bip.h"
 #include "report/public_html.h"
+#include "report/xlsx.h"
 #include "store/db.h"
 #include "store/public.h"
 #include "util/buf.h"
+#include "util/diag.h"
 
 #define DEFAULT_LIMIT 20
 #define OFFSET_MAX 100000
@@ -263,4 +266,70 @@ void api_meeting_export_html(struct req *rq)
         return;
     }
     reply_bytes(rq, 200, "text/html; charset=utf-8", data, len);
+}
+
+/* ---- the same as workbooks (.xlsx), which offices open and forward ---- */
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* Makes the workbook from csv into out; replies 500 and returns -1 on failure. */
+static int csv_to_xlsx(struct req *rq, struct buf *csv, bool by_section, const char *sheet,
+                       struct buf *out)
+{
+    const struct app *app = req_app(rq);
+    int rc = buf_failed(csv) ? OBR_ENOMEM
+                             : xlsx_from_csv(buf_str(csv), csv->len, by_section, sheet,
+                                             app->data_dir, out);
+    buf_free(csv);
+    if (rc) {
+        diag(DIAG_ERROR, "xlsx export failed: %s", obr_strerror(rc));
+        buf_free(out);
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+void api_public_vote_xlsx(struct req *rq)
+{
+    struct pub_meeting pm;
+    if (check_lang(rq) < 0)
+        return;
+    json_t *j = load_vote(rq, &pm);
+    if (!j)
+        return;
+    struct buf csv = BUF_INIT, x = BUF_INIT;
+    bip_vote_csv(&csv, j, pub_lang(rq), false);
+    char name[64];
+    const char *vid = json_string_value(json_object_get(j, "id"));
+    snprintf(name, sizeof name, "glosowanie-%s.xlsx", vid ? vid : "");
+    json_decref(j);
+    if (csv_to_xlsx(rq, &csv, false, strcmp(pub_lang(rq), "en") ? "Wykaz imienny" : "Named list",
+                    &x) == 0)
+        reply_buf(rq, XLSX_TYPE, &x, name);
+}
+
+void api_meeting_export_xlsx(struct req *rq)
+{
+    struct pub_meeting pm;
+    if (check_lang(rq) < 0)
+        return;
+    json_t *j = load_export(rq, &pm);
+    if (!j)
+        return;
+    struct buf csv = BUF_INIT, x = BUF_INIT;
+    bip_meeting_csv(&csv, j, pub_lang(rq), false);
+    json_decref(j);
+    if (csv_to_xlsx(rq, &csv, true, NULL, &x) < 0)
+        return;
+    char cd[128];
+    snprintf(cd, sizeof cd, "attachment; filename=\"posiedzenie-%s.xlsx\"", pm.m.id);
+    cache_header(rq, &pm);
+    reply_header(rq, "Content-Disposition", cd);
+    size_t len = x.len;
+    char *data = buf_take(&x);
+    if (!data)
+        reply_error(rq, ERR_INTERNAL, NULL);
+    else
+        reply_bytes(rq, 200, XLSX_TYPE, data, len);
 }

@@ -334,6 +334,13 @@ void public_html_meeting(struct buf *b, const json_t *x, const char *lang)
     html_link(b, ph_str(l, "csv"), "type=\"text/csv\"",
               T("Całe posiedzenie (CSV)", "The whole meeting (CSV)"));
     buf_puts(b, "</li>\n<li>");
+    struct buf xlsx = BUF_INIT;
+    buf_printf(&xlsx, "/api/meetings/%s/export.xlsx%s", ph_str(m, "id") ? ph_str(m, "id") : "",
+               ph_is_en(lang) ? "?lang=en" : "");
+    html_link(b, buf_str(&xlsx), "type=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"",
+              T("Całe posiedzenie z listą obecności (Excel)", "The whole meeting with attendance (Excel)"));
+    buf_free(&xlsx);
+    buf_puts(b, "</li>\n<li>");
     html_link(b, ph_str(l, "json"), "type=\"application/json\"",
               T("Całe posiedzenie (JSON)", "The whole meeting (JSON)"));
     buf_puts(b, "</li>\n<li>");

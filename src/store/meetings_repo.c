@@ -40,6 +40,14 @@ DB_QUERY(q_of_user, "meetings_of_user",
          "WHERE mt.body_id IN (SELECT body_id FROM members WHERE user_id = $1) "
          "OR mt.id IN (SELECT meeting_id FROM meeting_participants WHERE user_id = $1 "
          "AND is_guest = 1) ORDER BY mt.starts_at_ms, mt.id");
+DB_QUERY(q_of_staff, "meetings_of_staff",
+         "SELECT " MEETING_COLS ", b.name, o.name, "
+         "(SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = mt.id), "
+         "(SELECT COUNT(*) FROM documents d WHERE d.meeting_id = mt.id AND d.is_removed = 0)"
+         MEETING_FROM "JOIN orgs o ON o.id = b.org_id "
+         "WHERE b.org_id IN (SELECT org_id FROM org_staff WHERE user_id = $1) "
+         "AND (mt.status IN ('draft', 'convened', 'in_progress') OR mt.closed_ms >= $2) "
+         "ORDER BY mt.starts_at_ms, mt.id LIMIT 200");
 DB_QUERY(q_ids_in_status, "meetings_ids_in_status",
          "SELECT id FROM meetings WHERE status = $1 ORDER BY starts_at_ms LIMIT $2");
 
@@ -241,6 +249,27 @@ json_t *meetings_of_user_json(struct db *db, const char *user_id)
         json_t *j = meeting_to_json(&m);
         const char *body_name = db_col_text(s, 18);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
+        json_array_append_new(list, j);
+    }
+    db_stmt_done(s);
+    return list;
+}
+
+json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t closed_since_ms)
+{
+    struct db_stmt *s = db_prepare(db, &q_of_staff);
+    db_bind_text(s, 1, user_id);
+    db_bind_int(s, 2, closed_since_ms);
+    json_t *list = json_array();
+    struct meeting m;
+    while (db_step(s) == DB_ROW) {
+        read_meeting(s, &m);
+        json_t *j = meeting_to_json(&m);
+        const char *body_name = db_col_text(s, 18), *org_name = db_col_text(s, 19);
+        json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
+        json_object_set_new(j, "org_name", json_string(org_name ? org_name : ""));
+        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 20)));
+        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 21)));
         json_array_append_new(list, j);
     }
     db_stmt_done(s);

@@ -170,3 +170,44 @@ test('projector with 100 members fits 1920×1080; the phone header, present and 
     assert.deepEqual(w.errors, [], 'no console errors');
   }
 });
+
+test('the office\'s home lists its organisations\' meetings with the next task; the body page is split in parts', { timeout: 120000 }, async () => {
+  const op = await signIn(srv, DEMO.operator, { via: 'stdout' });
+  const { bodyId } = await demoIds(op);
+  const draft = await ok(op.post(`/api/bodies/${bodyId}/meetings`, { title: 'Sesja nadzwyczajna', starts_at: '2031-05-01T17:00:00+02:00', mode: 'remote' }), 'draft');
+  const page = await pageFor(op, { width: 1280, height: 900 });
+  await page.goto(`${srv.url}/`);
+  await page.waitForSelector('html[data-ready="true"]');
+  const office = page.locator('[data-section="office"]');
+  await office.waitFor({ timeout: T });
+  const card = office.locator(`[data-meeting-id="${draft.id}"]`);
+  assert.equal(await card.getAttribute('data-task'), 'office.task.agenda');
+  assert.equal(await card.locator('.office-task a').getAttribute('href'), `/meetings/${draft.id}`);
+  const closed = office.locator('[data-status="closed"]');
+  assert.equal(await closed.count(), 1, 'the session closed in the first test');
+  assert.match(await closed.locator('.office-task a').getAttribute('href'), /\/api\/meetings\/[0-9a-z]{20}\/protocol\.pdf$/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Nie należysz jeszcze do żadnego organu/);
+  await axeClean(page, 'office home (pl)');
+
+  await page.goto(`${srv.url}/bodies/${bodyId}`);
+  await page.locator('[data-tab="meetings"][aria-current="page"]').waitFor({ timeout: T });
+  assert.equal(await page.locator('[data-section="members"]').count(), 0, 'members are in their own part');
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (const tab of ['members', 'import', 'settings']) {
+    await page.locator(`[data-tab="${tab}"]`).click();
+    await page.locator(`[data-tab="${tab}"][aria-current="page"]`).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('tab'), tab);
+  }
+  await page.locator('[data-body="facts"]').waitFor();
+  await page.locator('summary', { hasText: 'Zmień informacje o organie' }).click();
+  await page.getByLabel('Telefon pomocy w czasie sesji').fill('+48 12 999 88 77');
+  await page.locator('details.disclosure form button[type="submit"]').click();
+  await page.locator('[data-body="facts"]', { hasText: '+48 12 999 88 77' }).waitFor({ timeout: T });
+  assert.equal((await ok(op.get(`/api/bodies/${bodyId}`), 'body')).help_phone, '+48 12 999 88 77');
+  await axeClean(page, 'body settings (pl)');
+  await page.evaluate(() => window.localStorage.setItem('obrady.lang', 'en'));
+  await page.goto(`${srv.url}/`);
+  await page.locator('[data-section="office"]').waitFor({ timeout: T });
+  await axeClean(page, 'office home (en)');
+  assert.ok(height < 2500, `the body's meetings part is ${height}px tall`);
+});

@@ -70,6 +70,15 @@ test('--demo makes a finished session with an open and a secret vote and an upco
   assert.match(text, /programu opieki nad zwierzętami/);
   assert.match(text, /Bartłomiej Nowak/);
 
+  // The office's home: both meetings with what is left to do; a councillor is nobody's staff.
+  const office = await ok(op.get('/api/me/office'), 'office');
+  assert.deepEqual(office.meetings.map((m) => [m.id, m.org_name, m.body_name]),
+    [[past.id, DEMO.orgName, DEMO.bodyName], [next.id, DEMO.orgName, DEMO.bodyName]]);
+  assert.deepEqual(office.meetings.map((m) => [m.agenda_count, m.document_count]), [[4, 1], [6, 3]]);
+  const councillor = await signIn(srv, DEMO.member(3), { via: 'stdout' });
+  assert.deepEqual((await ok(councillor.get('/api/me/office'), 'not staff')).meetings, []);
+  expectError(await anonymous(srv).get('/api/me/office'), 401, 'unauthorized');
+
   // No session the demo used is left behind.
   const { sessions } = await ok(op.get('/api/me/sessions'), 'sessions');
   assert.equal(sessions.length, 1);
