@@ -93,6 +93,12 @@ test-e2e: $(BUILD)/obrady $(BUILD)/obrady-asan node-deps
 test-browser: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/browser/
 
+# The main screens at 390x844 and 1920x1080 from a played demo, into
+# docs/screens/ (committed, linked from README.md); not part of make test.
+.PHONY: screenshots
+screenshots: $(BUILD)/obrady node-deps web-vendor
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node scripts/screenshots.mjs
+
 format:
 	clang-format -i $$(find src tests/unit -name '*.[ch]')
 

@@ -76,11 +76,11 @@ async function main() {
     await shot(projector, 'projector-result-1920', null);
 
     const s = await ok(op.post(`${P}/votes`, {
-      title: 'Wybór członka komisji rewizyjnej', kind: 'secret', method: 'election',
-      candidates: ['Irena Kozłowska', 'Jacek Jankowski'], seats: 1, duration_s: 600,
+      title: 'Powołanie przewodniczącej komisji rewizyjnej', kind: 'secret',
+      motion: 'Czy powołać radną Irenę Kozłowską na przewodniczącą komisji rewizyjnej?', duration_s: 600,
     }), 'secret');
     await ok(op.post(`/api/votes/${s.id}/open`, {}), 'open secret');
-    await shot(phone, 'member-secret-390', null, '.secret-ballot, [data-secret-ballot], .ballot-area button');
+    await shot(phone, 'member-secret-390', null, '[data-secret-vote] button[data-option]');
   } finally {
     await browser.close();
     await stopAll();

@@ -332,6 +332,7 @@ test('an imported member signs in from another browser context and finds the bod
   await page.click('#menu-toggle');
   await page.locator('#user-nav').getByRole('button', { name: dict.pl['nav.signOut'] }).click();
   await waitForH1(page, dict.pl['landing.heading']);
+  if (await page.locator('#menu-toggle').getAttribute('aria-expanded') !== 'true') await page.click('#menu-toggle');
   await page.locator('#user-nav').getByRole('link', { name: dict.pl['nav.signIn'] }).waitFor();
   await page.reload();
   await page.waitForSelector('html[data-ready="true"]');

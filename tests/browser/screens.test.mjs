@@ -162,6 +162,22 @@ test('projector with 100 members fits 1920×1080; the phone header, present and 
   await fitsOneScreen(proj, 'projector, result (en)');
   await axeClean(proj, 'projector, result (en)');
 
+  // A secret motion on the phone: the three answers on the first screen, one tap casts.
+  const s = await ok(admin.post(`${P}/votes`, { title: 'Powołanie skarbnika powiatu', kind: 'secret', motion: 'Czy powołać Jana Kowalskiego na skarbnika powiatu?', duration_s: 600 }), 'secret');
+  await ok(admin.post(`/api/votes/${s.id}/open`, {}), 'open secret');
+  const answers = phone.locator(`[data-secret-vote="${s.id}"] button[data-option]`);
+  await answers.first().waitFor({ timeout: T });
+  assert.equal(await answers.count(), 3);
+  await onFirstScreen(phone, `[data-secret-vote="${s.id}"] button[data-option]`, 'secret answers (en)');
+  assert.equal(await phone.locator(`[data-secret-vote="${s.id}"] [data-action="audit-mode"]`).getAttribute('aria-pressed'), 'false');
+  await axeClean(phone, 'phone, secret ballot (en)');
+  await screenshot(phone, 'screens-phone-secret', { fullPage: false });
+  await answers.nth(1).click();
+  await phone.locator(`[data-secret-vote="${s.id}"] [data-secret="receipt"]`).waitFor({ timeout: T });
+  const mine = await ok(voters[0].get(`/api/votes/${s.id}`), 'my secret vote');
+  assert.equal(mine.has_voted, true, 'one tap cast the ballot');
+  await ok(admin.post(`/api/votes/${s.id}/close`, {}), 'close secret');
+
   // Over: no broadcast link on the phone any more.
   await ok(admin.post(`${P}/close`, {}), 'close meeting');
   await phone.locator('[data-link="broadcast"]').waitFor({ state: 'detached', timeout: T });

@@ -155,7 +155,7 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
         });
         return b;
       }));
-    return h('div', { class: 'secret-form' }, h('p', { class: 'field-hint', i18n: 'secret.tapToVote' }), group, auditSwitch());
+    return h('div', { class: 'secret-form' }, group, h('p', { class: 'field-hint', i18n: 'secret.tapToVote' }), auditSwitch());
   }
 
   function chooseView(ctx) {
