@@ -125,7 +125,6 @@ static void post_id(struct play *p, const struct actor *a, const char *path, jso
     post_key(p, a, path, body, "id", out);
 }
 
-
 static void post_ok(struct play *p, const struct actor *a, const char *path, json_t *body)
 {
     json_decref(post(p, a, path, body));
@@ -182,18 +181,18 @@ static void small_pdf(struct buf *out, const char *title, const char *const *lin
 }
 
 static void upload_pdf(struct play *p, const struct actor *op, const char *meeting_id,
-                       const char *item_id, bool is_draft, const char *filename,
-                       const char *title, const char *const *lines)
+                       const char *item_id, bool is_draft, const char *filename, const char *title,
+                       const char *const *lines)
 {
     struct buf pdf = BUF_INIT, path = BUF_INIT;
     small_pdf(&pdf, title, lines);
-    buf_printf(&path, "/api/meetings/%s/documents?item=%s&draft_resolution=%d", meeting_id,
-               item_id, is_draft ? 1 : 0);
+    buf_printf(&path, "/api/meetings/%s/documents?item=%s&draft_resolution=%d", meeting_id, item_id,
+               is_draft ? 1 : 0);
     char *name = curl_easy_escape(p->curl, filename, 0);
     struct buf hdr = BUF_INIT;
     buf_printf(&hdr, "X-Filename: %s", name ? name : "dokument.pdf");
-    json_decref(call(p, op, "POST", buf_str(&path), "application/pdf", buf_str(&hdr), pdf.p,
-                     pdf.len));
+    json_decref(
+        call(p, op, "POST", buf_str(&path), "application/pdf", buf_str(&hdr), pdf.p, pdf.len));
     curl_free(name);
     buf_free(&hdr);
     buf_free(&pdf);
@@ -223,10 +222,10 @@ static void make_meeting(struct play *p, const struct actor *op, const char *bod
             meeting_out);
     snprintf(path, sizeof path, "/api/meetings/%s/agenda", meeting_out);
     for (int i = 0; i < n; i++) {
-        post_key(p, op, path,
-                 json_pack("{s:s, s:s}", "title", items[i].title, "description",
-                           items[i].description),
-                 "item_id", items_out[i]);
+        post_key(
+            p, op, path,
+            json_pack("{s:s, s:s}", "title", items[i].title, "description", items[i].description),
+            "item_id", items_out[i]);
         if (items[i].document) {
             const char *lines[] = {items[i].title, "", items[i].description, NULL};
             upload_pdf(p, op, meeting_out, items_out[i], items[i].is_draft, items[i].document,
@@ -260,14 +259,28 @@ static const struct demo_item NEXT_ITEMS[] = {
     {"Zamknięcie sesji", "", NULL, false},
 };
 
+/* Makes item_id the current item, creates the vote spec (stolen) describes
+ * and opens it; its id into vid. */
+static void open_vote(struct play *p, const struct actor *op, const char *mid, const char *item_id,
+                      json_t *spec, char vid[ID_SIZE])
+{
+    char path[160];
+    snprintf(path, sizeof path, "/api/meetings/%s/current-item", mid);
+    post_ok(p, op, path, json_pack("{s:s}", "item_id", item_id));
+    snprintf(path, sizeof path, "/api/meetings/%s/votes", mid);
+    post_id(p, op, path, spec, vid);
+    snprintf(path, sizeof path, "/api/votes/%s/open", vid);
+    post_ok(p, op, path, NULL);
+}
+
 /* The finished session: attendance, an open vote, a secret election. */
-static void play_past(struct play *p, struct actor *op, struct actor *chair,
-                      struct actor *const *m, int n_members, const char *body_id)
+static void play_past(struct play *p, struct actor *op, struct actor *chair, struct actor *const *m,
+                      int n_members, const char *body_id)
 {
     char mid[ID_SIZE], items[4][ID_SIZE], path[160], vid[ID_SIZE], check[ID_SIZE];
     int64_t start = clock_now_ms() - 3 * HOUR_MS;
-    make_meeting(p, op, body_id, "XXI", "Sesja Rady Gminy Przykładowo", start, PAST_ITEMS, 4,
-                 mid, items);
+    make_meeting(p, op, body_id, "XXI", "Sesja Rady Gminy Przykładowo", start, PAST_ITEMS, 4, mid,
+                 items);
     snprintf(path, sizeof path, "/api/meetings/%s/convene", mid);
     post_ok(p, op, path, NULL);
     snprintf(path, sizeof path, "/api/meetings/%s/start", mid);
@@ -284,43 +297,35 @@ static void play_past(struct play *p, struct actor *op, struct actor *chair,
     post_ok(p, op, path, NULL);
 
     /* Item 2: an open vote on the draft resolution. */
-    snprintf(path, sizeof path, "/api/meetings/%s/current-item", mid);
-    post_ok(p, op, path, json_pack("{s:s}", "item_id", items[1]));
-    snprintf(path, sizeof path, "/api/meetings/%s/votes", mid);
-    post_id(p, op, path,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "title",
-                      "Uchwała w sprawie programu opieki nad zwierzętami", "motion",
-                      "Kto jest za przyjęciem uchwały w sprawie programu opieki nad zwierzętami "
-                      "bezdomnymi na rok 2027?",
-                      "item_id", items[1], "kind", "open", "majority", "simple", "duration_s",
-                      120),
-            vid);
-    snprintf(path, sizeof path, "/api/votes/%s/open", vid);
-    post_ok(p, op, path, NULL);
+    open_vote(p, op, mid, items[1],
+              json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "title",
+                        "Uchwała w sprawie programu opieki nad zwierzętami", "motion",
+                        "Kto jest za przyjęciem uchwały w sprawie programu opieki nad zwierzętami "
+                        "bezdomnymi na rok 2027?",
+                        "item_id", items[1], "kind", "open", "majority", "simple", "duration_s",
+                        120),
+              vid);
     snprintf(path, sizeof path, "/api/votes/%s/ballots", vid);
-    static const char *const OPEN_CHOICES[] = {"yes", "yes", "no", "yes", "abstain", "yes", "yes",
-                                               "yes", "no", "yes", "yes", "yes"};
-    post_ok(p, chair, path, json_pack("{s:s, s:s}", "ballot_id", "demo-open-chair", "choice", "yes"));
+    static const char *const OPEN_CHOICES[] = {"yes", "yes", "no", "yes", "abstain", "yes",
+                                               "yes", "yes", "no", "yes", "yes",     "yes"};
+    post_ok(p, chair, path,
+            json_pack("{s:s, s:s}", "ballot_id", "demo-open-chair", "choice", "yes"));
     for (int i = 0; i < n_present && i < 12; i++) {
         char bid[40];
         snprintf(bid, sizeof bid, "demo-open-%d", i);
-        post_ok(p, m[i], path, json_pack("{s:s, s:s}", "ballot_id", bid, "choice", OPEN_CHOICES[i]));
+        post_ok(p, m[i], path,
+                json_pack("{s:s, s:s}", "ballot_id", bid, "choice", OPEN_CHOICES[i]));
     }
     snprintf(path, sizeof path, "/api/votes/%s/close", vid);
     post_ok(p, op, path, NULL);
 
     /* Item 3: a secret election, server trustee, ballots encrypted here. */
-    snprintf(path, sizeof path, "/api/meetings/%s/current-item", mid);
-    post_ok(p, op, path, json_pack("{s:s}", "item_id", items[2]));
-    snprintf(path, sizeof path, "/api/meetings/%s/votes", mid);
-    post_id(p, op, path,
-            json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:i, s:i}", "title",
-                      "Wybór wiceprzewodniczącego Rady", "item_id", items[2], "kind", "secret",
-                      "method", "election", "candidates", "Bartłomiej Nowak", "Celina Wójcik",
-                      "seats", 1, "duration_s", 300),
-            vid);
-    snprintf(path, sizeof path, "/api/votes/%s/open", vid);
-    post_ok(p, op, path, NULL);
+    open_vote(p, op, mid, items[2],
+              json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:i, s:i}", "title",
+                        "Wybór wiceprzewodniczącego Rady", "item_id", items[2], "kind", "secret",
+                        "method", "election", "candidates", "Bartłomiej Nowak", "Celina Wójcik",
+                        "seats", 1, "duration_s", 300),
+              vid);
     snprintf(path, sizeof path, "/api/votes/%s/board", vid);
     json_t *board = call(p, op, "GET", path, NULL, NULL, NULL, 0);
     struct evote_election *e = NULL;

@@ -23,7 +23,8 @@ static void test_polish_letters(void **state)
 {
     (void)state;
     /* ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ in Windows-1250. */
-    static const char in[] = "\xB9\xE6\xEA\xB3\xF1\xF3\x9C\x9F\xBF \xA5\xC6\xCA\xA3\xD1\xD3\x8C\x8F\xAF";
+    static const char in[] =
+        "\xB9\xE6\xEA\xB3\xF1\xF3\x9C\x9F\xBF \xA5\xC6\xCA\xA3\xD1\xD3\x8C\x8F\xAF";
     int rc;
     char *out = decode(in, sizeof in - 1, &rc);
     assert_int_equal(rc, 0);
@@ -34,7 +35,8 @@ static void test_polish_letters(void **state)
 static void test_punctuation_and_ascii(void **state)
 {
     (void)state;
-    static const char in[] = "\x84" "cudzys\xB3\xF3w\x94 \x96 \x80 5;a,b\r\n";
+    static const char in[] = "\x84"
+                             "cudzys\xB3\xF3w\x94 \x96 \x80 5;a,b\r\n";
     int rc;
     char *out = decode(in, sizeof in - 1, &rc);
     assert_int_equal(rc, 0);
@@ -60,7 +62,8 @@ static void test_excel_line(void **state)
 {
     (void)state;
     static const char in[] = "Imi\xEA i nazwisko;E-mail;Funkcja\r\n"
-                             "Gra\xBFyna \x8Cwi\xEAtoch;g.swietoch@gmina.example;przewodnicz\xB9" "ca\r\n";
+                             "Gra\xBFyna \x8Cwi\xEAtoch;g.swietoch@gmina.example;przewodnicz\xB9"
+                             "ca\r\n";
     int rc;
     char *out = decode(in, sizeof in - 1, &rc);
     assert_int_equal(rc, 0);
