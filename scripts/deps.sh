@@ -9,7 +9,8 @@ libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
 libxlsxwriter-dev"
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3-aiosmtpd fonts-dejavu-core
-poppler-utils"
+poppler-utils
+nginx debhelper lintian systemd curl adduser"
 
 case "${1:-run}" in
 run) want="$RUN_PKGS" ;;
