@@ -92,7 +92,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-drills test-package
+	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-pyverify test-drills test-package
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -146,6 +146,11 @@ run test-e2e test-browser: web-vendor
 test-crypto-js: $(BUILD)/obrady web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/crypto/
 
+# The third verifier (Python 3 + libsodium via ctypes) over the v2 conformance suite.
+.PHONY: test-pyverify
+test-pyverify:
+	python3 tests/pyverify/run_suite.py
+
 bench-crypto-js: web-vendor
 	node bench/crypto/js-bench.mjs --header
 
@@ -155,10 +160,20 @@ $(BUILD)/rel/gen_evote_vectors: tests/vectors/gen_evote_vectors.c tests/unit/evo
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
 evote-vectors: $(BUILD)/rel/gen_evote_vectors
 	$(BUILD)/rel/gen_evote_vectors > tests/vectors/evote-v1.json
-$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
+# Spec v2 conformance suite (C, JS and tests/pyverify read it).
+$(BUILD)/rel/gen_evote_suite: tests/vectors/gen_evote_suite.c tests/vectors/gen_evote_suite_cases.h \
+		tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+evote-suite: $(BUILD)/rel/gen_evote_suite
+	$(BUILD)/rel/gen_evote_suite > tests/vectors/evote-v2-suite.json
+.PHONY: evote-suite
+$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c bench/crypto/bench_util.h tests/unit/evote_fixture.h \
 		$(BUILD)/rel/libobrady.a
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
-bench: $(BUILD)/rel/bench_crypto
+$(BUILD)/rel/bench_v2: bench/crypto/bench_v2.c bench/crypto/bench_util.h tests/unit/evote_fixture.h \
+		$(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+bench: $(BUILD)/rel/bench_crypto $(BUILD)/rel/bench_v2
 	bench/crypto/run
 .PHONY: evote-vectors
 bench: web-vendor

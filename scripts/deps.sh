@@ -8,7 +8,7 @@ RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3
 libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
 libxlsxwriter-dev"
-TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3-aiosmtpd fonts-dejavu-core
+TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3 python3-aiosmtpd fonts-dejavu-core
 poppler-utils
 nginx debhelper lintian systemd curl adduser"
 

@@ -23,7 +23,10 @@
 #include "api/meeting_cache.h"
 #include "api/report_mail.h"
 #include "ops/secrets.h"
+#include "ops/signing_key.h"
+#include "report/report.h"
 #include "ops/verify_cli.h"
+#include "ops/verify_log.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -48,6 +51,7 @@ static const char USAGE[] =
     "  serve         run the server\n"
     "  user add      add a user (--admin: an instance administrator)\n"
     "  log verify    check a meeting log's hash chain\n"
+    "  log export    print a meeting log as JSON (for obrady verify --log)\n"
     "  verify        check a secret vote's bulletin board (BOARD.json)\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
@@ -64,11 +68,13 @@ static const char SERVE_USAGE[] =
     "  --demo              make demonstration data available (with two meetings)\n"
     "  --demo-bare         the demonstration organisation and people only\n";
 
-static const char LOG_USAGE[] = "usage: obrady log verify MEETING_ID [--data DIR]\n"
+static const char LOG_USAGE[] = "usage: obrady log verify|export MEETING_ID [--data DIR]\n"
                                 "\n"
-                                "Recomputes every hash of the meeting's event log. Exits 0 and\n"
-                                "prints the head hash when the chain is whole; exits 1 naming the\n"
-                                "first broken event otherwise.\n";
+                                "verify: recomputes every hash of the meeting's event log. Exits 0\n"
+                                "and prints the head hash when the chain is whole; exits 1 naming\n"
+                                "the first broken event otherwise.\n"
+                                "export: prints the whole log as a JSON array of events, which\n"
+                                "`obrady verify BOARD --log LOG` checks a secret vote's board against.\n";
 
 static const char USER_USAGE[] =
     "usage: obrady user add [--admin] EMAIL [--name NAME] [--data DIR]\n"
@@ -281,6 +287,13 @@ static int cmd_serve(int argc, char **argv)
                 obr_strerror(rc));
         return 1;
     }
+    rc = signing_key_load(cfg.data_dir, app.secret_key, app.sign_sk);
+    if (rc) {
+        fprintf(stderr, "obrady: cannot read or create %s/signing.key: %s\n", cfg.data_dir,
+                obr_strerror(rc));
+        return 1;
+    }
+    report_set_installation_key(app.sign_sk + 32);
     rc = seal_key_load(cfg.trustee_key_file, app.secret_key, app.trustee_key);
     if (!rc)
         votes_set_app(&app);
@@ -381,7 +394,8 @@ static int cmd_log(int argc, char **argv)
         fputs(LOG_USAGE, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;
     }
-    if (strcmp(argv[0], "verify")) {
+    bool is_export = !strcmp(argv[0], "export");
+    if (strcmp(argv[0], "verify") && !is_export) {
         fprintf(stderr, "obrady: unknown log command '%s'\n%s", argv[0], LOG_USAGE);
         return 2;
     }
@@ -409,6 +423,15 @@ static int cmd_log(int argc, char **argv)
     struct db *db;
     if (open_store(cfg.data_dir, &db))
         return 1;
+    if (is_export) {
+        json_t *log = verify_log_export(db, meeting);
+        db_close(db);
+        int bad = !log || json_dumpf(log, stdout, JSON_COMPACT) || fputc('\n', stdout) == EOF;
+        json_decref(log);
+        if (bad)
+            fprintf(stderr, "obrady: cannot read the log of %s\n", meeting);
+        return bad;
+    }
     struct log_verify_result r;
     int rc = log_verify(db, meeting, &r);
     db_close(db);

@@ -20,6 +20,9 @@ void api_auth_logout(struct req *rq);
 void api_auth_totp(struct req *rq);
 /* me.c */
 void api_me(struct req *rq);
+void api_me_voter_key(struct req *rq);
+void api_me_voter_key_set(struct req *rq);
+void api_installation_key(struct req *rq);
 void api_me_update(struct req *rq);
 void api_me_sessions(struct req *rq);
 void api_me_session_delete(struct req *rq);

@@ -31,6 +31,9 @@ const struct route api_routes[] = {
     {"POST", "/api/me/totp/setup", api_me_totp_setup, EMPTY_BODY, 0, NULL},
     {"POST", "/api/me/totp/enable", api_me_totp_enable, JSON_BODY, 0, NULL},
     {"POST", "/api/me/totp/disable", api_me_totp_disable, JSON_BODY, 0, NULL},
+    {"GET", "/api/me/voter-key", api_me_voter_key, 0, 0, NULL},
+    {"PUT", "/api/me/voter-key", api_me_voter_key_set, JSON_BODY, 0, NULL},
+    {"GET", "/.well-known/obrady-key", api_installation_key, 0, 0, NULL},
 
     {"GET", "/api/orgs", api_orgs_list, 0, 0, NULL},
     {"POST", "/api/orgs", api_orgs_create, JSON_BODY, 0, NULL},

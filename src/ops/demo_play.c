@@ -29,6 +29,7 @@ struct actor {
     char user_id[ID_SIZE];
     char session_id[ID_SIZE];
     char cookie[TOKEN_SESSION_LEN + 40];
+    unsigned char voter_sk[crypto_sign_SECRETKEYBYTES]; /* the voting key (spec v2) */
 };
 
 struct play {
@@ -259,6 +260,18 @@ static const struct demo_item NEXT_ITEMS[] = {
     {"Zamknięcie sesji", "", NULL, false},
 };
 
+/* Registers a fresh voting key for a (as a member's browser does; spec v2),
+ * so the secret vote's electorate freezes it at opening. */
+static void register_voter_key(struct play *p, struct actor *a)
+{
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    char hex[2 * crypto_sign_PUBLICKEYBYTES + 1], body[200];
+    crypto_sign_keypair(pk, a->voter_sk);
+    sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
+    snprintf(body, sizeof body, "{\"public_key\":\"%s\"}", hex);
+    json_decref(call(p, a, "PUT", "/api/me/voter-key", NULL, NULL, body, strlen(body)));
+}
+
 /* Makes item_id the current item, creates the vote spec (stolen) describes
  * and opens it; its id into vid. */
 static void open_vote(struct play *p, const struct actor *op, const char *mid, const char *item_id,
@@ -320,7 +333,10 @@ static void play_past(struct play *p, struct actor *op, struct actor *chair, str
     snprintf(path, sizeof path, "/api/votes/%s/close", vid);
     post_ok(p, op, path, NULL);
 
-    /* Item 3: a secret election, server trustee, ballots encrypted here. */
+    /* Item 3: a secret election, server trustee, ballots encrypted and signed here. */
+    register_voter_key(p, chair);
+    for (int i = 0; i < n_present; i++)
+        register_voter_key(p, m[i]);
     open_vote(p, op, mid, items[2],
               json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:i, s:i}", "title",
                         "Wybór wiceprzewodniczącego Rady", "item_id", items[2], "kind", "secret",
@@ -340,14 +356,15 @@ static void play_past(struct play *p, struct actor *op, struct actor *chair, str
     for (int i = 0; e && !p->failed && i <= n_present; i++) {
         /* 7 for the first candidate, 5 for the second, one blank. */
         unsigned char choice[2] = {i < 7, i >= 7 && i < 12};
-        json_t *ballot = evote_ballot_encrypt(e, choice, NULL);
+        struct actor *voter = i == n_present ? chair : m[i];
+        json_t *ballot = evote_ballot_encrypt_signed(
+            e, choice, NULL, evote_election_version(e) >= 2 ? voter->voter_sk : NULL);
         char bid[40];
         snprintf(bid, sizeof bid, "demo-secret-%d", i);
         if (!ballot)
             p->failed = OBR_EINVAL;
         else
-            post_ok(p, i == n_present ? chair : m[i], path,
-                    json_pack("{s:s, s:o}", "ballot_id", bid, "ballot", ballot));
+            post_ok(p, voter, path, json_pack("{s:s, s:o}", "ballot_id", bid, "ballot", ballot));
     }
     evote_election_free(e);
     snprintf(path, sizeof path, "/api/votes/%s/close", vid);
@@ -388,6 +405,7 @@ int demo_play(struct db *db, const unsigned char key[TOKEN_KEY_BYTES], const cha
     }
     for (int i = 0; i < p.n_actors; i++)
         sessions_delete(db, p.actors[i].user_id, p.actors[i].session_id);
+    sodium_memzero(p.actors, sizeof p.actors);
     curl_easy_cleanup(p.curl);
     return p.failed;
 }

@@ -132,6 +132,26 @@ function renderUserNav(router) {
   );
 }
 
+/**
+ * A signed-in member's voting key (voter-key-sync.js): registered from this
+ * device when none is; skipped without loading libsodium once this device's
+ * key is known to be the registered one.
+ */
+async function syncVoterKey(me) {
+  if (!me) return;
+  try {
+    const mine = JSON.parse(localStorage.getItem(`obrady.voterKey.${me.user.id}`) || 'null');
+    if (mine && mine.pk && localStorage.getItem(`obrady.voterKeyRegistered.${me.user.id}`) === mine.pk) return;
+  } catch {
+    /* no storage: ask */
+  }
+  try {
+    await (await import('./voter-key-sync.js')).syncVoterKey(me);
+  } catch {
+    /* offline or refused: tried again on the next start, and before a secret ballot */
+  }
+}
+
 async function main() {
   await setLang(initialLang(), { remember: false });
   wireControls();
@@ -140,6 +160,8 @@ async function main() {
   } catch {
     /* the server is away: anonymous until a page asks again */
   }
+  await syncVoterKey(getMe());
+  onMeChange((me) => syncVoterKey(me));
   // Exposed for pages and tests that want to follow the instance stream.
   window.obrady = { live: startLiveIndicator() };
   // Mails name a view as "/#/votes/…" (a trustee's call): the router works on paths.
