@@ -3,7 +3,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
-PKGS     += pangocairo cairo-pdf libqrencode
+PKGS     += pangocairo cairo-pdf libqrencode libzip
 PKGS     += xlsxwriter
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -188,20 +188,22 @@ test-web: node-deps web-vendor
 .PHONY: test-drills
 DRILLS_SHORT := $(sort $(wildcard tests/drills/*.test.mjs))
 DRILLS_LONG  := $(sort $(wildcard tests/drills/*.long.mjs))
-test-drills: $(BUILD)/obrady node-deps
+test-drills: $(BUILD)/obrady node-deps web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT)
-drills: $(BUILD)/obrady node-deps
+drills: $(BUILD)/obrady node-deps web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
 
 # Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
-.PHONY: bench-replay bench-ballots bench-fanout
+.PHONY: bench-replay bench-ballots bench-fanout bench-backup
 bench-replay:
 	bench/replay/run
 bench-ballots:
 	bench/ballots/run
 bench-fanout:
 	bench/fanout/run
-bench: bench-replay bench-ballots bench-fanout
+bench-backup:
+	bench/backup/run
+bench: bench-replay bench-ballots bench-fanout bench-backup
 
 # The Debian package (debian/, issue 19): the release build and the web
 # files into build/deb/obrady_VERSION_ARCH.deb. tests/package/ builds it with

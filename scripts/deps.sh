@@ -6,10 +6,10 @@ set -eu
 
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates
-libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
+libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core libzip-dev
 libxlsxwriter-dev"
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3 python3-aiosmtpd fonts-dejavu-core
-poppler-utils
+poppler-utils gnupg
 nginx debhelper lintian systemd curl adduser"
 
 case "${1:-run}" in

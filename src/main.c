@@ -27,6 +27,9 @@
 #include "report/report.h"
 #include "ops/verify_cli.h"
 #include "ops/verify_log.h"
+#include "ops/backup_cli.h"
+#include "ops/backup_job.h"
+#include "api/archive.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -53,6 +56,8 @@ static const char USAGE[] =
     "  log verify    check a meeting log's hash chain\n"
     "  log export    print a meeting log as JSON (for obrady verify --log)\n"
     "  verify        check a secret vote's bulletin board (BOARD.json)\n"
+    "  backup        keygen, create, list, verify or restore encrypted backups\n"
+    "  archive       run (bundle meetings past retention) or verify an archive bundle\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
@@ -195,6 +200,25 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
     return 0;
 }
 
+/* What the daily archiving needs on the backup job's thread. */
+struct archiving {
+    struct db_pool *pool;
+    struct hub *hub;
+    const struct app *app;
+    char dir[CONFIG_PATH_MAX + 16];
+};
+
+static void run_archiving(void *ctx)
+{
+    struct archiving *a = ctx;
+    struct db *db = db_pool_get(a->pool);
+    int n = 0;
+    if (db && archive_due_run(db, a->hub, a->app->data_dir, a->app->public_url, a->dir, &n))
+        diag(DIAG_ERROR, "archive: some meetings were not archived (see above)");
+    else if (n)
+        diag(DIAG_INFO, "archive: %d meetings archived into %s", n, a->dir);
+}
+
 /* Settings that take effect at once, at start and on SIGHUP (reload). */
 static void apply_live_settings(const struct config *cfg, struct server *srv)
 {
@@ -313,6 +337,13 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "obrady: the mail settings are not usable (%s)\n", obr_strerror(rc));
         return 1;
     }
+    /* Set before the server starts: handlers read app.archive_dir. */
+    static struct archiving archiving;
+    if (cfg.archive_dir[0])
+        snprintf(archiving.dir, sizeof archiving.dir, "%s", cfg.archive_dir);
+    else
+        snprintf(archiving.dir, sizeof archiving.dir, "%s/archive", cfg.data_dir);
+    app.archive_dir = archiving.dir;
     struct server_config sc = {
         .host = host,
         .port = port,
@@ -354,6 +385,16 @@ static int cmd_serve(int argc, char **argv)
     report_mail_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
+    char backup_dir[CONFIG_PATH_MAX + 16];
+    backup_cli_dir(&cfg, backup_dir, sizeof backup_dir);
+    archiving.pool = pool, archiving.hub = hub, archiving.app = &app;
+    struct backup_job_config bj = {.data_dir = cfg.data_dir, .dir = backup_dir,
+                                   .key_file = cfg.backup_key_file, .command = cfg.backup_command,
+                                   .time_min = cfg.backup_time_min, .keep = cfg.backup_keep,
+                                   .version = OBRADY_VERSION, .after = run_archiving,
+                                   .after_ctx = &archiving};
+    if (backup_job_start(&bj, pool, &app.mail))
+        diag(DIAG_ERROR, "the backup job did not start: no daily backups");
     if (cfg.demo && db_pool_get(pool)) {
         /* The demo talks to us on our own address (a wildcard one via loopback). */
         char base[200];
@@ -378,6 +419,7 @@ static int cmd_serve(int argc, char **argv)
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);
     scheduler_stop();
+    backup_job_stop();
     meeting_cache_reset(0);
     votes_free_caches();
     outbox_stop(outbox);
@@ -531,6 +573,10 @@ int main(int argc, char **argv)
         return cmd_log(argc - 2, argv + 2);
     if (!strcmp(argv[1], "verify"))
         return verify_cli_main(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "backup"))
+        return backup_cli_main(argc - 2, argv + 2, OBRADY_VERSION);
+    if (!strcmp(argv[1], "archive"))
+        return archive_cli_main(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
     return 2;
 }

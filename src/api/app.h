@@ -16,6 +16,7 @@ struct ratelimit;
 
 struct app {
     const char *data_dir;
+    const char *archive_dir; /* archive bundles (api/archive.h) */
     const char *version;
     char public_url[256];  /* how mails link back to us, e.g. "https://obrady.example.pl" */
     unsigned char secret_key[TOKEN_KEY_BYTES]; /* keys the hashes of tokens and codes */

@@ -8,6 +8,9 @@
 void api_healthz(struct req *rq);
 void api_metrics(struct req *rq);
 void api_openapi(struct req *rq);
+void api_backups_status(struct req *rq);
+void api_backups_run(struct req *rq);
+void api_meeting_archive(struct req *rq);
 /* live.c */
 void api_live(struct req *rq);
 void api_meeting_events(struct req *rq);

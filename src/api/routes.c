@@ -35,6 +35,9 @@ const struct route api_routes[] = {
     {"PUT", "/api/me/voter-key", api_me_voter_key_set, JSON_BODY, 0, NULL},
     {"GET", "/.well-known/obrady-key", api_installation_key, 0, 0, NULL},
 
+    {"GET", "/api/admin/backups", api_backups_status, 0, 0, NULL},
+    {"POST", "/api/admin/backups", api_backups_run, EMPTY_BODY, 0, NULL},
+
     {"GET", "/api/orgs", api_orgs_list, 0, 0, NULL},
     {"POST", "/api/orgs", api_orgs_create, JSON_BODY, 0, NULL},
     {"GET", "/api/orgs/{id}", api_org_get, 0, 0, NULL},
@@ -74,6 +77,7 @@ const struct route api_routes[] = {
     {"POST", "/api/meetings/{id}/start", api_meeting_start, EMPTY_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/close", api_meeting_close, EMPTY_BODY, 0, NULL},
     {"GET", "/api/meetings/{id}/state", api_meeting_state, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/archive.zip", api_meeting_archive, 0, 0, NULL},
     {"POST", "/api/meetings/{id}/attendance-checks", api_attendance_start, JSON_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/attendance-checks/{check}/present", api_attendance_present, EMPTY_BODY, 0,
      NULL},

@@ -428,6 +428,33 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
     return rc;
 }
 
+/* Completes a board for publication, inside the read transaction that read
+ * it: a v2 board is signed with the log head it was read at; a v1 board
+ * carries that head and the board hash recorded when the vote closed. Takes
+ * ownership of b (may be NULL); NULL on failure, or for a v2 board when no
+ * signing key is loaded. */
+static json_t *publish_board(struct db *db, const char *meeting_id, const struct vote *v,
+                             json_t *b)
+{
+    if (!b)
+        return NULL;
+    int64_t seq = 0;
+    char head[EVENT_HASH_HEX + 1] = "";
+    bool has_head = !log_head(db, meeting_id, &seq, head);
+    if (json_object_get(b, "version")) {
+        if (!has_head || !the_app || evote_board_sign(b, seq, head, the_app->sign_sk)) {
+            json_decref(b);
+            return NULL;
+        }
+        return b;
+    }
+    if (has_head)
+        json_object_set_new(b, "log_head", json_string(head));
+    if (v->result)
+        json_object_set(b, "board_hash", json_object_get(v->result, "board_hash"));
+    return b;
+}
+
 /* GET /api/votes/{id}/board — who may see the meeting may check the vote. */
 void api_vote_board(struct req *rq)
 {
@@ -444,23 +471,9 @@ void api_vote_board(struct req *rq)
     /* One read transaction: the ballots and the log head the board is
      * signed with are the same moment's. */
     bool is_tx = !rc && !db_begin(db);
-    json_t *b = rc ? NULL : board_of(db, &v, st, &ve);
-    int64_t seq = 0;
-    char head[EVENT_HASH_HEX + 1] = "";
-    bool has_head = b && !log_head(db, c.m.id, &seq, head);
+    json_t *b = rc ? NULL : publish_board(db, c.m.id, &v, board_of(db, &v, st, &ve));
     if (is_tx)
         db_rollback(db);
-    if (b && json_object_get(b, "version")) {
-        if (!has_head || evote_board_sign(b, seq, head, vote_app()->sign_sk)) {
-            json_decref(b);
-            b = NULL;
-        }
-    } else if (b) {
-        if (has_head)
-            json_object_set_new(b, "log_head", json_string(head));
-        if (v.result)
-            json_object_set(b, "board_hash", json_object_get(v.result, "board_hash"));
-    }
     if (!rc)
         vote_election_clear(&ve);
     meeting_state_free(st);
@@ -471,4 +484,29 @@ void api_vote_board(struct req *rq)
     }
     reply_header(rq, "Cache-Control", "no-store");
     reply_json(rq, 200, b);
+}
+
+json_t *vote_board_json(struct db *db, const char *vote_id)
+{
+    struct vote v;
+    struct meeting m;
+    struct body b;
+    struct vote_election ve;
+    struct meeting_state *st = NULL;
+    if (votes_get(db, vote_id, &v))
+        return NULL;
+    int rc = strcmp(v.kind, "secret") ? OBR_ENOTFOUND : meetings_get(db, v.meeting_id, &m);
+    rc = rc ? rc : bodies_get(db, m.body_id, &b);
+    rc = rc ? rc : vote_elections_get(db, v.id, &ve);
+    if (!rc && (rc = meeting_state_load(db, &m, &b, &st)))
+        vote_election_clear(&ve);
+    bool is_tx = !rc && !db_begin(db);
+    json_t *out = rc ? NULL : publish_board(db, m.id, &v, board_of(db, &v, st, &ve));
+    if (is_tx)
+        db_rollback(db);
+    if (!rc)
+        vote_election_clear(&ve);
+    meeting_state_free(st);
+    vote_clear(&v);
+    return out;
 }

@@ -145,6 +145,10 @@ static const struct api_err_info table[ERR__COUNT] = {
     [ERR_REPORT_VOTE_NOT_CLOSED] = {409, "report_vote_not_closed",
                                     "The vote has not been closed yet; its report is available once it is closed.",
                                     "Głosowanie nie zostało jeszcze zamknięte; protokół głosowania będzie dostępny po jego zamknięciu."},
+    [ERR_BACKUP_RUNNING] = {409, "backup_running", "A backup is being made right now; wait for it to finish.",
+                            "Kopia zapasowa właśnie się tworzy; poczekaj, aż się skończy."},
+    [ERR_BACKUPS_OFF] = {409, "backups_off", "Backups are off: the server has no backup key (backup_key_file).",
+                         "Kopie zapasowe są wyłączone: serwer nie ma klucza kopii (backup_key_file)."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

@@ -81,6 +81,9 @@ enum api_err {
     ERR_BAD_VOTER_KEY,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
+    /* backups */
+    ERR_BACKUP_RUNNING,
+    ERR_BACKUPS_OFF,
     ERR__COUNT
 };
 

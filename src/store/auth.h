@@ -53,5 +53,7 @@ int access_links_create(struct db *db, const char *token_hash, const char *meeti
                         const char *user_id);
 int access_links_get(struct db *db, const char *token_hash, char meeting_id[ID_SIZE],
                      char user_id[ID_SIZE]);
+/* Deletes every access link of a meeting (when it is archived). */
+int access_links_delete_meeting(struct db *db, const char *meeting_id, int64_t *n_deleted);
 
 #endif

@@ -27,6 +27,7 @@ const ROUTES = [
   ['/meetings/:id/projector', () => import('./views/meeting-projector.js')],
   ['/meetings/:id/public', () => import('./views/meeting-public.js')],
   ['/verify', () => import('./views/verify.js')],
+  ['/admin/backups', () => import('./views/backups.js')],
   ['/votes/:id/trustee', () => import('./views/vote-trustee.js')],
 ];
 const notFound = () => import('./views/not-found.js');
