@@ -4,7 +4,7 @@
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl nettle
 PKGS     += pangocairo cairo-pdf libqrencode libzip zlib
-PKGS     += ogg
+PKGS     += ogg xlsxwriter
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
@@ -116,6 +116,12 @@ test-e2e: $(BUILD)/obrady $(BUILD)/obrady-asan node-deps
 
 test-browser: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/browser/
+
+# The main screens at 390x844 and 1920x1080 from a played demo, into
+# docs/screens/ (committed, linked from README.md); not part of make test.
+.PHONY: screenshots
+screenshots: $(BUILD)/obrady node-deps web-vendor
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node scripts/screenshots.mjs
 
 # PostgreSQL (issue 12): the store tests and the e2e files that drive the
 # store, again on a throw-away cluster (tests/pg/cluster.sh), never a system

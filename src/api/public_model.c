@@ -311,7 +311,9 @@ static json_t *votes_json(struct db *db, const char *meeting_id, const char *ori
 json_t *pub_meeting_summary_json(const struct pub_meeting *pm, const char *origin)
 {
     const struct meeting *m = &pm->m;
-    return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s, s:s}, "
+    /* The broadcast link only while there is something to watch. */
+    bool is_over = !strcmp(m->status, "closed") || !strcmp(m->status, "archived");
+    json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s, s:s}, "
                      "s:{s:s, s:s, s:i}}",
                      "id", m->id, "number", m->number, "title", m->title, "starts_at",
                      json_time_or_null(m->starts_at_ms), "place", m->place, "mode", m->mode, "status",
@@ -320,6 +322,9 @@ json_t *pub_meeting_summary_json(const struct pub_meeting *pm, const char *origi
                      link(origin, "/public/meetings/%s", m->id), "org", "id", pm->o.id, "name",
                      pm->o.name, "time_zone", pm->o.time_zone, "body", "id", pm->b.id, "name",
                      pm->b.name, "statutory_size", pm->b.statutory_size);
+    if (j && m->broadcast_url[0] && !is_over)
+        json_object_set_new(j, "broadcast_url", json_string(m->broadcast_url));
+    return j;
 }
 
 json_t *pub_meeting_json(struct db *db, const struct pub_meeting *pm, const char *origin)

@@ -58,6 +58,7 @@ const struct route api_routes[] = {
     {"DELETE", "/api/bodies/{id}/members/{member}", api_member_remove, 0, 0, NULL},
 
     {"GET", "/api/me/meetings", api_my_meetings, 0, 0, NULL},
+    {"GET", "/api/me/office", api_office_meetings, 0, 0, NULL},
     {"GET", "/api/bodies/{id}/meetings", api_meetings_list, 0, 0, NULL},
     {"POST", "/api/bodies/{id}/meetings", api_meetings_create, JSON_BODY, 0, NULL},
     {"GET", "/api/meetings/{id}", api_meeting_get, 0, 0, NULL},
@@ -127,6 +128,8 @@ const struct route api_routes[] = {
     {"GET", "/api/public/votes/{id}/named.html", api_public_vote_html, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/export.json", api_meeting_export_json, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/export.csv", api_meeting_export_csv, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/export.xlsx", api_meeting_export_xlsx, 0, 0, NULL},
+    {"GET", "/api/public/votes/{id}/named.xlsx", api_public_vote_xlsx, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/export.html", api_meeting_export_html, 0, 0, NULL},
     {"GET", "/public", api_public_home, 0, 0, NULL},
     {"GET", "/public/meetings/{id}", api_public_meeting_page, 0, 0, NULL},

@@ -37,6 +37,7 @@ struct config {
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     bool demo;
+    bool is_demo_bare; /* --demo-bare: the demo's people without its meetings */
 };
 
 void config_defaults(struct config *c);

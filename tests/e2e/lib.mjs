@@ -1026,9 +1026,10 @@ export async function ok(resP, what) {
   return r.json;
 }
 
-/** Starts `obrady serve --demo` (same options as startServer). */
-export function startDemo(opts = {}) {
-  return startServer({ ...opts, args: ['--demo', ...(opts.args || [])] });
+/** Starts `obrady serve --demo-bare` (same options as startServer), or with
+ *  `meetings: true` `--demo`, which also makes the demo's two meetings. */
+export function startDemo({ meetings = false, ...opts } = {}) {
+  return startServer({ ...opts, args: [meetings ? '--demo' : '--demo-bare', ...(opts.args || [])] });
 }
 
 /**

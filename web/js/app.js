@@ -43,10 +43,36 @@ function wireControls() {
   }
   for (const b of $$('[data-font]')) b.addEventListener('click', () => setFontSize(b.dataset.font));
   $('#contrast-toggle')?.addEventListener('click', () => setHighContrast(!isHighContrast()));
+  wireMenu();
   onLangChange(syncLanguageButtons);
   onPrefsChange(syncPrefButtons);
   syncLanguageButtons();
   syncPrefButtons();
+}
+
+/** The phone header's menu: one button opens and closes the settings and
+ *  account controls (CSS shows them always on wider screens); Escape or
+ *  following a link closes it. */
+function wireMenu() {
+  const btn = $('#menu-toggle');
+  const menu = $('#header-menu');
+  if (!btn || !menu) return;
+  const set = (open) => {
+    btn.setAttribute('aria-expanded', String(open));
+    menu.dataset.open = String(open);
+  };
+  btn.addEventListener('click', () => set(btn.getAttribute('aria-expanded') !== 'true'));
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || btn.getAttribute('aria-expanded') !== 'true') return;
+    const wasInside = menu.contains(document.activeElement);
+    set(false);
+    if (wasInside) btn.focus();
+  });
+  menu.addEventListener('click', (e) => {
+    if (e.target.closest('a, .nav-button')) set(false);
+  });
+  window.addEventListener('popstate', () => set(false));
+  set(false);
 }
 
 const STATE_VIEW = {
