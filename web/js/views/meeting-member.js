@@ -240,11 +240,12 @@ export async function renderMember(outlet, { details, me }) {
     announcer,
     statusRegion,
     consoleLink,
-    listen.el,
     protocolRegion,
     actionError,
     votePanel.el,
     secretVotes.el,
+    // Below the actions: "Jestem obecny" and the vote buttons stay on a phone's first screen.
+    listen.el,
     h('section', { class: 'panel panel-attendance', 'aria-labelledby': 'mv-att' },
       h('h2', { id: 'mv-att', i18n: 'attendance.heading' }), attendanceRegion, quorumRegion, presenceRegion),
     h('section', { class: 'panel', 'aria-labelledby': 'mv-cur' }, h('h2', { id: 'mv-cur', i18n: 'item.current' }), currentRegion),
