@@ -1,0 +1,71 @@
+// The outside audit's findings (issue 18), each as it was found: staff of one
+// organisation learning another's users, over-size uploads cut off instead of
+// answered, access links that never expire, headers over the limit answered by
+// libmicrohttpd's HTML, a vanished event-stream client noticed late, and the
+// sign-in code request doing different work for known and unknown addresses.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import {
+  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, ok, api, createMeeting, sql, sqlq,
+  expectError, rawRequest, parseRawResponse, anonymous, sleep, eventually, openSSE,
+} from './lib.mjs';
+
+after(stopAll);
+
+let srv;
+let admin; // instance admin and admin of the demo organisation
+let op; // the demo organisation's office
+let bodyId;
+
+before(async () => {
+  srv = await startDemo();
+  [admin, op] = await signInMany(srv, [DEMO.admin, DEMO.operator]);
+  ({ bodyId } = await demoIds(admin));
+});
+
+/** A second organisation with its own admin (signed in) and council. */
+async function otherOrg(tag) {
+  const org = await ok(admin.post('/api/orgs', { name: `Gmina Inna ${tag}`, email_domains: [] }), 'org B');
+  const email = `sekretariat.${tag}@inna.example`;
+  await ok(admin.post(`/api/orgs/${org.id}/staff`, { email, name: 'Sekretariat Innej Gminy', role: 'admin' }), 'staff B');
+  const staff = await signIn(srv, email);
+  const body = await ok(staff.post(`/api/orgs/${org.id}/bodies`, { name: `Rada Innej Gminy ${tag}`, statutory_size: 5 }), 'body B');
+  return { org, staff, body };
+}
+
+test('finding 1: staff of another organisation adding a guest by e-mail learn nothing stored about that account', async () => {
+  const { staff, body } = await otherOrg('f1');
+  const m = await createMeeting(staff, body.id, { title: 'Posiedzenie z gościem' });
+  const victim = DEMO.member(3);
+  const stored = await sql(srv, `SELECT id || '|' || name FROM users WHERE email = ${sqlq(victim)}`);
+  const [storedId, storedName] = stored.split('|');
+  assert.ok(storedId && storedName, `the demo member exists: ${stored}`);
+
+  const r = await staff.post(`/api/meetings/${m.id}/participants`, { email: victim, name: 'Podany Przez Biuro' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.name, 'Podany Przez Biuro', 'the reply carries the name the office gave');
+  assert.ok(!r.text.includes(storedName), `the stored name leaked: ${r.text}`);
+
+  // Nowhere the office of organisation B can look shows the stored name.
+  for (const p of [`/api/meetings/${m.id}/participants`, `/api/meetings/${m.id}/state`, `/api/meetings/${m.id}`]) {
+    const g = await staff.get(p);
+    assert.equal(g.status, 200, `${p}: ${g.text}`);
+    assert.ok(!g.text.includes(storedName), `${p} shows the stored name: ${g.text}`);
+  }
+  const parts = (await staff.get(`/api/meetings/${m.id}/participants`)).json.participants;
+  const guest = parts.find((x) => x.email === victim);
+  assert.equal(guest.name, 'Podany Przez Biuro', JSON.stringify(parts));
+  // The account itself is untouched.
+  assert.equal(await sql(srv, `SELECT name FROM users WHERE email = ${sqlq(victim)}`), storedName);
+
+  // Within its own organisation the office still sees the member as stored.
+  const own = await createMeeting(op, bodyId, { title: 'Posiedzenie własne' });
+  const extMember = DEMO.member(4);
+  const ownName = await sql(srv, `SELECT name FROM users WHERE email = ${sqlq(extMember)}`);
+  const g2 = await op.post(`/api/meetings/${own.id}/participants`, { email: extMember, name: 'Inna Nazwa' });
+  assert.equal(g2.status, 201, g2.text);
+  assert.equal(g2.json.name, ownName, 'a member of our own organisation keeps the stored name');
+});
