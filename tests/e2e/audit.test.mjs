@@ -69,3 +69,22 @@ test('finding 1: staff of another organisation adding a guest by e-mail learn no
   assert.equal(g2.status, 201, g2.text);
   assert.equal(g2.json.name, ownName, 'a member of our own organisation keeps the stored name');
 });
+
+test('finding 3: an over-size body gets 413 with our JSON, not a broken pipe (20 tries with fetch)', async () => {
+  const url = `${srv.url}/api/auth/code`;
+  const big = JSON.stringify({ email: 'a@b.example', pad: 'x'.repeat(3 * 1024 * 1024) });
+  const outcomes = [];
+  for (let i = 0; i < 20; i++) {
+    try {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+      const j = await r.json().catch(() => null);
+      outcomes.push(`${r.status} ${j && j.error ? j.error.code : '-'}`);
+    } catch (e) {
+      outcomes.push(`${e.cause ? e.cause.code : e.message}`);
+    }
+  }
+  assert.deepEqual(outcomes, Array(20).fill('413 body_too_large'), outcomes.join(', '));
+  // A chunked body (no Content-Length) beyond the limit is answered the same way.
+  const chunked = await api(srv, 'POST', '/api/auth/code', 'y'.repeat(256 * 1024), { raw: true, chunked: true });
+  expectError(chunked, 413, 'body_too_large');
+});
