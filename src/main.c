@@ -224,6 +224,7 @@ static int cmd_serve(int argc, char **argv)
         .code_per_ip = ratelimit_new(2.0, 600, 10000),
         .code_per_email = ratelimit_new(1.0 / 60, 3, 100000),
         .session_per_ip = ratelimit_new(5.0, 600, 10000),
+        .limits = cfg.limits,
     };
     int rc = secrets_load(cfg.data_dir, app.secret_key);
     if (rc) {

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/limits.h"
+
 #define CONFIG_PATH_MAX 512
 
 struct config {
@@ -27,6 +29,7 @@ struct config {
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     bool demo;
+    struct limits limits; /* rates, link lifetimes, log budget (util/limits.h) */
 };
 
 void config_defaults(struct config *c);

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   startDemo, stopAll, signIn, signInMany, demoIds, DEMO, ok, api, createMeeting, sql, sqlq,
-  expectError, rawRequest, parseRawResponse, anonymous, sleep, eventually, openSSE,
+  expectError, rawRequest, parseRawResponse, anonymous, sleep, eventually, openSSE, readMail,
 } from './lib.mjs';
 
 after(stopAll);
@@ -87,4 +87,43 @@ test('finding 3: an over-size body gets 413 with our JSON, not a broken pipe (20
   // A chunked body (no Content-Length) beyond the limit is answered the same way.
   const chunked = await api(srv, 'POST', '/api/auth/code', 'y'.repeat(256 * 1024), { raw: true, chunked: true });
   expectError(chunked, 413, 'body_too_large');
+});
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Convenes a new meeting and reads the personal access token mailed to `to`. */
+async function accessToken(number, to) {
+  const m = await createMeeting(op, bodyId, { title: `Sesja ${number}`, number });
+  await ok(op.post(`/api/meetings/${m.id}/agenda`, { title: 'Otwarcie' }), 'agenda');
+  await ok(op.post(`/api/meetings/${m.id}/convene`, {}), 'convene');
+  const mail = await readMail(srv.dataDir, { to, subject: new RegExp(`nr ${number} `), timeoutMs: 10000 });
+  const link = /\/m\/([A-Za-z0-9_-]{16,})/.exec(mail.text);
+  assert.ok(link, mail.text);
+  return { m, token: link[1] };
+}
+
+test('finding 4: access links expire after the meeting closed + grace and after a maximum age, and then name nobody', async () => {
+  const to = DEMO.member(5);
+  const name = await sql(srv, `SELECT name FROM users WHERE email = ${sqlq(to)}`);
+  const a = await accessToken('LXA', to);
+  const fresh = await anonymous(srv).get(`/api/access/${a.token}`);
+  assert.equal(fresh.status, 200, fresh.text);
+  assert.equal(fresh.json.email, to);
+  assert.equal(fresh.json.meeting_id, a.m.id);
+
+  // Closed yesterday: still within the grace period (7 days by default).
+  await sql(srv, `UPDATE meetings SET status = 'closed', closed_ms = ${Date.now() - DAY_MS} WHERE id = ${sqlq(a.m.id)}`);
+  assert.equal((await anonymous(srv).get(`/api/access/${a.token}`)).status, 200);
+  // Closed eight days ago: gone, and the answer carries nothing personal.
+  await sql(srv, `UPDATE meetings SET closed_ms = ${Date.now() - 8 * DAY_MS} WHERE id = ${sqlq(a.m.id)}`);
+  const gone = await anonymous(srv).get(`/api/access/${a.token}`);
+  expectError(gone, 410, 'link_expired');
+  assert.ok(!gone.text.includes(to) && !gone.text.includes(name), gone.text);
+
+  // A meeting that never closes: the link dies at its maximum age (90 days).
+  const b = await accessToken('LXB', to);
+  await sql(srv, `UPDATE access_links SET created_ms = ${Date.now() - 91 * DAY_MS} WHERE meeting_id = ${sqlq(b.m.id)}`);
+  const old = await anonymous(srv).get(`/api/access/${b.token}`);
+  expectError(old, 410, 'link_expired');
+  assert.ok(!old.text.includes(to), old.text);
 });
