@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "api/app.h"
+#include "api/write_limits.h"
 #include "crypto/seal.h"
 #include "http/server.h"
 #include "mail/mail.h"
@@ -240,7 +241,7 @@ static int cmd_serve(int argc, char **argv)
                 cfg.trustee_key_file, obr_strerror(rc));
         return 1;
     }
-    if (!hub || !app.client_error_limit || !app.code_per_ip || !app.code_per_email ||
+    if (!hub || write_limits_init(&app.limits) || !app.client_error_limit || !app.code_per_ip || !app.code_per_email ||
         !app.session_per_ip || db_pool_open(&dc, &pool)) {
         fprintf(stderr, "obrady: out of memory\n");
         return 1;
@@ -307,6 +308,7 @@ static int cmd_serve(int argc, char **argv)
     meeting_cache_reset(0);
     votes_free_caches();
     outbox_stop(outbox);
+    write_limits_free();
     db_pool_close(pool);
     hub_free(hub);
     free_limits(&app);

@@ -157,6 +157,7 @@ static json_t *people_json(struct out *o, const struct meeting_state *st, int vi
             set(o, j, "is_scrutiny", json_boolean(p->is_scrutiny));
             set(o, j, "is_present", json_boolean(p->is_present));
             set(o, j, "has_checked_in", json_boolean(p->has_checked_in));
+            set(o, j, "is_chat_muted", json_boolean(p->is_chat_muted));
         }
         push(o, arr, j);
     }

@@ -99,6 +99,8 @@ static const struct api_err_info table[ERR__COUNT] = {
     [ERR_NO_SPEAKER] = {409, "no_speaker", "Nobody has the floor.", "Nikt nie ma głosu."},
     [ERR_UNKNOWN_MESSAGE] = {409, "unknown_message", "There is no such message.",
                              "Nie ma takiej wiadomości."},
+    [ERR_CHAT_MUTED] = {403, "chat_muted", "The chair has muted your chat in this meeting.",
+                        "Przewodniczący wyciszył Twój czat na tym posiedzeniu."},
     [ERR_BAD_TIME] = {422, "bad_time", "Give the time as RFC 3339, e.g. 2026-12-01T17:00:00+01:00.",
                       "Podaj czas w formacie RFC 3339, np. 2026-12-01T17:00:00+01:00."},
     [ERR_FILE_TYPE] = {415, "file_type",

@@ -55,6 +55,7 @@ enum api_err {
     ERR_NOT_QUEUED,
     ERR_NO_SPEAKER,
     ERR_UNKNOWN_MESSAGE,
+    ERR_CHAT_MUTED,
     ERR_BAD_TIME,
     /* documents */
     ERR_FILE_TYPE,

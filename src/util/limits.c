@@ -18,7 +18,7 @@ void limits_defaults(struct limits *l)
         .chat_per_user_min = 12,
         .actions_per_user_min = 30,
         .meeting_writes_per_min = 1200,
-        .meeting_log_budget_mib = 64,
+        .meeting_log_budget_kib = 65536,
     };
 }
 
@@ -45,7 +45,7 @@ int limits_set(struct limits *l, const char *key, const char *v)
         {"chat_per_user_min", offsetof(struct limits, chat_per_user_min), 1, 100000},
         {"actions_per_user_min", offsetof(struct limits, actions_per_user_min), 1, 100000},
         {"meeting_writes_per_min", offsetof(struct limits, meeting_writes_per_min), 1, 10000000},
-        {"meeting_log_budget_mib", offsetof(struct limits, meeting_log_budget_mib), 1, 1000000},
+        {"meeting_log_budget_kib", offsetof(struct limits, meeting_log_budget_kib), 1, 100000000},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (!strcmp(key, keys[i].key))

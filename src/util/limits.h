@@ -11,7 +11,7 @@ struct limits {
     unsigned chat_per_user_min;        /* chat messages one person may post per minute */
     unsigned actions_per_user_min;     /* floor, presence, attendance, ballots per minute */
     unsigned meeting_writes_per_min;   /* all participants' writes to one meeting's log */
-    unsigned meeting_log_budget_mib;   /* staff are alerted when a log grows past this */
+    unsigned meeting_log_budget_kib;   /* staff are alerted when a log grows past this */
 };
 
 void limits_defaults(struct limits *l);

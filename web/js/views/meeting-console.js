@@ -175,9 +175,18 @@ export async function render(outlet, { params, path }) {
 
   // ---- chat
   const isOp = (m) => m.to === 'operator';
-  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter((m) => !isOp(m))], (st) => chatList((st.chat || []).filter((m) => !isOp(m)), {
+  // The chair mutes one person's chat (POST .../chat/mute); the button follows the chat.muted events.
+  const mutedIds = (st) => (st.people || []).filter((x) => x.is_chat_muted).map((x) => x.user_id).join(' ');
+  const muteButton = (st, m) => {
+    const who = (st.people || []).find((x) => x.user_id === m.user_id);
+    if (!who || m.user_id === me.user.id) return null;
+    const isMuted = !!who.is_chat_muted;
+    return button(isMuted ? 'console.unmuteChat' : 'console.muteChat', `mute-${m.message_id}`,
+      () => post(`${base}/chat/mute`, { user_id: m.user_id, is_muted: !isMuted }), 'btn btn-small', { name: who.name });
+  };
+  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter((m) => !isOp(m)), mutedIds(st)], (st) => chatList((st.chat || []).filter((m) => !isOp(m)), {
     meId: me.user.id,
-    actions: (m) => (m.is_hidden ? null : h('div', { class: 'actions' }, button('console.hide', `hide-${m.message_id}`, () => post(`${base}/chat/${encodeURIComponent(m.message_id)}/hide`), 'btn btn-small btn-danger-outline'))),
+    actions: (m) => (m.is_hidden ? null : h('div', { class: 'actions' }, button('console.hide', `hide-${m.message_id}`, () => post(`${base}/chat/${encodeURIComponent(m.message_id)}/hide`), 'btn btn-small btn-danger-outline'), muteButton(st, m))),
   }));
   const privateRegion = region('div', { class: 'chat-box', dataset: { region: 'private' } }, (st) => [(st.chat || []).filter(isOp)], (st) => chatList((st.chat || []).filter(isOp), { emptyKey: 'console.noPrivate' }));
   const chatText = field({ name: 'text', label: 'chat.messageToAll', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000' } });
