@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "api/app.h"
+#include "api/signin_queue.h"
 #include "api/write_limits.h"
 #include "crypto/seal.h"
 #include "http/server.h"
@@ -252,6 +253,10 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "obrady: the mail settings are not usable (%s)\n", obr_strerror(rc));
         return 1;
     }
+    if (signin_queue_start(pool, &app)) {
+        fprintf(stderr, "obrady: cannot start the sign-in worker\n");
+        return 1;
+    }
     struct server_config sc = {
         .host = host,
         .port = port,
@@ -307,6 +312,7 @@ static int cmd_serve(int argc, char **argv)
     scheduler_stop();
     meeting_cache_reset(0);
     votes_free_caches();
+    signin_queue_stop();
     outbox_stop(outbox);
     write_limits_free();
     db_pool_close(pool);

@@ -127,3 +127,33 @@ test('finding 4: access links expire after the meeting closed + grace and after 
   expectError(old, 410, 'link_expired');
   assert.ok(!old.text.includes(to), old.text);
 });
+
+test('finding 5: asking for a code does the same work for a known and an unknown address (no database write on the request)', async () => {
+  // Structural, not timed: while another process holds the database's write
+  // lock, a request that wrote (the known address's code and mail, before the
+  // fix) would wait for it; a request that only queues the work answers at once.
+  const known = DEMO.member(6);
+  const unknown = 'nikt.taki@przykladowo.example';
+  const db = path.join(srv.dataDir, 'obrady.db');
+  const holder = spawn('sqlite3', ['-batch', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let held = '';
+  holder.stdout.setEncoding('utf8').on('data', (c) => (held += c));
+  holder.stdin.write("BEGIN EXCLUSIVE; SELECT 'locked';\n");
+  await eventually(() => held.includes('locked'), 5000);
+  const outcome = (p) => p.then((r) => `${r.status}`, (e) => `error ${e.message}`);
+  let known202;
+  let unknown202;
+  try {
+    [known202, unknown202] = await Promise.all([
+      outcome(api(srv, 'POST', '/api/auth/code', { email: known }, { timeoutMs: 3000 })),
+      outcome(api(srv, 'POST', '/api/auth/code', { email: unknown }, { timeoutMs: 3000 })),
+    ]);
+  } finally {
+    holder.stdin.end('COMMIT;\n');
+    await new Promise((res) => holder.on('close', res));
+  }
+  assert.deepEqual([known202, unknown202], ['202', '202'], 'both answered while the database was locked');
+  // The work itself still happens once the lock is gone: the known address gets its code.
+  const mail = await readMail(srv.dataDir, { to: known, subject: /kod|code/i, timeoutMs: 15000 });
+  assert.match(mail.text, /\b\d{6}\b/);
+});
