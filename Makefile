@@ -166,3 +166,9 @@ bench-ballots:
 bench-fanout:
 	bench/fanout/run
 bench: bench-replay bench-ballots bench-fanout
+# Issue 18: sign-in timing (known vs unknown address) and memory per connection.
+.PHONY: bench-signin bench-connmem
+bench-signin: node-deps
+	bench/signin/run
+bench-connmem: node-deps
+	bench/connmem/run

@@ -410,7 +410,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         cfg->per_ip_connections ? cfg->per_ip_connections : 1000,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 8) * 1024,
+        (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 16) * 1024,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s ? cfg->idle_timeout_s : 120,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_ARRAY, srv->is_tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);

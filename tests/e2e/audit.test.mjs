@@ -7,10 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   startDemo, stopAll, signIn, signInMany, demoIds, DEMO, ok, api, createMeeting, sql, sqlq,
-  expectError, rawRequest, parseRawResponse, anonymous, sleep, eventually, openSSE, readMail,
+  expectError, rawRequest, parseRawResponse, anonymous, sleep, eventually, openSSE, readMail, parseMetrics, sumMetric, REPO,
 } from './lib.mjs';
 
 after(stopAll);
@@ -156,4 +157,44 @@ test('finding 5: asking for a code does the same work for a known and an unknown
   // The work itself still happens once the lock is gone: the known address gets its code.
   const mail = await readMail(srv.dataDir, { to: known, subject: /kod|code/i, timeoutMs: 15000 });
   assert.match(mail.text, /\b\d{6}\b/);
+});
+
+test('finding 6: a vanished event-stream client is noticed within seconds, not after two 15 s heartbeats', async (t) => {
+  const open = async () => Number(sumMetric(parseMetrics((await api(srv, 'GET', '/metrics')).text), 'obrady_sse_streams_open'));
+  const base = await open();
+  const sock = net.connect(srv.port, '127.0.0.1');
+  let got = '';
+  sock.setEncoding('utf8').on('data', (c) => (got += c));
+  await new Promise((res) => sock.on('connect', res));
+  sock.write(`GET /api/live HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nAccept: text/event-stream\r\n\r\n`);
+  await eventually(() => got.includes('retry:'), 5000);
+  await eventually(async () => (await open()) === base + 1, 5000);
+  const t0 = Date.now();
+  sock.destroy(); // the client goes away without a word
+  await eventually(async () => (await open()) === base, 12000, 100);
+  const ms = Date.now() - t0;
+  t.diagnostic(`the stream was released ${ms} ms after its client vanished`);
+  assert.ok(ms < 12000, `${ms} ms`);
+});
+
+test('finding 6: headers over 8 KiB get our JSON 431, not libmicrohttpd\'s page (up to 15 KiB: the connection pool)', async () => {
+  for (const size of [8 * 1024 + 100, 12 * 1024, 15 * 1024]) {
+    const text = await rawRequest(srv, `GET /api/public/stats HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\n`
+      + `X-Pad: ${'p'.repeat(size)}\r\nConnection: close\r\n\r\n`);
+    const r = parseRawResponse(text);
+    assert.equal(r.status, 431, `${size}: ${text.slice(0, 200)}`);
+    assert.match(r.headers['content-type'] || '', /json/, `${size}: ${text.slice(0, 300)}`);
+    assert.equal(JSON.parse(r.body).error.code, 'headers_too_large');
+  }
+  assert.equal((await api(srv, 'GET', '/healthz')).status, 200);
+});
+
+test('finding 6: the chair creates votes, as docs/api.md now says', async () => {
+  const chair = await signIn(srv, DEMO.chair);
+  const m = await createMeeting(op, bodyId, { title: 'Sesja głosowań przewodniczącej' });
+  const v = await chair.post(`/api/meetings/${m.id}/votes`, { title: 'Wniosek formalny przewodniczącej' });
+  assert.equal(v.status, 201, v.text);
+  const doc = fs.readFileSync(path.join(REPO, 'docs', 'api.md'), 'utf8');
+  const votes = doc.slice(doc.indexOf('## Votes'), doc.indexOf('### `POST /api/meetings/{id}/votes`'));
+  assert.match(votes.replace(/\s+/g, ' '), /\(MEETING_CONDUCT[^)]*chair[^)]*\) create votes/, votes);
 });
