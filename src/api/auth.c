@@ -74,18 +74,18 @@ int auth_send_code(struct app *app, struct db *db, const struct user *u, const c
         if (!rc)
             rc = outbox_enqueue(db, &app->mail, &msg, true, NULL);
         rc = rc ? (db_rollback(db), rc) : db_commit(db);
-        if (!rc)
-            outbox_nudge(NULL); /* the row is visible to the worker only now */
     }
     buf_free(&subject);
     buf_free(&text);
     buf_free(&html);
     /* With mail written to files (the embedded default) the newcomer reads the
-     * code here; it goes to stdout, never into the log. */
+     * code here, before the mail is out; it goes to stdout, never into the log. */
     if (!rc && app->is_code_echo) {
         printf("sign-in code for %s: %s (valid 10 minutes)\n", u->email, code);
         fflush(stdout);
     }
+    if (!rc)
+        outbox_nudge(NULL); /* the row is visible to the worker only now */
     sodium_memzero(code, sizeof code);
     return rc;
 }
@@ -115,7 +115,7 @@ static void set_session_cookie(struct req *rq, const char *token, bool is_clear)
     char cookie[256];
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
              SESSION_COOKIE, is_clear ? "" : token, is_clear ? 0LL : SESSION_MAX_MS / 1000,
-             req_is_tls(rq) ? "; Secure" : "");
+             req_is_https(rq) ? "; Secure" : "");
     reply_header(rq, "Set-Cookie", cookie);
 }
 

@@ -214,6 +214,15 @@ bool req_is_tls(struct req *rq)
     return rq->srv->is_tls;
 }
 
+/* Hook for trusted proxies: when a `trusted_proxies` setting lands, a request
+ * from one of them with "X-Forwarded-Proto: https" counts here too. Until
+ * then an https public_origin says the proxy in front speaks TLS. */
+bool req_is_https(struct req *rq)
+{
+    const char *po = rq->srv->public_origin;
+    return rq->srv->is_tls || (po && !strncmp(po, "https://", 8));
+}
+
 const char *req_body(struct req *rq, size_t *len)
 {
     if (len)
@@ -360,6 +369,8 @@ void reply_header(struct req *rq, const char *name, const char *value)
     rq->n_headers++;
 }
 
+/* Every answer's security headers, static files and API alike: the one
+ * place to change them. */
 static void add_security_headers(struct req *rq, struct MHD_Response *r)
 {
     MHD_add_response_header(
@@ -371,8 +382,11 @@ static void add_security_headers(struct req *rq, struct MHD_Response *r)
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (rq->srv->is_tls)
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(r, "Permissions-Policy",
+                            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                            "serial=(), bluetooth=(), display-capture=()");
+    if (req_is_https(rq))
         MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 

@@ -64,6 +64,9 @@ int64_t req_param_int(struct req *rq, const char *name);
 const char *req_client_ip(struct req *rq);
 bool req_prefers_polish(struct req *rq);
 bool req_is_tls(struct req *rq);
+/* Whether the browser reached us over HTTPS: our own TLS, or a proxy in front
+ * that terminates it (an https public_origin). Decides Secure cookies, HSTS. */
+bool req_is_https(struct req *rq);
 /* Raw body and its length (NUL-terminated; empty when none). */
 const char *req_body(struct req *rq, size_t *len);
 

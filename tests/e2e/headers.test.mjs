@@ -1,0 +1,37 @@
+// Security headers and the session cookie (issue 18): CORP and a wide
+// Permissions-Policy on every answer; behind a TLS-terminating proxy (the
+// public_origin is https) the cookie is Secure and HSTS is sent, as under our
+// own TLS (tls.test.mjs); over plain HTTP without it, neither.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, stopAll, api, newUser, fetchCode, sessionCookieOf, expectSecurityHeaders,
+} from './lib.mjs';
+
+after(stopAll);
+
+async function signInCookie(srv, email) {
+  await newUser(srv, email);
+  const { code } = await fetchCode(srv, email, { via: 'stdout' });
+  const r = await api(srv, 'POST', '/api/auth/session', { email, code });
+  assert.equal(r.status, 200, r.text);
+  return { r, cookie: sessionCookieOf(r) };
+}
+
+test('behind a proxy that terminates TLS (public_origin https): Secure cookie and HSTS', async (t) => {
+  const srv = await startServer({ config: { public_origin: 'https://obrady.example.pl' } });
+  t.after(() => srv.stop());
+  const { r, cookie } = await signInCookie(srv, 'ktos@obrady.example.pl');
+  assert.ok(cookie.attrs.secure, `Set-Cookie: ${r.headers['set-cookie']}`);
+  assert.equal(r.headers['strict-transport-security'], 'max-age=31536000');
+  expectSecurityHeaders(await api(srv, 'GET', '/healthz'), { tls: true });
+});
+
+test('plain HTTP without an https origin: no Secure flag, no HSTS; the other headers everywhere', async (t) => {
+  const srv = await startServer();
+  t.after(() => srv.stop());
+  const { r, cookie } = await signInCookie(srv, 'ktos@obrady.example.pl');
+  assert.ok(!cookie.attrs.secure, `Set-Cookie: ${r.headers['set-cookie']}`);
+  assert.equal(r.headers['strict-transport-security'], undefined);
+  for (const p of ['/healthz', '/', '/js/app.js', '/api/nope', '/api/public/stats']) expectSecurityHeaders(await api(srv, 'GET', p));
+});
