@@ -408,8 +408,15 @@ struct MHD_Response *req_build_response(struct req *rq)
         return NULL;
     if (rq->content_type)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rq->content_type);
-    for (int i = 0; i < rq->n_headers; i++)
+    bool has_cache_control = false;
+    for (int i = 0; i < rq->n_headers; i++) {
         MHD_add_response_header(r, rq->hdr_names[i], rq->hdr_values[i]);
+        has_cache_control |= !strcasecmp(rq->hdr_names[i], "Cache-Control");
+    }
+    /* API answers carry personal data unless a handler says otherwise: no
+     * cache (the browser's or a proxy's) keeps them (ASVS 8.2.1). */
+    if (rq->route && !has_cache_control)
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     add_security_headers(rq, r);
     return r;
 }

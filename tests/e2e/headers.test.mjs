@@ -35,3 +35,14 @@ test('plain HTTP without an https origin: no Secure flag, no HSTS; the other hea
   assert.equal(r.headers['strict-transport-security'], undefined);
   for (const p of ['/healthz', '/', '/js/app.js', '/api/nope', '/api/public/stats']) expectSecurityHeaders(await api(srv, 'GET', p));
 });
+
+test('API answers are not cached unless the handler says so', async (t) => {
+  const srv = await startServer();
+  t.after(() => srv.stop());
+  const { r } = await signInCookie(srv, 'ktos@obrady.example.pl');
+  assert.equal(r.headers['cache-control'], 'no-store', 'the sign-in answer');
+  for (const p of ['/api/orgs', '/api/me']) {
+    const g = await api(srv, 'GET', p);
+    assert.equal(g.headers['cache-control'], 'no-store', `${p}: ${g.status}`);
+  }
+});
