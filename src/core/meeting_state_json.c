@@ -184,6 +184,8 @@ json_t *meeting_state_to_json(const struct meeting_state *st, int visibility,
     if (visibility >= EVENT_PARTICIPANTS)
         set(&o, j, "chat", chat_json(&o, st, visibility, viewer_user_id));
     set(&o, j, "people", people_json(&o, st, visibility));
+    if (visibility >= EVENT_STAFF)
+        set(&o, j, "is_log_over_budget", json_boolean(st->is_log_over_budget));
     if (o.failed) {
         json_decref(j);
         return NULL;

@@ -103,7 +103,9 @@ test('a log past its budget alerts the staff once', async () => {
   const alerts = events.filter((e) => e.type === 'log.budget_exceeded');
   assert.equal(alerts.length, 1, events.map((e) => e.type).join(' '));
   assert.ok(alerts[0].payload.bytes > 12 * 1024 && alerts[0].payload.budget_bytes === 12 * 1024, JSON.stringify(alerts[0]));
-  // Members do not see the alert.
+  // Members do not see the alert; the office's state carries it for its console.
   const theirs = await readEvents(r(2), mid);
   assert.ok(!theirs.some((e) => e.type === 'log.budget_exceeded'));
+  assert.equal((await op.get(`${P}/state`)).json.is_log_over_budget, true);
+  assert.equal((await r(2).get(`${P}/state`)).json.is_log_over_budget, undefined);
 });

@@ -91,6 +91,9 @@ export async function render(outlet, { params, path }) {
     return h('p', { class: 'notice', i18n: 'meeting.closedNotice' });
   });
   const statusRegion = region('p', { class: 'meeting-status' }, (st) => [st.status], (st) => statusBadge(st.status));
+  // A meeting log past its size budget (log.budget_exceeded): the office is told at once.
+  const budgetRegion = region('div', { dataset: { region: 'log-budget' } }, (st) => [!!st.is_log_over_budget],
+    (st) => (st.is_log_over_budget ? h('p', { class: 'notice', role: 'alert', i18n: 'console.logOverBudget' }) : null));
 
   // ---- attendance
   const duration = field({ name: 'duration_s', label: 'console.duration', hint: 'console.durationHint', type: 'number', value: '120', attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
@@ -225,7 +228,7 @@ export async function render(outlet, { params, path }) {
   mv.onChange(() => votes.update());
   const offLang = onLangChange(() => votes.update());
 
-  const regions = [statusRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, privateRegion, peopleRegion];
+  const regions = [statusRegion, budgetRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, privateRegion, peopleRegion];
   const update = (st) => {
     regions.forEach((r) => r.update(st));
     votes.update();
@@ -290,6 +293,7 @@ export async function render(outlet, { params, path }) {
         details.is_public ? h('li', {}, h('a', { href: `/meetings/${pid}/public`, i18n: 'meeting.toPublic' })) : null)),
     announcer,
     h('div', { class: 'console-top' }, statusRegion, flowRegion),
+    budgetRegion,
     actionError,
     h('section', { class: 'panel console-panel console-votes', 'aria-labelledby': 'con-votes', dataset: { panel: 'votes' } },
       h('h2', { id: 'con-votes', i18n: 'vote.consoleHeading' }), votes.actionError, votes.current,
