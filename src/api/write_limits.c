@@ -89,9 +89,9 @@ int write_limits_check_budget(struct log_tx *tx, const struct meeting_state *st)
         return 0;
     json_t *j = json_pack("{s:I, s:I}", "bytes", (json_int_t)st->log_bytes, "budget_bytes",
                           (json_int_t)budget_bytes);
-    int rc = j ? log_append(tx, st->meeting_id, "system", "log.budget_exceeded", j, EVENT_STAFF,
-                            NULL)
-               : OBR_ENOMEM;
+    int rc =
+        j ? log_append(tx, st->meeting_id, "system", "log.budget_exceeded", j, EVENT_STAFF, NULL)
+          : OBR_ENOMEM;
     json_decref(j);
     return rc;
 }

@@ -58,7 +58,7 @@ static int check_object(json_t *obj, const struct jfield *spec, struct jspec_err
 {
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach (obj, key, v) {
         const struct jfield *f = spec;
         while (f->name && strcmp(f->name, key))
             f++;

@@ -49,7 +49,6 @@ int limits_set(struct limits *l, const char *key, const char *v)
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (!strcmp(key, keys[i].key))
-            return set_uint((unsigned *)((char *)l + keys[i].offset), v, keys[i].min,
-                            keys[i].max);
+            return set_uint((unsigned *)((char *)l + keys[i].offset), v, keys[i].min, keys[i].max);
     return 1;
 }

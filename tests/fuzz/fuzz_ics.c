@@ -26,11 +26,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *org_name = fz_field(&p, &left, NULL);
     char *att_name = fz_field(&p, &left, NULL);
     struct ics_event e = {
-        .uid = "m1@obrady.example", .sequence = (int)(size % 7),
-        .start_ms = 1938000000000, .end_ms = 1938007200000, .stamp_ms = 1937000000000,
-        .summary = summary, .location = location, .description = description, .url = url,
-        .organizer_name = org_name, .organizer_email = "biuro@przykladowo.example",
-        .attendee_name = att_name, .attendee_email = "radny01@przykladowo.example",
+        .uid = "m1@obrady.example",
+        .sequence = (int)(size % 7),
+        .start_ms = 1938000000000,
+        .end_ms = 1938007200000,
+        .stamp_ms = 1937000000000,
+        .summary = summary,
+        .location = location,
+        .description = description,
+        .url = url,
+        .organizer_name = org_name,
+        .organizer_email = "biuro@przykladowo.example",
+        .attendee_name = att_name,
+        .attendee_email = "radny01@przykladowo.example",
         .is_cancelled = size % 2,
     };
     size_t len = 0;
