@@ -11,6 +11,10 @@ ALLCFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -I$(BUILD)/gen \
             $(shell pkg-config --cflags $(PKGS))
 LDLIBS   := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 TESTLIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# The release build is the one the Debian package ships (make deb reuses it),
+# so it carries Debian's hardening flags itself.
+HARDEN   := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fstack-clash-protection -fcf-protection
+HARDEN_LD := -Wl,-z,relro -Wl,-z,now
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRCS     := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
@@ -18,7 +22,8 @@ MIGS     := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
 GEN      := $(BUILD)/gen/migrations.c
 TESTSRCS := $(sort $(wildcard tests/unit/test_*.c))
 
-OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o
+OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o \
+            $(BUILD)/$(1)/gen/openapi.o
 TESTBINS  = $(patsubst tests/unit/%.c,$(BUILD)/$(1)/tests/%,$(TESTSRCS))
 
 .PHONY: all run test test-unit test-asan test-e2e test-browser deps deps-test node-deps \
@@ -36,13 +41,22 @@ $(GEN): $(MIGS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-migrations.sh $(MIGS) > $@
 
+# docs/openapi.json (made by `make openapi` from the route table and the
+# handlers' field specs) is served at /api/openapi.json.
+$(BUILD)/gen/openapi.c: docs/openapi.json scripts/embed-file.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-file.sh docs/openapi.json api_openapi_json > $@
+.PHONY: openapi
+openapi:
+	node scripts/openapi.mjs > docs/openapi.json.tmp && mv docs/openapi.json.tmp docs/openapi.json
+
 # Two object trees: plain (build/rel) and sanitized (build/asan).
 $(BUILD)/rel/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALLCFLAGS) $(HARDEN) -MMD -MP -c $< -o $@
 $(BUILD)/rel/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLCFLAGS) -c $< -o $@
+	$(CC) $(ALLCFLAGS) $(HARDEN) -c $< -o $@
 $(BUILD)/asan/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -O1 $(SAN) -MMD -MP -c $< -o $@
@@ -56,7 +70,7 @@ $(BUILD)/asan/libobrady.a: $(call OBJS,asan)
 	ar rcs $@ $^
 
 $(BUILD)/obrady: $(BUILD)/rel/main.o $(BUILD)/rel/libobrady.a
-	$(CC) $(ALLCFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(ALLCFLAGS) $(HARDEN) $(HARDEN_LD) -o $@ $^ $(LDLIBS)
 $(BUILD)/obrady-asan: $(BUILD)/asan/main.o $(BUILD)/asan/libobrady.a
 	$(CC) $(ALLCFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
@@ -77,7 +91,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-drills test-fuzz
+	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-drills test-package test-fuzz
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -207,3 +221,17 @@ fuzz: fuzz-build
 	scripts/fuzz.sh $$(( $(FUZZ_MINUTES) * 60 )) 1 $(FUZZ_NAMES)
 test-fuzz: fuzz-build
 	scripts/fuzz.sh $(FUZZ_SECONDS) 2 $(FUZZ_NAMES)
+
+# The Debian package (debian/, issue 19): the release build and the web
+# files into build/deb/obrady_VERSION_ARCH.deb. tests/package/ builds it with
+# `make deb`, installs it with dpkg (root; skipped otherwise) and purges it.
+.PHONY: deb test-package
+DEB_TMP := debian/obrady debian/.debhelper debian/files debian/*.substvars \
+           debian/debhelper-build-stamp debian/*.debhelper.log debian/*.debhelper
+deb: $(BUILD)/obrady web-vendor
+	rm -rf $(BUILD)/deb $(DEB_TMP) && mkdir -p $(BUILD)/deb
+	debian/rules binary
+	rm -rf $(DEB_TMP)
+	@ls $(BUILD)/deb/*.deb
+test-package: $(BUILD)/obrady web-vendor node-deps
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/package/

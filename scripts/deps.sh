@@ -8,7 +8,8 @@ RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3
 libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core"
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3-aiosmtpd fonts-dejavu-core
-poppler-utils"
+poppler-utils
+nginx debhelper lintian systemd curl adduser"
 TEST_PKGS="$TEST_PKGS clang libclang-rt-14-dev" # libFuzzer harnesses (make test-fuzz)
 
 case "${1:-run}" in

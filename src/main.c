@@ -31,8 +31,11 @@
 #include "log/hub.h"
 #include "ops/config.h"
 #include "store/db.h"
+#include "store/migrations.h"
+#include "util/cidr.h"
 #include "util/diag.h"
 #include "util/ratelimit.h"
+#include "util/sdnotify.h"
 #include "util/utf8.h"
 #include "core/email.h"
 
@@ -108,7 +111,17 @@ static int open_store(const char *data_dir, struct db **out)
         return rc;
     }
     rc = db_migrate(*out);
-    if (rc) {
+    int found = 0;
+    int known = db_migrations_count ? db_migrations[db_migrations_count - 1].version : 0;
+    if (rc == OBR_ECONFLICT && !db_schema_version(*out, &found) && found > known) {
+        fprintf(stderr,
+                "obrady: %s was made by a newer obrady (schema version %d; this obrady %s "
+                "knows up to %d). Refusing to start: run the newer version, or restore a "
+                "backup made by this one.\n",
+                path, found, OBRADY_VERSION, known);
+        db_close(*out);
+        *out = NULL;
+    } else if (rc) {
         fprintf(stderr, "obrady: cannot migrate %s: %s\n", path, obr_strerror(rc));
         db_close(*out);
         *out = NULL;
@@ -175,6 +188,36 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
     return 0;
 }
 
+/* Settings that take effect at once, at start and on SIGHUP (reload). */
+static void apply_live_settings(const struct config *cfg, struct server *srv)
+{
+    enum diag_level level = DIAG_INFO;
+    if (!diag_level_parse(cfg->log_level, &level))
+        diag_set_level(level);
+    diag_set_json(!strcmp(cfg->log_format, "json"));
+    struct cidr_list proxies;
+    cidr_list_parse(cfg->trusted_proxies, &proxies); /* checked by config_set */
+    if (srv)
+        server_set_trusted_proxies(srv, &proxies);
+}
+
+/* SIGHUP: re-reads the config file and applies what can change safely while
+ * serving — log_level, log_format and trusted_proxies. Everything else
+ * (listen, data, mail, TLS, limits) needs a restart; a file that no longer
+ * parses changes nothing. */
+static void reload_settings(int argc, char **argv, struct server *srv)
+{
+    struct config fresh;
+    config_defaults(&fresh);
+    if (parse_serve_flags(argc, argv, &fresh)) {
+        diag(DIAG_ERROR, "reload: the config file has errors; nothing changed");
+        return;
+    }
+    apply_live_settings(&fresh, srv);
+    diag(DIAG_INFO, "reload: log_level %s, log_format %s, trusted_proxies \"%s\"",
+         fresh.log_level, fresh.log_format, fresh.trusted_proxies);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
     if (argc > 0 && is_help(argv[0])) {
@@ -185,6 +228,9 @@ static int cmd_serve(int argc, char **argv)
     config_defaults(&cfg);
     if (parse_serve_flags(argc, argv, &cfg))
         return 2;
+    apply_live_settings(&cfg, NULL);
+    struct cidr_list proxies;
+    cidr_list_parse(cfg.trusted_proxies, &proxies);
     char host[128];
     unsigned port;
     if (config_split_listen(cfg.listen, host, sizeof host, &port)) {
@@ -200,6 +246,7 @@ static int cmd_serve(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -269,6 +316,7 @@ static int cmd_serve(int argc, char **argv)
         .per_ip_connections = cfg.per_ip_connections,
         .connection_memory_kib = cfg.connection_memory_kib,
         .idle_timeout_s = cfg.idle_timeout_s,
+        .trusted_proxies = &proxies,
     };
     char err[512];
     struct server *srv = server_start(&sc, api_routes, api_routes_count, pool, hub, &app, err,
@@ -302,10 +350,13 @@ static int cmd_serve(int argc, char **argv)
     fprintf(stderr, "obrady listening on %s://%s:%u\n", server_is_tls(srv) ? "https" : "http",
             shown_host, server_port(srv));
     fflush(stderr);
+    sdnotify("READY=1");
 
     int sig = 0;
-    sigwait(&sigs, &sig);
+    while (!sigwait(&sigs, &sig) && sig == SIGHUP)
+        reload_settings(argc, argv, srv);
     diag(DIAG_INFO, "received %s; stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    sdnotify("STOPPING=1");
     server_quiesce(srv);
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);

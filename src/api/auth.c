@@ -115,7 +115,7 @@ static void set_session_cookie(struct req *rq, const char *token, bool is_clear)
     char cookie[256];
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s",
              SESSION_COOKIE, is_clear ? "" : token, is_clear ? 0LL : SESSION_MAX_MS / 1000,
-             req_is_https(rq) ? "; Secure" : "");
+             req_is_tls(rq) ? "; Secure" : "");
     reply_header(rq, "Set-Cookie", cookie);
 }
 

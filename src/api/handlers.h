@@ -7,6 +7,7 @@
 /* health.c */
 void api_healthz(struct req *rq);
 void api_metrics(struct req *rq);
+void api_openapi(struct req *rq);
 /* live.c */
 void api_live(struct req *rq);
 void api_meeting_events(struct req *rq);

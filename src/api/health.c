@@ -3,6 +3,7 @@
 #include "api/handlers.h"
 #include "http/server.h"
 #include "log/hub.h"
+#include "mail/mail.h"
 #include "ops/metrics.h"
 #include "store/db.h"
 #include "util/buf.h"
@@ -21,8 +22,13 @@ void api_metrics(struct req *rq)
     struct metrics_gauges g = {
         .sse_streams_open = hub_subscriber_count(hub),
         .events_appended = hub_published_count(hub),
-        .requests_in_flight = 0,
+        .requests_in_flight = req_server_active(rq),
+        .outbox_pending = -1,
+        .outbox_failed = -1,
     };
+    struct db *db = req_db(rq);
+    if (db && outbox_counts(db, &g.outbox_pending, &g.outbox_failed))
+        g.outbox_pending = g.outbox_failed = -1;
     struct buf b = BUF_INIT;
     metrics_render(&b, &g);
     size_t len = b.len;

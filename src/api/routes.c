@@ -15,6 +15,7 @@
 const struct route api_routes[] = {
     {"GET", "/healthz", api_healthz, 0, 0, NULL},
     {"GET", "/metrics", api_metrics, 0, 0, NULL},
+    {"GET", "/api/openapi.json", api_openapi, 0, 0, NULL},
     {"GET", "/api/live", api_live, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/events", api_meeting_events, 0, 0, NULL},
     {"POST", "/api/client-errors", api_client_errors, 8 * 1024, 0, NULL},

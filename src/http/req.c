@@ -156,21 +156,6 @@ int64_t req_param_int(struct req *rq, const char *name)
     return strtoll(req_param(rq, name), NULL, 10);
 }
 
-const char *req_client_ip(struct req *rq)
-{
-    if (rq->client_ip[0])
-        return rq->client_ip;
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!ci || !ci->client_addr ||
-        getnameinfo(ci->client_addr,
-                    ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                                           : sizeof(struct sockaddr_in),
-                    rq->client_ip, sizeof rq->client_ip, NULL, 0, NI_NUMERICHOST))
-        snprintf(rq->client_ip, sizeof rq->client_ip, "unknown");
-    return rq->client_ip;
-}
-
 /* The q-value of language lang ("pl") in an Accept-Language list; 0 if absent. */
 static double language_weight(const char *al, const char *lang)
 {
@@ -209,20 +194,6 @@ bool req_prefers_polish(struct req *rq)
     return pl > 0 && pl >= language_weight(al, "en");
 }
 
-bool req_is_tls(struct req *rq)
-{
-    return rq->srv->is_tls;
-}
-
-/* Hook for trusted proxies: when a `trusted_proxies` setting lands, a request
- * from one of them with "X-Forwarded-Proto: https" counts here too. Until
- * then an https public_origin says the proxy in front speaks TLS. */
-bool req_is_https(struct req *rq)
-{
-    const char *po = rq->srv->public_origin;
-    return rq->srv->is_tls || (po && !strncmp(po, "https://", 8));
-}
-
 const char *req_body(struct req *rq, size_t *len)
 {
     if (len)
@@ -243,6 +214,11 @@ struct hub *req_hub(struct req *rq)
 void *req_app(struct req *rq)
 {
     return rq->srv->app;
+}
+
+unsigned req_server_active(struct req *rq)
+{
+    return server_active_requests(rq->srv);
 }
 
 /* ---- JSON by spec ---- */
@@ -386,7 +362,8 @@ static void add_security_headers(struct req *rq, struct MHD_Response *r)
     MHD_add_response_header(r, "Permissions-Policy",
                             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
                             "serial=(), bluetooth=(), display-capture=()");
-    if (req_is_https(rq))
+    /* Behind a proxy, the proxy sends HSTS (docs/nginx-site.conf): one header. */
+    if (rq->srv->is_tls)
         MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
 

@@ -60,13 +60,13 @@ const char *req_query(struct req *rq, const char *name);
 /* A path parameter captured by the route ({name}); never NULL for a matched name. */
 const char *req_param(struct req *rq, const char *name);
 int64_t req_param_int(struct req *rq, const char *name);
-/* Client address as text ("127.0.0.1", "::1"). */
+/* Client address as text ("127.0.0.1", "::1"): the peer, or behind a trusted
+ * proxy the address X-Forwarded-For names (proxy.c). */
 const char *req_client_ip(struct req *rq);
 bool req_prefers_polish(struct req *rq);
+/* The client reached us over HTTPS: directly, or per X-Forwarded-Proto from a
+ * trusted proxy. Decides the cookie's Secure flag and the scheme of our Origin. */
 bool req_is_tls(struct req *rq);
-/* Whether the browser reached us over HTTPS: our own TLS, or a proxy in front
- * that terminates it (an https public_origin). Decides Secure cookies, HSTS. */
-bool req_is_https(struct req *rq);
 /* Raw body and its length (NUL-terminated; empty when none). */
 const char *req_body(struct req *rq, size_t *len);
 
@@ -84,6 +84,8 @@ char *req_strdup(struct req *rq, const char *s);
 struct db *req_db(struct req *rq);
 struct hub *req_hub(struct req *rq);
 void *req_app(struct req *rq);
+/* Requests and event streams this server is serving now (for /metrics). */
+unsigned req_server_active(struct req *rq);
 
 /* ---- JSON bodies parsed by a spec ---- */
 enum jfield_type {

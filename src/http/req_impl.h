@@ -5,12 +5,14 @@
 #define OBR_HTTP_REQ_IMPL_H
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "http/req.h"
 #include "http/server.h"
 #include "util/buf.h"
+#include "util/cidr.h"
 
 #define REQ_MAX_PARAMS 8
 #define REQ_MAX_HEADERS 16
@@ -35,6 +37,8 @@ struct server {
     bool is_quiesced;
     unsigned active; /* atomic: requests begun and not completed */
     char *tls_cert, *tls_key;
+    pthread_rwlock_t proxies_lock; /* guards proxies (replaced on reload) */
+    struct cidr_list proxies;      /* trusted_proxies */
 };
 
 struct req_param {
@@ -56,7 +60,9 @@ struct req {
     int n_params;
     int64_t start_us;
     struct arena_block *arena;
-    char client_ip[64]; /* filled by req_client_ip */
+    char client_ip[64]; /* filled by req_client_ip (proxy.c) */
+    bool is_proxy_resolved; /* client_ip and is_forwarded_tls are set */
+    bool is_forwarded_tls;  /* a trusted proxy says the client spoke HTTPS */
 
     struct buf body;
     bool has_body_error;

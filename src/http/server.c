@@ -47,7 +47,7 @@ static bool is_own_origin(struct req *rq, const char *origin)
     const char *host = req_header(rq, "Host");
     if (!host)
         return false;
-    const char *scheme = rq->srv->is_tls ? "https://" : "http://";
+    const char *scheme = req_is_tls(rq) ? "https://" : "http://";
     size_t sl = strlen(scheme);
     return !strncmp(origin, scheme, sl) && !strcmp(origin + sl, host);
 }
@@ -266,9 +266,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     const char *route = rq->route ? rq->route->pattern : rq->has_reply && rq->status < 400 ? "static" : "unmatched";
     bool is_secret_path = rq->route && (rq->route->flags & ROUTE_LOG_PATTERN);
     unsigned status = rq->has_reply ? rq->status : 0;
-    diag(DIAG_INFO, "%s %s %u %.1fms%s", rq->method, is_secret_path ? route : rq->path, status,
-         (double)us / 1000.0,
-         toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection ended early)");
+    diag_request(rq->method, is_secret_path ? route : rq->path, status, (double)us / 1000.0,
+                 req_client_ip(rq), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     metrics_http_request(rq->method, route, status, us);
     req_free(rq);
     *con_cls = NULL;
@@ -355,6 +354,9 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
+    pthread_rwlock_init(&srv->proxies_lock, NULL);
+    if (cfg->trusted_proxies)
+        srv->proxies = *cfg->trusted_proxies;
     srv->routes = routes;
     srv->n_routes = n_routes;
     srv->pool = pool;
@@ -428,6 +430,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
          max_conn, (unsigned long long)nofile);
     return srv;
 fail:
+    pthread_rwlock_destroy(&srv->proxies_lock);
     free(srv->web_dir);
     free(srv->public_origin);
     free(srv->tls_cert);
@@ -477,6 +480,7 @@ void server_stop(struct server *srv, unsigned grace_ms)
     if (server_active_requests(srv) > 0)
         diag(DIAG_WARN, "http: %u requests still open at shutdown", server_active_requests(srv));
     MHD_stop_daemon(srv->daemon);
+    pthread_rwlock_destroy(&srv->proxies_lock);
     free(srv->web_dir);
     free(srv->public_origin);
     free(srv->tls_cert);

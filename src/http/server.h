@@ -10,6 +10,7 @@
 #include "http/req.h"
 
 struct db_pool;
+struct cidr_list;
 struct hub;
 struct server;
 
@@ -25,6 +26,7 @@ struct server_config {
     unsigned per_ip_connections;   /* 0: 1000 (a council room behind one NAT) */
     unsigned connection_memory_kib; /* 0: 16 */
     unsigned idle_timeout_s;       /* 0: 120; event streams use their own */
+    const struct cidr_list *trusted_proxies; /* copied; NULL: none */
 };
 
 /* Starts listening. On failure returns NULL and writes the reason into err. */
@@ -38,6 +40,8 @@ void server_quiesce(struct server *srv);
 /* Ends event streams, waits up to grace_ms for in-flight requests, stops the
  * daemon and frees srv. The pool and hub stay the caller's. */
 void server_stop(struct server *srv, unsigned grace_ms);
+/* Replaces the peers whose X-Forwarded-For/-Proto are believed (thread-safe). */
+void server_set_trusted_proxies(struct server *srv, const struct cidr_list *list);
 /* In-flight requests including open streams, for /metrics and shutdown. */
 unsigned server_active_requests(const struct server *srv);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ops/metrics.h"
 #include "util/diag.h"
 #include "util/err.h"
 
@@ -155,6 +156,7 @@ void hub_unsubscribe(struct hub *hub, struct hub_sub *sub)
 void hub_publish(struct hub *hub, struct event *ev)
 {
     __atomic_add_fetch(&hub->published, 1, __ATOMIC_RELAXED);
+    metrics_event_published(ev->type);
     pthread_mutex_lock(&hub->lock);
     struct hub_topic *t = find_topic(hub, ev->meeting_id);
     if (!t) {

@@ -90,6 +90,8 @@ int outbox_enqueue(struct db *db, const struct mail_config *cfg, const struct ma
 
 /* The delivery worker: one thread per process. */
 struct outbox;
+/* Messages pending and given up in the outbox (for /metrics): 0 or OBR_E*. */
+int outbox_counts(struct db *db, int64_t *pending, int64_t *failed);
 
 /* Starts the worker, which takes its connection from pool and delivers due
  * rows oldest first through cfg's transport. cfg and its strings are copied.

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "ops/metrics.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -41,6 +42,9 @@ DB_QUERY(q_sent, "outbox_sent",
 DB_QUERY(q_retry, "outbox_retry",
          "UPDATE outbox SET attempts = $2, last_error = $3, next_attempt_ms = $4 "
          "WHERE id = $1 AND status = 'pending'");
+DB_QUERY(q_counts, "outbox_counts",
+         "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'failed'), 0) "
+         "FROM outbox");
 DB_QUERY(q_failed, "outbox_failed",
          "UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, "
          "message = CASE WHEN is_sensitive = 1 THEN $4 ELSE message END, "
@@ -78,6 +82,23 @@ int64_t outbox_backoff_ms(unsigned n)
     for (unsigned i = 1; i < n && ms < 3600000; i++)
         ms *= 2;
     return ms < 3600000 ? ms : 3600000;
+}
+
+int outbox_counts(struct db *db, int64_t *pending, int64_t *failed)
+{
+    struct db_stmt *s = db_prepare(db, &q_counts);
+    if (!s)
+        return OBR_EDB;
+    int rc = db_step(s);
+    if (rc == DB_ROW) {
+        *pending = db_col_int(s, 0);
+        *failed = db_col_int(s, 1);
+        rc = 0;
+    } else if (rc == DB_DONE) {
+        rc = OBR_EDB;
+    }
+    db_stmt_done(s);
+    return rc;
 }
 
 void outbox_nudge(struct outbox *ob)
@@ -231,6 +252,7 @@ static void deliver(struct outbox *ob, struct db *db, struct item *x)
         urc = record(db, x, SENT, 0, NULL, 0);
         diag(DIAG_INFO, "mail %s to %s sent", x->id, domain);
     } else {
+        metrics_mail_failure();
         unsigned attempts = x->attempts + 1;
         unsigned max = ob->cfg.max_attempts ? ob->cfg.max_attempts : DEFAULT_MAX_ATTEMPTS;
         if (!err[0])

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/cidr.h"
+
 void config_defaults(struct config *c)
 {
     memset(c, 0, sizeof *c);
@@ -13,6 +15,7 @@ void config_defaults(struct config *c)
     snprintf(c->data_dir, sizeof c->data_dir, "./var");
     snprintf(c->web_dir, sizeof c->web_dir, "./web");
     snprintf(c->log_level, sizeof c->log_level, "info");
+    snprintf(c->log_format, sizeof c->log_format, "text");
     snprintf(c->mail_transport, sizeof c->mail_transport, "file");
     snprintf(c->mail_from, sizeof c->mail_from, "obrady <no-reply@localhost>");
     c->smtp_starttls = true;
@@ -52,8 +55,22 @@ int config_set(struct config *c, const char *key, const char *v)
         return set_text(c->tls_key, sizeof c->tls_key, v);
     if (!strcmp(key, "public_origin"))
         return set_text(c->public_origin, sizeof c->public_origin, v);
-    if (!strcmp(key, "log_level"))
+    if (!strcmp(key, "log_level")) {
+        if (strcmp(v, "debug") && strcmp(v, "info") && strcmp(v, "warn") && strcmp(v, "error"))
+            return -1;
         return set_text(c->log_level, sizeof c->log_level, v);
+    }
+    if (!strcmp(key, "log_format")) {
+        if (strcmp(v, "text") && strcmp(v, "json"))
+            return -1;
+        return set_text(c->log_format, sizeof c->log_format, v);
+    }
+    if (!strcmp(key, "trusted_proxies")) {
+        struct cidr_list l;
+        if (cidr_list_parse(v, &l))
+            return -1;
+        return set_text(c->trusted_proxies, sizeof c->trusted_proxies, v);
+    }
     if (!strcmp(key, "mail_transport")) {
         if (strcmp(v, "file") && strcmp(v, "smtp"))
             return -1;
@@ -138,6 +155,8 @@ void config_apply_env(struct config *c)
         set_text(c->listen, sizeof c->listen, v);
     if ((v = getenv("OBRADY_DATA")) && *v)
         set_text(c->data_dir, sizeof c->data_dir, v);
+    if ((v = getenv("OBRADY_LOG")) && *v)
+        config_set(c, "log_level", v); /* an unknown level keeps the file's */
 }
 
 int config_split_listen(const char *listen, char *host, size_t host_size, unsigned *port)

@@ -1,6 +1,6 @@
 /* config.h — the server's settings: built-in defaults, then the config file
  * (`key = value` lines, `#` comments), then environment variables
- * (OBRADY_LISTEN, OBRADY_DATA), then command-line flags. */
+ * (OBRADY_LISTEN, OBRADY_DATA, OBRADY_LOG), then command-line flags. */
 #ifndef OBR_CONFIG_H
 #define OBR_CONFIG_H
 
@@ -18,7 +18,9 @@ struct config {
     char tls_cert[CONFIG_PATH_MAX];
     char tls_key[CONFIG_PATH_MAX];
     char public_origin[256];
-    char log_level[16];
+    char log_level[16];     /* debug | info | warn | error */
+    char log_format[8];     /* text | json */
+    char trusted_proxies[1024]; /* CIDR list whose X-Forwarded-* headers are believed */
     char mail_transport[8]; /* file | smtp */
     char mail_from[256];
     char smtp_url[256];

@@ -13,12 +13,19 @@ void metrics_http_request(const char *method, const char *route, unsigned status
                           int64_t duration_us);
 void metrics_client_error(void);
 uint64_t metrics_client_errors(void);
+/* Called by the hub for every event it fans out (counts ballots). */
+void metrics_event_published(const char *type);
+/* A mail delivery attempt failed (it will be retried or given up). */
+void metrics_mail_failure(void);
+/* The scheduler ran a deadline lag_ms after it was due. */
+void metrics_deadline_run(int64_t lag_ms);
 
 /* Gauges supplied by their owners at render time. */
 struct metrics_gauges {
     uint64_t sse_streams_open;
     uint64_t events_appended;
     uint64_t requests_in_flight;
+    int64_t outbox_pending, outbox_failed; /* -1: unknown (database unavailable) */
 };
 void metrics_render(struct buf *out, const struct metrics_gauges *g);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ops/metrics.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -62,6 +63,7 @@ static int64_t run_due(struct db *db)
         return MAX_SLEEP_MS;
     bool has_failed = false;
     for (int i = 0; i < n; i++) {
+        metrics_deadline_run(clock_now_ms() - due[i].due_ms);
         scheduler_fn fn = handler_of(due[i].kind);
         int rc = fn ? fn(db, s_hub, s_ctx, &due[i])
                     : deadlines_done(db, due[i].meeting_id, due[i].kind, due[i].ref_id, now);

@@ -1,5 +1,6 @@
 /* diag.c — timestamped log lines on stderr, written whole with one write(2)
- * so lines from different threads never interleave. */
+ * so lines from different threads never interleave; plain text, or one JSON
+ * object per line (log_format = json) for log shippers. */
 #include "util/diag.h"
 
 #include <stdarg.h>
@@ -9,11 +10,31 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/utf8.h"
+
+/* Both may change at run time (SIGHUP) while other threads log: atomics. */
 static enum diag_level min_level = DIAG_INFO;
+static bool is_json;
 
 void diag_set_level(enum diag_level level)
 {
-    min_level = level;
+    __atomic_store_n(&min_level, level, __ATOMIC_RELAXED);
+}
+
+void diag_set_json(bool on)
+{
+    __atomic_store_n(&is_json, on, __ATOMIC_RELAXED);
+}
+
+int diag_level_parse(const char *name, enum diag_level *out)
+{
+    static const char *names[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (enum diag_level)i;
+            return 0;
+        }
+    return -1;
 }
 
 void diag_init_from_env(void)
@@ -31,7 +52,60 @@ void diag_init_from_env(void)
         min_level = DIAG_INFO;
 }
 
-static void emit(enum diag_level level, const char *prefix, const char *fmt, va_list ap)
+/* Appends s as the inside of a JSON string; stops before overflowing. */
+static size_t json_escape(char *out, size_t at, size_t cap, const char *s)
+{
+    for (; *s && at + 7 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            out[at++] = '\\';
+            out[at++] = (char)c;
+        } else if (c < 0x20) {
+            at += (size_t)snprintf(out + at, cap - at, "\\u%04x", c);
+        } else {
+            out[at++] = (char)c;
+        }
+    }
+    return at;
+}
+
+/* A logged path may hold any bytes; JSON must stay UTF-8. */
+static void make_utf8(char *s)
+{
+    if (!utf8_is_valid(s, strlen(s)))
+        for (; *s; s++)
+            if ((unsigned char)*s >= 0x80)
+                *s = '?';
+}
+
+/* extra: more members, already JSON (",\"k\":v..."), or NULL. */
+static void emit_json(const char *level, const char *ts, const char *prefix, const char *extra,
+                      const char *fmt, va_list ap)
+{
+    char msg[2048], line[6200];
+    size_t n = (size_t)snprintf(msg, sizeof msg, "%s", prefix);
+    if (n < sizeof msg)
+        vsnprintf(msg + n, sizeof msg - n, fmt, ap);
+    make_utf8(msg);
+    size_t at = (size_t)snprintf(line, sizeof line, "{\"time\":\"%s\",\"level\":\"%s\",\"msg\":\"",
+                                 ts, level);
+    at = json_escape(line, at, sizeof line - 2050, msg);
+    line[at++] = '"';
+    if (extra) {
+        size_t len = strlen(extra);
+        if (at + len < sizeof line - 3) {
+            memcpy(line + at, extra, len);
+            at += len;
+        }
+    }
+    line[at++] = '}';
+    line[at++] = '\n';
+    ssize_t w = write(STDERR_FILENO, line, at);
+    (void)w;
+}
+
+static void emit(enum diag_level level, const char *prefix, const char *extra, const char *fmt,
+                 va_list ap)
 {
     static const char *names[] = {"debug", "info", "warn", "error"};
     char line[2048];
@@ -39,9 +113,14 @@ static void emit(enum diag_level level, const char *prefix, const char *fmt, va_
     struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
-    int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ %s %s",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                     tm.tm_sec, ts.tv_nsec / 1000000, names[level], prefix);
+    char stamp[96];
+    snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+    if (__atomic_load_n(&is_json, __ATOMIC_RELAXED)) {
+        emit_json(names[level], stamp, prefix, extra, fmt, ap);
+        return;
+    }
+    int n = snprintf(line, sizeof line, "%s %s %s", stamp, names[level], prefix);
     if (n < 0)
         return;
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
@@ -58,11 +137,11 @@ static void emit(enum diag_level level, const char *prefix, const char *fmt, va_
 
 void diag(enum diag_level level, const char *fmt, ...)
 {
-    if (level < min_level)
+    if (level < __atomic_load_n(&min_level, __ATOMIC_RELAXED))
         return;
     va_list ap;
     va_start(ap, fmt);
-    emit(level, "", fmt, ap);
+    emit(level, "", NULL, fmt, ap);
     va_end(ap);
 }
 
@@ -72,6 +151,36 @@ void diag_bug(const char *file, int line, const char *fmt, ...)
     snprintf(prefix, sizeof prefix, "BUG at %s:%d: ", file, line);
     va_list ap;
     va_start(ap, fmt);
-    emit(DIAG_ERROR, prefix, fmt, ap);
+    emit(DIAG_ERROR, prefix, NULL, fmt, ap);
     va_end(ap);
+}
+
+static void emit_request(const char *extra, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(DIAG_INFO, "", extra, fmt, ap);
+    va_end(ap);
+}
+
+void diag_request(const char *method, const char *path, unsigned status, double ms,
+                  const char *client, bool is_complete)
+{
+    if (DIAG_INFO < __atomic_load_n(&min_level, __ATOMIC_RELAXED))
+        return;
+    char extra[2048] = "";
+    if (__atomic_load_n(&is_json, __ATOMIC_RELAXED)) {
+        char clean[1200];
+        snprintf(clean, sizeof clean, "%s", path);
+        make_utf8(clean);
+        size_t at = (size_t)snprintf(extra, sizeof extra, ",\"method\":\"");
+        at = json_escape(extra, at, sizeof extra - 200, method);
+        at += (size_t)snprintf(extra + at, sizeof extra - at, "\",\"path\":\"");
+        at = json_escape(extra, at, sizeof extra - 150, clean);
+        snprintf(extra + at, sizeof extra - at,
+                 "\",\"status\":%u,\"ms\":%.1f,\"client\":\"%.64s\"%s", status, ms, client,
+                 is_complete ? "" : ",\"ended_early\":true");
+    }
+    emit_request(extra[0] ? extra : NULL, "%s %s %u %.1fms from %s%s", method, path, status, ms,
+                 client, is_complete ? "" : " (connection ended early)");
 }
