@@ -3,7 +3,7 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
-PKGS     += pangocairo cairo-pdf libqrencode
+PKGS     += pangocairo cairo-pdf libqrencode libzip
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
@@ -91,7 +91,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-drills test-package test-fuzz
+	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-pyverify test-drills test-package test-fuzz
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -139,6 +139,11 @@ run test-e2e test-browser: web-vendor
 test-crypto-js: $(BUILD)/obrady web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/crypto/
 
+# The third verifier (Python 3 + libsodium via ctypes) over the v2 conformance suite.
+.PHONY: test-pyverify
+test-pyverify:
+	python3 tests/pyverify/run_suite.py
+
 bench-crypto-js: web-vendor
 	node bench/crypto/js-bench.mjs --header
 
@@ -148,10 +153,20 @@ $(BUILD)/rel/gen_evote_vectors: tests/vectors/gen_evote_vectors.c tests/unit/evo
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
 evote-vectors: $(BUILD)/rel/gen_evote_vectors
 	$(BUILD)/rel/gen_evote_vectors > tests/vectors/evote-v1.json
-$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c tests/unit/evote_fixture.h \
+# Spec v2 conformance suite (C, JS and tests/pyverify read it).
+$(BUILD)/rel/gen_evote_suite: tests/vectors/gen_evote_suite.c tests/vectors/gen_evote_suite_cases.h \
+		tests/unit/evote_fixture.h $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+evote-suite: $(BUILD)/rel/gen_evote_suite
+	$(BUILD)/rel/gen_evote_suite > tests/vectors/evote-v2-suite.json
+.PHONY: evote-suite
+$(BUILD)/rel/bench_crypto: bench/crypto/bench_crypto.c bench/crypto/bench_util.h tests/unit/evote_fixture.h \
 		$(BUILD)/rel/libobrady.a
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
-bench: $(BUILD)/rel/bench_crypto
+$(BUILD)/rel/bench_v2: bench/crypto/bench_v2.c bench/crypto/bench_util.h tests/unit/evote_fixture.h \
+		$(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+bench: $(BUILD)/rel/bench_crypto $(BUILD)/rel/bench_v2
 	bench/crypto/run
 .PHONY: evote-vectors
 bench: web-vendor
@@ -166,13 +181,13 @@ test-web: node-deps web-vendor
 .PHONY: test-drills
 DRILLS_SHORT := $(sort $(wildcard tests/drills/*.test.mjs))
 DRILLS_LONG  := $(sort $(wildcard tests/drills/*.long.mjs))
-test-drills: $(BUILD)/obrady node-deps
+test-drills: $(BUILD)/obrady node-deps web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT)
-drills: $(BUILD)/obrady node-deps
+drills: $(BUILD)/obrady node-deps web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
 
 # Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
-.PHONY: bench-replay bench-ballots bench-fanout
+.PHONY: bench-replay bench-ballots bench-fanout bench-backup
 bench-replay:
 	bench/replay/run
 bench-ballots:
@@ -180,6 +195,9 @@ bench-ballots:
 bench-fanout:
 	bench/fanout/run
 bench: bench-replay bench-ballots bench-fanout
+bench-backup:
+	bench/backup/run
+bench: bench-replay bench-ballots bench-fanout bench-backup
 # Issue 18: sign-in timing (known vs unknown address) and memory per connection.
 .PHONY: bench-signin bench-connmem
 bench-signin: node-deps

@@ -25,7 +25,13 @@
 #include "api/meeting_cache.h"
 #include "api/report_mail.h"
 #include "ops/secrets.h"
+#include "ops/signing_key.h"
+#include "report/report.h"
 #include "ops/verify_cli.h"
+#include "ops/verify_log.h"
+#include "ops/backup_cli.h"
+#include "ops/backup_job.h"
+#include "api/archive.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -50,7 +56,10 @@ static const char USAGE[] =
     "  serve         run the server\n"
     "  user add      add a user (--admin: an instance administrator)\n"
     "  log verify    check a meeting log's hash chain\n"
+    "  log export    print a meeting log as JSON (for obrady verify --log)\n"
     "  verify        check a secret vote's bulletin board (BOARD.json)\n"
+    "  backup        keygen, create, list, verify or restore encrypted backups\n"
+    "  archive       run (bundle meetings past retention) or verify an archive bundle\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
@@ -65,11 +74,13 @@ static const char SERVE_USAGE[] =
     "  --web DIR           the front end's files (default ./web)\n"
     "  --demo              make demonstration data available\n";
 
-static const char LOG_USAGE[] = "usage: obrady log verify MEETING_ID [--data DIR]\n"
+static const char LOG_USAGE[] = "usage: obrady log verify|export MEETING_ID [--data DIR]\n"
                                 "\n"
-                                "Recomputes every hash of the meeting's event log. Exits 0 and\n"
-                                "prints the head hash when the chain is whole; exits 1 naming the\n"
-                                "first broken event otherwise.\n";
+                                "verify: recomputes every hash of the meeting's event log. Exits 0\n"
+                                "and prints the head hash when the chain is whole; exits 1 naming\n"
+                                "the first broken event otherwise.\n"
+                                "export: prints the whole log as a JSON array of events, which\n"
+                                "`obrady verify BOARD --log LOG` checks a secret vote's board against.\n";
 
 static const char USER_USAGE[] =
     "usage: obrady user add [--admin] EMAIL [--name NAME] [--data DIR]\n"
@@ -188,6 +199,25 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
     return 0;
 }
 
+/* What the daily archiving needs on the backup job's thread. */
+struct archiving {
+    struct db_pool *pool;
+    struct hub *hub;
+    const struct app *app;
+    char dir[CONFIG_PATH_MAX + 16];
+};
+
+static void run_archiving(void *ctx)
+{
+    struct archiving *a = ctx;
+    struct db *db = db_pool_get(a->pool);
+    int n = 0;
+    if (db && archive_due_run(db, a->hub, a->app->data_dir, a->app->public_url, a->dir, &n))
+        diag(DIAG_ERROR, "archive: some meetings were not archived (see above)");
+    else if (n)
+        diag(DIAG_INFO, "archive: %d meetings archived into %s", n, a->dir);
+}
+
 /* Settings that take effect at once, at start and on SIGHUP (reload). */
 static void apply_live_settings(const struct config *cfg, struct server *srv)
 {
@@ -281,6 +311,13 @@ static int cmd_serve(int argc, char **argv)
                 obr_strerror(rc));
         return 1;
     }
+    rc = signing_key_load(cfg.data_dir, app.secret_key, app.sign_sk);
+    if (rc) {
+        fprintf(stderr, "obrady: cannot read or create %s/signing.key: %s\n", cfg.data_dir,
+                obr_strerror(rc));
+        return 1;
+    }
+    report_set_installation_key(app.sign_sk + 32);
     rc = seal_key_load(cfg.trustee_key_file, app.secret_key, app.trustee_key);
     if (!rc)
         votes_set_app(&app);
@@ -304,6 +341,13 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "obrady: cannot start the sign-in worker\n");
         return 1;
     }
+    /* Set before the server starts: handlers read app.archive_dir. */
+    static struct archiving archiving;
+    if (cfg.archive_dir[0])
+        snprintf(archiving.dir, sizeof archiving.dir, "%s", cfg.archive_dir);
+    else
+        snprintf(archiving.dir, sizeof archiving.dir, "%s/archive", cfg.data_dir);
+    app.archive_dir = archiving.dir;
     struct server_config sc = {
         .host = host,
         .port = port,
@@ -345,6 +389,16 @@ static int cmd_serve(int argc, char **argv)
     report_mail_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
+    char backup_dir[CONFIG_PATH_MAX + 16];
+    backup_cli_dir(&cfg, backup_dir, sizeof backup_dir);
+    archiving.pool = pool, archiving.hub = hub, archiving.app = &app;
+    struct backup_job_config bj = {.data_dir = cfg.data_dir, .dir = backup_dir,
+                                   .key_file = cfg.backup_key_file, .command = cfg.backup_command,
+                                   .time_min = cfg.backup_time_min, .keep = cfg.backup_keep,
+                                   .version = OBRADY_VERSION, .after = run_archiving,
+                                   .after_ctx = &archiving};
+    if (backup_job_start(&bj, pool, &app.mail))
+        diag(DIAG_ERROR, "the backup job did not start: no daily backups");
     if (cfg.demo && db_pool_get(pool))
         demo_seed(db_pool_get(pool), app.public_url, stdout);
     fprintf(stderr, "obrady listening on %s://%s:%u\n", server_is_tls(srv) ? "https" : "http",
@@ -361,6 +415,7 @@ static int cmd_serve(int argc, char **argv)
     append_instance_event(pool, hub, "server.stopping");
     server_stop(srv, 10000);
     scheduler_stop();
+    backup_job_stop();
     meeting_cache_reset(0);
     votes_free_caches();
     signin_queue_stop();
@@ -379,7 +434,8 @@ static int cmd_log(int argc, char **argv)
         fputs(LOG_USAGE, argc < 1 ? stderr : stdout);
         return argc < 1 ? 2 : 0;
     }
-    if (strcmp(argv[0], "verify")) {
+    bool is_export = !strcmp(argv[0], "export");
+    if (strcmp(argv[0], "verify") && !is_export) {
         fprintf(stderr, "obrady: unknown log command '%s'\n%s", argv[0], LOG_USAGE);
         return 2;
     }
@@ -407,6 +463,15 @@ static int cmd_log(int argc, char **argv)
     struct db *db;
     if (open_store(cfg.data_dir, &db))
         return 1;
+    if (is_export) {
+        json_t *log = verify_log_export(db, meeting);
+        db_close(db);
+        int bad = !log || json_dumpf(log, stdout, JSON_COMPACT) || fputc('\n', stdout) == EOF;
+        json_decref(log);
+        if (bad)
+            fprintf(stderr, "obrady: cannot read the log of %s\n", meeting);
+        return bad;
+    }
     struct log_verify_result r;
     int rc = log_verify(db, meeting, &r);
     db_close(db);
@@ -506,6 +571,10 @@ int main(int argc, char **argv)
         return cmd_log(argc - 2, argv + 2);
     if (!strcmp(argv[1], "verify"))
         return verify_cli_main(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "backup"))
+        return backup_cli_main(argc - 2, argv + 2, OBRADY_VERSION);
+    if (!strcmp(argv[1], "archive"))
+        return archive_cli_main(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
     return 2;
 }

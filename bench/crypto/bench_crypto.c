@@ -8,14 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "evote_fixture.h"
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 struct enc_job {
     const struct evote_election *e;

@@ -17,10 +17,12 @@ struct ratelimit;
 
 struct app {
     const char *data_dir;
+    const char *archive_dir; /* archive bundles (api/archive.h) */
     const char *version;
     char public_url[256];  /* how mails link back to us, e.g. "https://obrady.example.pl" */
     unsigned char secret_key[TOKEN_KEY_BYTES]; /* keys the hashes of tokens and codes */
     unsigned char trustee_key[32]; /* seals server trustee secrets (crypto/seal.h) */
+    unsigned char sign_sk[64];     /* signs secret-vote boards (ops/signing_key.h) */
     struct mail_config mail;
     bool is_code_echo;     /* mail goes to files: print sign-in codes on stdout */
     struct ratelimit *client_error_limit; /* per client address */

@@ -8,6 +8,9 @@
 void api_healthz(struct req *rq);
 void api_metrics(struct req *rq);
 void api_openapi(struct req *rq);
+void api_backups_status(struct req *rq);
+void api_backups_run(struct req *rq);
+void api_meeting_archive(struct req *rq);
 /* live.c */
 void api_live(struct req *rq);
 void api_meeting_events(struct req *rq);
@@ -20,6 +23,9 @@ void api_auth_logout(struct req *rq);
 void api_auth_totp(struct req *rq);
 /* me.c */
 void api_me(struct req *rq);
+void api_me_voter_key(struct req *rq);
+void api_me_voter_key_set(struct req *rq);
+void api_installation_key(struct req *rq);
 void api_me_update(struct req *rq);
 void api_me_sessions(struct req *rq);
 void api_me_session_delete(struct req *rq);

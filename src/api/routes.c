@@ -31,6 +31,12 @@ const struct route api_routes[] = {
     {"POST", "/api/me/totp/setup", api_me_totp_setup, EMPTY_BODY, 0, NULL},
     {"POST", "/api/me/totp/enable", api_me_totp_enable, JSON_BODY, 0, NULL},
     {"POST", "/api/me/totp/disable", api_me_totp_disable, JSON_BODY, 0, NULL},
+    {"GET", "/api/me/voter-key", api_me_voter_key, 0, 0, NULL},
+    {"PUT", "/api/me/voter-key", api_me_voter_key_set, JSON_BODY, 0, NULL},
+    {"GET", "/.well-known/obrady-key", api_installation_key, 0, 0, NULL},
+
+    {"GET", "/api/admin/backups", api_backups_status, 0, 0, NULL},
+    {"POST", "/api/admin/backups", api_backups_run, EMPTY_BODY, 0, NULL},
 
     {"GET", "/api/orgs", api_orgs_list, 0, 0, NULL},
     {"POST", "/api/orgs", api_orgs_create, JSON_BODY, 0, NULL},
@@ -70,6 +76,7 @@ const struct route api_routes[] = {
     {"POST", "/api/meetings/{id}/start", api_meeting_start, EMPTY_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/close", api_meeting_close, EMPTY_BODY, 0, NULL},
     {"GET", "/api/meetings/{id}/state", api_meeting_state, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/archive.zip", api_meeting_archive, 0, 0, NULL},
     {"POST", "/api/meetings/{id}/attendance-checks", api_attendance_start, JSON_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/attendance-checks/{check}/present", api_attendance_present, EMPTY_BODY, 0,
      NULL},

@@ -10,6 +10,7 @@
 #include "api/vote_impl.h"
 #include "crypto/evote.h"
 #include "store/secret_votes.h"
+#include "store/voter_keys.h"
 #include "store/db.h"
 #include "util/clock.h"
 
@@ -180,6 +181,34 @@ struct secret_args {
     char tracker[65], credential[65];
 };
 
+/* Spec v2: the ballot's key must be the one in force for the voter in this
+ * vote (frozen at opening), or the voter's currently registered key, which
+ * then replaces it: a published key change (board key_changes, log event
+ * vote.voter_key). Refusals are recorded in a. */
+static int check_voter_key(struct log_tx *tx, const struct vote *v, const char *uid,
+                           const char *key, struct vact *a)
+{
+    char name[NAME_SIZE], frozen[VOTER_KEY_HEX], current[VOTER_KEY_HEX];
+    int64_t at;
+    int rc = vote_electorate_get(tx->db, v->id, uid, name, sizeof name, frozen);
+    if (rc == OBR_ENOTFOUND)
+        return vote_refuse(a, ERR_NO_VOTER_KEY);
+    if (rc || !strcmp(frozen, key))
+        return rc;
+    rc = voter_keys_get(tx->db, uid, current, &at);
+    if (rc == OBR_ENOTFOUND || (!rc && strcmp(current, key)))
+        return vote_refuse(a, ERR_BAD_VOTER_KEY);
+    if (!rc)
+        rc = vote_electorate_change(tx->db, v->id, uid, key);
+    if (rc == OBR_EEXISTS)
+        return vote_refuse(a, ERR_VOTER_KEY_TAKEN);
+    if (!rc)
+        rc = vote_append(tx, v->meeting_id, uid, "vote.voter_key",
+                         json_pack("{s:s, s:s, s:s, s:o}", "vote_id", v->id, "name", name, "key",
+                                   key, "previous", frozen[0] ? json_string(frozen) : json_null()));
+    return rc;
+}
+
 /* A verified encrypted ballot: who voted and what was cast go to tables
  * that nothing links (store/secret_votes.h). */
 static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
@@ -214,6 +243,12 @@ static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_c
     rc = secret_ballots_add(tx->db, v->id, b->tracker, b->credential, b->ballot);
     if (rc == OBR_EEXISTS)
         return vote_refuse(a, ERR_DUPLICATE_BALLOT);
+    /* A refusal here rolls the ballot back with the whole transaction. */
+    if (!rc && json_object_get(b->ballot, "voter_key")) {
+        rc = check_voter_key(tx, v, uid, b->credential, a);
+        if (rc || a->err != ERR__COUNT)
+            return rc;
+    }
     if (!rc)
         rc = secret_voters_add(tx->db, v->id, uid, b->ballot_id);
     if (!rc)

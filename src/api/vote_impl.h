@@ -104,10 +104,11 @@ void vote_election_release(struct cached_election *handle);
  * reference) and its hash for the vote.opened event. VOTE_PENDING while the
  * committee's key ceremony is unfinished, VOTE_BAD_TRUSTEE when a posted key
  * does not verify. */
-int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election,
-                     char hash[65]);
+int vote_secret_open(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+                     const json_t *eligible, json_t **election, char hash[65]);
 /* Verifies a ballot against the vote's election, outside the writer lock:
- * 0 with its tracker and credential, OBR_ENOTFOUND when the vote has no
+ * 0 with its tracker and credential (spec v2: its voter key, in the
+ * electorate, the signature checked), OBR_ENOTFOUND when the vote has no
  * election (not open), or OBR_EINVAL with why. */
 int vote_secret_check_ballot(struct db *db, const char *vote_id, const json_t *ballot,
                              char tracker[65], char credential[65], char *why, size_t why_size);

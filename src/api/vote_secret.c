@@ -19,6 +19,7 @@
 #include "crypto/seal.h"
 #include "store/db.h"
 #include "store/secret_votes.h"
+#include "store/voter_keys.h"
 #include "util/diag.h"
 
 #define SERVER_TRUSTEE_ID "server"
@@ -72,8 +73,61 @@ static json_t *committee_group(struct db *db, const struct vote *v, bool *ready)
     return json_pack("{s:i, s:o}", "threshold", v->trustee_threshold, "members", members);
 }
 
-int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election_out,
-                     char hash_out[65])
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "name")),
+                  json_string_value(json_object_get(*(json_t *const *)b, "name")));
+}
+
+/* Spec v2: every eligible member with the key registered at opening (or
+ * null), frozen into vote_electorate, as [{name, key}] in byte order of the
+ * names. A name two members share gets the member's id added, so that every
+ * name on the board is distinct. */
+static json_t *electorate_of(struct db *db, const char *vote_id, const struct meeting_state *st,
+                             const json_t *eligible)
+{
+    size_t n = json_array_size(eligible);
+    json_t **rows = calloc(n ? n : 1, sizeof *rows);
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    json_t *out = json_array();
+    int rc = rows && names && out ? 0 : OBR_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const char *uid = json_string_value(json_array_get(eligible, i));
+        const struct ms_person *p = uid ? meeting_state_person(st, uid) : NULL;
+        names[i] = p && p->name[0] ? p->name : uid ? uid : "?";
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        const char *uid = json_string_value(json_array_get(eligible, i));
+        char key[VOTER_KEY_HEX];
+        int64_t at;
+        int r = uid ? voter_keys_get(db, uid, key, &at) : OBR_EINVAL;
+        bool is_shared = false;
+        for (size_t o = 0; o < n && !is_shared; o++)
+            is_shared = o != i && !strcmp(names[o], names[i]);
+        json_t *name = is_shared ? json_sprintf("%s (%s)", names[i], uid) : json_string(names[i]);
+        rc = r && r != OBR_ENOTFOUND ? r : name ? 0 : OBR_ENOMEM;
+        if (!rc)
+            rc = vote_electorate_add(db, vote_id, uid, json_string_value(name), r ? NULL : key);
+        rows[i] = json_pack("{s:o, s:o}", "name", name, "key", r ? json_null() : json_string(key));
+        if (!rc && !rows[i])
+            rc = OBR_ENOMEM;
+    }
+    if (!rc && n > 1)
+        qsort(rows, n, sizeof *rows, cmp_name);
+    for (size_t i = 0; i < n; i++)
+        if (rows[i])
+            json_array_append_new(out, rows[i]);
+    free(rows);
+    free(names);
+    if (rc) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+int vote_secret_open(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+                     const json_t *eligible, json_t **election_out, char hash_out[65])
 {
     json_t *committee = NULL;
     if (!strcmp(v->trustee_mode, "committee")) {
@@ -97,12 +151,16 @@ int vote_secret_open(struct log_tx *tx, const struct vote *v, json_t **election_
     if (!rc)
         rc = groups && !evote_public_key(groups, pk) ? 0 : OBR_ECORRUPT;
     bool is_el = vote_is_election(v);
+    json_t *voters = rc ? NULL : electorate_of(tx->db, v->id, st, eligible);
+    if (!rc && !voters)
+        rc = OBR_ENOMEM;
     json_t *el = rc ? NULL
-                    : json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:O, s:s}", "version", 1,
-                                "vote_id", v->id, "meeting_id", v->meeting_id, "title", v->title,
-                                "question", v->motion, "options", options_of(v), "min",
-                                is_el ? 0 : 1, "max", is_el ? v->seats : 1, "trustee_groups",
-                                groups, "public_key", pk);
+                    : json_pack("{s:i, s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:O, s:s, s:o}",
+                                "version", 2, "vote_id", v->id, "meeting_id", v->meeting_id,
+                                "title", v->title, "question", v->motion, "options",
+                                options_of(v), "min", is_el ? 0 : 1, "max",
+                                is_el ? v->seats : 1, "trustee_groups", groups, "public_key", pk,
+                                "electorate", voters);
     json_decref(groups);
     struct evote_election *e = NULL;
     char why[EVOTE_WHY_MAX];
@@ -134,7 +192,8 @@ int vote_secret_check_ballot(struct db *db, const char *vote_id, const json_t *b
     rc = evote_ballot_verify(e, ballot, why, why_size);
     if (!rc)
         rc = evote_tracker(ballot, tracker) ? OBR_EINVAL : 0;
-    const char *cred = json_string_value(json_object_get(ballot, "credential"));
+    const char *cred = json_string_value(json_object_get(
+        ballot, evote_election_version(e) == 2 ? "voter_key" : "credential"));
     if (!rc)
         snprintf(credential, 65, "%s", cred ? cred : "");
     vote_election_release(handle);
@@ -173,11 +232,26 @@ static json_t *voter_names(struct db *db, const struct meeting_state *st, const 
     return out;
 }
 
-/* The board as published (docs/verifiable-voting.md, "Board"). */
+/* The board as published (docs/verifiable-voting.md, "Board"): spec v2 for
+ * a version 2 election (the same shape in every state; the caller signs it
+ * with the log head), v1 for votes opened before. */
 static json_t *board_of(struct db *db, const struct vote *v, const struct meeting_state *st,
                         const struct vote_election *ve)
 {
     json_t *ballots = secret_ballots_json(db, v->id);
+    if (json_integer_value(json_object_get(ve->election, "version")) == 2) {
+        const char *state = ve->tally ? "final" : ve->aggregate ? "counting" : "open";
+        json_t *changes = vote_electorate_changes_json(db, v->id);
+        /* open: no decryptions yet, whatever is stored */
+        json_t *decs = ve->aggregate ? json_incref(ve->decryptions) : json_array();
+        json_t *b = json_pack("{s:i, s:s, s:O, s:s, s:o, s:o, s:O, s:o, s:O}", "version", 2,
+                              "state", state, "election", ve->election, "election_hash",
+                              ve->election_hash, "key_changes", changes ? changes : json_array(),
+                              "ballots", ballots ? ballots : json_array(),
+                              "aggregate", ve->aggregate ? ve->aggregate : json_null(),
+                              "decryptions", decs, "result", ve->tally ? ve->tally : json_null());
+        return b;
+    }
     json_t *voters = voter_names(db, st, v->id, true);
     json_t *b = json_pack("{s:O, s:s, s:o, s:o, s:i}", "election", ve->election, "election_hash",
                           ve->election_hash, "ballots", ballots ? ballots : json_array(), "voters",
@@ -191,6 +265,25 @@ static json_t *board_of(struct db *db, const struct vote *v, const struct meetin
     if (ve->tally)
         json_object_set(b, "result", ve->tally);
     return b;
+}
+
+/* The board's hash (v2: evote_board_hash; v1: without log_head and
+ * board_hash) and, for v2, the vote.board event that anchors it in the
+ * meeting's log. */
+static int anchor_board(struct log_tx *tx, const struct vote *v, const struct meeting_state *st,
+                        const struct vote_election *ve, char hash[EVOTE_HEX + 1])
+{
+    json_t *board = board_of(tx->db, v, st, ve);
+    bool is_v2 = json_object_get(board, "version") != NULL;
+    int rc = !board ? OBR_ENOMEM : is_v2 ? evote_board_hash(board, hash) : evote_tracker(board, hash);
+    if (!rc && is_v2)
+        rc = vote_append(tx, v->meeting_id, "system", "vote.board",
+                         json_pack("{s:s, s:O, s:s, s:s, s:I}", "vote_id", v->id, "state",
+                                   json_object_get(board, "state"), "board_hash", hash,
+                                   "election_hash", ve->election_hash, "ballots",
+                                   (json_int_t)json_array_size(json_object_get(board, "ballots"))));
+    json_decref(board);
+    return rc;
 }
 
 /* Per option counts and what the result says instead of a named list. */
@@ -208,10 +301,8 @@ static int fill_counts(struct log_tx *tx, const struct vote *v, const struct mee
         n->blank = n->cast > total ? n->cast - total : 0;
     else
         n->yes = n->votes[0], n->no = n->votes[1], n->abstain = n->votes[2];
-    json_t *board = board_of(tx->db, v, st, ve);
     char board_hash[EVOTE_HEX + 1] = "";
-    int rc = !board || evote_tracker(board, board_hash) ? OBR_ENOMEM : 0;
-    json_decref(board);
+    int rc = anchor_board(tx, v, st, ve, board_hash);
     json_t *trustees = json_array();
     json_array_append_new(trustees, json_string(SERVER_TRUSTEE_NAME));
     json_t *members = strcmp(v->trustee_mode, "committee") ? NULL : vote_trustees_json(tx->db, v->id);
@@ -283,9 +374,13 @@ int vote_secret_close(struct log_tx *tx, const struct vote *v, const struct meet
     }
     if (!rc)
         rc = fill_counts(tx, v, st, &ve, n, extra);
-    if (rc == VOTE_PENDING)
+    if (rc == VOTE_PENDING) {
+        char board_hash[EVOTE_HEX + 1];
+        int r2 = anchor_board(tx, v, st, &ve, board_hash);
         *extra = json_pack("{s:O, s:i}", "aggregate", ve.aggregate, "ballots_cast",
                            (int)json_array_size(ballots));
+        rc = r2 ? r2 : rc;
+    }
     if (rc < 0 && rc != OBR_ENOMEM)
         diag(DIAG_ERROR, "secret vote %s: cannot tally: %s", v->id, why);
     json_decref(dec);
@@ -323,9 +418,41 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
     }
     if (!rc)
         rc = fill_counts(tx, v, st, &ve, n, extra);
+    if (rc == VOTE_PENDING) { /* a new counting board: anchor it too */
+        char board_hash[EVOTE_HEX + 1];
+        int r2 = anchor_board(tx, v, st, &ve, board_hash);
+        rc = r2 ? r2 : rc;
+    }
     evote_election_free(e);
     vote_election_clear(&ve);
     return rc;
+}
+
+/* Completes a board for publication, inside the read transaction that read
+ * it: a v2 board is signed with the log head it was read at; a v1 board
+ * carries that head and the board hash recorded when the vote closed. Takes
+ * ownership of b (may be NULL); NULL on failure, or for a v2 board when no
+ * signing key is loaded. */
+static json_t *publish_board(struct db *db, const char *meeting_id, const struct vote *v,
+                             json_t *b)
+{
+    if (!b)
+        return NULL;
+    int64_t seq = 0;
+    char head[EVENT_HASH_HEX + 1] = "";
+    bool has_head = !log_head(db, meeting_id, &seq, head);
+    if (json_object_get(b, "version")) {
+        if (!has_head || !the_app || evote_board_sign(b, seq, head, the_app->sign_sk)) {
+            json_decref(b);
+            return NULL;
+        }
+        return b;
+    }
+    if (has_head)
+        json_object_set_new(b, "log_head", json_string(head));
+    if (v->result)
+        json_object_set(b, "board_hash", json_object_get(v->result, "board_hash"));
+    return b;
 }
 
 /* GET /api/votes/{id}/board — who may see the meeting may check the vote. */
@@ -341,15 +468,12 @@ void api_vote_board(struct req *rq)
     int rc = strcmp(v.kind, "secret") ? OBR_ENOTFOUND : vote_elections_get(db, v.id, &ve);
     if (!rc)
         rc = meeting_state_load(db, &c.m, &c.b, &st);
-    json_t *b = rc ? NULL : board_of(db, &v, st, &ve);
-    if (b) {
-        int64_t seq = 0;
-        char head[EVENT_HASH_HEX + 1] = "";
-        if (!log_head(db, c.m.id, &seq, head))
-            json_object_set_new(b, "log_head", json_string(head));
-        if (v.result)
-            json_object_set(b, "board_hash", json_object_get(v.result, "board_hash"));
-    }
+    /* One read transaction: the ballots and the log head the board is
+     * signed with are the same moment's. */
+    bool is_tx = !rc && !db_begin(db);
+    json_t *b = rc ? NULL : publish_board(db, c.m.id, &v, board_of(db, &v, st, &ve));
+    if (is_tx)
+        db_rollback(db);
     if (!rc)
         vote_election_clear(&ve);
     meeting_state_free(st);
@@ -360,4 +484,29 @@ void api_vote_board(struct req *rq)
     }
     reply_header(rq, "Cache-Control", "no-store");
     reply_json(rq, 200, b);
+}
+
+json_t *vote_board_json(struct db *db, const char *vote_id)
+{
+    struct vote v;
+    struct meeting m;
+    struct body b;
+    struct vote_election ve;
+    struct meeting_state *st = NULL;
+    if (votes_get(db, vote_id, &v))
+        return NULL;
+    int rc = strcmp(v.kind, "secret") ? OBR_ENOTFOUND : meetings_get(db, v.meeting_id, &m);
+    rc = rc ? rc : bodies_get(db, m.body_id, &b);
+    rc = rc ? rc : vote_elections_get(db, v.id, &ve);
+    if (!rc && (rc = meeting_state_load(db, &m, &b, &st)))
+        vote_election_clear(&ve);
+    bool is_tx = !rc && !db_begin(db);
+    json_t *out = rc ? NULL : publish_board(db, m.id, &v, board_of(db, &v, st, &ve));
+    if (is_tx)
+        db_rollback(db);
+    if (!rc)
+        vote_election_clear(&ve);
+    meeting_state_free(st);
+    vote_clear(&v);
+    return out;
 }

@@ -341,7 +341,7 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     json_t *election = NULL;
     char election_hash[65] = "";
     if (!rc && vote_is_secret(v)) {
-        rc = vote_secret_open(tx, v, &election, election_hash);
+        rc = vote_secret_open(tx, v, st, eligible, &election, election_hash);
         if (rc == VOTE_PENDING || rc == VOTE_BAD_TRUSTEE) {
             json_decref(eligible);
             return vote_refuse(a, rc == VOTE_PENDING ? ERR_TRUSTEES_NOT_READY : ERR_BAD_TRUSTEE_KEY);

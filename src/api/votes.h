@@ -4,6 +4,8 @@
 #ifndef OBR_API_VOTES_H
 #define OBR_API_VOTES_H
 
+#include <jansson.h>
+
 /* Registers the "vote" deadline kind (before scheduler_start). */
 void votes_register_deadlines(void);
 struct app;
@@ -20,5 +22,11 @@ struct meeting_state;
 /* Closes every open vote of the meeting (actor "system"), inside tx. */
 int votes_close_all_open(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
                          const char *meeting_id);
+
+struct db;
+/* The bulletin board of a secret vote as GET /api/votes/{id}/board gives it
+ * (a new object), or NULL for an unknown or open vote or a store failure;
+ * no permission check (the archive, vote_secret.c). */
+json_t *vote_board_json(struct db *db, const char *vote_id);
 
 #endif

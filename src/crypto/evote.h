@@ -34,13 +34,17 @@ void evote_election_free(struct evote_election *e);
 /* SHA-256 of the election's canonical JSON, as hex. */
 void evote_election_hash(const struct evote_election *e, char out[EVOTE_HEX + 1]);
 unsigned evote_election_options(const struct evote_election *e);
+/* 1, or 2 (docs/verifiable-voting.md, spec v2: an electorate of voter keys). */
+unsigned evote_election_version(const struct evote_election *e);
 /* Y = the sum of every group's C_0 coefficients: the "public_key" to put into
  * an election object whose "trustee_groups" are given. 0 or OBR_EINVAL. */
 int evote_public_key(const json_t *trustee_groups, char out[EVOTE_HEX + 1]);
 
 /* ---- ballots ---------------------------------------------------------- */
 /* Checks one ballot (without or with a "tracker" member, which must then be
- * right): shape, canonical encodings, every 0/1 proof and the sum proof.
+ * right): shape, canonical encodings, every 0/1 proof and the sum proof; v2
+ * also the voter's signature (whether the voter key is in force for the
+ * voter is the caller's business: the server knows who sends it).
  * 0, or OBR_EINVAL (malformed) / OBR_ECORRUPT (a proof fails) with why naming
  * the option and the proof. */
 int evote_ballot_verify(const struct evote_election *e, const json_t *ballot, char *why,
@@ -54,6 +58,12 @@ void evote_tracker_short(const char *tracker, char out[EVOTE_TRACKER_SHORT]);
  * Returns a new ballot object (caller decrefs) or NULL on bad choices. */
 json_t *evote_ballot_encrypt(const struct evote_election *e, const unsigned char *choices,
                              const unsigned char credential[32]);
+/* The same for either version: a v2 election needs the voter's crypto_sign
+ * secret key (64 bytes; the ballot carries its public half and a signature),
+ * a v1 election NULL. */
+json_t *evote_ballot_encrypt_signed(const struct evote_election *e, const unsigned char *choices,
+                                    const unsigned char credential[32],
+                                    const unsigned char *voter_sk);
 
 /* ---- trustees ---------------------------------------------------------- */
 /* A member's secret polynomial f(z) = a_0 + a_1 z + ... of degree t-1. */
@@ -111,12 +121,37 @@ int evote_tally(const struct evote_election *e, const json_t *aggregate,
 
 /* ---- the board --------------------------------------------------------- */
 struct evote_board_summary {
+    unsigned version; /* 1 or 2 */
     size_t n_ballots, n_voters;
-    int64_t eligible_count;
+    int64_t eligible_count; /* v2: the size of the electorate */
     unsigned n_options;
     bool is_tallied; /* false: no result yet (decryptions pending) */
     char election_hash[EVOTE_HEX + 1];
+    /* v2 only */
+    char state[12];                 /* "open", "counting" or "final" */
+    char board_hash[EVOTE_HEX + 1];
+    char log_head[EVOTE_HEX + 1];
+    int64_t log_seq;
+    char sign_key[EVOTE_HEX + 1];   /* the installation key that signed the board */
 };
+
+/* ---- spec v2: keys, board hash and installation signature -------------- */
+#define EVOTE_FINGERPRINT 25 /* "3fa2-91bc-0d7e-55aa-9c01" + NUL */
+/* An Ed25519 public key's fingerprint: the first 20 hex digits of its
+ * SHA-256 in groups of four (voter keys and the installation key). */
+void evote_key_fingerprint(const unsigned char pk[32], char out[EVOTE_FINGERPRINT]);
+/* 64 lowercase hex digits of a valid Ed25519 public key into pk: 0 or -1. */
+int evote_key_parse(const char *hex, unsigned char pk[32]);
+
+/* SHA-256 of the board's canonical JSON without board_hash, log_seq,
+ * log_head and signature (hex). 0 or OBR_EINVAL (no canonical form). */
+int evote_board_hash(const json_t *board, char out[EVOTE_HEX + 1]);
+/* Sets "board_hash", "log_seq", "log_head" and "signature" {key, signature}
+ * on a v2 board: Ed25519 with the installation's crypto_sign secret key over
+ * enc("obrady/v2/board") || enc(board hash) || enc(u64 log_seq) ||
+ * enc(log head). 0 or an OBR_E code. */
+int evote_board_sign(json_t *board, int64_t log_seq, const char *log_head,
+                     const unsigned char sign_sk[64]);
 /* Verifies everything on a board (docs/verifiable-voting.md, "Verifying a
  * board") using `threads` threads (0: the number of online CPUs). 0 and the
  * summary, or an error with why naming the ballot (tracker, option) or the

@@ -18,11 +18,56 @@ static json_t *cr_pair_json(const struct ev_chal_resp *p, size_t n, const char *
     return json_pack("{s:o,s:o}", c_key, cs, s_key, ss);
 }
 
+unsigned char *ev_ballot_message(const unsigned char eh[EV_B], const json_t *ballot, size_t *len)
+{
+    json_t *copy = json_copy((json_t *)ballot);
+    if (!copy)
+        return NULL;
+    json_object_del(copy, "signature");
+    size_t cl;
+    char *cj = ev_cjson(copy, "tracker", &cl);
+    json_decref(copy);
+    if (!cj)
+        return NULL;
+    size_t tl = strlen(EV_TAG2_BALLOT);
+    unsigned char *m = malloc(12 + tl + EV_B + cl);
+    if (m) {
+        *len = 0;
+        ev_frame(m, len, EV_TAG2_BALLOT, tl);
+        ev_frame(m, len, eh, EV_B);
+        ev_frame(m, len, cj, cl);
+    }
+    free(cj);
+    return m;
+}
+
+/* Signs a v2 ballot in place with the voter's secret key (crypto_sign). */
+static int sign_ballot(const struct evote_election *e, json_t *ballot,
+                       const unsigned char sk[crypto_sign_SECRETKEYBYTES])
+{
+    size_t len;
+    unsigned char *m = ev_ballot_message(e->hash, ballot, &len), sig[EV_SIG_B];
+    char hex[2 * EV_SIG_B + 1];
+    if (!m)
+        return OBR_ENOMEM;
+    crypto_sign_detached(sig, NULL, m, len, sk);
+    free(m);
+    sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
+    return json_object_set_new(ballot, "signature", json_string(hex)) ? OBR_ENOMEM : 0;
+}
+
 json_t *ev_ballot_encrypt_with(const struct evote_election *e, const unsigned char *v,
                                const unsigned char cred[EV_B], const unsigned char (*r)[EV_B],
                                const struct ev_nonces01 *n01, const unsigned char sum_w[EV_B],
-                               const struct ev_chal_resp *sum_fake)
+                               const struct ev_chal_resp *sum_fake,
+                               const unsigned char *sign_sk)
 {
+    if ((e->version == 2) != (sign_sk != NULL))
+        return NULL;
+    if (sign_sk)
+        cred = sign_sk + 32; /* libsodium's secret key ends with the public key */
+    struct ev_bind bd = {.version = (int)e->version, .eh = e->hash, .key = cred,
+                         .vote_id = e->vote_id};
     unsigned m = 0;
     for (unsigned j = 0; j < e->n_options; j++) {
         if (v[j] > 1)
@@ -43,7 +88,8 @@ json_t *ev_ballot_encrypt_with(const struct evote_election *e, const unsigned ch
             ev_add(beta, t, G1);
         else
             memcpy(beta, t, EV_B);
-        ev_01_prove(p, e->hash, cred, e->Y, alpha, beta, v[j], r[j], &n01[j]);
+        bd.option = j;
+        ev_01_prove_b(p, &bd, e->Y, alpha, beta, v[j], r[j], &n01[j]);
         ev_add(A, A, alpha);
         ev_add(B, B, beta);
         crypto_core_ristretto255_scalar_add(R, R, r[j]);
@@ -52,15 +98,27 @@ json_t *ev_ballot_encrypt_with(const struct evote_election *e, const unsigned ch
                                                  cr_pair_json(p, 2, "challenges", "responses")));
     }
     struct ev_chal_resp sp[EVOTE_MAX_OPTIONS + 1];
-    ev_sum_prove(sp, e->hash, cred, e->Y, A, B, (int)e->min, (int)e->max, (int)m, R, sum_w,
-                 sum_fake);
+    ev_sum_prove_b(sp, &bd, e->Y, A, B, (int)e->min, (int)e->max, (int)m, R, sum_w, sum_fake);
     sodium_memzero(R, sizeof R);
-    return json_pack("{s:o,s:o,s:o}", "credential", ev_hex_json(cred), "choices", choices,
-                     "sum_proof", cr_pair_json(sp, e->max - e->min + 1, "challenges", "responses"));
+    json_t *b = json_pack("{s:o,s:o,s:o}", sign_sk ? "voter_key" : "credential", ev_hex_json(cred),
+                          "choices", choices, "sum_proof",
+                          cr_pair_json(sp, e->max - e->min + 1, "challenges", "responses"));
+    if (b && sign_sk && sign_ballot(e, b, sign_sk)) {
+        json_decref(b);
+        return NULL;
+    }
+    return b;
 }
 
 json_t *evote_ballot_encrypt(const struct evote_election *e, const unsigned char *choices,
                              const unsigned char credential[32])
+{
+    return evote_ballot_encrypt_signed(e, choices, credential, NULL);
+}
+
+json_t *evote_ballot_encrypt_signed(const struct evote_election *e, const unsigned char *choices,
+                                    const unsigned char credential[32],
+                                    const unsigned char *voter_sk)
 {
     unsigned n = e->n_options;
     unsigned char cred[EV_B], r[EVOTE_MAX_OPTIONS][EV_B], w[EV_B];
@@ -82,7 +140,7 @@ json_t *evote_ballot_encrypt(const struct evote_election *e, const unsigned char
         crypto_core_ristretto255_scalar_random(fake[i].s);
     }
     json_t *b = ev_ballot_encrypt_with(e, choices, cred, (const unsigned char(*)[EV_B])r, n01,
-                                       w, fake);
+                                       w, fake, voter_sk);
     sodium_memzero(r, sizeof r);
     sodium_memzero(n01, sizeof n01);
     sodium_memzero(w, sizeof w);
@@ -108,16 +166,26 @@ static int read_cr(const json_t *obj, size_t n, struct ev_chal_resp *out)
 int ev_ballot_read(const struct evote_election *e, const json_t *ballot, bool is_tracker_ok,
                    struct ev_ballot *b, char *why, size_t why_size)
 {
-    static const char *const keys[] = {"credential", "choices", "sum_proof", "tracker"};
+    static const char *const keys1[] = {"credential", "choices", "sum_proof", "tracker"};
+    static const char *const keys2[] = {"voter_key", "choices", "sum_proof", "signature",
+                                        "tracker"};
     static const char *const ckeys[] = {"alpha", "beta", "proof"};
-    bool has_tracker = json_object_get(ballot, "tracker") != NULL;
+    bool has_tracker = json_object_get(ballot, "tracker") != NULL, is_v2 = e->version == 2;
     if (has_tracker && !is_tracker_ok)
         return ev_fail(OBR_EINVAL, why, why_size, "a ballot carries no tracker");
-    if (!ev_has_exactly(ballot, keys, has_tracker ? 4 : 3))
+    if (!is_v2 && !ev_has_exactly(ballot, keys1, has_tracker ? 4 : 3))
         return ev_fail(OBR_EINVAL, why, why_size,
                        "a ballot has exactly credential, choices and sum_proof");
-    if (ev_unhex(b->cred, EV_B, json_string_value(json_object_get(ballot, "credential"))))
-        return ev_fail(OBR_EINVAL, why, why_size, "credential must be 64 lowercase hex digits");
+    if (is_v2 && !ev_has_exactly(ballot, keys2, has_tracker ? 5 : 4))
+        return ev_fail(OBR_EINVAL, why, why_size,
+                       "a ballot has exactly voter_key, choices, sum_proof and signature");
+    if (ev_unhex(b->cred, EV_B, json_string_value(json_object_get(ballot, is_v2 ? "voter_key"
+                                                                                 : "credential"))))
+        return ev_fail(OBR_EINVAL, why, why_size, "%s must be 64 lowercase hex digits",
+                       is_v2 ? "voter_key" : "credential");
+    const char *sig = json_string_value(json_object_get(ballot, "signature"));
+    if (is_v2 && ev_unhex(b->sig, EV_SIG_B, sig))
+        return ev_fail(OBR_EINVAL, why, why_size, "signature must be 128 lowercase hex digits");
     const json_t *choices = json_object_get(ballot, "choices");
     if (!json_is_array(choices) || json_array_size(choices) != e->n_options)
         return ev_fail(OBR_EINVAL, why, why_size, "choices must hold one entry per option (%u)",
@@ -143,12 +211,52 @@ int ev_ballot_read(const struct evote_election *e, const json_t *ballot, bool is
     return 0;
 }
 
+bool ev_in_electorate(const struct evote_election *e, const unsigned char key[EV_B])
+{
+    size_t lo = 0, hi = e->n_electorate;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(e->electorate[mid], key, EV_B);
+        if (!c)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+int ev_ballot_check_signature(const struct evote_election *e, const json_t *ballot,
+                              const struct ev_ballot *b, bool is_member_checked, char *why,
+                              size_t why_size)
+{
+    char key[EVOTE_HEX + 1];
+    ev_hex(key, b->cred);
+    if (is_member_checked && !ev_in_electorate(e, b->cred))
+        return ev_fail(OBR_ECORRUPT, why, why_size, "voter key %s is not in the electorate", key);
+    size_t len;
+    unsigned char *m = ev_ballot_message(e->hash, ballot, &len);
+    if (!m)
+        return OBR_ENOMEM;
+    int bad = crypto_sign_verify_detached(b->sig, m, len, b->cred);
+    free(m);
+    if (bad)
+        return ev_fail(OBR_ECORRUPT, why, why_size,
+                       "the signature by voter key %s over the election and the ballot fails",
+                       key);
+    return 0;
+}
+
 int ev_ballot_check(const struct evote_election *e, const struct ev_ballot *b, char *why,
                     size_t why_size)
 {
     unsigned char A[EV_B], B[EV_B];
+    struct ev_bind bd = {.version = (int)e->version, .eh = e->hash, .key = b->cred,
+                         .vote_id = e->vote_id};
     for (unsigned j = 0; j < b->n; j++) {
-        if (!ev_01_verify(b->p01[j], e->hash, b->cred, e->Y, b->alpha[j], b->beta[j]))
+        bd.option = j;
+        if (!ev_01_verify_b(b->p01[j], &bd, e->Y, b->alpha[j], b->beta[j]))
             return ev_fail(OBR_ECORRUPT, why, why_size, "option %u: the 0/1 proof fails", j);
     }
     memcpy(A, b->alpha[0], EV_B);
@@ -157,7 +265,7 @@ int ev_ballot_check(const struct evote_election *e, const struct ev_ballot *b, c
         ev_add(A, A, b->alpha[j]);
         ev_add(B, B, b->beta[j]);
     }
-    if (!ev_sum_verify(b->sum, e->hash, b->cred, e->Y, A, B, (int)e->min, (int)e->max))
+    if (!ev_sum_verify_b(b->sum, &bd, e->Y, A, B, (int)e->min, (int)e->max))
         return ev_fail(OBR_ECORRUPT, why, why_size,
                        "the proof that between %u and %u options are chosen fails", e->min,
                        e->max);
@@ -195,6 +303,8 @@ int evote_ballot_verify(const struct evote_election *e, const json_t *ballot, ch
     if (!b)
         return OBR_ENOMEM;
     int rc = ev_ballot_read(e, ballot, true, b, why, why_size);
+    if (!rc && e->version == 2)
+        rc = ev_ballot_check(e, b, why, why_size);
     if (!rc && json_object_get(ballot, "tracker")) {
         char t[EVOTE_HEX + 1];
         const char *given = json_string_value(json_object_get(ballot, "tracker"));
@@ -202,7 +312,9 @@ int evote_ballot_verify(const struct evote_election *e, const json_t *ballot, ch
         if (rc || !given || strcmp(t, given))
             rc = ev_fail(OBR_ECORRUPT, why, why_size, "the tracker is not the ballot's hash");
     }
-    if (!rc)
+    if (!rc && e->version == 2)
+        rc = ev_ballot_check_signature(e, ballot, b, false, why, why_size);
+    if (!rc && e->version != 2)
         rc = ev_ballot_check(e, b, why, why_size);
     free(b);
     return rc;

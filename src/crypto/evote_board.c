@@ -57,10 +57,16 @@ static void *verify_range(void *arg)
         const json_t *jbal = json_array_get(jb->ballots, i);
         const char *given = json_string_value(json_object_get(jbal, "tracker"));
         char t[EVOTE_HEX + 1], why[EVOTE_WHY_MAX], msg[EVOTE_WHY_MAX + 128];
+        /* v1: tracker, then proofs; v2 (spec 13.4): proofs, tracker, key, signature */
+        bool is_v2 = jb->e->version == 2;
         int rc = ev_ballot_read(jb->e, jbal, true, b, why, sizeof why);
+        if (!rc && is_v2)
+            rc = ev_ballot_check(jb->e, b, why, sizeof why);
         if (!rc && (!given || evote_tracker(jbal, t) || strcmp(t, given)))
             rc = ev_fail(OBR_ECORRUPT, why, sizeof why, "the tracker is not the ballot's hash");
-        if (!rc)
+        if (!rc && is_v2)
+            rc = ev_ballot_check_signature(jb->e, jbal, b, true, why, sizeof why);
+        if (!rc && !is_v2)
             rc = ev_ballot_check(jb->e, b, why, sizeof why);
         if (rc) {
             snprintf(msg, sizeof msg, "ballot %zu (tracker %.64s): %s", i,
@@ -82,9 +88,10 @@ static int cmp_cred(const void *a, const void *b)
     return memcmp(a, b, EV_B);
 }
 
-/* Trackers strictly ascending (so unique) and credentials unique. */
-static int check_order(const json_t *ballots, char *why, size_t why_size)
+int ev_board_check_order(const json_t *ballots, const char *key_name, char *why,
+                         size_t why_size)
 {
+    bool is_v2 = !strcmp(key_name, "voter_key");
     size_t n = json_array_size(ballots);
     const char *prev = NULL;
     unsigned char (*creds)[EV_B] = malloc((n ? n : 1) * EV_B);
@@ -100,9 +107,9 @@ static int check_order(const json_t *ballots, char *why, size_t why_size)
             rc = ev_fail(OBR_ECORRUPT, why, why_size,
                          "ballot %zu (tracker %s): ballots are not sorted by tracker or a "
                          "tracker repeats", i, t);
-        else if (ev_unhex(creds[i], EV_B, json_string_value(json_object_get(b, "credential"))))
-            rc = ev_fail(OBR_EINVAL, why, why_size, "ballot %zu (tracker %s): bad credential",
-                         i, t);
+        else if (ev_unhex(creds[i], EV_B, json_string_value(json_object_get(b, key_name))))
+            rc = ev_fail(OBR_EINVAL, why, why_size, "ballot %zu (tracker %s): %s must be 64 "
+                         "lowercase hex digits", i, t, key_name);
         prev = t;
     }
     if (!rc && n > 1) {
@@ -112,7 +119,9 @@ static int check_order(const json_t *ballots, char *why, size_t why_size)
                 char h[EVOTE_HEX + 1];
                 ev_hex(h, creds[i]);
                 rc = ev_fail(OBR_ECORRUPT, why, why_size,
-                             "credential %s is used by more than one ballot", h);
+                             is_v2 ? "voter key %s has more than one ballot: at most one "
+                                     "ballot per key is counted"
+                                   : "credential %s is used by more than one ballot", h);
             }
         }
     }
@@ -120,8 +129,8 @@ static int check_order(const json_t *ballots, char *why, size_t why_size)
     return rc;
 }
 
-static int verify_ballots(const struct evote_election *e, const json_t *ballots,
-                          unsigned threads, unsigned char (*A)[EV_B], unsigned char (*B)[EV_B],
+int ev_board_verify_ballots(const struct evote_election *e, const json_t *ballots,
+                            unsigned threads, unsigned char (*A)[EV_B], unsigned char (*B)[EV_B],
                           char *why, size_t why_size)
 {
     size_t n = json_array_size(ballots);
@@ -196,16 +205,18 @@ static int check_voters(const json_t *board, size_t n_ballots, struct evote_boar
     return 0;
 }
 
-static int check_tally(const struct evote_election *e, const json_t *board, size_t n_ballots,
-                       const unsigned char (*A)[EV_B], const unsigned char (*B)[EV_B],
-                       struct evote_board_summary *sum, char *why, size_t why_size)
+int ev_board_check_tally(const struct evote_election *e, const json_t *board, size_t n_ballots,
+                         const unsigned char (*A)[EV_B], const unsigned char (*B)[EV_B],
+                         struct evote_board_summary *sum, char *why, size_t why_size)
 {
     unsigned char PA[EVOTE_MAX_OPTIONS][EV_B], PB[EVOTE_MAX_OPTIONS][EV_B];
     const json_t *agg = json_object_get(board, "aggregate");
     const json_t *decs = json_object_get(board, "decryptions");
     const json_t *res = json_object_get(board, "result");
     if (ev_read_aggregate(e, agg, PA, PB))
-        return ev_fail(OBR_EINVAL, why, why_size, "aggregate malformed");
+        return ev_fail(OBR_EINVAL, why, why_size,
+                       "aggregate: must be one {alpha, beta} of valid points per option (%u)",
+                       e->n_options);
     for (unsigned j = 0; j < e->n_options; j++) {
         if (memcmp(PA[j], A[j], EV_B) || memcmp(PB[j], B[j], EV_B))
             return ev_fail(OBR_ECORRUPT, why, why_size,
@@ -215,7 +226,17 @@ static int check_tally(const struct evote_election *e, const json_t *board, size
         return ev_fail(OBR_EINVAL, why, why_size, "decryptions must be an array");
     if (!res || json_is_null(res)) {
         for (size_t i = 0; i < json_array_size(decs); i++) {
-            int rc = evote_decryption_verify(e, agg, json_array_get(decs, i), why, why_size);
+            const json_t *d = json_array_get(decs, i);
+            int rc = evote_decryption_verify(e, agg, d, why, why_size);
+            for (size_t k = 0; k < i && !rc; k++) {
+                const json_t *o = json_array_get(decs, k);
+                if (json_equal(json_object_get(o, "group"), json_object_get(d, "group")) &&
+                    json_equal(json_object_get(o, "index"), json_object_get(d, "index")))
+                    rc = ev_fail(OBR_EINVAL, why, why_size,
+                                 "trustee (group %lld, index %lld) decrypted twice",
+                                 (long long)json_integer_value(json_object_get(d, "group")),
+                                 (long long)json_integer_value(json_object_get(d, "index")));
+            }
             if (rc)
                 return rc;
         }
@@ -240,8 +261,17 @@ int evote_board_verify(const json_t *board, unsigned threads, struct evote_board
     memset(sum, 0, sizeof *sum);
     if (!json_is_object(board))
         return ev_fail(OBR_EINVAL, why, why_size, "the board is not a JSON object");
+    if (json_object_get(board, "version"))
+        return ev_board2_verify(board, threads, sum, why, why_size);
+    sum->version = 1;
     struct evote_election *e;
     int rc = evote_election_parse(json_object_get(board, "election"), &e, why, why_size);
+    if (!rc && e->version != 1) {
+        rc = ev_fail(OBR_EINVAL, why, why_size,
+                     "a board without \"version\" is a version 1 board: its election must "
+                     "be version 1");
+        evote_election_free(e);
+    }
     if (rc)
         return rc;
     evote_election_hash(e, sum->election_hash);
@@ -259,15 +289,15 @@ int evote_board_verify(const json_t *board, unsigned threads, struct evote_board
     else if (!json_is_array(ballots) || json_array_size(ballots) > EVOTE_MAX_BALLOTS)
         rc = ev_fail(OBR_EINVAL, why, why_size, "ballots must be an array");
     if (!rc)
-        rc = check_order(ballots, why, why_size);
+        rc = ev_board_check_order(ballots, "credential", why, why_size);
     if (!rc) {
         sum->n_ballots = json_array_size(ballots);
         rc = check_voters(board, sum->n_ballots, sum, why, why_size);
     }
     if (!rc)
-        rc = verify_ballots(e, ballots, threads, A, B, why, why_size);
+        rc = ev_board_verify_ballots(e, ballots, threads, A, B, why, why_size);
     if (!rc)
-        rc = check_tally(e, board, sum->n_ballots, (const unsigned char(*)[EV_B])A,
+        rc = ev_board_check_tally(e, board, sum->n_ballots, (const unsigned char(*)[EV_B])A,
                          (const unsigned char(*)[EV_B])B, sum, why, why_size);
     evote_election_free(e);
     return rc;

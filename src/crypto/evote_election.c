@@ -41,6 +41,8 @@ void evote_election_free(struct evote_election *e)
         free(e->groups[g].members);
     }
     free(e->groups);
+    free(e->electorate);
+    free(e->entries);
     json_decref(e->json);
     free(e);
 }
@@ -69,10 +71,15 @@ static int read_member(const json_t *jm, unsigned t, unsigned n, struct ev_membe
     if (!ev_has_exactly(jm, keys, name ? 5 : 4) || !is_text(json_object_get(jm, "id"), false) ||
         (name && !is_text(name, true)) ||
         !get_uint(json_object_get(jm, "index"), 1, n, &mb->index) || !json_is_array(coefs) ||
-        json_array_size(coefs) != t || !ev_has_exactly(jp, pok_keys, 2)) {
+        !ev_has_exactly(jp, pok_keys, 2)) {
         return ev_fail(OBR_EINVAL, why, why_size,
                        "election: trustee group %u member %u is malformed", g, m);
     }
+    if (json_array_size(coefs) != t)
+        return ev_fail(OBR_EINVAL, why, why_size,
+                       "election: trustee %s (group %u): %zu coefficients, but the group's "
+                       "threshold is %u", json_string_value(json_object_get(jm, "id")), g,
+                       json_array_size(coefs), t);
     mb->id = json_string_value(json_object_get(jm, "id"));
     mb->coef = malloc(t * sizeof *mb->coef);
     if (!mb->coef)
@@ -189,14 +196,85 @@ static int read_groups(struct evote_election *e, const json_t *groups, char *why
     return 0;
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+    return memcmp(a, b, EV_B);
+}
+
+int ev_electorate_index(const struct evote_election *e)
+{
+    free(e->electorate);
+    struct evote_election *m = (struct evote_election *)e;
+    m->electorate = malloc((e->n_entries ? e->n_entries : 1) * EV_B);
+    if (!m->electorate)
+        return OBR_ENOMEM;
+    m->n_electorate = 0;
+    for (size_t i = 0; i < e->n_entries; i++) {
+        if (e->entries[i].has_key)
+            memcpy(m->electorate[m->n_electorate++], e->entries[i].key, EV_B);
+    }
+    qsort(m->electorate, m->n_electorate, EV_B, cmp_key);
+    return 0;
+}
+
+/* v2: [{name, key|null}] with names strictly ascending (so distinct), every
+ * key a valid Ed25519 public key and no key twice. */
+static int read_electorate(struct evote_election *e, const json_t *el, char *why,
+                           size_t why_size)
+{
+    static const char *const keys[] = {"name", "key"};
+    size_t n = json_array_size(el);
+    if (!json_is_array(el) || n > EVOTE_MAX_BALLOTS)
+        return bad(why, why_size, "electorate must be an array of at most 1000000 voters");
+    e->entries = calloc(n ? n : 1, sizeof *e->entries);
+    e->n_entries = n;
+    int rc = e->entries ? 0 : OBR_ENOMEM;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const json_t *v = json_array_get(el, i), *k = json_object_get(v, "key");
+        struct ev_voter *vt = &e->entries[i];
+        vt->name = json_string_value(json_object_get(v, "name"));
+        vt->has_key = !json_is_null(k);
+        if (!ev_has_exactly(v, keys, 2) || !is_text(json_object_get(v, "name"), false) ||
+            (vt->has_key && ev_unhex(vt->key, EV_B, json_string_value(k))))
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate entry %zu is not {name: text, key: 64 hex or "
+                         "null}", i);
+        else if (vt->has_key && evote_key_parse(json_string_value(k), vt->key))
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate entry %zu (%.80s): the key is not a valid "
+                         "Ed25519 public key", i, vt->name);
+        else if (i && strcmp(e->entries[i - 1].name, vt->name) >= 0)
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate entry %zu (%.80s): names are not strictly "
+                         "ascending (sorted by their bytes, no name twice)", i, vt->name);
+    }
+    if (!rc)
+        rc = ev_electorate_index(e);
+    for (size_t i = 1; i < e->n_electorate && !rc; i++) {
+        if (!memcmp(e->electorate[i - 1], e->electorate[i], EV_B)) {
+            char h[EVOTE_HEX + 1];
+            ev_hex(h, e->electorate[i]);
+            rc = ev_fail(OBR_EINVAL, why, why_size,
+                         "election: electorate: the key %s is registered to two names", h);
+        }
+    }
+    return rc;
+}
+
 static int parse(struct evote_election *e, const json_t *j, char *why, size_t why_size)
 {
-    unsigned version;
+    static const char *const keys2[] = {"version", "vote_id", "meeting_id", "title", "question",
+                                        "options", "min", "max", "trustee_groups",
+                                        "public_key", "electorate"};
     const json_t *options = json_object_get(j, "options");
     if (!json_is_object(j))
         return bad(why, why_size, "not an object");
-    if (!get_uint(json_object_get(j, "version"), 1, 1, &version))
-        return bad(why, why_size, "version must be 1");
+    if (!get_uint(json_object_get(j, "version"), 1, 2, &e->version))
+        return bad(why, why_size, "version must be the integer 1 or 2");
+    if (e->version == 2 && !ev_has_exactly(j, keys2, 11))
+        return bad(why, why_size, "a version 2 election has exactly version, vote_id, "
+                                  "meeting_id, title, question, options, min, max, "
+                                  "trustee_groups, public_key and electorate");
     static const char *const texts[] = {"vote_id", "meeting_id", "title", "question"};
     for (size_t i = 0; i < 4; i++) {
         if (!is_text(json_object_get(j, texts[i]), i >= 2))
@@ -222,6 +300,11 @@ static int parse(struct evote_election *e, const json_t *j, char *why, size_t wh
         return bad(why, why_size, "has no canonical JSON form (a real number?)");
     crypto_hash_sha256(e->hash, (const unsigned char *)cj, len);
     free(cj);
+    if (e->version == 2) {
+        int rc = read_electorate(e, json_object_get(j, "electorate"), why, why_size);
+        if (rc)
+            return rc;
+    }
     return read_groups(e, json_object_get(j, "trustee_groups"), why, why_size);
 }
 
@@ -250,6 +333,11 @@ void evote_election_hash(const struct evote_election *e, char out[EVOTE_HEX + 1]
 unsigned evote_election_options(const struct evote_election *e)
 {
     return e->n_options;
+}
+
+unsigned evote_election_version(const struct evote_election *e)
+{
+    return e->version;
 }
 
 int evote_public_key(const json_t *trustee_groups, char out[EVOTE_HEX + 1])

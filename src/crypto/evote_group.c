@@ -134,6 +134,16 @@ bool ev_has_exactly(const json_t *obj, const char *const *keys, size_t n)
     return true;
 }
 
+void ev_frame(unsigned char *out, size_t *at, const void *b, size_t len)
+{
+    out[(*at)++] = (unsigned char)(len >> 24);
+    out[(*at)++] = (unsigned char)(len >> 16);
+    out[(*at)++] = (unsigned char)(len >> 8);
+    out[(*at)++] = (unsigned char)len;
+    memcpy(out + *at, b, len);
+    *at += len;
+}
+
 /* Hs: every item enters as uint32_be(length) || bytes. */
 static void hs_item(struct ev_hs *h, const void *b, size_t len)
 {

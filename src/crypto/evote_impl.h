@@ -40,6 +40,10 @@ int ev_get_point(const json_t *v, unsigned char out[EV_B], bool is_identity_ok);
 /* True when obj has exactly the n keys given (in any order). */
 bool ev_has_exactly(const json_t *obj, const char *const *keys, size_t n);
 
+/* enc(b) = uint32_be(len) || b, written at out + *at (which advances): the
+ * framing of Hs and of the v2 signed messages. */
+void ev_frame(unsigned char *out, size_t *at, const void *b, size_t len);
+
 /* ---- Hs transcript (evote_group.c) -------------------------------------- */
 struct ev_hs {
     crypto_hash_sha512_state st;
@@ -66,6 +70,21 @@ int ev_dlog(const unsigned char (*p)[EV_B], size_t n, uint64_t max, uint64_t *ou
 #define EV_TAG_01 "obrady/v1/01"
 #define EV_TAG_SUM "obrady/v1/sum"
 #define EV_TAG_DLEQ "obrady/v1/dleq"
+#define EV_TAG2_01 "obrady/v2/01"
+#define EV_TAG2_SUM "obrady/v2/sum"
+#define EV_TAG2_BALLOT "obrady/v2/ballot"
+#define EV_TAG2_BOARD "obrady/v2/board"
+#define EV_SIG_B 64 /* an Ed25519 signature */
+
+/* What a ballot proof's hash binds: v1 the election hash and the ballot's
+ * credential (key); v2 the election hash, the vote id, the ballot's voter key
+ * (key) and, for a 0/1 proof, the option index. */
+struct ev_bind {
+    int version;
+    const unsigned char *eh, *key;
+    const char *vote_id;
+    unsigned option;
+};
 
 struct ev_chal_resp {
     unsigned char c[EV_B], s[EV_B];
@@ -88,6 +107,20 @@ void ev_01_prove(struct ev_chal_resp out[2], const unsigned char eh[EV_B],
 bool ev_01_verify(const struct ev_chal_resp p[2], const unsigned char eh[EV_B],
                   const unsigned char cred[EV_B], const unsigned char Y[EV_B],
                   const unsigned char alpha[EV_B], const unsigned char beta[EV_B]);
+
+void ev_01_prove_b(struct ev_chal_resp out[2], const struct ev_bind *bd, const unsigned char Y[EV_B],
+                   const unsigned char alpha[EV_B], const unsigned char beta[EV_B], int v,
+                   const unsigned char r[EV_B], const struct ev_nonces01 *n);
+bool ev_01_verify_b(const struct ev_chal_resp p[2], const struct ev_bind *bd,
+                    const unsigned char Y[EV_B], const unsigned char alpha[EV_B],
+                    const unsigned char beta[EV_B]);
+void ev_sum_prove_b(struct ev_chal_resp *out, const struct ev_bind *bd,
+                    const unsigned char Y[EV_B], const unsigned char A[EV_B],
+                    const unsigned char B[EV_B], int lo, int hi, int m, const unsigned char R[EV_B],
+                    const unsigned char w[EV_B], const struct ev_chal_resp *fake);
+bool ev_sum_verify_b(const struct ev_chal_resp *p, const struct ev_bind *bd,
+                     const unsigned char Y[EV_B], const unsigned char A[EV_B],
+                     const unsigned char B[EV_B], int lo, int hi);
 
 /* Sum proof over m' in [lo, hi]; fake[i] holds (c, s) for m' = lo + i, the
  * entry of the real m is ignored. */
@@ -121,9 +154,21 @@ struct ev_group {
     struct ev_member *members;
 };
 
+/* v2: one electorate entry (names borrowed from the JSON). */
+struct ev_voter {
+    const char *name;
+    bool has_key;
+    unsigned char key[EV_B];
+};
+
 struct evote_election {
     json_t *json; /* a reference */
+    unsigned version; /* 1 or 2 */
     const char *vote_id;
+    size_t n_entries;               /* v2: the electorate, ascending by name */
+    struct ev_voter *entries;
+    size_t n_electorate;            /* v2: the keys in force, ascending */
+    unsigned char (*electorate)[EV_B];
     unsigned char hash[EV_B];
     unsigned char Y[EV_B];
     unsigned n_options, min, max;
@@ -136,7 +181,8 @@ const struct ev_member *ev_member_find(const struct evote_election *e, unsigned 
 
 /* ---- ballots (evote_ballot.c) ------------------------------------------- */
 struct ev_ballot {
-    unsigned char cred[EV_B];
+    unsigned char cred[EV_B]; /* v1 the credential, v2 the voter key */
+    unsigned char sig[EV_SIG_B]; /* v2 */
     unsigned n;
     unsigned char alpha[EVOTE_MAX_OPTIONS][EV_B], beta[EVOTE_MAX_OPTIONS][EV_B];
     struct ev_chal_resp p01[EVOTE_MAX_OPTIONS][2];
@@ -150,11 +196,20 @@ int ev_ballot_read(const struct evote_election *e, const json_t *ballot, bool is
 int ev_ballot_check(const struct evote_election *e, const struct ev_ballot *b, char *why,
                     size_t why_size);
 /* Encryption with every random value given (test vectors); NULL on bad
- * choices. sum_fake[i] is used for m' = min + i except the real count. */
+ * choices. sum_fake[i] is used for m' = min + i except the real count.
+ * v2 elections need sign_sk (crypto_sign secret key; cred is then ignored),
+ * v1 ones NULL. */
 json_t *ev_ballot_encrypt_with(const struct evote_election *e, const unsigned char *v,
                                const unsigned char cred[EV_B], const unsigned char (*r)[EV_B],
                                const struct ev_nonces01 *n01, const unsigned char sum_w[EV_B],
-                               const struct ev_chal_resp *sum_fake);
+                               const struct ev_chal_resp *sum_fake,
+                               const unsigned char *sign_sk);
+/* v2: the voter key is in force in the electorate (when is_member_checked)
+ * and the signature over the election hash and the ballot holds. 0 or
+ * OBR_ECORRUPT with why. */
+int ev_ballot_check_signature(const struct evote_election *e, const json_t *ballot,
+                              const struct ev_ballot *b, bool is_member_checked, char *why,
+                              size_t why_size);
 
 /* ---- trustees and tally (evote_trustee.c, evote_tally.c) ---------------- */
 json_t *ev_member_public_with(const struct evote_poly *p, const char *vote_id,
@@ -169,6 +224,33 @@ int ev_read_aggregate(const struct evote_election *e, const json_t *agg,
                       unsigned char (*A)[EV_B], unsigned char (*B)[EV_B]);
 json_t *ev_aggregate_json(const struct evote_election *e, const unsigned char (*A)[EV_B],
                           const unsigned char (*B)[EV_B]);
+
+/* v2: the message a voter signs: enc(tag) || enc(eh) || enc(canonical JSON
+ * of the ballot without "signature" and "tracker"); malloc'd, NULL on a value
+ * without a canonical form. */
+unsigned char *ev_ballot_message(const unsigned char eh[EV_B], const json_t *ballot, size_t *len);
+/* v2: rebuilds the sorted keys in force from the entries. 0 or OBR_ENOMEM. */
+int ev_electorate_index(const struct evote_election *e);
+/* v2: whether key is in the election's electorate. */
+bool ev_in_electorate(const struct evote_election *e, const unsigned char key[EV_B]);
+
+/* ---- the board (evote_board.c, evote_board2.c) -------------------------- */
+/* Trackers strictly ascending (so unique) and key_name ("credential" or
+ * "voter_key") 64 hex and unique. */
+int ev_board_check_order(const json_t *ballots, const char *key_name, char *why,
+                         size_t why_size);
+/* Every ballot on `threads` threads; A, B (zeroed by the caller) get the sums. */
+int ev_board_verify_ballots(const struct evote_election *e, const json_t *ballots,
+                            unsigned threads, unsigned char (*A)[EV_B], unsigned char (*B)[EV_B],
+                            char *why, size_t why_size);
+/* The aggregate against A, B, every decryption (no trustee twice) and, when
+ * "result" is not null, the combination and the counts. */
+int ev_board_check_tally(const struct evote_election *e, const json_t *board, size_t n_ballots,
+                         const unsigned char (*A)[EV_B], const unsigned char (*B)[EV_B],
+                         struct evote_board_summary *sum, char *why, size_t why_size);
+/* A board with a top-level "version" (spec v2). */
+int ev_board2_verify(const json_t *board, unsigned threads, struct evote_board_summary *sum,
+                     char *why, size_t why_size);
 
 /* Fills why with a formatted reason and returns rc (an OBR_E... code). */
 int ev_fail(int rc, char *why, size_t why_size, const char *fmt, ...)

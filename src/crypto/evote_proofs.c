@@ -72,14 +72,30 @@ bool ev_pok_verify(const struct ev_chal_resp *p, const char *vote_id, const char
     return sodium_memcmp(c, p->c, EV_B) == 0;
 }
 
-static void challenge_01(unsigned char c[EV_B], const unsigned char eh[EV_B],
-                         const unsigned char cred[EV_B], const unsigned char alpha[EV_B],
-                         const unsigned char beta[EV_B], unsigned char AB[4][EV_B])
+/* The start of a ballot proof's hash: v1 (eh, credential); v2 (eh, vote id,
+ * voter key and, for a 0/1 proof, the option index). */
+static void bind_start(struct ev_hs *h, const struct ev_bind *bd, bool is_01)
+{
+    if (bd->version == 2) {
+        ev_hs_init(h, is_01 ? EV_TAG2_01 : EV_TAG2_SUM);
+        ev_hs_bytes(h, bd->eh, EV_B);
+        ev_hs_str(h, bd->vote_id);
+        ev_hs_bytes(h, bd->key, EV_B);
+        if (is_01)
+            ev_hs_u64(h, bd->option);
+        return;
+    }
+    ev_hs_init(h, is_01 ? EV_TAG_01 : EV_TAG_SUM);
+    ev_hs_bytes(h, bd->eh, EV_B);
+    ev_hs_bytes(h, bd->key, EV_B);
+}
+
+static void challenge_01(unsigned char c[EV_B], const struct ev_bind *bd,
+                         const unsigned char alpha[EV_B], const unsigned char beta[EV_B],
+                         unsigned char AB[4][EV_B])
 {
     struct ev_hs h;
-    ev_hs_init(&h, EV_TAG_01);
-    ev_hs_bytes(&h, eh, EV_B);
-    ev_hs_bytes(&h, cred, EV_B);
+    bind_start(&h, bd, true);
     ev_hs_bytes(&h, alpha, EV_B);
     ev_hs_bytes(&h, beta, EV_B);
     for (int i = 0; i < 4; i++)
@@ -87,8 +103,7 @@ static void challenge_01(unsigned char c[EV_B], const unsigned char eh[EV_B],
     ev_hs_final(&h, c);
 }
 
-void ev_01_prove(struct ev_chal_resp out[2], const unsigned char eh[EV_B],
-                 const unsigned char cred[EV_B], const unsigned char Y[EV_B],
+void ev_01_prove_b(struct ev_chal_resp out[2], const struct ev_bind *bd, const unsigned char Y[EV_B],
                  const unsigned char alpha[EV_B], const unsigned char beta[EV_B], int v,
                  const unsigned char r[EV_B], const struct ev_nonces01 *n)
 {
@@ -104,14 +119,23 @@ void ev_01_prove(struct ev_chal_resp out[2], const unsigned char eh[EV_B],
         memcpy(beta_k, beta, EV_B);
     lin_base(AB[2 * k], out[k].s, out[k].c, alpha);
     lin(AB[2 * k + 1], out[k].s, Y, out[k].c, beta_k);
-    challenge_01(c, eh, cred, alpha, beta, AB);
+    challenge_01(c, bd, alpha, beta, AB);
     crypto_core_ristretto255_scalar_sub(out[v].c, c, out[k].c);
     respond(out[v].s, n->w, out[v].c, r);
 }
 
-bool ev_01_verify(const struct ev_chal_resp p[2], const unsigned char eh[EV_B],
-                  const unsigned char cred[EV_B], const unsigned char Y[EV_B],
-                  const unsigned char alpha[EV_B], const unsigned char beta[EV_B])
+void ev_01_prove(struct ev_chal_resp out[2], const unsigned char eh[EV_B],
+                 const unsigned char cred[EV_B], const unsigned char Y[EV_B],
+                 const unsigned char alpha[EV_B], const unsigned char beta[EV_B], int v,
+                 const unsigned char r[EV_B], const struct ev_nonces01 *n)
+{
+    struct ev_bind bd = {.version = 1, .eh = eh, .key = cred};
+    ev_01_prove_b(out, &bd, Y, alpha, beta, v, r, n);
+}
+
+bool ev_01_verify_b(const struct ev_chal_resp p[2], const struct ev_bind *bd,
+                    const unsigned char Y[EV_B], const unsigned char alpha[EV_B],
+                    const unsigned char beta[EV_B])
 {
     unsigned char AB[4][EV_B], beta_1[EV_B], c[EV_B], sum[EV_B];
     ev_sub(beta_1, beta, G);
@@ -119,20 +143,26 @@ bool ev_01_verify(const struct ev_chal_resp p[2], const unsigned char eh[EV_B],
     lin(AB[1], p[0].s, Y, p[0].c, beta);
     lin_base(AB[2], p[1].s, p[1].c, alpha);
     lin(AB[3], p[1].s, Y, p[1].c, beta_1);
-    challenge_01(c, eh, cred, alpha, beta, AB);
+    challenge_01(c, bd, alpha, beta, AB);
     crypto_core_ristretto255_scalar_add(sum, p[0].c, p[1].c);
     return sodium_memcmp(c, sum, EV_B) == 0;
 }
 
-/* Hs("obrady/v1/sum", eh, credential, A, B, A_lo, B_lo, ..., A_hi, B_hi) */
-static void challenge_sum(unsigned char c[EV_B], const unsigned char eh[EV_B],
-                          const unsigned char cred[EV_B], const unsigned char A[EV_B],
-                          const unsigned char B[EV_B], unsigned char (*AB)[EV_B], int count)
+bool ev_01_verify(const struct ev_chal_resp p[2], const unsigned char eh[EV_B],
+                  const unsigned char cred[EV_B], const unsigned char Y[EV_B],
+                  const unsigned char alpha[EV_B], const unsigned char beta[EV_B])
+{
+    struct ev_bind bd = {.version = 1, .eh = eh, .key = cred};
+    return ev_01_verify_b(p, &bd, Y, alpha, beta);
+}
+
+/* Hs(tag, binding..., A, B, A_lo, B_lo, ..., A_hi, B_hi) */
+static void challenge_sum(unsigned char c[EV_B], const struct ev_bind *bd,
+                          const unsigned char A[EV_B], const unsigned char B[EV_B],
+                          unsigned char (*AB)[EV_B], int count)
 {
     struct ev_hs h;
-    ev_hs_init(&h, EV_TAG_SUM);
-    ev_hs_bytes(&h, eh, EV_B);
-    ev_hs_bytes(&h, cred, EV_B);
+    bind_start(&h, bd, false);
     ev_hs_bytes(&h, A, EV_B);
     ev_hs_bytes(&h, B, EV_B);
     for (int i = 0; i < 2 * count; i++)
@@ -140,11 +170,10 @@ static void challenge_sum(unsigned char c[EV_B], const unsigned char eh[EV_B],
     ev_hs_final(&h, c);
 }
 
-void ev_sum_prove(struct ev_chal_resp *out, const unsigned char eh[EV_B],
-                  const unsigned char cred[EV_B], const unsigned char Y[EV_B],
-                  const unsigned char A[EV_B], const unsigned char B[EV_B], int lo, int hi, int m,
-                  const unsigned char R[EV_B], const unsigned char w[EV_B],
-                  const struct ev_chal_resp *fake)
+void ev_sum_prove_b(struct ev_chal_resp *out, const struct ev_bind *bd,
+                    const unsigned char Y[EV_B], const unsigned char A[EV_B],
+                    const unsigned char B[EV_B], int lo, int hi, int m, const unsigned char R[EV_B],
+                    const unsigned char w[EV_B], const struct ev_chal_resp *fake)
 {
     int count = hi - lo + 1;
     unsigned char AB[2 * EVOTE_MAX_OPTIONS + 2][EV_B], Bm[EV_B], c[EV_B], cm[EV_B] = {0};
@@ -162,15 +191,25 @@ void ev_sum_prove(struct ev_chal_resp *out, const unsigned char eh[EV_B],
         }
         ev_sub(Bm, Bm, G);
     }
-    challenge_sum(c, eh, cred, A, B, AB, count);
+    challenge_sum(c, bd, A, B, AB, count);
     int i = m - lo;
     crypto_core_ristretto255_scalar_sub(out[i].c, c, cm);
     respond(out[i].s, w, out[i].c, R);
 }
 
-bool ev_sum_verify(const struct ev_chal_resp *p, const unsigned char eh[EV_B],
-                   const unsigned char cred[EV_B], const unsigned char Y[EV_B],
-                   const unsigned char A[EV_B], const unsigned char B[EV_B], int lo, int hi)
+void ev_sum_prove(struct ev_chal_resp *out, const unsigned char eh[EV_B],
+                  const unsigned char cred[EV_B], const unsigned char Y[EV_B],
+                  const unsigned char A[EV_B], const unsigned char B[EV_B], int lo, int hi, int m,
+                  const unsigned char R[EV_B], const unsigned char w[EV_B],
+                  const struct ev_chal_resp *fake)
+{
+    struct ev_bind bd = {.version = 1, .eh = eh, .key = cred};
+    ev_sum_prove_b(out, &bd, Y, A, B, lo, hi, m, R, w, fake);
+}
+
+bool ev_sum_verify_b(const struct ev_chal_resp *p, const struct ev_bind *bd,
+                     const unsigned char Y[EV_B], const unsigned char A[EV_B],
+                     const unsigned char B[EV_B], int lo, int hi)
 {
     int count = hi - lo + 1;
     unsigned char AB[2 * EVOTE_MAX_OPTIONS + 2][EV_B], Bm[EV_B], c[EV_B], sum[EV_B] = {0};
@@ -183,8 +222,16 @@ bool ev_sum_verify(const struct ev_chal_resp *p, const unsigned char eh[EV_B],
         if (i + 1 < count)
             ev_sub(Bm, Bm, G);
     }
-    challenge_sum(c, eh, cred, A, B, AB, count);
+    challenge_sum(c, bd, A, B, AB, count);
     return sodium_memcmp(c, sum, EV_B) == 0;
+}
+
+bool ev_sum_verify(const struct ev_chal_resp *p, const unsigned char eh[EV_B],
+                   const unsigned char cred[EV_B], const unsigned char Y[EV_B],
+                   const unsigned char A[EV_B], const unsigned char B[EV_B], int lo, int hi)
+{
+    struct ev_bind bd = {.version = 1, .eh = eh, .key = cred};
+    return ev_sum_verify_b(p, &bd, Y, A, B, lo, hi);
 }
 
 static void challenge_dleq(unsigned char c[EV_B], const unsigned char eh[EV_B],

@@ -139,11 +139,21 @@ static const struct api_err_info table[ERR__COUNT] = {
                             "Częściowe odszyfrowanie nie przeszło weryfikacji; nie zostało przyjęte."},
     [ERR_NO_COMMITTEE] = {422, "no_committee", "The meeting has no scrutiny committee (or fewer members than the threshold).",
                           "Posiedzenie nie ma komisji skrutacyjnej (lub ma mniej członków niż wymagany próg)."},
+    [ERR_NO_VOTER_KEY] = {409, "no_voter_key", "Your voting key was not registered when this secret vote opened, so you are not in its electorate.",
+                          "Twój klucz do głosowania nie był zarejestrowany w chwili otwarcia tego głosowania tajnego, więc nie ma Cię w jego elektoracie."},
+    [ERR_VOTER_KEY_TAKEN] = {409, "voter_key_taken", "This voting key is registered to someone else.",
+                             "Ten klucz do głosowania jest zarejestrowany na inną osobę."},
+    [ERR_BAD_VOTER_KEY] = {422, "bad_voter_key", "The ballot is not signed with your registered voting key.",
+                           "Karta nie jest podpisana Twoim zarejestrowanym kluczem do głosowania."},
     [ERR_DUPLICATE_BALLOT] = {409, "duplicate_ballot", "This ballot (or its credential) is already on the board; it was not counted.",
                               "Ta karta (lub jej poświadczenie) jest już na tablicy; głos nie został policzony."},
     [ERR_REPORT_VOTE_NOT_CLOSED] = {409, "report_vote_not_closed",
                                     "The vote has not been closed yet; its report is available once it is closed.",
                                     "Głosowanie nie zostało jeszcze zamknięte; protokół głosowania będzie dostępny po jego zamknięciu."},
+    [ERR_BACKUP_RUNNING] = {409, "backup_running", "A backup is being made right now; wait for it to finish.",
+                            "Kopia zapasowa właśnie się tworzy; poczekaj, aż się skończy."},
+    [ERR_BACKUPS_OFF] = {409, "backups_off", "Backups are off: the server has no backup key (backup_key_file).",
+                         "Kopie zapasowe są wyłączone: serwer nie ma klucza kopii (backup_key_file)."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

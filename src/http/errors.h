@@ -78,8 +78,14 @@ enum api_err {
     ERR_TRUSTEE_DONE,
     ERR_BAD_DECRYPTION,
     ERR_NO_COMMITTEE,
+    ERR_NO_VOTER_KEY,
+    ERR_VOTER_KEY_TAKEN,
+    ERR_BAD_VOTER_KEY,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
+    /* backups */
+    ERR_BACKUP_RUNNING,
+    ERR_BACKUPS_OFF,
     ERR__COUNT
 };
 

@@ -87,9 +87,22 @@ struct log_verify_result {
  * it could read the log (look at r->bad_seq for the verdict) or an OBR_E* code. */
 int log_verify(struct db *db, const char *meeting_id, struct log_verify_result *r);
 
+/* The ids of every log in the store, sorted (a new JSON array of strings), or
+ * NULL on a database error (log_list.c). */
+json_t *log_list_json(struct db *db);
+
 /* The canonical hash input and hash of one event's fields (exposed for tests
  * and for the verifier). hash_out receives 64 hex digits and a NUL. */
 int log_compute_hash(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
+                     const char *type, const char *payload, int visibility,
+                     const char *prev_hash, char hash_out[EVENT_HASH_HEX + 1]);
+
+/* log_compute_hash for a stored event whose payload is the canonical text
+ * it was appended with, without parsing it (log_hash_fast.c). False when
+ * the fields need escaping or the payload is not an object's text: then use
+ * log_compute_hash. A different result than the stored hash may still be a
+ * payload stored in another (equivalent) form: check with log_compute_hash. */
+bool log_hash_stored(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
                      const char *type, const char *payload, int visibility,
                      const char *prev_hash, char hash_out[EVENT_HASH_HEX + 1]);
 

@@ -20,6 +20,24 @@ void config_defaults(struct config *c)
     snprintf(c->mail_from, sizeof c->mail_from, "obrady <no-reply@localhost>");
     c->smtp_starttls = true;
     limits_defaults(&c->limits);
+    c->backup_time_min = 2 * 60 + 30;
+    c->backup_keep = 10;
+}
+
+/* "HH:MM", 00:00 to 23:59. */
+static int set_time_of_day(unsigned *dst, const char *v)
+{
+    if (strlen(v) != 5 || v[2] != ':')
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (v[i] < '0' || v[i] > '9'))
+            return -1;
+    unsigned h = (unsigned)(v[0] - '0') * 10 + (unsigned)(v[1] - '0');
+    unsigned m = (unsigned)(v[3] - '0') * 10 + (unsigned)(v[4] - '0');
+    if (h > 23 || m > 59)
+        return -1;
+    *dst = h * 60 + m;
+    return 0;
 }
 
 static int set_text(char *dst, size_t size, const char *v)
@@ -92,6 +110,18 @@ int config_set(struct config *c, const char *key, const char *v)
         c->smtp_starttls = !strcmp(v, "yes");
         return 0;
     }
+    if (!strcmp(key, "backup_key_file"))
+        return set_text(c->backup_key_file, sizeof c->backup_key_file, v);
+    if (!strcmp(key, "backup_dir"))
+        return set_text(c->backup_dir, sizeof c->backup_dir, v);
+    if (!strcmp(key, "backup_time"))
+        return set_time_of_day(&c->backup_time_min, v);
+    if (!strcmp(key, "backup_keep"))
+        return set_uint(&c->backup_keep, v, 1000) || c->backup_keep == 0 ? -1 : 0;
+    if (!strcmp(key, "backup_command"))
+        return set_text(c->backup_command, sizeof c->backup_command, v);
+    if (!strcmp(key, "archive_dir"))
+        return set_text(c->archive_dir, sizeof c->archive_dir, v);
     if (!strcmp(key, "threads"))
         return set_uint(&c->threads, v, 256);
     if (!strcmp(key, "max_connections"))

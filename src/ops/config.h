@@ -28,6 +28,13 @@ struct config {
     char smtp_password[256];
     bool smtp_starttls;     /* smtp://: require STARTTLS */
     char trustee_key_file[CONFIG_PATH_MAX]; /* seals server trustee keys; "" derives one */
+    /* Backups (ops/backup*.c, docs/operations.md). */
+    char backup_key_file[CONFIG_PATH_MAX]; /* "" : no scheduled backups */
+    char backup_dir[CONFIG_PATH_MAX];      /* "" : DATA/backups (better: another disk) */
+    unsigned backup_time_min;              /* minutes after local midnight (02:30) */
+    unsigned backup_keep;                  /* newest backups kept (10) */
+    char backup_command[CONFIG_PATH_MAX];  /* run by /bin/sh after a backup; "" none */
+    char archive_dir[CONFIG_PATH_MAX];     /* "" : DATA/archive (api/archive.h) */
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     bool demo;

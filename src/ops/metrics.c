@@ -1,6 +1,7 @@
 /* metrics.c — request counters by (method, route, status), a latency
  * histogram per route, and simple counters and gauges (see metrics.h). */
 #include "ops/metrics.h"
+#include "ops/backup_job.h"
 
 #include <pthread.h>
 #include <string.h>
@@ -185,4 +186,5 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                (unsigned long long)__atomic_load_n(&mail_failures, __ATOMIC_RELAXED),
                (unsigned long long)__atomic_load_n(&deadlines_run, __ATOMIC_RELAXED),
                (double)__atomic_load_n(&scheduler_lag_ms, __ATOMIC_RELAXED) / 1000.0);
+    backup_job_metrics(out);
 }

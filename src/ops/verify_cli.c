@@ -8,17 +8,23 @@
 
 #include "crypto/evote.h"
 #include "ops/verify_cli.h"
+#include "ops/verify_log.h"
 
 #define BOARD_MAX_BYTES (512u << 20)
 
 static const char USAGE[] =
-    "usage: obrady verify BOARD.json [--threads N]\n"
+    "usage: obrady verify BOARD.json [--log LOG.json] [--key HEX] [--threads N]\n"
     "\n"
     "Checks a secret vote's bulletin board (GET /api/votes/{v}/board, or '-' for\n"
     "standard input): the election and its hash, every trustee's key proof, every\n"
-    "ballot's proofs and tracker, unique credentials, ballots against voters and\n"
-    "the electorate, the aggregate, every partial decryption and the result.\n"
-    "Exits 0 and prints a summary, or exits 1 naming the first failing item.\n";
+    "ballot's proofs and tracker, the aggregate, every partial decryption and the\n"
+    "result. Version 2 boards also: the electorate, every ballot's signature by a\n"
+    "distinct electorate key, the board hash and the installation's signature.\n"
+    "--log checks the board against the meeting's exported log (`obrady log\n"
+    "export`): its head, the election hash, the number of ballots and the board\n"
+    "hash; --key requires the board to be signed by that installation key\n"
+    "(GET /.well-known/obrady-key). Exits 0 and prints a summary, or exits 1\n"
+    "naming the first failing item.\n";
 
 /* Board text is hostile: control characters (terminal escapes) become '?'. */
 static const char *safe(const json_t *v)
@@ -67,8 +73,21 @@ static void print_summary(const json_t *board, const struct evote_board_summary 
     printf("vote:          %s", safe(json_object_get(e, "title")));
     printf(" (%s)\n", safe(json_object_get(e, "vote_id")));
     printf("election hash: %s\n", s->election_hash);
-    printf("ballots:       %zu from %zu voters, %lld eligible\n", s->n_ballots, s->n_voters,
-           (long long)s->eligible_count);
+    if (s->version == 2) {
+        unsigned char pk[32];
+        char fp[EVOTE_FINGERPRINT] = "?";
+        if (!evote_key_parse(s->sign_key, pk))
+            evote_key_fingerprint(pk, fp);
+        printf("version:       2, state %s\n", s->state);
+        printf("ballots:       %zu, each signed by a distinct key of the %lld in the electorate\n",
+               s->n_ballots, (long long)s->eligible_count);
+        printf("board hash:    %s\n", s->board_hash);
+        printf("log head:      %s (event %lld)\n", s->log_head, (long long)s->log_seq);
+        printf("signed by:     installation key %s (fingerprint %s)\n", s->sign_key, fp);
+    } else {
+        printf("ballots:       %zu from %zu voters, %lld eligible\n", s->n_ballots, s->n_voters,
+               (long long)s->eligible_count);
+    }
     print_trustees(e, json_object_get(board, "decryptions"));
     if (!s->is_tallied) {
         printf("result:        not decrypted yet\n");
@@ -108,12 +127,16 @@ static json_t *load(const char *path)
 
 int verify_cli_main(int argc, char **argv)
 {
-    const char *path = NULL;
+    const char *path = NULL, *log_path = NULL, *key = NULL;
     unsigned threads = 0;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(USAGE, stdout);
             return 0;
+        } else if (!strcmp(argv[i], "--log") && i + 1 < argc) {
+            log_path = argv[++i];
+        } else if (!strcmp(argv[i], "--key") && i + 1 < argc) {
+            key = argv[++i];
         } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
             threads = (unsigned)strtoul(argv[++i], NULL, 10);
         } else if (!path && (argv[i][0] != '-' || !strcmp(argv[i], "-"))) {
@@ -136,10 +159,23 @@ int verify_cli_main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = evote_board_verify(board, threads, &s, why, sizeof why);
     clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!rc && key && (s.version != 2 || strcmp(key, s.sign_key))) {
+        snprintf(why, sizeof why, "signature: the board is not signed by installation key %.64s",
+                 key);
+        rc = 1;
+    }
+    json_t *log = !rc && log_path ? load(log_path) : NULL;
+    if (!rc && log_path && !log)
+        rc = snprintf(why, sizeof why, "log: cannot read %s as JSON", log_path) > 0;
+    else if (!rc && log_path)
+        rc = verify_log_board(log, board, &s, why, sizeof why);
+    json_decref(log);
     if (rc)
         fprintf(stderr, "obrady verify: FAILED: %s\n", why);
     else
         print_summary(board, &s, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+    if (!rc && log_path)
+        printf("log:           %s commits to this board\n", log_path);
     json_decref(board);
     return rc ? 1 : 0;
 }

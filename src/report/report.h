@@ -25,6 +25,10 @@ enum report_kind { REPORT_VOTE, REPORT_PROTOCOL };
 int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url, struct buf *out,
                     struct lay_stats *stats);
 
+/* The installation's public signing key (ops/signing_key.h), printed on
+ * every protocol and vote report; main.c sets it once at start. */
+void report_set_installation_key(const unsigned char pk[32]);
+
 /* Renders the protocol of meeting_id, marked as a draft while the meeting
  * is not closed. */
 int report_protocol_pdf(struct db *db, const char *meeting_id, struct buf *out,

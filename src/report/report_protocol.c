@@ -473,6 +473,7 @@ static void render_protocol(struct lay *l, void *arg)
              (long long)p->rm.head_seq);
     lay_para(l, LAY_SMALL, s);
     lay_para(l, LAY_MONO, p->rm.head);
+    report_key_lines(l, en);
     lay_signatures(l, TR(en, "Przewodniczący obrad", "Chair of the meeting"),
                    TR(en, "Protokolant", "Recorder"));
 }

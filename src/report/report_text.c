@@ -1,10 +1,14 @@
 /* report_text.c — see report_text.h. */
 #include "report/report_text.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mail/invitations.h"
+#include "crypto/evote.h"
+#include "report/layout.h"
+#include "report/report.h"
 
 void report_format_time(char *out, size_t size, int64_t ms, const char *zone, bool is_en)
 {
@@ -63,4 +67,27 @@ const char *report_outcome_word(const char *outcome, bool is_en)
     if (outcome && !strcmp(outcome, "rejected"))
         return TR(is_en, "odrzucona", "rejected");
     return TR(is_en, "głosowanie nieważne", "invalid");
+}
+
+static char key_hex[65], key_fp[EVOTE_FINGERPRINT];
+
+void report_set_installation_key(const unsigned char pk[32])
+{
+    sodium_bin2hex(key_hex, sizeof key_hex, pk, 32);
+    evote_key_fingerprint(pk, key_fp);
+}
+
+void report_key_lines(struct lay *l, bool is_en)
+{
+    if (!key_hex[0])
+        return;
+    char s[200];
+    snprintf(s, sizeof s,
+             is_en ? "Installation key (signs the bulletin boards of secret votes; "
+                     "/.well-known/obrady-key), fingerprint %s:"
+                   : "Klucz instalacji (podpisuje tablice głosowań tajnych; "
+                     "/.well-known/obrady-key), odcisk %s:",
+             key_fp);
+    lay_para(l, LAY_SMALL, s);
+    lay_para(l, LAY_MONO, key_hex);
 }

@@ -23,5 +23,8 @@ void report_format_date(char *out, size_t size, int64_t ms, const char *zone, bo
 const char *report_choice_word(const char *choice, bool is_en);
 /* adopted|rejected|invalid in words. */
 const char *report_outcome_word(const char *outcome, bool is_en);
+struct lay;
+/* The footer lines naming the installation key (report_set_installation_key). */
+void report_key_lines(struct lay *l, bool is_en);
 
 #endif

@@ -326,6 +326,7 @@ static void render_vote(struct lay *l, void *arg)
              (long long)d->rm->head_seq);
     lay_para(l, LAY_SMALL, s);
     lay_para(l, LAY_MONO, d->rm->head);
+    report_key_lines(l, en);
 }
 
 int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url, struct buf *out,

@@ -54,5 +54,7 @@ int access_links_create(struct db *db, const char *token_hash, const char *meeti
 /* The link's meeting, person ("" for none) and when it was made. */
 int access_links_get(struct db *db, const char *token_hash, char meeting_id[ID_SIZE],
                      char user_id[ID_SIZE], int64_t *created_ms);
+/* Deletes every access link of a meeting (when it is archived). */
+int access_links_delete_meeting(struct db *db, const char *meeting_id, int64_t *n_deleted);
 
 #endif

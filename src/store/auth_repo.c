@@ -38,6 +38,8 @@ DB_QUERY(q_rec_use, "recovery_use",
 DB_QUERY(q_link_insert, "access_links_insert",
          "INSERT INTO access_links (token_hash, meeting_id, user_id, created_ms) "
          "VALUES ($1, $2, $3, $4)");
+DB_QUERY(q_link_delete_meeting, "access_links_delete_meeting",
+         "DELETE FROM access_links WHERE meeting_id = $1");
 DB_QUERY(q_link_get, "access_links_get",
          "SELECT meeting_id, COALESCE(user_id, ''), created_ms FROM access_links "
          "WHERE token_hash = $1");
@@ -214,5 +216,14 @@ int access_links_get(struct db *db, const char *token_hash, char meeting_id[ID_S
         rc = 0;
     }
     db_stmt_done(s);
+    return rc;
+}
+
+int access_links_delete_meeting(struct db *db, const char *meeting_id, int64_t *n_deleted)
+{
+    struct db_stmt *s = db_prepare(db, &q_link_delete_meeting);
+    db_bind_text(s, 1, meeting_id);
+    int rc = db_run(s);
+    *n_deleted = rc ? 0 : db_changes(db);
     return rc;
 }

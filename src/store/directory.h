@@ -43,6 +43,8 @@ int users_set_instance_admin(struct db *db, const char *id, bool is_admin);
 int users_set_totp(struct db *db, const char *id, const char *secret, bool is_enabled);
 int users_set_totp_last_step(struct db *db, const char *id, int64_t step);
 int64_t users_count(struct db *db);
+/* The instance administrators, [{email, name, lang}] (a new array), NULL on error. */
+json_t *users_instance_admins_json(struct db *db);
 
 struct org {
     char id[ID_SIZE];

@@ -42,6 +42,10 @@ DB_QUERY(q_of_user, "meetings_of_user",
          "AND is_guest = 1) ORDER BY mt.starts_at_ms, mt.id");
 DB_QUERY(q_ids_in_status, "meetings_ids_in_status",
          "SELECT id FROM meetings WHERE status = $1 ORDER BY starts_at_ms LIMIT $2");
+DB_QUERY(q_due_archive, "meetings_due_for_archive",
+         "SELECT mt.id FROM meetings mt JOIN bodies b ON b.id = mt.body_id "
+         "JOIN orgs o ON o.id = b.org_id WHERE mt.status = 'closed' "
+         "AND mt.closed_ms + o.retention_days * 86400000 <= $1 ORDER BY mt.closed_ms");
 
 #define ITEM_COLS "id, meeting_id, position, title, description, is_amendment"
 DB_QUERY(q_item_count, "agenda_count",
@@ -553,4 +557,14 @@ bool participants_is_participant(struct db *db, const char *meeting_id, const ch
     if (is_scrutiny)
         *is_scrutiny = is_in && row_scrutiny;
     return is_in;
+}
+
+json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms)
+{
+    struct db_stmt *s = db_prepare(db, &q_due_archive);
+    if (db_bind_int(s, 1, now_ms)) {
+        db_stmt_done(s);
+        return NULL;
+    }
+    return db_texts_json(s);
 }

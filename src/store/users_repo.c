@@ -19,6 +19,8 @@ DB_QUERY(q_set_totp, "users_set_totp",
          "UPDATE users SET totp_secret = $2, is_totp_enabled = $3 WHERE id = $1");
 DB_QUERY(q_set_step, "users_set_totp_step", "UPDATE users SET totp_last_step = $2 WHERE id = $1");
 DB_QUERY(q_count, "users_count", "SELECT COUNT(*) FROM users");
+DB_QUERY(q_admins, "users_instance_admins",
+         "SELECT email, name, lang FROM users WHERE is_instance_admin = 1 ORDER BY email");
 
 static int read_user(struct db_stmt *s, struct user *u)
 {
@@ -118,4 +120,23 @@ int64_t users_count(struct db *db)
     int64_t n = db_step(s) == DB_ROW ? db_col_int(s, 0) : 0;
     db_stmt_done(s);
     return n;
+}
+
+json_t *users_instance_admins_json(struct db *db)
+{
+    json_t *out = json_array();
+    struct db_stmt *s = db_prepare(db, &q_admins);
+    int rc = (out && s) ? 0 : OBR_EDB;
+    while (rc == 0 && (rc = db_step(s)) == DB_ROW)
+        rc = json_array_append_new(out, json_pack("{s:s,s:s,s:s}", "email", db_col_text(s, 0),
+                                                  "name", db_col_text(s, 1), "lang",
+                                                  db_col_text(s, 2)))
+                 ? OBR_ENOMEM
+                 : 0;
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
 }

@@ -13,6 +13,7 @@
 // receipt and the trustee page; no console errors or CSP violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -232,7 +233,8 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   for (let i = 0; i < pages.length; i += 5) receipts.push(...await Promise.all(pages.slice(i, i + 5).map((p, k) => voteIn(p, v.id, picks[i + k]))));
   assert.equal(sent.length, 1);
   assert.deepEqual(Object.keys(sent[0]).sort(), ['ballot', 'ballot_id'], 'only the ballot and its id are sent');
-  assert.deepEqual(Object.keys(sent[0].ballot).sort(), ['choices', 'credential', 'sum_proof'], 'no choice, no randomness');
+  // Spec v2: the ballot carries the device's public voting key and its signature, nothing else.
+  assert.deepEqual(Object.keys(sent[0].ballot).sort(), ['choices', 'signature', 'sum_proof', 'voter_key'], 'no choice, no randomness');
   assert.notEqual(receipts[0].short, auditedShort, 'the cast ballot is a fresh one');
   assert.equal(sentLast.length, 3, 'the last member\'s ballot went out three times');
   assert.equal(new Set(sentLast.map((x) => x.ballot_id)).size, 1, 'with the same ballot id');
@@ -268,6 +270,32 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   const final = await ok(op.get(`/api/votes/${v.id}/board`), 'board');
   assert.deepEqual(final.result, [6, 2, 2]);
   await verifyBoard(t, final);
+
+  // The member's voting key: its fingerprint on the account page, the same
+  // key next to their name in the board's electorate, and the verification
+  // page marks the one ballot signed with it (their receipt's tracker).
+  const acct = await pages[0].context().newPage();
+  watched.push({ page: acct, watch: await watchPage(acct), label: 'member 0 account' });
+  await open(acct, '/account');
+  const fp = await acct.locator('[data-voter-key="registered"]').innerText({ timeout: T });
+  assert.match(fp, /^[0-9a-f]{4}(-[0-9a-f]{4}){4}$/, 'a fingerprint in groups of four');
+  assert.equal(await acct.locator('[data-voter-key="device"]').innerText(), fp, 'the registered key is this device\'s');
+  assert.equal(await acct.locator('[data-voter-key-state="this-device"]').count(), 1);
+  await axeClean(acct, 'account with the voting key');
+  const myKey = sent[0].ballot.voter_key;
+  const fpOf = (hex) => crypto.createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex').slice(0, 20).match(/.{4}/g).join('-');
+  assert.equal(fpOf(myKey), fp, 'the account shows the fingerprint of the key the ballot was signed with');
+  const me0 = final.election.electorate.find((e) => e.key === myKey);
+  assert.ok(me0, 'the member\'s key is on the board\'s electorate');
+  assert.equal(me0.name, (await ok(voters[0].get('/api/me'), 'me')).user.name, 'under their name');
+  await open(acct, `/verify?vote=${v.id}`);
+  const mine = acct.locator('[data-verify="mine"]');
+  await mine.waitFor({ timeout: T });
+  assert.equal(await mine.getAttribute('data-key'), fp);
+  assert.equal(await mine.getAttribute('data-ballots'), '1');
+  assert.equal(await mine.locator('[data-mine="in-electorate"]').count(), 1);
+  assert.deepEqual(await mine.locator('[data-my-tracker]').evaluateAll((els) => els.map((e) => e.dataset.myTracker)), [receipts[0].tracker]);
+  await axeClean(acct, 'verify page with the member\'s ballot');
   assertClean();
 }));
 

@@ -5,22 +5,13 @@
 // CAP_SYS_ADMIN); where mounting is impossible the drill is skipped, saying why.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startDemo, stopAll, freeTmpDir, sql, sqlq, sleep } from '../e2e/lib.mjs';
+import { startDemo, stopAll, sql, sqlq, sleep } from '../e2e/lib.mjs';
 import { councilInSession, openVote } from './council.mjs';
+import { smallDisk } from './tmpfs.mjs';
 
 after(stopAll);
-
-function tryMount(dir, size) {
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-    return null;
-  } catch (e) {
-    return String(e.stderr || e.message).trim();
-  }
-}
 
 /** Fills the file system holding dir; returns the filler's path. */
 function fill(dir) {
@@ -40,17 +31,8 @@ function fill(dir) {
 }
 
 test('disk full on the data dir: 507/503, nothing acknowledged that was not stored, recovery when space returns', async (t) => {
-  const mnt = freeTmpDir('obrady-drill-full-');
-  const why = tryMount(mnt, '24m');
-  if (why) {
-    fs.rmSync(mnt, { recursive: true, force: true });
-    t.skip(`cannot mount a small file system here (${why}); run as root or with CAP_SYS_ADMIN`);
-    return;
-  }
-  t.after(() => {
-    try { execFileSync('umount', ['-l', mnt]); } catch { /* already gone */ }
-    fs.rmSync(mnt, { recursive: true, force: true });
-  });
+  const mnt = smallDisk(t, 'obrady-drill-full-', '24m');
+  if (!mnt) return;
   const srv = await startDemo({ dataDir: mnt });
   t.after(() => srv.stop());
   const { op, voters, meeting } = await councilInSession(srv, 15);

@@ -13,7 +13,7 @@ import {
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
-import { encryptBallot } from '../../web/js/evote/ballot.js';
+import { registerVoterKeys, ballotOf } from './voter_keys.mjs';
 
 after(stopAll);
 
@@ -334,11 +334,12 @@ test('elections publish choices by candidate name; secret votes publish counts, 
 
   // A secret motion, three encrypted ballots.
   const sv = await ok(op.post(`${P}/votes`, { title: 'Głosowanie tajne „Żółć”', kind: 'secret', duration_s: 300 }), 'create secret');
+  await registerVoterKeys(present.slice(0, 3));
   await ok(op.post(`/api/votes/${sv.id}/open`, {}), 'open secret');
   const opened = (await readEvents(op, m.id, { since: 0 })).find((e) => e.type === 'vote.opened' && e.payload.vote_id === sv.id);
   assert.ok(opened, 'vote.opened of the secret vote');
   const ctx = parseElection(opened.payload.election);
-  await Promise.all([0, 1, 0].map((k, i) => ok(present[i].post(`/api/votes/${sv.id}/ballots`, { ballot_id: crypto.randomUUID(), ballot: encryptBallot(ctx, [0, 1, 2].map((j) => (j === k ? 1 : 0))).ballot }), 'secret ballot')));
+  await Promise.all([0, 1, 0].map((k, i) => ok(present[i].post(`/api/votes/${sv.id}/ballots`, { ballot_id: crypto.randomUUID(), ballot: ballotOf(ctx, present[i], [0, 1, 2].map((j) => (j === k ? 1 : 0))).ballot }), 'secret ballot')));
   const sRes = (await ok(op.post(`/api/votes/${sv.id}/close`, {}), 'close secret')).result;
   const ps = await ok(pub.get(`/api/public/votes/${sv.id}`), 'public secret vote');
   assert.equal(ps.kind, 'secret');

@@ -22,7 +22,7 @@ import {
 import { startSmtpServer } from './smtp_server.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
-import { encryptBallot } from '../../web/js/evote/ballot.js';
+import { registerVoterKeys, ballotOf } from './voter_keys.mjs';
 
 after(stopAll);
 
@@ -231,12 +231,13 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   await ready();
   const sv = await ok(op.post(`${priv.P}/votes`, { title: 'Wybór przewodniczącego komisji', motion: 'Czy powołać Ścibora Ćwika?', kind: 'secret', duration_s: 120 }), 'create secret');
   const seqBefore = (await ok(op.get(`${priv.P}/state`), 'state')).seq;
+  await registerVoterKeys([zolc, cwik, chair]);
   await ok(op.post(`/api/votes/${sv.id}/open`, {}), 'open secret');
   const opened = (await readEvents(op, priv.m.id, { since: seqBefore, untilType: 'vote.opened' })).find((e) => e.type === 'vote.opened' && e.payload.vote_id === sv.id);
   const ctx = parseElection(opened.payload.election);
   const picks = [[zolc, 0], [cwik, 1], [chair, 0]];
   for (const [c, k] of picks) {
-    const { ballot } = encryptBallot(ctx, [0, 1, 2].map((j) => (j === k ? 1 : 0)));
+    const { ballot } = ballotOf(ctx, c, [0, 1, 2].map((j) => (j === k ? 1 : 0)));
     await ok(c.post(`/api/votes/${sv.id}/ballots`, { ballot_id: ballotId(), ballot }), `secret ballot ${c.email}`);
   }
   const before2 = mailFiles(srv.dataDir);

@@ -15,7 +15,7 @@ import {
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
-import { encryptBallot } from '../../web/js/evote/ballot.js';
+import { registerVoterKeys, ballotOf } from './voter_keys.mjs';
 import { generateTrustee, sealShares, openShare, combineShares, partialDecrypt } from '../../web/js/evote/trustee.js';
 import { hexToBytes } from '../../web/js/evote/group.js';
 import { checkBoard } from '../../web/js/evote/verify.js';
@@ -86,18 +86,19 @@ test('committee trustees 2 of 3: ceremony, counting, one absent, result', async 
   assert.ok(ev0.some((e) => e.type === 'vote.trustees_ready' && e.payload.vote_id === v.id));
 
   // Voting.
+  await registerVoterKeys(voters);
   await ok(op.post(`${V}/open`, {}), 'open');
   const election = (await ok(op.get(`${V}/board`), 'board')).election;
   assert.equal(election.trustee_groups.length, 2, 'the server and the committee');
   assert.equal(election.trustee_groups[1].threshold, 2);
   const ctx = parseElection(election);
   const picks = [0, 1, 0, 0, 2, 0, 1, 0, 0, 1];
-  await Promise.all(voters.map((c, i) => ok(c.post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), ballot: encryptBallot(ctx, [0, 1, 2].map((j) => (j === picks[i] ? 1 : 0))).ballot }), 'ballot')));
+  await Promise.all(voters.map((c, i) => ok(c.post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), ballot: ballotOf(ctx, c, [0, 1, 2].map((j) => (j === picks[i] ? 1 : 0))).ballot }), 'ballot')));
 
   // Closing: counting, then the committee.
   const counting = await ok(op.post(`${V}/close`, {}), 'close');
   assert.equal(counting.status, 'counting');
-  expectError(await voters[0].post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), ballot: encryptBallot(ctx, [1, 0, 0]).ballot }), 409, 'vote_closed');
+  expectError(await voters[0].post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), ballot: ballotOf(ctx, voters[0], [1, 0, 0]).ballot }), 409, 'vote_closed');
   const evs = await readEvents(op, m.id, { since: 0, untilType: 'vote.counting' });
   const cev = evs.find((e) => e.type === 'vote.counting');
   assert.equal(cev.payload.ballots_cast, 10);

@@ -14,8 +14,8 @@ import {
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
-import { encryptBallot } from '../../web/js/evote/ballot.js';
 import { checkBoard } from '../../web/js/evote/verify.js';
+import { registerVoterKeys, ballotOf } from './voter_keys.mjs';
 
 after(stopAll);
 
@@ -34,6 +34,7 @@ test('secret vote: encrypted ballots verified, counted once, tallied at close; t
   const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
   const present = members.slice(0, 12);
   await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
+  await registerVoterKeys(members); // each member's device registers its voting key before the vote
 
   expectError(await op.post(`${P}/votes`, { title: 'x', kind: 'secret', allow_change: true }), 422, 'out_of_range', 'allow_change');
   const v = await ok(op.post(`${P}/votes`, { title: 'Wybór skarbnika', motion: 'Czy powołać Jana Żółcia na skarbnika?', kind: 'secret', duration_s: 300 }), 'create');
@@ -47,7 +48,7 @@ test('secret vote: encrypted ballots verified, counted once, tallied at close; t
 
   // Ledger: 10 of 12 vote.
   const picks = [0, 0, 1, 0, 2, 0, 1, 0, 2, 0];
-  const made = picks.map((k) => encryptBallot(ctx, [0, 1, 2].map((j) => (j === k ? 1 : 0))));
+  const made = picks.map((k, i) => ballotOf(ctx, present[i], [0, 1, 2].map((j) => (j === k ? 1 : 0))));
   const voters = present.slice(0, 10).map((c, i) => ({ c, made: made[i], id: ballotId() }));
 
   // Bad ballots: a flipped proof byte, a copy of someone else's ballot, an
@@ -70,8 +71,8 @@ test('secret vote: encrypted ballots verified, counted once, tallied at close; t
   }
   // A copy of voter 0's ballot by someone else; a second ballot of voter 1.
   expectError(await present[11].post(`${V}/ballots`, { ballot_id: ballotId(), ballot: made[0].ballot }), 409, 'duplicate_ballot');
-  expectError(await present[1].post(`${V}/ballots`, { ballot_id: ballotId(), ballot: encryptBallot(ctx, [1, 0, 0]).ballot }), 409, 'already_voted');
-  expectError(await members[13].post(`${V}/ballots`, { ballot_id: ballotId(), ballot: encryptBallot(ctx, [1, 0, 0]).ballot }), 409, 'not_present');
+  expectError(await present[1].post(`${V}/ballots`, { ballot_id: ballotId(), ballot: ballotOf(ctx, present[1], [1, 0, 0]).ballot }), 409, 'already_voted');
+  expectError(await members[13].post(`${V}/ballots`, { ballot_id: ballotId(), ballot: ballotOf(ctx, members[13], [1, 0, 0]).ballot }), 409, 'not_present');
 
   const mine = await ok(present[0].get(V), 'my view');
   assert.equal(mine.has_voted, true);

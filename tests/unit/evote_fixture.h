@@ -171,7 +171,7 @@ static inline json_t *fx_ballot(struct fx_election *f, struct fx_rng *rs, const 
         *inputs = json_pack("{s:o,s:o,s:o,s:o}", "credential", ev_hex_json(cred), "choices", ch,
                             "sum_w", ev_hex_json(w), "sum_fake", sf);
     }
-    return ev_ballot_encrypt_with(e, v, cred, (const unsigned char(*)[32])r, n01, w, fake);
+    return ev_ballot_encrypt_with(e, v, cred, (const unsigned char(*)[32])r, n01, w, fake, NULL);
 }
 
 /* Random choices within the election's bounds. */

@@ -27,6 +27,7 @@ const ROUTES = [
   ['/meetings/:id/projector', () => import('./views/meeting-projector.js')],
   ['/meetings/:id/public', () => import('./views/meeting-public.js')],
   ['/verify', () => import('./views/verify.js')],
+  ['/admin/backups', () => import('./views/backups.js')],
   ['/votes/:id/trustee', () => import('./views/vote-trustee.js')],
 ];
 const notFound = () => import('./views/not-found.js');
@@ -106,6 +107,26 @@ function renderUserNav(router) {
   );
 }
 
+/**
+ * A signed-in member's voting key (voter-key-sync.js): registered from this
+ * device when none is; skipped without loading libsodium once this device's
+ * key is known to be the registered one.
+ */
+async function syncVoterKey(me) {
+  if (!me) return;
+  try {
+    const mine = JSON.parse(localStorage.getItem(`obrady.voterKey.${me.user.id}`) || 'null');
+    if (mine && mine.pk && localStorage.getItem(`obrady.voterKeyRegistered.${me.user.id}`) === mine.pk) return;
+  } catch {
+    /* no storage: ask */
+  }
+  try {
+    await (await import('./voter-key-sync.js')).syncVoterKey(me);
+  } catch {
+    /* offline or refused: tried again on the next start, and before a secret ballot */
+  }
+}
+
 async function main() {
   await setLang(initialLang(), { remember: false });
   wireControls();
@@ -114,6 +135,8 @@ async function main() {
   } catch {
     /* the server is away: anonymous until a page asks again */
   }
+  await syncVoterKey(getMe());
+  onMeChange((me) => syncVoterKey(me));
   // Exposed for pages and tests that want to follow the instance stream.
   window.obrady = { live: startLiveIndicator() };
   // Mails name a view as "/#/votes/…" (a trustee's call): the router works on paths.

@@ -11,6 +11,8 @@
 //   job.cancel();               // stops retrying; the ballot stays pending for resume
 
 import { post } from './api.js';
+import { getMe } from './session.js';
+import { ensureRegistered } from './voter-key-sync.js';
 
 const PENDING_KEY = 'obrady.secretPending';
 const RECEIPT_KEY = 'obrady.secretReceipts';
@@ -81,6 +83,8 @@ export function sendSecretBallot(voteId, item, { onRetry = () => {} } = {}) {
     let delay = 1000;
     for (;;) {
       try {
+        // Spec v2: the key that signed the ballot must be the registered one.
+        if (item.ballot.voter_key) await ensureRegistered(getMe().user.id, item.ballot.voter_key);
         const r = await post(`/api/votes/${encodeURIComponent(voteId)}/ballots`, { ballot_id: item.ballot_id, ballot: item.ballot });
         // The receipt is the tracker this browser computed; a server that
         // names another one stored something else: the view warns.

@@ -18,6 +18,8 @@ import { get } from './api.js';
 import { ready } from './evote/sodium.js';
 import { encryptBallot, shortTracker, auditBallot, checkAudit } from './evote/ballot.js';
 import { electionContext } from './secret-election.js';
+import { deviceKey } from './evote/voter-key.js';
+import { getMe } from './session.js';
 import { newBallotId, pendingBallot, receiptFor, sendSecretBallot } from './secret-send.js';
 import { boardLinks } from './secret-links.js';
 
@@ -26,6 +28,7 @@ const REFUSALS = {
   already_voted: 'secret.err.alreadyVoted', vote_closed: 'secret.err.closed', vote_not_open: 'secret.err.closed',
   not_present: 'secret.err.notPresent', not_eligible: 'secret.err.notEligible', bad_ballot: 'secret.err.badBallot',
   duplicate_ballot: 'secret.err.duplicate',
+  no_voter_key: 'secret.err.noVoterKey', bad_voter_key: 'secret.err.badVoterKey', voter_key_taken: 'secret.err.voterKeyTaken',
 };
 
 function say(el, msg) {
@@ -100,7 +103,8 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
       await ready();
       const ctx = await electionContext(vote.id, vote.election_hash || null);
       const choices = ctx.election.options.map((_, j) => (selected.includes(j) ? 1 : 0));
-      made = encryptBallot(ctx, choices);
+      // Spec v2: the ballot is signed with this device's voting key.
+      made = encryptBallot(ctx, choices, ctx.version === 2 ? { voterKey: await deviceKey(getMe().user.id) } : {});
       phase = 'review';
     } catch (err) {
       phase = 'error';

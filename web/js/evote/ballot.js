@@ -6,9 +6,22 @@
 
 import {
   EvoteError, parseHex32, parsePoint, parseScalar, canonicalJson, sha256Hex, bytesToHex, randomBytes, randomScalar,
-  mulG, mul, add, smallMulG, bytesEqual, scalarAdd, IDENTITY,
+  mulG, mul, add, smallMulG, bytesEqual, scalarAdd, IDENTITY, hsInput,
 } from './group.js';
 import { prove01, verify01, proveSum, verifySum, multiToJson } from './proofs.js';
+import { S } from './sodium.js';
+
+const TAG2_BALLOT = 'obrady/v2/ballot';
+
+/**
+ * Spec v2: the bytes a voter signs — enc("obrady/v2/ballot") || enc(eh) ||
+ * enc(canonical JSON of the ballot without signature and tracker), with
+ * enc(b) = uint32_be(len) || b.
+ */
+export function ballotMessage(eh, ballot) {
+  const { signature, tracker, ...rest } = ballot;
+  return hsInput(TAG2_BALLOT, eh, canonicalJson(rest));
+}
 
 /**
  * Encrypts choices (array of 0/1, one per option) for the election context.
@@ -23,7 +36,10 @@ export function encryptBallot(ctx, choices, opts = {}) {
   const m = choices.reduce((a, b) => a + b, 0);
   if (m < min || m > max) throw new RangeError('encryptBallot: number of marked options outside [min, max]');
   const rnd = opts.rnd || randomScalar;
-  const credential = opts.credential ? parseHex32(opts.credential, 'credential') : randomBytes(32);
+  const isV2 = ctx.version === 2;
+  if (isV2 && !(opts.voterKey && opts.voterKey.privateKey)) throw new RangeError('encryptBallot: a version 2 election needs the voter key');
+  const credential = isV2 ? opts.voterKey.publicKey : opts.credential ? parseHex32(opts.credential, 'credential') : randomBytes(32);
+  const bind = (j) => (isV2 ? { voteId: ctx.voteId, key: credential, option: j } : credential);
   const rs = [];
   let A = IDENTITY;
   let B = IDENTITY;
@@ -36,11 +52,13 @@ export function encryptBallot(ctx, choices, opts = {}) {
     A = add(A, alpha);
     B = add(B, beta);
     R = scalarAdd(R, r);
-    const proof = prove01(eh, credential, Y, alpha, beta, v, r, rnd);
+    const proof = prove01(eh, bind(j), Y, alpha, beta, v, r, rnd);
     return { alpha: bytesToHex(alpha), beta: bytesToHex(beta), proof: multiToJson(proof) };
   });
-  const sum = proveSum(eh, credential, Y, A, B, m, R, min, max, rnd);
-  const ballot = { credential: bytesToHex(credential), choices: out, sum_proof: multiToJson(sum) };
+  const sum = proveSum(eh, bind(0), Y, A, B, m, R, min, max, rnd);
+  const ballot = isV2 ? { voter_key: bytesToHex(credential), choices: out, sum_proof: multiToJson(sum) }
+    : { credential: bytesToHex(credential), choices: out, sum_proof: multiToJson(sum) };
+  if (isV2) ballot.signature = bytesToHex(S.crypto_sign_detached(ballotMessage(eh, ballot), opts.voterKey.privateKey));
   return { ballot, tracker: ballotTracker(ballot), secret: { choices: choices.slice(), randomness: rs.map(bytesToHex) } };
 }
 
@@ -56,6 +74,7 @@ export function shortTracker(tracker) {
 }
 
 const BALLOT_KEYS = ['choices', 'credential', 'sum_proof'];
+const BALLOT2_KEYS = ['choices', 'signature', 'sum_proof', 'voter_key'];
 const sameKeys = (o, keys) => o && typeof o === 'object' && !Array.isArray(o) && Object.keys(o).sort().join() === keys.join();
 
 function parseMulti(p, len, where) {
@@ -71,9 +90,12 @@ function parseMulti(p, len, where) {
  */
 export function verifyBallot(ctx, ballot, label = 'ballot') {
   const { eh, Y, n, min, max } = ctx;
+  const isV2 = ctx.version === 2;
+  const keys = isV2 ? BALLOT2_KEYS : BALLOT_KEYS;
   const hasTracker = ballot && Object.hasOwn(ballot, 'tracker');
-  if (!sameKeys(ballot, hasTracker ? [...BALLOT_KEYS, 'tracker'].sort() : BALLOT_KEYS)) throw new EvoteError('bad_ballot', label, 'unexpected or missing fields');
-  const credential = parseHex32(ballot.credential, `${label} credential`);
+  if (!sameKeys(ballot, hasTracker ? [...keys, 'tracker'].sort() : keys)) throw new EvoteError('bad_ballot', label, 'unexpected or missing fields');
+  const credential = isV2 ? parseHex32(ballot.voter_key, `${label} voter_key`) : parseHex32(ballot.credential, `${label} credential`);
+  const bind = (j) => (isV2 ? { voteId: ctx.voteId, key: credential, option: j } : credential);
   if (!Array.isArray(ballot.choices) || ballot.choices.length !== n) throw new EvoteError('bad_ballot', label, `need ${n} choices`);
   const alphas = [];
   const betas = [];
@@ -85,16 +107,24 @@ export function verifyBallot(ctx, ballot, label = 'ballot') {
     const alpha = parsePoint(ch.alpha, `${where} alpha`);
     const beta = parsePoint(ch.beta, `${where} beta`);
     const proof = parseMulti(ch.proof, 2, `${where} 0/1 proof`);
-    if (!verify01(eh, credential, Y, alpha, beta, proof)) throw new EvoteError('bad_01_proof', where, '0/1 proof does not verify');
+    if (!verify01(eh, bind(j), Y, alpha, beta, proof)) throw new EvoteError('bad_01_proof', where, '0/1 proof does not verify');
     alphas.push(alpha);
     betas.push(beta);
     A = add(A, alpha);
     B = add(B, beta);
   });
   const sum = parseMulti(ballot.sum_proof, max - min + 1, `${label} sum proof`);
-  if (!verifySum(eh, credential, Y, A, B, min, max, sum)) throw new EvoteError('bad_sum_proof', label, `sum proof (${min}..${max} marked) does not verify`);
+  if (!verifySum(eh, bind(0), Y, A, B, min, max, sum)) throw new EvoteError('bad_sum_proof', label, `sum proof (${min}..${max} marked) does not verify`);
   const tracker = ballotTracker(ballot);
   if (hasTracker && ballot.tracker !== tracker) throw new EvoteError('bad_tracker', label, 'tracker is not the hash of the ballot');
+  // v2 (spec 13.4), after the proofs and the tracker: the key in force, then the signature.
+  if (isV2) {
+    const keyHex = bytesToHex(credential);
+    if (typeof ballot.signature !== 'string' || !/^[0-9a-f]{128}$/.test(ballot.signature)) throw new EvoteError('bad_ballot', `${label} signature`, 'must be 128 lowercase hex digits');
+    if (ctx.electorate && !ctx.electorate.has(keyHex)) throw new EvoteError('not_in_electorate', label, `voter key ${keyHex} is not in the electorate`);
+    const sig = new Uint8Array(ballot.signature.match(/../g).map((h) => parseInt(h, 16)));
+    if (!S.crypto_sign_verify_detached(sig, ballotMessage(eh, ballot), credential)) throw new EvoteError('bad_signature', label, `the signature by voter key ${keyHex} over the election and the ballot fails`);
+  }
   return { credential: bytesToHex(credential), alphas, betas, tracker };
 }
 

@@ -10,6 +10,10 @@ import {
   scalarMul, IDENTITY,
 } from './group.js';
 import { verifyPok } from './proofs.js';
+import { S } from './sodium.js';
+
+const ELECTION2_KEYS = ['version', 'vote_id', 'meeting_id', 'title', 'question', 'options', 'min', 'max', 'trustee_groups', 'public_key', 'electorate'];
+const MAX_ELECTORATE = 1000000;
 
 export const MAX_OPTIONS = 64;
 export const MAX_MEMBERS = 32; // per group; also the largest threshold
@@ -52,7 +56,9 @@ export function evalCommitments(coefficients, j) {
  */
 export function parseElection(election, { checkProofs = true } = {}) {
   need(election && typeof election === 'object' && !Array.isArray(election), 'bad_election', 'election', 'not an object');
-  need(election.version === 1, 'bad_election', 'election.version', 'unsupported version');
+  need(election.version === 1 || election.version === 2, 'bad_election', 'election.version', 'must be the integer 1 or 2');
+  const version = election.version;
+  if (version === 2) need(hasExactly(election, ELECTION2_KEYS), 'bad_election', 'election', `a version 2 election has exactly ${ELECTION2_KEYS.join(', ')}`);
   for (const [k, emptyOk] of [['vote_id', false], ['meeting_id', false], ['title', true], ['question', true]]) {
     need(isText(election[k], emptyOk), 'bad_election', `election.${k}`, 'must be text');
   }
@@ -73,7 +79,8 @@ export function parseElection(election, { checkProofs = true } = {}) {
     need(isInt(t) && t >= 1 && t <= g.members.length, 'bad_election', gw, 'threshold must be between 1 and the number of members');
     const members = g.members.map((m, mi) => {
       const mw = `${gw} member ${m && isStr(m.id) ? m.id : mi}`;
-      need(hasExactly(m, ['id', 'name', 'index', 'coefficients', 'pok']) && isText(m.id) && isText(m.name, true)
+      const named = m && Object.hasOwn(m, 'name');
+      need(hasExactly(m, named ? ['id', 'name', 'index', 'coefficients', 'pok'] : ['id', 'index', 'coefficients', 'pok']) && isText(m.id) && (!named || isText(m.name, true))
         && isInt(m.index) && m.index >= 1 && m.index <= g.members.length, 'bad_election', mw, 'malformed (id, name, index, coefficients, pok)');
       need(Array.isArray(m.coefficients) && m.coefficients.length === t, 'bad_election', mw, 'needs one coefficient per threshold step');
       need(!ids.has(m.id), 'bad_election', mw, 'trustee id repeats');
@@ -95,5 +102,59 @@ export function parseElection(election, { checkProofs = true } = {}) {
   const Yclaimed = parsePoint(election.public_key, 'election.public_key');
   need(bytesEqual(Y, Yclaimed), 'bad_public_key', 'election.public_key', 'is not the sum of the trustees\' keys');
   const eh = electionHash(election);
-  return { election, eh, ehHex: bytesToHex(eh), Y, n, min, max, voteId: election.vote_id, groups };
+  const ev = version === 2 ? parseElectorate(election.electorate) : { entries: null, electorate: null };
+  return { election, eh, ehHex: bytesToHex(eh), Y, n, min, max, voteId: election.vote_id, groups, version, ...ev };
+}
+
+const isKeyHex = (k) => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k);
+
+/** Whether hex is a valid Ed25519 public key (libsodium's own test). */
+export function isEd25519Key(hex) {
+  if (!isKeyHex(hex)) return false;
+  try {
+    S.crypto_sign_ed25519_pk_to_curve25519(new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16))));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Byte order of UTF-8 strings (what C's strcmp and the specification sort by).
+const byteCmp = (a, b) => {
+  const x = te.encode(a);
+  const y = te.encode(b);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+};
+export { byteCmp };
+
+/**
+ * v2: [{name, key|null}] — names strictly ascending by their UTF-8 bytes,
+ * keys valid Ed25519 and distinct. Returns the keys in force, a Map key →
+ * name, and entries Map name → key|null (for key_changes).
+ */
+function parseElectorate(list) {
+  need(Array.isArray(list) && list.length <= MAX_ELECTORATE, 'bad_election', 'election.electorate', 'must be an array of at most 1000000 voters');
+  const entries = new Map();
+  let prev = null;
+  list.forEach((v, i) => {
+    const where = `election electorate entry ${i}`;
+    need(hasExactly(v, ['name', 'key']) && isText(v.name) && (v.key === null || isKeyHex(v.key)), 'bad_election', where, 'is not {name: text, key: 64 hex or null}');
+    need(v.key === null || isEd25519Key(v.key), 'bad_election', `${where} (${v.name})`, 'the key is not a valid Ed25519 public key');
+    need(prev === null || byteCmp(prev, v.name) < 0, 'bad_election', `${where} (${v.name})`, 'names are not strictly ascending (sorted by their bytes, no name twice)');
+    prev = v.name;
+    entries.set(v.name, v.key);
+  });
+  return { entries, electorate: keysInForce(entries, 'election electorate', 'bad_election') };
+}
+
+/** The keys in force of entries (name → key|null): a Map key → name; a key twice is refused. */
+export function keysInForce(entries, where, code) {
+  const out = new Map();
+  for (const [name, key] of entries) {
+    if (key === null) continue;
+    need(!out.has(key), code, where, `the key ${key} is in force for two names`);
+    out.set(key, name);
+  }
+  return out;
 }

@@ -16,6 +16,15 @@ const TAG_POK = 'obrady/v1/pok';
 const TAG_01 = 'obrady/v1/01';
 const TAG_SUM = 'obrady/v1/sum';
 const TAG_DLEQ = 'obrady/v1/dleq';
+const TAG2_01 = 'obrady/v2/01';
+const TAG2_SUM = 'obrady/v2/sum';
+
+// What a ballot proof's hash binds (docs/verifiable-voting.md): v1 the
+// election hash and the credential (32 bytes); v2, when `bind` is
+// { voteId, key, option }, the election hash, the vote id, the voter key and,
+// for a 0/1 proof, the option index — so options cannot be permuted.
+const head01 = (eh, bind) => (bind instanceof Uint8Array ? [TAG_01, eh, bind] : [TAG2_01, eh, bind.voteId, bind.key, bind.option]);
+const headSum = (eh, bind) => (bind instanceof Uint8Array ? [TAG_SUM, eh, bind] : [TAG2_SUM, eh, bind.voteId, bind.key]);
 
 // s·P − c·Q
 const lin = (s, P, c, Q) => sub(mul(s, P), mul(c, Q));
@@ -49,7 +58,7 @@ export function prove01(eh, credential, Y, alpha, beta, v, r, rnd = randomScalar
   B[v] = mul(w, Y);
   A[k] = linG(sk, ck, alpha);
   B[k] = lin(sk, Y, ck, sub(beta, smallMulG(k)));
-  const c = Hs(TAG_01, eh, credential, alpha, beta, A[0], B[0], A[1], B[1]);
+  const c = Hs(...head01(eh, credential), alpha, beta, A[0], B[0], A[1], B[1]);
   const cv = scalarSub(c, ck);
   const sv = scalarAdd(w, scalarMul(cv, r));
   const challenges = [null, null];
@@ -68,7 +77,7 @@ export function verify01(eh, credential, Y, alpha, beta, { challenges, responses
     A.push(linG(responses[k], challenges[k], alpha));
     B.push(lin(responses[k], Y, challenges[k], k ? sub(beta, smallMulG(1)) : beta));
   }
-  const c = Hs(TAG_01, eh, credential, alpha, beta, A[0], B[0], A[1], B[1]);
+  const c = Hs(...head01(eh, credential), alpha, beta, A[0], B[0], A[1], B[1]);
   return bytesEqual(scalarAdd(challenges[0], challenges[1]), c);
 }
 
@@ -91,7 +100,7 @@ export function proveSum(eh, credential, Y, A, B, m, R, min, max, rnd = randomSc
     responses[i] = rnd();
     commits.push(linG(responses[i], challenges[i], A), lin(responses[i], Y, challenges[i], sub(B, smallMulG(mi))));
   }
-  const c = Hs(TAG_SUM, eh, credential, A, B, ...commits);
+  const c = Hs(...headSum(eh, credential), A, B, ...commits);
   let cm = c;
   for (let i = 0; i < n; i++) if (min + i !== m) cm = scalarSub(cm, challenges[i]);
   challenges[m - min] = cm;
@@ -108,7 +117,7 @@ export function verifySum(eh, credential, Y, A, B, min, max, { challenges, respo
     commits.push(linG(responses[i], challenges[i], A), lin(responses[i], Y, challenges[i], sub(B, smallMulG(min + i))));
     total = scalarAdd(total, challenges[i]);
   }
-  return bytesEqual(total, Hs(TAG_SUM, eh, credential, A, B, ...commits));
+  return bytesEqual(total, Hs(...headSum(eh, credential), A, B, ...commits));
 }
 
 // ---- dleq ----

@@ -8,6 +8,7 @@
 // then { type: 'done', result } (checkBoard's answer), { type: 'part', part }
 // or { type: 'fail', index, result } (index: the failing ballot, -1 before any).
 
+import { parseStrictJson } from './json.js';
 import { ready } from './sodium.js';
 import { checkBoard, verifyHeader, verifyBallotRange, verifyRest, failureOf } from './verify.js';
 
@@ -30,9 +31,9 @@ function throttled() {
 
 function parse(text) {
   try {
-    return { board: JSON.parse(text) };
+    return { board: parseStrictJson(text) };
   } catch (e) {
-    return { failure: { ok: false, code: 'bad_json', where: 'board', message: `not JSON: ${e.message}` } };
+    return { failure: { ok: false, code: 'bad_json', where: e.where ? `board ${e.where}` : 'board', message: `not JSON under the board profile: ${e.message}` } };
   }
 }
 

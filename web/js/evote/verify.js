@@ -4,22 +4,94 @@
 // and check. Runs unchanged in node, on a page and in a Web Worker
 // (verify-worker.js); onProgress({ phase, done, total }) reports progress.
 
-import { EvoteError, parsePoint, parseScalar, parseHex32, bytesEqual, add } from './group.js';
-import { parseElection, hasExactly } from './election.js';
+import { EvoteError, parsePoint, parseScalar, parseHex32, bytesEqual, add, canonicalJson, sha256Hex, hsInput } from './group.js';
+import { S } from './sodium.js';
+import { parseElection, hasExactly, isEd25519Key, byteCmp, keysInForce } from './election.js';
 import { verifyBallot } from './ballot.js';
 import { verifyDleq } from './proofs.js';
 import { aggregate, combineFactors, decryptCounts } from './tally.js';
 
 const BOARD_KEYS = ['aggregate', 'ballots', 'decryptions', 'election', 'election_hash', 'eligible_count', 'log_head', 'result', 'voters'];
+const BOARD2_KEYS = ['version', 'state', 'election', 'election_hash', 'key_changes', 'ballots', 'aggregate', 'decryptions', 'result', 'log_seq', 'log_head', 'board_hash', 'signature'];
+const TAG2_BOARD = 'obrady/v2/board';
 const isInt = (n) => Number.isSafeInteger(n);
 
 function need(cond, code, where, msg) {
   if (!cond) throw new EvoteError(code, where, msg);
 }
 
+const unhex = (h) => new Uint8Array(h.match(/../g).map((x) => parseInt(x, 16)));
+
+/** Spec v2: SHA-256 of the board's canonical JSON without board_hash, log_seq, log_head and signature. */
+export function boardHash(board) {
+  const { board_hash: a, log_seq: b, log_head: c, signature: d, ...rest } = board;
+  return sha256Hex(canonicalJson(rest));
+}
+
+/** Spec v2: what the installation signs: enc(tag) || enc(board hash) || enc(u64 log_seq) || enc(log head). */
+export function boardMessage(hashHex, seq, headHex) {
+  return hsInput(TAG2_BOARD, unhex(hashHex), seq, unhex(headHex));
+}
+
+/** v2, checked last (so a changed ballot or count is named by its own check): log_seq, log_head, board_hash and the installation's signature. */
+function verifyAnchor(board) {
+  need(isInt(board.log_seq) && board.log_seq >= 1, 'bad_board', 'log_seq', 'must be an integer from 1');
+  parseHex32(board.log_head, 'log_head');
+  const hash = boardHash(board);
+  need(board.board_hash === hash, 'bad_board_hash', 'board_hash', `the board's hash is ${hash}`);
+  const sg = board.signature;
+  need(hasExactly(sg, ['key', 'signature']) && typeof sg.key === 'string' && /^[0-9a-f]{64}$/.test(sg.key)
+    && typeof sg.signature === 'string' && /^[0-9a-f]{128}$/.test(sg.signature), 'bad_board', 'signature', 'must be {key: 64 hex, signature: 128 hex}');
+  let ok = false;
+  try {
+    ok = S.crypto_sign_verify_detached(unhex(sg.signature), boardMessage(hash, board.log_seq, board.log_head), unhex(sg.key));
+  } catch {
+    ok = false;
+  }
+  need(ok, 'bad_board_signature', 'signature', `the installation key ${sg.key} did not sign this board hash and log head`);
+}
+
+/** v2: key_changes [{name, key}] (ascending by name) replace the frozen keys of those voters in ctx. */
+function applyKeyChanges(ctx, changes) {
+  need(Array.isArray(changes) && changes.length <= ctx.entries.size, 'bad_board', 'key_changes', 'must be an array of at most one change per voter');
+  const entries = new Map(ctx.entries);
+  let prev = null;
+  changes.forEach((c, i) => {
+    const where = `key_changes entry ${i}`;
+    need(hasExactly(c, ['name', 'key']) && typeof c.name === 'string' && isEd25519Key(c.key), 'bad_board', where, 'is not {name, key: a valid Ed25519 key}');
+    need(prev === null || byteCmp(prev, c.name) < 0, 'bad_board', `${where} (${c.name})`, 'names are not strictly ascending');
+    need(entries.has(c.name), 'not_in_electorate', where, `"${c.name.slice(0, 80)}" is not in the electorate`);
+    need(entries.get(c.name) !== c.key, 'bad_board', `${where} (${c.name})`, 'the key is the frozen one');
+    entries.set(c.name, c.key);
+    prev = c.name;
+  });
+  ctx.entries = entries;
+  ctx.electorate = keysInForce(entries, 'key_changes', 'bad_board');
+}
+
+/** A version 2 board's header: shape, election, state, anchor (hash, log head) and the installation's signature. */
+function verifyHeader2(board) {
+  need(board.version === 2, 'bad_board', 'version', 'must be the integer 2');
+  need(hasExactly(board, BOARD2_KEYS), 'bad_board', 'board', `a version 2 board has exactly ${BOARD2_KEYS.join(', ')}`);
+  const ctx = parseElection(board.election);
+  need(ctx.version === 2, 'bad_election', 'election.version', 'a version 2 board needs a version 2 election');
+  need(board.election_hash === ctx.ehHex, 'bad_election_hash', 'election_hash', 'is not the hash of the election');
+  const { state } = board;
+  need(['open', 'counting', 'final'].includes(state), 'bad_board', 'state', 'must be "open", "counting" or "final"');
+  need(Array.isArray(board.decryptions), 'bad_board', 'decryptions', 'not an array');
+  if (state === 'open') need(board.aggregate === null && board.decryptions.length === 0 && board.result === null, 'bad_board', 'state', 'state open: aggregate and result must be null, decryptions empty');
+  else need(Array.isArray(board.aggregate), 'bad_board', 'aggregate', `state ${state}: must be an array`);
+  need((state === 'final') === (board.result !== null), 'bad_board', 'result', `state ${state}: result must be ${state === 'final' ? 'the counts' : 'null'}`);
+  applyKeyChanges(ctx, board.key_changes);
+  need(Array.isArray(board.ballots), 'bad_board', 'ballots', 'not an array');
+  need(board.ballots.length <= ctx.electorate.size, 'too_many_ballots', 'ballots', `${board.ballots.length} ballots but only ${ctx.electorate.size} voters of the electorate have a key`);
+  return ctx;
+}
+
 /** Board shape, election (every pok, the public key), election hash and log head; returns the election context. */
 export function verifyHeader(board) {
   need(board && typeof board === 'object' && !Array.isArray(board), 'bad_board', 'board', 'not a JSON object');
+  if (Object.hasOwn(board, 'version')) return verifyHeader2(board);
   for (const k of BOARD_KEYS) need(Object.hasOwn(board, k), 'bad_board', `board.${k}`, 'missing');
   const ctx = parseElection(board.election);
   need(board.election_hash === ctx.ehHex, 'bad_election_hash', 'election_hash', 'is not the hash of the election');
@@ -59,11 +131,13 @@ export function verifyRest(board, ctx, parts, { onProgress = () => {} } = {}) {
   const trackers = parts.flatMap((p) => p.trackers);
   const creds = parts.flatMap((p) => p.credentials);
   need(trackers.length === total, 'bad_board', 'ballots', 'not every ballot was checked');
+  const isV2 = ctx.version === 2;
   const seen = new Set();
   for (let i = 0; i < total; i++) {
     const label = `ballot ${trackers[i]}`;
     need(i === 0 || trackers[i] > trackers[i - 1], 'ballots_not_sorted', label, 'ballots are not sorted by tracker (or a tracker repeats)');
-    need(!seen.has(creds[i]), 'duplicate_credential', label, 'credential already used by another ballot');
+    if (isV2) need(!seen.has(creds[i]), 'duplicate_voter_key', label, `voter key ${creds[i]} has more than one ballot: at most one ballot per key is counted`);
+    else need(!seen.has(creds[i]), 'duplicate_credential', label, 'credential already used by another ballot');
     seen.add(creds[i]);
   }
   const sum = { alphas: Array.from({ length: ctx.n }, () => new Uint8Array(32)), betas: Array.from({ length: ctx.n }, () => new Uint8Array(32)) };
@@ -74,11 +148,27 @@ export function verifyRest(board, ctx, parts, { onProgress = () => {} } = {}) {
     }
   }
 
-  const isVoter = (v) => v && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.name === 'string';
-  need(Array.isArray(voters) && voters.every(isVoter), 'bad_board', 'voters', 'must be a list of {name}');
-  need(isInt(board.eligible_count) && board.eligible_count >= 0, 'bad_board', 'eligible_count', 'not a count');
-  need(voters.length === total, 'voter_count_mismatch', 'voters', `${voters.length} voters but ${total} ballots`);
-  need(total <= board.eligible_count, 'too_many_ballots', 'ballots', `${total} ballots but only ${board.eligible_count} eligible`);
+  if (!isV2) {
+    const isVoter = (v) => v && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.name === 'string';
+    need(Array.isArray(voters) && voters.every(isVoter), 'bad_board', 'voters', 'must be a list of {name}');
+    need(isInt(board.eligible_count) && board.eligible_count >= 0, 'bad_board', 'eligible_count', 'not a count');
+    need(voters.length === total, 'voter_count_mismatch', 'voters', `${voters.length} voters but ${total} ballots`);
+    need(total <= board.eligible_count, 'too_many_ballots', 'ballots', `${total} ballots but only ${board.eligible_count} eligible`);
+  }
+  const v2 = isV2 ? {
+    version: 2, state: board.state, board_hash: board.board_hash, log_seq: board.log_seq, log_head: board.log_head,
+    sign_key: board.signature.key, voter_keys: creds, electorate: [...ctx.entries].map(([name, key]) => ({ name, key })), key_changes: board.key_changes.slice(),
+  } : { version: 1 };
+  const base = {
+    ok: true, vote_id: ctx.voteId, election_hash: ctx.ehHex, ballots: total, voters: isV2 ? total : voters.length,
+    eligible_count: isV2 ? ctx.entries.size : board.eligible_count, options: board.election.options.slice(), tallied: false, result: null,
+    decryptions: board.decryptions.length, trackers, ...v2,
+  };
+  if (isV2 && board.state === 'open') {
+    verifyAnchor(board);
+    onProgress({ phase: 'tally', done: 1, total: 1 });
+    return base;
+  }
 
   onProgress({ phase: 'tally', done: 0, total: 1 });
   need(Array.isArray(board.aggregate) && board.aggregate.length === ctx.n, 'bad_aggregate', 'aggregate', `need ${ctx.n} entries`);
@@ -115,13 +205,10 @@ export function verifyRest(board, ctx, parts, { onProgress = () => {} } = {}) {
     perGroup[d.group].push({ index: d.index, Ds });
     onProgress({ phase: 'decryptions', done: di + 1, total: board.decryptions.length });
   });
-  const summary = {
-    ok: true, vote_id: ctx.voteId, election_hash: ctx.ehHex, ballots: total, voters: voters.length,
-    eligible_count: board.eligible_count, options: board.election.options.slice(), tallied: false, result: null,
-    decryptions: board.decryptions.length, trackers,
-  };
+  const summary = base;
   // No result yet: the decryptions published so far are checked, nothing more.
   if (board.result === null) {
+    if (isV2) verifyAnchor(board);
     onProgress({ phase: 'tally', done: 1, total: 1 });
     return summary;
   }
@@ -138,6 +225,7 @@ export function verifyRest(board, ctx, parts, { onProgress = () => {} } = {}) {
     need(c >= 0, 'bad_result', `result option ${j}`, 'the decryption is not a count between 0 and the number of ballots');
     need(board.result[j] === c, 'bad_result', `result option ${j}`, `published ${board.result[j]} but the decryption gives ${c}`);
   });
+  if (isV2) verifyAnchor(board);
   onProgress({ phase: 'tally', done: 1, total: 1 });
   return { ...summary, tallied: true, result: counts };
 }

@@ -8,6 +8,7 @@ import { h } from '../dom.js';
 import { setI18n, setLang, getLang, formatDateTime } from '../i18n.js';
 import { get, post, patch, del } from '../api.js';
 import { requireMe, updateUser, loadMe } from '../session.js';
+import { voterKeyPanel } from '../voter-key-panel.js';
 import { field, formError, statusLine, submit, button, onSubmit, section, signInRequired, showError } from '../ui.js';
 
 export const titleKey = 'account.title';
@@ -170,5 +171,6 @@ export async function render(outlet, { path }) {
   const nodes = [h('h1', { i18n: 'account.heading' }), profileSection(me), sessions.node];
   const showTotp = me.user.is_totp_enabled || me.user.is_instance_admin || me.staff.length > 0;
   if (showTotp) nodes.push(totpSection(me).node);
+  nodes.push(await voterKeyPanel(me));
   return nodes;
 }

@@ -303,7 +303,8 @@ export async function renderPrep(outlet, { details: initial, router }) {
     h('ul', { class: 'link-list inline-links' },
       m.me.can_conduct ? h('li', {}, h('a', { href: `/meetings/${pid}/console`, i18n: 'meeting.toConsole' })) : null,
       h('li', {}, h('a', { href: `/meetings/${pid}/projector`, i18n: 'meeting.toProjector' })),
-      m.is_public ? h('li', {}, h('a', { href: `/meetings/${pid}/public`, i18n: 'meeting.toPublic' })) : null));
+      m.is_public ? h('li', {}, h('a', { href: `/meetings/${pid}/public`, i18n: 'meeting.toPublic' })) : null,
+      m.status === 'archived' ? h('li', {}, h('a', { href: `/api/meetings/${pid}/archive.zip`, download: '', dataset: { link: 'archive' }, i18n: 'meeting.archiveBundle' })) : null));
 
   void router;
   const detailsId = uid('det');

@@ -49,6 +49,7 @@ export async function render(outlet, { path, router }) {
       router.navigate(`/orgs/${encodeURIComponent(o.id)}`);
     });
     out.push(section('orgs.createHeading', form));
+    out.push(h('p', {}, h('a', { href: '/admin/backups', i18n: 'orgs.backupsLink' })));
   }
   return out;
 }

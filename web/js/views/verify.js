@@ -9,6 +9,7 @@ import { h } from '../dom.js';
 import { setI18n } from '../i18n.js';
 import { field, submit, section, statusLine, uid } from '../ui.js';
 import { verifyInWorkers } from '../evote/verify-client.js';
+import { mineBlock } from '../verify-mine.js';
 
 export const titleKey = 'verify.title';
 
@@ -16,7 +17,8 @@ const MAX_BOARD_BYTES = 256 * 1024 * 1024;
 const CODES = new Set(['bad_json', 'bad_board', 'bad_election', 'bad_pok', 'bad_public_key', 'bad_election_hash', 'bad_hex',
   'bad_scalar', 'bad_point', 'identity_point', 'bad_ballot', 'bad_01_proof', 'bad_sum_proof', 'bad_tracker',
   'ballots_not_sorted', 'duplicate_credential', 'voter_count_mismatch', 'too_many_ballots', 'bad_aggregate',
-  'bad_decryption', 'bad_dleq_proof', 'missing_decryptions', 'bad_result', 'too_large', 'load_failed']);
+  'bad_decryption', 'bad_dleq_proof', 'missing_decryptions', 'bad_result', 'too_large', 'load_failed',
+  'bad_signature', 'not_in_electorate', 'duplicate_voter_key', 'bad_board_hash', 'bad_board_signature']);
 
 const normalTracker = (s) => s.toLowerCase().replace(/[^0-9a-f]/g, '');
 
@@ -126,6 +128,7 @@ export function render(outlet, { query }) {
     progress.hidden = true;
     setI18n(status, r.ok ? 'verify.done.ok' : 'verify.done.failed', { seconds: ((performance.now() - started) / 1000).toFixed(1) });
     outcome.replaceChildren(r.ok ? successBlock(r) : failureBlock(r));
+    if (r.ok) mineBlock(r).then((n) => n && outcome.append(n), () => {});
   }
 
   form.addEventListener('submit', (ev) => {
