@@ -2,7 +2,7 @@
 # commands a newcomer needs (see README.md).
 
 CC       ?= gcc
-PKGS     := libmicrohttpd jansson sqlite3 libsodium libcurl nettle
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl nettle
 PKGS     += pangocairo cairo-pdf libqrencode libzip
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
@@ -19,11 +19,13 @@ SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 SRCS     := $(filter-out src/main.c,$(shell find src -name '*.c' | sort))
 MIGS     := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
+PGMIGS   := $(sort $(wildcard src/store/migrations/postgres/*.sql))
 GEN      := $(BUILD)/gen/migrations.c
+PGGEN    := $(BUILD)/gen/migrations_pg.c
 TESTSRCS := $(sort $(wildcard tests/unit/test_*.c))
 
 OBJS      = $(patsubst src/%.c,$(BUILD)/$(1)/%.o,$(SRCS)) $(BUILD)/$(1)/gen/migrations.o \
-            $(BUILD)/$(1)/gen/openapi.o
+            $(BUILD)/$(1)/gen/migrations_pg.o $(BUILD)/$(1)/gen/openapi.o
 TESTBINS  = $(patsubst tests/unit/%.c,$(BUILD)/$(1)/tests/%,$(TESTSRCS))
 
 .PHONY: all run test test-unit test-asan test-e2e test-browser deps deps-test node-deps \
@@ -40,6 +42,13 @@ deps-test:
 $(GEN): $(MIGS) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-migrations.sh $(MIGS) > $@
+# Every SQLite migration has its PostgreSQL twin (same file name), or the build stops.
+$(PGGEN): $(PGMIGS) $(MIGS) scripts/embed-migrations.sh
+	@mkdir -p $(dir $@)
+	@if [ "$(notdir $(MIGS))" != "$(notdir $(PGMIGS))" ]; then \
+		echo "src/store/migrations/postgres/ must hold the same files as sqlite/:" >&2; \
+		echo "  sqlite:   $(notdir $(MIGS))" >&2; echo "  postgres: $(notdir $(PGMIGS))" >&2; exit 1; fi
+	scripts/embed-migrations.sh --table db_pg_migrations $(PGMIGS) > $@
 
 # docs/openapi.json (made by `make openapi` from the route table and the
 # handlers' field specs) is served at /api/openapi.json.
@@ -92,6 +101,7 @@ node-deps: node_modules/.package-lock.json
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-pyverify test-drills test-package test-fuzz
+	@$(MAKE) --no-print-directory test-pg
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
 	@scripts/run-unit.sh $(call TESTBINS,rel)
@@ -105,6 +115,37 @@ test-e2e: $(BUILD)/obrady $(BUILD)/obrady-asan node-deps
 
 test-browser: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/browser/
+
+# PostgreSQL (issue 12): the store tests and the e2e files that drive the
+# store, again on a throw-away cluster (tests/pg/cluster.sh), never a system
+# one. The contract suite runs sanitized too (leaks in db_pg.c fail it). The e2e
+# subset leaves out files about HTTP parsing, TLS, static files, metrics,
+# the offline verifier, load and the SQLite file itself (log.test.mjs tampers
+# with it through sqlite3; server.test.mjs checks DATA/obrady.db;
+# upgrade.test.mjs builds old SQLite files): the whole suite twice would not
+# fit CI's time; `make test-e2e-pg-all` runs every file that can run on it.
+STORE_PG_TESTS := test_store_contract test_eventlog test_outbox test_meetings_repo \
+                  test_votes_repo test_meeting_cache test_report
+STORE_PG_BINS  := $(patsubst %,$(BUILD)/rel/tests/%,$(STORE_PG_TESTS)) \
+                  $(BUILD)/asan/tests/test_store_contract
+E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs documents.test.mjs \
+                  meetings.test.mjs permissions.test.mjs public.test.mjs reports.test.mjs \
+                  live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
+                  votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs)
+E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
+                  tests/e2e/upgrade.test.mjs, \
+                  $(sort $(wildcard tests/e2e/*.test.mjs)))
+.PHONY: test-pg test-store-pg test-e2e-pg test-e2e-pg-all
+test-pg: test-store-pg test-e2e-pg
+test-store-pg: $(STORE_PG_BINS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/pg/with-cluster.sh scripts/run-unit.sh $^
+test-e2e-pg: $(BUILD)/obrady node-deps web-vendor
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady tests/pg/with-cluster.sh \
+		node --test --test-concurrency=2 $(E2E_PG_FILES)
+test-e2e-pg-all: $(BUILD)/obrady node-deps web-vendor
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady tests/pg/with-cluster.sh \
+		node --test --test-concurrency=2 $(E2E_PG_ALL)
 
 format:
 	clang-format -i $$(find src tests/unit -name '*.[ch]')
@@ -187,7 +228,7 @@ drills: $(BUILD)/obrady node-deps web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 $(DRILLS_SHORT) $(DRILLS_LONG)
 
 # Benchmarks (bench/, issue 8): each prints a table; see bench/README.md.
-.PHONY: bench-replay bench-ballots bench-fanout bench-backup
+.PHONY: bench-replay bench-ballots bench-fanout bench-backup bench-ballots-pg
 bench-replay:
 	bench/replay/run
 bench-ballots:
@@ -195,6 +236,9 @@ bench-ballots:
 bench-fanout:
 	bench/fanout/run
 bench: bench-replay bench-ballots bench-fanout
+# The same ballots benchmark with the store on a durable throw-away PostgreSQL cluster.
+bench-ballots-pg:
+	tests/pg/with-cluster.sh --durable bench/ballots/run
 bench-backup:
 	bench/backup/run
 bench: bench-replay bench-ballots bench-fanout bench-backup

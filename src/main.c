@@ -28,6 +28,7 @@
 #include "ops/signing_key.h"
 #include "report/report.h"
 #include "ops/verify_cli.h"
+#include "ops/migrate_store.h"
 #include "ops/verify_log.h"
 #include "ops/backup_cli.h"
 #include "ops/backup_job.h"
@@ -60,16 +61,20 @@ static const char USAGE[] =
     "  verify        check a secret vote's bulletin board (BOARD.json)\n"
     "  backup        keygen, create, list, verify or restore encrypted backups\n"
     "  archive       run (bundle meetings past retention) or verify an archive bundle\n"
+    "  migrate-store copy a SQLite installation into an empty PostgreSQL database\n"
     "\n"
     "Run 'obrady COMMAND --help' for the options of a command.\n";
 
 static const char SERVE_USAGE[] =
-    "usage: obrady serve [--listen HOST:PORT] [--data DIR] [--config FILE] [--web DIR] [--demo]\n"
+    "usage: obrady serve [--listen HOST:PORT] [--data DIR] [--database URL] [--config FILE]\n"
+    "                    [--web DIR] [--demo]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (env OBRADY_LISTEN; default 127.0.0.1:8080;\n"
     "                      port 0 picks a free one)\n"
     "  --data DIR          where the database, mail and files live (env OBRADY_DATA;\n"
     "                      default ./var)\n"
+    "  --database URL      postgresql://USER:PASSWORD@HOST:PORT/DB to keep the store in\n"
+    "                      PostgreSQL (env OBRADY_DATABASE; default: SQLite in DIR)\n"
     "  --config FILE       settings file, 'key = value' lines (see README.md)\n"
     "  --web DIR           the front end's files (default ./web)\n"
     "  --demo              make demonstration data available\n";
@@ -110,15 +115,26 @@ static void db_path(char *out, size_t size, const char *data_dir)
     snprintf(out, size, "%s/obrady.db", data_dir);
 }
 
-/* Opens the data dir's database and brings its schema up to date. */
-static int open_store(const char *data_dir, struct db **out)
+/* The store the settings name: PostgreSQL at cfg->database, or SQLite in
+ * the data dir (path is filled in either way). */
+static struct db_config store_config(const struct config *cfg, char *path, size_t size)
+{
+    db_path(path, size, cfg->data_dir);
+    struct db_config dc = {.sqlite_path = path, .url = cfg->database[0] ? cfg->database : NULL};
+    return dc;
+}
+
+/* Opens the configured database and brings its schema up to date; on failure
+ * says why in one line. */
+static int open_store(const struct config *cfg, struct db **out)
 {
     char path[CONFIG_PATH_MAX + 16];
-    db_path(path, sizeof path, data_dir);
-    struct db_config dc = {.sqlite_path = path};
+    struct db_config dc = store_config(cfg, path, sizeof path);
+    const char *what = dc.url ? "the PostgreSQL database" : path;
     int rc = db_open(&dc, out);
     if (rc) {
-        fprintf(stderr, "obrady: cannot open %s: %s\n", path, obr_strerror(rc));
+        fprintf(stderr, "obrady: cannot open %s: %s\n", what,
+                *db_last_error() ? db_last_error() : obr_strerror(rc));
         return rc;
     }
     rc = db_migrate(*out);
@@ -129,11 +145,12 @@ static int open_store(const char *data_dir, struct db **out)
                 "obrady: %s was made by a newer obrady (schema version %d; this obrady %s "
                 "knows up to %d). Refusing to start: run the newer version, or restore a "
                 "backup made by this one.\n",
-                path, found, OBRADY_VERSION, known);
+                what, found, OBRADY_VERSION, known);
         db_close(*out);
         *out = NULL;
     } else if (rc) {
-        fprintf(stderr, "obrady: cannot migrate %s: %s\n", path, obr_strerror(rc));
+        fprintf(stderr, "obrady: cannot migrate %s: %s\n", what,
+                *db_last_error() ? db_last_error() : obr_strerror(rc));
         db_close(*out);
         *out = NULL;
     }
@@ -175,8 +192,9 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
     config_apply_env(cfg);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *key = !strcmp(a, "--listen") ? "listen"
-                          : !strcmp(a, "--data")  ? "data"
+        const char *key = !strcmp(a, "--listen")     ? "listen"
+                          : !strcmp(a, "--data")     ? "data"
+                          : !strcmp(a, "--database") ? "database"
                           : !strcmp(a, "--web")   ? "web_dir"
                                                   : NULL;
         if (key || !strcmp(a, "--config")) {
@@ -185,7 +203,8 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
                 return -1;
             }
             if (key && config_set(cfg, key, argv[i + 1])) {
-                fprintf(stderr, "obrady: bad value for %s\n", a);
+                fprintf(stderr, "obrady: bad value for %s%s\n", a,
+                        !strcmp(key, "database") ? " (a postgresql:// URL expected)" : "");
                 return -1;
             }
             i++;
@@ -281,13 +300,12 @@ static int cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     struct db *db;
-    if (open_store(cfg.data_dir, &db))
+    if (open_store(&cfg, &db))
         return 1;
     db_close(db);
     char path[CONFIG_PATH_MAX + 16], mail_dir[CONFIG_PATH_MAX + 16];
-    db_path(path, sizeof path, cfg.data_dir);
+    struct db_config dc = store_config(&cfg, path, sizeof path);
     snprintf(mail_dir, sizeof mail_dir, "%s/mail", cfg.data_dir);
-    struct db_config dc = {.sqlite_path = path};
     struct db_pool *pool = NULL;
     struct hub *hub = hub_new(0);
     struct app app = {
@@ -461,7 +479,7 @@ static int cmd_log(int argc, char **argv)
         return 2;
     }
     struct db *db;
-    if (open_store(cfg.data_dir, &db))
+    if (open_store(&cfg, &db))
         return 1;
     if (is_export) {
         json_t *log = verify_log_export(db, meeting);
@@ -532,7 +550,7 @@ static int cmd_user(int argc, char **argv)
     if (make_dir(cfg.data_dir, NULL))
         return 1;
     struct db *db;
-    if (open_store(cfg.data_dir, &db))
+    if (open_store(&cfg, &db))
         return 1;
     struct user u;
     int rc = users_ensure(db, email, name ? name : email, "pl", &u);
@@ -575,6 +593,8 @@ int main(int argc, char **argv)
         return backup_cli_main(argc - 2, argv + 2, OBRADY_VERSION);
     if (!strcmp(argv[1], "archive"))
         return archive_cli_main(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "migrate-store"))
+        return migrate_store_main(argc - 2, argv + 2);
     fprintf(stderr, "obrady: unknown command '%s'\n\n%s", argv[1], USAGE);
     return 2;
 }

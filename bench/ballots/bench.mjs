@@ -10,13 +10,16 @@
 // After the run the stored ballots are counted: every acknowledged ballot
 // must be there.
 //
+// With OBRADY_E2E_PG (bench/ballots/run-pg: a durable throw-away cluster)
+// obrady keeps its store in PostgreSQL (201 = committed and its WAL flushed).
+//
 // Usage: node bench/ballots/bench.mjs [SECONDS] [CONNS]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {
-  startDemo, stopAll, signIn, signInMany, demoIds, createMeeting, freeTmpDir, sql, sqlq, REPO, DEMO, sleep,
+  startDemo, stopAll, signIn, signInMany, demoIds, createMeeting, freeTmpDir, sql, sqlq, REPO, DEMO, sleep, PG_BASE,
 } from '../../tests/e2e/lib.mjs';
 
 const LOADGEN = path.join(REPO, 'build', 'bench', 'ballots');
@@ -154,7 +157,8 @@ try {
   console.log(`load average when done: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()} (2 cores shared with other work: per-request CPU is the stable figure)`);
   console.log('| server | answered | acknowledged | errors | per s | p50 ms | p90 ms | p99 ms | max ms | server CPU µs/request | server cores used |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-  console.log(`| obrady (201 = stored, WAL, synchronous=FULL) | ${o.answered} | ${o.acked} | ${o.errors} | ${o.per_s} | ${f(o.p50_ms)} | ${f(o.p90_ms)} | ${f(o.p99_ms)} | ${f(o.max_ms)} | ${o.cpuUsPerReq.toFixed(0)} | ${o.cpuCores.toFixed(2)} |`);
+  const store = PG_BASE ? 'PostgreSQL, WAL flushed before the answer, group commit' : 'WAL, synchronous=FULL';
+  console.log(`| obrady (201 = stored, ${store}) | ${o.answered} | ${o.acked} | ${o.errors} | ${o.per_s} | ${f(o.p50_ms)} | ${f(o.p90_ms)} | ${f(o.p99_ms)} | ${f(o.max_ms)} | ${o.cpuUsPerReq.toFixed(0)} | ${o.cpuCores.toFixed(2)} |`);
   console.log(`| nginx static 200, ${o.bodyBytes}-byte body | ${n.answered} | ${n.acked} | ${n.errors} | ${n.per_s} | ${f(n.p50_ms)} | ${f(n.p90_ms)} | ${f(n.p99_ms)} | ${f(n.max_ms)} | ${n.cpuUsPerReq.toFixed(0)} | ${n.cpuCores.toFixed(2)} |`);
   console.log(`| ratio obrady/nginx | | | | ${(o.per_s / n.per_s).toFixed(3)} | ${(o.p50_ms / n.p50_ms).toFixed(1)} | ${(o.p90_ms / n.p90_ms).toFixed(1)} | ${(o.p99_ms / n.p99_ms).toFixed(1)} | | ${(o.cpuUsPerReq / n.cpuUsPerReq).toFixed(1)} | |`);
   console.log(`CPU-bound ceiling on 2 free cores: obrady ${(2e6 / o.cpuUsPerReq).toFixed(0)} ballots/s, nginx ${(2e6 / n.cpuUsPerReq).toFixed(0)} requests/s`);

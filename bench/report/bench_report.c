@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < runs; i++) {
         struct buf pdf = BUF_INIT;
         double t0 = now_s();
-        report_vote_pdf(db, seed.first_vote_id, "https://obrady.example", &pdf, &st);
+        report_vote_pdf(db, seed.first_vote_id, "https://obrady.example", NULL, &pdf, &st);
         t[i] = now_s() - t0;
         buf_free(&pdf);
     }

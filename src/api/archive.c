@@ -169,7 +169,8 @@ static int add_votes(struct bundle *b, struct db *db, const char *meeting_id,
         if (!rc && !strcmp(v.status, "closed")) {
             struct buf pdf = BUF_INIT;
             snprintf(name, sizeof name, "votes/%s.pdf", v.id);
-            rc = add_pdf(b, name, report_vote_pdf(db, v.id, public_url, &pdf, NULL), &pdf);
+            /* No board key in the address: the bundle holds the board itself. */
+            rc = add_pdf(b, name, report_vote_pdf(db, v.id, public_url, NULL, &pdf, NULL), &pdf);
         }
         if (!rc && !strcmp(v.kind, "secret") && !strcmp(v.status, "closed")) {
             snprintf(name, sizeof name, "votes/%s-board.json", v.id);

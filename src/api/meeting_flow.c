@@ -21,6 +21,7 @@
 #include "util/diag.h"
 
 #define DAY_MS (24LL * 3600 * 1000)
+#define NOTICE_DAYS 7 /* invitations with agenda and materials 7 days ahead (UWr regulation) */
 #define MEETING_LENGTH_MS (3LL * 3600 * 1000) /* for calendars: the end is not known */
 
 /* Everything an invitation points into, kept alive while mails are built. */
@@ -142,12 +143,17 @@ static int send_letter(struct db *db, const struct app *app, struct invitation_d
         ev.attendee_email = email;
         ics = ics_build(&ev, &ics_len);
     }
-    struct mail_attachment cal = {.filename = "posiedzenie.ics",
-                                  .content_type = ics_content_type(false), .data = ics,
-                                  .len = ics_len, .is_inline_calendar = true};
+    /* The calendar both ways: inline (clients offer "accept") and as the
+     * attached file the text speaks of (clients that show no inline part). */
+    struct mail_attachment cal[2] = {
+        {.filename = "posiedzenie.ics", .content_type = ics_content_type(false), .data = ics,
+         .len = ics_len, .is_inline_calendar = true},
+        {.filename = "posiedzenie.ics", .content_type = "text/calendar; charset=utf-8",
+         .data = ics, .len = ics_len},
+    };
     struct mail_message msg = {.to_addr = email, .to_name = name, .subject = buf_str(&subject),
                                .text = buf_str(&text), .html = buf_str(&html),
-                               .attachments = ics ? &cal : NULL, .n_attachments = ics ? 1 : 0};
+                               .attachments = ics ? cal : NULL, .n_attachments = ics ? 2 : 0};
     if (!rc)
         rc = outbox_enqueue(db, &app->mail, &msg, false, NULL);
     free(ics);
@@ -204,7 +210,12 @@ static int append_convene(struct req *rq, struct log_tx *tx, struct meeting_ctx 
         rc = meetings_set_status(tx->db, c->m.id, "convened", now);
     if (!rc)
         rc = meeting_reschedule_reminder(tx->db, &c->m);
-    json_t *j = json_pack("{s:i}", "invited", n);
+    /* The regulation's notice: invitations 7 days ahead. A shorter notice is
+     * allowed (the console asks first) and recorded. */
+    int64_t notice_days = (c->m.starts_at_ms - now) / DAY_MS;
+    json_t *j = json_pack("{s:i, s:I, s:b}", "invited", n, "notice_days",
+                          (json_int_t)(notice_days < 0 ? 0 : notice_days), "is_short_notice",
+                          c->m.starts_at_ms - now < NOTICE_DAYS * DAY_MS);
     if (!rc)
         rc = log_append(tx, c->m.id, c->p.user.id, "meeting.convened", j, EVENT_PUBLIC, NULL);
     *reply = j;

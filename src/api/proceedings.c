@@ -11,6 +11,7 @@
 #include "api/proceedings.h"
 #include "api/report_mail.h"
 #include "api/votes.h"
+#include "mail/invitations.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -48,11 +49,33 @@ static int append_simple(struct log_tx *tx, struct meeting_ctx *c, const char *t
 
 /* ---- start / close ---- */
 
+/* Whether now is an earlier day than the meeting's date, in the
+ * organisation's time zone (the console warns first; the log records it). */
+static bool is_before_date(struct db *db, const struct meeting *m, int64_t now_ms)
+{
+    struct org o;
+    const char *zone = orgs_get(db, m->org_id, &o) ? NULL : o.time_zone;
+    struct invitation_local_time a, b;
+    invitation_local_time(now_ms, zone, &a);
+    invitation_local_time(m->starts_at_ms, zone, &b);
+    return a.year * 10000 + a.month * 100 + a.day < b.year * 10000 + b.month * 100 + b.day;
+}
+
 static int append_start(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                         const struct meeting_state *st, void *arg, json_t **reply)
 {
-    int rc = meetings_set_status(tx->db, c->m.id, "in_progress", clock_now_ms());
-    return rc ? rc : append_simple(tx, c, "meeting.started", json_object(), EVENT_PUBLIC);
+    int64_t now = clock_now_ms();
+    json_t *j = json_object();
+    if (j && is_before_date(tx->db, &c->m, now)) {
+        json_object_set_new(j, "is_before_date", json_true());
+        json_object_set_new(j, "scheduled_at", json_integer(c->m.starts_at_ms));
+    }
+    int rc = meetings_set_status(tx->db, c->m.id, "in_progress", now);
+    if (rc) {
+        json_decref(j);
+        return rc;
+    }
+    return append_simple(tx, c, "meeting.started", j, EVENT_PUBLIC);
 }
 
 void api_meeting_start(struct req *rq)
@@ -116,18 +139,31 @@ void api_meeting_close(struct req *rq)
 
 /* ---- attendance ---- */
 
+/* An attendance check lasts at least CHECK_MIN_S: members follow a broadcast
+ * that lags behind the room. A shorter check needs an explicit override,
+ * which its attendance.started event records. */
+#define CHECK_MIN_S 120
+
+struct check_args {
+    int64_t duration_s;
+    bool is_override;
+};
+
 static int append_check(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                         const struct meeting_state *st, void *arg, json_t **reply)
 {
-    int64_t duration_s = *(int64_t *)arg;
+    const struct check_args *a = arg;
+    int64_t duration_s = a->duration_s;
     char check_id[ID_SIZE];
     id_new(check_id);
     int64_t ends_at = clock_now_ms() + duration_s * 1000;
     int rc = deadlines_add(tx->db, c->m.id, "attendance", check_id, ends_at);
     if (!rc)
         rc = append_simple(tx, c, "attendance.started",
-                           json_pack("{s:s, s:I, s:I}", "check_id", check_id, "duration_s",
-                                     (json_int_t)duration_s, "ends_at", (json_int_t)ends_at),
+                           json_pack("{s:s, s:I, s:I, s:i, s:b}", "check_id", check_id,
+                                     "duration_s", (json_int_t)duration_s, "ends_at",
+                                     (json_int_t)ends_at, "minimum_s", CHECK_MIN_S,
+                                     "is_override", a->is_override),
                            EVENT_PUBLIC);
     *reply = json_pack("{s:s, s:I}", "check_id", check_id, "ends_at", (json_int_t)ends_at);
     scheduler_nudge();
@@ -137,16 +173,22 @@ static int append_check(struct req *rq, struct log_tx *tx, struct meeting_ctx *c
 void api_attendance_start(struct req *rq)
 {
     struct meeting_ctx c;
-    int64_t duration_s = CHECK_DEFAULT_S;
+    struct check_args a = {.duration_s = CHECK_DEFAULT_S};
     const struct jfield spec[] = {
-        {"duration_s", JF_INT, false, 1, 3600, &duration_s, NULL},
+        {"duration_s", JF_INT, false, 1, 3600, &a.duration_s, NULL},
+        {"override_minimum", JF_BOOL, false, 0, 0, &a.is_override, NULL},
         {NULL},
     };
     if (load_for(rq, &c, ACT_MEETING_CONDUCT) < 0)
         return;
     if (req_parse_json_optional(rq, spec) < 0)
         return;
-    meeting_act(rq, &c, MS_ACT_ATTENDANCE_START, NULL, append_check, &duration_s, 201);
+    if (a.duration_s < CHECK_MIN_S && !a.is_override) {
+        reply_error(rq, ERR_OUT_OF_RANGE, "duration_s");
+        return;
+    }
+    a.is_override = a.is_override && a.duration_s < CHECK_MIN_S; /* recorded only when used */
+    meeting_act(rq, &c, MS_ACT_ATTENDANCE_START, NULL, append_check, &a, 201);
 }
 
 static int append_present(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
@@ -355,7 +397,7 @@ static int append_chat(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     char message_id[ID_SIZE];
     id_new(message_id);
     const struct ms_person *me = meeting_state_person(st, c->p.user.id);
-    bool is_private = !strcmp(a->to, "operator");
+    bool is_private = strcmp(a->to, "all") != 0; /* to the operator or the chair: staff only */
     *reply = json_pack("{s:s}", "message_id", message_id);
     return append_simple(tx, c, "chat.message",
                          json_pack("{s:s, s:s, s:s, s:s, s:s}", "message_id", message_id,
@@ -366,7 +408,7 @@ static int append_chat(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
 
 void api_chat_send(struct req *rq)
 {
-    static const char *const TO[] = {"all", "operator", NULL};
+    static const char *const TO[] = {"all", "operator", "chair", NULL};
     struct meeting_ctx c;
     struct chat_args a = {.to = "all"};
     const struct jfield spec[] = {

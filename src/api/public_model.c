@@ -158,7 +158,8 @@ static json_t *named_json(const json_t *result, bool is_election)
     json_t *row;
     json_array_foreach (json_object_get(result, "named"), i, row) {
         const char *name = json_string_value(json_object_get(row, "name"));
-        json_t *r = json_pack("{s:s}", "name", name ? name : "");
+        json_t *r = json_pack("{s:s, s:b}", "name", name ? name : "", "absent",
+                              json_is_true(json_object_get(row, "absent")));
         if (!r)
             break;
         if (is_election) {
@@ -192,6 +193,7 @@ json_t *pub_vote_json(const struct vote *v, const char *origin)
                   "closed_at", json_time_or_null(v->closed_ms), "repeat_of", json_str_or_null(v->repeat_of));
     if (!j)
         return NULL;
+    json_object_set_new(j, "number", v->number ? json_integer(v->number) : json_null());
     if (v->repeat_reason[0])
         json_object_set_new(j, "repeat_reason", json_string(v->repeat_reason));
     json_t *rule = v->result ? json_object_get(v->result, "rule_text") : NULL;

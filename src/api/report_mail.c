@@ -43,7 +43,7 @@ static void words(struct buf *subject, struct buf *body, bool is_protocol, bool 
                    number, m->title, b->name);
         buf_printf(body,
                    en ? "The meeting%s of %s (%s) has closed. Its minutes are attached as a PDF."
-                      : "Posiedzenie%s organu %s (%s) zostało zamknięte. W załączeniu protokół "
+                      : "Posiedzenie%s — %s (%s) zostało zamknięte. W załączeniu protokół "
                         "posiedzenia w formacie PDF.",
                    number, b->name, m->title);
     } else {
@@ -129,7 +129,7 @@ static int send_report(struct db *db, struct hub *hub, void *ctx, const struct d
         rc = votes_get(db, d->ref_id, v);
     struct report_file f = {0};
     if (!rc && is_on)
-        rc = report_get(db, app->data_dir, app->public_url,
+        rc = report_get(db, app->data_dir, app->public_url, app->secret_key,
                         is_protocol ? REPORT_PROTOCOL : REPORT_VOTE, d->ref_id, &f);
     int n = 0;
     if (!rc && is_on) {

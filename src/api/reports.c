@@ -34,7 +34,7 @@ static void reply_report(struct req *rq, enum report_kind kind, const char *id)
 {
     struct app *app = req_app(rq);
     struct report_file f;
-    int rc = report_get(req_db(rq), app->data_dir, app->public_url, kind, id, &f);
+    int rc = report_get(req_db(rq), app->data_dir, app->public_url, app->secret_key, kind, id, &f);
     if (rc == OBR_ECONFLICT) {
         reply_error(rq, ERR_REPORT_VOTE_NOT_CLOSED, NULL);
         return;

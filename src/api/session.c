@@ -21,15 +21,19 @@ static int load(struct req *rq, struct principal *p)
     struct app *app = req_app(rq);
     char hash[TOKEN_HASH_HEX + 1];
     token_hash(app->secret_key, token, hash);
-    if (sessions_get_by_token(db, hash, &p->session))
-        return ERR_UNAUTHORIZED;
+    /* Only a session that is not there signs the client out; a store that
+     * cannot answer (busy, unreachable) is a 503 the client retries. */
+    int rc = sessions_get_by_token(db, hash, &p->session);
+    if (rc)
+        return rc == OBR_ENOTFOUND ? ERR_UNAUTHORIZED : api_err_from_obr(rc);
     int64_t now = clock_now_ms();
     if (now > p->session.expires_ms || now > p->session.last_seen_ms + SESSION_IDLE_MS) {
         sessions_delete(db, p->session.user_id, p->session.id);
         return ERR_UNAUTHORIZED;
     }
-    if (users_get(db, p->session.user_id, &p->user))
-        return ERR_UNAUTHORIZED;
+    rc = users_get(db, p->session.user_id, &p->user);
+    if (rc)
+        return rc == OBR_ENOTFOUND ? ERR_UNAUTHORIZED : api_err_from_obr(rc);
     /* Touch at most once a minute: a write per request would serialize readers. */
     if (now - p->session.last_seen_ms > 60000)
         sessions_touch(db, p->session.id, now);

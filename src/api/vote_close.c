@@ -221,6 +221,8 @@ int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_st
         json_decref(secret);
         return OBR_ECORRUPT;
     }
+    if (!secret) /* of the not voted, how many were absent (named votes) */
+        json_object_set_new(result, "absent", json_integer(n.absent));
     if (secret) {
         json_object_del(result, "named");
         if (vote_is_election(v))

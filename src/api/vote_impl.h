@@ -69,6 +69,7 @@ struct vote_counts {
     int votes[VOTE_MAX_CANDIDATES];      /* elections: per candidate */
     int blank;                           /* elections: ballots choosing no one */
     int cast;                            /* voters with a counted ballot */
+    int absent;                          /* eligible, no ballot, not present */
     json_t *named;                       /* owned */
 };
 int vote_count(const struct meeting_state *st, const struct vote *v, const json_t *counted,

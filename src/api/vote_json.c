@@ -82,9 +82,14 @@ int vote_count(const struct meeting_state *st, const struct vote *v, const json_
             out->abstain += !strcmp(choice, "abstain");
             shown = json_string(choice);
         }
+        /* Absent: no counted ballot and not present (at the close, or now
+         * while the vote is open); docs/api.md "Named lists". */
+        bool is_absent = json_is_null(shown) && !(p && p->is_present);
+        out->absent += is_absent;
         rows[i].name = p ? p->name : "";
-        rows[i].j = json_pack("{s:s, s:s, s:o}", "user_id", uid ? uid : "", "name", rows[i].name,
-                              is_election ? "choices" : "choice", shown);
+        rows[i].j = json_pack("{s:s, s:s, s:o, s:b}", "user_id", uid ? uid : "", "name",
+                              rows[i].name, is_election ? "choices" : "choice", shown, "absent",
+                              is_absent);
     }
     qsort(rows, n, sizeof *rows, cmp_named);
     for (size_t i = 0; i < n; i++)
@@ -136,6 +141,7 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
         (json_int_t)v->created_ms);
     if (!j)
         return NULL;
+    json_object_set_new(j, "number", v->number ? json_integer(v->number) : json_null());
     if (vote_is_election(v)) {
         json_object_set(j, "candidates", v->candidates ? v->candidates : json_array());
         json_object_set_new(j, "seats", json_integer(v->seats));

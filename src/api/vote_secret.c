@@ -17,6 +17,7 @@
 #include "core/pl_collate.h"
 #include "crypto/evote.h"
 #include "crypto/seal.h"
+#include "crypto/tokens.h"
 #include "store/db.h"
 #include "store/secret_votes.h"
 #include "store/voter_keys.h"
@@ -428,6 +429,39 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
     return rc;
 }
 
+/* The vote and its meeting for a request carrying the vote's board key
+ * (?key=, printed on the report): only a closed secret vote opens, to anyone;
+ * a wrong key, or any other vote, is a 404 that reveals nothing. */
+static int keyed_load(struct req *rq, const char *key, struct meeting_ctx *c, struct vote *v)
+{
+    memset(c, 0, sizeof *c);
+    memset(v, 0, sizeof *v);
+    struct db *db = req_db(rq);
+    const char *id = req_param(rq, "id");
+    char want[TOKEN_BOARD_KEY_HEX + 1] = "";
+    if (!db) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return -1;
+    }
+    int rc = id && id_is_valid(id) ? votes_get(db, id, v) : OBR_ENOTFOUND;
+    if (!rc) {
+        const struct app *app = req_app(rq);
+        token_board_key(app->secret_key, v->id, want);
+        bool is_open_to_key = !strcmp(v->kind, "secret") && !strcmp(v->status, "closed");
+        rc = is_open_to_key && token_hash_equal(key, want) ? 0 : OBR_ENOTFOUND;
+    }
+    if (!rc)
+        rc = meetings_get(db, v->meeting_id, &c->m);
+    if (!rc)
+        rc = bodies_get(db, c->m.body_id, &c->b);
+    if (rc) {
+        vote_clear(v);
+        reply_obr_error(rq, rc);
+        return -1;
+    }
+    return 0;
+}
+
 /* Completes a board for publication, inside the read transaction that read
  * it: a v2 board is signed with the log head it was read at; a v1 board
  * carries that head and the board hash recorded when the vote closed. Takes
@@ -455,12 +489,14 @@ static json_t *publish_board(struct db *db, const char *meeting_id, const struct
     return b;
 }
 
-/* GET /api/votes/{id}/board — who may see the meeting may check the vote. */
+/* GET /api/votes/{id}/board — who may see the meeting may check the vote;
+ * anyone may with the vote's board key (docs/security.md). */
 void api_vote_board(struct req *rq)
 {
     struct meeting_ctx c;
     struct vote v;
-    if (vote_ctx_load(rq, &c, &v, true) < 0)
+    const char *key = req_query(rq, "key");
+    if (key ? keyed_load(rq, key, &c, &v) < 0 : vote_ctx_load(rq, &c, &v, true) < 0)
         return;
     struct db *db = req_db(rq);
     struct vote_election ve;

@@ -62,7 +62,8 @@ struct ms_chat {
     char user_id[ID_SIZE];
     char *name; /* owned */
     char *text; /* owned; any length (the API limits what it accepts, in characters) */
-    bool is_to_operator;
+    bool is_to_operator; /* to the staff only: the operator ... */
+    bool is_to_chair;    /* ... or the chair (questions the chair reads aloud); staff see both */
     bool is_hidden;
     int64_t ts_ms;
 };

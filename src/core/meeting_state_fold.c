@@ -519,7 +519,8 @@ static int on_chat_message(struct meeting_state *st, json_t *p, const struct eve
               {"name", F_NAME, &name}, {"text", F_TEXT, &text}, {"to", F_KIND, &to}) != 0)
         return OBR_ECORRUPT;
     bool is_to_operator = strcmp(to, "operator") == 0;
-    if (!is_to_operator && strcmp(to, "all") != 0)
+    bool is_to_chair = strcmp(to, "chair") == 0;
+    if (!is_to_operator && !is_to_chair && strcmp(to, "all") != 0)
         return OBR_ECORRUPT;
     if (!st->chat_buf) {
         st->chat_buf = calloc(2 * MS_CHAT_KEEP, sizeof *st->chat_buf);
@@ -537,6 +538,7 @@ static int on_chat_message(struct meeting_state *st, json_t *p, const struct eve
     snprintf(c.message_id, sizeof c.message_id, "%s", message_id);
     snprintf(c.user_id, sizeof c.user_id, "%s", user_id);
     c.is_to_operator = is_to_operator;
+    c.is_to_chair = is_to_chair;
     c.ts_ms = ev->ts_ms;
     if (st->n_chat == MS_CHAT_KEEP) {
         ms_chat_free_entry(&st->chat[0]);

@@ -107,7 +107,7 @@ static bool may_see_message(const struct ms_chat *c, int visibility, const char 
         return true;
     if (c->is_hidden)
         return false;
-    if (!c->is_to_operator)
+    if (!c->is_to_operator && !c->is_to_chair)
         return true;
     return viewer && strcmp(viewer, c->user_id) == 0;
 }
@@ -126,7 +126,9 @@ static json_t *chat_json(struct out *o, const struct meeting_state *st, int visi
             set(o, j, "user_id", json_string(c->user_id));
             set(o, j, "name", json_string(c->name));
             set(o, j, "text", json_string(c->text));
-            set(o, j, "to", json_string(c->is_to_operator ? "operator" : "all"));
+            set(o, j, "to", json_string(c->is_to_operator ? "operator"
+                                        : c->is_to_chair  ? "chair"
+                                                          : "all"));
             set(o, j, "ts", json_integer(c->ts_ms));
             if (visibility >= EVENT_STAFF)
                 set(o, j, "is_hidden", json_boolean(c->is_hidden));

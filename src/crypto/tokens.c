@@ -39,6 +39,16 @@ void token_hash(const unsigned char key[TOKEN_KEY_BYTES], const char *token,
     hex_encode(out, h, sizeof h);
 }
 
+void token_board_key(const unsigned char key[TOKEN_KEY_BYTES], const char *vote_id,
+                     char out[TOKEN_BOARD_KEY_HEX + 1])
+{
+    char label[128], h[TOKEN_HASH_HEX + 1];
+    snprintf(label, sizeof label, "obrady board key v1:%s", vote_id);
+    token_hash(key, label, h);
+    memcpy(out, h, TOKEN_BOARD_KEY_HEX);
+    out[TOKEN_BOARD_KEY_HEX] = '\0';
+}
+
 bool token_hash_equal(const char *a, const char *b)
 {
     size_t n = strlen(a);

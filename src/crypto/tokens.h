@@ -19,6 +19,12 @@ void token_new_code(char out[7]);
 /* Keyed hash of a token as 64 hex digits. */
 void token_hash(const unsigned char key[TOKEN_KEY_BYTES], const char *token,
                 char out[TOKEN_HASH_HEX + 1]);
+/* The key that opens a secret vote's bulletin board to anyone holding the
+ * vote's report (/verify?vote=ID&key=K): 32 hex digits (128 bits), a keyed
+ * hash of the vote id, so nothing is stored and only the server can make it. */
+#define TOKEN_BOARD_KEY_HEX 32
+void token_board_key(const unsigned char key[TOKEN_KEY_BYTES], const char *vote_id,
+                     char out[TOKEN_BOARD_KEY_HEX + 1]);
 /* Constant-time equality of two hex hashes of the same length. */
 bool token_hash_equal(const char *a, const char *b);
 

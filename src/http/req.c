@@ -299,9 +299,22 @@ void reply_empty(struct req *rq, unsigned status)
     reply_bytes(rq, status, NULL, NULL, 0);
 }
 
+/* Whether a reply header called name has been set. */
+static bool has_reply_header(const struct req *rq, const char *name)
+{
+    for (int i = 0; i < rq->n_headers; i++)
+        if (!strcasecmp(rq->hdr_names[i], name))
+            return true;
+    return false;
+}
+
 void reply_error(struct req *rq, enum api_err err, const char *field)
 {
     const struct api_err_info *info = api_err_info(err);
+    /* 503 is what a busy or unreachable store gives (OBR_EBUSY): say when to
+     * come back, so clients and load balancers retry instead of giving up. */
+    if (info->status == 503 && !has_reply_header(rq, "Retry-After"))
+        reply_header(rq, "Retry-After", "2");
     json_t *e = json_pack("{s:s, s:s}", "code", info->code, "message",
                           req_prefers_polish(rq) ? info->message_pl : info->message_en);
     if (e && field)

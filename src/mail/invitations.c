@@ -39,8 +39,10 @@ static const char *const en_weekdays[] = {"Monday", "Tuesday",  "Wednesday", "Th
                                           "Friday", "Saturday", "Sunday"};
 
 static const struct words pl = {
-    .hello_named = "Dzień dobry, %s!",
-    .hello = "Dzień dobry!",
+    /* Formal, and right for anyone: the vocative of a name needs the
+     * person's gender, which we do not keep. */
+    .hello_named = "Szanowna Pani / Szanowny Panie,",
+    .hello = "Szanowna Pani / Szanowny Panie,",
     .subj_invitation = "Zawiadomienie o posiedzeniu",
     .subj_reminder = "Przypomnienie: posiedzenie",
     .subj_changed = "Zmiana w posiedzeniu",
@@ -79,8 +81,8 @@ static const struct words pl = {
 };
 
 static const struct words en = {
-    .hello_named = "Hello %s,",
-    .hello = "Hello,",
+    .hello_named = "Dear %s,",
+    .hello = "Dear Sir or Madam,",
     .subj_invitation = "Notice of meeting",
     .subj_reminder = "Reminder: meeting",
     .subj_changed = "Change to the meeting",
@@ -307,7 +309,7 @@ static void put_link_html(struct buf *h, const char *url, const char *label)
 static void put_greeting(struct buf *t, struct buf *h, const struct words *w, const char *name)
 {
     buf_puts(h, "<p>");
-    if (has(name)) {
+    if (has(name) && strstr(w->hello_named, "%s")) { /* a greeting may omit the name */
         buf_printf(t, w->hello_named, name);
         const char *at = strstr(w->hello_named, "%s");
         buf_append(h, w->hello_named, (size_t)(at - w->hello_named));

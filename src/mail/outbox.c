@@ -43,8 +43,8 @@ DB_QUERY(q_retry, "outbox_retry",
          "UPDATE outbox SET attempts = $2, last_error = $3, next_attempt_ms = $4 "
          "WHERE id = $1 AND status = 'pending'");
 DB_QUERY(q_counts, "outbox_counts",
-         "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'failed'), 0) "
-         "FROM outbox");
+         "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), "
+         "COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) FROM outbox");
 DB_QUERY(q_failed, "outbox_failed",
          "UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, "
          "message = CASE WHEN is_sensitive = 1 THEN $4 ELSE message END, "

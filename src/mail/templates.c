@@ -18,13 +18,15 @@ struct words {
 };
 
 static const struct words pl = {
-    .hello_named = "Dzień dobry, %s!",
-    .hello = "Dzień dobry!",
+    /* Formal, and right for anyone: the vocative of a name needs the
+     * person's gender, which we do not keep. */
+    .hello_named = "Szanowna Pani / Szanowny Panie,",
+    .hello = "Szanowna Pani / Szanowny Panie,",
     .footer = "Wiadomość wysłana automatycznie przez obrady — prosimy na nią nie odpowiadać.",
 };
 static const struct words en = {
-    .hello_named = "Hello %s,",
-    .hello = "Hello,",
+    .hello_named = "Dear %s,",
+    .hello = "Dear Sir or Madam,",
     .footer = "This message was sent automatically by obrady — please do not reply to it.",
 };
 
@@ -67,7 +69,7 @@ static void put_html_tail(struct buf *h, const struct words *w)
 
 static void put_greeting(struct buf *t, struct buf *h, const struct words *w, const char *name)
 {
-    bool has_name = name && name[0];
+    bool has_name = name && name[0] && strstr(w->hello_named, "%s"); /* a greeting may omit it */
     if (has_name)
         buf_printf(t, w->hello_named, name);
     else
@@ -122,8 +124,8 @@ int mail_tpl_signin_code(struct buf *subject, struct buf *text, struct buf *html
                 : "Jeśli to nie Ty prosisz o kod, zignoruj tę wiadomość: bez kodu nikt nie "
                   "zaloguje się na Twoje konto.";
 
-    buf_printf(subject, "%s: %s",
-               english ? "Your obrady sign-in code" : "Twój kod logowania do obrady", code);
+    /* Never the code itself: subjects show on lock screens and in lists. */
+    buf_puts(subject, english ? "Your obrady sign-in code" : "Twój kod logowania do obrady");
 
     mail_html_head(html, english);
     put_greeting(text, html, w, name);

@@ -328,6 +328,12 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
     rc = rc ? rc : record_logs(&j, snap);
     rc = rc ? rc : add_entry(&j, db_entry);
     rc = rc ? rc : add_entry(&j, "secret.key");
+    /* The installation's board-signing key: a restored installation must sign
+     * and print the same public key as before. Made at the first start. */
+    char signing[BACKUP_PATH_MAX];
+    if (!rc && !backup_path(signing, sizeof signing, o->data_dir, "signing.key") &&
+        access(signing, F_OK) == 0)
+        rc = add_entry(&j, "signing.key");
     rc = rc ? rc : add_files(&j);
     json_t *header = rc ? NULL : make_header(&j, inst, now_ms);
     if (!rc && !header)

@@ -255,7 +255,8 @@ static void remove_tree(const char *dir)
         closedir(d);
     rmdir(sub);
     static const char *const names[] = {"obrady.db", "obrady.db-wal", "obrady.db-shm",
-                                        "obrady.db-journal", "secret.key"};
+                                        "obrady.db-journal", "secret.key",
+                                        "signing.key"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (!backup_path(path, sizeof path, dir, names[i]))
             unlink(path);

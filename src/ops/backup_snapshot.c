@@ -52,7 +52,7 @@ static bool is_hex64(const char *s)
 
 bool backup_entry_name_ok(const char *name)
 {
-    if (!strcmp(name, DB_ENTRY) || !strcmp(name, "secret.key"))
+    if (!strcmp(name, DB_ENTRY) || !strcmp(name, "secret.key") || !strcmp(name, "signing.key"))
         return true;
     return !strncmp(name, "files/", 6) && is_hex64(name + 6);
 }

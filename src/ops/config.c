@@ -65,6 +65,11 @@ int config_set(struct config *c, const char *key, const char *v)
         return set_text(c->listen, sizeof c->listen, v);
     if (!strcmp(key, "data"))
         return set_text(c->data_dir, sizeof c->data_dir, v);
+    if (!strcmp(key, "database")) {
+        if (*v && strncmp(v, "postgresql://", 13) && strncmp(v, "postgres://", 11))
+            return -1;
+        return set_text(c->database, sizeof c->database, v);
+    }
     if (!strcmp(key, "web_dir"))
         return set_text(c->web_dir, sizeof c->web_dir, v);
     if (!strcmp(key, "tls_cert"))
@@ -185,6 +190,8 @@ void config_apply_env(struct config *c)
         set_text(c->listen, sizeof c->listen, v);
     if ((v = getenv("OBRADY_DATA")) && *v)
         set_text(c->data_dir, sizeof c->data_dir, v);
+    if ((v = getenv("OBRADY_DATABASE")) && *v)
+        set_text(c->database, sizeof c->database, v);
     if ((v = getenv("OBRADY_LOG")) && *v)
         config_set(c, "log_level", v); /* an unknown level keeps the file's */
 }

@@ -1,6 +1,6 @@
 /* config.h — the server's settings: built-in defaults, then the config file
  * (`key = value` lines, `#` comments), then environment variables
- * (OBRADY_LISTEN, OBRADY_DATA, OBRADY_LOG), then command-line flags. */
+ * (OBRADY_LISTEN, OBRADY_DATA, OBRADY_DATABASE, OBRADY_LOG), then command-line flags. */
 #ifndef OBR_CONFIG_H
 #define OBR_CONFIG_H
 
@@ -14,6 +14,7 @@
 struct config {
     char listen[128]; /* HOST:PORT, [v6]:PORT */
     char data_dir[CONFIG_PATH_MAX];
+    char database[1024]; /* "" (SQLite in data_dir) or a postgresql:// URL */
     char web_dir[CONFIG_PATH_MAX];
     char tls_cert[CONFIG_PATH_MAX];
     char tls_key[CONFIG_PATH_MAX];

@@ -19,6 +19,9 @@ struct buf;
 
 /* Words, lang "en" or anything else for Polish. Never NULL. */
 const char *bip_choice_word(const char *choice, const char *lang); /* NULL: did not vote */
+/* A named-list row without a ballot: "nieobecny/nieobecna" when the row says
+ * absent, else "nie głosował(a)". */
+const char *bip_no_ballot_word(const json_t *row, const char *lang);
 const char *bip_outcome_word(const char *outcome, const char *lang);
 const char *bip_status_word(const char *status, const char *lang);
 const char *bip_kind_word(const char *kind, const char *lang);

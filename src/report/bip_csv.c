@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/role_words.h"
 #include "mail/invitations.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -34,8 +35,15 @@ const char *bip_choice_word(const char *choice, const char *lang)
         {NULL, NULL, NULL},
     };
     if (!choice)
-        return is_en(lang) ? "did not vote" : "brak głosu";
+        return is_en(lang) ? "did not vote" : "nie głosował(a)";
     return lookup(W, choice, lang);
+}
+
+const char *bip_no_ballot_word(const json_t *row, const char *lang)
+{
+    if (json_is_true(json_object_get(row, "absent")))
+        return is_en(lang) ? "absent" : "nieobecny/nieobecna";
+    return bip_choice_word(NULL, lang);
 }
 
 const char *bip_blank_word(const char *lang)
@@ -132,10 +140,11 @@ static const char *str(const json_t *o, const char *key)
 }
 
 /* An election ballot's choices joined by "; ", a blank ballot, or not voted. */
-static void choices_text(struct buf *t, const json_t *choices, const char *lang)
+static void choices_text(struct buf *t, const json_t *row, const char *lang)
 {
+    const json_t *choices = json_object_get(row, "choices");
     if (!json_is_array(choices)) {
-        buf_puts(t, bip_choice_word(NULL, lang));
+        buf_puts(t, bip_no_ballot_word(row, lang));
         return;
     }
     if (!json_array_size(choices)) {
@@ -156,7 +165,9 @@ static const char *choice_cell(struct buf *t, const json_t *vote, const json_t *
 {
     buf_reset(t);
     if (!strcmp(str(vote, "method") ? str(vote, "method") : "", "election"))
-        choices_text(t, json_object_get(r, "choices"), lang);
+        choices_text(t, r, lang);
+    else if (!str(r, "choice"))
+        buf_puts(t, bip_no_ballot_word(r, lang));
     else
         buf_puts(t, bip_choice_word(str(r, "choice"), lang));
     return buf_str(t);
@@ -242,8 +253,10 @@ static void member_rows(struct mcsv *c, const json_t *members)
     json_array_foreach (members, i, p) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
+        /* Polish: the word agrees with the person ("przewodnicząca"). */
         mrow(c, "skład", "member", no, NULL, str(p, "name"),
-             lookup(ROLES, str(p, "role"), c->lang));
+             is_en(c->lang) ? lookup(ROLES, str(p, "role"), c->lang)
+                            : role_words_pl(str(p, "role"), str(p, "name"), false));
     }
 }
 
@@ -286,7 +299,9 @@ static void vote_rows(struct mcsv *c, const json_t *votes)
     json_t *v;
     json_array_foreach (votes, i, v) {
         char no[24];
-        snprintf(no, sizeof no, "%zu", i + 1);
+        json_t *number = json_object_get(v, "number"); /* in the order of opening */
+        snprintf(no, sizeof no, "%lld",
+                 json_is_integer(number) ? (long long)json_integer_value(number) : (long long)i + 1);
         const char *title = str(v, "title");
         const json_t *result = json_object_get(v, "result");
         const char *outcome = str(result, "outcome");
@@ -307,6 +322,7 @@ static void vote_rows(struct mcsv *c, const json_t *votes)
             mrow(c, "kandydat", "candidate", no, title, str(cand, "name"), n);
         }
         count_row(c, no, title, result, "not_voted", "nie głosowało", "did not vote");
+        count_row(c, no, title, result, "absent", "w tym nieobecnych", "of them absent");
         count_row(c, no, title, result, "eligible", "uprawnionych", "eligible");
         json_t *r;
         json_array_foreach (json_object_get(v, "named"), k, r) {

@@ -247,6 +247,10 @@ static void votes_section(struct buf *b, const json_t *x, const char *lang)
         snprintf(id, sizeof id, "vote-%zu", i + 1);
         snprintf(href, sizeof href, "/public/votes/%s", ph_str(v, "id") ? ph_str(v, "id") : "");
         buf_printf(b, "<article class=\"vote\" aria-labelledby=\"%s\">\n<h3 id=\"%s\">", id, id);
+        json_t *number = json_object_get(v, "number"); /* in the order of opening */
+        if (json_is_integer(number))
+            buf_printf(b, "%s %lld: ", T("Głosowanie nr", "Vote no."),
+                       (long long)json_integer_value(number));
         if (!strcmp(ph_str(v, "status") ? ph_str(v, "status") : "", "closed"))
             html_link(b, href, NULL, ph_str(v, "title"));
         else

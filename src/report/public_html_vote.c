@@ -68,14 +68,16 @@ static void choice_html(struct buf *b, const json_t *v, const json_t *r, const c
     const char *method = ph_str(v, "method");
     if (!method || strcmp(method, "election")) {
         const char *choice = ph_str(r, "choice");
-        buf_printf(b, "<span class=\"choice choice-%s\">", choice ? choice : "none");
-        html_text(b, bip_choice_word(choice, lang));
+        bool is_absent = !choice && json_is_true(json_object_get(r, "absent"));
+        buf_printf(b, "<span class=\"choice choice-%s\">",
+                   choice ? choice : is_absent ? "absent" : "none");
+        html_text(b, choice ? bip_choice_word(choice, lang) : bip_no_ballot_word(r, lang));
         buf_puts(b, "</span>");
         return;
     }
     const json_t *cs = json_object_get(r, "choices");
     if (!json_is_array(cs)) {
-        html_text(b, bip_choice_word(NULL, lang));
+        html_text(b, bip_no_ballot_word(r, lang));
         return;
     }
     if (!json_array_size(cs))

@@ -20,9 +20,13 @@ struct lay_stats;
 enum report_kind { REPORT_VOTE, REPORT_PROTOCOL };
 
 /* Renders the report of vote_id (closed) into out. public_url is where the
- * verification page lives (secret votes). OBR_ENOTFOUND, OBR_ECONFLICT when
+ * verification page lives (secret votes); with board_secret (the server's
+ * TOKEN_KEY_BYTES secret key, may be NULL) its address carries the board key
+ * (crypto/tokens.h) that lets anyone holding the report read the board.
+ * OBR_ENOTFOUND, OBR_ECONFLICT when
  * the vote is not closed, or another error. stats may be NULL. */
-int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url, struct buf *out,
+int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url,
+                    const unsigned char *board_secret, struct buf *out,
                     struct lay_stats *stats);
 
 /* The installation's public signing key (ops/signing_key.h), printed on
@@ -47,8 +51,9 @@ struct report_file {
  * data_dir/reports/<id>-<head>.pdf when rendered before at the log's current
  * head, else rendered and written there atomically (best effort: a report
  * that cannot be cached is still returned). Errors as the renderers. */
-int report_get(struct db *db, const char *data_dir, const char *public_url, enum report_kind kind,
-               const char *id, struct report_file *out);
+int report_get(struct db *db, const char *data_dir, const char *public_url,
+               const unsigned char *board_secret, enum report_kind kind, const char *id,
+               struct report_file *out);
 void report_file_free(struct report_file *f);
 
 #endif

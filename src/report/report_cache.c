@@ -94,7 +94,8 @@ static void prune_older(const char *dir, const char *id, const char *keep)
     closedir(d);
 }
 
-int report_get(struct db *db, const char *data_dir, const char *public_url, enum report_kind kind,
+int report_get(struct db *db, const char *data_dir, const char *public_url,
+               const unsigned char *board_secret, enum report_kind kind,
                const char *id, struct report_file *out)
 {
     memset(out, 0, sizeof *out);
@@ -138,7 +139,7 @@ int report_get(struct db *db, const char *data_dir, const char *public_url, enum
     if (!read_file(path, out))
         return 0;
     struct buf pdf = BUF_INIT;
-    rc = kind == REPORT_VOTE ? report_vote_pdf(db, id, public_url, &pdf, NULL)
+    rc = kind == REPORT_VOTE ? report_vote_pdf(db, id, public_url, board_secret, &pdf, NULL)
                              : report_protocol_pdf(db, id, &pdf, NULL);
     if (rc) {
         buf_free(&pdf);

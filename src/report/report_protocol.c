@@ -11,6 +11,7 @@
 #include "report/layout.h"
 #include "report/report.h"
 #include "report/report_data.h"
+#include "core/role_words.h"
 #include "report/report_text.h"
 #include "store/votes.h"
 #include "util/buf.h"
@@ -34,19 +35,36 @@ struct proto {
     char footer[160];
 };
 
-static const char *role_word(const char *role, bool en)
+/* Whether the body's chair (a participant with role chair) is a woman (core/role_words.h). */
+static bool chair_is_woman(const struct report_meeting *rm)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach (rm->people, i, p) {
+        const char *role = json_string_value(json_object_get(p, "role"));
+        if (role && !strcmp(role, "chair"))
+            return role_words_is_feminine(json_string_value(json_object_get(p, "name")));
+    }
+    return false;
+}
+
+/* The role in words agreeing with the person, with soft hyphens so a narrow
+ * column breaks "wice-przewodnicząca" with a hyphen. */
+static const char *role_word(const char *role, const char *name, bool en)
 {
     if (!role)
         return "";
+    if (!en)
+        return role_words_pl(role, name, true);
     if (!strcmp(role, "chair"))
-        return TR(en, "przewodniczący", "chair");
+        return "chair";
     if (!strcmp(role, "vice_chair"))
-        return TR(en, "wiceprzewodniczący", "vice-chair");
+        return "vice-chair";
     if (!strcmp(role, "secretary"))
-        return TR(en, "sekretarz", "secretary");
+        return "secretary";
     if (!strcmp(role, "guest"))
-        return TR(en, "gość", "guest");
-    return TR(en, "członek", "member");
+        return "guest";
+    return "member";
 }
 
 static bool is_in_list(const json_t *present, const char *user_id)
@@ -117,6 +135,14 @@ static void head(struct lay *l, struct proto *p, bool en)
     report_meeting_fields(l, rm, en);
     report_format_time(s, sizeof s, rm->m.starts_at_ms, zone, en);
     lay_field(l, TR(en, "Termin", "Scheduled for"), s);
+    report_format_date(a, sizeof a, rm->m.starts_at_ms, zone, en);
+    report_format_date(b, sizeof b, p->started_ms, zone, en);
+    if (p->started_ms && strcmp(a, b)) /* also in meeting.started: is_before_date */
+        lay_field(l, TR(en, "Uwaga", "Note"),
+                  p->started_ms < rm->m.starts_at_ms
+                      ? TR(en, "posiedzenie otwarto przed wyznaczonym dniem", "opened before its date")
+                      : TR(en, "posiedzenie otwarto w innym dniu niż wyznaczony",
+                           "opened on another day than scheduled"));
     if (rm->m.place[0])
         lay_field(l, TR(en, "Miejsce", "Place"), rm->m.place);
     const char *mode = !strcmp(rm->m.mode, "remote")   ? TR(en, "zdalne", "remote")
@@ -225,7 +251,7 @@ static void attendance_list(struct lay *l, struct proto *p, bool en)
         char no[24], role[96];
         struct buf at = BUF_INIT, mv = BUF_INIT;
         snprintf(no, sizeof no, "%zu.", i + 1);
-        snprintf(role, sizeof role, "%s%s", role_word(rows[i].role, en),
+        snprintf(role, sizeof role, "%s%s", role_word(rows[i].role, rows[i].name, en),
                  rows[i].is_scrutiny ? TR(en, ", komisja skrutacyjna", ", scrutiny committee")
                                      : "");
         for (int k = 0; k < p->n_checks; k++)
@@ -272,15 +298,21 @@ static void agenda(struct lay *l, struct proto *p, bool en)
 
 /* "Za (3): A, B, C" for one choice of an open vote's named list, in the
  * list's order (the engine sorts it by surname). */
+/* The names with choice; NULL: present without a ballot; "absent": absent
+ * without a ballot. */
 static void choice_line(struct lay *l, const json_t *named, const char *choice, const char *label)
 {
+    bool want_absent = choice && !strcmp(choice, "absent");
+    if (want_absent)
+        choice = NULL;
     struct buf b = BUF_INIT;
     const char **names = calloc(json_array_size(named) + 1, sizeof *names);
     size_t n = 0;
     for (size_t i = 0; names && i < json_array_size(named); i++) {
         json_t *e = json_array_get(named, i);
         const char *c = json_string_value(json_object_get(e, "choice"));
-        if ((!c && !choice) || (c && choice && !strcmp(c, choice)))
+        bool is_absent = json_is_true(json_object_get(e, "absent"));
+        if ((!c && !choice && is_absent == want_absent) || (c && choice && !strcmp(c, choice)))
             names[n++] = json_string_value(json_object_get(e, "name"));
     }
     buf_printf(&b, "%s (%zu): ", label, n);
@@ -328,7 +360,7 @@ static void election_summary(struct lay *l, const struct vote *v, bool en)
         json_t *e = json_array_get(named, i), *ch = json_object_get(e, "choices");
         buf_printf(&b, "%s%s — ", i ? "; " : "", json_string_value(json_object_get(e, "name")));
         if (!json_is_array(ch))
-            buf_puts(&b, report_choice_word(NULL, en));
+            buf_puts(&b, report_no_ballot_word(json_is_true(json_object_get(e, "absent")), en));
         else if (!json_array_size(ch))
             buf_puts(&b, TR(en, "karta pusta", "blank ballot"));
         for (size_t k = 0; json_is_array(ch) && k < json_array_size(ch); k++) {
@@ -396,16 +428,25 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
     choice_line(l, named, "yes", TR(en, "Za", "Yes"));
     choice_line(l, named, "no", TR(en, "Przeciw", "No"));
     choice_line(l, named, "abstain", TR(en, "Wstrzymali się", "Abstained"));
-    choice_line(l, named, NULL, TR(en, "Nie głosowali", "Did not vote"));
+    choice_line(l, named, NULL, TR(en, "Obecni, nie głosowali", "Present, did not vote"));
+    choice_line(l, named, "absent", TR(en, "Nieobecni", "Absent"));
 }
 
+static int cmp_number(const void *a, const void *b)
+{
+    return ((const struct vote *)a)->number - ((const struct vote *)b)->number;
+}
+
+/* The closed votes in the order they were opened, each with its number
+ * (a vote still open leaves a gap, never a different number). */
 static void votes(struct lay *l, struct proto *p, bool en)
 {
     lay_heading(l, LAY_H1, TR(en, "3. Głosowania", "3. Votes"));
     if (!p->n_votes)
         lay_para(l, LAY_BODY, TR(en, "Nie przeprowadzono głosowań.", "No vote was held."));
+    qsort(p->votes, (size_t)p->n_votes, sizeof *p->votes, cmp_number);
     for (int i = 0; i < p->n_votes; i++)
-        one_vote(l, p, &p->votes[i], i + 1, en);
+        one_vote(l, p, &p->votes[i], p->votes[i].number, en);
 }
 
 static void speakers(struct lay *l, struct proto *p, bool en)
@@ -474,7 +515,8 @@ static void render_protocol(struct lay *l, void *arg)
     lay_para(l, LAY_SMALL, s);
     lay_para(l, LAY_MONO, p->rm.head);
     report_key_lines(l, en);
-    lay_signatures(l, TR(en, "Przewodniczący obrad", "Chair of the meeting"),
+    lay_signatures(l, TR(en, chair_is_woman(&p->rm) ? "Przewodnicząca obrad" : "Przewodniczący obrad",
+                         "Chair of the meeting"),
                    TR(en, "Protokolant", "Recorder"));
 }
 

@@ -60,6 +60,13 @@ const char *report_choice_word(const char *choice, bool is_en)
     return choice;
 }
 
+const char *report_no_ballot_word(bool is_absent, bool is_en)
+{
+    if (is_absent)
+        return TR(is_en, "nieobecny/nieobecna", "absent");
+    return report_choice_word(NULL, is_en);
+}
+
 const char *report_outcome_word(const char *outcome, bool is_en)
 {
     if (outcome && !strcmp(outcome, "adopted"))

@@ -21,6 +21,9 @@ void report_format_date(char *out, size_t size, int64_t ms, const char *zone, bo
 
 /* yes|no|abstain|NULL (not voted) in words. */
 const char *report_choice_word(const char *choice, bool is_en);
+/* A named-list row without a ballot: absent ("nieobecny/nieobecna") or
+ * present but did not vote ("nie głosował(a)"). */
+const char *report_no_ballot_word(bool is_absent, bool is_en);
 /* adopted|rejected|invalid in words. */
 const char *report_outcome_word(const char *outcome, bool is_en);
 struct lay;

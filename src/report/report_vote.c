@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/pl_collate.h"
+#include "crypto/tokens.h"
 #include "report/layout.h"
 #include "report/report.h"
 #include "report/report_data.h"
@@ -21,6 +22,7 @@ struct vote_doc {
     const struct vote *v;
     const struct agenda_item *item; /* NULL when the vote has none */
     const char *public_url;
+    const unsigned char *board_secret; /* NULL: the verify address has no board key */
     int64_t now_ms;
     char footer[160];
 };
@@ -39,6 +41,7 @@ static const char *res_lang(const json_t *res, const char *key, bool is_en)
 struct named {
     const char *name, *choice;
     const json_t *choices; /* elections: candidate indexes, or null */
+    bool is_absent;
 };
 
 static int cmp_named(const void *a, const void *b)
@@ -60,6 +63,7 @@ static struct named *sorted_named(const json_t *res, size_t *n)
         out[i].name = name ? name : "";
         out[i].choice = json_string_value(json_object_get(e, "choice"));
         out[i].choices = json_object_get(e, "choices");
+        out[i].is_absent = json_is_true(json_object_get(e, "absent"));
     }
     qsort(out, *n, sizeof *out, cmp_named);
     return out;
@@ -70,7 +74,9 @@ static void header_fields(struct lay *l, const struct vote_doc *d, bool en)
     const struct report_meeting *rm = d->rm;
     char s[1200];
     report_meeting_fields(l, rm, en);
-    report_format_date(s, sizeof s, rm->m.starts_at_ms, rm->org.time_zone, en);
+    /* The day it was held (it may have been started before its date). */
+    report_format_date(s, sizeof s, rm->m.started_ms ? rm->m.started_ms : rm->m.starts_at_ms,
+                       rm->org.time_zone, en);
     lay_field(l, TR(en, "Data posiedzenia", "Date of the meeting"), s);
     if (d->item)
         snprintf(s, sizeof s, "%d. %s", d->item->position, d->item->title);
@@ -120,6 +126,8 @@ static void fields(struct lay *l, const struct vote_doc *d, bool en)
     const char *zone = d->rm->org.time_zone;
     bool is_secret = !strcmp(v->kind, "secret");
     char s[1200], a[64], b[64];
+    snprintf(s, sizeof s, "%d", v->number); /* as in the protocol: the order of opening */
+    lay_field(l, TR(en, "Głosowanie nr", "Vote no."), s);
     lay_field(l, TR(en, "Przedmiot głosowania", "Subject of the vote"), v->title);
     if (v->repeat_of[0]) {
         struct buf r = BUF_INIT;
@@ -140,7 +148,7 @@ static void fields(struct lay *l, const struct vote_doc *d, bool en)
     lay_field(l, TR(en, "Obecni przy otwarciu / zamknięciu", "Present at opening / closing"), s);
     int q = res_int(res, "quorum_required");
     bool has_q = res_int(res, "present_at_open") >= q && res_int(res, "present") >= q;
-    snprintf(s, sizeof s, TR(en, "%d (statutowy skład %d) — %s", "%d (statutory size %d) — %s"), q,
+    snprintf(s, sizeof s, TR(en, "%d (skład ustawowy %d) — %s", "%d (statutory size %d) — %s"), q,
              d->rm->body.statutory_size,
              has_q ? TR(en, "kworum było", "quorum present") : TR(en, "brak kworum", "no quorum"));
     lay_field(l, TR(en, "Kworum", "Quorum"), s);
@@ -241,8 +249,10 @@ static void named_list(struct lay *l, const struct vote_doc *d, bool en)
             if (!picked.len)
                 buf_puts(&picked, TR(en, "karta pusta", "blank ballot"));
         }
-        const char *cells[3] = {no, list[i].name,
-                                picked.len ? buf_str(&picked) : report_choice_word(list[i].choice, en)};
+        const char *word = list[i].choice || json_is_array(list[i].choices)
+                               ? report_choice_word(list[i].choice, en)
+                               : report_no_ballot_word(list[i].is_absent, en);
+        const char *cells[3] = {no, list[i].name, picked.len ? buf_str(&picked) : word};
         lay_table_row(l, cells);
         buf_free(&picked);
     }
@@ -284,7 +294,11 @@ static void secret_part(struct lay *l, const struct vote_doc *d, bool en)
     lay_field(l, TR(en, "Skrót tablicy ogłoszeń", "Bulletin board hash"), "");
     lay_para(l, LAY_MONO, hash ? hash : "—");
     char url[700];
-    snprintf(url, sizeof url, "%s/verify?vote=%s", d->public_url ? d->public_url : "", d->v->id);
+    char key[TOKEN_BOARD_KEY_HEX + 1] = "";
+    if (d->board_secret)
+        token_board_key(d->board_secret, d->v->id, key);
+    snprintf(url, sizeof url, "%s/verify?vote=%s%s%s", d->public_url ? d->public_url : "", d->v->id,
+             key[0] ? "&key=" : "", key);
     lay_para(l, LAY_BODY,
              TR(en,
                 "Każdy może sprawdzić wynik: otwórz poniższy adres (lub zeskanuj kod), pobierz "
@@ -329,7 +343,8 @@ static void render_vote(struct lay *l, void *arg)
     report_key_lines(l, en);
 }
 
-int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url, struct buf *out,
+int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url,
+                    const unsigned char *board_secret, struct buf *out,
                     struct lay_stats *stats)
 {
     struct vote *v = calloc(1, sizeof *v);
@@ -343,7 +358,7 @@ int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url, 
     bool has_item = !rc && v->item_id[0] && !agenda_get(db, v->item_id, item);
     if (!rc) {
         struct vote_doc d = {.rm = rm, .v = v, .item = has_item ? item : NULL,
-                             .public_url = public_url, .now_ms = clock_now_ms()};
+                             .public_url = public_url, .board_secret = board_secret, .now_ms = clock_now_ms()};
         char title[NAME_SIZE + 64];
         snprintf(title, sizeof title, "%s — %s", rm->is_en ? "Vote report" : "Protokół głosowania",
                  v->title);

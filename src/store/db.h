@@ -1,7 +1,8 @@
 /* db.h — the one store API. Handlers never see SQL: repositories (store/<noun>_repo.c,
  * log/eventlog.c) declare their statements with DB_QUERY and run them through
- * this API. SQLite implements it today (db_sqlite.c); PostgreSQL will implement
- * the same functions (db_pg.c), so SQL is written portably: placeholders $1..$N,
+ * this API, which db.c hands to the backend that opened the connection: SQLite
+ * (db_sqlite.c, the default) or PostgreSQL (db_pg.c, when db_config.url is a
+ * postgresql:// URL). SQL is written portably: placeholders $1..$N,
  * integers as BIGINT, booleans as 0/1 integers, times as BIGINT milliseconds,
  * ids as TEXT, RETURNING where a generated value is needed.
  *
@@ -25,9 +26,10 @@ struct db_stmt;
 struct db_pool;
 
 struct db_config {
-    const char *sqlite_path;  /* file path; ":memory:" for tests */
+    const char *sqlite_path;  /* file path; ":memory:" for tests; unused with url */
     int busy_timeout_ms;      /* 0: 5000 */
     bool synchronous_normal;  /* false (default): synchronous=FULL, every commit fsynced */
+    const char *url;          /* "postgresql://…" or "postgres://…" selects PostgreSQL */
 };
 
 /* A statement known by name. Declare with DB_QUERY at file scope; slot is
@@ -50,7 +52,22 @@ enum { DB_DONE = 0, DB_ROW = 1 };
  * FULL is OBR_EFULL; IOERR/CANTOPEN are OBR_EIO; NOMEM is OBR_ENOMEM; TOOBIG
  * is OBR_ELIMIT. Errors are logged with the query name, never bound values. */
 
-/* Opens one connection, in WAL mode with foreign keys on. */
+/* PostgreSQL mapping (db_pg.c): SQLSTATE 23505 is OBR_EEXISTS; 40001
+ * (serialization) and 40P01 (deadlock) are OBR_EBUSY; a lost or refused
+ * connection (class 08, 57P01-57P03, or the connection found bad) is OBR_EBUSY
+ * too, and the connection is reset before its next statement outside a
+ * transaction; 53100 is OBR_EFULL; 54xxx is OBR_ELIMIT. */
+
+/* True when url names a PostgreSQL database (postgresql:// or postgres://). */
+bool db_url_is_postgres(const char *url);
+/* Why this thread's last db_open or db_migrate failed, in one line for the
+ * operator ("" when nothing was noted); never holds a password. */
+const char *db_last_error(void);
+/* "sqlite" or "postgresql". */
+const char *db_backend_name(struct db *db);
+
+/* Opens one connection: SQLite in WAL mode with foreign keys on, or a
+ * PostgreSQL session with synchronous_commit on, in UTC. */
 int db_open(const struct db_config *cfg, struct db **out);
 /* Finalizes cached statements and closes; an open transaction is rolled back.
  * Accepts NULL. Only for connections from db_open, never one from db_pool_get. */
@@ -100,8 +117,10 @@ bool db_col_is_null(struct db_stmt *s, int col);
 int64_t db_changes(struct db *db);
 
 /* Transactions. db_begin_write takes the write lock at once (SQLite
- * BEGIN IMMEDIATE), so a transaction that reads then writes cannot fail
- * half-way on a lock upgrade. Not nestable. db_rollback outside a transaction
+ * BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock that every
+ * writing transaction of every node takes), so a transaction that reads then
+ * writes cannot fail half-way on a lock upgrade. db_begin reads one snapshot
+ * (PostgreSQL REPEATABLE READ). Not nestable. db_rollback outside a transaction
  * is a no-op returning 0 (SQLite may already have rolled back on an error), so
  * error paths may always call it. */
 int db_begin(struct db *db);
@@ -112,7 +131,11 @@ bool db_in_transaction(struct db *db);
 
 /* Group commit (log/eventlog.c). With is_deferred, this connection's next
  * COMMITs return once the transaction is written to the write-ahead log,
- * without syncing it; false restores the configured behaviour. Then
+ * without syncing it (PostgreSQL: synchronous_commit off for that
+ * transaction, which also frees the writer lock before the flush); false
+ * restores the configured behaviour. On PostgreSQL the "path" is the
+ * database's URL and the sync a tiny synchronously committed write, whose
+ * flush covers every earlier commit (the WAL is flushed in order). Then
  * db_sync_path(db_sync_path_of(db)) makes every transaction committed so far,
  * by any connection of that file, durable with one sync. db_sync_path_of is
  * a malloc'd path, or NULL when nothing needs syncing (a connection

@@ -1,6 +1,6 @@
 /* db_pool.c — one store connection per thread, opened on first use and closed
  * when the thread exits. Written only against the public API of db.h
- * (db_open/db_close), so every backend (SQLite now, PostgreSQL later) shares
+ * (db_open/db_close), so every backend (SQLite, PostgreSQL) shares
  * it unchanged; the pool keeps its connections in its own list and never
  * looks inside a struct db. */
 #include "store/db.h"
@@ -26,8 +26,9 @@ struct pooled {
  * the key first, so no destructor can run for this pool afterwards and nothing
  * is closed twice. */
 struct db_pool {
-    struct db_config cfg; /* a copy; cfg.sqlite_path points to path */
+    struct db_config cfg; /* a copy; cfg.sqlite_path and cfg.url point to path and url */
     char *path;
+    char *url;
     pthread_key_t key;    /* this thread's struct pooled *, borrowed from conns */
     pthread_mutex_t lock; /* guards conns */
     struct pooled *conns;
@@ -64,23 +65,28 @@ static void thread_exit_destructor(void *v)
 int db_pool_open(const struct db_config *cfg, struct db_pool **out)
 {
     *out = NULL;
-    if (!cfg || !cfg->sqlite_path) {
-        OBR_BUG("db_pool_open without a path");
+    if (!cfg || (!cfg->sqlite_path && !cfg->url)) {
+        OBR_BUG("db_pool_open without a path or URL");
         return OBR_EINVAL;
     }
     struct db_pool *pool = calloc(1, sizeof *pool);
     if (!pool)
         return OBR_ENOMEM;
     /* Connections open long after the caller's config may be gone. */
-    pool->path = strdup(cfg->sqlite_path);
-    if (!pool->path) {
+    pool->path = cfg->sqlite_path ? strdup(cfg->sqlite_path) : NULL;
+    pool->url = cfg->url ? strdup(cfg->url) : NULL;
+    if ((cfg->sqlite_path && !pool->path) || (cfg->url && !pool->url)) {
+        free(pool->path);
+        free(pool->url);
         free(pool);
         return OBR_ENOMEM;
     }
     pool->cfg = *cfg;
     pool->cfg.sqlite_path = pool->path;
+    pool->cfg.url = pool->url;
     if (pthread_key_create(&pool->key, thread_exit_destructor) != 0) {
         free(pool->path);
+        free(pool->url);
         free(pool);
         return OBR_ENOMEM;
     }
@@ -134,5 +140,6 @@ void db_pool_close(struct db_pool *pool)
     }
     pthread_mutex_destroy(&pool->lock);
     free(pool->path);
+    free(pool->url);
     free(pool);
 }

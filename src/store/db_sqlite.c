@@ -25,6 +25,7 @@
 #define MIGRATE_BEGIN_ATTEMPTS 12
 
 struct db_stmt {
+    const struct db_backend *be; /* &db_sqlite_backend; first, as db.c reads it */
     struct db *db;
     sqlite3_stmt *st;
     const struct db_query *q;
@@ -52,9 +53,6 @@ static const char create_migrations_table[] = "CREATE TABLE IF NOT EXISTS schema
                                               " version INTEGER PRIMARY KEY,"
                                               " name TEXT NOT NULL,"
                                               " applied_at_ms BIGINT NOT NULL)";
-
-/* Process-wide: the next free statement-cache slot. */
-static int next_slot;
 
 /* Maps an (extended) SQLite result code to an OBR_E* code and logs it with
  * `what` (a query name or an operation) and SQLite's message. Bound values
@@ -168,7 +166,7 @@ static int configure(sqlite3 *conn, const struct db_config *cfg)
     return 0;
 }
 
-int db_open(const struct db_config *cfg, struct db **out)
+int db_sqlite_open(const struct db_config *cfg, struct db **out)
 {
     *out = NULL;
     if (!cfg || !cfg->sqlite_path) {
@@ -178,6 +176,7 @@ int db_open(const struct db_config *cfg, struct db **out)
     struct db *db = calloc(1, sizeof *db);
     if (!db)
         return OBR_ENOMEM;
+    db->be = &db_sqlite_backend;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(cfg->sqlite_path, &db->conn, flags, NULL);
     int err = 0;
@@ -201,7 +200,7 @@ int db_open(const struct db_config *cfg, struct db **out)
     return 0;
 }
 
-void db_close(struct db *db)
+void db_sqlite_close(struct db *db)
 {
     if (!db)
         return;
@@ -217,22 +216,6 @@ void db_close(struct db *db)
 }
 
 /* ---- statements ---- */
-
-/* Gives q its cache slot on first use. Two threads may race here: each
- * draws a fresh number, and the compare-and-swap decides which one q keeps
- * (the loser's number is simply never used). */
-static int query_slot(struct db_query *q)
-{
-    int slot = __atomic_load_n(&q->slot, __ATOMIC_ACQUIRE);
-    if (slot >= 0)
-        return slot;
-    int mine = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED);
-    int expected = -1;
-    if (__atomic_compare_exchange_n(&q->slot, &expected, mine, false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_ACQUIRE))
-        return mine;
-    return expected;
-}
 
 /* Parses "$N" into N; 0 for any other form of parameter name. */
 static int placeholder_number(const char *name)
@@ -282,6 +265,7 @@ static struct db_stmt *prepare_new(struct db *db, struct db_query *q)
     struct db_stmt *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->be = &db_sqlite_backend;
     s->db = db;
     s->q = q;
     const char *tail = NULL;
@@ -309,13 +293,13 @@ fail:
     return NULL;
 }
 
-struct db_stmt *db_prepare(struct db *db, struct db_query *q)
+struct db_stmt *db_sqlite_prepare(struct db *db, struct db_query *q)
 {
     if (!db || !q || !q->sql) {
         OBR_BUG("db_prepare without a connection or query");
         return NULL;
     }
-    int slot = query_slot(q);
+    int slot = db_query_slot(q);
     if (slot >= db->cache_len) {
         int len = db->cache_len ? db->cache_len : 16;
         while (len <= slot)
@@ -345,7 +329,7 @@ struct db_stmt *db_prepare(struct db *db, struct db_query *q)
     return s;
 }
 
-void db_stmt_done(struct db_stmt *s)
+void db_sqlite_stmt_done(struct db_stmt *s)
 {
     if (!s)
         return;
@@ -374,13 +358,13 @@ static int bind_result(struct db_stmt *s, int rc)
     return rc == SQLITE_OK ? 0 : map_error(s->db->conn, rc, s->q->name);
 }
 
-int db_bind_text(struct db_stmt *s, int n, const char *v)
+int db_sqlite_bind_text(struct db_stmt *s, int n, const char *v)
 {
     int i, err = bind_index(s, n, &i);
     return err ? err : bind_result(s, sqlite3_bind_text(s->st, i, v, -1, SQLITE_TRANSIENT));
 }
 
-int db_bind_textn(struct db_stmt *s, int n, const char *v, size_t len)
+int db_sqlite_bind_textn(struct db_stmt *s, int n, const char *v, size_t len)
 {
     int i, err = bind_index(s, n, &i);
     return err ? err
@@ -388,19 +372,19 @@ int db_bind_textn(struct db_stmt *s, int n, const char *v, size_t len)
                              sqlite3_bind_text64(s->st, i, v, len, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
-int db_bind_int(struct db_stmt *s, int n, int64_t v)
+int db_sqlite_bind_int(struct db_stmt *s, int n, int64_t v)
 {
     int i, err = bind_index(s, n, &i);
     return err ? err : bind_result(s, sqlite3_bind_int64(s->st, i, v));
 }
 
-int db_bind_null(struct db_stmt *s, int n)
+int db_sqlite_bind_null(struct db_stmt *s, int n)
 {
     int i, err = bind_index(s, n, &i);
     return err ? err : bind_result(s, sqlite3_bind_null(s->st, i));
 }
 
-int db_bind_blob(struct db_stmt *s, int n, const void *v, size_t len)
+int db_sqlite_bind_blob(struct db_stmt *s, int n, const void *v, size_t len)
 {
     int i, err = bind_index(s, n, &i);
     if (err)
@@ -415,7 +399,7 @@ int db_bind_blob(struct db_stmt *s, int n, const void *v, size_t len)
     return bind_result(s, sqlite3_bind_blob64(s->st, i, v, len, SQLITE_TRANSIENT));
 }
 
-int db_step(struct db_stmt *s)
+int db_sqlite_step(struct db_stmt *s)
 {
     if (!s)
         return OBR_EDB;
@@ -427,12 +411,12 @@ int db_step(struct db_stmt *s)
     return map_error(s->db->conn, rc, s->q->name);
 }
 
-int db_run(struct db_stmt *s)
+int db_sqlite_run(struct db_stmt *s)
 {
     /* One step does all the work, RETURNING included: SQLite makes every
      * change during the first sqlite3_step. */
-    int rc = db_step(s);
-    db_stmt_done(s);
+    int rc = db_sqlite_step(s);
+    db_sqlite_stmt_done(s);
     return rc < 0 ? rc : 0;
 }
 
@@ -448,17 +432,17 @@ static bool col_ok(struct db_stmt *s, int col)
     return true;
 }
 
-const char *db_col_text(struct db_stmt *s, int col)
+const char *db_sqlite_col_text(struct db_stmt *s, int col)
 {
     return col_ok(s, col) ? (const char *)sqlite3_column_text(s->st, col) : NULL;
 }
 
-int64_t db_col_int(struct db_stmt *s, int col)
+int64_t db_sqlite_col_int(struct db_stmt *s, int col)
 {
     return col_ok(s, col) ? sqlite3_column_int64(s->st, col) : 0;
 }
 
-const void *db_col_blob(struct db_stmt *s, int col, size_t *len)
+const void *db_sqlite_col_blob(struct db_stmt *s, int col, size_t *len)
 {
     static const unsigned char empty[1];
     *len = 0;
@@ -470,17 +454,17 @@ const void *db_col_blob(struct db_stmt *s, int col, size_t *len)
     return p ? p : empty;
 }
 
-bool db_col_is_null(struct db_stmt *s, int col)
+bool db_sqlite_col_is_null(struct db_stmt *s, int col)
 {
     return !col_ok(s, col) || sqlite3_column_type(s->st, col) == SQLITE_NULL;
 }
 
-int64_t db_changes(struct db *db)
+int64_t db_sqlite_changes(struct db *db)
 {
     return db ? sqlite3_changes64(db->conn) : 0;
 }
 
-int db_exec(struct db *db, const char *sql)
+int db_sqlite_exec(struct db *db, const char *sql)
 {
     if (!db || !sql)
         return OBR_EINVAL;
@@ -488,13 +472,13 @@ int db_exec(struct db *db, const char *sql)
     return rc == SQLITE_OK ? 0 : map_error(db->conn, rc, "db_exec");
 }
 
-int db_ping(struct db *db)
+int db_sqlite_ping(struct db *db)
 {
     if (!db)
         return OBR_EINVAL;
-    struct db_stmt *s = db_prepare(db, &q_ping);
-    int rc = db_step(s);
-    db_stmt_done(s);
+    struct db_stmt *s = db_sqlite_prepare(db, &q_ping);
+    int rc = db_sqlite_step(s);
+    db_sqlite_stmt_done(s);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : OBR_EDB;
 }
 
@@ -502,52 +486,52 @@ int db_ping(struct db *db)
 
 static int run_internal(struct db *db, struct db_query *q)
 {
-    return db_run(db_prepare(db, q));
+    return db_sqlite_run(db_sqlite_prepare(db, q));
 }
 
 static int begin(struct db *db, struct db_query *q)
 {
     if (!db)
         return OBR_EINVAL;
-    if (db_in_transaction(db)) {
+    if (db_sqlite_in_transaction(db)) {
         OBR_BUG("%s inside a transaction (transactions do not nest)", q->name);
         return OBR_EINVAL;
     }
     return run_internal(db, q);
 }
 
-int db_begin(struct db *db)
+int db_sqlite_begin(struct db *db)
 {
     return begin(db, &q_begin);
 }
 
-int db_begin_write(struct db *db)
+int db_sqlite_begin_write(struct db *db)
 {
     return begin(db, &q_begin_write);
 }
 
-int db_commit(struct db *db)
+int db_sqlite_commit(struct db *db)
 {
     if (!db)
         return OBR_EINVAL;
-    if (!db_in_transaction(db)) {
+    if (!db_sqlite_in_transaction(db)) {
         OBR_BUG("db_commit outside a transaction");
         return OBR_EINVAL;
     }
     return run_internal(db, &q_commit);
 }
 
-int db_rollback(struct db *db)
+int db_sqlite_rollback(struct db *db)
 {
     if (!db)
         return OBR_EINVAL;
     /* SQLite may already have rolled back on its own (disk full, I/O error). */
-    if (!db_in_transaction(db))
+    if (!db_sqlite_in_transaction(db))
         return 0;
     return run_internal(db, &q_rollback);
 }
 
-bool db_in_transaction(struct db *db)
+bool db_sqlite_in_transaction(struct db *db)
 {
     return db && !sqlite3_get_autocommit(db->conn);
 }
@@ -557,15 +541,15 @@ bool db_in_transaction(struct db *db)
 /* Runs one query that answers with one integer. */
 static int query_int(struct db *db, struct db_query *q, int64_t *out)
 {
-    struct db_stmt *s = db_prepare(db, q);
-    int rc = db_step(s);
+    struct db_stmt *s = db_sqlite_prepare(db, q);
+    int rc = db_sqlite_step(s);
     if (rc == DB_ROW)
-        *out = db_col_int(s, 0);
-    db_stmt_done(s);
+        *out = db_sqlite_col_int(s, 0);
+    db_sqlite_stmt_done(s);
     return rc == DB_ROW ? 0 : rc < 0 ? rc : OBR_EDB;
 }
 
-int db_schema_version(struct db *db, int *version)
+int db_sqlite_schema_version(struct db *db, int *version)
 {
     *version = 0;
     if (!db)
@@ -583,7 +567,7 @@ static int begin_migration_tx(struct db *db)
 {
     int err = OBR_EBUSY;
     for (int i = 0; i < MIGRATE_BEGIN_ATTEMPTS && err == OBR_EBUSY; i++)
-        err = db_begin_write(db);
+        err = db_sqlite_begin_write(db);
     return err;
 }
 
@@ -595,62 +579,65 @@ static int apply_migration(struct db *db, const struct db_migration *m)
     int err = begin_migration_tx(db);
     if (err)
         return err;
-    struct db_stmt *s = db_prepare(db, &q_has_version);
-    err = db_bind_int(s, 1, m->version);
-    int rc = err ? err : db_step(s);
-    db_stmt_done(s);
+    struct db_stmt *s = db_sqlite_prepare(db, &q_has_version);
+    err = db_sqlite_bind_int(s, 1, m->version);
+    int rc = err ? err : db_sqlite_step(s);
+    db_sqlite_stmt_done(s);
     if (rc == DB_ROW) /* someone else applied it */
-        return db_rollback(db);
+        return db_sqlite_rollback(db);
     err = rc;
     if (!err) {
-        err = db_exec(db, m->sql);
+        err = db_sqlite_exec(db, m->sql);
         if (err)
             diag(DIAG_ERROR, "db: migration %d %s failed: %s", m->version, m->name,
                  obr_strerror(err));
     }
     if (!err) {
-        s = db_prepare(db, &q_record_version);
-        err = db_bind_int(s, 1, m->version);
+        s = db_sqlite_prepare(db, &q_record_version);
+        err = db_sqlite_bind_int(s, 1, m->version);
         if (!err)
-            err = db_bind_text(s, 2, m->name);
+            err = db_sqlite_bind_text(s, 2, m->name);
         if (!err)
-            err = db_bind_int(s, 3, clock_now_ms());
+            err = db_sqlite_bind_int(s, 3, clock_now_ms());
         if (!err)
-            err = db_run(s);
+            err = db_sqlite_run(s);
         else
-            db_stmt_done(s);
+            db_sqlite_stmt_done(s);
     }
     if (!err)
-        err = db_commit(db);
+        err = db_sqlite_commit(db);
     if (err) {
-        db_rollback(db);
+        db_sqlite_rollback(db);
         return err;
     }
     diag(DIAG_INFO, "applied migration %d %s", m->version, m->name);
     return 0;
 }
 
-int db_migrate(struct db *db)
+int db_sqlite_migrate(struct db *db)
 {
     if (!db)
         return OBR_EINVAL;
     int err = begin_migration_tx(db);
     if (!err)
-        err = db_exec(db, create_migrations_table);
+        err = db_sqlite_exec(db, create_migrations_table);
     if (!err)
-        err = db_commit(db);
+        err = db_sqlite_commit(db);
     if (err) {
-        db_rollback(db);
+        db_sqlite_rollback(db);
         return err;
     }
     int version = 0;
-    err = db_schema_version(db, &version);
+    err = db_sqlite_schema_version(db, &version);
     if (err)
         return err;
     int known = db_migrations_count > 0 ? db_migrations[db_migrations_count - 1].version : 0;
     if (version > known) {
         /* A newer binary migrated this database; running on it could corrupt it. */
         diag(DIAG_ERROR, "db: schema version %d is newer than this program's %d", version, known);
+        db_set_error("the database's schema version %d is newer than this program's %d; "
+                     "run a newer obrady",
+                     version, known);
         return OBR_ECONFLICT;
     }
     for (int i = 0; i < db_migrations_count; i++) {
@@ -662,3 +649,35 @@ int db_migrate(struct db *db)
     }
     return 0;
 }
+
+const struct db_backend db_sqlite_backend = {
+    .name = "sqlite",
+    .open = db_sqlite_open,
+    .close = db_sqlite_close,
+    .migrate = db_sqlite_migrate,
+    .schema_version = db_sqlite_schema_version,
+    .exec = db_sqlite_exec,
+    .prepare = db_sqlite_prepare,
+    .stmt_done = db_sqlite_stmt_done,
+    .bind_text = db_sqlite_bind_text,
+    .bind_textn = db_sqlite_bind_textn,
+    .bind_int = db_sqlite_bind_int,
+    .bind_blob = db_sqlite_bind_blob,
+    .bind_null = db_sqlite_bind_null,
+    .step = db_sqlite_step,
+    .run = db_sqlite_run,
+    .col_text = db_sqlite_col_text,
+    .col_int = db_sqlite_col_int,
+    .col_blob = db_sqlite_col_blob,
+    .col_is_null = db_sqlite_col_is_null,
+    .changes = db_sqlite_changes,
+    .begin = db_sqlite_begin,
+    .begin_write = db_sqlite_begin_write,
+    .commit = db_sqlite_commit,
+    .rollback = db_sqlite_rollback,
+    .in_transaction = db_sqlite_in_transaction,
+    .sees_latest_commits = db_sqlite_sees_latest_commits,
+    .set_deferred_sync = db_sqlite_set_deferred_sync,
+    .sync_path_of = db_sqlite_sync_path_of,
+    .ping = db_sqlite_ping,
+};

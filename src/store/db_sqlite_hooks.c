@@ -25,13 +25,6 @@
 
 #define AUTOCHECKPOINT_PAGES 1000
 
-static uint64_t directory_generation = 1; /* atomic */
-
-uint64_t db_directory_generation(void)
-{
-    return __atomic_load_n(&directory_generation, __ATOMIC_ACQUIRE);
-}
-
 static void on_row_change(void *ctx, int op, const char *db_name, const char *table,
                           sqlite3_int64 rowid)
 {
@@ -51,7 +44,7 @@ static int on_wal_commit(void *ctx, sqlite3 *conn, const char *db_name, int n_pa
     struct db *db = ctx;
     if (db->has_directory_change) {
         db->has_directory_change = false;
-        __atomic_add_fetch(&directory_generation, 1, __ATOMIC_RELEASE);
+        db_directory_bump();
     }
     if (n_pages >= AUTOCHECKPOINT_PAGES)
         sqlite3_wal_checkpoint_v2(conn, db_name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
@@ -65,7 +58,7 @@ void db_directory_hooks(struct db *db)
     sqlite3_wal_hook(db->conn, on_wal_commit, db);
 }
 
-bool db_sees_latest_commits(struct db *db)
+bool db_sqlite_sees_latest_commits(struct db *db)
 {
     /* Outside a transaction each statement reads the latest commit; a write
      * transaction (BEGIN IMMEDIATE) read from the moment it took the lock.
@@ -78,16 +71,16 @@ bool db_sees_latest_commits(struct db *db)
 DB_QUERY(q_sync_normal, "db_sync_normal", "PRAGMA synchronous=NORMAL");
 DB_QUERY(q_sync_full, "db_sync_full", "PRAGMA synchronous=FULL");
 
-int db_set_deferred_sync(struct db *db, bool is_deferred)
+int db_sqlite_set_deferred_sync(struct db *db, bool is_deferred)
 {
     if (!db)
         return OBR_EINVAL;
     if (!db->is_sync_full)
         return 0; /* never synced on commit: nothing to defer */
-    return db_run(db_prepare(db, is_deferred ? &q_sync_normal : &q_sync_full));
+    return db_sqlite_run(db_sqlite_prepare(db, is_deferred ? &q_sync_normal : &q_sync_full));
 }
 
-char *db_sync_path_of(struct db *db)
+char *db_sqlite_sync_path_of(struct db *db)
 {
     if (!db || !db->is_sync_full)
         return NULL;
@@ -95,7 +88,7 @@ char *db_sync_path_of(struct db *db)
     return main_path && *main_path ? strdup(main_path) : NULL;
 }
 
-int db_sync_path(const char *main_path)
+int db_sqlite_sync_path(const char *main_path)
 {
     if (!main_path)
         return 0;

@@ -1,6 +1,7 @@
 /* migrations.h — the schema migrations compiled into the binary (generated
- * from src/store/migrations/sqlite/NNNN_name.sql by scripts/embed-migrations.sh),
- * in ascending version order. */
+ * from src/store/migrations/{sqlite,postgres}/NNNN_name.sql by
+ * scripts/embed-migrations.sh), in ascending version order. Both backends
+ * carry the same versions (checked by the Makefile). */
 #ifndef OBR_MIGRATIONS_H
 #define OBR_MIGRATIONS_H
 
@@ -12,5 +13,7 @@ struct db_migration {
 
 extern const struct db_migration db_migrations[];
 extern const int db_migrations_count;
+extern const struct db_migration db_pg_migrations[];
+extern const int db_pg_migrations_count;
 
 #endif

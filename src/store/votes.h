@@ -46,6 +46,7 @@ struct vote {
     char trustee_mode[16]; /* secret votes: server | committee */
     int trustee_threshold; /* committee decryptions needed */
     int voters_count;      /* voters with a ballot in */
+    int number;            /* 1-based, in the order the meeting's votes were opened; 0: a draft */
 };
 
 /* Drops what v owns (eligible, result, candidates, electorate); v may be
@@ -70,7 +71,8 @@ int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result
 int votes_extend(struct db *db, const char *id, int64_t deadline_ms);
 /* Ids of the meeting's open votes, oldest first; NULL on error. */
 json_t *votes_open_ids_json(struct db *db, const char *meeting_id);
-/* Votes of a meeting, oldest first, as [{id, title, kind, method, majority, status, ...}]. */
+/* Votes of a meeting as [{id, title, kind, method, majority, status, outcome, number}]:
+ * the opened ones by number, then the drafts, oldest first. */
 json_t *votes_list_json(struct db *db, const char *meeting_id);
 
 /* The ballot with this id: 0 and its user and choice, or OBR_ENOTFOUND. */

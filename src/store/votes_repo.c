@@ -15,7 +15,15 @@
     "COALESCE(closed_ms, 0), eligible, COALESCE(present_at_open, 0), "                             \
     "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "    \
     "candidates, seats, election_rule, electorate, early_close, trustee_mode, trustee_threshold, " \
-    "voters_count"
+    "voters_count, " VOTE_NUMBER
+
+/* A vote's number: its place among the meeting's votes in the order they
+ * were opened (0 for a draft). Every report, export and screen shows this
+ * one number, so a vote closed late keeps the number of its opening. */
+#define VOTE_NUMBER                                                                                \
+    "(SELECT COUNT(*) FROM votes o WHERE o.meeting_id = votes.meeting_id AND "                    \
+    "o.opened_ms IS NOT NULL AND (o.opened_ms < votes.opened_ms OR "                               \
+    "(o.opened_ms = votes.opened_ms AND o.id <= votes.id)))"
 
 DB_QUERY(q_insert, "votes_insert",
          "INSERT INTO votes (id, meeting_id, item_id, title, motion, kind, method, majority, "
@@ -41,7 +49,8 @@ DB_QUERY(q_counting, "votes_counting",
          "UPDATE votes SET status = 'counting', closed_ms = $2, result = $3 "
          "WHERE id = $1 AND status = 'open'");
 DB_QUERY(q_list, "votes_list",
-         "SELECT " VOTE_COLS " FROM votes WHERE meeting_id = $1 ORDER BY created_ms, id");
+         "SELECT " VOTE_COLS " FROM votes WHERE meeting_id = $1 "
+         "ORDER BY opened_ms IS NULL, opened_ms, created_ms, id");
 DB_QUERY(q_ballot_get, "ballots_get",
          "SELECT user_id, choice FROM ballots WHERE vote_id = $1 AND ballot_id = $2");
 DB_QUERY(q_ballot_last, "ballots_last_of",
@@ -96,6 +105,7 @@ static void read_vote(struct db_stmt *s, struct vote *v)
     db_col_copy(s, 26, v->trustee_mode, sizeof v->trustee_mode);
     v->trustee_threshold = (int)db_col_int(s, 27);
     v->voters_count = (int)db_col_int(s, 28);
+    v->number = (int)db_col_int(s, 29);
 }
 
 int votes_create(struct db *db, struct vote *v)
@@ -228,10 +238,11 @@ json_t *votes_list_json(struct db *db, const char *meeting_id)
     while (out && db_step(s) == DB_ROW) {
         read_vote(s, &v);
         json_t *outcome = v.result ? json_object_get(v.result, "outcome") : NULL;
-        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O}", "id", v.id,
-                                             "title", v.title, "kind", v.kind, "method", v.method,
-                                             "majority", v.majority, "status", v.status, "outcome",
-                                             outcome ? outcome : json_null()));
+        json_array_append_new(
+            out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:o}", "id", v.id, "title", v.title,
+                           "kind", v.kind, "method", v.method, "majority", v.majority, "status",
+                           v.status, "outcome", outcome ? outcome : json_null(), "number",
+                           v.number ? json_integer(v.number) : json_null()));
         vote_clear(&v);
     }
     db_stmt_done(s);

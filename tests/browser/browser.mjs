@@ -150,3 +150,15 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   await page.screenshot({ path: file, fullPage, animations: 'disabled' });
   return file;
 }
+
+/** Goes to url and waits until the app says it is ready (html[data-ready]). */
+export async function openReady(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 10000 });
+}
+
+/** Fails (naming label) when axe finds a serious or critical problem on the page. */
+export async function assertAxeClean(page, label) {
+  const v = await runAxe(page);
+  if (v.length) throw new Error(`${label}: axe found ${v.length} serious or critical problems:\n${formatViolations(v)}`);
+}

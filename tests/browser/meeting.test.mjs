@@ -249,7 +249,10 @@ test('a meeting from preparation to closing: invitations, attendance and quorum,
   // ---------------------------------------------------------------- the console
   await open(op, `/meetings/${meetingId}/console`);
   await op.locator('[data-conn][data-state="connected"]').waitFor();
+  // Two weeks before its day: the console warns and asks first (issue 20, point 13).
+  await op.locator('[data-start-early]').waitFor();
   await op.getByRole('button', { name: txt('pl', 'console.start') }).click();
+  await op.getByRole('button', { name: txt('pl', 'console.startEarlyYes') }).click();
   await op.locator('.meeting-status [data-status="in_progress"]').waitFor();
   await Promise.all(memberPages.map((p) => p.locator('[data-status="in_progress"]').waitFor()));
   // The current item.
@@ -264,10 +267,13 @@ test('a meeting from preparation to closing: invitations, attendance and quorum,
   await proj.locator('[data-region="quorum"] [data-quorum="no"]').waitFor();
   assert.equal(await proj.locator('main :is(button, input, select, textarea)').count(), 0, 'the projector has no controls');
 
-  // Attendance check: the default is 120 s; a short one here.
+  // Attendance check: the default is 120 s; a short one here needs the override (issue 20, point 12).
   const dur = op.getByLabel(txt('pl', 'console.duration'));
   assert.equal(await dur.inputValue(), '120');
   await dur.fill('60');
+  await op.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
+  await op.locator('form[data-form="attendance"]', { hasText: txt('pl', 'console.durationTooShort') }).waitFor();
+  await op.getByLabel(txt('pl', 'console.overrideMinimum')).check();
   await op.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
   await op.locator('[data-region="attendance"] .countdown').waitFor();
   // The button appears by itself on every phone.
@@ -391,6 +397,7 @@ test('a meeting from preparation to closing: invitations, attendance and quorum,
 
   // ---------------------------------------------------------------- a second check ends at its deadline, by itself
   await op.getByLabel(txt('pl', 'console.duration')).fill('10');
+  await op.getByLabel(txt('pl', 'console.overrideMinimum')).check();
   await op.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
   await Promise.all(memberPages.map((p) => p.getByRole('button', { name: txt('pl', 'attendance.present') }).waitFor({ timeout: 10000 })));
   const second = MEMBERS.slice(0, 9);

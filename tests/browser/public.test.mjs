@@ -41,7 +41,7 @@ before(async () => {
   await ok(op.post(`${P}/agenda`, { title: 'Otwarcie sesji', description: 'Stwierdzenie prawomocności obrad.' }), 'agenda');
   await ok(op.post(`${P}/agenda`, { title: 'Budżet gminy na 2031 r.' }), 'agenda');
   await ok(op.post(`${P}/start`, {}), 'start');
-  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1 }), 'check');
+  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
   await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), 'present')));
   await eventually(async () => {
     assert.equal((await op.get(`${P}/state`)).json.attendance.is_check_open, false);
@@ -61,7 +61,7 @@ after(async () => {
   await stopAll();
 });
 
-const CHOICE_PL = { yes: 'za', no: 'przeciw', abstain: 'wstrzymuję się', null: 'brak głosu' };
+const CHOICE_PL = { yes: 'za', no: 'przeciw', abstain: 'wstrzymuję się', null: 'nie głosował(a)', absent: 'nieobecny/nieobecna' };
 
 /** The named-list table as [[no, name, choice]...]. */
 const namedRows = (page) => page.locator('table.named tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent.trim())));
@@ -76,7 +76,7 @@ async function walkToNamedList(page, shot) {
   await page.getByRole('heading', { level: 1, name: VOTE }).waitFor();
   assert.equal(new URL(page.url()).pathname, `/public/votes/${voteId}`);
   const rows = await namedRows(page);
-  assert.deepEqual(rows, named.map((n, i) => [String(i + 1), n.name, CHOICE_PL[n.choice]]));
+  assert.deepEqual(rows, named.map((n, i) => [String(i + 1), n.name, CHOICE_PL[n.choice ?? (n.absent ? 'absent' : null)]]));
   assert.ok(await page.getByRole('table', { name: 'Kto jak głosował' }).isVisible(), 'the table is named by its caption');
   assert.ok(await page.getByRole('link', { name: 'Raport z głosowania (PDF)' }).isVisible());
 }

@@ -11,8 +11,11 @@
 // Run: OBRADY_BIN=$PWD/build/obrady node --test --test-concurrency=2 tests/e2e/
 // The binary is $OBRADY_BIN (default <repo>/build/obrady). Every server gets a
 // fresh data dir (removed on stop) and port 0, so files may run in parallel.
+// With OBRADY_E2E_PG set to a cluster's base URL (tests/pg/cluster.sh start),
+// every server with its own data dir also gets a fresh PostgreSQL database of
+// that cluster (OBRADY_DATABASE), which the CLI helpers and sql() use too.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -26,6 +29,52 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.OBRADY_BIN || path.join(REPO, 'build', 'obrady');
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/** The cluster's base URL (postgresql://user:pw@host:port) or '' for SQLite. */
+export const PG_BASE = process.env.OBRADY_E2E_PG || '';
+const pgDatabases = new Map(); // data dir → database URL
+
+function psql(url, statement, { tuples = false } = {}) {
+  const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1'];
+  if (tuples) args.push('-A', '-t');
+  const r = spawnSync('psql', [...args, url, '-c', statement], { encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`psql ${statement}: exit ${r.status} ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The database of a data dir in PostgreSQL mode (made on first use), else null. */
+export function pgDatabaseFor(dataDir) {
+  if (!PG_BASE || !dataDir) return null;
+  let url = pgDatabases.get(dataDir);
+  if (!url) {
+    const name = `e2e_${crypto.randomBytes(6).toString('hex')}`;
+    psql(`${PG_BASE}/postgres`, `CREATE DATABASE ${name}`);
+    url = `${PG_BASE}/${name}`;
+    pgDatabases.set(dataDir, url);
+  }
+  return url;
+}
+
+function pgDropDatabaseOf(dataDir) {
+  const url = pgDatabases.get(dataDir);
+  if (!url) return;
+  pgDatabases.delete(dataDir);
+  try {
+    psql(`${PG_BASE}/postgres`, `DROP DATABASE IF EXISTS ${url.slice(url.lastIndexOf('/') + 1)} WITH (FORCE)`);
+  } catch {
+    /* the cluster goes away at the end anyway */
+  }
+}
+
+/** The OBRADY_DATABASE a command with these arguments runs with in PostgreSQL mode. */
+function pgEnvFor(args, env) {
+  if (!PG_BASE || env.OBRADY_DATABASE !== undefined || args.includes('--database')) return {};
+  const i = args.indexOf('--data');
+  const url = i >= 0 && i + 1 < args.length ? pgDatabaseFor(args[i + 1]) : null;
+  return url ? { OBRADY_DATABASE: url } : {};
+}
 
 const LISTEN_RE = /obrady listening on (https?):\/\/(\[[^\]]+\]|[^\s:/]+):(\d+)/;
 
@@ -117,13 +166,15 @@ export async function startServer({
   const childEnv = { ...process.env };
   delete childEnv.OBRADY_LISTEN;
   delete childEnv.OBRADY_DATA;
-  Object.assign(childEnv, env);
+  delete childEnv.OBRADY_DATABASE;
+  Object.assign(childEnv, pgEnvFor(argv, env), env);
 
   const proc = spawn(bin, argv, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   const stdoutLines = [];
   const waiters = new Set();
   const onLine = (line) => {
+    if (process.env.OBRADY_E2E_SERVER_LOG) fs.appendFileSync(process.env.OBRADY_E2E_SERVER_LOG, `${line}\n`);
     lines.push(line);
     for (const w of waiters) w(line);
   };
@@ -190,6 +241,7 @@ export async function startServer({
         }
       }
       registry.delete(srv);
+      if (ownData) pgDropDatabaseOf(data);
       for (const d of cleanup.splice(0)) rmrf(d);
       return exitInfo;
     },
@@ -855,7 +907,8 @@ export function runCli(args, { env = {}, bin = BIN, timeoutMs = 10000, input = n
     const childEnv = { ...process.env };
     delete childEnv.OBRADY_LISTEN;
     delete childEnv.OBRADY_DATA;
-    Object.assign(childEnv, env);
+    delete childEnv.OBRADY_DATABASE;
+    Object.assign(childEnv, pgEnvFor(args, env), env);
     const p = spawn(bin, args, { env: childEnv, stdio: [input === null ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -1137,10 +1190,12 @@ export async function demoIds(adminClient) {
 
 /**
  * Runs SQL on the server's database with the sqlite3 CLI (waits up to 5 s for
- * the write lock) → stdout, trimmed. Throws when sqlite3 fails.
+ * the write lock), or with psql in PostgreSQL mode → stdout, trimmed. Throws on failure.
  */
 export function sql(srvOrDir, statement) {
   const dataDir = typeof srvOrDir === 'string' ? srvOrDir : srvOrDir.dataDir;
+  const pgUrl = pgDatabases.get(dataDir);
+  if (pgUrl) return Promise.resolve().then(() => psql(pgUrl, statement, { tuples: true }).trim());
   const db = path.join(dataDir, 'obrady.db');
   return new Promise((resolve, reject) => {
     const p = spawn('sqlite3', ['-batch', '-cmd', '.timeout 5000', db, statement], { stdio: ['ignore', 'pipe', 'pipe'] });

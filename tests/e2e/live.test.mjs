@@ -64,7 +64,7 @@ test('live: start, attendance and quorum, presence, current item, floor, chat, c
 
   // Start: members may not; twice is a conflict.
   expectError(await r(2).post(`${P}/start`, {}), 403, 'forbidden');
-  expectError(await op.post(`${P}/attendance-checks`, { duration_s: 60 }), 409, 'meeting_not_in_progress');
+  expectError(await op.post(`${P}/attendance-checks`, { duration_s: 60, override_minimum: true }), 409, 'meeting_not_in_progress');
   await ok(op.post(`${P}/start`, {}), 'start');
   const again = await op.post(`${P}/start`, {});
   assert.equal(again.status, 409, `second start: ${again.text}`);
@@ -76,12 +76,12 @@ test('live: start, attendance and quorum, presence, current item, floor, chat, c
   t.after(() => r5Stream.close());
 
   // ---- attendance check 1: 8 of 15 present → quorum (required 8)
-  expectError(await r(2).post(`${P}/attendance-checks`, { duration_s: 2 }), 403, 'forbidden');
-  const c1 = await op.post(`${P}/attendance-checks`, { duration_s: 2 });
+  expectError(await r(2).post(`${P}/attendance-checks`, { duration_s: 2, override_minimum: true }), 403, 'forbidden');
+  const c1 = await op.post(`${P}/attendance-checks`, { duration_s: 2, override_minimum: true });
   assert.equal(c1.status, 201, `attendance check with duration_s 2: ${c1.status} ${c1.text}`);
   const check1 = c1.json.check_id;
   assert.ok(Math.abs(c1.json.ends_at - (Date.now() + 2000)) < 1500, `ends_at ≈ now + 2 s: ${c1.json.ends_at}`);
-  expectError(await op.post(`${P}/attendance-checks`, { duration_s: 2 }), 409, 'check_already_open');
+  expectError(await op.post(`${P}/attendance-checks`, { duration_s: 2, override_minimum: true }), 409, 'check_already_open');
   const started = await nextOfType(r5Stream, 'attendance.started');
   assert.equal(started.payload.check_id, check1);
   assert.equal(started.payload.duration_s, 2);
@@ -115,7 +115,7 @@ test('live: start, attendance and quorum, presence, current item, floor, chat, c
   assert.equal(st.attendance.has_quorum, true);
 
   // ---- attendance check 2: 7 present → no quorum
-  const c2 = await ok(op.post(`${P}/attendance-checks`, { duration_s: 2 }), 'second check');
+  const c2 = await ok(op.post(`${P}/attendance-checks`, { duration_s: 2, override_minimum: true }), 'second check');
   const present2 = [chair, r(1), r(2), r(3), r(4), r(5), r(6)];
   await Promise.all(present2.map((c) => ok(c.post(`${P}/attendance-checks/${c2.check_id}/present`, {}), `present ${c.email}`)));
   const ended2 = await nextOfType(opStream, 'attendance.ended', 5000);
@@ -205,7 +205,7 @@ test('live: start, attendance and quorum, presence, current item, floor, chat, c
   await ok(chair.post(`${P}/close`, {}), 'close');
   assert.equal((await state()).status, 'closed');
   for (const [c, method, path, body] of [
-    [op, 'POST', `${P}/attendance-checks`, { duration_s: 10 }],
+    [op, 'POST', `${P}/attendance-checks`, { duration_s: 10, override_minimum: true }],
     [r(2), 'POST', `${P}/attendance-checks/${c2.check_id}/present`, {}],
     [r(2), 'POST', `${P}/presence`, { is_present: true }],
     [op, 'POST', `${P}/current-item`, { item_id: items[0] }],
@@ -240,7 +240,7 @@ test('an attendance check whose deadline passes while the server is down ends at
   const m = await createMeeting(op, bodyId, { title: 'Sesja z restartem' });
   const P = `/api/meetings/${m.id}`;
   await ok(op.post(`${P}/start`, {}), 'start');
-  const c = await op.post(`${P}/attendance-checks`, { duration_s: 3 });
+  const c = await op.post(`${P}/attendance-checks`, { duration_s: 3, override_minimum: true });
   assert.equal(c.status, 201, `attendance check with duration_s 3: ${c.status} ${c.text}`);
   for (const x of [r2, r3, r4]) await ok(x.post(`${P}/attendance-checks/${c.json.check_id}/present`, {}), 'present');
   const exit = await a.stop('SIGTERM');
@@ -290,7 +290,7 @@ test('two operators at once: 50 parallel actions, no gaps, the chain verifies; 2
   t.diagnostic(`50 parallel actions: ${okChats} chats and ${okItems} item changes accepted, ${res.filter((x) => x.status === 409).length} × 409`);
 
   // 20 parallel presses of one member → one attendance.present.
-  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 60 }), 'check');
+  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 60, override_minimum: true }), 'check');
   const presses = await Promise.all(Array.from({ length: 20 }, () => r2.post(`${P}/attendance-checks/${chk.check_id}/present`, {})));
   presses.forEach((x) => assert.equal(x.status, 200, `parallel press: ${x.status} ${x.text}`));
   await ok(op.post(`${P}/attendance-checks/${chk.check_id}/end`, {}), 'end the check');

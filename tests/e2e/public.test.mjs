@@ -20,8 +20,10 @@ after(stopAll);
 const EVIL = '<script>alert(1)</script> „Łódź”';
 const EVIL_HTML = '&lt;script&gt;alert(1)&lt;/script&gt; „Łódź”';
 const FORMULA = '=SUM(1,2) „Żółć” "cytat"';
-const PLAIN_WORD = { yes: 'za', no: 'przeciw', abstain: 'wstrzymuję się', null: 'brak głosu' };
-const EN_WORD = { yes: 'yes', no: 'no', abstain: 'abstain', null: 'did not vote' };
+// null: present and did not vote; absent: not present at the close and did not vote.
+const PLAIN_WORD = { yes: 'za', no: 'przeciw', abstain: 'wstrzymuję się', null: 'nie głosował(a)', absent: 'nieobecny/nieobecna' };
+const EN_WORD = { yes: 'yes', no: 'no', abstain: 'abstain', null: 'did not vote', absent: 'absent' };
+const wordOf = (words, n) => words[n.choice ?? (n.absent ? 'absent' : null)];
 const BOM = '\uFEFF';
 
 /** RFC 4180 quoting as the export promises (formula guard included). */
@@ -58,7 +60,7 @@ function parseCsv(text) {
 async function startWithPresent(op, meetingId, present) {
   const P = `/api/meetings/${meetingId}`;
   await ok(op.post(`${P}/start`, {}), 'start');
-  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1 }), 'attendance check');
+  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'attendance check');
   await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), `present ${x.email}`)));
   await eventually(async () => {
     const st = (await op.get(`${P}/state`)).json;
@@ -144,7 +146,7 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   assert.equal(pv1.result.outcome, 'adopted');
   assert.equal(pv1.result.named, undefined, 'the named list is not repeated inside result');
   assert.deepEqual(pv1.rule_text, truth.result.rule_text);
-  assert.deepEqual(pv1.named, truth.result.named.map((n) => ({ name: n.name, choice: n.choice })));
+  assert.deepEqual(pv1.named, truth.result.named.map((n) => ({ name: n.name, choice: n.choice, absent: n.absent })));
   assert.ok(!JSON.stringify(pv1).includes('user_id'), 'no user ids in the publication');
   assert.ok(!JSON.stringify(pv1).includes('@'), 'no e-mail addresses in the publication');
   assert.equal(pv1.meeting.title, EVIL);
@@ -163,7 +165,7 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   expectError(await pub.get(`/api/public/votes/${v1.id}/named.csv?bom=2`), 400, 'bad_parameter', 'bom');
 
   // ---- named list: CSV exact ----
-  const expectCsv = (words, header) => header + truth.result.named.map((n, i) => csvRow([String(i + 1), n.name, words[n.choice]])).join('');
+  const expectCsv = (words, header) => header + truth.result.named.map((n, i) => csvRow([String(i + 1), n.name, wordOf(words, n)])).join('');
   const csv = await pub.get(`/api/public/votes/${v1.id}/named.csv`);
   assert.equal(csv.status, 200);
   assert.match(csv.headers['content-type'], /^text\/csv; charset=utf-8/);
@@ -222,12 +224,12 @@ test('public API, BIP exports and public pages: escaping, privacy, exact exports
   const rows = parseCsv(xc.text);
   assert.deepEqual(rows.slice(0, expected.length), expected);
   const named = rows.filter((r) => r[0] === 'imiennie' && r[1] === '1');
-  assert.deepEqual(named, truth.result.named.map((n) => ['imiennie', '1', 'Uchwała budżetowa „Łódź”', n.name, PLAIN_WORD[n.choice]]));
+  assert.deepEqual(named, truth.result.named.map((n) => ['imiennie', '1', 'Uchwała budżetowa „Łódź”', n.name, wordOf(PLAIN_WORD, n)]));
   assert.deepEqual(rows.find((r) => r[0] === 'głosowanie' && r[1] === '1'), ['głosowanie', '1', 'Uchwała budżetowa „Łódź”', 'jawne imienne', 'podjęta']);
   assert.deepEqual(rows.filter((r) => r[0] === 'wynik' && r[1] === '1').slice(0, 3).map((r) => [r[3], r[4]]), [['za', '6'], ['przeciw', '2'], ['wstrzymało się', '1']]);
   assert.equal(rows.filter((r) => r[0] === 'obecny').length, 10);
   assert.deepEqual(rows.filter((r) => r[0] === 'skład').map((r) => r[3]), xj.members.map((x) => x.name));
-  assert.ok(rows.some((r) => r[0] === 'skład' && r[4] === 'przewodniczący' && r[3] === 'Zofia Wiśniewska'), 'the chair with her role');
+  assert.ok(rows.some((r) => r[0] === 'skład' && r[4] === 'przewodnicząca' && r[3] === 'Zofia Wiśniewska'), 'the chair with her role, in the feminine');
   // A cell a spreadsheet would run as a formula is defused, and quoted exactly.
   assert.ok(xc.text.includes(`głosowanie,2,"'=SUM(1,2) „Żółć” ""cytat""",jawne imienne,trwa\r\n`), 'formula guard and quoting');
   const xcBom = await pub.get(`/api/meetings/${m.id}/export.csv`);
@@ -322,9 +324,9 @@ test('elections publish choices by candidate name; secret votes publish counts, 
   const names = elRes.candidates.map((c) => c.name);
   const pe = await ok(pub.get(`/api/public/votes/${el.id}`), 'public election');
   assert.deepEqual(pe.result.candidates, elRes.candidates);
-  assert.deepEqual(pe.named, elRes.named.map((n) => ({ name: n.name, choices: n.choices === null ? null : n.choices.map((k) => names[k]) })));
+  assert.deepEqual(pe.named, elRes.named.map((n) => ({ name: n.name, absent: n.absent, choices: n.choices === null ? null : n.choices.map((k) => names[k]) })));
   assert.ok(pe.named.some((n) => Array.isArray(n.choices) && n.choices.length === 0), 'a blank ballot stays an empty list');
-  const cell = (n) => (n.choices === null ? 'brak głosu' : n.choices.length ? n.choices.join('; ') : 'głos pusty');
+  const cell = (n) => (n.choices === null ? wordOf(PLAIN_WORD, n) : n.choices.length ? n.choices.join('; ') : 'głos pusty');
   const ecsv = await pub.get(`/api/public/votes/${el.id}/named.csv?bom=0`);
   assert.equal(ecsv.text, 'Lp.,Imię i nazwisko,Głos\r\n' + pe.named.map((n, i) => csvRow([String(i + 1), n.name, cell(n)])).join(''));
   assert.ok(ecsv.text.includes('"Piotr ""Nowak"", jr"'), 'quoting inside a joined cell');

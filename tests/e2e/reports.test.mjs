@@ -66,7 +66,7 @@ async function startWithPresent(op, bodyId, present, fields) {
   const P = `/api/meetings/${m.id}`;
   const item = (await ok(op.post(`${P}/agenda`, { title: 'Uchwała w sprawie budżetu gminy' }), 'agenda')).item_id;
   await ok(op.post(`${P}/start`, {}), 'start');
-  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1 }), 'attendance check');
+  const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'attendance check');
   await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), `present ${x.email}`)));
   await eventually(async () => {
     const st = (await op.get(`${P}/state`)).json;
@@ -142,7 +142,7 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   const names = res.named.map((n) => n.name);
   assert.equal(names.length, 17);
   for (const n of res.named) {
-    const word = { yes: 'za', no: 'przeciw', abstain: 'wstrzymał\\(a\\) się' }[n.choice] || 'nie głosował\\(a\\)';
+    const word = { yes: 'za', no: 'przeciw', abstain: 'wstrzymał\\(a\\) się' }[n.choice] || (n.absent ? 'nieobecny/nieobecna' : 'nie głosował\\(a\\)');
     assert.match(vr.flat, new RegExp(`\\d+\\. ${n.name} ${word}`), `${n.name}: ${n.choice}`);
   }
   const order = names.map((n) => vr.flat.indexOf(`. ${n} `));
@@ -177,7 +177,7 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   for (const s of ['Protokół z posiedzenia', 'Lista obecności', 'Porządek obrad',
     '[zmiana porządku obrad — punkt dodany w trakcie posiedzenia]', 'Wniosek o zmianę porządku — sprawy pilne',
     'Głosowanie nr 1: Uchwała budżetowa', 'Głosowanie nr 2: Wniosek formalny o przerwę', 'Wystąpienia',
-    'wniosek formalny', 'Przewodniczący obrad', 'Protokolant']) {
+    'wniosek formalny', 'Przewodnicząca obrad', 'Protokolant']) {
     assert.ok(p.flat.includes(s), `protocol says "${s}":\n${p.text}`);
   }
   for (const n of names) assert.ok(p.flat.includes(n), `protocol names ${n}`);
@@ -185,8 +185,9 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   assert.ok(p.flat.includes(`Za: ${res.yes}, przeciw: ${res.no}, wstrzymało się: ${res.abstain}, nie głosowało: ${res.not_voted}`), 'counts');
   assert.ok(p.flat.includes(`Wynik: ${res.verdict.pl}`) && p.flat.includes(`Wynik: ${v1.result.verdict.pl}`), 'outcomes');
   // The named list of each vote by choice, names in the list's (surname) order.
-  for (const [choice, label] of [['yes', 'Za'], ['no', 'Przeciw'], ['abstain', 'Wstrzymali się'], [null, 'Nie głosowali']]) {
-    const who = res.named.filter((n) => n.choice === choice).map((n) => n.name);
+  // Present members who did not vote apart from the absent.
+  for (const [choice, label, absent] of [['yes', 'Za'], ['no', 'Przeciw'], ['abstain', 'Wstrzymali się'], [null, 'Obecni, nie głosowali', false], [null, 'Nieobecni', true]]) {
+    const who = res.named.filter((n) => n.choice === choice && (absent === undefined || n.absent === absent)).map((n) => n.name);
     const line = `${label} (${who.length}): ${who.join(', ') || '—'}`;
     assert.ok(p.flat.includes(line), `protocol says "${line}"`);
   }
@@ -251,9 +252,11 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   assert.ok(secretMails.every((x) => x.attachments[0]?.type === 'application/pdf' && x.attachments[0].content.startsWith('%PDF-')), 'each with the PDF');
   const sr = inspectPdf((await getPdf(zolc, `/api/votes/${sv.id}/report.pdf`, 'secret report')).body, 'vote-report-secret');
   for (const s of ['tajne', `Powiernicy klucza ${sres.trustees.join(', ')}`, `Oddane karty ${sres.ballots_cast}`, sres.board_hash,
-    `${srv.url}/verify?vote=${sv.id}`, 'obrady verify board.json', 'Łukasz Żółć', 'Ścibor Ćwik', `Wynik: ${sres.verdict.pl}`]) {
+    'obrady verify board.json', 'Łukasz Żółć', 'Ścibor Ćwik', `Wynik: ${sres.verdict.pl}`]) {
     assert.ok(sr.flat.includes(s), `secret report says "${s}":\n${sr.text}`);
   }
+  // The verification address carries the board key (it may wrap across lines in the PDF).
+  assert.match(sr.text.replace(/\s+/g, ''), new RegExp(`${srv.url.replace(/[.]/g, '\\.')}/verify\\?vote=${sv.id}&key=[0-9a-f]{32}`), 'verify address with the board key');
   assert.ok(!sr.flat.includes('Imienny wykaz'), 'no named list for a secret vote');
 
   // ---- the body turns the mail off: closing sends nothing

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   startDemo, stopAll, signInMany, demoIds, DEMO, expectError, createMeeting, readEvents, runCli,
-  freeTmpDir, sql, ok, DEMO_MEMBERS,
+  freeTmpDir, sql, ok, DEMO_MEMBERS, PG_BASE,
 } from './lib.mjs';
 import { ready } from '../../web/js/evote/sodium.js';
 import { parseElection } from '../../web/js/evote/election.js';
@@ -80,7 +80,9 @@ test('secret vote: encrypted ballots verified, counted once, tallied at close; t
   assert.deepEqual(mine.live, { cast: 10, eligible: 15 });
 
   // Nothing in the store links a voter to a ballot: no rowid order, no times.
-  const cols = await sql(srv, "SELECT group_concat(name) FROM pragma_table_info('secret_ballots')");
+  const cols = await sql(srv, PG_BASE
+    ? "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'secret_ballots'"
+    : "SELECT group_concat(name) FROM pragma_table_info('secret_ballots')");
   assert.equal(cols, 'vote_id,tracker,credential,ballot');
   assert.equal(await sql(srv, `SELECT COUNT(*) FROM secret_ballots WHERE vote_id = '${v.id}'`), '10');
   assert.equal(await sql(srv, `SELECT COUNT(*) FROM ballots WHERE vote_id = '${v.id}'`), '0');

@@ -18,7 +18,8 @@
 
 struct fixture {
     char *dir;
-    char path[512];
+    char where[700];      /* the SQLite path or PostgreSQL URL of cfg */
+    struct db_config cfg; /* testutil_db_config: either backend */
     struct db *db;
 };
 
@@ -32,10 +33,9 @@ DB_QUERY(q_insert_raw, "test_insert_raw",
          "INSERT INTO events (meeting_id, seq, ts_ms, actor, type, payload, visibility, "
          "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
 
-static int open_db(const char *path, struct db **out)
+static int open_db(const struct db_config *cfg, struct db **out)
 {
-    struct db_config cfg = {path, 0, true};
-    return db_open(&cfg, out);
+    return db_open(cfg, out);
 }
 
 static int setup(void **state)
@@ -44,8 +44,8 @@ static int setup(void **state)
     assert_non_null(f);
     f->dir = testutil_tmpdir();
     assert_non_null(f->dir);
-    snprintf(f->path, sizeof f->path, "%s/obrady.db", f->dir);
-    assert_int_equal(open_db(f->path, &f->db), 0);
+    f->cfg = testutil_db_config(f->dir, true, f->where, sizeof f->where);
+    assert_int_equal(open_db(&f->cfg, &f->db), 0);
     assert_int_equal(db_migrate(f->db), 0);
     *state = f;
     return 0;
@@ -512,7 +512,7 @@ static void test_verify_walks_more_than_one_batch(void **state)
 #define PER_THREAD 50
 
 struct worker {
-    const char *path;
+    const struct db_config *cfg;
     int failures;
 };
 
@@ -520,7 +520,7 @@ static void *append_worker(void *arg)
 {
     struct worker *w = arg;
     struct db *db = NULL;
-    if (open_db(w->path, &db) != 0) {
+    if (open_db(w->cfg, &db) != 0) {
         w->failures++;
         return NULL;
     }
@@ -540,7 +540,7 @@ static void test_concurrent_appends_make_one_gapless_chain(void **state)
     pthread_t th[THREADS];
     struct worker w[THREADS];
     for (int i = 0; i < THREADS; i++) {
-        w[i] = (struct worker){f->path, 0};
+        w[i] = (struct worker){&f->cfg, 0};
         assert_int_equal(pthread_create(&th[i], NULL, append_worker, &w[i]), 0);
     }
     for (int i = 0; i < THREADS; i++) {

@@ -327,9 +327,8 @@ static void test_rename_on_another_connection_is_seen(void **state)
     for (int i = 0; i < 10; i++)
         append_random(fx, NULL);
     load_and_compare(fx);
-    char path[600];
-    snprintf(path, sizeof path, "%s/obrady.db", fx->dir);
-    struct db_config dc = {.sqlite_path = path, .synchronous_normal = true};
+    char where[700];
+    struct db_config dc = testutil_db_config(fx->dir, true, where, sizeof where);
     struct db *other = NULL;
     assert_int_equal(db_open(&dc, &other), 0);
     assert_int_equal(users_update_profile(other, fx->people[2].id, "Nowe Nazwisko", "pl"), 0);
@@ -443,9 +442,8 @@ static void test_concurrent_readers_get_consistent_states(void **state)
 {
     struct fx *fx = *state;
     start_meeting(fx);
-    char path[600];
-    snprintf(path, sizeof path, "%s/obrady.db", fx->dir);
-    struct db_config dc = {.sqlite_path = path, .synchronous_normal = true};
+    char where[700];
+    struct db_config dc = testutil_db_config(fx->dir, true, where, sizeof where);
     struct db_pool *pool = NULL;
     assert_int_equal(db_pool_open(&dc, &pool), 0);
     struct reader rs[N_READERS];

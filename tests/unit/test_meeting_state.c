@@ -637,6 +637,30 @@ static void chat_ids(const struct meeting_state *st, int visibility, const char 
     json_decref(j);
 }
 
+/* "To the chair" (issue 20, point 11): staff and the sender see it, tagged. */
+static void test_chat_to_chair_is_for_staff_and_sender(void **state)
+{
+    struct meeting_state *st = council_in_progress(5);
+    chat(st, "c1", "m02", "Pytanie do pani przewodniczącej", "chair");
+    chat(st, "c2", "m03", "Dzień dobry", "all");
+    assert_true(st->chat[0].is_to_chair);
+    assert_false(st->chat[0].is_to_operator);
+    char ids[200];
+    chat_ids(st, EVENT_PARTICIPANTS, "m04", ids, sizeof ids);
+    assert_string_equal(ids, "c2");
+    chat_ids(st, EVENT_PARTICIPANTS, "m02", ids, sizeof ids);
+    assert_string_equal(ids, "c1,c2");
+    chat_ids(st, EVENT_STAFF, "chair", ids, sizeof ids);
+    assert_string_equal(ids, "c1,c2");
+    json_t *j = chat_of(st, EVENT_STAFF, NULL);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "chat"), 0), "to")),
+        "chair");
+    json_decref(j);
+    meeting_state_free(st);
+    (void)state;
+}
+
 static void test_chat_visibility_per_viewer(void **state)
 {
     struct meeting_state *st = council_in_progress(5);
@@ -973,6 +997,7 @@ int main(void)
         cmocka_unit_test(test_queue_puts_formal_then_ad_vocem_before_normal),
         cmocka_unit_test(test_floor_withdraw_grant_and_end),
         cmocka_unit_test(test_chat_visibility_per_viewer),
+        cmocka_unit_test(test_chat_to_chair_is_for_staff_and_sender),
         cmocka_unit_test(test_chat_keeps_the_last_200),
         cmocka_unit_test(test_json_snapshot_per_visibility),
         cmocka_unit_test(test_seq_gap_or_repeat_is_einval),

@@ -29,7 +29,7 @@ extern char **environ;
 
 struct fx {
     char *dir;
-    char db_path[512], mail_dir[512];
+    char db_path[700], mail_dir[512]; /* db_path: SQLite path or PostgreSQL URL */
     struct db *db;        /* the test's own connection */
     struct db_pool *pool; /* the worker's */
     struct outbox *ob;
@@ -41,9 +41,8 @@ static int setup(void **state)
     assert_non_null(fx);
     fx->dir = testutil_tmpdir();
     assert_non_null(fx->dir);
-    snprintf(fx->db_path, sizeof fx->db_path, "%s/obrady.db", fx->dir);
     snprintf(fx->mail_dir, sizeof fx->mail_dir, "%s/mail", fx->dir);
-    struct db_config cfg = {.sqlite_path = fx->db_path};
+    struct db_config cfg = testutil_db_config(fx->dir, false, fx->db_path, sizeof fx->db_path);
     assert_int_equal(db_open(&cfg, &fx->db), 0);
     assert_int_equal(db_migrate(fx->db), 0);
     assert_int_equal(db_pool_open(&cfg, &fx->pool), 0);

@@ -65,7 +65,7 @@ static void test_vote_csv_motion_exact(void **state)
                                      "1,Łukasz Żółć,za\r\n"
                                      "2,\"'=HYPERLINK(\"\"x\"\")\",przeciw\r\n"
                                      "3,\"Kowalski, Jan\",wstrzymuję się\r\n"
-                                     "4,Nowak,brak głosu\r\n");
+                                     "4,Nowak,nie głosował(a)\r\n");
     buf_reset(&b);
     bip_vote_csv(&b, v, "en", false);
     assert_string_equal(buf_str(&b), "No.,Name,Choice\r\n"
@@ -89,7 +89,7 @@ static void test_vote_csv_reads_back(void **state)
     assert_string_equal(doc->rows[1].fields[1], "Łukasz Żółć");
     assert_string_equal(doc->rows[2].fields[1], "'=HYPERLINK(\"x\")");
     assert_string_equal(doc->rows[3].fields[1], "Kowalski, Jan");
-    assert_string_equal(doc->rows[4].fields[2], "brak głosu");
+    assert_string_equal(doc->rows[4].fields[2], "nie głosował(a)");
     csv_free(doc);
     buf_free(&b);
     json_decref(v);
@@ -105,7 +105,7 @@ static void test_vote_csv_election_and_secret(void **state)
     assert_string_equal(buf_str(&b), "Lp.,Imię i nazwisko,Głos\r\n"
                                      "1,A,Anna Żak; Jan Łoś\r\n"
                                      "2,B,głos pusty\r\n"
-                                     "3,C,brak głosu\r\n");
+                                     "3,C,nie głosował(a)\r\n");
     json_t *s = load("{\"method\":\"yes_no_abstain\",\"kind\":\"secret\"}");
     buf_reset(&b);
     bip_vote_csv(&b, s, "en", false);
@@ -221,8 +221,8 @@ static void test_vote_model_publishes_names_not_ids(void **state)
     json_t *j = pub_vote_json(&v, "https://o.example");
     char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     assert_null(strstr(text, "u1"));
-    assert_non_null(strstr(text, "\"named\":[{\"choices\":[\"Jan\",\"Anna\"],\"name\":\"X\"},"
-                                 "{\"choices\":null,\"name\":\"Y\"}]"));
+    assert_non_null(strstr(text, "\"named\":[{\"absent\":false,\"choices\":[\"Jan\",\"Anna\"],"
+                                 "\"name\":\"X\"},{\"absent\":false,\"choices\":null,\"name\":\"Y\"}]"));
     assert_null(json_object_get(json_object_get(j, "result"), "named"));
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "links"), "csv")),
                         "https://o.example/api/public/votes/v1/named.csv");

@@ -50,7 +50,7 @@ static void test_vote_report_lists_every_eligible_member(void **state)
     struct fixture *f = *state;
     struct buf pdf = BUF_INIT;
     struct lay_stats st;
-    assert_int_equal(report_vote_pdf(f->db, f->seed.first_vote_id, "https://obrady.example", &pdf, &st), 0);
+    assert_int_equal(report_vote_pdf(f->db, f->seed.first_vote_id, "https://obrady.example", NULL, &pdf, &st), 0);
     assert_memory_equal(pdf.p, "%PDF-", 5);
     assert_int_equal(st.rows, 1 + 12); /* the counts row and one row per eligible member */
     assert_true(st.pages >= 1);
@@ -61,11 +61,11 @@ static void test_open_or_unknown_vote_has_no_report(void **state)
 {
     struct fixture *f = *state;
     struct buf pdf = BUF_INIT;
-    assert_int_equal(report_vote_pdf(f->db, f->seed.open_vote_id, "", &pdf, NULL), OBR_ECONFLICT);
-    assert_int_equal(report_vote_pdf(f->db, "nosuchvote00000000000", "", &pdf, NULL), OBR_ENOTFOUND);
+    assert_int_equal(report_vote_pdf(f->db, f->seed.open_vote_id, "", NULL, &pdf, NULL), OBR_ECONFLICT);
+    assert_int_equal(report_vote_pdf(f->db, "nosuchvote00000000000", "", NULL, &pdf, NULL), OBR_ENOTFOUND);
     assert_int_equal(pdf.len, 0);
     struct report_file rf;
-    assert_int_equal(report_get(f->db, f->dir, "", REPORT_VOTE, f->seed.open_vote_id, &rf),
+    assert_int_equal(report_get(f->db, f->dir, "", NULL, REPORT_VOTE, f->seed.open_vote_id, &rf),
                      OBR_ECONFLICT);
     assert_int_equal(report_protocol_pdf(f->db, "nosuchmeeting00000000", &pdf, NULL), OBR_ENOTFOUND);
     buf_free(&pdf);
@@ -102,8 +102,8 @@ static void test_cache_returns_the_same_file_by_head(void **state)
 {
     struct fixture *f = *state;
     struct report_file a, b;
-    assert_int_equal(report_get(f->db, f->dir, "", REPORT_PROTOCOL, f->seed.meeting_id, &a), 0);
-    assert_int_equal(report_get(f->db, f->dir, "", REPORT_PROTOCOL, f->seed.meeting_id, &b), 0);
+    assert_int_equal(report_get(f->db, f->dir, "", NULL, REPORT_PROTOCOL, f->seed.meeting_id, &a), 0);
+    assert_int_equal(report_get(f->db, f->dir, "", NULL, REPORT_PROTOCOL, f->seed.meeting_id, &b), 0);
     assert_int_equal(a.len, b.len);
     assert_memory_equal(a.data, b.data, a.len);
     assert_string_equal(a.head, b.head);

@@ -513,6 +513,10 @@ static void test_config_set_rejects_out_of_range(void **state)
     assert_int_equal(config_set(&c, "data", longv), -1);
     assert_string_equal(c.data_dir, "./var");
     assert_int_equal(config_set(&c, "nope", "1"), -1);
+    assert_int_equal(config_set(&c, "database", "mysql://x"), -1);
+    assert_string_equal(c.database, "");
+    assert_int_equal(config_set(&c, "database", "postgresql://u:p@h:5432/d"), 0);
+    assert_string_equal(c.database, "postgresql://u:p@h:5432/d");
 }
 
 static void test_config_split_listen(void **state)

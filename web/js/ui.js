@@ -201,7 +201,19 @@ export function splitList(text) {
 }
 
 /** The label key of a member role, org staff role, body kind or quorum rule. */
-export const roleKey = (r) => `role.${r}`;
+// Polish role words agree with the person: a given name ending in -a is a
+// woman's (the few men's names that end so excepted) — as src/core/role_words.c.
+const MEN_IN_A = new Set(['kuba', 'barnaba', 'bonawentura', 'kosma', 'jarema', 'zawisza', 'sasza', 'misza', 'nikita', 'luca']);
+const TITLES = new Set(['dr', 'mgr', 'prof', 'hab', 'inż', 'lic', 'ks', 'o']);
+export function isFeminineName(name) {
+  for (const w of String(name || '').split(/\s+/).filter(Boolean)) {
+    if (w.endsWith('.') || TITLES.has(w)) continue;
+    return /a$/i.test(w) && !MEN_IN_A.has(w.toLowerCase());
+  }
+  return false;
+}
+/** The i18n key of a role for the person named name ("role.chair_f": przewodnicząca). */
+export const roleKey = (r, name = '') => (isFeminineName(name) && (r === 'chair' || r === 'vice_chair') ? `role.${r}_f` : `role.${r}`);
 
 /** The translated text of a key (for places that need a string, like aria-label). */
 export const tr = (key, params) => t(key, params);

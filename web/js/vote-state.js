@@ -36,6 +36,7 @@ function blank(id) {
     majority: 'simple',
     status: 'draft',
     opened_at: null,
+    number: null, // in the order the meeting's votes were opened (the server's numbering)
     deadline: null,
     closed_at: null,
     eligible: null, // user ids, known from vote.opened
@@ -75,6 +76,7 @@ export function seedList(vs, list) {
     if (!row || typeof row.id !== 'string') continue;
     const v = ensure(vs, row.id);
     copyDefined(v, row, ['title', 'kind', 'method', 'majority']);
+    if (row.number) v.number = row.number;
     // The list never moves a vote back (an event may already have opened or closed it).
     if (rank(row.status) > rank(v.status)) v.status = row.status;
     if (row.outcome && !v.result) v.outcome = row.outcome;
@@ -92,6 +94,7 @@ export function seedVote(vs, j) {
   if (rank(j.status) < rank(v.status)) return v; // older than what the events told
   copyDefined(v, j, DEFINITION);
   copyDefined(v, j, ['status', 'opened_at', 'deadline', 'closed_at', 'eligible_count', 'present_at_open', 'quorum_required']);
+  if (j.number) v.number = j.number;
   if (j.status === 'open') {
     if (j.live) v.live = { cast: j.live.cast, eligible: j.live.eligible };
     if (Array.isArray(j.named)) v.named = j.named.map((n) => ({ ...n }));
@@ -123,6 +126,8 @@ const handlers = {
     copyDefined(v, p, DEFINITION);
     if (v.status === 'closed') return;
     v.status = 'open';
+    // Votes open one after another: the next number, as the server counts them.
+    if (!v.number) v.number = Math.max(0, ...[...vs.byId.values()].map((x) => x.number || 0)) + 1;
     v.opened_at = p.opened_at ?? v.opened_at;
     v.deadline = p.deadline ?? v.deadline;
     v.opened_seq = ev.seq || v.opened_seq;
@@ -206,8 +211,11 @@ export function applyVoteEvent(vs, ev, opts = {}) {
 }
 
 /** Every vote, oldest first. */
+/** Every vote: the opened ones by number, then the drafts in the order they were made. */
 export function allVotes(vs) {
-  return vs.order.map((id) => vs.byId.get(id));
+  const all = vs.order.map((id) => vs.byId.get(id));
+  const numbered = all.filter((v) => v.number).sort((a, b) => a.number - b.number);
+  return numbered.concat(all.filter((v) => !v.number));
 }
 
 /** The open vote opened last, or null. */

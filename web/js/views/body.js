@@ -10,7 +10,7 @@ import { setI18n } from '../i18n.js';
 import { get, post, patch, del, request, ApiError } from '../api.js';
 import { requireMe, isOrgStaff, loadMe } from '../session.js';
 import {
-  field, checkbox, formError, statusLine, submit, onSubmit, section, failedView, signInRequired, splitList, tr, errorText, uid,
+  field, checkbox, formError, statusLine, submit, onSubmit, section, failedView, signInRequired, splitList, tr, errorText, uid, roleKey,
 } from '../ui.js';
 import { bodyFields, confirmInline } from './org.js';
 import { bodyMeetingsSection } from './meetings.js';
@@ -84,7 +84,7 @@ function membersSection(body) {
           h('span', {}, m.name),
           m.is_external ? [' ', h('span', { class: 'badge badge-external', i18n: 'member.external' })] : null),
         withEmail ? h('td', { i18nAttr: 'data-label:member.email' }, m.email || '') : null,
-        h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: `role.${m.role}` })),
+        h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: roleKey(m.role, m.name) })),
         h('td', { i18nAttr: 'data-label:member.groups' }, m.groups.length ? m.groups.join(', ') : '—'));
       if (body.can_manage) tr_.append(h('td', { class: 'row-actions', i18nAttr: 'data-label:common.actions' }, memberActions(m)));
       return tr_;
@@ -229,7 +229,7 @@ function importSection(body, members) {
           h('th', { scope: 'row', i18nAttr: 'data-label:import.line' }, String(r.line)),
           h('td', { i18nAttr: 'data-label:member.name' }, r.name),
           h('td', { i18nAttr: 'data-label:member.email' }, r.email),
-          h('td', { i18nAttr: 'data-label:member.role' }, r.role ? h('span', { i18n: `role.${r.role}` }) : '—'),
+          h('td', { i18nAttr: 'data-label:member.role' }, r.role ? h('span', { i18n: roleKey(r.role, r.name) }) : '—'),
           h('td', { i18nAttr: 'data-label:member.groups' }, r.groups.join(', ') || '—'),
           h('td', { i18nAttr: 'data-label:member.externalColumn' }, h('span', { i18n: r.is_external ? 'common.yes' : 'common.no' })),
           h('td', { class: 'row-status', i18nAttr: 'data-label:import.status' },

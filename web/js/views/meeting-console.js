@@ -14,8 +14,9 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { consoleVotes } from './vote-console.js';
+import { protocolLink } from './vote-ui.js';
 import {
-  field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid,
+  field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid, roleKey,
 } from '../ui.js';
 import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock,
@@ -79,7 +80,16 @@ export async function render(outlet, { params, path }) {
 
   // ---- the meeting itself
   const flowRegion = region('div', { class: 'actions', dataset: { region: 'flow' } }, (st) => [st.status], (st) => {
-    if (st.status === 'draft' || st.status === 'convened') return button('console.start', 'start', () => post(`${base}/start`), 'btn btn-primary');
+    if (st.status === 'draft' || st.status === 'convened') {
+      // Before the meeting's day: ask first (the log records an early start).
+      const day = (ms) => new Date(ms).toLocaleDateString('sv');
+      if (day(now()) >= day(details.starts_at_ms)) return button('console.start', 'start', () => post(`${base}/start`), 'btn btn-primary');
+      const start = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'start', focusKey: 'start' }, i18n: 'console.start' });
+      start.addEventListener('click', () => confirmAction(start, { key: 'console.startEarlyConfirm', params: { date: startsText(details) }, yesKey: 'console.startEarlyYes' }, async () => {
+        live.adopt(await post(`${base}/start`));
+      }));
+      return h('div', { class: 'row-actions-inner' }, h('p', { class: 'notice', dataset: { startEarly: '' }, i18n: 'console.startEarlyNotice', i18nParams: { date: startsText(details) } }), start);
+    }
     if (st.status === 'in_progress') {
       const close = h('button', { type: 'button', class: 'btn btn-danger-outline', dataset: { action: 'close', focusKey: 'close' }, i18n: 'console.close' });
       const box = h('div', { class: 'row-actions-inner' }, close);
@@ -97,14 +107,20 @@ export async function render(outlet, { params, path }) {
 
   // ---- attendance
   const duration = field({ name: 'duration_s', label: 'console.duration', hint: 'console.durationHint', type: 'number', value: '120', attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
+  // Shorter than the minimum (120 s) only when the operator says so; the check's event records it.
+  const CHECK_MIN_S = 120;
+  const shorter = checkbox({ name: 'override_minimum', label: 'console.overrideMinimum', hint: 'console.overrideMinimumHint' });
   const checkForm = h('form', { class: 'form form-inline', novalidate: true, dataset: { form: 'attendance' } },
-    formError(), duration.wrap, h('div', { class: 'actions' }, submit('console.startCheck', { dataset: { action: 'start-check' } })));
+    formError(), duration.wrap, shorter.wrap, h('div', { class: 'actions' }, submit('console.startCheck', { dataset: { action: 'start-check' } })));
   onSubmit(checkForm, async () => {
     const n = Number.parseInt(duration.input.value, 10);
     if (!Number.isInteger(n) || n < 10 || n > 3600) throw new ApiError(422, 'duration', '', 'duration_s');
-    await post(`${base}/attendance-checks`, { duration_s: n });
+    const isOverride = shorter.input.checked;
+    if (n < CHECK_MIN_S && !isOverride) throw new ApiError(422, 'tooShort', '', 'duration_s');
+    await post(`${base}/attendance-checks`, isOverride && n < CHECK_MIN_S ? { duration_s: n, override_minimum: true } : { duration_s: n });
+    shorter.input.checked = false;
     unlockAudio();
-  }, { duration: 'console.durationError' });
+  }, { duration: 'console.durationError', tooShort: 'console.durationTooShort', out_of_range: 'console.durationTooShort' });
   const attendanceRegion = region('div', { dataset: { region: 'attendance' } },
     (st) => [st.status, st.attendance.is_check_open, st.attendance.check_id, st.attendance.present_count, st.attendance.has_quorum, st.attendance.ends_at, st.attendance.n_checks],
     (st) => {
@@ -178,6 +194,8 @@ export async function render(outlet, { params, path }) {
 
   // ---- chat
   const isOp = (m) => m.to === 'operator';
+  const isChair = (m) => m.to === 'chair';
+  const isPublic = (m) => !isOp(m) && !isChair(m);
   // The chair mutes one person's chat (POST .../chat/mute); the button follows the chat.muted events.
   const mutedIds = (st) => (st.people || []).filter((x) => x.is_chat_muted).map((x) => x.user_id).join(' ');
   const muteButton = (st, m) => {
@@ -187,10 +205,12 @@ export async function render(outlet, { params, path }) {
     return button(isMuted ? 'console.unmuteChat' : 'console.muteChat', `mute-${m.message_id}`,
       () => post(`${base}/chat/mute`, { user_id: m.user_id, is_muted: !isMuted }), 'btn btn-small', { name: who.name });
   };
-  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter((m) => !isOp(m)), mutedIds(st)], (st) => chatList((st.chat || []).filter((m) => !isOp(m)), {
+  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter(isPublic), mutedIds(st)], (st) => chatList((st.chat || []).filter(isPublic), {
     meId: me.user.id,
     actions: (m) => (m.is_hidden ? null : h('div', { class: 'actions' }, button('console.hide', `hide-${m.message_id}`, () => post(`${base}/chat/${encodeURIComponent(m.message_id)}/hide`), 'btn btn-small btn-danger-outline'), muteButton(st, m))),
   }));
+  // Questions to the chair, who reads them aloud (eSesja): on the console the chair conducts from.
+  const toChairRegion = region('div', { class: 'chat-box', dataset: { region: 'to-chair' } }, (st) => [(st.chat || []).filter(isChair)], (st) => chatList((st.chat || []).filter(isChair), { emptyKey: 'console.noToChair' }));
   const privateRegion = region('div', { class: 'chat-box', dataset: { region: 'private' } }, (st) => [(st.chat || []).filter(isOp)], (st) => chatList((st.chat || []).filter(isOp), { emptyKey: 'console.noPrivate' }));
   const chatText = field({ name: 'text', label: 'chat.messageToAll', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000' } });
   const chatForm = h('form', { class: 'form chat-form', novalidate: true, dataset: { form: 'chat' } }, formError(), chatText.wrap, h('div', { class: 'actions' }, submit('chat.send')));
@@ -210,7 +230,7 @@ export async function render(outlet, { params, path }) {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'member.name' }), h('th', { scope: 'col', i18n: 'member.role' }), h('th', { scope: 'col', i18n: 'console.presence' }))),
       h('tbody', {}, people.map((p) => h('tr', { dataset: { userId: p.user_id, present: p.is_present ? 'yes' : 'no' } },
         h('th', { scope: 'row', i18nAttr: 'data-label:member.name' }, p.name),
-        h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: p.is_guest ? 'meeting.guest' : `role.${p.role}` }),
+        h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: p.is_guest ? 'meeting.guest' : roleKey(p.role, p.name) }),
           p.is_scrutiny ? [' ', h('span', { class: 'badge', i18n: 'meeting.scrutinyBadge' })] : null),
         h('td', { i18nAttr: 'data-label:console.presence' },
           h('span', { class: p.is_present ? 'pres pres-yes' : 'pres pres-no', i18n: p.is_present ? 'console.present' : 'console.absent' }),
@@ -228,7 +248,8 @@ export async function render(outlet, { params, path }) {
   mv.onChange(() => votes.update());
   const offLang = onLangChange(() => votes.update());
 
-  const regions = [statusRegion, budgetRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, privateRegion, peopleRegion];
+  const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status], (st) => protocolLink(id, st.status));
+  const regions = [protocolRegion, statusRegion, budgetRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, toChairRegion, privateRegion, peopleRegion];
   const update = (st) => {
     regions.forEach((r) => r.update(st));
     votes.update();
@@ -248,8 +269,8 @@ export async function render(outlet, { params, path }) {
         }
       }, 200);
     }
-    if (ev.type === 'chat.message' && ev.payload.to === 'operator') {
-      setI18n(announcer, 'console.privateAnnounce', { name: ev.payload.name });
+    if (ev.type === 'chat.message' && (ev.payload.to === 'operator' || ev.payload.to === 'chair')) {
+      setI18n(announcer, ev.payload.to === 'chair' ? 'console.toChairAnnounce' : 'console.privateAnnounce', { name: ev.payload.name });
       if (sound.input.checked) beep(1, 660);
     } else if (ev.type === 'floor.requested') setI18n(announcer, 'console.requestAnnounce', { name: ev.payload.name });
     else if (ev.type === 'attendance.ended') setI18n(announcer, st.attendance.has_quorum ? 'attendance.endedQuorum' : 'attendance.endedNoQuorum');
@@ -293,6 +314,7 @@ export async function render(outlet, { params, path }) {
         details.is_public ? h('li', {}, h('a', { href: `/meetings/${pid}/public`, i18n: 'meeting.toPublic' })) : null)),
     announcer,
     h('div', { class: 'console-top' }, statusRegion, flowRegion),
+    protocolRegion,
     budgetRegion,
     actionError,
     h('section', { class: 'panel console-panel console-votes', 'aria-labelledby': 'con-votes', dataset: { panel: 'votes' } },
@@ -302,6 +324,7 @@ export async function render(outlet, { params, path }) {
       panel('attendance.heading', attendanceRegion, checkFormWrap),
       panel('floor.heading', speakerRegion, h('div', { class: 'console-floor-settings' }, speakTime.wrap, sound.wrap), h('h3', { i18n: 'floor.queue' }), queueRegion),
       panel('item.current', currentRegion, amendWrap),
+      panel('console.toChair', toChairRegion),
       panel('console.private', privateRegion),
       panel('chat.heading', chatRegion, chatForm),
       panel('console.people', peopleRegion)),

@@ -14,6 +14,7 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { memberVotePanel } from './vote-member.js';
+import { protocolLink } from './vote-ui.js';
 import { findPerson } from '../meeting-state.js';
 import { field, formError, submit, onSubmit, errorText } from '../ui.js';
 import {
@@ -139,7 +140,7 @@ export async function renderMember(outlet, { details, me }) {
   const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [st.chat], (st) => chatList(st.chat || [], { meId }));
 
   const text = field({ name: 'text', label: 'chat.message', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000', class: 'chat-input' } });
-  const to = field({ name: 'to', label: 'chat.to', tag: 'select', options: [['all', 'chat.toAll'], ['operator', 'chat.toOperator']], value: 'all' });
+  const to = field({ name: 'to', label: 'chat.to', tag: 'select', options: [['all', 'chat.toAll'], ['chair', 'chat.toChair'], ['operator', 'chat.toOperator']], value: 'all' });
   const chatForm = h('form', { class: 'form chat-form', novalidate: true, dataset: { form: 'chat' } },
     formError(), text.wrap, to.wrap, h('div', { class: 'actions' }, submit('chat.send')));
   onSubmit(chatForm, async () => {
@@ -148,9 +149,9 @@ export async function renderMember(outlet, { details, me }) {
     const target = to.input.value;
     const r = await post(`${base}/chat`, { text: value, to: target });
     text.input.value = '';
-    // A message to the operator comes back on the staff's stream only.
-    if (target === 'operator' && r && r.message_id) {
-      live.addOwnMessage({ message_id: r.message_id, user_id: meId, name: me.user.name, text: value, to: 'operator', ts: live.now() });
+    // A message to the operator or the chair comes back on the staff's stream only.
+    if (target !== 'all' && r && r.message_id) {
+      live.addOwnMessage({ message_id: r.message_id, user_id: meId, name: me.user.name, text: value, to: target, ts: live.now() });
     }
     text.input.focus();
   });
@@ -162,7 +163,10 @@ export async function renderMember(outlet, { details, me }) {
     ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', target: '_blank', class: 'btn', i18n: 'meeting.broadcast' }))
     : null;
 
-  const regions = [statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
+  // The protocol once the meeting runs (a draft until it closes).
+  const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status],
+    (st) => (st.status === 'in_progress' || st.status === 'closed' ? protocolLink(id, st.status) : null));
+  const regions = [protocolRegion, statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
   const update = (st) => regions.forEach((r) => r.update(st));
 
   let detailsTimer = null;
@@ -223,6 +227,7 @@ export async function renderMember(outlet, { details, me }) {
     announcer,
     statusRegion,
     consoleLink,
+    protocolRegion,
     actionError,
     votePanel.el,
     secretVotes.el,

@@ -272,7 +272,11 @@ export async function renderPrep(outlet, { details: initial, router }) {
     if (m.status === 'draft') {
       out.push(h('p', { i18n: 'convene.intro' }));
       const b = h('button', { type: 'button', class: 'btn btn-primary', dataset: { action: 'convene' }, i18n: 'convene.button' });
-      b.addEventListener('click', () => confirmAction(b, { key: 'convene.confirm', params: { count: m.agenda.length }, yesKey: 'convene.yes' }, async () => {
+      // The regulation's notice is 7 days; a shorter one is possible, after a warning.
+      const daysLeft = Math.floor((m.starts_at_ms - Date.now()) / 86400000);
+      const isShort = daysLeft < 7;
+      if (isShort) out.push(h('p', { class: 'notice', dataset: { shortNotice: String(Math.max(0, daysLeft)) }, i18n: 'convene.shortNotice', i18nParams: { days: Math.max(0, daysLeft) } }));
+      b.addEventListener('click', () => confirmAction(b, { key: isShort ? 'convene.confirmShort' : 'convene.confirm', params: { count: m.agenda.length, days: Math.max(0, daysLeft) }, yesKey: 'convene.yes' }, async () => {
         const r = await post(`${base}/convene`);
         await reload();
         setI18n(status, 'convene.done', { count: r.invited });

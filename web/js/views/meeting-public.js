@@ -10,6 +10,7 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { publicVotes } from './vote-screens.js';
+import { protocolLink } from './vote-ui.js';
 import { failedView } from '../ui.js';
 import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
@@ -35,9 +36,13 @@ export async function render(outlet, { params }) {
   const now = () => live.now();
   const statusR = region('p', {}, (st) => [st.status], (st) => statusBadge(st.status));
   const itemR = region('div', { dataset: { region: 'current' } }, (st) => [st.current_item, st.agenda], (st) => currentItemBlock(st, details));
+  // A closed meeting has no current item, quorum or broadcast: only its record.
   const quorumR = region('div', { dataset: { region: 'quorum' } },
     (st) => [st.attendance, st.status],
-    (st) => (st.status === 'in_progress' || st.attendance.n_checks ? quorumBlock(st, { now }) : h('p', { class: 'muted', i18n: 'public.notStarted' })));
+    (st) => {
+      if (st.status === 'closed') return h('p', { class: 'muted', dataset: { closed: '' }, i18n: 'public.closed' });
+      return st.status === 'in_progress' || st.attendance.n_checks ? quorumBlock(st, { now }) : h('p', { class: 'muted', i18n: 'public.notStarted' });
+    });
   // Names only of members present (what the law publishes), never of the absent.
   const presentR = region('div', { dataset: { region: 'present' } }, (st) => [(st.people || []).filter((p) => p.is_present).map((p) => p.name)], (st) => {
     const names = (st.people || []).filter((p) => p.is_present).map((p) => p.name);
@@ -51,8 +56,16 @@ export async function render(outlet, { params }) {
   const votesR = publicVotes({ mv, now });
   mv.onChange(() => votesR.update());
   const offLang = onLangChange(() => votesR.update(true));
-  const regions = [statusR, itemR, quorumR, presentR, speakerR, agendaR];
-  const update = (st) => regions.forEach((r) => r.update(st));
+  const protocolR = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status],
+    (st) => (st.status === 'in_progress' || st.status === 'closed' ? protocolLink(details.id, st.status) : null));
+  const regions = [protocolR, statusR, itemR, quorumR, presentR, speakerR, agendaR];
+  const curSection = h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR);
+  const broadcast = details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null;
+  const update = (st) => {
+    regions.forEach((r) => r.update(st));
+    curSection.hidden = st.status === 'closed';
+    if (broadcast) broadcast.hidden = st.status === 'closed';
+  };
   const conn = connectionIndicator(live);
   live.onChange(update);
   update(live.state);
@@ -65,9 +78,9 @@ export async function render(outlet, { params }) {
     h('p', { class: 'eyebrow' }, h('span', { i18n: 'public.eyebrow' }), details.body ? ` · ${details.body.name}` : ''),
     h('h1', {}, meetingName(details)),
     h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
-    conn, statusR,
-    details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null,
-    h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR),
+    conn, statusR, protocolR,
+    broadcast,
+    curSection,
     h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,
       h('h3', { i18n: 'public.presentMembers' }), presentR),
     h('section', { class: 'panel', 'aria-labelledby': 'pub-votes' }, h('h2', { id: 'pub-votes', i18n: 'projector.votes' }), votesR.el),

@@ -5,7 +5,7 @@
 // agenda with documents, the connection indicator and the audible warning.
 
 import { h } from '../dom.js';
-import { setI18n, formatDateTime, getLang } from '../i18n.js';
+import { setI18n, formatDateTime, getLang, applyTranslations } from '../i18n.js';
 import { currentItem } from '../meeting-state.js';
 
 /** "Sesja (nr XXVI)" or the bare title. */
@@ -210,13 +210,14 @@ export function chatList(messages, { meId = null, actions = null, emptyKey = 'ch
   if (!messages.length) return h('p', { class: 'muted', i18n: emptyKey });
   // Scrollable, so focusable: keyboard users can scroll it too.
   return h('ol', { class: 'chat-list', tabindex: '0', i18nAttr: 'aria-label:chat.heading', dataset: { list: 'chat' } }, messages.map((m) => h('li', {
-    class: `chat-msg${m.to === 'operator' ? ' chat-private' : ''}${m.is_hidden ? ' chat-hidden' : ''}${m.user_id === meId ? ' chat-mine' : ''}`,
+    class: `chat-msg${m.to === 'operator' || m.to === 'chair' ? ' chat-private' : ''}${m.is_hidden ? ' chat-hidden' : ''}${m.user_id === meId ? ' chat-mine' : ''}`,
     dataset: { messageId: m.message_id },
   },
   h('p', { class: 'chat-meta' },
     h('span', { class: 'chat-name' }, m.name || '—'),
     m.ts ? [' ', h('time', { datetime: new Date(m.ts).toISOString() }, formatDateTime(m.ts, { timeStyle: 'short' }))] : null,
     m.to === 'operator' ? [' ', h('span', { class: 'badge', i18n: 'chat.toOperatorBadge' })] : null,
+    m.to === 'chair' ? [' ', h('span', { class: 'badge', dataset: { to: 'chair' }, i18n: 'chat.toChairBadge' })] : null,
     m.is_hidden ? [' ', h('span', { class: 'badge', i18n: 'chat.hiddenBadge' })] : null),
   h('p', { class: 'chat-text' }, m.text),
   actions ? actions(m) : null)));
@@ -237,6 +238,7 @@ export function confirmAction(trigger, { key, params = null, yesKey = 'common.co
   trigger.replaceWith(box);
   yes.focus();
   no.addEventListener('click', () => {
+    applyTranslations(trigger); // the language may have changed while it was away
     box.replaceWith(trigger);
     trigger.focus();
   });

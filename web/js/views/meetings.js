@@ -44,14 +44,18 @@ export function meetingFields(m = null) {
   const mode = field({ name: 'mode', label: 'meeting.mode', tag: 'select', options: MODES.map((x) => [x, `meeting.mode.${x}`]), value: m ? m.mode : 'hybrid' });
   const isPublic = checkbox({ name: 'public', label: 'meeting.public', hint: 'meeting.publicHint', checked: m ? m.is_public : true });
   const url = field({ name: 'broadcast_url', label: 'meeting.broadcastUrl', hint: 'meeting.broadcastHint', type: 'url', value: m ? m.broadcast_url : '', attrs: { maxlength: '500', spellcheck: 'false', autocapitalize: 'none' } });
+  const reminder = field({ name: 'reminder_days', label: 'meeting.reminderDays', hint: 'meeting.reminderHint', type: 'number', value: String(m && Number.isInteger(m.reminder_days) ? m.reminder_days : 7), attrs: { min: '0', max: '60', step: '1', inputmode: 'numeric' } });
   const when = h('div', { class: 'field-row' }, date.wrap, time.wrap);
   return {
-    nodes: [number.wrap, title.wrap, when, place.wrap, mode.wrap, isPublic.wrap, url.wrap],
+    nodes: [number.wrap, title.wrap, when, place.wrap, mode.wrap, isPublic.wrap, url.wrap, reminder.wrap],
     values() {
       if (!title.input.value.trim()) throw new ApiError(422, 'title_missing', '', 'title');
       const starts = localToRfc3339(date.input.value, time.input.value);
       if (!starts) throw new ApiError(422, 'when_missing', '', date.input.value ? 'time' : 'date');
+      const days = Number(reminder.input.value);
+      if (!Number.isInteger(days) || days < 0 || days > 60) throw new ApiError(422, 'reminder_bad', '', 'reminder_days');
       return {
+        reminder_days: days,
         number: number.input.value.trim(),
         title: title.input.value.trim(),
         starts_at: starts,
@@ -68,6 +72,7 @@ export const MEETING_FORM_ERRORS = {
   title_missing: 'meeting.error.title',
   when_missing: 'meeting.error.when',
   bad_time: 'meeting.error.when',
+  reminder_bad: 'meeting.error.reminder',
 };
 
 /** One meeting as a card. */

@@ -144,12 +144,20 @@ export function render(outlet, { query }) {
   });
 
   const vote = query.get('vote');
-  const fromVote = vote ? h('p', { class: 'notice', i18n: 'verify.fromVote', i18nParams: { vote } }) : null;
+  // The board key printed on the vote's report opens the board of a closed
+  // secret vote to anyone, signed in or not (docs/security.md).
+  const key = /^[0-9a-f]{32}$/.test(query.get('key') || '') ? query.get('key') : '';
+  const fromVote = vote ? h('p', { class: 'notice', dataset: { verify: 'from-vote' }, i18n: 'verify.fromVote', i18nParams: { vote } }) : null;
   if (vote) {
     run(async () => {
-      const res = await fetch(`/api/votes/${encodeURIComponent(vote)}/board`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-      if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { code: 'load_failed' });
-      return res.text();
+      try {
+        const q = key ? `?key=${key}` : '';
+        const res = await fetch(`/api/votes/${encodeURIComponent(vote)}/board${q}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+        if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { code: 'load_failed' });
+        return await res.text();
+      } finally {
+        setI18n(fromVote, 'verify.fromVoteDone', { vote }); // loaded or not, no longer loading
+      }
     });
   }
 

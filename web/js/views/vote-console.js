@@ -14,7 +14,7 @@ import {
 } from '../ui.js';
 import { region, confirmAction } from './meeting-ui.js';
 import {
-  voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge,
+  voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge, voteNumber, reportLink,
 } from './vote-ui.js';
 import { secretFields } from '../secret-console.js';
 
@@ -117,11 +117,19 @@ export function consoleVotes({ live, mv, details, now }) {
           peopleChecks('exclude', people.filter((p) => p.is_member !== false && !p.is_guest))),
       ];
     });
+  // The item follows the meeting's current item until the user picks another
+  // one in the form; after a vote is prepared it follows again.
+  let followCurrent = true;
+  item.input.addEventListener('change', () => {
+    followCurrent = item.input.value === (live.state.current_item || '');
+  });
   const itemsR = region('span', {}, (st) => [st.agenda, st.current_item], (st) => {
     const keep = item.input.value;
     item.input.replaceChildren(h('option', { value: '', i18n: 'vote.noItem' }),
       ...st.agenda.map((it) => h('option', { value: it.id }, `${it.position}. ${it.title}`)));
-    item.input.value = st.agenda.some((it) => it.id === keep) ? keep : st.current_item || '';
+    const kept = !followCurrent && (keep === '' || st.agenda.some((it) => it.id === keep));
+    item.input.value = kept ? keep : st.current_item || '';
+    if (!kept) followCurrent = true;
     return [];
   });
 
@@ -158,6 +166,8 @@ export function consoleVotes({ live, mv, details, now }) {
     if (exclude.length) electorate.exclude = exclude;
     if (Object.keys(electorate).length) body.electorate = electorate;
     mv.adopt(await post(`${base}/votes`, body));
+    followCurrent = true;
+    itemsR.update(live.state, true);
     title.input.value = '';
     motion.input.value = '';
     candidates.input.value = '';
@@ -174,7 +184,7 @@ export function consoleVotes({ live, mv, details, now }) {
   // Per open vote: the head and the controls (kept while a confirmation is
   // asked), and a live slot (count, countdown, who voted how) refilled apart.
   const liveSlots = new Map(); // vote id -> {el, key}
-  const currentR = region('div', { dataset: { region: 'votes-open' } }, () => [getLang(), open().map((v) => [v.id, v.title, v.motion, v.rule_text])], () => {
+  const currentR = region('div', { dataset: { region: 'votes-open' } }, () => [getLang(), open().map((v) => [v.id, v.number, v.title, v.motion, v.rule_text])], () => {
     const vs = open();
     liveSlots.clear();
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.noneOpen' });
@@ -205,14 +215,16 @@ export function consoleVotes({ live, mv, details, now }) {
   };
 
   // ---- every vote: drafts to open, results, repeats
-  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), allVotes(mv.vs).map((v) => [v.id, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of])], () => {
+  // A closed meeting's votes are history: no new votes, no repeats.
+  const isClosed = () => live.state.status === 'closed';
+  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), isClosed(), allVotes(mv.vs).map((v) => [v.id, v.number, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of])], () => {
     const vs = allVotes(mv.vs);
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.none' });
     return h('ol', { class: 'vote-list', dataset: { list: 'votes' } }, vs.map((v) => {
-      const row = [h('p', { class: 'vote-row-title' }, h('span', { class: 'vote-row-name' }, v.title), ' ', voteStatusBadge(v), ' ',
+      const row = [h('p', { class: 'vote-row-title' }, voteNumber(v), h('span', { class: 'vote-row-name' }, v.title), ' ', voteStatusBadge(v), ' ',
         outcomeBadge(v.result ? v.result.outcome : v.outcome),
         v.repeat_of ? [' ', h('span', { class: 'badge', i18n: 'vote.repeatBadge' })] : null)];
-      if (v.status === 'draft') {
+      if (v.status === 'draft' && !isClosed()) {
         row.push(h('div', { class: 'actions' }, button('vote.open', `open-vote-${v.id}`, () => post(vpath(v, 'open')), 'btn btn-primary', { title: v.title })));
       } else if (v.status === 'closed') {
         const reason = field({ name: 'reason', label: 'vote.repeatReasonField', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000' } });
@@ -223,15 +235,16 @@ export function consoleVotes({ live, mv, details, now }) {
           if (!r) throw new ApiError(422, 'reason', '', 'reason');
           mv.adopt(await post(vpath(v, 'repeat'), { reason: r }));
         }, { reason: 'vote.repeatReasonMissing' });
-        row.push(
+        row.push(reportLink(v),
           h('details', { class: 'disclosure', dataset: { disclosure: `result-${v.id}` } }, h('summary', { i18n: 'vote.showResult' }), resultBlock(v, { level: 4 })),
-          h('details', { class: 'disclosure', dataset: { disclosure: `repeat-${v.id}` } }, h('summary', { i18n: 'vote.repeatHeading' }), h('p', { class: 'field-hint', i18n: 'vote.repeatHint' }), rform));
+          isClosed() ? null : h('details', { class: 'disclosure', dataset: { disclosure: `repeat-${v.id}` } }, h('summary', { i18n: 'vote.repeatHeading' }), h('p', { class: 'field-hint', i18n: 'vote.repeatHint' }), rform));
       }
       return h('li', { class: 'vote-row', dataset: { voteId: v.id, voteStatus: v.status } }, row);
     }));
   });
 
   const update = () => {
+    prepare.hidden = isClosed();
     currentR.update(null);
     updateLive();
     listR.update(null);

@@ -11,7 +11,7 @@ import { t, setI18n, getLang } from '../i18n.js';
 import { findPerson } from '../meeting-state.js';
 import { currentVote, isEligible, myChoice } from '../vote-state.js';
 import { BallotBox } from '../ballot.js';
-import { region, documentsOf, documentList } from './meeting-ui.js';
+import { region, documentsOf, documentList, confirmAction } from './meeting-ui.js';
 import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge } from './vote-ui.js';
 import { secretVotePanel } from '../vote-secret.js';
 import { secretExtras } from '../secret-result.js';
@@ -78,7 +78,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
 
   const headR = region('div', { dataset: { region: 'vote-head' } }, () => {
     const v = vote();
-    return v ? [v.id, v.status, v.title, v.motion, v.rule_text, v.item_id, getDetails().agenda, v.repeat_reason, getLang()] : [null];
+    return v ? [v.id, v.number, v.status, v.title, v.motion, v.rule_text, v.item_id, getDetails().agenda, v.repeat_reason, getLang()] : [null];
   }, () => {
     const v = vote();
     if (!v) return h('p', { class: 'muted', dataset: { noVote: '' }, i18n: 'vote.noneOpen' });
@@ -135,16 +135,19 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
       boxes.push(input);
       return h('li', { class: 'candidate' }, input, h('label', { for: id }, typeof name === 'string' ? name : name.name));
     }));
+    const castBtn = h('button', { type: 'submit', class: 'btn btn-primary btn-huge', dataset: { action: 'cast', focusKey: 'cast' }, i18n: 'vote.castElection' });
     const form = h('form', { class: 'election-ballot', novalidate: true, dataset: { ballot: v.id } },
       h('fieldset', {},
         h('legend', { i18n: 'vote.chooseUpTo', i18nParams: { count: seats } }),
         list, counter,
         h('p', { class: 'field-hint', i18n: 'vote.blankHint' })),
-      h('button', { type: 'submit', class: 'btn btn-primary btn-huge', dataset: { action: 'cast', focusKey: 'cast' }, i18n: 'vote.castElection' }));
+      castBtn);
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       const picks = boxes.filter((x) => x.checked).map((x) => Number(x.value));
-      box.cast(v.id, { choices: picks });
+      if (picks.length) box.cast(v.id, { choices: picks });
+      // A blank ballot is one tap away from a mistake: ask first.
+      else if (castBtn.isConnected) confirmAction(castBtn, { key: 'vote.blankConfirm', yesKey: 'vote.blankYes' }, async () => box.cast(v.id, { choices: [] }));
     });
     sync();
     return form;
@@ -169,9 +172,9 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     if (!v) return null;
     if (v.kind === 'secret' && (v.status === 'closed' || v.status === 'counting')) {
       // The receipt stays: the voter looks the tracker up on the board.
-      return [secretPanels.has(v.id) ? secretPanel(v) : null, resultBlock(v, { level: 3, withNamed: false }), secretExtras(v)];
+      return [secretPanels.has(v.id) ? secretPanel(v) : null, resultBlock(v, { level: 3, withNamed: false, report: true }), secretExtras(v)];
     }
-    if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false });
+    if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false, report: true });
     if (v.status !== 'open') return null;
     // Secret ballots are encrypted in the browser (vote-secret.js): never sent from here as plain choices.
     if (v.kind === 'secret') {

@@ -6,7 +6,7 @@
 import { h } from '../dom.js';
 import { currentVote, allVotes } from '../vote-state.js';
 import {
-  voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge,
+  voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge, voteNumber, reportLink,
 } from './vote-ui.js';
 import { secretExtras } from '../secret-result.js';
 
@@ -16,7 +16,7 @@ export function projectorVote({ mv, now }) {
   const el = h('div', { class: 'proj-vote', dataset: { region: 'vote' } });
   const update = (force = false) => {
     const v = currentVote(mv.vs);
-    const key = JSON.stringify(v ? [v.id, v.status, v.title, v.deadline, v.live, v.named, v.result, v.rule_text] : null);
+    const key = JSON.stringify(v ? [v.id, v.number, v.status, v.title, v.deadline, v.live, v.named, v.result, v.rule_text] : null);
     if (!force && key === last) return;
     last = key;
     if (!v) {
@@ -42,7 +42,7 @@ export function publicVotes({ mv, now }) {
   const update = (force = false) => {
     const cur = currentVote(mv.vs);
     const all = allVotes(mv.vs).filter((v) => v.status !== 'draft');
-    const key = JSON.stringify([cur && [cur.id, cur.status, cur.deadline, cur.live, cur.named, cur.result], all.map((v) => [v.id, v.status, v.outcome, v.result && v.result.outcome])]);
+    const key = JSON.stringify([cur && [cur.id, cur.number, cur.status, cur.deadline, cur.live, cur.named, cur.result], all.map((v) => [v.id, v.number, v.status, v.outcome, v.result && v.result.outcome])]);
     if (!force && key === last) return;
     last = key;
     if (!cur) {
@@ -51,11 +51,11 @@ export function publicVotes({ mv, now }) {
     }
     const nodes = [h('div', { class: 'vote-current', dataset: { voteId: cur.id, voteStatus: cur.status } },
       h('p', {}, voteStatusBadge(cur)), voteHead(cur, { level: 3 }),
-      cur.status === 'open' ? [liveBlock(cur, { now }), namedList(cur, { captionKey: 'vote.namedLive' })] : [resultBlock(cur, { level: 4 }), secretExtras(cur)])];
+      cur.status === 'open' ? [liveBlock(cur, { now }), namedList(cur, { captionKey: 'vote.namedLive' })] : [resultBlock(cur, { level: 4, report: true }), secretExtras(cur)])];
     const others = all.filter((v) => v !== cur).reverse();
     if (others.length) {
       nodes.push(h('h3', { i18n: 'vote.earlier' }), h('ul', { class: 'vote-list', dataset: { list: 'votes' } }, others.map((v) => h('li', { dataset: { voteId: v.id } },
-        v.title, ' ', voteStatusBadge(v), ' ', outcomeBadge(v.result ? v.result.outcome : v.outcome)))));
+        voteNumber(v), v.title, ' ', voteStatusBadge(v), ' ', outcomeBadge(v.result ? v.result.outcome : v.outcome), reportLink(v)))));
     }
     el.replaceChildren(...nodes.filter(Boolean));
   };

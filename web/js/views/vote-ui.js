@@ -31,11 +31,17 @@ export function outcomeBadge(outcome) {
 /** Title, motion (as written, line breaks kept), the rule in words; heading level given. */
 export function voteHead(v, { level = 3, withMotion = true, withRule = true } = {}) {
   return h('div', { class: 'vote-head' },
-    h(`h${level}`, { class: 'vote-title' }, v.title,
+    h(`h${level}`, { class: 'vote-title' }, voteNumber(v), v.title,
       v.repeat_of ? [' ', h('span', { class: 'badge', i18n: 'vote.repeatBadge' })] : null),
     v.repeat_reason ? h('p', { class: 'vote-repeat-reason' }, h('span', { i18n: 'vote.repeatReason' }), ' ', v.repeat_reason) : null,
     withMotion && v.motion ? h('p', { class: 'vote-motion', dataset: { motion: '' } }, v.motion) : null,
     withRule && v.rule_text ? h('p', { class: 'vote-rule muted' }, h('span', { i18n: 'vote.rule' }), ' ', inLang(v.rule_text)) : null);
+}
+
+/** "No. 2:" before a vote's title: the order of opening, as in the protocol. */
+export function voteNumber(v) {
+  if (!v.number) return null;
+  return [h('span', { class: 'vote-number', dataset: { voteNumber: String(v.number) }, i18n: 'vote.number', i18nParams: { n: v.number } }), ' '];
 }
 
 /** "Cast 3 of 15" with the countdown to the deadline. */
@@ -47,15 +53,20 @@ export function liveBlock(v, { now = Date.now, big = false } = {}) {
     v.deadline ? h('p', { class: 'vote-time' }, h('span', { i18n: 'vote.timeLeft' }), ' ', countdown(v.deadline, now)) : null);
 }
 
+/** A row without a ballot: absent, or present and did not vote. */
+const noBallot = (row) => (row.absent
+  ? h('span', { class: 'choice choice-absent', dataset: { choice: 'absent' }, i18n: 'vote.absent' })
+  : h('span', { class: 'choice choice-none', dataset: { choice: 'none' }, i18n: 'vote.notVoted' }));
+
 /** The text of one named row's choice (motion or election). */
 function choiceCell(v, row) {
   if (v.method === 'election') {
-    if (row.choices === null || row.choices === undefined) return h('span', { class: 'choice choice-none', i18n: 'vote.notVoted' });
+    if (row.choices === null || row.choices === undefined) return noBallot(row);
     if (!row.choices.length) return h('span', { class: 'choice choice-blank', i18n: 'vote.blank' });
     const names = row.choices.map((i) => (v.candidates && v.candidates[i] !== undefined ? candidateName(v.candidates[i]) : `#${i + 1}`));
     return h('span', { class: 'choice choice-cands' }, names.join(', '));
   }
-  if (!row.choice) return h('span', { class: 'choice choice-none', dataset: { choice: 'none' }, i18n: 'vote.notVoted' });
+  if (!row.choice) return noBallot(row);
   return h('span', { class: `choice choice-${row.choice}`, dataset: { choice: row.choice }, i18n: `vote.choice.${row.choice}` });
 }
 
@@ -97,7 +108,26 @@ function countsTable(v, r) {
 }
 
 /** The result of a closed vote: outcome, verdict and rule in words, counts, who was there, the named list. */
-export function resultBlock(v, { level = 3, withNamed = true, big = false } = {}) {
+/** The link that downloads a closed vote's report (PDF); null before the close. */
+export function reportLink(v) {
+  if (v.status !== 'closed') return null;
+  return h('p', { class: 'report-link' }, h('a', {
+    class: 'btn',
+    href: `/api/votes/${encodeURIComponent(v.id)}/report.pdf`, download: '', dataset: { reportLink: v.id },
+    i18n: 'report.votePdf', i18nParams: { n: v.number || '' },
+  }));
+}
+
+/** The link that downloads a meeting's protocol (PDF; a draft until the meeting closes). */
+export function protocolLink(meetingId, status) {
+  return h('p', { class: 'report-link' }, h('a', {
+    class: 'btn',
+    href: `/api/meetings/${encodeURIComponent(meetingId)}/protocol.pdf`, download: '', dataset: { protocolLink: status },
+    i18n: status === 'closed' ? 'report.protocolPdf' : 'report.protocolDraftPdf',
+  }));
+}
+
+export function resultBlock(v, { level = 3, withNamed = true, big = false, report = false } = {}) {
   const r = v.result;
   if (!r) return h('p', { class: 'notice', dataset: { noResult: v.status }, i18n: v.status === 'counting' ? 'vote.countingNotice' : 'vote.noResultYet' });
   return h('div', { class: `vote-result${big ? ' vote-result-big' : ''}`, dataset: { result: r.outcome, voteId: v.id } },
@@ -106,5 +136,6 @@ export function resultBlock(v, { level = 3, withNamed = true, big = false } = {}
     r.rule_text ? h('p', { class: 'vote-rule' }, h('span', { i18n: 'vote.rule' }), ' ', inLang(r.rule_text)) : null,
     countsTable(v, r),
     h('p', { class: 'vote-turnout muted', i18n: 'vote.turnout', i18nParams: { cast: r.cast ?? 0, eligible: r.eligible ?? 0, present: r.present ?? 0 } }),
-    withNamed ? namedList(v) : null);
+    withNamed ? namedList(v) : null,
+    report ? reportLink(v) : null);
 }
