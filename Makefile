@@ -4,6 +4,7 @@
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl nettle
 PKGS     += pangocairo cairo-pdf libqrencode libzip
+PKGS     += ogg
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g

@@ -7,11 +7,11 @@ set -eu
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core libzip-dev
-libpq-dev"
+libpq-dev libogg-dev"
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3 python3-aiosmtpd fonts-dejavu-core
 poppler-utils gnupg
 nginx debhelper lintian systemd curl adduser
-postgresql postgresql-client"
+postgresql postgresql-client opus-tools"
 TEST_PKGS="$TEST_PKGS clang libclang-rt-14-dev" # libFuzzer harnesses (make test-fuzz)
 
 case "${1:-run}" in

@@ -22,6 +22,7 @@
 #include "report/bip.h"
 #include "report/report.h"
 #include "store/db.h"
+#include "media/audio_channel.h"
 #include "store/documents.h"
 #include "store/votes.h"
 #include "util/buf.h"
@@ -198,6 +199,20 @@ static void safe_name(const char *in, char *out, size_t size)
         out[0] = '_';
 }
 
+/* Reads the file at path into out (appended). 0, or -1 when it cannot be opened. */
+static int read_whole(const char *path, struct buf *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_append(out, chunk, n);
+    fclose(f);
+    return 0;
+}
+
 static int add_documents(struct bundle *b, struct db *db, const char *data_dir,
                          const char *meeting_id)
 {
@@ -214,23 +229,31 @@ static int add_documents(struct bundle *b, struct db *db, const char *data_dir,
         safe_name(json_string_value(json_object_get(d, "filename")), safe, sizeof safe);
         snprintf(name, sizeof name, "documents/%s-%s", id, safe);
         snprintf(path, sizeof path, "%s/files/%s", data_dir, sha ? sha : "-");
-        FILE *f = fopen(path, "rb");
         struct buf content = BUF_INIT;
-        char chunk[65536];
-        size_t n;
-        while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            buf_append(&content, chunk, n);
-        if (!f) {
+        if (read_whole(path, &content)) {
             snprintf(b->why, b->why_size, "document %s: cannot read %s", id, path);
             rc = OBR_EIO;
             break;
         }
-        fclose(f);
         if ((rc = add_buf(b, name, &content)))
             break;
     }
     json_decref(docs);
     return rc;
+}
+
+/* The meeting's audio recording (docs/audio.md), when there is one. */
+static int add_recording(struct bundle *b, const char *data_dir, const char *meeting_id)
+{
+    char path[ARCHIVE_PATH_MAX];
+    if (!audio_recording_path(data_dir, meeting_id, path, sizeof path))
+        return 0;
+    struct buf content = BUF_INIT;
+    if (read_whole(path, &content)) {
+        snprintf(b->why, b->why_size, "recording: cannot read %s", path);
+        return OBR_EIO;
+    }
+    return add_buf(b, "audio.opus", &content);
 }
 
 static const char README[] =
@@ -246,6 +269,7 @@ static const char README[] =
     "  votes/ID.csv/.json  imienne wykazy głosowań jawnych\n"
     "  votes/ID-board.json tablica głosowania tajnego (zaszyfrowane głosy i dowody)\n"
     "  documents/          dokumenty posiedzenia\n"
+    "  audio.opus          nagranie dźwięku posiedzenia (Ogg Opus), jeśli było\n"
     "  manifest.json       spis plików ze skrótami SHA-256 i głowicą dziennika\n"
     "  SHA256SUMS          skróty wszystkich plików (również manifest.json)\n"
     "\n"
@@ -266,6 +290,7 @@ static const char README[] =
     "  votes/ID.csv/.json  named lists of open votes\n"
     "  votes/ID-board.json a secret vote's bulletin board (encrypted ballots, proofs)\n"
     "  documents/          the meeting's documents\n"
+    "  audio.opus          the meeting's audio recording (Ogg Opus), if any\n"
     "  manifest.json       the list of files with SHA-256s and the log's head\n"
     "  SHA256SUMS          the SHA-256 of every file (manifest.json included)\n"
     "\n"
@@ -335,6 +360,7 @@ static int fill(struct bundle *b, struct db *db, const char *data_dir, const cha
     json_decref(model);
     rc = rc ? rc : add_votes(b, db, pm->m.id, public_url, lang);
     rc = rc ? rc : add_documents(b, db, data_dir, pm->m.id);
+    rc = rc ? rc : add_recording(b, data_dir, pm->m.id);
     rc = rc ? rc : add_index(b, pm->m.id, head);
     json_decref(head);
     buf_free(&csv);

@@ -119,5 +119,13 @@ void api_meeting_export_html(struct req *rq);
 void api_public_home(struct req *rq);
 void api_public_meeting_page(struct req *rq);
 void api_public_vote_page(struct req *rq);
+/* audio.c */
+void api_audio_source_start(struct req *rq);
+void api_audio_source_stop(struct req *rq);
+void api_audio_packets(struct req *rq);
+void api_audio_listen(struct req *rq);
+void api_audio_status(struct req *rq);
+void api_audio_recording(struct req *rq);
+void api_audio_index(struct req *rq);
 
 #endif

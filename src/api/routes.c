@@ -11,6 +11,8 @@
 /* A secret ballot: per option two points and a 0/1 proof, plus the sum
  * proof; 64 options fit in well under 96 KiB of JSON. */
 #define BALLOT_BODY (96 * 1024)
+/* A batch of Opus packets: a few seconds at 64 kbps, or a resent backlog. */
+#define AUDIO_BODY (256 * 1024)
 
 const struct route api_routes[] = {
     {"GET", "/healthz", api_healthz, 0, 0, NULL},
@@ -105,6 +107,13 @@ const struct route api_routes[] = {
     {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
     {"GET", "/api/votes/{id}/report.pdf", api_vote_report, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/protocol.pdf", api_meeting_protocol, 0, 0, NULL},
+    {"POST", "/api/meetings/{id}/audio/source", api_audio_source_start, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/audio/source/stop", api_audio_source_stop, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/audio/packets", api_audio_packets, AUDIO_BODY, 0, NULL},
+    {"GET", "/api/meetings/{id}/audio", api_audio_listen, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/audio/status", api_audio_status, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/audio/recording.opus", api_audio_recording, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/audio/index", api_audio_index, 0, 0, NULL},
     {"GET", "/api/bodies/{id}/report-mail", api_body_report_mail_get, 0, 0, NULL},
     {"PATCH", "/api/bodies/{id}/report-mail", api_body_report_mail_set, JSON_BODY, 0, NULL},
 

@@ -154,6 +154,20 @@ static const struct api_err_info table[ERR__COUNT] = {
                             "Kopia zapasowa właśnie się tworzy; poczekaj, aż się skończy."},
     [ERR_BACKUPS_OFF] = {409, "backups_off", "Backups are off: the server has no backup key (backup_key_file).",
                          "Kopie zapasowe są wyłączone: serwer nie ma klucza kopii (backup_key_file)."},
+    [ERR_AUDIO_NOT_LIVE] = {404, "audio_not_live", "Nothing is being broadcast now.",
+                            "Obecnie nic nie jest transmitowane."},
+    [ERR_AUDIO_BUSY] = {409, "audio_busy",
+                        "Someone else is broadcasting; take over explicitly to replace them.",
+                        "Transmisję prowadzi ktoś inny; aby ją przejąć, wybierz przejęcie."},
+    [ERR_AUDIO_NOT_SOURCE] = {409, "audio_not_source",
+                              "This browser is not the broadcast's source (any more).",
+                              "Ta przeglądarka nie jest (już) źródłem transmisji."},
+    [ERR_AUDIO_PACKET] = {400, "audio_packet_invalid", "An audio packet or batch is not valid.",
+                          "Pakiet lub paczka dźwięku jest niepoprawna."},
+    [ERR_AUDIO_PACKET_TOO_LARGE] = {413, "audio_packet_too_large", "An audio packet is too large.",
+                                    "Pakiet dźwięku jest zbyt duży."},
+    [ERR_AUDIO_NO_RECORDING] = {404, "audio_no_recording", "This meeting has no recording.",
+                                "To posiedzenie nie ma nagrania."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

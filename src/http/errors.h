@@ -86,6 +86,13 @@ enum api_err {
     /* backups */
     ERR_BACKUP_RUNNING,
     ERR_BACKUPS_OFF,
+    /* audio */
+    ERR_AUDIO_NOT_LIVE,
+    ERR_AUDIO_BUSY,
+    ERR_AUDIO_NOT_SOURCE,
+    ERR_AUDIO_PACKET,
+    ERR_AUDIO_PACKET_TOO_LARGE,
+    ERR_AUDIO_NO_RECORDING,
     ERR__COUNT
 };
 

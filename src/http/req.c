@@ -72,6 +72,9 @@ void req_drop_reply(struct req *rq)
     if (rq->fd >= 0)
         close(rq->fd);
     rq->fd = -1;
+    if (rq->stream)
+        MHD_destroy_response(rq->stream);
+    rq->stream = NULL;
     for (int i = 0; i < rq->n_headers; i++) {
         free(rq->hdr_names[i]);
         free(rq->hdr_values[i]);
@@ -99,6 +102,8 @@ void req_free(struct req *rq)
     free(rq->data);
     if (rq->fd >= 0)
         close(rq->fd);
+    if (rq->stream)
+        MHD_destroy_response(rq->stream); /* its free callback releases the stream */
     for (int i = 0; i < rq->n_headers; i++) {
         free(rq->hdr_names[i]);
         free(rq->hdr_values[i]);
@@ -373,7 +378,7 @@ static void add_security_headers(struct req *rq, struct MHD_Response *r)
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
     MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
     MHD_add_response_header(r, "Permissions-Policy",
-                            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+                            "camera=(), microphone=(self), geolocation=(), payment=(), usb=(), "
                             "serial=(), bluetooth=(), display-capture=()");
     /* Behind a proxy, the proxy sends HSTS (docs/nginx-site.conf): one header. */
     if (rq->srv->is_tls)
@@ -385,6 +390,9 @@ struct MHD_Response *req_build_response(struct req *rq)
     struct MHD_Response *r;
     if (rq->sse) {
         r = sse_response(rq);
+    } else if (rq->stream) {
+        r = rq->stream;
+        rq->stream = NULL;
     } else if (rq->fd >= 0) {
         r = MHD_create_response_from_fd64(rq->fd_size, rq->fd);
         if (r)

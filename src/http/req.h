@@ -135,6 +135,10 @@ void reply_header(struct req *rq, const char *name, const char *value);
 /* Streams meeting_id's log as server-sent events from seq from_seq + 1 on,
  * showing events at or below visibility. */
 void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int visibility);
+/* Streams the live audio of ch (a reference the reply takes over) as
+ * audio/ogg; 404 audio_not_live when nothing is broadcast (audio_stream.c). */
+struct audio_channel;
+void reply_audio(struct req *rq, struct audio_channel *ch);
 /* Serves a file of the web directory (e.g. "/index.html") as the reply. */
 void reply_static(struct req *rq, const char *path);
 /* Makes the reply an error when none was made yet (e.g. after a store failure). */

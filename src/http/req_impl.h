@@ -84,6 +84,7 @@ struct req {
     char *hdr_values[REQ_MAX_HEADERS];
     int n_headers;
     struct sse_stream *sse;
+    struct MHD_Response *stream; /* a live stream made by its reply_* (audio_stream.c) */
     bool is_held; /* reply waits for its log commit to be durable (server.c) */
     int sync_rc;  /* that sync's result */
 };

@@ -21,6 +21,7 @@
 #include "http/req_impl.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
+#include "media/audio_channel.h"
 #include "ops/metrics.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -472,6 +473,7 @@ void server_stop(struct server *srv, unsigned grace_ms)
     sse_heartbeat_stop();
     /* Streams deliver what is queued, then end; requests in flight finish. */
     hub_wake_all(srv->hub, HUB_WAKE_SHUTDOWN);
+    audio_close_all_listeners(); /* live audio streams end the same way */
     int64_t deadline = clock_mono_ms() + grace_ms;
     while (server_active_requests(srv) > 0 && clock_mono_ms() < deadline) {
         hub_wake_all(srv->hub, HUB_WAKE_SHUTDOWN);

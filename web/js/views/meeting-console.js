@@ -14,6 +14,7 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { consoleVotes } from './vote-console.js';
+import { audioConsolePanel } from './audio-ui.js';
 import { protocolLink } from './vote-ui.js';
 import {
   field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid, roleKey,
@@ -295,6 +296,7 @@ export async function render(outlet, { params, path }) {
   outlet.addEventListener('click', unlockAudio);
 
   const conn = connectionIndicator(live);
+  const audioPanel = audioConsolePanel(base);
   update(live.state);
   live.start();
   mv.start();
@@ -317,6 +319,7 @@ export async function render(outlet, { params, path }) {
     protocolRegion,
     budgetRegion,
     actionError,
+    audioPanel.el,
     h('section', { class: 'panel console-panel console-votes', 'aria-labelledby': 'con-votes', dataset: { panel: 'votes' } },
       h('h2', { id: 'con-votes', i18n: 'vote.consoleHeading' }), votes.actionError, votes.current,
       h('h3', { i18n: 'vote.allVotes' }), votes.list, votes.prepare),
@@ -335,6 +338,7 @@ export async function render(outlet, { params, path }) {
     offLang();
     stopTicker();
     clearTimeout(detailsTimer);
+    audioPanel.close();
     mv.close();
     live.close();
   };

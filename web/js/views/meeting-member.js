@@ -14,6 +14,7 @@ import { MeetingLive } from '../meeting-live.js';
 import { MeetingVotes } from '../meeting-votes.js';
 import { onLangChange } from '../i18n.js';
 import { memberVotePanel } from './vote-member.js';
+import { listenPanel } from './audio-ui.js';
 import { protocolLink } from './vote-ui.js';
 import { findPerson } from '../meeting-state.js';
 import { field, formError, submit, onSubmit, errorText } from '../ui.js';
@@ -159,9 +160,8 @@ export async function renderMember(outlet, { details, me }) {
   const agendaRegion = region('div', { dataset: { region: 'agenda' } }, (st) => [st.agenda, st.current_item, details_.agenda], (st) => agendaList(st, details_));
 
   const conn = connectionIndicator(live);
-  const broadcast = details.broadcast_url
-    ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', target: '_blank', class: 'btn', i18n: 'meeting.broadcast' }))
-    : null;
+  // The live audio and, beside it, the external video link (hidden after the end).
+  const listen = listenPanel(id, { broadcastUrl: details.broadcast_url, live });
 
   // The protocol once the meeting runs (a draft until it closes).
   const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status],
@@ -227,6 +227,7 @@ export async function renderMember(outlet, { details, me }) {
     announcer,
     statusRegion,
     consoleLink,
+    listen.el,
     protocolRegion,
     actionError,
     votePanel.el,
@@ -236,7 +237,7 @@ export async function renderMember(outlet, { details, me }) {
     h('section', { class: 'panel', 'aria-labelledby': 'mv-cur' }, h('h2', { id: 'mv-cur', i18n: 'item.current' }), currentRegion),
     h('section', { class: 'panel', 'aria-labelledby': 'mv-floor' }, h('h2', { id: 'mv-floor', i18n: 'floor.heading' }), speakerRegion, floorRegion),
     h('section', { class: 'panel', 'aria-labelledby': 'mv-chat' }, h('h2', { id: 'mv-chat', i18n: 'chat.heading' }), chatRegion, canAct ? chatForm : null),
-    h('section', { class: 'panel', 'aria-labelledby': 'mv-agenda' }, h('h2', { id: 'mv-agenda', i18n: 'agenda.heading' }), agendaRegion, broadcast),
+    h('section', { class: 'panel', 'aria-labelledby': 'mv-agenda' }, h('h2', { id: 'mv-agenda', i18n: 'agenda.heading' }), agendaRegion),
   ];
   outlet.append(...nodes.filter(Boolean));
   const stopTicker = startTicker(outlet, now);
@@ -246,6 +247,7 @@ export async function renderMember(outlet, { details, me }) {
     stopTicker();
     clearTimeout(detailsTimer);
     secretVotes.close();
+    listen.close();
     votePanel.close();
     mv.close();
     live.close();

@@ -12,6 +12,7 @@ import { onLangChange } from '../i18n.js';
 import { publicVotes } from './vote-screens.js';
 import { protocolLink } from './vote-ui.js';
 import { failedView } from '../ui.js';
+import { listenPanel } from './audio-ui.js';
 import {
   meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
   connectionIndicator,
@@ -36,7 +37,7 @@ export async function render(outlet, { params }) {
   const now = () => live.now();
   const statusR = region('p', {}, (st) => [st.status], (st) => statusBadge(st.status));
   const itemR = region('div', { dataset: { region: 'current' } }, (st) => [st.current_item, st.agenda], (st) => currentItemBlock(st, details));
-  // A closed meeting has no current item, quorum or broadcast: only its record.
+  // A closed meeting has no current item, quorum or broadcast (the listen panel hides itself): only its record.
   const quorumR = region('div', { dataset: { region: 'quorum' } },
     (st) => [st.attendance, st.status],
     (st) => {
@@ -60,13 +61,12 @@ export async function render(outlet, { params }) {
     (st) => (st.status === 'in_progress' || st.status === 'closed' ? protocolLink(details.id, st.status) : null));
   const regions = [protocolR, statusR, itemR, quorumR, presentR, speakerR, agendaR];
   const curSection = h('section', { class: 'panel', 'aria-labelledby': 'pub-cur' }, h('h2', { id: 'pub-cur', i18n: 'item.current' }), itemR);
-  const broadcast = details.broadcast_url ? h('p', {}, h('a', { href: details.broadcast_url, rel: 'noopener noreferrer', class: 'btn', i18n: 'meeting.broadcast' })) : null;
   const update = (st) => {
     regions.forEach((r) => r.update(st));
     curSection.hidden = st.status === 'closed';
-    if (broadcast) broadcast.hidden = st.status === 'closed';
   };
   const conn = connectionIndicator(live);
+  const listen = listenPanel(details.id, { broadcastUrl: details.broadcast_url, live });
   live.onChange(update);
   update(live.state);
   votesR.update();
@@ -79,7 +79,7 @@ export async function render(outlet, { params }) {
     h('h1', {}, meetingName(details)),
     h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
     conn, statusR, protocolR,
-    broadcast,
+    listen.el,
     curSection,
     h('section', { class: 'panel', 'aria-labelledby': 'pub-att' }, h('h2', { id: 'pub-att', i18n: 'attendance.heading' }), quorumR,
       h('h3', { i18n: 'public.presentMembers' }), presentR),
@@ -90,6 +90,7 @@ export async function render(outlet, { params }) {
   const stop = startTicker(outlet, now);
   return () => {
     stop();
+    listen.close();
     offLang();
     mv.close();
     live.close();
