@@ -3,8 +3,8 @@
 
 CC       ?= gcc
 PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcurl nettle
-PKGS     += pangocairo cairo-pdf libqrencode libzip
-PKGS     += ogg
+PKGS     += pangocairo cairo-pdf libqrencode libzip zlib
+PKGS     += ogg xlsxwriter
 BUILD    := build
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
@@ -93,8 +93,8 @@ $(BUILD)/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/asan/libobr
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-run: deps $(BUILD)/obrady
-	./$(BUILD)/obrady serve --demo --data ./var
+run: deps $(BUILD)/obrady web-build
+	./$(BUILD)/obrady serve --demo --data ./var --web $(BUILD)/web
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -116,6 +116,12 @@ test-e2e: $(BUILD)/obrady $(BUILD)/obrady-asan node-deps
 
 test-browser: $(BUILD)/obrady node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/browser/
+
+# The main screens at 390x844 and 1920x1080 from a played demo, into
+# docs/screens/ (committed, linked from README.md); not part of make test.
+.PHONY: screenshots
+screenshots: $(BUILD)/obrady node-deps web-vendor
+	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node scripts/screenshots.mjs
 
 # PostgreSQL (issue 12): the store tests and the e2e files that drive the
 # store, again on a throw-away cluster (tests/pg/cluster.sh), never a system
@@ -175,6 +181,17 @@ web/vendor/libsodium-wrappers.mjs: node_modules/.package-lock.json
 	mv $@.tmp $@
 web-vendor: $(WEB_VENDOR)
 run test-e2e test-browser: web-vendor
+
+# The front end as served (scripts/build-web.mjs): build/web/ with the assets
+# under /v/<version>/ (immutable), the shell's modulepreload list, and gzip and
+# brotli copies. The e2e and browser tests serve it (tests/e2e/lib.mjs).
+.PHONY: web-build
+WEB_SRCS = $(shell find web -type f -not -name '.*')
+$(BUILD)/web/index.html: $(WEB_SRCS) $(WEB_VENDOR) scripts/build-web.mjs
+	node scripts/build-web.mjs web $(BUILD)/web
+	@touch $@
+web-build: $(BUILD)/web/index.html
+test-e2e test-browser test-drills: web-build
 
 # The browser-side crypto of secret votes, in node (tests/crypto/); the
 # cross-implementation tests also use build/obrady when it has `verify`.
@@ -291,10 +308,10 @@ test-fuzz: fuzz-build
 .PHONY: deb test-package
 DEB_TMP := debian/obrady debian/.debhelper debian/files debian/*.substvars \
            debian/debhelper-build-stamp debian/*.debhelper.log debian/*.debhelper
-deb: $(BUILD)/obrady web-vendor
+deb: $(BUILD)/obrady web-build
 	rm -rf $(BUILD)/deb $(DEB_TMP) && mkdir -p $(BUILD)/deb
 	debian/rules binary
 	rm -rf $(DEB_TMP)
 	@ls $(BUILD)/deb/*.deb
-test-package: $(BUILD)/obrady web-vendor node-deps
+test-package: $(BUILD)/obrady web-build node-deps
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady node --test --test-concurrency=1 tests/package/

@@ -7,7 +7,7 @@ set -eu
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core libzip-dev
-libpq-dev libogg-dev"
+libpq-dev libogg-dev zlib1g-dev libxlsxwriter-dev"
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3 python3-aiosmtpd fonts-dejavu-core
 poppler-utils gnupg
 nginx debhelper lintian systemd curl adduser

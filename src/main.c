@@ -67,7 +67,7 @@ static const char USAGE[] =
 
 static const char SERVE_USAGE[] =
     "usage: obrady serve [--listen HOST:PORT] [--data DIR] [--database URL] [--config FILE]\n"
-    "                    [--web DIR] [--demo]\n"
+    "                    [--web DIR] [--demo|--demo-bare]\n"
     "\n"
     "  --listen HOST:PORT  address to listen on (env OBRADY_LISTEN; default 127.0.0.1:8080;\n"
     "                      port 0 picks a free one)\n"
@@ -77,7 +77,8 @@ static const char SERVE_USAGE[] =
     "                      PostgreSQL (env OBRADY_DATABASE; default: SQLite in DIR)\n"
     "  --config FILE       settings file, 'key = value' lines (see README.md)\n"
     "  --web DIR           the front end's files (default ./web)\n"
-    "  --demo              make demonstration data available\n";
+    "  --demo              make demonstration data available (with two meetings)\n"
+    "  --demo-bare         the demonstration organisation and people only\n";
 
 static const char LOG_USAGE[] = "usage: obrady log verify|export MEETING_ID [--data DIR]\n"
                                 "\n"
@@ -210,6 +211,8 @@ static int parse_serve_flags(int argc, char **argv, struct config *cfg)
             i++;
         } else if (!strcmp(a, "--demo")) {
             cfg->demo = true;
+        } else if (!strcmp(a, "--demo-bare")) {
+            cfg->demo = cfg->is_demo_bare = true;
         } else {
             fprintf(stderr, "obrady: unknown option %s\n%s", a, SERVE_USAGE);
             return -1;
@@ -417,8 +420,16 @@ static int cmd_serve(int argc, char **argv)
                                    .after_ctx = &archiving};
     if (backup_job_start(&bj, pool, &app.mail))
         diag(DIAG_ERROR, "the backup job did not start: no daily backups");
-    if (cfg.demo && db_pool_get(pool))
-        demo_seed(db_pool_get(pool), app.public_url, stdout);
+    if (cfg.demo && db_pool_get(pool)) {
+        /* The demo talks to us on our own address (a wildcard one via loopback). */
+        char base[200];
+        bool is_any = !strcmp(host, "0.0.0.0") || !strcmp(host, "::");
+        const char *local = !is_any ? shown_host : strchr(host, ':') ? "[::1]" : "127.0.0.1";
+        snprintf(base, sizeof base, "%s://%s:%u", server_is_tls(srv) ? "https" : "http", local,
+                 server_port(srv));
+        demo_seed(db_pool_get(pool), app.secret_key, cfg.is_demo_bare ? NULL : base,
+                  app.public_url, stdout);
+    }
     fprintf(stderr, "obrady listening on %s://%s:%u\n", server_is_tls(srv) ? "https" : "http",
             shown_host, server_port(srv));
     fflush(stderr);

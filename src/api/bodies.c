@@ -34,20 +34,25 @@ int api_load_body(struct req *rq, const char *param, struct body *b)
 
 static int body_fields(struct req *rq, struct body *b, bool is_create)
 {
-    const char *name = NULL, *kind = NULL, *quorum = NULL;
+    const char *name = NULL, *kind = NULL, *quorum = NULL, *phone = NULL;
     int64_t size = 0, duration = 0;
-    bool has_size = false, has_duration = false;
+    bool has_size = false, has_duration = false, confirm = false, has_confirm = false;
     const struct jfield spec[] = {
         {"name", JF_STRING, is_create, 1, 200, &name, NULL},
         {"kind", JF_STRING, false, 1, 32, &kind, NULL},
         {"statutory_size", JF_INT, is_create, 1, 1000, &size, &has_size},
         {"quorum_rule", JF_STRING, false, 1, 32, &quorum, NULL},
         {"vote_duration_s", JF_INT, false, 10, 86400, &duration, &has_duration},
+        {"confirm_results", JF_BOOL, false, 0, 0, &confirm, &has_confirm},
+        {"help_phone", JF_STRING, false, 0, 40, &phone, NULL},
         {NULL},
     };
     if (req_parse_json(rq, spec) < 0 || (kind && validate_one_of(rq, "kind", kind, KINDS) < 0) ||
-        (quorum && validate_one_of(rq, "quorum_rule", quorum, QUORUM_RULES) < 0))
+        (quorum && validate_one_of(rq, "quorum_rule", quorum, QUORUM_RULES) < 0) ||
+        validate_phone(rq, "help_phone", phone) < 0)
         return -1;
+    if (phone)
+        snprintf(b->help_phone, sizeof b->help_phone, "%s", phone);
     if (name)
         snprintf(b->name, sizeof b->name, "%s", name);
     if (kind)
@@ -58,6 +63,8 @@ static int body_fields(struct req *rq, struct body *b, bool is_create)
         b->statutory_size = (int)size;
     if (has_duration)
         b->vote_duration_s = (int)duration;
+    if (has_confirm)
+        b->confirm_results = confirm;
     return 0;
 }
 

@@ -53,6 +53,9 @@ void api_member_update(struct req *rq);
 void api_member_remove(struct req *rq);
 /* meetings.c */
 void api_my_meetings(struct req *rq);
+void api_office_meetings(struct req *rq);
+void api_public_vote_xlsx(struct req *rq);
+void api_meeting_export_xlsx(struct req *rq);
 void api_meetings_list(struct req *rq);
 void api_meetings_create(struct req *rq);
 void api_meeting_get(struct req *rq);
@@ -98,6 +101,9 @@ void api_vote_trustee_shares(struct req *rq);
 void api_vote_decryption(struct req *rq);
 void api_vote_ballot(struct req *rq);
 void api_vote_repeat(struct req *rq);
+void api_vote_hand(struct req *rq);
+void api_vote_confirm(struct req *rq);
+void api_vote_announce(struct req *rq);
 /* reports.c */
 void api_vote_report(struct req *rq);
 void api_meeting_protocol(struct req *rq);

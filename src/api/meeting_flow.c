@@ -256,6 +256,10 @@ static size_t change_lines(const struct meeting *m, json_t *changes, bool is_pl,
         } else if (!strcmp(key, "broadcast_url")) {
             snprintf(lines[n++], 1100, "%s: %s", is_pl ? "Nowy link do transmisji" : "New broadcast link",
                      m->broadcast_url);
+        } else if (!strcmp(key, "help_phone")) {
+            snprintf(lines[n++], 1100, "%s: %s",
+                     is_pl ? "Telefon do biura w czasie sesji" : "Office phone during the session",
+                     m->help_phone[0] ? m->help_phone : m->body_help_phone);
         }
         if (n == 8)
             break;

@@ -22,7 +22,7 @@ static const char *const MODES[] = {"in_person", "remote", "hybrid", NULL};
 static int meeting_fields(struct req *rq, struct meeting *m, bool is_create, json_t **changes)
 {
     const char *number = NULL, *title = NULL, *starts = NULL, *place = NULL, *mode = NULL,
-               *url = NULL;
+               *url = NULL, *phone = NULL;
     bool is_public = m->is_public, has_public = false;
     int64_t reminder = m->reminder_days;
     bool has_reminder = false;
@@ -35,9 +35,11 @@ static int meeting_fields(struct req *rq, struct meeting *m, bool is_create, jso
         {"public", JF_BOOL, false, 0, 0, &is_public, &has_public},
         {"broadcast_url", JF_STRING, false, 0, 500, &url, NULL},
         {"reminder_days", JF_INT, false, 0, 60, &reminder, &has_reminder},
+        {"help_phone", JF_STRING, false, 0, 40, &phone, NULL},
         {NULL},
     };
-    if (req_parse_json(rq, spec) < 0 || (mode && validate_one_of(rq, "mode", mode, MODES) < 0))
+    if (req_parse_json(rq, spec) < 0 || (mode && validate_one_of(rq, "mode", mode, MODES) < 0) ||
+        validate_phone(rq, "help_phone", phone) < 0)
         return -1;
     int64_t starts_ms = 0;
     if (starts && clock_parse_rfc3339(starts, &starts_ms)) {
@@ -59,6 +61,7 @@ static int meeting_fields(struct req *rq, struct meeting *m, bool is_create, jso
     SET_TEXT(place, "place", place);
     SET_TEXT(mode, "mode", mode);
     SET_TEXT(broadcast_url, "broadcast_url", url);
+    SET_TEXT(help_phone, "help_phone", phone);
 #undef SET_TEXT
     if (starts && starts_ms != m->starts_at_ms) {
         m->starts_at_ms = starts_ms;
@@ -128,6 +131,17 @@ void api_my_meetings(struct req *rq)
     if (principal_require(rq, &p) < 0)
         return;
     reply_json(rq, 200, json_pack("{s:o}", "meetings", meetings_of_user_json(req_db(rq), p.user.id)));
+}
+
+void api_office_meetings(struct req *rq)
+{
+    struct principal p;
+    if (principal_require(rq, &p) < 0)
+        return;
+    const int64_t month_ms = 30LL * 24 * 3600 * 1000;
+    reply_json(rq, 200, json_pack("{s:o}", "meetings",
+                                  meetings_of_staff_json(req_db(rq), p.user.id,
+                                                         clock_now_ms() - month_ms)));
 }
 
 void api_meeting_get(struct req *rq)

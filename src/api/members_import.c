@@ -13,6 +13,8 @@
 #include "api/members.h"
 #include "core/member_import.h"
 #include "store/db.h"
+#include "util/cp1250.h"
+#include "util/utf8.h"
 
 struct member_check {
     struct db *db;
@@ -109,14 +111,27 @@ void api_members_import(struct req *rq)
     struct import_policy policy = {domains, n_domains, is_member, &check};
     size_t len;
     const char *csv = req_body(rq, &len);
+    /* Excel on Polish Windows saves CSV in Windows-1250: a file that is not
+     * UTF-8 is read as that, and the report says so, so the preview shows
+     * the decoded names for the office to confirm. */
+    char *decoded = NULL;
+    const char *encoding = "utf-8";
+    size_t decoded_len = 0;
+    if (!utf8_is_valid(csv, len) && !cp1250_to_utf8(csv, len, &decoded, &decoded_len)) {
+        csv = decoded;
+        len = decoded_len;
+        encoding = "windows-1250";
+    }
     struct import_result *res = NULL;
     int rc = member_import_validate(csv, len, &policy, &res);
     json_decref(domains_json);
     if (rc || !res) {
+        free(decoded);
         reply_obr_error(rq, rc ? rc : OBR_ENOMEM);
         return;
     }
     json_t *report = report_json(rq, res);
+    json_object_set_new(report, "encoding", json_string(encoding));
     bool is_ok = res->n_errors == 0 && res->n_rows > 0;
     if (is_dry || res->n_errors) {
         json_object_set_new(report, "dry_run", json_boolean(is_dry));
@@ -129,29 +144,33 @@ void api_members_import(struct req *rq)
                                                                  : info->message_en));
         }
         import_result_free(res);
+        free(decoded);
         reply_json(rq, is_dry ? 200 : 422, report);
         return;
     }
     struct log_tx tx;
     if (audit_begin(rq, &tx) < 0) {
         import_result_free(res);
+        free(decoded);
         json_decref(report);
         return;
     }
     rc = import_rows(tx.db, &o, &b, res);
     int n = res->n_rows;
     import_result_free(res);
+    free(decoded);
     if (rc) {
         json_decref(report);
         audit_fail(rq, &tx, rc);
         return;
     }
     if (audit_commit(rq, &tx, o.id, p.user.id, "members.imported",
-                     json_pack("{s:s, s:i}", "body_id", b.id, "count", n)) < 0) {
+                     json_pack("{s:s, s:i, s:s}", "body_id", b.id, "count", n, "encoding",
+                               encoding)) < 0) {
         json_decref(report);
         return;
     }
     json_decref(report);
-    reply_json(rq, 201, json_pack("{s:i, s:o}", "imported", n, "members",
+    reply_json(rq, 201, json_pack("{s:i, s:s, s:o}", "imported", n, "encoding", encoding, "members",
                                   members_list_json(req_db(rq), b.id)));
 }

@@ -176,6 +176,8 @@ static json_t *named_json(const json_t *result, bool is_election)
             const char *choice = json_string_value(json_object_get(row, "choice"));
             json_object_set_new(r, "choice", json_str_or_null(choice));
         }
+        if (json_is_true(json_object_get(row, "by_hand"))) /* roll call by hand */
+            json_object_set_new(r, "by_hand", json_true());
         json_array_append_new(out, r);
     }
     return out;
@@ -196,17 +198,19 @@ json_t *pub_vote_json(const struct vote *v, const char *origin)
     json_object_set_new(j, "number", v->number ? json_integer(v->number) : json_null());
     if (v->repeat_reason[0])
         json_object_set_new(j, "repeat_reason", json_string(v->repeat_reason));
-    json_t *rule = v->result ? json_object_get(v->result, "rule_text") : NULL;
+    /* A result awaiting the scrutiny committee's confirmation is not public yet. */
+    const json_t *res = strcmp(v->status, "confirming") ? v->result : NULL;
+    json_t *rule = res ? json_object_get(res, "rule_text") : NULL;
     json_object_set_new(j, "rule_text", rule ? json_incref(rule) : rule_words(v->majority));
-    json_t *verdict = v->result ? json_object_get(v->result, "verdict") : NULL;
+    json_t *verdict = res ? json_object_get(res, "verdict") : NULL;
     json_object_set(j, "verdict", verdict ? verdict : json_null());
-    if (v->result) {
-        json_t *r = json_deep_copy(v->result);
+    if (res) {
+        json_t *r = json_deep_copy(res);
         json_object_del(r, "named");
         json_object_set_new(j, "result", r ? r : json_null());
         /* Secret votes never publish who chose what, even if a result held it. */
         if (is_open_kind)
-            json_object_set_new(j, "named", named_json(v->result, is_election));
+            json_object_set_new(j, "named", named_json(res, is_election));
     } else {
         json_object_set_new(j, "result", json_null());
     }
@@ -307,7 +311,9 @@ static json_t *votes_json(struct db *db, const char *meeting_id, const char *ori
 json_t *pub_meeting_summary_json(const struct pub_meeting *pm, const char *origin)
 {
     const struct meeting *m = &pm->m;
-    return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s, s:s}, "
+    /* The broadcast link only while there is something to watch. */
+    bool is_over = !strcmp(m->status, "closed") || !strcmp(m->status, "archived");
+    json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:{s:s, s:s, s:s}, "
                      "s:{s:s, s:s, s:i}}",
                      "id", m->id, "number", m->number, "title", m->title, "starts_at",
                      json_time_or_null(m->starts_at_ms), "place", m->place, "mode", m->mode, "status",
@@ -316,6 +322,9 @@ json_t *pub_meeting_summary_json(const struct pub_meeting *pm, const char *origi
                      link(origin, "/public/meetings/%s", m->id), "org", "id", pm->o.id, "name",
                      pm->o.name, "time_zone", pm->o.time_zone, "body", "id", pm->b.id, "name",
                      pm->b.name, "statutory_size", pm->b.statutory_size);
+    if (j && m->broadcast_url[0] && !is_over)
+        json_object_set_new(j, "broadcast_url", json_string(m->broadcast_url));
+    return j;
 }
 
 json_t *pub_meeting_json(struct db *db, const struct pub_meeting *pm, const char *origin)

@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/app.h"
 #include "api/handlers.h"
 #include "api/public_model.h"
 #include "report/bip.h"
 #include "report/public_html.h"
+#include "report/xlsx.h"
 #include "store/db.h"
 #include "store/public.h"
 #include "util/buf.h"
+#include "util/diag.h"
 
 #define DEFAULT_LIMIT 20
 #define OFFSET_MAX 100000
@@ -154,21 +157,30 @@ void api_public_vote(struct req *rq)
     reply_json(rq, 200, j);
 }
 
-void api_public_vote_csv(struct req *rq)
+/* A vote's named list as CSV into csv, and its file name with ext into
+ * name; -1 after replying when the vote cannot be published. */
+static int vote_named_csv(struct req *rq, bool with_bom, const char *ext, struct buf *csv,
+                          char name[64])
 {
     struct pub_meeting pm;
-    bool with_bom;
-    if (check_lang(rq) < 0 || query_bom(rq, &with_bom) < 0)
-        return;
     json_t *j = load_vote(rq, &pm);
     if (!j)
-        return;
-    struct buf b = BUF_INIT;
-    bip_vote_csv(&b, j, pub_lang(rq), with_bom);
-    char name[64];
+        return -1;
+    bip_vote_csv(csv, j, pub_lang(rq), with_bom);
     const char *vid = json_string_value(json_object_get(j, "id"));
-    snprintf(name, sizeof name, "glosowanie-%s.csv", vid ? vid : "");
+    snprintf(name, 64, "glosowanie-%s.%s", vid ? vid : "", ext);
     json_decref(j);
+    return 0;
+}
+
+void api_public_vote_csv(struct req *rq)
+{
+    bool with_bom;
+    struct buf b = BUF_INIT;
+    char name[64];
+    if (check_lang(rq) < 0 || query_bom(rq, &with_bom) < 0 ||
+        vote_named_csv(rq, with_bom, "csv", &b, name) < 0)
+        return;
     reply_buf(rq, "text/csv; charset=utf-8; header=present", &b, name);
 }
 
@@ -215,6 +227,24 @@ void api_meeting_export_json(struct req *rq)
     reply_json(rq, 200, j);
 }
 
+/* Sends a whole-meeting file: the meeting's cache rule, as the attachment
+ * posiedzenie-{id}.{ext}; takes b's content. */
+static void reply_meeting_file(struct req *rq, const struct pub_meeting *pm, const char *type,
+                               const char *ext, struct buf *b)
+{
+    cache_header(rq, pm);
+    size_t len = b->len;
+    char *data = buf_take(b);
+    if (!data) {
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    char cd[128];
+    snprintf(cd, sizeof cd, "attachment; filename=\"posiedzenie-%s.%s\"", pm->m.id, ext);
+    reply_header(rq, "Content-Disposition", cd);
+    reply_bytes(rq, 200, type, data, len);
+}
+
 void api_meeting_export_csv(struct req *rq)
 {
     struct pub_meeting pm;
@@ -227,19 +257,7 @@ void api_meeting_export_csv(struct req *rq)
     struct buf b = BUF_INIT;
     bip_meeting_csv(&b, j, pub_lang(rq), with_bom);
     json_decref(j);
-    char name[64];
-    snprintf(name, sizeof name, "posiedzenie-%s.csv", pm.m.id);
-    cache_header(rq, &pm);
-    size_t len = b.len;
-    char *data = buf_take(&b);
-    if (!data) {
-        reply_error(rq, ERR_INTERNAL, NULL);
-        return;
-    }
-    char cd[128];
-    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
-    reply_header(rq, "Content-Disposition", cd);
-    reply_bytes(rq, 200, "text/csv; charset=utf-8; header=present", data, len);
+    reply_meeting_file(rq, &pm, "text/csv; charset=utf-8; header=present", "csv", &b);
 }
 
 /* The meeting page as a file a BIP can link to; for a private meeting (its
@@ -263,4 +281,52 @@ void api_meeting_export_html(struct req *rq)
         return;
     }
     reply_bytes(rq, 200, "text/html; charset=utf-8", data, len);
+}
+
+/* ---- the same as workbooks (.xlsx), which offices open and forward ---- */
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* Makes the workbook from csv into out; replies 500 and returns -1 on failure. */
+static int csv_to_xlsx(struct req *rq, struct buf *csv, bool by_section, const char *sheet,
+                       struct buf *out)
+{
+    const struct app *app = req_app(rq);
+    int rc = buf_failed(csv) ? OBR_ENOMEM
+                             : xlsx_from_csv(buf_str(csv), csv->len, by_section, sheet,
+                                             app->data_dir, out);
+    buf_free(csv);
+    if (rc) {
+        diag(DIAG_ERROR, "xlsx export failed: %s", obr_strerror(rc));
+        buf_free(out);
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+void api_public_vote_xlsx(struct req *rq)
+{
+    struct buf csv = BUF_INIT, x = BUF_INIT;
+    char name[64];
+    if (check_lang(rq) < 0 || vote_named_csv(rq, false, "xlsx", &csv, name) < 0)
+        return;
+    if (csv_to_xlsx(rq, &csv, false, strcmp(pub_lang(rq), "en") ? "Wykaz imienny" : "Named list",
+                    &x) == 0)
+        reply_buf(rq, XLSX_TYPE, &x, name);
+}
+
+void api_meeting_export_xlsx(struct req *rq)
+{
+    struct pub_meeting pm;
+    if (check_lang(rq) < 0)
+        return;
+    json_t *j = load_export(rq, &pm);
+    if (!j)
+        return;
+    struct buf csv = BUF_INIT, x = BUF_INIT;
+    bip_meeting_csv(&csv, j, pub_lang(rq), false);
+    json_decref(j);
+    if (csv_to_xlsx(rq, &csv, true, NULL, &x) == 0)
+        reply_meeting_file(rq, &pm, XLSX_TYPE, "xlsx", &x);
 }

@@ -106,6 +106,20 @@ int validate_date(struct req *rq, const char *field, const char *v)
     return 0;
 }
 
+int validate_phone(struct req *rq, const char *field, const char *v)
+{
+    if (!v || !*v)
+        return 0;
+    int digits = 0;
+    for (const char *c = v; *c; c++) {
+        if (*c >= '0' && *c <= '9')
+            digits++;
+        else if (!strchr(" -()", *c) && !(*c == '+' && c == v))
+            return fail(rq, ERR_OUT_OF_RANGE, field);
+    }
+    return digits >= 3 && digits <= 20 ? 0 : fail(rq, ERR_OUT_OF_RANGE, field);
+}
+
 int validate_one_of(struct req *rq, const char *field, const char *v, const char *const *names)
 {
     for (; *names; names++)

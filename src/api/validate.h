@@ -16,6 +16,9 @@ int validate_domains(struct req *rq, const char *field, json_t *v, char *out, si
 int validate_groups(struct req *rq, const char *field, json_t *v, char *out, size_t size);
 /* NULL is allowed (not given); otherwise a real calendar date YYYY-MM-DD. */
 int validate_date(struct req *rq, const char *field, const char *v);
+/* NULL is allowed (not given); otherwise "" or a telephone number: digits,
+ * spaces, '+' (first only), '-', '(' and ')', with 3..20 digits. */
+int validate_phone(struct req *rq, const char *field, const char *v);
 /* v must be one of the NULL-terminated names. */
 int validate_one_of(struct req *rq, const char *field, const char *v, const char *const *names);
 /* An array of distinct single-line texts of 1..max_chars characters, with

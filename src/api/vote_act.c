@@ -113,6 +113,7 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
         outbox_nudge(NULL);
     if (!a.reply && a.vote_id[0] && !votes_get(db, a.vote_id, &v)) {
         a.reply = vote_to_json(db, &v, st, c->p.is_signed_in ? c->p.user.id : NULL);
+        vote_add_pending(rq, db, c, &v, a.reply);
         vote_clear(&v);
     }
     meeting_state_free(st);

@@ -57,9 +57,7 @@ static const struct ms_person *entitled(const struct vote *v, const struct meeti
     return me;
 }
 
-/* The election ballot as stored: distinct indexes below n, ascending, at
- * most seats of them. */
-static enum api_err election_choice(const struct vote *v, json_t *choices, char *out, size_t size)
+enum api_err vote_election_choice(const struct vote *v, json_t *choices, char *out, size_t size)
 {
     int n = (int)json_array_size(v->candidates);
     if (!json_is_array(choices))
@@ -139,7 +137,7 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         return vote_refuse(a, ERR_MISSING_FIELD);
     }
     if (b->choices) {
-        enum api_err e = election_choice(v, b->choices, b->stored, sizeof b->stored);
+        enum api_err e = vote_election_choice(v, b->choices, b->stored, sizeof b->stored);
         if (e != ERR__COUNT) {
             a->field = "choices";
             return vote_refuse(a, e);
@@ -154,6 +152,11 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     bool is_change = !rc;
     if (rc && rc != OBR_ENOTFOUND)
         return rc;
+    json_t *hand = is_change ? hand_ballots_counted_json(tx->db, v->id) : NULL;
+    bool is_by_hand = hand && json_object_get(hand, uid);
+    json_decref(hand);
+    if (is_by_hand) /* what the chair recorded in the roll call stands */
+        return vote_refuse(a, ERR_ENTERED_BY_HAND);
     if (is_change && !v->allow_change)
         return vote_refuse(a, ERR_ALREADY_VOTED);
     rc = ballots_add(tx->db, v->id, b->ballot_id, uid, b->stored, now);

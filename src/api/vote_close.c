@@ -172,6 +172,8 @@ static int count_named(struct log_tx *tx, const struct meeting_state *st, const 
         return OBR_ENOMEM;
     int rc = vote_count(st, v, counted, n);
     json_decref(counted);
+    if (!rc)
+        rc = vote_mark_hand(tx->db, v->id, n->named);
     return rc;
 }
 
@@ -231,6 +233,18 @@ int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_st
         json_decref(secret);
     }
     int64_t now = clock_now_ms();
+    if (b->confirm_results) {
+        /* The scrutiny committee confirms first (vote_confirm.c): the result
+         * is stored for the chair and the committee, announced later. */
+        rc = votes_set_confirming(tx->db, v->id, now, result);
+        if (!rc)
+            rc = deadlines_done(tx->db, v->meeting_id, "vote", v->id, now);
+        if (!rc)
+            rc = vote_append(tx, v->meeting_id, actor, "vote.confirming",
+                             json_pack("{s:s, s:I}", "vote_id", v->id, "closed_at", (json_int_t)now));
+        json_decref(result);
+        return rc;
+    }
     rc = votes_close(tx->db, v->id, now, result);
     if (!rc)
         rc = deadlines_done(tx->db, v->meeting_id, "vote", v->id, now);

@@ -141,6 +141,23 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
                                const struct meeting_state *st, json_t *dec, struct vote_counts *n,
                                json_t **extra, char *why, size_t why_size);
 
+/* ---- vote_ballots.c, vote_hand.c ---- */
+
+/* An election ballot as stored: distinct indexes below the candidates'
+ * count, ascending, at most seats of them; ERR__COUNT when valid. */
+enum api_err vote_election_choice(const struct vote *v, json_t *choices, char *out, size_t size);
+/* Marks the rows of a named list whose counted ballot was entered by hand
+ * in a roll call: by_hand: true, entered_by: the name of who entered it. */
+int vote_mark_hand(struct db *db, const char *vote_id, json_t *named);
+
+/* ---- vote_confirm.c ---- */
+
+/* For a vote awaiting the scrutiny committee's confirmation, adds
+ * pending_result and confirmations to j when the viewer is the chair, an
+ * operator or on the committee. */
+void vote_add_pending(struct req *rq, struct db *db, const struct meeting_ctx *c,
+                      const struct vote *v, json_t *j);
+
 /* ---- vote_close.c ---- */
 
 /* Closes an open vote: tallies each eligible voter's last ballot (a secret

@@ -167,14 +167,15 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
             json_object_set_new(j, "live",
                                 json_pack("{s:i, s:i}", "cast", n.cast, "eligible",
                                           (int)json_array_size(v->eligible)));
-            if (!strcmp(v->kind, "open"))
+            if (!strcmp(v->kind, "open") && !vote_mark_hand(db, v->id, n.named))
                 json_object_set_new(j, "named", n.named);
             else
                 json_decref(n.named);
         }
         json_decref(counted);
     }
-    json_object_set(j, "result", v->result ? v->result : json_null());
+    /* Awaiting the committee's confirmation: see vote_add_pending. */
+    json_object_set(j, "result", v->result && strcmp(v->status, "confirming") ? v->result : json_null());
     if (viewer_id && v->eligible) {
         bool is_eligible = false;
         size_t i;

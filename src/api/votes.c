@@ -506,6 +506,7 @@ void api_vote_get(struct req *rq)
         return;
     }
     json_t *j = vote_to_json(db, &v, st, c.p.is_signed_in ? c.p.user.id : NULL);
+    vote_add_pending(rq, db, &c, &v, j);
     meeting_state_free(st);
     vote_clear(&v);
     reply_header(rq, "Cache-Control", "no-store");

@@ -81,6 +81,16 @@ enum api_err {
     ERR_NO_VOTER_KEY,
     ERR_VOTER_KEY_TAKEN,
     ERR_BAD_VOTER_KEY,
+    /* roll-call by hand */
+    ERR_HAND_SECRET,
+    ERR_HAND_NOT_VOTER,
+    ERR_VOTED_ELECTRONICALLY,
+    ERR_ENTERED_BY_HAND,
+    /* the scrutiny committee's confirmation */
+    ERR_NOT_CONFIRMING,
+    ERR_NOT_SCRUTINY,
+    ERR_ALREADY_CONFIRMED,
+    ERR_NOT_CONFIRMED,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
     /* backups */

@@ -398,6 +398,7 @@ struct MHD_Response *req_build_response(struct req *rq)
         if (r)
             rq->fd = -1; /* MHD closes it */
     } else {
+        http_maybe_gzip(rq);
         r = MHD_create_response_from_buffer(rq->data_len, rq->data, MHD_RESPMEM_MUST_FREE);
         if (r)
             rq->data = NULL;

@@ -106,6 +106,12 @@ void sse_heartbeat_stop(void);
 /* static.c: serves GET/HEAD of a file under the web dir. */
 void static_serve(struct req *rq);
 
+/* compress.c: whether an Accept-Encoding list accepts coding (q > 0; an
+ * explicit entry wins over "*"); gzip of an in-memory JSON or HTML reply of
+ * 1 KiB or more when the client accepts it (sets Content-Encoding and Vary). */
+bool http_accepts_coding(const char *accept_encoding, const char *coding);
+void http_maybe_gzip(struct req *rq);
+
 /* req.c */
 void req_free(struct req *rq);
 struct MHD_Response *req_build_response(struct req *rq);

@@ -1,7 +1,11 @@
 /* static.c — the front end's files from the web directory: strict path
- * checks, MIME types by extension, ETag revalidation (Cache-Control no-cache,
- * so a deployment is picked up at once while unchanged files cost a 304), and
- * index.html for client-side routes (a last segment without a dot). */
+ * checks, MIME types by extension, index.html for client-side routes (a last
+ * segment without a dot). Files under /v/<version>/ (made by
+ * scripts/build-web.mjs, the version a hash of them all) are immutable and
+ * cached for a year; every other file, the shell above all, is revalidated
+ * (no-cache + ETag, so a deployment is picked up at once). A gzip or brotli
+ * copy made at build time (FILE.gz, FILE.br) goes out when the client
+ * accepts it. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -58,6 +62,27 @@ static bool is_safe_path(const char *p)
     return true;
 }
 
+static bool is_compressible(const char *type)
+{
+    return !strncmp(type, "text/", 5) || !strncmp(type, "application/json", 16) ||
+           !strncmp(type, "image/svg", 9) || !strncmp(type, "application/manifest", 20) ||
+           !strcmp(type, "application/wasm");
+}
+
+/* Opens full + suffix if it is a regular file; -1 otherwise. */
+static int open_regular(const char *full, const char *suffix, struct stat *st)
+{
+    char name[1100];
+    if ((size_t)snprintf(name, sizeof name, "%s%s", full, suffix) >= sizeof name)
+        return -1;
+    int fd = open(name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0 && (fstat(fd, st) || !S_ISREG(st->st_mode))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 static void not_found(struct req *rq)
 {
     reply_error(rq, ERR_NOT_FOUND, NULL);
@@ -76,8 +101,11 @@ void reply_static(struct req *rq, const char *path)
         not_found(rq);
         return;
     }
+    /* Versioned URLs name files only: a wrong or old version is a 404, never
+     * the shell or another version's bytes under a year-long cache. */
+    bool is_versioned = !strncmp(path, "/v/", 3);
     const char *last = strrchr(path, '/');
-    if (!strchr(last, '.'))
+    if (!strchr(last, '.') && !is_versioned)
         path = "/index.html"; /* a client-side route */
     const char *type = mime_of(path);
     if (!type) {
@@ -89,20 +117,33 @@ void reply_static(struct req *rq, const char *path)
         not_found(rq);
         return;
     }
-    int fd = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-        if (fd >= 0)
-            close(fd);
+    int fd = -1;
+    const char *coding = NULL;
+    bool may_vary = is_compressible(type);
+    if (may_vary) {
+        const char *ae = req_header(rq, "Accept-Encoding");
+        if (http_accepts_coding(ae, "br") && (fd = open_regular(full, ".br", &st)) >= 0)
+            coding = "br";
+        else if (http_accepts_coding(ae, "gzip") && (fd = open_regular(full, ".gz", &st)) >= 0)
+            coding = "gzip";
+    }
+    if (fd < 0 && (fd = open_regular(full, "", &st)) < 0) {
         not_found(rq);
         return;
     }
-    char etag[64];
-    snprintf(etag, sizeof etag, "\"%llx-%llx\"", (unsigned long long)st.st_size,
+    char etag[80];
+    snprintf(etag, sizeof etag, "\"%llx-%llx%s%s\"", (unsigned long long)st.st_size,
              (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
-                 (unsigned long long)st.st_mtim.tv_nsec);
+                 (unsigned long long)st.st_mtim.tv_nsec,
+             coding ? "-" : "", coding ? coding : "");
     reply_header(rq, "ETag", etag);
-    reply_header(rq, "Cache-Control", "no-cache");
+    reply_header(rq, "Cache-Control",
+                 is_versioned ? "public, max-age=31536000, immutable" : "no-cache");
+    if (may_vary)
+        reply_header(rq, "Vary", "Accept-Encoding");
+    if (coding)
+        reply_header(rq, "Content-Encoding", coding);
     const char *inm = req_header(rq, "If-None-Match");
     if (inm && strstr(inm, etag)) {
         close(fd);

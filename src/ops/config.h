@@ -40,6 +40,7 @@ struct config {
         idle_timeout_s;
     bool demo;
     struct limits limits; /* rates, link lifetimes, log budget (util/limits.h) */
+    bool is_demo_bare; /* --demo-bare: the demo's people without its meetings */
 };
 
 void config_defaults(struct config *c);

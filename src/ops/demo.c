@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log/eventlog.h"
+#include "ops/demo_play.h"
 #include "store/db.h"
 #include "store/directory.h"
 #include "util/diag.h"
@@ -21,6 +22,11 @@ static const char *const COUNCILLORS[] = {
     "Leszek Krawczyk",    "Małgorzata Piotrowska",
 };
 #define N_COUNCILLORS (int)(sizeof COUNCILLORS / sizeof COUNCILLORS[0])
+#define M(n) "radny" #n "@" DOMAIN
+static const char *const EMAILS[N_COUNCILLORS] = {
+    M(01), M(02), M(03), M(04), M(05), M(06), M(07), M(08), M(09), M(10), M(11), M(12), M(13), M(14),
+};
+#undef M
 
 static int add_member(struct db *db, const char *body_id, const char *email, const char *name,
                       const char *role, const char *groups)
@@ -37,14 +43,15 @@ static int add_member(struct db *db, const char *body_id, const char *email, con
     return members_add(db, &m);
 }
 
-static int create(struct db *db)
+static int create(struct db *db, char body_id[ID_SIZE])
 {
     struct user admin, op;
     struct org o = {.name = "Gmina Przykładowo", .time_zone = "Europe/Warsaw",
                     .default_lang = "pl", .email_domains = "[\"" DOMAIN "\"]",
                     .retention_days = 92};
     struct body b = {.name = "Rada Gminy Przykładowo", .kind = "council", .statutory_size = 15,
-                     .quorum_rule = "half_statutory", .vote_duration_s = 120};
+                     .quorum_rule = "half_statutory", .vote_duration_s = 120,
+                     .help_phone = "+48 12 345 67 00"};
     int rc = users_create(db, ADMIN, "Administrator Demo", "pl", true, &admin);
     if (!rc)
         rc = users_create(db, OPERATOR, "Ewa Biurowa", "pl", false, &op);
@@ -60,23 +67,23 @@ static int create(struct db *db)
     }
     if (!rc)
         rc = add_member(db, b.id, CHAIR, "Zofia Wiśniewska", "chair", "[]");
-    for (int i = 0; !rc && i < N_COUNCILLORS; i++) {
-        char email[64];
-        snprintf(email, sizeof email, "radny%02d@" DOMAIN, i + 1);
-        rc = add_member(db, b.id, email, COUNCILLORS[i], i == 0 ? "vice_chair" : "member",
+    for (int i = 0; !rc && i < N_COUNCILLORS; i++)
+        rc = add_member(db, b.id, EMAILS[i], COUNCILLORS[i], i == 0 ? "vice_chair" : "member",
                         i < 3 ? "[\"komisja-budzetowa\"]" : "[]");
-    }
+    snprintf(body_id, ID_SIZE, "%s", b.id);
     return rc;
 }
 
-int demo_seed(struct db *db, const char *url, FILE *out)
+int demo_seed(struct db *db, const unsigned char key[TOKEN_KEY_BYTES], const char *base,
+              const char *url, FILE *out)
 {
     struct user u;
     int rc = 0;
     if (users_get_by_email(db, ADMIN, &u) == OBR_ENOTFOUND) {
+        char body_id[ID_SIZE] = "";
         rc = db_begin_write(db);
         if (!rc) {
-            rc = create(db);
+            rc = create(db, body_id);
             rc = rc ? (db_rollback(db), rc) : db_commit(db);
         }
         if (rc) {
@@ -84,6 +91,11 @@ int demo_seed(struct db *db, const char *url, FILE *out)
             return rc;
         }
         diag(DIAG_INFO, "created the demo organisation Gmina Przykładowo");
+        /* The meetings go through the API; without them the demo still works. */
+        if (base && demo_play(db, key, base, url, body_id, OPERATOR, CHAIR, EMAILS, N_COUNCILLORS))
+            diag(DIAG_WARN, "the demo meetings were not all made");
+        else
+            diag(DIAG_INFO, "created the demo meetings (one finished, one upcoming)");
     }
     fprintf(out,
             "\nDemo: open %s and sign in with one of these addresses; the sign-in code\n"

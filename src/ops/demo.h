@@ -6,10 +6,14 @@
 
 #include <stdio.h>
 
+#include "crypto/tokens.h"
+
 struct db;
 
-/* Creates the demo organisation unless it exists, then prints how to sign in
- * as each role to out. */
-int demo_seed(struct db *db, const char *url, FILE *out);
+/* Creates the demo organisation unless it exists — with its meetings, made
+ * through the server listening at base (ops/demo_play.h) unless base is NULL — then prints how to
+ * sign in as each role to out. url is the server's public origin. */
+int demo_seed(struct db *db, const unsigned char key[TOKEN_KEY_BYTES], const char *base,
+              const char *url, FILE *out);
 
 #endif

@@ -170,6 +170,8 @@ static const char *choice_cell(struct buf *t, const json_t *vote, const json_t *
         buf_puts(t, bip_no_ballot_word(r, lang));
     else
         buf_puts(t, bip_choice_word(str(r, "choice"), lang));
+    if (json_is_true(json_object_get(r, "by_hand"))) /* roll call by hand */
+        buf_puts(t, is_en(lang) ? " (by hand)" : " (ręcznie)");
     return buf_str(t);
 }
 

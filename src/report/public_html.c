@@ -322,6 +322,13 @@ void public_html_meeting(struct buf *b, const json_t *x, const char *lang)
         html_link(b, href, "class=\"btn\"", T("Obrady na żywo", "Follow the meeting live"));
         buf_puts(b, "</p>\n");
     }
+    const char *broadcast = ph_str(m, "broadcast_url");
+    if (broadcast && (!strncmp(broadcast, "https://", 8) || !strncmp(broadcast, "http://", 7))) {
+        buf_puts(b, "<p>");
+        html_link(b, broadcast, "class=\"btn\" rel=\"noopener noreferrer\" data-link=\"broadcast\"",
+                  T("Oglądaj transmisję", "Watch the broadcast"));
+        buf_puts(b, "</p>\n");
+    }
     agenda_section(b, x, lang);
     attendance_section(b, x, lang);
     votes_section(b, x, lang);
@@ -330,6 +337,13 @@ void public_html_meeting(struct buf *b, const json_t *x, const char *lang)
     buf_puts(b, "<ul class=\"link-list downloads\" role=\"list\">\n<li>");
     html_link(b, ph_str(l, "csv"), "type=\"text/csv\"",
               T("Całe posiedzenie (CSV)", "The whole meeting (CSV)"));
+    buf_puts(b, "</li>\n<li>");
+    struct buf xlsx = BUF_INIT;
+    buf_printf(&xlsx, "/api/meetings/%s/export.xlsx%s", ph_str(m, "id") ? ph_str(m, "id") : "",
+               ph_is_en(lang) ? "?lang=en" : "");
+    html_link(b, buf_str(&xlsx), "type=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"",
+              T("Całe posiedzenie z listą obecności (Excel)", "The whole meeting with attendance (Excel)"));
+    buf_free(&xlsx);
     buf_puts(b, "</li>\n<li>");
     html_link(b, ph_str(l, "json"), "type=\"application/json\"",
               T("Całe posiedzenie (JSON)", "The whole meeting (JSON)"));

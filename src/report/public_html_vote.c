@@ -111,6 +111,8 @@ static void named_table(struct buf *b, const json_t *v, const char *lang, const 
         html_text(b, ph_str(r, "name"));
         buf_printf(b, "</th><td data-label=\"%s\">", T("Głos", "Choice"));
         choice_html(b, v, r, lang);
+        if (json_is_true(json_object_get(r, "by_hand"))) /* roll call by hand */
+            html_text(b, T(" (ręcznie)", " (by hand)"));
         buf_puts(b, "</td></tr>\n");
     }
     buf_puts(b, "</tbody>\n</table></div>\n");

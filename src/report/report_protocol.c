@@ -297,32 +297,31 @@ static void agenda(struct lay *l, struct proto *p, bool en)
 }
 
 /* "Za (3): A, B, C" for one choice of an open vote's named list, in the
- * list's order (the engine sorts it by surname). */
-/* The names with choice; NULL: present without a ballot; "absent": absent
- * without a ballot. */
-static void choice_line(struct lay *l, const json_t *named, const char *choice, const char *label)
+ * list's order (the engine sorts it by surname). The names with choice; NULL: present without a ballot; "absent": absent
+ * without a ballot. An answer entered in a roll call by hand is marked. */
+static void choice_line(struct lay *l, const json_t *named, const char *choice, const char *label,
+                        bool en)
 {
     bool want_absent = choice && !strcmp(choice, "absent");
     if (want_absent)
         choice = NULL;
-    struct buf b = BUF_INIT;
-    const char **names = calloc(json_array_size(named) + 1, sizeof *names);
+    struct buf names = BUF_INIT, b = BUF_INIT;
     size_t n = 0;
-    for (size_t i = 0; names && i < json_array_size(named); i++) {
+    for (size_t i = 0; i < json_array_size(named); i++) {
         json_t *e = json_array_get(named, i);
         const char *c = json_string_value(json_object_get(e, "choice"));
         bool is_absent = json_is_true(json_object_get(e, "absent"));
-        if ((!c && !choice && is_absent == want_absent) || (c && choice && !strcmp(c, choice)))
-            names[n++] = json_string_value(json_object_get(e, "name"));
+        if (!((!c && !choice && is_absent == want_absent) || (c && choice && !strcmp(c, choice))))
+            continue;
+        const char *name = json_string_value(json_object_get(e, "name"));
+        buf_printf(&names, "%s%s%s", n++ ? ", " : "", name ? name : "",
+                   json_is_true(json_object_get(e, "by_hand")) ? TR(en, " (ręcznie)", " (by hand)")
+                                                               : "");
     }
-    buf_printf(&b, "%s (%zu): ", label, n);
-    for (size_t i = 0; i < n; i++)
-        buf_printf(&b, "%s%s", i ? ", " : "", names[i] ? names[i] : "");
-    if (!n)
-        buf_puts(&b, "—");
+    buf_printf(&b, "%s (%zu): %s", label, n, n ? buf_str(&names) : "—");
     lay_para_indent(l, LAY_BODY, 8, buf_str(&b));
     buf_free(&b);
-    free(names);
+    buf_free(&names);
 }
 
 static int res_int(const json_t *res, const char *key)
@@ -334,6 +333,35 @@ static const char *res_lang(const json_t *res, const char *key, bool en)
 {
     const char *s = json_string_value(json_object_get(json_object_get(res, key), en ? "en" : "pl"));
     return s ? s : "";
+}
+
+/* "Głosowanie imienne przeprowadzone ręcznie" when the chair entered any
+ * answer by name (roll call, vote_hand.c), with how many and by whom. */
+static void hand_note(struct lay *l, const json_t *named, bool en)
+{
+    struct buf who = BUF_INIT;
+    int n = 0;
+    for (size_t i = 0; i < json_array_size(named); i++) {
+        const json_t *e = json_array_get(named, i);
+        if (!json_is_true(json_object_get(e, "by_hand")))
+            continue;
+        n++;
+        const char *by = json_string_value(json_object_get(e, "entered_by"));
+        if (by && !strstr(buf_str(&who), by))
+            buf_printf(&who, "%s%s", who.len ? ", " : "", by);
+    }
+    if (n) {
+        struct buf b = BUF_INIT;
+        buf_printf(&b,
+                   TR(en, "Głosowanie imienne przeprowadzone ręcznie: odpowiedzi %d osób wpisał(a): %s "
+                          "(oznaczone „ręcznie”).",
+                      "Roll-call vote taken by hand: the answers of %d members entered by: %s "
+                      "(marked \"by hand\")."),
+                   n, buf_str(&who));
+        lay_para(l, LAY_BODY, buf_str(&b));
+        buf_free(&b);
+    }
+    buf_free(&who);
 }
 
 /* An election: each candidate's votes, the outcome, and for an open vote
@@ -355,6 +383,7 @@ static void election_summary(struct lay *l, const struct vote *v, bool en)
     buf_printf(&b, "%s: %s", TR(en, "Wynik", "Outcome"), res_lang(res, "verdict", en));
     lay_para(l, LAY_BOLD, buf_str(&b));
     const json_t *named = json_object_get(res, "named");
+    hand_note(l, named, en);
     buf_reset(&b);
     for (size_t i = 0; i < json_array_size(named); i++) {
         json_t *e = json_array_get(named, i), *ch = json_object_get(e, "choices");
@@ -368,9 +397,45 @@ static void election_summary(struct lay *l, const struct vote *v, bool en)
             const char *c = json_string_value(json_object_get(json_array_get(cands, at), "name"));
             buf_printf(&b, "%s%s", k ? ", " : "", c ? c : "?");
         }
+        if (json_is_true(json_object_get(e, "by_hand")))
+            buf_puts(&b, TR(en, " (ręcznie)", " (by hand)"));
     }
     if (b.len)
         lay_para_indent(l, LAY_BODY, 8, buf_str(&b));
+    buf_free(&b);
+}
+
+/* Who on the scrutiny committee confirmed the result and when, objections
+ * with their reasons, and who announced it (vote_confirm.c). */
+static void confirmation_note(struct lay *l, struct proto *p, const json_t *conf, bool en)
+{
+    struct buf b = BUF_INIT;
+    char hm[16];
+    const json_t *by = json_object_get(conf, "by");
+    int n = 0;
+    buf_puts(&b, TR(en, "Wynik potwierdziła komisja skrutacyjna: ", "The result was confirmed by the scrutiny committee: "));
+    for (size_t i = 0; i < json_array_size(by); i++) {
+        const json_t *e = json_array_get(by, i);
+        if (!json_is_null(json_object_get(e, "objection")))
+            continue;
+        report_format_hm(hm, sizeof hm, json_integer_value(json_object_get(e, "at")), p->rm.org.time_zone);
+        buf_printf(&b, "%s%s (%s)", n++ ? ", " : "", json_string_value(json_object_get(e, "name")), hm);
+    }
+    for (size_t i = 0, k = 0; i < json_array_size(by); i++) {
+        const json_t *e = json_array_get(by, i);
+        const char *obj = json_string_value(json_object_get(e, "objection"));
+        if (!obj)
+            continue;
+        report_format_hm(hm, sizeof hm, json_integer_value(json_object_get(e, "at")), p->rm.org.time_zone);
+        buf_printf(&b, en ? "%s%s (%s): \"%s\"" : "%s%s (%s): „%s”",
+                   k++ ? "; " : TR(en, ". Zastrzeżenia: ", ". Objections: "),
+                   json_string_value(json_object_get(e, "name")), hm, obj);
+    }
+    report_format_hm(hm, sizeof hm, json_integer_value(json_object_get(conf, "announced_at")),
+                     p->rm.org.time_zone);
+    buf_printf(&b, TR(en, ". Wynik ogłosił(a) %s o %s.", ". Announced by %s at %s."),
+               json_string_value(json_object_get(conf, "announced_by_name")), hm);
+    lay_para(l, LAY_BODY, buf_str(&b));
     buf_free(&b);
 }
 
@@ -400,6 +465,14 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
         lay_para(l, LAY_BODY, buf_str(&r));
         buf_free(&r);
     }
+    if (!strcmp(v->status, "confirming")) {
+        lay_para(l, LAY_BOLD, TR(en, "Wynik oczekuje na potwierdzenie komisji skrutacyjnej.",
+                                 "The result awaits the scrutiny committee's confirmation."));
+        return;
+    }
+    const json_t *conf = json_object_get(res, "confirmation");
+    if (conf)
+        confirmation_note(l, p, conf, en);
     if (!strcmp(v->method, "election")) {
         election_summary(l, v, en);
         return;
@@ -425,11 +498,12 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
         return;
     }
     const json_t *named = json_object_get(res, "named");
-    choice_line(l, named, "yes", TR(en, "Za", "Yes"));
-    choice_line(l, named, "no", TR(en, "Przeciw", "No"));
-    choice_line(l, named, "abstain", TR(en, "Wstrzymali się", "Abstained"));
-    choice_line(l, named, NULL, TR(en, "Obecni, nie głosowali", "Present, did not vote"));
-    choice_line(l, named, "absent", TR(en, "Nieobecni", "Absent"));
+    hand_note(l, named, en);
+    choice_line(l, named, "yes", TR(en, "Za", "Yes"), en);
+    choice_line(l, named, "no", TR(en, "Przeciw", "No"), en);
+    choice_line(l, named, "abstain", TR(en, "Wstrzymali się", "Abstained"), en);
+    choice_line(l, named, NULL, TR(en, "Obecni, nie głosowali", "Present, did not vote"), en);
+    choice_line(l, named, "absent", TR(en, "Nieobecni", "Absent"), en);
 }
 
 static int cmp_number(const void *a, const void *b)

@@ -41,6 +41,7 @@ static const char *res_lang(const json_t *res, const char *key, bool is_en)
 struct named {
     const char *name, *choice;
     const json_t *choices; /* elections: candidate indexes, or null */
+    bool by_hand;          /* entered by the chair in a roll call by hand */
     bool is_absent;
 };
 
@@ -63,6 +64,7 @@ static struct named *sorted_named(const json_t *res, size_t *n)
         out[i].name = name ? name : "";
         out[i].choice = json_string_value(json_object_get(e, "choice"));
         out[i].choices = json_object_get(e, "choices");
+        out[i].by_hand = json_is_true(json_object_get(e, "by_hand"));
         out[i].is_absent = json_is_true(json_object_get(e, "absent"));
     }
     qsort(out, *n, sizeof *out, cmp_named);
@@ -231,6 +233,15 @@ static void named_list(struct lay *l, const struct vote_doc *d, bool en)
     if (!list)
         return;
     lay_heading(l, LAY_H2, TR(en, "Imienny wykaz głosowania", "Named list"));
+    for (size_t i = 0; i < n; i++)
+        if (list[i].by_hand) {
+            lay_para(l, LAY_BODY,
+                     TR(en, "Głosowanie imienne przeprowadzone ręcznie: odpowiedzi oznaczone „ręcznie” "
+                            "wpisał prowadzący (dziennik posiedzenia podaje kto i kiedy).",
+                        "Roll-call vote taken by hand: the answers marked \"by hand\" were entered "
+                        "by the chair (the meeting log says who and when)."));
+            break;
+        }
     static const double w[3] = {0.1, 0.6, 0.3};
     const char *head[3] = {TR(en, "Lp.", "No."), TR(en, "Imię i nazwisko", "Name"),
                            TR(en, "Głos", "Vote")};
@@ -249,10 +260,13 @@ static void named_list(struct lay *l, const struct vote_doc *d, bool en)
             if (!picked.len)
                 buf_puts(&picked, TR(en, "karta pusta", "blank ballot"));
         }
-        const char *word = list[i].choice || json_is_array(list[i].choices)
-                               ? report_choice_word(list[i].choice, en)
-                               : report_no_ballot_word(list[i].is_absent, en);
-        const char *cells[3] = {no, list[i].name, picked.len ? buf_str(&picked) : word};
+        if (!picked.len)
+            buf_puts(&picked, list[i].choice || json_is_array(list[i].choices)
+                                  ? report_choice_word(list[i].choice, en)
+                                  : report_no_ballot_word(list[i].is_absent, en));
+        if (list[i].by_hand)
+            buf_puts(&picked, TR(en, " (ręcznie)", " (by hand)"));
+        const char *cells[3] = {no, list[i].name, buf_str(&picked)};
         lay_table_row(l, cells);
         buf_free(&picked);
     }

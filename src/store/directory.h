@@ -78,6 +78,8 @@ struct body {
     int statutory_size;
     char quorum_rule[32];
     int vote_duration_s;
+    bool confirm_results; /* the scrutiny committee confirms before results are announced */
+    char help_phone[41]; /* the office's number during sessions; "" = none */
 };
 
 int bodies_create(struct db *db, struct body *b); /* fills b->id */

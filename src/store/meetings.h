@@ -24,6 +24,8 @@ struct meeting {
     char mode[16];        /* in_person | remote | hybrid */
     bool is_public;
     char broadcast_url[501];
+    char help_phone[41];      /* the meeting's own; "" = the body's */
+    char body_help_phone[41]; /* filled from the body on read */
     char status[16];      /* draft | convened | in_progress | closed | archived */
     int reminder_days;
     int64_t reminder_sent_ms, convened_ms, started_ms, closed_ms; /* 0 when not yet */
@@ -39,6 +41,11 @@ json_t *meeting_to_json(const struct meeting *m);
 json_t *meetings_list_json(struct db *db, const char *body_id);
 /* Meetings the user takes part in (member of the body or guest), upcoming first. */
 json_t *meetings_of_user_json(struct db *db, const char *user_id);
+/* Meetings of the bodies of every organisation where user_id is staff (the
+ * office's work): drafts, convened and running ones, and those closed since
+ * closed_since_ms; soonest first, at most 200; each with body_name,
+ * org_name, agenda_count and document_count. */
+json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t closed_since_ms);
 /* Ids of meetings in a status (at most max), e.g. to resume timers at start. */
 int meetings_ids_in_status(struct db *db, const char *status, char (*ids)[ID_SIZE], int max,
                            int *n);

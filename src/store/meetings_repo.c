@@ -15,17 +15,17 @@
     "mt.id, mt.body_id, b.org_id, mt.number, mt.title, mt.starts_at_ms, mt.place, mt.mode, " \
     "mt.is_public, mt.broadcast_url, mt.status, mt.reminder_days, "                          \
     "COALESCE(mt.reminder_sent_ms, 0), COALESCE(mt.convened_ms, 0), "                        \
-    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0)"
+    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0), mt.help_phone, b.help_phone"
 #define MEETING_FROM " FROM meetings mt JOIN bodies b ON b.id = mt.body_id "
 
 DB_QUERY(q_insert, "meetings_insert",
          "INSERT INTO meetings (id, body_id, number, title, starts_at_ms, place, mode, is_public, "
-         "broadcast_url, status, reminder_days, created_ms) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11)");
+         "broadcast_url, status, reminder_days, created_ms, help_phone) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $12)");
 DB_QUERY(q_get, "meetings_get", "SELECT " MEETING_COLS MEETING_FROM "WHERE mt.id = $1");
 DB_QUERY(q_update, "meetings_update",
          "UPDATE meetings SET number = $2, title = $3, starts_at_ms = $4, place = $5, mode = $6, "
-         "is_public = $7, broadcast_url = $8, reminder_days = $9 WHERE id = $1");
+         "is_public = $7, broadcast_url = $8, reminder_days = $9, help_phone = $10 WHERE id = $1");
 DB_QUERY(q_set_status, "meetings_set_status",
          "UPDATE meetings SET status = $2, "
          "convened_ms = CASE WHEN $2 = 'convened' THEN $3 ELSE convened_ms END, "
@@ -40,6 +40,14 @@ DB_QUERY(q_of_user, "meetings_of_user",
          "WHERE mt.body_id IN (SELECT body_id FROM members WHERE user_id = $1) "
          "OR mt.id IN (SELECT meeting_id FROM meeting_participants WHERE user_id = $1 "
          "AND is_guest = 1) ORDER BY mt.starts_at_ms, mt.id");
+DB_QUERY(q_of_staff, "meetings_of_staff",
+         "SELECT " MEETING_COLS ", b.name, o.name, "
+         "(SELECT COUNT(*) FROM agenda_items a WHERE a.meeting_id = mt.id), "
+         "(SELECT COUNT(*) FROM documents d WHERE d.meeting_id = mt.id AND d.is_removed = 0)"
+         MEETING_FROM "JOIN orgs o ON o.id = b.org_id "
+         "WHERE b.org_id IN (SELECT org_id FROM org_staff WHERE user_id = $1) "
+         "AND (mt.status IN ('draft', 'convened', 'in_progress') OR mt.closed_ms >= $2) "
+         "ORDER BY mt.starts_at_ms, mt.id LIMIT 200");
 DB_QUERY(q_ids_in_status, "meetings_ids_in_status",
          "SELECT id FROM meetings WHERE status = $1 ORDER BY starts_at_ms LIMIT $2");
 DB_QUERY(q_due_archive, "meetings_due_for_archive",
@@ -125,6 +133,8 @@ static void read_meeting(struct db_stmt *s, struct meeting *m)
     m->convened_ms = db_col_int(s, 13);
     m->started_ms = db_col_int(s, 14);
     m->closed_ms = db_col_int(s, 15);
+    db_col_copy(s, 16, m->help_phone, sizeof m->help_phone);
+    db_col_copy(s, 17, m->body_help_phone, sizeof m->body_help_phone);
 }
 
 json_t *meeting_to_json(const struct meeting *m)
@@ -141,6 +151,9 @@ json_t *meeting_to_json(const struct meeting *m)
     json_object_set_new(j, "convened_at", json_time_or_null(m->convened_ms));
     json_object_set_new(j, "started_at", json_time_or_null(m->started_ms));
     json_object_set_new(j, "closed_at", json_time_or_null(m->closed_ms));
+    json_object_set_new(j, "help_phone", json_string(m->help_phone));
+    json_object_set_new(j, "help_phone_shown",
+                        json_string(m->help_phone[0] ? m->help_phone : m->body_help_phone));
     return j;
 }
 
@@ -160,6 +173,7 @@ int meetings_create(struct db *db, struct meeting *m)
     db_bind_text(s, 9, m->broadcast_url);
     db_bind_int(s, 10, m->reminder_days);
     db_bind_int(s, 11, clock_now_ms());
+    db_bind_text(s, 12, m->help_phone);
     return db_run(s);
 }
 
@@ -194,6 +208,7 @@ int meetings_update(struct db *db, const struct meeting *m)
     db_bind_int(s, 7, m->is_public);
     db_bind_text(s, 8, m->broadcast_url);
     db_bind_int(s, 9, m->reminder_days);
+    db_bind_text(s, 10, m->help_phone);
     return changed(db, db_run(s));
 }
 
@@ -243,8 +258,29 @@ json_t *meetings_of_user_json(struct db *db, const char *user_id)
     while (db_step(s) == DB_ROW) {
         read_meeting(s, &m);
         json_t *j = meeting_to_json(&m);
-        const char *body_name = db_col_text(s, 16);
+        const char *body_name = db_col_text(s, 18);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
+        json_array_append_new(list, j);
+    }
+    db_stmt_done(s);
+    return list;
+}
+
+json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t closed_since_ms)
+{
+    struct db_stmt *s = db_prepare(db, &q_of_staff);
+    db_bind_text(s, 1, user_id);
+    db_bind_int(s, 2, closed_since_ms);
+    json_t *list = json_array();
+    struct meeting m;
+    while (db_step(s) == DB_ROW) {
+        read_meeting(s, &m);
+        json_t *j = meeting_to_json(&m);
+        const char *body_name = db_col_text(s, 18), *org_name = db_col_text(s, 19);
+        json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
+        json_object_set_new(j, "org_name", json_string(org_name ? org_name : ""));
+        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 20)));
+        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 21)));
         json_array_append_new(list, j);
     }
     db_stmt_done(s);

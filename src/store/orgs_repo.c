@@ -36,16 +36,17 @@ DB_QUERY(q_staff_of_user, "staff_of_user",
          "WHERE s.user_id = $1 ORDER BY o.name");
 DB_QUERY(q_body_insert, "bodies_insert",
          "INSERT INTO bodies (id, org_id, name, kind, statutory_size, quorum_rule, "
-         "vote_duration_s, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+         "vote_duration_s, created_ms, confirm_results, help_phone) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
 DB_QUERY(q_body_get, "bodies_get",
-         "SELECT id, org_id, name, kind, statutory_size, quorum_rule, vote_duration_s "
-         "FROM bodies WHERE id = $1");
+         "SELECT id, org_id, name, kind, statutory_size, quorum_rule, vote_duration_s, "
+         "confirm_results, help_phone FROM bodies WHERE id = $1");
 DB_QUERY(q_body_update, "bodies_update",
          "UPDATE bodies SET name = $2, kind = $3, statutory_size = $4, quorum_rule = $5, "
-         "vote_duration_s = $6 WHERE id = $1");
+         "vote_duration_s = $6, confirm_results = $7, help_phone = $8 WHERE id = $1");
 DB_QUERY(q_body_list, "bodies_list",
          "SELECT id, org_id, name, kind, statutory_size, quorum_rule, vote_duration_s, "
-         "(SELECT COUNT(*) FROM members m WHERE m.body_id = bodies.id) "
+         "confirm_results, help_phone, (SELECT COUNT(*) FROM members m WHERE m.body_id = bodies.id) "
          "FROM bodies WHERE org_id = $1 ORDER BY name");
 
 static void read_org(struct db_stmt *s, struct org *o)
@@ -198,13 +199,17 @@ static void read_body(struct db_stmt *s, struct body *b)
     b->statutory_size = (int)db_col_int(s, 4);
     db_col_copy(s, 5, b->quorum_rule, sizeof b->quorum_rule);
     b->vote_duration_s = (int)db_col_int(s, 6);
+    b->confirm_results = db_col_int(s, 7) != 0;
+    db_col_copy(s, 8, b->help_phone, sizeof b->help_phone);
 }
 
 json_t *body_to_json(const struct body *b)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:i}", "id", b->id, "org_id", b->org_id,
-                     "name", b->name, "kind", b->kind, "statutory_size", b->statutory_size,
-                     "quorum_rule", b->quorum_rule, "vote_duration_s", b->vote_duration_s);
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:b, s:s}", "id", b->id, "org_id",
+                     b->org_id, "name", b->name, "kind", b->kind, "statutory_size",
+                     b->statutory_size, "quorum_rule", b->quorum_rule, "vote_duration_s",
+                     b->vote_duration_s, "confirm_results", b->confirm_results, "help_phone",
+                     b->help_phone);
 }
 
 int bodies_create(struct db *db, struct body *b)
@@ -219,6 +224,8 @@ int bodies_create(struct db *db, struct body *b)
     db_bind_text(s, 6, b->quorum_rule);
     db_bind_int(s, 7, b->vote_duration_s);
     db_bind_int(s, 8, clock_now_ms());
+    db_bind_int(s, 9, b->confirm_results);
+    db_bind_text(s, 10, b->help_phone);
     return db_run(s);
 }
 
@@ -244,6 +251,8 @@ int bodies_update(struct db *db, const struct body *b)
     db_bind_int(s, 4, b->statutory_size);
     db_bind_text(s, 5, b->quorum_rule);
     db_bind_int(s, 6, b->vote_duration_s);
+    db_bind_int(s, 7, b->confirm_results);
+    db_bind_text(s, 8, b->help_phone);
     return db_run(s);
 }
 
@@ -256,7 +265,7 @@ json_t *bodies_list_json(struct db *db, const char *org_id)
     while (db_step(s) == DB_ROW) {
         read_body(s, &b);
         json_t *j = body_to_json(&b);
-        json_object_set_new(j, "member_count", json_integer(db_col_int(s, 7)));
+        json_object_set_new(j, "member_count", json_integer(db_col_int(s, 9)));
         json_array_append_new(list, j);
     }
     db_stmt_done(s);

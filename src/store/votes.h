@@ -65,7 +65,7 @@ int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadlin
 int votes_set_threshold(struct db *db, const char *id, int threshold);
 /* open -> counting (a secret vote waiting for its trustees). */
 int votes_set_counting(struct db *db, const char *id, int64_t closed_ms, json_t *pending);
-/* open or counting -> closed with the result; OBR_ECONFLICT otherwise. */
+/* open, counting or confirming -> closed with the result; OBR_ECONFLICT otherwise. */
 int votes_close(struct db *db, const char *id, int64_t closed_ms, json_t *result);
 /* Moves an open vote's deadline; OBR_ECONFLICT when the vote is not open. */
 int votes_extend(struct db *db, const char *id, int64_t deadline_ms);
@@ -87,5 +87,27 @@ int ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const
 int votes_add_voter(struct db *db, const char *id);
 /* The counted ballots: {user_id: choice} with each voter's last ballot. */
 json_t *ballots_counted_json(struct db *db, const char *vote_id);
+
+/* ---- the scrutiny committee's confirmation (vote_confirm_repo.c) ---- */
+/* open or counting -> confirming: the result stored, not yet announced. */
+int votes_set_confirming(struct db *db, const char *id, int64_t closed_ms, json_t *result);
+/* A committee member's confirmation (objection ""), or objection with its
+ * reason; OBR_EEXISTS when they already gave one. */
+int vote_confirmations_add(struct db *db, const char *vote_id, const char *user_id,
+                           const char *name, const char *objection, int64_t at_ms);
+/* [{user_id, name, objection|null, at}] in order; NULL on error. */
+json_t *vote_confirmations_json(struct db *db, const char *vote_id);
+
+/* ---- roll-call by hand (hand_ballots_repo.c) ---- */
+/* Marks ballot_id (already in ballots) as entered by hand by entered_by. */
+int hand_ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                     const char *entered_by, const char *entered_by_name, const char *reason,
+                     int64_t entered_ms);
+/* {user_id: entered_by_name} for the voters whose counted (last) ballot was
+ * entered by hand; NULL on error. */
+json_t *hand_ballots_counted_json(struct db *db, const char *vote_id);
+/* Whether the user has any ballot of their own (not entered by hand). */
+int hand_ballots_has_electronic(struct db *db, const char *vote_id, const char *user_id,
+                                bool *has);
 
 #endif

@@ -42,7 +42,7 @@ DB_QUERY(q_open_of_meeting, "votes_open_of_meeting",
          "SELECT id FROM votes WHERE meeting_id = $1 AND status = 'open' ORDER BY created_ms, id");
 DB_QUERY(q_close, "votes_close",
          "UPDATE votes SET status = 'closed', closed_ms = COALESCE(closed_ms, $2), result = $3 "
-         "WHERE id = $1 AND status IN ('open', 'counting')");
+         "WHERE id = $1 AND status IN ('open', 'counting', 'confirming')");
 DB_QUERY(q_threshold, "votes_set_threshold",
          "UPDATE votes SET trustee_threshold = $2 WHERE id = $1 AND status = 'draft'");
 DB_QUERY(q_counting, "votes_counting",
@@ -237,7 +237,8 @@ json_t *votes_list_json(struct db *db, const char *meeting_id)
     struct vote v;
     while (out && db_step(s) == DB_ROW) {
         read_vote(s, &v);
-        json_t *outcome = v.result ? json_object_get(v.result, "outcome") : NULL;
+        /* not before the scrutiny committee's confirmation is announced */
+        json_t *outcome = v.result && strcmp(v.status, "confirming") ? json_object_get(v.result, "outcome") : NULL;
         json_array_append_new(
             out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:o}", "id", v.id, "title", v.title,
                            "kind", v.kind, "method", v.method, "majority", v.majority, "status",

@@ -46,7 +46,7 @@ let bodyPath = null;
 
 before(async () => {
   browser = await launchBrowser();
-  srv = await startServer({ args: ['--demo'] });
+  srv = await startServer({ args: ['--demo-bare'] });
 });
 
 after(async () => {
@@ -90,6 +90,12 @@ async function openContext(t, { viewport = DESKTOP, path: p = '/', keep = false,
   await page.goto(srv.url + p);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 10000 });
   return { ctx, page, watch };
+}
+
+/** Opens a part of the body's page by its tab (issue 20.15: the page is split). */
+async function gotoTab(page, tab) {
+  await page.locator(`[data-tab="${tab}"]`).click();
+  await page.locator(`[data-tab="${tab}"][aria-current="page"]`).waitFor();
 }
 
 function assertClean(watch) {
@@ -170,9 +176,11 @@ test('the demo admin signs in with the code from the console, creates a body and
   await waitForH1(page, BODY_NAME);
   bodyPath = new URL(page.url()).pathname;
   assert.match(bodyPath, /^\/bodies\/[^/]+$/);
+  await gotoTab(page, 'settings');
   const facts = page.locator('[data-body="facts"]');
   assert.match(await facts.innerText(), new RegExp(dict.pl['kind.committee']));
   assert.match(await facts.innerText(), new RegExp(dict.pl['quorum.majority_statutory']));
+  await gotoTab(page, 'import');
   assert.match(await page.locator('main').innerText(), new RegExp(dict.pl['body.noMembers']));
 
   // The import explains its columns and offers an example file.
@@ -228,6 +236,7 @@ test('the demo admin signs in with the code from the console, creates a body and
   await screenshot(page, 'directory-body-desktop-pl');
 
   // Adding a member by hand: an address outside the domain is explained at the field.
+  await gotoTab(page, 'members');
   const add = page.getByRole('region', { name: dict.pl['member.addHeading'] });
   await add.getByLabel(dict.pl['member.email']).fill(`ktos.${RUN}@gmail.example`);
   await add.getByLabel(dict.pl['member.name'], { exact: true }).fill('Ktoś Spoza');
@@ -311,15 +320,19 @@ test('an imported member signs in from another browser context and finds the bod
 
   await card.getByRole('link', { name: BODY_NAME }).click();
   await waitForH1(page, BODY_NAME);
+  assert.equal(await page.locator('[data-tab="import"]').count(), 0, 'no import part for a member');
+  await gotoTab(page, 'members');
   await page.waitForFunction(() => document.querySelectorAll('[data-section="members"] tbody tr').length === 3);
   assert.equal(await page.getByRole('region', { name: dict.pl['import.heading'] }).count(), 0, 'a member cannot import');
   assert.equal(await page.getByRole('region', { name: dict.pl['member.addHeading'] }).count(), 0, 'nor add members');
   await axeClean(page, 'member body page, phone');
   await screenshot(page, 'directory-member-body-phone-pl');
 
-  // Signing out returns to the landing page.
+  // Signing out (from the phone's menu) returns to the landing page.
+  await page.click('#menu-toggle');
   await page.locator('#user-nav').getByRole('button', { name: dict.pl['nav.signOut'] }).click();
   await waitForH1(page, dict.pl['landing.heading']);
+  if (await page.locator('#menu-toggle').getAttribute('aria-expanded') !== 'true') await page.click('#menu-toggle');
   await page.locator('#user-nav').getByRole('link', { name: dict.pl['nav.signIn'] }).waitFor();
   await page.reload();
   await page.waitForSelector('html[data-ready="true"]');
@@ -341,7 +354,9 @@ test('the pages work in English', async () => {
   await page.waitForSelector('html[data-ready="true"]');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en', 'the language is remembered');
   await waitForH1(page, BODY_NAME);
+  await gotoTab(page, 'settings');
   assert.match(await page.locator('[data-body="facts"]').innerText(), new RegExp(dict.en['kind.committee']));
+  await gotoTab(page, 'import');
   assert.ok(await page.getByRole('heading', { name: dict.en['import.heading'] }).isVisible());
   assert.equal(await page.locator('[data-section="members"] thead th').first().innerText(), dict.en['member.name']);
   await page.locator('#user-nav').getByRole('link', { name: dict.en['nav.account'] }).click();

@@ -37,7 +37,7 @@ const pages = []; // every watched page: {page, watch, label}
 
 before(async () => {
   browser = await launchBrowser();
-  srv = await startServer({ args: ['--demo'] });
+  srv = await startServer({ args: ['--demo-bare'] });
 });
 
 after(async () => {

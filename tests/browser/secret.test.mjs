@@ -37,7 +37,7 @@ const contexts = [];
 
 before(async () => {
   browser = await launchBrowser();
-  srv = await startServer({ args: ['--demo'] });
+  srv = await startServer({ args: ['--demo-bare'] });
   [op, ...members] = await signInMany(srv, [DEMO.operator, ...MEMBERS]);
   ({ bodyId } = await demoIds(op));
 });
@@ -95,15 +95,13 @@ async function liveMeeting(title, presentCount) {
 }
 
 /**
- * In a member page showing an open secret vote: picks option j (0 yes,
- * 1 no, 2 abstain), encrypts, casts; returns {short, tracker} from the receipt.
+ * In a member page showing an open secret vote: taps option j (0 yes,
+ * 1 no, 2 abstain) — one tap encrypts and casts (issue 20.8); returns
+ * {short, tracker} from the receipt.
  */
 async function voteIn(page, voteId, j) {
   const box = page.locator(`[data-secret-vote="${voteId}"]`);
-  await box.locator(`input[data-option="${j}"]`).check({ timeout: T });
-  await box.locator('[data-action="encrypt"]').click();
-  await box.locator('[data-secret="review"]').waitFor({ timeout: T });
-  await box.locator('[data-action="cast"]').click();
+  await box.locator(`button[data-option="${j}"]`).click({ timeout: T });
   const receipt = box.locator('[data-secret="receipt"]');
   await receipt.waitFor({ timeout: T });
   return { short: await receipt.getAttribute('data-tracker-short'), tracker: await receipt.locator('[data-tracker]').getAttribute('data-tracker') };
@@ -192,7 +190,7 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
 
   const v = await ok(op.post(`/api/meetings/${m.id}/votes`, { title: 'Wybór skarbnika', motion: 'Czy powołać Jana Żółcia na skarbnika?', kind: 'secret', duration_s: 600 }), 'create');
   await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
-  await Promise.all(pages.map((p) => p.locator(`[data-secret-vote="${v.id}"] input[data-option="0"]`).waitFor({ timeout: T })));
+  await Promise.all(pages.map((p) => p.locator(`[data-secret-vote="${v.id}"] button[data-option="0"]`).waitFor({ timeout: T })));
   await projector.locator('.vote-count[data-cast="0"][data-eligible="15"]').waitFor({ timeout: T });
 
   // Nothing but the ballot leaves the page: record what the first member sends.
@@ -201,11 +199,12 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
     if (rq.method() === 'POST' && rq.url().endsWith(`/api/votes/${v.id}/ballots`)) sent.push(rq.postDataJSON());
   });
 
-  // Member 0 audits a ballot first: the audit checks and is not cast.
+  // Member 0 turns on "check first" and audits a ballot: the audit checks and is not cast.
   const box0 = pages[0].locator(`[data-secret-vote="${v.id}"]`);
   await axeClean(pages[0], 'secret ballot (phone)');
-  await box0.locator('input[data-option="1"]').check();
-  await box0.locator('[data-action="encrypt"]').click();
+  await box0.locator('[data-action="audit-mode"]').click();
+  assert.equal(await box0.locator('[data-action="audit-mode"]').getAttribute('aria-pressed'), 'true');
+  await box0.locator('button[data-option="1"]').click();
   const review = box0.locator('[data-secret="review"]');
   await review.waitFor({ timeout: T });
   const auditedShort = await review.getAttribute('data-tracker-short');
@@ -218,6 +217,7 @@ test('secret vote with the server trustee: encrypted in the browser, audit, trac
   await screenshot(pages[0], 'secret-audit-phone');
   assert.equal(sent.length, 0, 'an audited ballot is never sent');
   await box0.locator('[data-action="again"]').click();
+  await box0.locator('[data-action="audit-mode"]').click(); // back to one tap
 
   // The last member's link fails twice: the same ballot goes out again.
   const sentLast = [];
@@ -467,7 +467,6 @@ test('secret election: candidates ticked up to the seats (or none), encrypted in
     await box.locator('input[data-option="0"]').waitFor({ timeout: T });
     if (i > 0) for (const j of picks[i]) await box.locator(`input[data-option="${j}"]`).check();
     await box.locator('[data-action="encrypt"]').click();
-    await box.locator('[data-action="cast"]').click({ timeout: T });
     await box.locator('[data-secret="receipt"]').waitFor({ timeout: T });
   }
   const closed = await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');

@@ -273,6 +273,12 @@ test('keyboard: the first Tab reaches the skip link, which moves focus to main; 
   assertClean(watch);
 });
 
+/** On a phone the header's controls are behind the menu button (issue 20.7): opens it. */
+async function openMenu(page) {
+  const btn = page.locator('#menu-toggle');
+  if (await btn.isVisible() && await btn.getAttribute('aria-expanded') !== 'true') await btn.click();
+}
+
 test('axe-core finds no serious or critical problems (pl, en, high contrast; phone and desktop) and screenshots are saved', async (t) => {
   for (const viewport of [PHONE, DESKTOP]) {
     const { page, watch } = await openPage(t, { viewport });
@@ -284,6 +290,8 @@ test('axe-core finds no serious or critical problems (pl, en, high contrast; pho
     };
     await check('pl');
     await screenshot(page, `shell-${kind}-pl`);
+    await openMenu(page);
+    await check('pl, menu open');
     await page.click('[data-lang="en"]');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await check('en');
@@ -306,6 +314,9 @@ test('axe-core finds no serious or critical problems (pl, en, high contrast; pho
 
 test('on a phone every control is at least 44 px', async (t) => {
   const { page, watch } = await openPage(t, { viewport: PHONE });
+  assert.equal(await page.locator('[data-lang="en"]').isVisible(), false, 'the settings wait behind the menu');
+  await openMenu(page);
+  await page.locator('[data-lang="en"]').waitFor();
   const small = await page.evaluate(() => Array.from(document.querySelectorAll('header button, header a'))
     .map((el) => {
       const r = el.getBoundingClientRect();

@@ -38,7 +38,7 @@ const pages = [];
 
 before(async () => {
   browser = await launchBrowser();
-  srv = await startServer({ args: ['--demo'] });
+  srv = await startServer({ args: ['--demo-bare'] });
 });
 
 after(async () => {

@@ -135,12 +135,26 @@ const registry = new Set();
  *   bin       binary (default $OBRADY_BIN)
  *   timeoutMs how long to wait for the listening line (default 10 s)
  */
+/**
+ * The front end as users get it: build/web, made from web/ by
+ * scripts/build-web.mjs (once per test process; unchanged files are not
+ * written again), so a test never runs against a stale build.
+ */
+let builtWeb = null;
+export async function defaultWeb() {
+  if (!builtWeb) {
+    const { buildWeb } = await import('../../scripts/build-web.mjs');
+    builtWeb = buildWeb(path.join(REPO, 'web'), path.join(REPO, 'build', 'web')).out;
+  }
+  return builtWeb;
+}
+
 export async function startServer({
   args = [],
   env = {},
   config = null,
   dataDir = null,
-  web = path.join(REPO, 'web'),
+  web = undefined,
   listen = '127.0.0.1:0',
   passData = true,
   bin = BIN,
@@ -153,6 +167,7 @@ export async function startServer({
   const argv = ['serve'];
   if (listen !== null) argv.push('--listen', listen);
   if (passData) argv.push('--data', data);
+  if (web === undefined) web = await defaultWeb();
   if (web !== null) argv.push('--web', web);
   let configFile = null;
   if (config) {
@@ -1012,9 +1027,10 @@ export async function ok(resP, what) {
   return r.json;
 }
 
-/** Starts `obrady serve --demo` (same options as startServer). */
-export function startDemo(opts = {}) {
-  return startServer({ ...opts, args: ['--demo', ...(opts.args || [])] });
+/** Starts `obrady serve --demo-bare` (same options as startServer), or with
+ *  `meetings: true` `--demo`, which also makes the demo's two meetings. */
+export function startDemo({ meetings = false, ...opts } = {}) {
+  return startServer({ ...opts, args: [meetings ? '--demo' : '--demo-bare', ...(opts.args || [])] });
 }
 
 /**

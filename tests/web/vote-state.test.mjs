@@ -136,7 +136,31 @@ test('non-vote events and malformed ones are ignored; the open vote opened last 
   applyVoteEvent(vs, opened('a', { opened_at: 10 }));
   applyVoteEvent(vs, opened('b', { opened_at: 20 }));
   assert.equal(currentVote(vs).id, 'b');
-  assert.deepEqual(VOTE_EVENT_TYPES.slice().sort(), ['vote.ballot', 'vote.closed', 'vote.counting', 'vote.created', 'vote.extended', 'vote.opened']);
+  assert.deepEqual(VOTE_EVENT_TYPES.slice().sort(), ['vote.ballot', 'vote.closed', 'vote.confirmation', 'vote.confirming', 'vote.counting', 'vote.created', 'vote.extended', 'vote.opened']);
+});
+
+test('awaiting the scrutiny committee: confirming shuts the box, confirmations add up, closed brings the result; a hand entry is marked', () => {
+  const vs = createVotes();
+  applyVoteEvent(vs, { type: 'vote.opened', seq: 1, payload: { vote_id: 'c', kind: 'open', eligible: ['u1', 'u2'], eligible_count: 2, opened_at: 1 } }, { nameOf });
+  applyVoteEvent(vs, { type: 'vote.ballot', seq: 2, payload: { vote_id: 'c', user_id: 'u1', choice: 'no', by_hand: true, entered_by_name: 'Ewa Biurowa', cast: 1 } });
+  const v = vs.byId.get('c');
+  assert.equal(v.named.find((n) => n.user_id === 'u1').by_hand, true);
+  assert.equal(v.named.find((n) => n.user_id === 'u1').entered_by, 'Ewa Biurowa');
+  applyVoteEvent(vs, { type: 'vote.confirming', seq: 3, payload: { vote_id: 'c', closed_at: 5 } });
+  assert.equal(v.status, 'confirming');
+  assert.equal(lastClosed(vs).id, 'c', 'shown as the latest (awaiting) result');
+  applyVoteEvent(vs, { type: 'vote.ballot', seq: 4, payload: { vote_id: 'c', user_id: 'u2', choice: 'yes', cast: 2 } });
+  assert.equal(v.named.find((n) => n.user_id === 'u2').choice ?? null, null, 'no ballot after the close');
+  seedVote(vs, { id: 'c', status: 'confirming', result: null, pending_result: { yes: 0, no: 1 }, confirmations: [] });
+  applyVoteEvent(vs, { type: 'vote.confirmation', seq: 5, payload: { vote_id: 'c', user_id: 'k1', name: 'Łucja', objection: null } });
+  applyVoteEvent(vs, { type: 'vote.confirmation', seq: 6, payload: { vote_id: 'c', user_id: 'k1', name: 'Łucja', objection: null } });
+  assert.equal(v.confirmations.length, 1);
+  applyVoteEvent(vs, { type: 'vote.closed', seq: 7, payload: { vote_id: 'c', closed_at: 5, result: { no: 1, outcome: 'rejected', named: [] } } });
+  assert.equal(v.status, 'closed');
+  assert.equal(v.result.outcome, 'rejected');
+  assert.equal(v.pending_result, undefined);
+  seedVote(vs, { id: 'c', status: 'confirming' });
+  assert.equal(v.status, 'closed', 'an older answer does not undo the announcement');
 });
 
 test('a secret vote: counting after the close, then the result; ballots after the close are ignored', () => {

@@ -79,7 +79,32 @@ export async function request(method, path, { body, headers = {}, signal, conten
   return json;
 }
 
-export const get = (path, opts) => request('GET', path, opts);
+// Answers asked for early (prefetch) wait here for the first get() of the same path.
+const early = new Map(); // path → {answer, at}
+const EARLY_TTL_MS = 10000;
+
+/**
+ * Starts GET path now, while the page's code is still loading, so that the
+ * first get(path) in the next few seconds takes this answer instead of a new
+ * round trip. Live views follow the event stream from the state's seq, so an
+ * answer a moment old is as good as a fresh one.
+ */
+export function prefetch(path) {
+  if (early.has(path)) return;
+  const answer = request('GET', path);
+  answer.catch(() => {}); // the get() that takes it sees the error
+  early.set(path, { answer, at: Date.now() });
+  setTimeout(() => early.delete(path), EARLY_TTL_MS);
+}
+
+export const get = (path, opts) => {
+  const e = early.get(path);
+  if (e && !opts) {
+    early.delete(path);
+    if (Date.now() - e.at < EARLY_TTL_MS) return e.answer;
+  }
+  return request('GET', path, opts);
+};
 export const post = (path, body, opts = {}) => request('POST', path, { ...opts, body });
 export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, body });
 export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });

@@ -1,6 +1,6 @@
-// app.js — the entry module of every page: error reporting, preferences,
-// language, the header controls, the live connection indicator and the
-// router that later pages plug their views into (see ROUTES below).
+// app.js — the app of every page, imported by boot.js: error reporting,
+// preferences, language, the header controls, the live connection indicator
+// and the router that views plug into (the table is in routes.js).
 
 import { installErrorReporting } from './errors.js';
 import { applyPrefs, getFontSize, setFontSize, isHighContrast, setHighContrast, onPrefsChange } from './prefs.js';
@@ -9,28 +9,17 @@ import { LiveStream } from './live.js';
 import { Router } from './router.js';
 import { h } from './dom.js';
 import { getMe, loadMe, onMeChange, signOut } from './session.js';
+import { ROUTES, NOT_FOUND } from './routes.js';
+import { preloadModule } from './preload.js';
 
 installErrorReporting();
 applyPrefs();
 
-/** Routes: pattern → lazily loaded view module (see router.js for the view contract). */
-const ROUTES = [
-  ['/', () => import('./views/home.js')],
-  ['/sign-in', () => import('./views/sign-in.js')],
-  ['/m/:token', () => import('./views/sign-in.js')],
-  ['/account', () => import('./views/account.js')],
-  ['/orgs', () => import('./views/orgs.js')],
-  ['/orgs/:id', () => import('./views/org.js')],
-  ['/bodies/:id', () => import('./views/body.js')],
-  ['/meetings/:id', () => import('./views/meeting.js')],
-  ['/meetings/:id/console', () => import('./views/meeting-console.js')],
-  ['/meetings/:id/projector', () => import('./views/meeting-projector.js')],
-  ['/meetings/:id/public', () => import('./views/meeting-public.js')],
-  ['/verify', () => import('./views/verify.js')],
-  ['/admin/backups', () => import('./views/backups.js')],
-  ['/votes/:id/trustee', () => import('./views/vote-trustee.js')],
-];
-const notFound = () => import('./views/not-found.js');
+/** A view module loaded on first use, its static imports asked for in parallel (preload.js). */
+const view = (file) => () => {
+  preloadModule(`js/${file}`);
+  return import(`./${file}`);
+};
 
 const $ = (sel) => document.querySelector(sel);
 const $$ = (sel) => Array.from(document.querySelectorAll(sel));
@@ -54,10 +43,36 @@ function wireControls() {
   }
   for (const b of $$('[data-font]')) b.addEventListener('click', () => setFontSize(b.dataset.font));
   $('#contrast-toggle')?.addEventListener('click', () => setHighContrast(!isHighContrast()));
+  wireMenu();
   onLangChange(syncLanguageButtons);
   onPrefsChange(syncPrefButtons);
   syncLanguageButtons();
   syncPrefButtons();
+}
+
+/** The phone header's menu: one button opens and closes the settings and
+ *  account controls (CSS shows them always on wider screens); Escape or
+ *  following a link closes it. */
+function wireMenu() {
+  const btn = $('#menu-toggle');
+  const menu = $('#header-menu');
+  if (!btn || !menu) return;
+  const set = (open) => {
+    btn.setAttribute('aria-expanded', String(open));
+    menu.dataset.open = String(open);
+  };
+  btn.addEventListener('click', () => set(btn.getAttribute('aria-expanded') !== 'true'));
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || btn.getAttribute('aria-expanded') !== 'true') return;
+    const wasInside = menu.contains(document.activeElement);
+    set(false);
+    if (wasInside) btn.focus();
+  });
+  menu.addEventListener('click', (e) => {
+    if (e.target.closest('a, .nav-button')) set(false);
+  });
+  window.addEventListener('popstate', () => set(false));
+  set(false);
 }
 
 const STATE_VIEW = {
@@ -128,26 +143,29 @@ async function syncVoterKey(me) {
 }
 
 async function main() {
-  await setLang(initialLang(), { remember: false });
+  const router = new Router($('#view'), { notFound: view(NOT_FOUND) });
+  for (const [pattern, file] of ROUTES) router.add(pattern, view(file));
+  // The language, the session and the view's code at once (boot.js has asked
+  // for the view's first data): on a slow link each is a round trip.
+  const lang = setLang(initialLang(), { remember: false });
+  const who = loadMe({ hintOnly: true }).catch(() => null); // the server is away: anonymous until a page asks again
+  router.match(window.location.pathname).load().catch(() => {}); // render() reports a failure
+  await lang;
   wireControls();
-  try {
-    await loadMe({ hintOnly: true });
-  } catch {
-    /* the server is away: anonymous until a page asks again */
-  }
-  await syncVoterKey(getMe());
-  onMeChange((me) => syncVoterKey(me));
+  await who;
   // Exposed for pages and tests that want to follow the instance stream.
   window.obrady = { live: startLiveIndicator() };
-  // Mails name a view as "/#/votes/…" (a trustee's call): the router works on paths.
-  if (/^#\/[A-Za-z0-9/_-]*$/.test(window.location.hash)) history.replaceState(null, '', window.location.hash.slice(1));
-  const router = new Router($('#view'), { notFound });
-  for (const [pattern, load] of ROUTES) router.add(pattern, load);
   window.obrady.router = router;
   renderUserNav(router);
   onMeChange(() => renderUserNav(router));
   await router.start();
   document.documentElement.dataset.ready = 'true';
+  // The voting key once the first view is up: on a slow link libsodium
+  // (about 150 KB) must not hold the page back (a secret ballot checks the
+  // key again before it is sent).
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1000));
+  idle(() => syncVoterKey(getMe()), { timeout: 3000 });
+  onMeChange((me) => syncVoterKey(me));
 }
 
 main();

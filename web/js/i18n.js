@@ -31,8 +31,10 @@ export function initialLang() {
 /** Fetches (once) and returns the dictionary of one language. */
 export async function loadDictionary(code) {
   if (!cache.has(code)) {
-    const p = fetch(`/i18n/${code}.json`, { credentials: 'same-origin' }).then((r) => {
-      if (!r.ok) throw new Error(`i18n: /i18n/${code}.json answered ${r.status}`);
+    // Beside this module: under the build's versioned path the dictionaries are cached as immutable too.
+    const url = new URL(`../i18n/${code}.json`, import.meta.url);
+    const p = fetch(url, { credentials: 'same-origin' }).then((r) => {
+      if (!r.ok) throw new Error(`i18n: ${url.pathname} answered ${r.status}`);
       return r.json();
     });
     cache.set(code, p);

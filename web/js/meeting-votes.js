@@ -80,7 +80,7 @@ export class MeetingVotes {
     if (this.detailAll) wanted = all;
     else {
       const latest = lastClosed(this.vs);
-      wanted = all.filter((v) => v.status === 'open' || v.status === 'counting' || v === latest);
+      wanted = all.filter((v) => v.status === 'open' || v.status === 'counting' || v.status === 'confirming' || v === latest);
     }
     await Promise.all(wanted.map((v) => this.refreshVote(v.id)));
     this.notify(null);
@@ -103,7 +103,7 @@ export class MeetingVotes {
       if (!applyVoteEvent(this.vs, ev, { nameOf: this.nameOf })) return;
       this.notify(ev);
       // The whole picture of a vote that changes state: the server's named list, my own choice.
-      if (ev.type === 'vote.opened' || ev.type === 'vote.closed' || ev.type === 'vote.counting' || (ev.type === 'vote.created' && this.detailAll)) {
+      if (ev.type === 'vote.opened' || ev.type === 'vote.closed' || ev.type === 'vote.counting' || ev.type === 'vote.confirming' || (ev.type === 'vote.created' && this.detailAll)) {
         this.refreshVote(ev.payload.vote_id);
       }
     }));

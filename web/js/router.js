@@ -12,21 +12,7 @@
 
 import { t, onLangChange } from './i18n.js';
 import { h } from './dom.js';
-
-function compile(pattern) {
-  const names = [];
-  const src = pattern
-    .split('/')
-    .map((seg) => {
-      if (seg.startsWith(':')) {
-        names.push(seg.slice(1));
-        return '([^/]+)';
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return { re: new RegExp(`^${src}/?$`), names };
-}
+import { compile } from './routes.js';
 
 export class Router {
   /** outlet: the element views render into; notFound: the loader used when no route matches. */

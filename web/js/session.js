@@ -32,6 +32,9 @@ function setMe(value) {
   for (const fn of listeners) fn(me);
 }
 
+/** Whether someone signed in in this browser (a hint: the session may have ended since). */
+export const hasSignInHint = () => Boolean(store.get(KEY_HINT));
+
 /** Asks the server who is signed in (always, or with hintOnly only after a sign-in here). */
 export async function loadMe({ hintOnly = false } = {}) {
   if (hintOnly && !store.get(KEY_HINT)) {

@@ -1,8 +1,9 @@
 // vote-secret.js — a member's ballot in a SECRET vote (issue 6). The choice
 // is encrypted here, in the browser, with evote/ballot.js; only the
 // ciphertext with its proofs is sent, so the server never sees the choice.
-// Cast-or-audit (Benaloh): after encrypting, the voter either casts that
-// very ballot or audits it — the audit reveals its randomness, checks that
+// One tap casts: the choice is encrypted and sent at once, as direct as an
+// open vote. Cast-or-audit (Benaloh), for whoever turns on "check first":
+// after encrypting, the voter either casts that very ballot or audits it — the audit reveals its randomness, checks that
 // the ciphertexts encode the choice shown (checkAudit), and throws the
 // ballot away: the voter then encrypts afresh. The receipt is the ballot's
 // tracker, to be found later on the vote's public board.
@@ -69,13 +70,14 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
   let job = null;
   let error = null;
   let selected = [];
+  let auditMode = false; // "check the encryption first": encrypt, then cast or audit
   let receiptMem = null; // the receipt also when sessionStorage is off
   const body = h('div', { class: 'secret-body' });
   const status = h('p', { class: 'form-status', role: 'status', dataset: { secretStatus: '' } });
   const el = h('section', { class: 'secret-vote', 'aria-label': null, dataset: { secretVote: initialVote.id } },
     h(`h${headingLevel}`, { class: 'secret-heading' }, h('span', { class: 'badge badge-secret', i18n: 'secret.badge' }), ' ', h('span', { i18n: 'secret.heading' })),
-    h('p', { class: 'secret-privacy notice', i18n: 'secret.privacy' }),
-    body, status);
+    body, status,
+    h('p', { class: 'secret-privacy notice', i18n: 'secret.privacy' }));
 
   function send(item) {
     phase = 'sending';
@@ -106,6 +108,12 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
       // Spec v2: the ballot is signed with this device's voting key.
       made = encryptBallot(ctx, choices, ctx.version === 2 ? { voterKey: await deviceKey(getMe().user.id) } : {});
       phase = 'review';
+      if (!auditMode) {
+        const { ballot, tracker } = made;
+        made = null;
+        send({ ballot_id: newBallotId(), ballot, tracker });
+        return;
+      }
     } catch (err) {
       phase = 'error';
       error = err && err.name === 'ApiError' ? errorText(err) : { key: 'secret.err.encrypt' };
@@ -127,9 +135,37 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
     render();
   }
 
+  /** The "check the encryption first" switch under the choices. */
+  function auditSwitch() {
+    const b = h('button', { type: 'button', class: 'btn btn-link secret-audit-mode', 'aria-pressed': String(auditMode), dataset: { action: 'audit-mode' }, i18n: 'secret.auditMode' });
+    b.addEventListener('click', () => {
+      auditMode = !auditMode;
+      b.setAttribute('aria-pressed', String(auditMode));
+      hint.hidden = !auditMode;
+    });
+    const hint = h('p', { class: 'field-hint', i18n: 'secret.auditModeHint' });
+    hint.hidden = !auditMode;
+    return h('div', { class: 'secret-audit-switch' }, b, hint);
+  }
+
+  /** A motion: one big button per answer; a tap encrypts and casts. */
+  function motionButtons(opts) {
+    const group = h('div', { class: 'ballot-buttons secret-buttons', role: 'group', i18nAttr: 'aria-label:secret.choose' },
+      opts.map((o, j) => {
+        const b = h('button', { type: 'button', class: `btn btn-huge btn-choice btn-choice-${['yes', 'no', 'abstain'][j] || 'other'}`, dataset: { option: String(j) } }, label(o));
+        b.addEventListener('click', () => {
+          selected = [j];
+          encrypt();
+        });
+        return b;
+      }));
+    return h('div', { class: 'secret-form' }, group, h('p', { class: 'field-hint', i18n: 'secret.tapToVote' }), auditSwitch());
+  }
+
   function chooseView(ctx) {
     const opts = optionLabels(vote, ctx);
     const multi = ctx.max > 1 || vote.method === 'election';
+    if (!multi) return motionButtons(opts);
     const name = `secret-${vote.id}`;
     const inputs = opts.map((o, j) => {
       const input = h('input', { type: multi ? 'checkbox' : 'radio', name, value: String(j), id: `${name}-${j}`, dataset: { option: String(j) } });
@@ -143,7 +179,7 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
     });
     const hint = h('p', { class: 'field-hint', id: `${name}-hint`, i18n: multi ? 'secret.pickUpTo' : 'secret.pickOne', i18nParams: { min: ctx.min, max: ctx.max } });
     const err = h('p', { class: 'field-error', role: 'alert' });
-    const go = h('button', { type: 'submit', class: 'btn btn-primary btn-big', dataset: { action: 'encrypt' }, i18n: 'secret.encrypt' });
+    const go = h('button', { type: 'submit', class: 'btn btn-primary btn-huge', dataset: { action: 'encrypt' }, i18n: 'secret.castNow' });
     const sync = () => {
       const n = selected.length;
       go.disabled = n < ctx.min || n > ctx.max;
@@ -153,7 +189,7 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
     sync();
     const form = h('form', { class: 'form secret-form', novalidate: true },
       h('fieldset', { 'aria-describedby': `${name}-hint` }, h('legend', { i18n: 'secret.choose' }), hint, inputs, err),
-      h('div', { class: 'actions' }, go));
+      h('div', { class: 'actions' }, go), auditSwitch());
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       if (!go.disabled) encrypt();

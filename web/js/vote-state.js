@@ -13,7 +13,7 @@
 //   applyVoteEvent(vs, ev);          // ev = {seq, ts, type, actor, payload}; true when it was a vote event
 //   currentVote(vs);                 // the open vote, else the latest closed one
 
-export const VOTE_EVENT_TYPES = ['vote.created', 'vote.opened', 'vote.ballot', 'vote.extended', 'vote.counting', 'vote.closed'];
+export const VOTE_EVENT_TYPES = ['vote.created', 'vote.opened', 'vote.ballot', 'vote.extended', 'vote.counting', 'vote.confirming', 'vote.confirmation', 'vote.closed'];
 
 /** An empty fold. meId: the viewer (their own ballots set my_choice). */
 export function createVotes({ meId = null } = {}) {
@@ -84,7 +84,8 @@ export function seedList(vs, list) {
 }
 
 // counting: a secret vote closed for ballots, its tally awaiting the trustees.
-const RANK = { draft: 0, open: 1, counting: 2, closed: 3 };
+// confirming: closed, the result awaiting the scrutiny committee (vote-confirm.js).
+const RANK = { draft: 0, open: 1, counting: 2, confirming: 3, closed: 4 };
 const rank = (s) => RANK[s] ?? 0;
 
 /** Seeds one vote from GET /api/votes/{v} (or the answer of a vote action). */
@@ -101,6 +102,9 @@ export function seedVote(vs, j) {
     if (Array.isArray(j.eligible)) v.eligible = j.eligible.slice();
     else if (Array.isArray(j.named) && !v.eligible) v.eligible = j.named.map((n) => n.user_id);
   }
+  // The chair, operators and the scrutiny committee see a result awaiting confirmation.
+  if ('pending_result' in j) v.pending_result = j.pending_result;
+  if ('confirmations' in j) v.confirmations = j.confirmations;
   if (j.result) {
     v.result = j.result;
     v.named = Array.isArray(j.result.named) ? j.result.named.map((n) => ({ ...n })) : v.named;
@@ -148,7 +152,7 @@ const handlers = {
   },
   'vote.ballot': (vs, p, ev, opts) => {
     const v = ensure(vs, p.vote_id);
-    if (v.status === 'closed' || v.status === 'counting') return; // the ballot box is shut
+    if (v.status === 'closed' || v.status === 'counting' || v.status === 'confirming') return; // the ballot box is shut
     if (v.status === 'draft') v.status = 'open';
     const hasChoices = Array.isArray(p.choices);
     const choice = hasChoices ? p.choices.slice() : p.choice;
@@ -161,6 +165,10 @@ const handlers = {
       if (hasChoices) row.choices = choice;
       else row.choice = choice;
       if (!row.name && p.name) row.name = p.name;
+      if (p.by_hand) { // roll call by hand: the chair entered it
+        row.by_hand = true;
+        row.entered_by = p.entered_by_name;
+      }
     }
     if (!v.live) v.live = { cast: 0, eligible: v.eligible_count ?? 0 };
     if (typeof p.cast === 'number') v.live.cast = p.cast;
@@ -183,10 +191,24 @@ const handlers = {
     v.closed_at = p.closed_at ?? v.closed_at;
     if (typeof p.ballots_cast === 'number') v.live = { cast: p.ballots_cast, eligible: v.live ? v.live.eligible : v.eligible_count ?? 0 };
   },
+  'vote.confirming': (vs, p) => {
+    const v = ensure(vs, p.vote_id);
+    if (v.status === 'closed') return;
+    v.status = 'confirming';
+    v.closed_at = p.closed_at ?? v.closed_at;
+    v.live = null;
+  },
+  'vote.confirmation': (vs, p) => {
+    const v = ensure(vs, p.vote_id);
+    if (Array.isArray(v.confirmations) && !v.confirmations.some((c) => c.user_id === p.user_id)) {
+      v.confirmations = [...v.confirmations, { user_id: p.user_id, name: p.name, objection: p.objection ?? null }];
+    }
+  },
   'vote.closed': (vs, p) => {
     const v = ensure(vs, p.vote_id);
     v.status = 'closed';
     v.closed_at = p.closed_at ?? v.closed_at;
+    v.pending_result = undefined;
     if (p.result) {
       v.result = p.result;
       if (Array.isArray(p.result.named)) v.named = p.result.named.map((n) => ({ ...n }));
@@ -227,7 +249,7 @@ export function openVote(vs) {
 
 /** The vote closed last (or being counted), or null. */
 export function lastClosed(vs) {
-  const closed = allVotes(vs).filter((v) => v.status === 'closed' || v.status === 'counting');
+  const closed = allVotes(vs).filter((v) => v.status === 'closed' || v.status === 'counting' || v.status === 'confirming');
   if (!closed.length) return null;
   return closed.reduce((a, b) => ((b.closed_at || 0) >= (a.closed_at || 0) ? b : a));
 }

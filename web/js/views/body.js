@@ -3,7 +3,9 @@
 // groups, external badge), and for those who manage members (can_manage)
 // adding, changing the role of and removing members, and importing them from
 // a CSV file with a preview (dry run) before anything is written. A chair
-// may add external members only (can_add_external).
+// may add external members only (can_add_external). The page is split in
+// parts reached by ?tab= (meetings, members, import, settings) so none of
+// them is a page of screens.
 
 import { h } from '../dom.js';
 import { setI18n } from '../i18n.js';
@@ -34,7 +36,9 @@ function detailsList(body) {
     h('dt', { i18n: 'body.kind' }), h('dd', { i18n: `kind.${body.kind}` }),
     h('dt', { i18n: 'body.size' }), h('dd', {}, String(body.statutory_size)),
     h('dt', { i18n: 'body.quorum' }), h('dd', { i18n: `quorum.${body.quorum_rule}` }),
-    h('dt', { i18n: 'body.duration' }), h('dd', { i18n: 'body.durationValue', i18nParams: { minutes: Math.round(body.vote_duration_s / 6) / 10 } }));
+    h('dt', { i18n: 'body.duration' }), h('dd', { i18n: 'body.durationValue', i18nParams: { minutes: Math.round(body.vote_duration_s / 6) / 10 } }),
+    h('dt', { i18n: 'body.confirmResults' }), h('dd', { dataset: { confirmResults: body.confirm_results ? 'yes' : 'no' }, i18n: body.confirm_results ? 'body.confirmResultsOn' : 'body.confirmResultsOff' }),
+    body.help_phone ? [h('dt', { i18n: 'body.helpPhone' }), h('dd', {}, body.help_phone)] : null);
 }
 
 function detailsSection(body, onSaved) {
@@ -42,11 +46,12 @@ function detailsSection(body, onSaved) {
   const children = [wrap];
   if (body.can_update) {
     const f = bodyFields(body);
+    const phone = field({ name: 'help_phone', label: 'body.helpPhone', hint: 'body.helpPhoneHint', type: 'tel', value: body.help_phone || '', attrs: { maxlength: '40', autocomplete: 'off' } });
     const status = statusLine();
     const form = h('form', { class: 'form', novalidate: true },
-      formError(), f.nodes, h('div', { class: 'actions' }, submit('common.save')), status);
+      formError(), f.nodes, phone.wrap, h('div', { class: 'actions' }, submit('common.save')), status);
     onSubmit(form, async () => {
-      const b = await patch(`/api/bodies/${encodeURIComponent(body.id)}`, f.values());
+      const b = await patch(`/api/bodies/${encodeURIComponent(body.id)}`, { ...f.values(), help_phone: phone.input.value.trim() });
       Object.assign(body, b);
       wrap.replaceChildren(detailsList(body));
       setI18n(status, 'common.saved');
@@ -167,6 +172,12 @@ function importSection(body, members) {
   importBtn.setAttribute('aria-describedby', summary.id);
   const preview = h('div', { class: 'import-preview' });
   let checked = null; // the CSV text the preview was made from, when it can be imported
+  // A file that is not UTF-8 (Excel on Polish Windows: Windows-1250) goes to
+  // the server as it is, which decodes it; the text box shows it decoded by
+  // the browser, and the preview the server's names, for the office to confirm.
+  let raw = null; // {bytes, shown}: the file's bytes and the text shown for them
+  const encodingNote = h('p', { class: 'notice', role: 'status', dataset: { encodingNote: '' } });
+  encodingNote.hidden = true;
 
   const reset = () => {
     checked = null;
@@ -177,7 +188,15 @@ function importSection(body, members) {
   file.input.addEventListener('change', async () => {
     const f = file.input.files && file.input.files[0];
     if (!f) return;
-    text.input.value = await f.text();
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    raw = null;
+    try {
+      text.input.value = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text.input.value = new TextDecoder('windows-1250').decode(bytes);
+      raw = { bytes, shown: text.input.value };
+    }
+    encodingNote.hidden = true;
     reset();
     preview.replaceChildren();
     summary.replaceChildren();
@@ -190,7 +209,9 @@ function importSection(body, members) {
   });
 
   const url = (dry) => `/api/bodies/${encodeURIComponent(body.id)}/members/import${dry ? '?dry_run=1' : ''}`;
-  const send = (dry, csv) => request('POST', url(dry), { body: csv, contentType: 'text/csv; charset=utf-8' });
+  const send = (dry, csv) => (raw && raw.shown === csv
+    ? request('POST', url(dry), { body: raw.bytes, contentType: 'text/csv' })
+    : request('POST', url(dry), { body: csv, contentType: 'text/csv; charset=utf-8' }));
 
   const form = h('form', { class: 'form', novalidate: true },
     formError(), file.wrap, text.wrap, h('div', { class: 'actions' }, check));
@@ -201,6 +222,8 @@ function importSection(body, members) {
     const csv = text.input.value;
     if (!csv.trim()) throw new ApiError(422, 'empty', '', 'csv');
     const report = await send(true, csv);
+    encodingNote.hidden = report.encoding !== 'windows-1250';
+    if (!encodingNote.hidden) setI18n(encodingNote, 'import.decodedCp1250');
     showReport(report);
     if (report.ok) {
       checked = csv;
@@ -268,6 +291,8 @@ function importSection(body, members) {
       preview.replaceChildren();
       text.input.value = '';
       file.input.value = '';
+      raw = null;
+      encodingNote.hidden = true;
       setI18n(summary, 'import.done', { count: r.imported });
       summary.dataset.state = 'ok';
       await members.refresh();
@@ -285,10 +310,19 @@ function importSection(body, members) {
     }
   });
 
-  return section('import.heading', [intro, form, summary, preview, h('div', { class: 'actions' }, importBtn)]);
+  return section('import.heading', [intro, form, summary, encodingNote, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-export async function render(outlet, { params, path, router }) {
+const TABS = ['meetings', 'members', 'import', 'settings'];
+
+/** The links to the page's parts; the current one marked. */
+function tabsNav(body, current, tabs) {
+  return h('nav', { class: 'tabs', i18nAttr: 'aria-label:body.tabs', dataset: { tabs: 'body' } },
+    h('ul', { role: 'list' }, tabs.map((t) => h('li', {},
+      h('a', { href: `/bodies/${encodeURIComponent(body.id)}?tab=${t}`, class: 'tab', 'aria-current': t === current ? 'page' : null, dataset: { tab: t }, i18n: `body.tab.${t}` })))));
+}
+
+export async function render(outlet, { params, path, query, router }) {
   const me = await requireMe().catch(() => null);
   if (!me) return signInRequired(path);
   let body;
@@ -297,31 +331,42 @@ export async function render(outlet, { params, path, router }) {
   } catch (err) {
     return failedView(err);
   }
-  const members = membersSection(body);
-  try {
-    await members.refresh();
-  } catch (err) {
-    return failedView(err);
-  }
-  const meetings = bodyMeetingsSection(body, { canCreate: isOrgStaff(body.org_id), router });
-  try {
-    await meetings.refresh();
-  } catch (err) {
-    return failedView(err);
-  }
+  const tabs = TABS.filter((t) => t !== 'import' || body.can_manage);
+  const asked = query && typeof query.get === 'function' ? query.get('tab') : query && query.tab;
+  const tab = tabs.includes(asked) ? asked : 'meetings';
   const heading = h('h1', {}, body.name);
   const out = [
     isOrgStaff(body.org_id)
       ? h('p', { class: 'eyebrow' }, h('a', { href: `/orgs/${encodeURIComponent(body.org_id)}`, i18n: 'body.toOrg' }))
       : h('p', { class: 'eyebrow', i18n: 'body.eyebrow' }),
     heading,
-    detailsSection(body, (b) => {
-      heading.textContent = b.name;
-    }),
-    meetings.node,
-    members.node,
+    tabsNav(body, tab, tabs),
   ];
-  if (body.can_manage || body.can_add_external) out.push(addMemberSection(body, members));
-  if (body.can_manage) out.push(importSection(body, members));
+  if (tab === 'settings') {
+    out.push(detailsSection(body, (b) => {
+      heading.textContent = b.name;
+    }));
+  } else if (tab === 'meetings') {
+    const meetings = bodyMeetingsSection(body, { canCreate: isOrgStaff(body.org_id), router });
+    try {
+      await meetings.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    out.push(meetings.node);
+  } else {
+    const members = membersSection(body);
+    try {
+      await members.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    if (tab === 'members') {
+      out.push(members.node);
+      if (body.can_manage || body.can_add_external) out.push(addMemberSection(body, members));
+    } else {
+      out.push(importSection(body, members), members.node);
+    }
+  }
   return out;
 }

@@ -1,13 +1,15 @@
 // views/home.js — "/": for an anonymous visitor the landing page with a
 // sign-in button; for a signed-in person the dashboard: my bodies (name,
 // organisation, my role) and, for organisation staff and instance admins,
-// the way to the organisations' administration.
+// the way to the organisations' administration; for office staff first the
+// meetings of their organisations with what is left to do (office.js).
 
 import { h } from '../dom.js';
 import { render as renderLanding } from './landing.js';
 import { getMe, loadMe } from '../session.js';
 import { section } from '../ui.js';
 import { myMeetingsSection } from './meetings.js';
+import { officeSection } from './office.js';
 
 /** No titleKey for the landing page; the dashboard sets its own below. */
 export let titleKey = null;
@@ -16,8 +18,8 @@ function signInCta() {
   return h('p', { class: 'cta' }, h('a', { class: 'btn btn-primary', href: '/sign-in', i18n: 'signIn.button' }));
 }
 
-function myBodies(bodies) {
-  if (!bodies.length) return section('dashboard.myBodies', h('p', { i18n: 'dashboard.noBodies' }));
+function myBodies(bodies, isStaff) {
+  if (!bodies.length) return isStaff ? h('p', { class: 'muted', i18n: 'dashboard.staffNoBodies' }) : section('dashboard.myBodies', h('p', { i18n: 'dashboard.noBodies' }));
   return section('dashboard.myBodies',
     h('ul', { class: 'cards', role: 'list', dataset: { list: 'my-bodies' } },
       bodies.map((b) => h('li', { class: 'card', dataset: { bodyId: b.body_id } },
@@ -50,11 +52,13 @@ export async function render(outlet) {
     return nodes;
   }
   titleKey = 'dashboard.title';
-  const meetings = await myMeetingsSection();
+  const isStaff = !!(me.staff && me.staff.length);
+  const [office, meetings] = await Promise.all([officeSection(me), me.bodies.length || !isStaff ? myMeetingsSection() : null]);
   return [
     h('h1', { i18n: 'dashboard.heading', i18nParams: { name: me.user.name } }),
+    office,
     meetings,
-    myBodies(me.bodies),
+    myBodies(me.bodies, isStaff),
     administration(me),
     h('p', {}, h('a', { href: '/public', i18n: 'dashboard.publicLink' })),
   ].filter(Boolean);

@@ -160,13 +160,25 @@ export async function renderMember(outlet, { details, me }) {
   const agendaRegion = region('div', { dataset: { region: 'agenda' } }, (st) => [st.agenda, st.current_item, details_.agenda], (st) => agendaList(st, details_));
 
   const conn = connectionIndicator(live);
-  // The live audio and, beside it, the external video link (hidden after the end).
-  const listen = listenPanel(id, { broadcastUrl: details.broadcast_url, live });
+  // The live audio; the external video link is in the help region at the top.
+  const listen = listenPanel(id, { live });
+  // Near the top while the meeting is not over: the broadcast and the
+  // office's phone (the eSesja scenario: members call the office in a session).
+  const helpRegion = region('div', { class: 'meeting-help', dataset: { region: 'help' } },
+    (st) => [st.status, details_.broadcast_url, details_.help_phone_shown], (st) => {
+      if (st.status === 'closed' || st.status === 'archived') return [];
+      const phone = details_.help_phone_shown;
+      return [
+        details_.broadcast_url ? h('a', { href: details_.broadcast_url, rel: 'noopener noreferrer', target: '_blank', class: 'btn btn-broadcast', dataset: { link: 'broadcast' }, i18n: 'meeting.broadcast' }) : null,
+        phone ? h('p', { class: 'help-phone', dataset: { helpPhone: '' } }, h('span', { i18n: 'meeting.helpPhone' }), ' ',
+          h('a', { href: `tel:${phone.replace(/[^0-9+]/g, '')}` }, phone)) : null,
+      ];
+    });
 
   // The protocol once the meeting runs (a draft until it closes).
   const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status],
     (st) => (st.status === 'in_progress' || st.status === 'closed' ? protocolLink(id, st.status) : null));
-  const regions = [protocolRegion, statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
+  const regions = [helpRegion, protocolRegion, statusRegion, attendanceRegion, quorumRegion, presenceRegion, currentRegion, speakerRegion, floorRegion, chatRegion, agendaRegion];
   const update = (st) => regions.forEach((r) => r.update(st));
 
   let detailsTimer = null;
@@ -224,6 +236,7 @@ export async function renderMember(outlet, { details, me }) {
       h('h1', {}, meetingName(details)),
       h('p', { class: 'meeting-when' }, startsText(details), details.place ? ` · ${details.place}` : ''),
       conn),
+    helpRegion,
     announcer,
     statusRegion,
     consoleLink,

@@ -7,7 +7,7 @@ import { h } from '../dom.js';
 import { get } from '../api.js';
 import { requireMe } from '../session.js';
 import { failedView, signInRequired } from '../ui.js';
-import { renderPrep } from './meeting-prep.js';
+import { preloadModule } from '../preload.js';
 import { renderMember } from './meeting-member.js';
 
 export const titleKey = 'meeting.title';
@@ -26,7 +26,12 @@ export async function render(outlet, { params, path, router }) {
     return failedView(err);
   }
   try {
-    if (details.me.can_prepare && !details.me.is_participant) return await renderPrep(outlet, { details, router, me });
+    if (details.me.can_prepare && !details.me.is_participant) {
+      // The office's view is loaded only for the office: a member's phone never fetches it.
+      preloadModule('js/views/meeting-prep.js');
+      const { renderPrep } = await import('./meeting-prep.js');
+      return await renderPrep(outlet, { details, router, me });
+    }
     return await renderMember(outlet, { details, me });
   } catch (err) {
     return failedView(err);

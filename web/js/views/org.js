@@ -7,7 +7,7 @@ import { setI18n } from '../i18n.js';
 import { get, post, patch, del } from '../api.js';
 import { requireMe, isOrgAdmin, loadMe } from '../session.js';
 import {
-  field, formError, statusLine, submit, onSubmit, section, failedView, signInRequired, tr,
+  field, checkbox, formError, statusLine, submit, onSubmit, section, failedView, signInRequired, tr,
 } from '../ui.js';
 import { orgFields } from './orgs.js';
 
@@ -24,14 +24,17 @@ export function bodyFields(body = null) {
   const size = field({ name: 'statutory_size', label: 'body.size', hint: 'body.sizeHint', type: 'number', required: true, value: body ? String(body.statutory_size) : '', attrs: { min: '1', max: '1000', step: '1', inputmode: 'numeric' } });
   const quorum = field({ name: 'quorum_rule', label: 'body.quorum', tag: 'select', options: QUORUM_RULES.map((q) => [q, `quorum.${q}`]), value: body ? body.quorum_rule : 'half_statutory' });
   const duration = field({ name: 'vote_duration_s', label: 'body.duration', hint: 'body.durationHint', type: 'number', value: String(body ? Math.round(body.vote_duration_s / 6) / 10 : 10), attrs: { min: '0.5', max: '1440', step: '0.5', inputmode: 'decimal' } });
+  // The scrutiny committee confirms each result before it is announced (off for councils).
+  const confirm = checkbox({ name: 'confirm_results', label: 'body.confirmResults', hint: 'body.confirmResultsHint', checked: !!(body && body.confirm_results) });
   const values = () => ({
     name: name.input.value.trim(),
     kind: kind.input.value,
     statutory_size: Number.parseInt(size.input.value, 10),
     quorum_rule: quorum.input.value,
     vote_duration_s: Math.round(Number.parseFloat(duration.input.value.replace(',', '.')) * 60),
+    confirm_results: confirm.input.checked,
   });
-  return { nodes: [name.wrap, kind.wrap, size.wrap, quorum.wrap, duration.wrap], values };
+  return { nodes: [name.wrap, kind.wrap, size.wrap, quorum.wrap, duration.wrap, confirm.wrap], values };
 }
 
 function settingsSection(org, canEdit, onSaved) {

@@ -10,13 +10,14 @@ import { setI18n, getLang } from '../i18n.js';
 import { get, post, ApiError } from '../api.js';
 import { allVotes } from '../vote-state.js';
 import {
-  field, checkbox, formError, submit, onSubmit, errorText, uid,
+  field, checkbox, formError, submit, onSubmit, errorText, uid, statusLine,
 } from '../ui.js';
 import { region, confirmAction } from './meeting-ui.js';
 import {
   voteHead, liveBlock, resultBlock, namedList, voteStatusBadge, outcomeBadge, voteNumber, reportLink,
 } from './vote-ui.js';
 import { secretFields } from '../secret-console.js';
+import { confirmBlock } from './vote-confirm.js';
 
 const MAJORITIES = ['simple', 'absolute', 'absolute_statutory', 'two_thirds', 'three_fifths', 'two_thirds_statutory', 'three_fifths_statutory', 'four_fifths_statutory'];
 const RULES = ['most_votes', 'absolute_majority'];
@@ -179,6 +180,31 @@ export function consoleVotes({ live, mv, details, now }) {
   const prepare = h('details', { class: 'disclosure', dataset: { disclosure: 'new-vote' } },
     h('summary', { i18n: 'vote.prepare' }), form);
 
+  // ---- roll-call by hand (devices failed): the chair enters answers by name
+  const handForm = (v) => {
+    if (v.kind === 'secret' || v.method === 'election') return null;
+    const who = field({ name: 'user_id', label: 'vote.handMember', tag: 'select', options: [['', 'vote.handMemberPick']] });
+    who.input.append(...(v.named || []).map((r) => h('option', { value: r.user_id }, r.name || r.user_id)));
+    const choice = field({ name: 'choice', label: 'vote.handChoice', tag: 'select',
+      options: [['yes', 'vote.choice.yes'], ['no', 'vote.choice.no'], ['abstain', 'vote.choice.abstain']], value: 'yes' });
+    const reason = field({ name: 'reason', label: 'vote.handReason', hint: 'vote.handReasonHint', tag: 'textarea', attrs: { rows: '2', maxlength: '2000' } });
+    const done = statusLine();
+    const f = h('form', { class: 'form', novalidate: true, dataset: { form: 'hand', voteId: v.id } },
+      h('p', { class: 'field-hint', i18n: 'vote.handHint' }), formError(), who.wrap, choice.wrap, reason.wrap,
+      h('div', { class: 'actions' }, submit('vote.handSubmit', { dataset: { action: `hand-${v.id}` } })), done);
+    onSubmit(f, async () => {
+      done.replaceChildren();
+      if (!who.input.value) throw new ApiError(422, 'user_id', '', 'user_id');
+      const body = { user_id: who.input.value, choice: choice.input.value };
+      const r = reason.input.value.trim();
+      if (r) body.reason = r;
+      mv.adopt(await post(vpath(v, 'hand'), body));
+      reason.input.value = '';
+      setI18n(done, 'vote.handDone');
+    }, { user_id: 'vote.handMemberMissing' });
+    return h('details', { class: 'disclosure', dataset: { disclosure: `hand-${v.id}` } }, h('summary', { i18n: 'vote.handHeading' }), f);
+  };
+
   // ---- the open votes, live
   const open = () => allVotes(mv.vs).filter((v) => v.status === 'open');
   // Per open vote: the head and the controls (kept while a confirmation is
@@ -200,7 +226,7 @@ export function consoleVotes({ live, mv, details, now }) {
         h('div', { class: 'actions' },
           EXTENDS.map((s) => button('vote.extend', `extend-${s}-${v.id}`, () => post(vpath(v, 'extend'), { seconds: s }), 'btn', { minutes: s / 60 })),
           h('span', { class: 'row-actions-inner' }, close)),
-        slot);
+        slot, handForm(v));
     });
   });
   const updateLive = () => {
@@ -217,7 +243,7 @@ export function consoleVotes({ live, mv, details, now }) {
   // ---- every vote: drafts to open, results, repeats
   // A closed meeting's votes are history: no new votes, no repeats.
   const isClosed = () => live.state.status === 'closed';
-  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), isClosed(), allVotes(mv.vs).map((v) => [v.id, v.number, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of])], () => {
+  const listR = region('div', { dataset: { region: 'votes' } }, () => [getLang(), isClosed(), allVotes(mv.vs).map((v) => [v.id, v.number, v.status, v.title, v.result && v.result.outcome, v.outcome, v.repeat_of, v.pending_result ? 1 : 0, JSON.stringify(v.confirmations || [])])], () => {
     const vs = allVotes(mv.vs);
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.none' });
     return h('ol', { class: 'vote-list', dataset: { list: 'votes' } }, vs.map((v) => {
@@ -226,6 +252,9 @@ export function consoleVotes({ live, mv, details, now }) {
         v.repeat_of ? [' ', h('span', { class: 'badge', i18n: 'vote.repeatBadge' })] : null)];
       if (v.status === 'draft' && !isClosed()) {
         row.push(h('div', { class: 'actions' }, button('vote.open', `open-vote-${v.id}`, () => post(vpath(v, 'open')), 'btn btn-primary', { title: v.title })));
+      } else if (v.status === 'confirming') {
+        const me = (live.state.people || []).find((p) => p.user_id === mv.vs.meId);
+        row.push(confirmBlock(v, { canAnnounce: true, isCommittee: !!(me && me.is_scrutiny), adopt: (j) => mv.adopt(j), meId: mv.vs.meId }));
       } else if (v.status === 'closed') {
         const reason = field({ name: 'reason', label: 'vote.repeatReasonField', tag: 'textarea', required: true, attrs: { rows: '2', maxlength: '2000' } });
         const rform = h('form', { class: 'form', novalidate: true, dataset: { form: 'repeat', voteId: v.id } },

@@ -9,13 +9,13 @@
 import { h } from '../dom.js';
 import { t, setI18n, getLang } from '../i18n.js';
 import { findPerson } from '../meeting-state.js';
-import { currentVote, isEligible, myChoice } from '../vote-state.js';
+import { allVotes, currentVote, isEligible, myChoice } from '../vote-state.js';
 import { BallotBox } from '../ballot.js';
 import { region, documentsOf, documentList, confirmAction } from './meeting-ui.js';
 import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge } from './vote-ui.js';
-import { secretVotePanel } from '../vote-secret.js';
 import { secretExtras } from '../secret-result.js';
-import { primeElection } from '../secret-election.js';
+import { lazySecretPanel, primeElectionSoon, prefetchSecretSoon } from '../secret-lazy.js';
+import { confirmBlock } from './vote-confirm.js';
 
 /** The words for a choice in a confirmation: "ZA", or the candidates' names, or "blank". */
 function choiceWords(v, s) {
@@ -52,14 +52,14 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
   const secretPanels = new Map(); // vote id -> the secret ballot (vote-secret.js), kept across renders
   // A secret vote's election travels in vote.opened: no need to fetch the board for it.
   const offOpened = live.onEvent((ev) => {
-    if (ev.type === 'vote.opened' && ev.payload && ev.payload.election) primeElection(ev.payload.vote_id, ev.payload.election);
+    if (ev.type === 'vote.opened' && ev.payload && ev.payload.election) primeElectionSoon(ev.payload.vote_id, ev.payload.election);
   });
 
   /** The encrypting ballot of secret vote v (made once; told of each change). */
   function secretPanel(v) {
     let p = secretPanels.get(v.id);
     if (!p) {
-      p = secretVotePanel(v, { headingLevel: 3 });
+      p = lazySecretPanel(v, { headingLevel: 3 });
       secretPanels.set(v.id, p);
     } else p.update(v);
     return p;
@@ -166,7 +166,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     const s = box.status(v.id);
     const p = me();
     // The language only matters for a result (its rule and verdict come in both).
-    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats, v.result ? getLang() : null];
+    return [v.id, v.status, v.allow_change, counted(v), s && s.phase, s && s.ballot_id, blocker(v), p && p.is_present, v.candidates, v.seats, v.result || v.pending_result ? getLang() : null, v.pending_result ? 1 : 0, JSON.stringify(v.confirmations || [])];
   }, () => {
     const v = vote();
     if (!v) return null;
@@ -174,6 +174,12 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
       // The receipt stays: the voter looks the tracker up on the board.
       return [secretPanels.has(v.id) ? secretPanel(v) : null, resultBlock(v, { level: 3, withNamed: false, report: true }), secretExtras(v)];
     }
+    const p = me();
+    if (v.status === 'confirming' && v.pending_result) {
+      // The scrutiny committee (and the chair) see the result before it is announced.
+      return confirmBlock(v, { isCommittee: !!(p && p.is_scrutiny), adopt: (j) => mv.adopt(j), level: 3, meId });
+    }
+    if (v.status === 'confirming') return resultBlock(v, { level: 3, withNamed: false });
     if (v.status === 'closed' || v.status === 'counting') return resultBlock(v, { level: 3, withNamed: false, report: true });
     if (v.status !== 'open') return null;
     // Secret ballots are encrypted in the browser (vote-secret.js): never sent from here as plain choices.
@@ -221,7 +227,12 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     else fill(alertLine, null);
   }
 
+  let hasPrefetched = false;
   function update() {
+    if (!hasPrefetched && allVotes(mv.vs).some((v) => v.kind === 'secret' && v.status !== 'closed')) {
+      hasPrefetched = true;
+      prefetchSecretSoon(); // a secret vote is on the agenda: its crypto comes while the member is idle
+    }
     headR.update(null);
     liveR.update(null);
     actionR.update(null);

@@ -10,6 +10,42 @@ import {
 } from './vote-ui.js';
 import { secretExtras } from '../secret-result.js';
 
+/** Votes per choice of an open motion: from the result once closed, else
+ *  counted from the live named list; null for a secret vote still open. */
+function tally(v) {
+  const r = v.result;
+  if (r && v.method !== 'election') return { yes: r.yes ?? 0, no: r.no ?? 0, abstain: r.abstain ?? 0, none: r.not_voted ?? 0 };
+  if (v.method === 'election' || !v.named) return null;
+  const t = { yes: 0, no: 0, abstain: 0, none: 0 };
+  for (const row of v.named) t[row.choice in t ? row.choice : 'none'] += 1;
+  return t;
+}
+
+/** A bar of the votes per choice, for the eye only (the counts are in text). */
+function tallyBar(v) {
+  const t = tally(v);
+  if (!t) return null;
+  const total = t.yes + t.no + t.abstain + t.none;
+  if (!total) return null;
+  return h('div', { class: 'tally-bar', 'aria-hidden': 'true', dataset: { tallyBar: '' } },
+    ['yes', 'no', 'abstain', 'none'].filter((k) => t[k] > 0).map((k) => {
+      const seg = h('span', { class: `tally-seg tally-${k}`, dataset: { n: String(t[k]) } }, String(t[k]));
+      seg.style.flexGrow = String(t[k]);
+      return seg;
+    }));
+}
+
+/** Marks the named list with its length so CSS sizes the grid of names to fit the screen. */
+function sized(node) {
+  if (!node || !node.querySelector) return node;
+  const list = node.matches('[data-list="named"]') ? node : node.querySelector('[data-list="named"]');
+  if (list) {
+    const n = list.querySelectorAll('tbody tr').length;
+    list.dataset.size = n > 60 ? 'xl' : n > 36 ? 'l' : n > 16 ? 'm' : 's';
+  }
+  return node;
+}
+
 /** The projector's vote area: {el, update()}. */
 export function projectorVote({ mv, now }) {
   let last = null;
@@ -26,10 +62,14 @@ export function projectorVote({ mv, now }) {
     el.dataset.voteId = v.id;
     el.dataset.voteStatus = v.status;
     if (v.status === 'open') {
-      el.replaceChildren(voteHead(v, { level: 3, withMotion: false }), liveBlock(v, { now, big: true }),
-        namedList(v, { captionKey: 'vote.namedLive' }) || '');
+      el.replaceChildren(...[voteHead(v, { level: 3, withMotion: false }), liveBlock(v, { now, big: true }), tallyBar(v),
+        sized(namedList(v, { captionKey: 'vote.namedLive' }))].filter(Boolean));
     } else {
-      el.replaceChildren(...[voteHead(v, { level: 3, withMotion: false, withRule: false }), resultBlock(v, { level: 3, big: true }), secretExtras(v, { big: true })].filter(Boolean));
+      const result = sized(resultBlock(v, { level: 3, big: true }));
+      const bar = tallyBar(v);
+      const counts = result.querySelector('[data-list="result-counts"]');
+      if (bar && counts) counts.after(bar);
+      el.replaceChildren(...[voteHead(v, { level: 3, withMotion: false, withRule: false }), result, secretExtras(v, { big: true })].filter(Boolean));
     }
   };
   return { el, update };

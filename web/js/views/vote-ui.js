@@ -80,7 +80,8 @@ export function namedList(v, { captionKey = 'vote.namedList' } = {}) {
     h('caption', { i18n: captionKey }),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'member.name' }), h('th', { scope: 'col', i18n: 'vote.choiceHeading' }))),
     h('tbody', {}, rows.map((r) => h('tr', { dataset: { userId: r.user_id } },
-      h('th', { scope: 'row' }, r.name || '—'), h('td', {}, choiceCell(v, r))))));
+      h('th', { scope: 'row' }, r.name || '—'), h('td', {}, choiceCell(v, r),
+        r.by_hand ? [' ', h('span', { class: 'badge', dataset: { byHand: '' }, i18n: 'vote.byHandBadge' })] : null)))));
 }
 
 /** Counts per option (or per candidate) of a result. */
@@ -129,7 +130,7 @@ export function protocolLink(meetingId, status) {
 
 export function resultBlock(v, { level = 3, withNamed = true, big = false, report = false } = {}) {
   const r = v.result;
-  if (!r) return h('p', { class: 'notice', dataset: { noResult: v.status }, i18n: v.status === 'counting' ? 'vote.countingNotice' : 'vote.noResultYet' });
+  if (!r) return h('p', { class: 'notice', dataset: { noResult: v.status }, i18n: v.status === 'counting' ? 'vote.countingNotice' : v.status === 'confirming' ? 'vote.confirmingNotice' : 'vote.noResultYet' });
   return h('div', { class: `vote-result${big ? ' vote-result-big' : ''}`, dataset: { result: r.outcome, voteId: v.id } },
     h(`h${level}`, { class: 'vote-result-heading' }, h('span', { i18n: 'vote.result' }), ' ', outcomeBadge(r.outcome)),
     r.verdict ? h('p', { class: 'vote-verdict', dataset: { verdict: '' } }, inLang(r.verdict)) : null,
