@@ -58,7 +58,7 @@ test('scrutiny committee confirms, the chair announces: committee phone (pl), me
   const { bodyId } = await demoIds(op);
 
   // The body page: the setting, saved from the form.
-  const bp = await pageFor(admin, `/bodies/${bodyId}`, 'pl', DESKTOP);
+  const bp = await pageFor(admin, `/bodies/${bodyId}?tab=settings`, 'pl', DESKTOP);
   await bp.locator('summary', { hasText: txt('pl', 'body.edit') }).click();
   const box = bp.getByLabel(txt('pl', 'body.confirmResults'));
   await box.check();
