@@ -101,7 +101,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 node-deps: node_modules/.package-lock.json
 
 test: deps-test
-	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-pyverify test-drills test-package
+	@$(MAKE) --no-print-directory test-unit test-asan test-web test-e2e test-browser test-crypto-js test-pyverify test-drills test-package test-fuzz
 	@$(MAKE) --no-print-directory test-pg
 
 test-unit: $(BUILD)/obrady $(call TESTBINS,rel)
@@ -253,12 +253,54 @@ bench-ballots:
 	bench/ballots/run
 bench-fanout:
 	bench/fanout/run
+bench: bench-replay bench-ballots bench-fanout
 # The same ballots benchmark with the store on a durable throw-away PostgreSQL cluster.
 bench-ballots-pg:
 	tests/pg/with-cluster.sh --durable bench/ballots/run
 bench-backup:
 	bench/backup/run
 bench: bench-replay bench-ballots bench-fanout bench-backup
+# Issue 18: sign-in timing (known vs unknown address) and memory per connection.
+.PHONY: bench-signin bench-connmem
+bench-signin: node-deps
+	bench/signin/run
+bench-connmem: node-deps
+	bench/connmem/run
+
+# Fuzzing (issue 18): libFuzzer harnesses in tests/fuzz/ link a third object
+# tree (build/fuzz) of the sources they reach, compiled by clang with ASan and
+# UBSan and libFuzzer's coverage. `make fuzz` runs each harness for
+# FUZZ_MINUTES (default 5) on its seeds (tests/fuzz/corpus/<harness>/),
+# keeping what it finds in build/fuzz/corpus/; `make test-fuzz` (in `make
+# test`) replays the seeds and runs FUZZ_SECONDS (20) of fresh input per
+# harness, two at a time.
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -O1 -g $(FUZZ_SAN) \
+                -Isrc -Itests/fuzz -I$(BUILD)/fuzz/gen $(shell pkg-config --cflags $(PKGS))
+FUZZ_SRCS    := $(sort $(wildcard src/util/*.c src/core/*.c src/crypto/*.c)) src/log/event.c \
+                src/log/eventlog.c src/mail/mime.c src/mail/ics.c src/http/jspec.c src/http/router.c
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_MINUTES ?= 5
+FUZZ_SECONDS ?= 20
+.PHONY: fuzz test-fuzz fuzz-build
+$(BUILD)/fuzz/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(BUILD)/fuzz/libobrady.a: $(patsubst src/%.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_SRCS))
+	ar rcs $@ $^
+$(BUILD)/fuzz/gen/route_patterns.h: src/api/routes.c
+	@mkdir -p $(dir $@)
+	sed -n 's/^ *{"\([A-Z]*\)", "\([^"]*\)".*/    {"\1", "\2"},/p' $< > $@
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(BUILD)/fuzz/libobrady.a \
+		$(BUILD)/fuzz/gen/route_patterns.h
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/fuzz/libobrady.a $(LDLIBS)
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build
+	scripts/fuzz.sh $$(( $(FUZZ_MINUTES) * 60 )) 1 $(FUZZ_NAMES)
+test-fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_SECONDS) 2 $(FUZZ_NAMES)
 
 # The Debian package (debian/, issue 19): the release build and the web
 # files into build/deb/obrady_VERSION_ARCH.deb. tests/package/ builds it with

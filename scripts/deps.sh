@@ -12,6 +12,7 @@ TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3 python3-aiosmtpd fonts
 poppler-utils gnupg
 nginx debhelper lintian systemd curl adduser
 postgresql postgresql-client opus-tools"
+TEST_PKGS="$TEST_PKGS clang libclang-rt-14-dev" # libFuzzer harnesses (make test-fuzz)
 
 case "${1:-run}" in
 run) want="$RUN_PKGS" ;;

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 
 #include "api/app.h"
+#include "api/signin_queue.h"
+#include "api/write_limits.h"
 #include "crypto/seal.h"
 #include "http/server.h"
 #include "mail/mail.h"
@@ -322,6 +324,7 @@ static int cmd_serve(int argc, char **argv)
         .code_per_ip = ratelimit_new(2.0, 600, 10000),
         .code_per_email = ratelimit_new(1.0 / 60, 3, 100000),
         .session_per_ip = ratelimit_new(5.0, 600, 10000),
+        .limits = cfg.limits,
     };
     int rc = secrets_load(cfg.data_dir, app.secret_key);
     if (rc) {
@@ -344,7 +347,7 @@ static int cmd_serve(int argc, char **argv)
                 cfg.trustee_key_file, obr_strerror(rc));
         return 1;
     }
-    if (!hub || !app.client_error_limit || !app.code_per_ip || !app.code_per_email ||
+    if (!hub || write_limits_init(&app.limits) || !app.client_error_limit || !app.code_per_ip || !app.code_per_email ||
         !app.session_per_ip || db_pool_open(&dc, &pool)) {
         fprintf(stderr, "obrady: out of memory\n");
         return 1;
@@ -353,6 +356,10 @@ static int cmd_serve(int argc, char **argv)
     rc = outbox_start(pool, &app.mail, &outbox);
     if (rc) {
         fprintf(stderr, "obrady: the mail settings are not usable (%s)\n", obr_strerror(rc));
+        return 1;
+    }
+    if (signin_queue_start(pool, &app)) {
+        fprintf(stderr, "obrady: cannot start the sign-in worker\n");
         return 1;
     }
     /* Set before the server starts: handlers read app.archive_dir. */
@@ -440,7 +447,9 @@ static int cmd_serve(int argc, char **argv)
     backup_job_stop();
     meeting_cache_reset(0);
     votes_free_caches();
+    signin_queue_stop();
     outbox_stop(outbox);
+    write_limits_free();
     db_pool_close(pool);
     hub_free(hub);
     free_limits(&app);

@@ -9,6 +9,7 @@
 #include "crypto/tokens.h"
 #include "http/req.h"
 #include "mail/mail.h"
+#include "util/limits.h"
 
 struct ratelimit;
 
@@ -28,6 +29,7 @@ struct app {
     struct ratelimit *code_per_ip;        /* sign-in code requests */
     struct ratelimit *code_per_email;
     struct ratelimit *session_per_ip;     /* sign-in attempts */
+    struct limits limits;                 /* rates, link lifetimes, log budget */
 };
 
 /* Shared JSON shapes. Caller json_decrefs. */

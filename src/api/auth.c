@@ -1,6 +1,7 @@
 /* auth.c — signing in with an e-mailed one-time code, the optional TOTP
  * second step, and signing out. POST /api/auth/code answers 202 whether or not
- * the address is known, so nobody can probe who has an account. */
+ * the address is known, after the same steps for both (the code itself is
+ * made by signin_queue.c's worker), so nobody can probe who has an account. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/auth.h"
+#include "api/signin_queue.h"
 #include "core/email.h"
 #include "crypto/tokens.h"
 #include "crypto/totp.h"
@@ -53,9 +55,8 @@ static void code_hash(struct app *app, const char *email, const char *code,
     token_hash(app->secret_key, input, out);
 }
 
-static int send_code(struct req *rq, struct db *db, const struct user *u, const char *lang)
+int auth_send_code(struct app *app, struct db *db, const struct user *u, const char *lang)
 {
-    struct app *app = req_app(rq);
     char code[7], hash[TOKEN_HASH_HEX + 1];
     token_new_code(code);
     code_hash(app, u->email, code, hash);
@@ -73,18 +74,18 @@ static int send_code(struct req *rq, struct db *db, const struct user *u, const 
         if (!rc)
             rc = outbox_enqueue(db, &app->mail, &msg, true, NULL);
         rc = rc ? (db_rollback(db), rc) : db_commit(db);
-        if (!rc)
-            outbox_nudge(NULL); /* the row is visible to the worker only now */
     }
     buf_free(&subject);
     buf_free(&text);
     buf_free(&html);
     /* With mail written to files (the embedded default) the newcomer reads the
-     * code here; it goes to stdout, never into the log. */
+     * code here, before the mail is out; it goes to stdout, never into the log. */
     if (!rc && app->is_code_echo) {
         printf("sign-in code for %s: %s (valid 10 minutes)\n", u->email, code);
         fflush(stdout);
     }
+    if (!rc)
+        outbox_nudge(NULL); /* the row is visible to the worker only now */
     sodium_memzero(code, sizeof code);
     return rc;
 }
@@ -103,20 +104,9 @@ void api_auth_code(struct req *rq)
     struct app *app = req_app(rq);
     if (!take(rq, app->code_per_ip, req_client_ip(rq)) || !take(rq, app->code_per_email, email))
         return;
-    struct db *db = req_db(rq);
-    if (!db) {
-        reply_error(rq, ERR_UNAVAILABLE, NULL);
-        return;
-    }
-    struct user u;
-    if (!users_get_by_email(db, email, &u)) {
-        const char *l = lang && (!strcmp(lang, "en") || !strcmp(lang, "pl")) ? lang : u.lang;
-        int rc = send_code(rq, db, &u, l);
-        if (rc) {
-            reply_obr_error(rq, rc);
-            return;
-        }
-    }
+    /* The same steps for every address: who it belongs to is looked up by
+     * the worker, after the answer (signin_queue.h). */
+    signin_queue_push(email, lang && (!strcmp(lang, "en") || !strcmp(lang, "pl")) ? lang : NULL);
     reply_json(rq, 202, json_pack("{s:s}", "status", "accepted"));
 }
 

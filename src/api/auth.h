@@ -22,6 +22,11 @@ struct principal {
     struct session session;
 };
 
+struct app;
+/* Makes a sign-in code for u, stores its hash and enqueues its mail in one
+ * transaction (the signin_queue worker calls it). 0 or OBR_E…. */
+int auth_send_code(struct app *app, struct db *db, const struct user *u, const char *lang);
+
 /* Fills p from the session cookie. When nobody is signed in (or the session
  * still waits for its TOTP code) replies 401 and returns -1. For requests that
  * change state, also insists the browser said the request is same-origin. */

@@ -86,6 +86,7 @@ void api_floor_grant(struct req *rq);
 void api_floor_end(struct req *rq);
 void api_chat_send(struct req *rq);
 void api_chat_hide(struct req *rq);
+void api_chat_mute(struct req *rq);
 /* votes.c */
 void api_votes_list(struct req *rq);
 void api_votes_create(struct req *rq);

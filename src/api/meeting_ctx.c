@@ -7,6 +7,7 @@
 
 #include "api/app.h"
 #include "api/meeting_cache.h"
+#include "api/write_limits.h"
 #include "store/db.h"
 #include "util/diag.h"
 
@@ -263,6 +264,7 @@ enum api_err meeting_refusal_err(enum ms_refusal r)
     case MS_NOT_QUEUED: return ERR_NOT_QUEUED;
     case MS_NO_SPEAKER: return ERR_NO_SPEAKER;
     case MS_UNKNOWN_MESSAGE: return ERR_UNKNOWN_MESSAGE;
+    case MS_CHAT_MUTED: return ERR_CHAT_MUTED;
     default: return ERR_CONFLICT;
     }
 }
@@ -293,8 +295,17 @@ void meeting_act(struct req *rq, struct meeting_ctx *c, enum ms_action a, const 
         reply_error(rq, meeting_refusal_err(r), NULL);
         return;
     }
+    /* Only what will be written counts (a repeated "present" is answered from
+     * the state); whoever conducts the meeting is not limited. */
+    if (r == MS_OK && !c->can_conduct && !write_limits_take(rq, a, c->m.id, c->p.user.id)) {
+        log_tx_rollback(&tx);
+        meeting_state_free(st);
+        return;
+    }
     json_t *reply = NULL;
     rc = r == MS_ALREADY_CHECKED_IN ? 0 : fn(rq, &tx, c, st, arg, &reply);
+    if (!rc && r != MS_ALREADY_CHECKED_IN)
+        rc = write_limits_check_budget(&tx, st);
     if (!rc)
         rc = log_tx_commit(&tx);
     if (rc) {

@@ -1,6 +1,9 @@
 /* participants.c — who takes part in a meeting beyond the body's members:
  * guests (external reviewers, promoters: any address, marked external) added
- * by the office or the chair, and the scrutiny committee. */
+ * by the office or the chair, and the scrutiny committee. An account with no
+ * tie to the meeting's organisation is shown under the name the office gave:
+ * nothing stored about it (its own name) reaches another tenant's staff. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/app.h"
@@ -40,6 +43,11 @@ static int append_guest(struct req *rq, struct log_tx *tx, struct meeting_ctx *c
     int rc = users_ensure(tx->db, a->email, a->name, "pl", &a->u);
     if (!rc)
         rc = participants_set(tx->db, c->m.id, a->u.id, true, a->is_scrutiny);
+    if (!rc && strcmp(a->u.name, a->name) &&
+        !participants_user_in_org(tx->db, c->m.org_id, a->u.id)) {
+        rc = participants_set_guest_name(tx->db, c->m.id, a->u.id, a->name);
+        snprintf(a->u.name, sizeof a->u.name, "%s", a->name);
+    }
     json_t *j = json_pack("{s:s, s:s, s:s, s:b}", "user_id", a->u.id, "name", a->u.name, "role",
                           "guest", "is_scrutiny", a->is_scrutiny);
     if (!rc)

@@ -92,6 +92,7 @@ const struct route api_routes[] = {
     {"POST", "/api/meetings/{id}/floor/end", api_floor_end, EMPTY_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/chat", api_chat_send, JSON_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/chat/{message}/hide", api_chat_hide, EMPTY_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/chat/mute", api_chat_mute, JSON_BODY, 0, NULL},
     {"GET", "/api/meetings/{id}/votes", api_votes_list, 0, 0, NULL},
     {"POST", "/api/meetings/{id}/votes", api_votes_create, JSON_BODY, 0, NULL},
     {"GET", "/api/votes/{id}", api_vote_get, 0, 0, NULL},

@@ -209,7 +209,11 @@ static enum ms_refusal check_live(const struct meeting_state *st, enum ms_action
             return MS_NO_SPEAKER;
         return MS_OK;
     case MS_ACT_CHAT:
-        return actor && !who ? MS_NOT_PARTICIPANT : MS_OK;
+        if (actor && !who)
+            return MS_NOT_PARTICIPANT;
+        return who && who->is_chat_muted ? MS_CHAT_MUTED : MS_OK;
+    case MS_ACT_CHAT_MUTE:
+        return arg && meeting_state_person(st, arg) ? MS_OK : MS_NOT_PARTICIPANT;
     case MS_ACT_CHAT_HIDE:
         return arg && ms_chat_index(st, arg) >= 0 ? MS_OK : MS_UNKNOWN_MESSAGE;
     default:
@@ -253,6 +257,7 @@ static const struct {
     [MS_NO_CHECK_OPEN] = {"no_attendance_check", "No attendance check is running."},
     [MS_NOT_PARTICIPANT] = {"not_participant", "You are not a participant of this meeting."},
     [MS_NOT_MEMBER] = {"not_member", "Only members and guests confirm their presence."},
+    [MS_CHAT_MUTED] = {"chat_muted", "The chair has muted your chat."},
     [MS_UNKNOWN_ITEM] = {"item_unknown", "No such agenda item."},
     [MS_ALREADY_QUEUED] = {"floor_already_requested", "A request to speak is already queued."},
     [MS_NOT_QUEUED] = {"floor_request_not_queued", "No such request to speak in the queue."},

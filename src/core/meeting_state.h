@@ -34,6 +34,7 @@ struct ms_person {
     bool is_scrutiny;    /* on the scrutiny committee */
     bool is_present;     /* now, as far as the log knows */
     bool has_checked_in; /* pressed "present" in the current or last check */
+    bool is_chat_muted;  /* the chair muted this person's chat (chat.muted) */
 };
 
 /* Agenda items are kept in order; position is always index + 1. */
@@ -70,6 +71,8 @@ struct ms_chat {
 struct meeting_state {
     char meeting_id[ID_SIZE];
     int64_t seq;     /* of the last event folded; 0 before any */
+    int64_t log_bytes;       /* payload bytes of the events folded (the log's size) */
+    bool is_log_over_budget; /* log.budget_exceeded was recorded */
     char hash[65];   /* of the last event folded; "" before any */
     char status[16]; /* draft|convened|in_progress|closed */
     int statutory_size;
@@ -187,6 +190,7 @@ enum ms_action {
     MS_ACT_FLOOR_END,      /* arg_id: the speaker's request, or NULL for the current one */
     MS_ACT_CHAT,
     MS_ACT_CHAT_HIDE,         /* arg_id: the message */
+    MS_ACT_CHAT_MUTE,         /* arg_id: the person */
     MS_ACT_EDIT_PARTICIPANTS, /* guests and the scrutiny committee */
 };
 
@@ -206,6 +210,7 @@ enum ms_refusal {
     MS_NO_SPEAKER,
     MS_UNKNOWN_MESSAGE,
     MS_ALREADY_CHECKED_IN,
+    MS_CHAT_MUTED,
 };
 
 /* May this action happen now? Checks the meeting's state only; who may

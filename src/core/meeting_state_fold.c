@@ -564,6 +564,24 @@ static int on_chat_hidden(struct meeting_state *st, json_t *p, const struct even
     return 0;
 }
 
+static int on_chat_muted(struct meeting_state *st, json_t *p, const struct event *ev)
+{
+    char user_id[ID_SIZE];
+    bool is_muted;
+    if (PARSE(p, {"user_id", F_ID, &user_id}, {"is_muted", F_BOOL, &is_muted}) != 0)
+        return OBR_ECORRUPT;
+    int i = ms_person_index(st, user_id);
+    if (i >= 0)
+        st->people[i].is_chat_muted = is_muted;
+    return 0;
+}
+
+static int on_log_budget(struct meeting_state *st, json_t *p, const struct event *ev)
+{
+    st->is_log_over_budget = true;
+    return 0;
+}
+
 /* ---- apply ---- */
 
 typedef int (*handler_fn)(struct meeting_state *, json_t *, const struct event *);
@@ -597,6 +615,8 @@ static const struct {
     {"floor.ended", on_floor_ended},
     {"chat.message", on_chat_message},
     {"chat.hidden", on_chat_hidden},
+    {"chat.muted", on_chat_muted},
+    {"log.budget_exceeded", on_log_budget},
 };
 
 static handler_fn find_handler(const char *type)
@@ -626,6 +646,7 @@ int meeting_state_apply(struct meeting_state *st, const struct event *ev)
             return rc;
     }
     st->seq = ev->seq;
+    st->log_bytes += (int64_t)strlen(ev->payload);
     snprintf(st->hash, sizeof st->hash, "%s", ev->hash);
     return 0;
 }

@@ -159,6 +159,7 @@ static json_t *people_json(struct out *o, const struct meeting_state *st, int vi
             set(o, j, "is_scrutiny", json_boolean(p->is_scrutiny));
             set(o, j, "is_present", json_boolean(p->is_present));
             set(o, j, "has_checked_in", json_boolean(p->has_checked_in));
+            set(o, j, "is_chat_muted", json_boolean(p->is_chat_muted));
         }
         push(o, arr, j);
     }
@@ -185,6 +186,8 @@ json_t *meeting_state_to_json(const struct meeting_state *st, int visibility,
     if (visibility >= EVENT_PARTICIPANTS)
         set(&o, j, "chat", chat_json(&o, st, visibility, viewer_user_id));
     set(&o, j, "people", people_json(&o, st, visibility));
+    if (visibility >= EVENT_STAFF)
+        set(&o, j, "is_log_over_budget", json_boolean(st->is_log_over_budget));
     if (o.failed) {
         json_decref(j);
         return NULL;

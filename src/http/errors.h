@@ -25,6 +25,7 @@ enum api_err {
     ERR_OUT_OF_RANGE,
     ERR_RATE_LIMITED,
     ERR_HEADERS_TOO_LARGE,
+    ERR_LINK_EXPIRED,
     ERR_INTERNAL,
     ERR_UNAVAILABLE,
     ERR_INSUFFICIENT_STORAGE,
@@ -54,6 +55,7 @@ enum api_err {
     ERR_NOT_QUEUED,
     ERR_NO_SPEAKER,
     ERR_UNKNOWN_MESSAGE,
+    ERR_CHAT_MUTED,
     ERR_BAD_TIME,
     /* documents */
     ERR_FILE_TYPE,

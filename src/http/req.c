@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "http/req_impl.h"
+#include "http/jspec.h"
 #include "log/hub.h"
 #include "store/db.h"
 #include "util/diag.h"
@@ -241,110 +242,18 @@ static bool is_json_content_type(const char *ct)
     return *ct == '\0' || *ct == ';';
 }
 
-static int check_field(struct req *rq, const struct jfield *f, json_t *v)
-{
-    switch (f->type) {
-    case JF_STRING:
-    case JF_TEXT:
-    case JF_ID: {
-        if (!json_is_string(v)) {
-            reply_error(rq, ERR_WRONG_TYPE, f->name);
-            return -1;
-        }
-        const char *s = json_string_value(v);
-        size_t len = json_string_length(v);
-        if (strlen(s) != len || !utf8_is_text(s, len, f->type == JF_TEXT)) {
-            reply_error(rq, ERR_WRONG_TYPE, f->name);
-            return -1;
-        }
-        if (f->type == JF_ID && !id_is_valid(s)) {
-            reply_error(rq, ERR_OUT_OF_RANGE, f->name);
-            return -1;
-        }
-        size_t chars = utf8_length(s, len);
-        if ((int64_t)chars < f->min || (f->max && (int64_t)chars > f->max)) {
-            reply_error(rq, ERR_OUT_OF_RANGE, f->name);
-            return -1;
-        }
-        *(const char **)f->dest = s;
-        return 0;
-    }
-    case JF_INT:
-        if (!json_is_integer(v)) {
-            reply_error(rq, ERR_WRONG_TYPE, f->name);
-            return -1;
-        }
-        if (json_integer_value(v) < f->min || json_integer_value(v) > f->max) {
-            reply_error(rq, ERR_OUT_OF_RANGE, f->name);
-            return -1;
-        }
-        *(int64_t *)f->dest = json_integer_value(v);
-        return 0;
-    case JF_BOOL:
-        if (!json_is_boolean(v)) {
-            reply_error(rq, ERR_WRONG_TYPE, f->name);
-            return -1;
-        }
-        *(bool *)f->dest = json_is_true(v);
-        return 0;
-    case JF_JSON:
-        *(json_t **)f->dest = v;
-        return 0;
-    }
-    return -1;
-}
-
 int req_parse_json(struct req *rq, const struct jfield *spec)
 {
     if (!is_json_content_type(req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE))) {
         reply_error(rq, ERR_UNSUPPORTED_MEDIA_TYPE, NULL);
         return -1;
     }
-    if (!utf8_is_valid(rq->body.p ? rq->body.p : "", rq->body.len)) {
-        reply_error(rq, ERR_INVALID_UTF8, NULL);
-        return -1;
-    }
-    json_error_t jerr;
+    struct jspec_error e;
     json_decref(rq->json);
-    rq->json = json_loadb(buf_str(&rq->body), rq->body.len,
-                         JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
-    if (!rq->json) {
-        reply_error(rq, ERR_MALFORMED_JSON, NULL);
+    rq->json = NULL;
+    if (jspec_parse(buf_str(&rq->body), rq->body.len, spec, &rq->json, &e) < 0) {
+        reply_error(rq, e.err, e.field == e.key ? req_strdup(rq, e.key) : e.field);
         return -1;
-    }
-    if (!json_is_object(rq->json)) {
-        reply_error(rq, ERR_NOT_AN_OBJECT, NULL);
-        return -1;
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(rq->json, key, v) {
-        const struct jfield *f = spec;
-        while (f->name && strcmp(f->name, key))
-            f++;
-        if (!f->name) {
-            /* Name the field only if it is printable: it goes back to the client. */
-            bool is_nameable = strlen(key) <= 64 && utf8_is_text(key, strlen(key), false);
-            reply_error(rq, ERR_UNKNOWN_FIELD, is_nameable ? req_strdup(rq, key) : NULL);
-            return -1;
-        }
-    }
-    for (const struct jfield *f = spec; f->name; f++) {
-        v = json_object_get(rq->json, f->name);
-        if (!v && f->required) {
-            reply_error(rq, ERR_MISSING_FIELD, f->name);
-            return -1;
-        }
-        if (f->present)
-            *f->present = v != NULL && !json_is_null(v);
-        if (!v || (json_is_null(v) && !f->required))
-            continue; /* absent; an optional null means the same */
-        if (json_is_null(v) && f->type != JF_JSON) {
-            reply_error(rq, ERR_WRONG_TYPE, f->name);
-            return -1;
-        }
-        if (check_field(rq, f, v) < 0)
-            return -1;
     }
     return 0;
 }
@@ -454,6 +363,8 @@ void reply_header(struct req *rq, const char *name, const char *value)
     rq->n_headers++;
 }
 
+/* Every answer's security headers, static files and API alike: the one
+ * place to change them. */
 static void add_security_headers(struct req *rq, struct MHD_Response *r)
 {
     MHD_add_response_header(
@@ -465,7 +376,11 @@ static void add_security_headers(struct req *rq, struct MHD_Response *r)
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(r, "Permissions-Policy", "camera=(), microphone=(self), geolocation=()");
+    MHD_add_response_header(r, "Cross-Origin-Resource-Policy", "same-origin");
+    MHD_add_response_header(r, "Permissions-Policy",
+                            "camera=(), microphone=(self), geolocation=(), payment=(), usb=(), "
+                            "serial=(), bluetooth=(), display-capture=()");
+    /* Behind a proxy, the proxy sends HSTS (docs/nginx-site.conf): one header. */
     if (rq->srv->is_tls)
         MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 }
@@ -492,8 +407,15 @@ struct MHD_Response *req_build_response(struct req *rq)
         return NULL;
     if (rq->content_type)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rq->content_type);
-    for (int i = 0; i < rq->n_headers; i++)
+    bool has_cache_control = false;
+    for (int i = 0; i < rq->n_headers; i++) {
         MHD_add_response_header(r, rq->hdr_names[i], rq->hdr_values[i]);
+        has_cache_control |= !strcasecmp(rq->hdr_names[i], "Cache-Control");
+    }
+    /* API answers carry personal data unless a handler says otherwise: no
+     * cache (the browser's or a proxy's) keeps them (ASVS 8.2.1). */
+    if (rq->route && !has_cache_control)
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     add_security_headers(rq, r);
     return r;
 }

@@ -17,7 +17,7 @@
 #define REQ_MAX_PARAMS 8
 #define REQ_MAX_HEADERS 16
 #define REQ_URL_MAX 2048       /* longer: 414 */
-#define REQ_HEADERS_MAX 6144   /* all header lines together; more: 431 */
+#define REQ_HEADERS_MAX 8192   /* all header lines together; more: 431 */
 
 struct arena_block;
 struct sse_stream;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -26,6 +27,11 @@
 #include "util/diag.h"
 
 #define SSE_HEARTBEAT_MS 15000
+/* How much of a body beyond its route's limit is read and thrown away so the
+ * client, still sending, reads our 413 instead of a reset connection (a reply
+ * queued before the body makes MHD close while the client writes: EPIPE).
+ * A body declared larger than limit + this is answered at once. */
+#define BODY_DRAIN_MAX ((uint64_t)16 << 20)
 
 static int64_t now_us(void)
 {
@@ -97,12 +103,13 @@ static void begin_request(struct req *rq)
         return;
     }
     size_t body_max = rq->route ? rq->route->body_max : 0;
-    if (has_body(rq->conn, &declared) && body_max == 0) {
-        reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
-        return;
-    }
-    if (declared > body_max) {
-        reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
+    if ((has_body(rq->conn, &declared) && body_max == 0) || declared > body_max) {
+        /* A client that waits for "100 Continue" sends nothing yet: answer now. */
+        const char *expect = req_header(rq, "Expect");
+        if (declared > body_max + BODY_DRAIN_MAX || (expect && !strcasecmp(expect, "100-continue")))
+            reply_error(rq, ERR_BODY_TOO_LARGE, NULL);
+        else
+            rq->has_body_error = true; /* drained, answered on the final call */
         return;
     }
     if (req_is_state_changing(rq)) {
@@ -182,7 +189,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
     }
     if (*upload_data_size) {
         size_t max = rq->route ? rq->route->body_max : 0;
-        if (!rq->has_body_error && !rq->sink_error) {
+        if (rq->has_body_error) {
+            rq->body_seen += *upload_data_size;
+            if (rq->body_seen > max + BODY_DRAIN_MAX)
+                return MHD_NO; /* drained enough: close */
+        } else if (!rq->sink_error) {
             rq->body_seen += *upload_data_size;
             if (rq->body_seen > max)
                 rq->has_body_error = true; /* remembered; answered on the final call */
@@ -402,7 +413,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         cfg->per_ip_connections ? cfg->per_ip_connections : 1000,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 8) * 1024,
+        (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 16) * 1024,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s ? cfg->idle_timeout_s : 120,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_ARRAY, srv->is_tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);

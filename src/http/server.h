@@ -24,7 +24,7 @@ struct server_config {
     unsigned threads;              /* 0: number of cores */
     unsigned max_connections;      /* 0: open-file limit minus a reserve */
     unsigned per_ip_connections;   /* 0: 1000 (a council room behind one NAT) */
-    unsigned connection_memory_kib; /* 0: 8 */
+    unsigned connection_memory_kib; /* 0: 16 */
     unsigned idle_timeout_s;       /* 0: 120; event streams use their own */
     const struct cidr_list *trusted_proxies; /* copied; NULL: none */
 };

@@ -3,9 +3,13 @@
  * then takes shared events from the hub's ring. So a stream costs no queue of
  * its own: a slow reader falls behind the ring and reads the store again, and
  * one that stops reading entirely is timed out by MHD (heartbeats every 15 s
- * keep live readers well inside the timeout). Suspend/resume follows MHD's
+ * keep live readers well inside the timeout). A suspended connection is not
+ * polled by MHD, so every 2 s a probe asks the kernel whether the client has
+ * hung up (POLLRDHUP/POLLHUP/POLLERR, one poll() per idle stream) and ends
+ * the streams of those who have. Suspend/resume follows MHD's
  * rules: suspend only inside the reader with the topic lock held, resume only
  * from a wake-up under the same lock and only if suspended. */
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +25,7 @@
 #define SSE_BATCH 32
 #define SSE_TIMEOUT_S 60
 #define SSE_BLOCK 1024
+#define SSE_PROBE_MS 2000
 static const char PRELUDE[] = "retry: 3000\n\n";
 static const char HEARTBEAT[] = ": hb\n\n";
 
@@ -34,6 +39,8 @@ struct sse_stream {
     int visibility;
     /* guarded by the topic lock */
     bool is_suspended, is_heartbeat_due, is_closing;
+    bool is_peer_gone; /* set under the topic lock, read atomically by the reader */
+    int fd;            /* the connection's socket, for the probe */
     /* used only by the connection's MHD thread */
     bool is_caught_up;
     size_t prelude_off;
@@ -44,9 +51,21 @@ struct sse_stream {
     bool is_heartbeat_pending;
 };
 
+/* Whether the client hung up or the connection failed; never blocks. */
+static bool is_peer_gone(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLRDHUP};
+    return fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
 static void on_wake(struct hub_sub *sub, enum hub_wake why)
 {
     struct sse_stream *st = sub->ctx;
+    if (why == HUB_WAKE_PROBE) {
+        if (!st->is_suspended || !is_peer_gone(st->fd))
+            return;
+        __atomic_store_n(&st->is_peer_gone, true, __ATOMIC_RELAXED);
+    }
     if (why == HUB_WAKE_HEARTBEAT)
         st->is_heartbeat_due = true;
     if (why == HUB_WAKE_SHUTDOWN)
@@ -107,6 +126,8 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
 {
     struct sse_stream *st = cls;
     size_t out = 0;
+    if (__atomic_load_n(&st->is_peer_gone, __ATOMIC_RELAXED))
+        return MHD_CONTENT_READER_END_WITH_ERROR;
     if (st->prelude_off < sizeof PRELUDE - 1) {
         size_t n = sizeof PRELUDE - 1 - st->prelude_off;
         if (n > max)
@@ -199,6 +220,9 @@ void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int vi
     st->hub = rq->srv->hub;
     st->pool = rq->srv->pool;
     st->conn = rq->conn;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    st->fd = ci ? ci->connect_fd : -1;
     st->next_seq = after_seq + 1;
     st->visibility = visibility;
     st->sub.wake = on_wake;
@@ -241,21 +265,28 @@ static bool hb_running, hb_stop;
 static struct hub *hb_hub;
 static unsigned hb_interval_ms;
 
+/* Probes every SSE_PROBE_MS (or the heartbeat interval when shorter) and
+ * sends a heartbeat whenever its interval has passed. */
 static void *heartbeat_main(void *arg)
 {
     pthread_mutex_lock(&hb_lock);
+    unsigned tick_ms = hb_interval_ms < SSE_PROBE_MS ? hb_interval_ms : SSE_PROBE_MS;
+    int64_t next_hb = clock_mono_ms() + hb_interval_ms;
     while (!hb_stop) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += hb_interval_ms / 1000;
-        ts.tv_nsec += (long)(hb_interval_ms % 1000) * 1000000;
+        ts.tv_sec += tick_ms / 1000;
+        ts.tv_nsec += (long)(tick_ms % 1000) * 1000000;
         if (ts.tv_nsec >= 1000000000) {
             ts.tv_sec++;
             ts.tv_nsec -= 1000000000;
         }
         if (pthread_cond_timedwait(&hb_cond, &hb_lock, &ts) != 0 && !hb_stop) {
             pthread_mutex_unlock(&hb_lock);
-            hub_wake_all(hb_hub, HUB_WAKE_HEARTBEAT);
+            bool is_hb = clock_mono_ms() >= next_hb;
+            if (is_hb)
+                next_hb = clock_mono_ms() + hb_interval_ms;
+            hub_wake_all(hb_hub, is_hb ? HUB_WAKE_HEARTBEAT : HUB_WAKE_PROBE);
             pthread_mutex_lock(&hb_lock);
         }
     }

@@ -207,15 +207,30 @@ static bool is_plain(const char *s, bool may_be_empty)
     return true;
 }
 
+static bool is_one_line(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return false;
+    return true;
+}
+
 /* Renders "id: <seq>\nevent: <type>\ndata: <json>\n\n". The JSON is compact,
  * so it holds no newline and fits on one data line. The payload is checked
  * to be a JSON object (is_json_object); when it is one line and the
  * other fields need no escaping (always, for what the log writes) the data
  * is put together from the stored canonical text, which is what re-encoding
- * it would give, without building and dumping a tree for every event read. */
+ * it would give, without building and dumping a tree for every event read.
+ * A type that is empty or holds a control character is refused. */
 static int render_frame(struct event *ev)
 {
-    if (!is_json_object(ev->payload))
+    /* The type goes raw onto the "event:" line: a line break (or any control
+     * character) in it would end the frame early (found by
+     * tests/fuzz/fuzz_event_frame.c). Every type the code appends is a
+     * dotted name. */
+    if (!is_json_object(ev->payload) || !is_one_line(ev->type))
         return -1;
     struct buf b = BUF_INIT;
     if (is_plain(ev->type, false) && is_plain(ev->actor, false) && is_plain(ev->hash, true) &&

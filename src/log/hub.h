@@ -23,6 +23,7 @@ enum hub_wake {
     HUB_WAKE_EVENT,     /* a new event was published on the topic */
     HUB_WAKE_HEARTBEAT, /* time to prove the connection is alive */
     HUB_WAKE_SHUTDOWN,  /* the server is stopping: finish what is queued, then end */
+    HUB_WAKE_PROBE,     /* check (cheaply) whether the client is still connected */
 };
 
 struct hub_sub {

@@ -332,15 +332,18 @@ static void hdr_text(struct hdr *h, const char *s, size_t n)
 /* A display name: an atom phrase, a quoted string, or encoded-words. */
 static void hdr_phrase(struct hdr *h, const char *s, size_t n)
 {
-    bool is_atoms = n > 0, is_quotable = n > 0 && n <= 60;
+    bool is_atoms = n > 0, is_quotable = n > 0;
+    size_t quoted_len = n; /* with its backslashes: it must fit one line */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        quoted_len += c == '"' || c == '\\';
         if (c >= 0x80)
             is_atoms = is_quotable = false;
         else if (!(c == ' ' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
                    (c >= 'A' && c <= 'Z') || strchr("!#$%&'*+-/=?^_`{|}~", c)))
             is_atoms = false;
     }
+    is_quotable = is_quotable && quoted_len <= 60;
     if (is_atoms && n <= 60 && !memmem(s, n, "  ", 2) && s[0] != ' ' && s[n - 1] != ' ' &&
         !memmem(s, n, "=?", 2)) {
         hdr_text(h, s, n);

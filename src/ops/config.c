@@ -19,6 +19,7 @@ void config_defaults(struct config *c)
     snprintf(c->mail_transport, sizeof c->mail_transport, "file");
     snprintf(c->mail_from, sizeof c->mail_from, "obrady <no-reply@localhost>");
     c->smtp_starttls = true;
+    limits_defaults(&c->limits);
     c->backup_time_min = 2 * 60 + 30;
     c->backup_keep = 10;
 }
@@ -136,7 +137,8 @@ int config_set(struct config *c, const char *key, const char *v)
         return set_uint(&c->connection_memory_kib, v, 1024);
     if (!strcmp(key, "idle_timeout_s"))
         return set_uint(&c->idle_timeout_s, v, 86400);
-    return -1;
+    int lrc = limits_set(&c->limits, key, v);
+    return lrc == 1 ? -1 : lrc;
 }
 
 static char *trim(char *s)

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/limits.h"
+
 #define CONFIG_PATH_MAX 512
 
 struct config {
@@ -37,6 +39,7 @@ struct config {
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     bool demo;
+    struct limits limits; /* rates, link lifetimes, log budget (util/limits.h) */
     bool is_demo_bare; /* --demo-bare: the demo's people without its meetings */
 };
 

@@ -51,8 +51,9 @@ int recovery_codes_use(struct db *db, const char *user_id, const char *hash, int
 
 int access_links_create(struct db *db, const char *token_hash, const char *meeting_id,
                         const char *user_id);
+/* The link's meeting, person ("" for none) and when it was made. */
 int access_links_get(struct db *db, const char *token_hash, char meeting_id[ID_SIZE],
-                     char user_id[ID_SIZE]);
+                     char user_id[ID_SIZE], int64_t *created_ms);
 /* Deletes every access link of a meeting (when it is archived). */
 int access_links_delete_meeting(struct db *db, const char *meeting_id, int64_t *n_deleted);
 

@@ -41,7 +41,8 @@ DB_QUERY(q_link_insert, "access_links_insert",
 DB_QUERY(q_link_delete_meeting, "access_links_delete_meeting",
          "DELETE FROM access_links WHERE meeting_id = $1");
 DB_QUERY(q_link_get, "access_links_get",
-         "SELECT meeting_id, COALESCE(user_id, '') FROM access_links WHERE token_hash = $1");
+         "SELECT meeting_id, COALESCE(user_id, ''), created_ms FROM access_links "
+         "WHERE token_hash = $1");
 
 int login_codes_put(struct db *db, const char *email, const char *code_hash, int64_t expires_ms)
 {
@@ -203,7 +204,7 @@ int access_links_create(struct db *db, const char *token_hash, const char *meeti
 }
 
 int access_links_get(struct db *db, const char *token_hash, char meeting_id[ID_SIZE],
-                     char user_id[ID_SIZE])
+                     char user_id[ID_SIZE], int64_t *created_ms)
 {
     struct db_stmt *s = db_prepare(db, &q_link_get);
     db_bind_text(s, 1, token_hash);
@@ -211,6 +212,7 @@ int access_links_get(struct db *db, const char *token_hash, char meeting_id[ID_S
     if (rc == DB_ROW) {
         db_col_copy(s, 0, meeting_id, ID_SIZE);
         db_col_copy(s, 1, user_id, ID_SIZE);
+        *created_ms = db_col_int(s, 2);
         rc = 0;
     }
     db_stmt_done(s);

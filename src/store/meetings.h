@@ -82,6 +82,11 @@ json_t *agenda_list_json(struct db *db, const char *meeting_id);
 int participants_set(struct db *db, const char *meeting_id, const char *user_id, bool is_guest,
                      bool is_scrutiny);
 int participants_remove(struct db *db, const char *meeting_id, const char *user_id);
+/* The name a guest is shown under in this meeting instead of the account's. */
+int participants_set_guest_name(struct db *db, const char *meeting_id, const char *user_id,
+                                const char *name);
+/* Whether user_id is staff of org_id or a member of one of its bodies. */
+bool participants_user_in_org(struct db *db, const char *org_id, const char *user_id);
 /* Everyone taking part: the body's members and the meeting's guests, each
  * {user_id, name, email, role, groups, is_guest, is_scrutiny, is_external}. */
 json_t *participants_list_json(struct db *db, const char *meeting_id);

@@ -83,6 +83,13 @@ DB_QUERY(q_part_upsert, "participants_upsert",
          "INSERT INTO meeting_participants (meeting_id, user_id, is_guest, is_scrutiny) "
          "VALUES ($1, $2, $3, $4) ON CONFLICT (meeting_id, user_id) DO UPDATE SET "
          "is_guest = excluded.is_guest, is_scrutiny = excluded.is_scrutiny");
+DB_QUERY(q_part_guest_name, "participants_guest_name",
+         "UPDATE meeting_participants SET guest_name = $3 WHERE meeting_id = $1 AND user_id = $2");
+/* A tie to the organisation: staff, or a member of one of its bodies. */
+DB_QUERY(q_user_in_org, "users_in_org",
+         "SELECT 1 FROM org_staff WHERE org_id = $1 AND user_id = $2 UNION ALL "
+         "SELECT 1 FROM members m JOIN bodies b ON b.id = m.body_id "
+         "WHERE b.org_id = $1 AND m.user_id = $2 LIMIT 1");
 DB_QUERY(q_part_delete, "participants_delete",
          "DELETE FROM meeting_participants WHERE meeting_id = $1 AND user_id = $2");
 /* Members of the body first (with a scrutiny flag from meeting_participants
@@ -93,7 +100,7 @@ DB_QUERY(q_part_list, "participants_list",
          "JOIN users u ON u.id = m.user_id LEFT JOIN meeting_participants p "
          "ON p.meeting_id = mt.id AND p.user_id = m.user_id WHERE mt.id = $1 "
          "UNION ALL "
-         "SELECT u.id, u.name, u.email, 'guest', '[]', 1, p.is_scrutiny, 0 "
+         "SELECT u.id, COALESCE(p.guest_name, u.name), u.email, 'guest', '[]', 1, p.is_scrutiny, 0 "
          "FROM meeting_participants p JOIN meetings mt ON mt.id = p.meeting_id "
          "JOIN users u ON u.id = p.user_id WHERE p.meeting_id = $1 AND p.is_guest = 1 "
          "AND NOT EXISTS (SELECT 1 FROM members m2 WHERE m2.body_id = mt.body_id "
@@ -515,6 +522,26 @@ int participants_set(struct db *db, const char *meeting_id, const char *user_id,
     db_bind_int(s, 3, is_guest);
     db_bind_int(s, 4, is_scrutiny);
     return db_run(s);
+}
+
+int participants_set_guest_name(struct db *db, const char *meeting_id, const char *user_id,
+                                const char *name)
+{
+    struct db_stmt *s = db_prepare(db, &q_part_guest_name);
+    db_bind_text(s, 1, meeting_id);
+    db_bind_text(s, 2, user_id);
+    db_bind_text(s, 3, name);
+    return db_run(s);
+}
+
+bool participants_user_in_org(struct db *db, const char *org_id, const char *user_id)
+{
+    struct db_stmt *s = db_prepare(db, &q_user_in_org);
+    db_bind_text(s, 1, org_id);
+    db_bind_text(s, 2, user_id);
+    bool is_in = db_step(s) == DB_ROW;
+    db_stmt_done(s);
+    return is_in;
 }
 
 int participants_remove(struct db *db, const char *meeting_id, const char *user_id)

@@ -338,6 +338,22 @@ test('a meeting from preparation to closing: invitations, attendance and quorum,
   await sleep(300);
   assert.equal(await memberPages[4].locator('[data-region="chat"] li', { hasText: 'Nie słyszę transmisji.' }).count(), 0, 'a private message stays private (from members other than its author)');
   assert.equal(await op.locator('[data-region="chat"] li', { hasText: 'Nie słyszę transmisji.' }).count(), 0, 'the private line is apart from the chat');
+  // The console mutes one member's chat (issue 18): their next message is refused with a clear
+  // message; unmuting lets them write again.
+  const askerMsg = op.locator('[data-region="chat"] li', { hasText: 'opinii komisji budżetowej' });
+  await askerMsg.locator('[data-action^="mute-"]').click();
+  await askerMsg.locator('[data-action^="mute-"]', { hasText: txt('pl', 'console.unmuteChat', { name: '' }).replace(/\s*$/, '') }).waitFor();
+  await chatForm.getByLabel(txt('pl', 'chat.to')).selectOption('all');
+  await chatForm.getByLabel(txt('pl', 'chat.message')).fill('Czy mnie słychać?');
+  const askerWatch = pages.find((x) => x.page === asker).watch;
+  askerWatch.pause(); // Chromium logs the expected 403 as a failed resource
+  await chatForm.getByRole('button', { name: txt('pl', 'chat.send') }).click();
+  await chatForm.locator('[data-form-error]', { hasText: /wyciszył|muted/ }).waitFor();
+  askerWatch.resume();
+  await askerMsg.locator('[data-action^="mute-"]').click();
+  await askerMsg.locator('[data-action^="mute-"]', { hasText: txt('pl', 'console.muteChat', { name: '' }).replace(/\s*$/, '') }).waitFor();
+  await chatForm.getByRole('button', { name: txt('pl', 'chat.send') }).click();
+  await op.locator('[data-region="chat"] li', { hasText: 'Czy mnie słychać?' }).waitFor();
   // The chair hides a message: it vanishes for members.
   await op.locator('[data-region="chat"] li', { hasText: 'opinii komisji budżetowej' }).getByRole('button', { name: txt('pl', 'console.hide') }).click();
   await members[DEMO.member(10)].page.waitForFunction(() => !Array.from(document.querySelectorAll('[data-region="chat"] li')).some((li) => li.textContent.includes('opinii komisji budżetowej')));

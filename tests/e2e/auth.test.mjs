@@ -10,7 +10,7 @@ import path from 'node:path';
 import {
   startServer, startDemo, stopAll, api, expectError, DEMO, requestCode, fetchCode, signIn,
   makeClient, sessionCookieOf, mailFiles, readMail, extractCode, sql, sqlq, totpCode, totpStep,
-  expectSecurityHeaders, sleep,
+  expectSecurityHeaders, sleep, eventually,
 } from './lib.mjs';
 
 after(stopAll);
@@ -49,7 +49,9 @@ test('code request: a known and an unknown address get identical 202 answers; on
   assert.ok(mail.html && mail.html.includes(code), 'the HTML alternative carries the code');
   assert.match(mail.text, /10 minut/, 'the text says how long the code is valid');
   // The file transport also echoes it on the console for a newcomer.
-  assert.ok(srv.stdout().slice(outFrom).some((l) => l.includes(`sign-in code for ${known}: ${code}`)), 'code echoed on stdout');
+  // (The code is made after the answer, by a worker: wait for the line.)
+  await eventually(() => srv.stdout().slice(outFrom).some((l) => l.includes(`sign-in code for ${known}: ${code}`)), 5000)
+    .catch(() => assert.fail('code echoed on stdout'));
   // Nothing for the unknown address: no mail, no console line.
   const all = [...mailFiles(srv.dataDir)].filter((f) => !before.has(f));
   for (const f of all) assert.ok(!fs.readFileSync(f, 'latin1').includes(unknown), `mail for the unknown address in ${f}`);

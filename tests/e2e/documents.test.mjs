@@ -143,11 +143,13 @@ test('a forged type is refused with 415', async () => {
 
 test('over 20 MiB is refused with 413, declared or streamed', async () => {
   const m = await newMeeting();
-  // Declared too large: refused from the headers alone, before any byte is sent.
+  // Declared too large by a client that waits for "100 Continue": refused from
+  // the headers alone, before any byte is sent. (A client that sends at once
+  // has its body drained and then gets the 413: audit.test.mjs, finding 3.)
   const host = new URL(srv.url).host;
   const raw = await rawRequest(srv, `POST /api/meetings/${m}/documents HTTP/1.1\r\nHost: ${host}\r\n`
     + `Origin: ${srv.url}\r\nCookie: ${SESSION_COOKIE}=${operator.cookie}\r\nContent-Type: application/pdf\r\n`
-    + `X-Filename: big.pdf\r\nContent-Length: ${20 * 1024 * 1024 + 1}\r\n\r\n`);
+    + `X-Filename: big.pdf\r\nExpect: 100-continue\r\nContent-Length: ${20 * 1024 * 1024 + 1}\r\n\r\n`);
   const declared = parseRawResponse(raw);
   assert.equal(declared.status, 413, raw.slice(0, 300));
   assert.equal(JSON.parse(declared.body).error.code, 'body_too_large');

@@ -949,7 +949,8 @@ export const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(self), geolocation=()',
+  'permissions-policy': 'camera=(), microphone=(self), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), display-capture=()',
+  'cross-origin-resource-policy': 'same-origin',
 };
 
 export function expectSecurityHeaders(res, { tls: isTls = false } = {}) {
@@ -1106,7 +1107,9 @@ export async function fetchCode(srv, email, { via = 'mail', timeoutMs = 8000, la
       await sleep(20);
     }
   }
-  const mail = await readMail(srv.dataDir, { to: email, exclude: before, timeoutMs });
+  // The code is made after the answer (a worker): wait for the sign-in mail itself, not
+  // another mail to the same person that happens to arrive first.
+  const mail = await readMail(srv.dataDir, { to: email, subject: /kod logowania|sign-in code/i, exclude: before, timeoutMs });
   const code = extractCode(mail.text);
   assert.ok(code, `no 6-digit code in the mail to ${email}:\n${mail.text}`);
   return { code, mail, res };

@@ -54,6 +54,20 @@ static void test_non_object_payload_is_refused(void **state)
 /* event_new accepts a payload exactly when json_loads gives an object, over
  * every truncation and many one-byte changes of varied payloads (numbers
  * too large for jansson aside: those are refused when parsed). */
+/* Found by tests/fuzz/fuzz_event_frame.c: a line break in the type would end
+ * the "event:" line and the frame early. */
+static void test_type_with_line_break_is_refused(void **state)
+{
+    const char *types[] = {"a b\n", "chat.message\n\ndata: {}", "x\ry", "", "tab\there"};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        assert_null(event_new("mtg1", 1, 1, "system", types[i], "{}", EVENT_PUBLIC,
+                              LOG_GENESIS_HASH, "ab"));
+    struct event *ok = event_new("mtg1", 1, 1, "system", "chat.message", "{}", EVENT_PUBLIC,
+                                 LOG_GENESIS_HASH, "ab");
+    assert_non_null(ok);
+    event_unref(ok);
+}
+
 static void test_payload_check_agrees_with_jansson(void **state)
 {
     const char *corpus[] = {
@@ -112,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_frame_equals_json_encoding),
         cmocka_unit_test(test_non_object_payload_is_refused),
         cmocka_unit_test(test_payload_check_agrees_with_jansson),
+        cmocka_unit_test(test_type_with_line_break_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,8 @@
  * the transports are in test_outbox.c. */
 #include "mail_testutil.h"
 
+#include <sodium.h>
+
 #include "mail/mail.h"
 #include "util/buf.h"
 #include "util/ids.h"
@@ -117,6 +119,47 @@ static void test_ascii_names_with_specials_are_quoted(void **state)
     assert_string_equal(jstr(j, "subject"), "=?not an encoded word?=");
     json_decref(j);
     free(msg);
+}
+
+/* The To header's encoded-words, decoded and joined (they split on whole
+ * characters, so joining them gives the name back). */
+static void decode_to_words(const char *msg, char *out, size_t size)
+{
+    const char *p = strstr(msg, "\r\nTo: ");
+    const char *end = strstr(p, "<");
+    size_t n = 0;
+    while ((p = strstr(p, "=?UTF-8?B?")) && p < end) {
+        p += 10;
+        const char *q = strstr(p, "?=");
+        size_t got = 0;
+        assert_int_equal(sodium_base642bin((unsigned char *)out + n, size - n - 1, p,
+                                           (size_t)(q - p), NULL, &got, NULL,
+                                           sodium_base64_VARIANT_ORIGINAL),
+                         0);
+        n += got;
+        p = q + 2;
+    }
+    out[n] = '\0';
+}
+
+/* Found by tests/fuzz/fuzz_mime.c: a short name made of quotes (or
+ * backslashes) doubled when quoted and overran the 78-octet line; such a
+ * name is now sent as encoded-words. */
+static void test_names_full_of_quotes_keep_lines_short(void **state)
+{
+    const char *names[] = {"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"",
+                           "\"Ala\" \"ma\" \"kota\" \"i\" \"psa\" \"oraz\" \"rybki\" \"w\" \"stawie\"",
+                           "a\\b\\c\\d\\e\\f\\g\\h\\i\\j\\k\\l\\m\\n\\o\\p\\q\\r\\s\\t\\u\\v\\w\\x\\y\\z\\"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        struct mail_message m = {.to_addr = "a@b.example", .to_name = names[k], .subject = "s",
+                                 .text = "x"};
+        size_t len;
+        char *msg = build(&m, &len); /* checks every line's length */
+        char name[256];
+        decode_to_words(msg, name, sizeof name);
+        assert_string_equal(name, names[k]);
+        free(msg);
+    }
 }
 
 static void test_long_lines_are_wrapped_and_decode_exactly(void **state)
@@ -454,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_polish_subject_and_name_decode_back),
         cmocka_unit_test(test_ascii_names_with_specials_are_quoted),
         cmocka_unit_test(test_long_lines_are_wrapped_and_decode_exactly),
+        cmocka_unit_test(test_names_full_of_quotes_keep_lines_short),
         cmocka_unit_test(test_attachments_round_trip),
         cmocka_unit_test(test_boundaries_are_random_and_absent_from_content),
         cmocka_unit_test(test_header_injection_is_refused),

@@ -478,9 +478,11 @@ static void test_sign_in_repositories(void **state)
     assert_int_equal(recovery_codes_use(fx->db, u.id, h1, clock_now_ms()), OBR_ENOTFOUND);
     assert_int_equal(access_links_create(fx->db, h2, "m1", u.id), 0);
     char mid[ID_SIZE], uid[ID_SIZE];
-    assert_int_equal(access_links_get(fx->db, h2, mid, uid), 0);
+    int64_t made_ms = 0, before_ms = clock_now_ms();
+    assert_int_equal(access_links_get(fx->db, h2, mid, uid, &made_ms), 0);
     assert_string_equal(mid, "m1");
     assert_string_equal(uid, u.id);
+    assert_true(made_ms > 0 && made_ms <= before_ms); /* links expire by age (issue 18) */
 }
 
 static void test_documents_and_deadlines(void **state)

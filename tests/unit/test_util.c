@@ -426,6 +426,29 @@ static void test_config_file_sets_keys(void **state)
     testutil_rmdir(dir);
 }
 
+/* The limits of issue 18: defaults sized for a 100-member meeting, each key
+ * settable within its bounds, a bad value refused. */
+static void test_config_limits(void **state)
+{
+    struct config c;
+    config_defaults(&c);
+    assert_int_equal(c.limits.chat_per_user_min, 12);
+    assert_int_equal(c.limits.actions_per_user_min, 30);
+    assert_int_equal(c.limits.meeting_writes_per_min, 1200);
+    assert_int_equal(c.limits.meeting_log_budget_kib, 65536);
+    assert_int_equal(c.limits.access_link_grace_days, 7);
+    assert_int_equal(c.limits.access_link_max_age_days, 90);
+    assert_int_equal(config_set(&c, "chat_per_user_min", "5"), 0);
+    assert_int_equal(c.limits.chat_per_user_min, 5);
+    assert_int_equal(config_set(&c, "access_link_grace_days", "0"), 0);
+    assert_int_equal(c.limits.access_link_grace_days, 0);
+    assert_int_equal(config_set(&c, "chat_per_user_min", "0"), -1);
+    assert_int_equal(config_set(&c, "meeting_writes_per_min", "-3"), -1);
+    assert_int_equal(config_set(&c, "access_link_max_age_days", "many"), -1);
+    assert_int_equal(c.limits.chat_per_user_min, 5);
+    assert_int_equal(config_set(&c, "chat_per_user_max", "5"), -1);
+}
+
 static void test_config_file_unknown_key_names_file_and_line(void **state)
 {
     char *dir = testutil_tmpdir();
@@ -575,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_ratelimit_full_table_forgets_idle_keys),
         cmocka_unit_test(test_config_defaults),
         cmocka_unit_test(test_config_file_sets_keys),
+        cmocka_unit_test(test_config_limits),
         cmocka_unit_test(test_config_file_unknown_key_names_file_and_line),
         cmocka_unit_test(test_config_file_bad_lines_are_errors),
         cmocka_unit_test(test_config_set_rejects_out_of_range),

@@ -175,6 +175,13 @@ const handlers = {
     st.chat.push({ message_id: p.message_id, user_id: p.user_id, name: p.name, text: p.text, to: p.to, ts: ev.ts, is_hidden: false });
     if (st.chat.length > 200) st.chat.splice(0, st.chat.length - 200);
   },
+  'log.budget_exceeded': (st) => {
+    st.is_log_over_budget = true;
+  },
+  'chat.muted': (st, p) => {
+    const x = person(st, p.user_id);
+    if (x) x.is_chat_muted = !!p.is_muted;
+  },
   'chat.hidden': (st, p, ev, { isStaff }) => {
     if (!st.chat) return;
     const m = st.chat.find((x) => x.message_id === p.message_id);

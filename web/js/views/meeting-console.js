@@ -102,6 +102,9 @@ export async function render(outlet, { params, path }) {
     return h('p', { class: 'notice', i18n: 'meeting.closedNotice' });
   });
   const statusRegion = region('p', { class: 'meeting-status' }, (st) => [st.status], (st) => statusBadge(st.status));
+  // A meeting log past its size budget (log.budget_exceeded): the office is told at once.
+  const budgetRegion = region('div', { dataset: { region: 'log-budget' } }, (st) => [!!st.is_log_over_budget],
+    (st) => (st.is_log_over_budget ? h('p', { class: 'notice', role: 'alert', i18n: 'console.logOverBudget' }) : null));
 
   // ---- attendance
   const duration = field({ name: 'duration_s', label: 'console.duration', hint: 'console.durationHint', type: 'number', value: '120', attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
@@ -194,9 +197,18 @@ export async function render(outlet, { params, path }) {
   const isOp = (m) => m.to === 'operator';
   const isChair = (m) => m.to === 'chair';
   const isPublic = (m) => !isOp(m) && !isChair(m);
-  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter(isPublic)], (st) => chatList((st.chat || []).filter(isPublic), {
+  // The chair mutes one person's chat (POST .../chat/mute); the button follows the chat.muted events.
+  const mutedIds = (st) => (st.people || []).filter((x) => x.is_chat_muted).map((x) => x.user_id).join(' ');
+  const muteButton = (st, m) => {
+    const who = (st.people || []).find((x) => x.user_id === m.user_id);
+    if (!who || m.user_id === me.user.id) return null;
+    const isMuted = !!who.is_chat_muted;
+    return button(isMuted ? 'console.unmuteChat' : 'console.muteChat', `mute-${m.message_id}`,
+      () => post(`${base}/chat/mute`, { user_id: m.user_id, is_muted: !isMuted }), 'btn btn-small', { name: who.name });
+  };
+  const chatRegion = region('div', { class: 'chat-box', dataset: { region: 'chat' } }, (st) => [(st.chat || []).filter(isPublic), mutedIds(st)], (st) => chatList((st.chat || []).filter(isPublic), {
     meId: me.user.id,
-    actions: (m) => (m.is_hidden ? null : h('div', { class: 'actions' }, button('console.hide', `hide-${m.message_id}`, () => post(`${base}/chat/${encodeURIComponent(m.message_id)}/hide`), 'btn btn-small btn-danger-outline'))),
+    actions: (m) => (m.is_hidden ? null : h('div', { class: 'actions' }, button('console.hide', `hide-${m.message_id}`, () => post(`${base}/chat/${encodeURIComponent(m.message_id)}/hide`), 'btn btn-small btn-danger-outline'), muteButton(st, m))),
   }));
   // Questions to the chair, who reads them aloud (eSesja): on the console the chair conducts from.
   const toChairRegion = region('div', { class: 'chat-box', dataset: { region: 'to-chair' } }, (st) => [(st.chat || []).filter(isChair)], (st) => chatList((st.chat || []).filter(isChair), { emptyKey: 'console.noToChair' }));
@@ -238,7 +250,7 @@ export async function render(outlet, { params, path }) {
   const offLang = onLangChange(() => votes.update());
 
   const protocolRegion = region('div', { dataset: { region: 'protocol' } }, (st) => [st.status], (st) => protocolLink(id, st.status));
-  const regions = [protocolRegion, statusRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, toChairRegion, privateRegion, peopleRegion];
+  const regions = [protocolRegion, statusRegion, budgetRegion, flowRegion, attendanceRegion, checkFormWrap, currentRegion, amendWrap, speakerRegion, queueRegion, chatRegion, toChairRegion, privateRegion, peopleRegion];
   const update = (st) => {
     regions.forEach((r) => r.update(st));
     votes.update();
@@ -305,6 +317,7 @@ export async function render(outlet, { params, path }) {
     announcer,
     h('div', { class: 'console-top' }, statusRegion, flowRegion),
     protocolRegion,
+    budgetRegion,
     actionError,
     audioPanel.el,
     h('section', { class: 'panel console-panel console-votes', 'aria-labelledby': 'con-votes', dataset: { panel: 'votes' } },

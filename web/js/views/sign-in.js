@@ -42,7 +42,7 @@ export async function render(outlet, { params, query, router }) {
         ? h('p', { class: 'lead', i18n: 'signIn.link.hello', i18nParams: { name: link.name } })
         : h('p', { class: 'lead', i18n: 'signIn.link.meeting' }));
     } catch (err) {
-      const key = err instanceof ApiError && err.status === 404 ? 'signIn.link.invalid' : 'signIn.link.failed';
+      const key = err instanceof ApiError && (err.status === 404 || err.status === 410) ? 'signIn.link.invalid' : 'signIn.link.failed';
       intro.append(h('p', { class: 'notice', role: 'alert', i18n: key }));
     }
   }
