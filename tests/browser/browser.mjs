@@ -162,3 +162,26 @@ export async function assertAxeClean(page, label) {
   const v = await runAxe(page);
   if (v.length) throw new Error(`${label}: axe found ${v.length} serious or critical problems:\n${formatViolations(v)}`);
 }
+
+/**
+ * A page of its own for a signed-in client (an e2e lib.mjs client with a
+ * session cookie), in lang and viewport, watched for console errors and CSP
+ * violations, opened at url and ready. Returns {page, watch}.
+ */
+export async function signedInPage(browser, { srvUrl, cookieName, client, url, lang, viewport }) {
+  const ctx = await newContext(browser, { viewport });
+  await ctx.addCookies([{ name: cookieName, value: client.cookie, url: srvUrl }]);
+  await ctx.addInitScript((l) => {
+    try {
+      window.localStorage.setItem('obrady.signedIn', '1');
+      window.localStorage.setItem('obrady.lang', l);
+    } catch {
+      /* no storage */
+    }
+  }, lang);
+  const page = await ctx.newPage();
+  const watch = await watchPage(page);
+  await page.goto(srvUrl + url);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  return { page, watch };
+}

@@ -13,7 +13,7 @@ import {
   startServer, stopAll, signIn, signInMany, demoIds, createMeeting, DEMO, SESSION_COOKIE, eventually, ok,
 } from '../e2e/lib.mjs';
 import {
-  PHONE, DESKTOP, txt, launchBrowser, newContext, watchPage, runAxe, formatViolations, screenshot,
+  PHONE, DESKTOP, txt, launchBrowser, signedInPage, runAxe, formatViolations, screenshot,
 } from './browser.mjs';
 
 let browser;
@@ -30,20 +30,8 @@ after(async () => {
 });
 
 async function pageFor(client, url, lang, viewport) {
-  const ctx = await newContext(browser, { viewport });
-  await ctx.addCookies([{ name: SESSION_COOKIE, value: client.cookie, url: srv.url }]);
-  await ctx.addInitScript((l) => {
-    try {
-      window.localStorage.setItem('obrady.signedIn', '1');
-      window.localStorage.setItem('obrady.lang', l);
-    } catch {
-      /* no storage */
-    }
-  }, lang);
-  const page = await ctx.newPage();
-  watched.push({ page, watch: await watchPage(page), lang });
-  await page.goto(srv.url + url);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  const { page, watch } = await signedInPage(browser, { srvUrl: srv.url, cookieName: SESSION_COOKIE, client, url: url, lang, viewport });
+  watched.push({ page, watch, lang });
   return page;
 }
 
