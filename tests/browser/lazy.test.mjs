@@ -19,7 +19,7 @@ const contexts = [];
 
 before(async () => {
   browser = await launchBrowser();
-  srv = await startServer({ args: ['--demo'] });
+  srv = await startServer({ args: ['--demo-bare'] });
 });
 after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
@@ -90,12 +90,11 @@ test('no libsodium until a secret vote is on the agenda; prefetched then; the ba
   assert.ok(requested.some((u) => /\/v\/[0-9a-f]{16}\/vendor\/libsodium-sumo\.mjs$/.test(u)), 'libsodium prefetched from its versioned URL');
   assert.ok(requested.some((u) => /\/js\/vote-secret\.js$/.test(u)), 'the ballot module prefetched');
 
-  // Opened: the encrypting ballot shows by itself and encrypts.
+  // Opened: the encrypting ballot shows by itself; one tap encrypts and casts (issue 20.8).
   await ok(op.post(`/api/votes/${secret.id}/open`, {}), 'open the secret vote');
   const box = page.locator(`[data-secret-vote="${secret.id}"]`);
-  await box.locator('input[data-option="0"]').check({ timeout: T });
-  await box.locator('[data-action="encrypt"]').click();
-  await box.locator('[data-secret="review"]').waitFor({ timeout: T });
+  await box.locator('button[data-option="0"]').click({ timeout: T });
+  await box.locator('[data-secret="receipt"]').waitFor({ timeout: T });
   const v = await runAxe(page);
   assert.equal(v.length, 0, formatViolations(v));
   assert.deepEqual(watch.errors, []);
