@@ -87,8 +87,11 @@ async function pageFor(client, label, { viewport = DESKTOP } = {}) {
 const open = (page, p) => openReady(page, srv.url + p);
 const axeClean = assertAxeClean;
 
+/** Switches to English as a user would: on a phone the language buttons are in the header's menu. */
 async function toEnglish(page) {
-  await page.click('[data-lang="en"]');
+  const btn = page.locator('[data-lang="en"]');
+  if (!(await btn.isVisible())) await page.click('#menu-toggle');
+  await btn.click();
   await page.waitForFunction(() => document.documentElement.lang === 'en');
 }
 
