@@ -46,7 +46,7 @@ test('a tampered backup is refused naming the chunk; a wrong key is refused; a n
   const list = await backupCli(['list', '--to', work]);
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /^2 backups in /);
-  for (const f of made) assert.match(list.stdout, new RegExp(`${path.basename(f).replace(/\./g, '\\.')} +\\d+ bytes  \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z  2 files, \\d+ logs`));
+  for (const f of made) assert.match(list.stdout, new RegExp(`${path.basename(f).replace(/\./g, '\\.')} +\\d+ bytes  \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z  3 files, \\d+ logs`));
   const ok = await backupCli(['verify', file, '--key', key]);
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /ok: .* verified/);

@@ -209,6 +209,7 @@ export function applyEvent(st, ev, opts = {}) {
 export const EVENT_TYPES = [
   'meeting.created', 'meeting.updated', 'document.added', 'document.removed', ...Object.keys(handlers),
   ...VOTE_EVENT_TYPES, // folded by vote-state.js (meeting-votes.js)
+  'audio.started', 'audio.stopped', // not folded: the listen control reacts to them (views/audio-ui.js)
 ];
 
 /** The person with user_id in st, or null. */

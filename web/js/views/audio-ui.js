@@ -192,10 +192,22 @@ export function listenPanel(id, { broadcastUrl = '', live = null } = {}) {
     }
     wasOver = over;
   };
+  // The log says at once when the room's source stops or starts again; the
+  // stream itself ends only after the listener's buffer has played out.
+  const onAudioEvent = (ev) => {
+    if (!playing) return;
+    if (ev.type === 'audio.stopped') onBreak();
+    else if (ev.type === 'audio.started') {
+      clearTimeout(retry);
+      checkLive();
+    }
+  };
   let off = null;
+  let offEvents = null;
   if (live) {
     update(live.state);
     off = live.onChange(update);
+    offEvents = live.onEvent(onAudioEvent);
   }
   return {
     el: h('div', { class: 'listen-wrap' }, panel, recording),
@@ -206,6 +218,7 @@ export function listenPanel(id, { broadcastUrl = '', live = null } = {}) {
       audio.pause();
       audio.removeAttribute('src');
       if (off) off();
+      if (offEvents) offEvents();
     },
   };
 }
