@@ -39,6 +39,8 @@ static const struct {
     {"vote_trustees", "vote_id, idx"},
     {"trustee_shares", "vote_id, from_idx, to_idx"},
     {"vote_electorate", "vote_id, user_id"},
+    {"hand_ballots", "vote_id, ballot_id"},
+    {"vote_confirmations", "vote_id, user_id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
