@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "http/req_impl.h"
+#include "http/sse_impl.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
 #include "media/audio_channel.h"
@@ -180,6 +181,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         rq->is_begun = true;
         rq->conn = conn;
         rq->method = method;
+        rq->is_http10 = version && !strcmp(version, MHD_HTTP_VERSION_1_0);
         rq->path = strdup(url);
         if (!rq->path)
             return MHD_NO;
@@ -427,6 +429,12 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         MHD_stop_daemon(srv->daemon);
         goto fail;
     }
+    if (sse_writer_start(0)) {
+        snprintf(err, err_size, "cannot start the event stream writers");
+        sse_heartbeat_stop();
+        MHD_stop_daemon(srv->daemon);
+        goto fail;
+    }
     diag(DIAG_INFO, "http: %u threads, %u connections max, open-file limit %llu", threads,
          max_conn, (unsigned long long)nofile);
     return srv;
@@ -481,6 +489,7 @@ void server_stop(struct server *srv, unsigned grace_ms)
     }
     if (server_active_requests(srv) > 0)
         diag(DIAG_WARN, "http: %u requests still open at shutdown", server_active_requests(srv));
+    sse_writer_stop(); /* gives back what it still owns before MHD frees it */
     MHD_stop_daemon(srv->daemon);
     pthread_rwlock_destroy(&srv->proxies_lock);
     free(srv->web_dir);

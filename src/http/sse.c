@@ -16,40 +16,17 @@
 #include <unistd.h>
 
 #include "http/req_impl.h"
+#include "http/sse_impl.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/diag.h"
 
-#define SSE_BATCH 32
-#define SSE_TIMEOUT_S 60
 #define SSE_BLOCK 1024
 #define SSE_PROBE_MS 2000
 static const char PRELUDE[] = "retry: 3000\n\n";
 static const char HEARTBEAT[] = ": hb\n\n";
-
-struct sse_stream {
-    struct hub_sub sub;
-    struct hub *hub;
-    struct db_pool *pool;
-    struct MHD_Connection *conn;
-    char *meeting_id;
-    int64_t next_seq;
-    int visibility;
-    /* guarded by the topic lock */
-    bool is_suspended, is_heartbeat_due, is_closing;
-    bool is_peer_gone; /* set under the topic lock, read atomically by the reader */
-    int fd;            /* the connection's socket, for the probe */
-    /* used only by the connection's MHD thread */
-    bool is_caught_up;
-    size_t prelude_off;
-    struct event *batch[SSE_BATCH];
-    int batch_n, batch_i;
-    size_t frame_off; /* bytes of batch[batch_i]'s frame already sent */
-    size_t heartbeat_off;
-    bool is_heartbeat_pending;
-};
 
 /* Whether the client hung up or the connection failed; never blocks. */
 static bool is_peer_gone(int fd)
@@ -61,6 +38,17 @@ static bool is_peer_gone(int fd)
 static void on_wake(struct hub_sub *sub, enum hub_wake why)
 {
     struct sse_stream *st = sub->ctx;
+    if (st->is_in_writer) {
+        /* The writer watches the socket itself (EPOLLRDHUP): no probe. */
+        if (st->is_writer_done || why == HUB_WAKE_PROBE)
+            return;
+        if (why == HUB_WAKE_HEARTBEAT)
+            st->is_heartbeat_due = true;
+        if (why == HUB_WAKE_SHUTDOWN)
+            st->is_closing = true;
+        sse_writer_wake(st);
+        return;
+    }
     if (why == HUB_WAKE_PROBE) {
         if (!st->is_suspended || !is_peer_gone(st->fd))
             return;
@@ -76,7 +64,7 @@ static void on_wake(struct hub_sub *sub, enum hub_wake why)
     }
 }
 
-static void drop_batch(struct sse_stream *st)
+void sse_drop_batch(struct sse_stream *st)
 {
     for (int i = st->batch_i; i < st->batch_n; i++)
         event_unref(st->batch[i]);
@@ -85,7 +73,7 @@ static void drop_batch(struct sse_stream *st)
 }
 
 /* Fills st->batch from the store. Returns the number read, or -1 on error. */
-static int read_store(struct sse_stream *st)
+int sse_read_store(struct sse_stream *st)
 {
     struct db *db = db_pool_get(st->pool);
     int n = 0;
@@ -128,6 +116,13 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
     size_t out = 0;
     if (__atomic_load_n(&st->is_peer_gone, __ATOMIC_RELAXED))
         return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (st->is_in_writer) {
+        /* Resumed by the writer, which gave the stream back. */
+        hub_lock(&st->sub);
+        int code = st->is_writer_done ? st->end_code : MHD_CONTENT_READER_END_WITH_ERROR;
+        hub_unlock(&st->sub);
+        return code;
+    }
     if (st->prelude_off < sizeof PRELUDE - 1) {
         size_t n = sizeof PRELUDE - 1 - st->prelude_off;
         if (n > max)
@@ -151,7 +146,7 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         if (out == max || st->batch_n)
             return (ssize_t)out;
         if (!st->is_caught_up) {
-            int n = read_store(st);
+            int n = sse_read_store(st);
             if (n < 0) {
                 diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream",
                      st->meeting_id);
@@ -191,6 +186,11 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         }
         st->is_suspended = true;
         MHD_suspend_connection(st->conn);
+        /* Caught up and everything returned so far is on the wire (MHD asks
+         * for more only then): from here on the writer owns the socket and
+         * MHD never walks over this stream on a resume again. */
+        if (st->is_direct_ok && sse_writer_is_running())
+            sse_writer_adopt(st);
         hub_unlock(&st->sub);
         return 0;
     }
@@ -200,7 +200,7 @@ static void stream_free(void *cls)
 {
     struct sse_stream *st = cls;
     hub_unsubscribe(st->hub, &st->sub);
-    drop_batch(st);
+    sse_drop_batch(st);
     free(st->meeting_id);
     free(st);
 }
@@ -252,6 +252,11 @@ struct MHD_Response *sse_response(struct req *rq)
         stream_free(st);
         return NULL;
     }
+    /* libmicrohttpd 0.9.75 frames a body of unknown size as chunks for an
+     * HTTP/1.1 request and sends it as it is, closing at the end, for 1.0;
+     * the writer frames what it sends the same way. Over TLS MHD keeps it. */
+    st->is_chunked = !rq->is_http10;
+    st->is_direct_ok = !rq->srv->is_tls && st->fd >= 0;
     MHD_set_connection_option(rq->conn, MHD_CONNECTION_OPTION_TIMEOUT, SSE_TIMEOUT_S);
     return r;
 }

@@ -1,0 +1,71 @@
+/* sse_impl.h — the inside of an event stream, shared by sse.c (the stream's
+ * start and catch-up inside libmicrohttpd) and sse_writer.c (the epoll
+ * writer that owns a caught-up stream's socket). Not for other modules. */
+#ifndef OBR_HTTP_SSE_IMPL_H
+#define OBR_HTTP_SSE_IMPL_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "log/hub.h"
+
+#define SSE_BATCH 32
+#define SSE_TIMEOUT_S 60
+
+struct sse_stream {
+    struct hub_sub sub;
+    struct hub *hub;
+    struct db_pool *pool;
+    struct MHD_Connection *conn;
+    char *meeting_id;
+    int64_t next_seq;
+    int visibility;
+    /* guarded by the topic lock */
+    bool is_suspended, is_heartbeat_due, is_closing;
+    bool is_direct_ok;  /* plain TCP with a close-delimited body: the writer may own it */
+    bool is_in_writer;  /* the writer owns the socket (the connection stays suspended) */
+    bool is_queued;     /* in (or about to be in) the writer's run queue */
+    bool is_writer_done; /* the writer gave the stream back; end with end_code */
+    int end_code;        /* MHD_CONTENT_READER_END_OF_STREAM or _END_WITH_ERROR */
+    bool is_peer_gone; /* set under the topic lock, read atomically by the reader */
+    int fd;            /* the connection's socket */
+    /* used only by the thread that owns the stream (MHD's, then the writer's) */
+    bool is_caught_up;
+    size_t prelude_off;
+    struct event *batch[SSE_BATCH];
+    int batch_n, batch_i;
+    size_t frame_off; /* bytes of batch[batch_i]'s frame already sent */
+    size_t heartbeat_off;
+    bool is_heartbeat_pending;
+    /* writer only */
+    struct sse_stream *wnext;  /* run queue link, guarded by the writer's lock */
+    bool is_in_list;           /* physically in the run queue, writer's lock */
+    struct sse_stream *oprev, *onext; /* the writer's owned list, writer's lock */
+    struct sse_writer *writer;
+    int64_t blocked_since_ms;  /* 0: the socket took everything so far */
+    bool is_chunked;           /* HTTP/1.1: MHD announced a chunked body */
+    bool is_in_chunk;          /* a chunk's header went (partly) out, its data not all */
+    char chunk_hdr[12];        /* "<hex>\r\n" of the chunk being sent */
+    unsigned char chunk_hdr_len, chunk_hdr_off, chunk_trailer_off;
+};
+
+/* sse.c: fills st->batch from the store; the number read, or -1 on error. */
+int sse_read_store(struct sse_stream *st);
+/* sse.c: drops the references left in st->batch. */
+void sse_drop_batch(struct sse_stream *st);
+
+/* sse_writer.c */
+/* Starts n writer threads (0: one per core, at most 4). 0 or -1. */
+int sse_writer_start(unsigned n);
+/* Ends every stream the writers own (each gets END_WITH_ERROR after what
+ * could be sent without waiting), then joins the threads. */
+void sse_writer_stop(void);
+/* With the topic lock held, from the reader: whether the writers run. */
+bool sse_writer_is_running(void);
+/* With the topic lock held and the connection just suspended: hands st over. */
+void sse_writer_adopt(struct sse_stream *st);
+/* With the topic lock held, from a hub wake-up of a stream in a writer. */
+void sse_writer_wake(struct sse_stream *st);
+
+#endif
