@@ -266,6 +266,12 @@ bench-signin: node-deps
 	bench/signin/run
 bench-connmem: node-deps
 	bench/connmem/run
+# Issue 16: the peak evening (PEAK_MEETINGS meetings of 25 members, PEAK_SECONDS).
+.PHONY: bench-peak
+PEAK_MEETINGS ?= 400
+PEAK_SECONDS ?= 60
+bench-peak: node-deps
+	bench/peak/run $(PEAK_MEETINGS) $(PEAK_SECONDS)
 
 # Fuzzing (issue 18): libFuzzer harnesses in tests/fuzz/ link a third object
 # tree (build/fuzz) of the sources they reach, compiled by clang with ASan and
