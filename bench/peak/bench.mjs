@@ -175,6 +175,7 @@ try {
   const opened = []; // { t, ms } per member and vote
   const acks = []; // { t, ms }
   let ballotErrors = 0;
+  const errStatus = {};
   let ballotsSent = 0;
   let streamsClosed = 0;
   let measuring = false;
@@ -198,7 +199,7 @@ try {
         ballotsSent++;
         const st = await post(srv.port, `/api/votes/${voteId}/ballots`, member.cookie, { ballot_id: `b-${voteId}-${k}`, choice: 'yes' });
         if (st === 201) acks.push({ t: t0, ms: performance.now() - t0 });
-        else ballotErrors++;
+        else { ballotErrors++; errStatus[st] = (errStatus[st] || 0) + 1; }
       }, delay);
     }, () => { if (measuring) streamsClosed++; });
   });
@@ -207,6 +208,7 @@ try {
   // The run: each meeting opens a vote every CYCLE_MS, offset by its index.
   const t0 = performance.now();
   const cpu0 = cpuSeconds(srv.proc.pid);
+  const gen0 = process.cpuUsage();
   measuring = true;
   let votesOpened = 0;
   let opErrors = 0;
@@ -235,6 +237,8 @@ try {
   await sleep(CLOSE_AFTER_MS + 2000);
   const cpu = cpuSeconds(srv.proc.pid) - cpu0;
   const wall = (performance.now() - t0) / 1000;
+  const gen = process.cpuUsage(gen0);
+  const genCores = (gen.user + gen.system) / 1e6 / wall;
   for (const t of timers) clearTimeout(t);
   measuring = false;
 
@@ -243,7 +247,7 @@ try {
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
   const p99 = (a) => percentile(a.map((x) => x.ms), 99);
   console.log(`\nPeak: ${M} meetings × ${MEMBERS} members (${M * MEMBERS} streams), a vote every ${CYCLE_MS / 1000} s per meeting, ballots 0.5–8 s after vote.opened, close after ${CLOSE_AFTER_MS / 1000} s; ${SECONDS} s run, 127.0.0.1`);
-  console.log(`load average when done: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  console.log(`load average when done: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}; this load generator used ${genCores.toFixed(2)} cores (near 1.0 it, not the server, limits the run)`);
   console.log('| meetings | votes opened | vote.opened p50 ms | vote.opened p99 ms | ballots acked | ack p50 ms | ack p99 ms | lost vote.opened | lost ballots | streams dropped | operator errors | server CPU cores |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   console.log(`| ${M} | ${votesOpened} | ${f(percentile(opened.map((x) => x.ms), 50))} | ${f(p99(opened))} | ${acks.length} | ${f(percentile(acks.map((x) => x.ms), 50))} | ${f(p99(acks))} | ${lostOpened} | ${ballotsSent - acks.length} | ${streamsClosed} | ${opErrors} | ${(cpu / wall).toFixed(2)} |`);
@@ -256,6 +260,7 @@ try {
     const a = acks.filter(inS);
     console.log(`| ${(s * SLICE_MS) / 1000}-${((s + 1) * SLICE_MS) / 1000} | ${o.length} | ${f(p99(o))} | ${a.length} | ${f(p99(a))} |`);
   }
+  if (ballotErrors) console.log(`ballot answers other than 201 (0 = no answer): ${JSON.stringify(errStatus)}`);
   const pass = p99(opened) < 250 && p99(acks) < 500 && lostOpened === 0 && acks.length === ballotsSent && !opErrors;
   console.log(`\ngoal (vote.opened p99 < 250 ms, ack p99 < 500 ms, nothing lost): ${pass ? 'MET' : 'MISSED'}`);
 } finally {
