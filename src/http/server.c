@@ -277,6 +277,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     __atomic_sub_fetch(&srv->active, 1, __ATOMIC_RELAXED);
 }
 
+/* Counts MHD's connections beside the event streams the writers hold
+ * (sse_writer.c), refusing one that would go past the limits. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    sse_writer_note_connection(fd ? fd->connect_fd : -1, addr ? addr->client_addr : NULL,
+                               toe == MHD_CONNECTION_NOTIFY_STARTED);
+}
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char line[512];
@@ -418,6 +430,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 16) * 1024,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s ? cfg->idle_timeout_s : 120,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_ARRAY, srv->is_tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!srv->daemon) {
         snprintf(err, err_size, "the HTTP daemon did not start (see the lines above)");
@@ -429,7 +442,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         MHD_stop_daemon(srv->daemon);
         goto fail;
     }
-    if (sse_writer_start(0)) {
+    if (sse_writer_start(0, cfg->per_ip_connections ? cfg->per_ip_connections : 1000, max_conn)) {
         snprintf(err, err_size, "cannot start the event stream writers");
         sse_heartbeat_stop();
         MHD_stop_daemon(srv->daemon);

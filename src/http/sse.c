@@ -9,6 +9,7 @@
  * the streams of those who have. Suspend/resume follows MHD's
  * rules: suspend only inside the reader with the topic lock held, resume only
  * from a wake-up under the same lock and only if suspended. */
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -27,6 +28,8 @@
 #define SSE_PROBE_MS 2000
 static const char PRELUDE[] = "retry: 3000\n\n";
 static const char HEARTBEAT[] = ": hb\n\n";
+
+static const struct sockaddr *client_addr(struct MHD_Connection *conn);
 
 /* Whether the client hung up or the connection failed; never blocks. */
 static bool is_peer_gone(int fd)
@@ -117,11 +120,12 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
     if (__atomic_load_n(&st->is_peer_gone, __ATOMIC_RELAXED))
         return MHD_CONTENT_READER_END_WITH_ERROR;
     if (st->is_in_writer) {
-        /* Resumed by the writer, which gave the stream back. */
-        hub_lock(&st->sub);
-        int code = st->is_writer_done ? st->end_code : MHD_CONTENT_READER_END_WITH_ERROR;
-        hub_unlock(&st->sub);
-        return code;
+        /* Resumed right after the hand-over: MHD forgets the connection
+         * (its descriptor now names a dummy, so its shutdown and close do
+         * not touch the writer's socket) and frees its memory. */
+        if (sse_writer_detach_fd(st->fd))
+            diag(DIAG_WARN, "sse: cannot detach a stream's socket");
+        return MHD_CONTENT_READER_END_WITH_ERROR;
     }
     if (st->prelude_off < sizeof PRELUDE - 1) {
         size_t n = sizeof PRELUDE - 1 - st->prelude_off;
@@ -187,22 +191,54 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         st->is_suspended = true;
         MHD_suspend_connection(st->conn);
         /* Caught up and everything returned so far is on the wire (MHD asks
-         * for more only then): from here on the writer owns the socket and
-         * MHD never walks over this stream on a resume again. */
-        if (st->is_direct_ok && sse_writer_is_running())
-            sse_writer_adopt(st);
+         * for more only then): from here on the writer owns the socket, and
+         * MHD, resumed once more, lets its connection go. */
+        if (st->is_direct_ok && sse_writer_reserve(st, client_addr(st->conn))) {
+            st->wfd = fcntl(st->fd, F_DUPFD_CLOEXEC, 0);
+            if (st->wfd >= 0) {
+                st->refs = 2;
+                sse_writer_adopt(st);
+                st->is_suspended = false;
+                MHD_resume_connection(st->conn);
+            } else {
+                sse_writer_unreserve(st);
+            }
+        }
         hub_unlock(&st->sub);
         return 0;
     }
 }
 
+static void stream_destroy(struct sse_stream *st)
+{
+    hub_unsubscribe(st->hub, &st->sub);
+    sse_drop_batch(st);
+    if (st->wfd >= 0)
+        close(st->wfd);
+    free(st->meeting_id);
+    free(st);
+}
+
+void sse_stream_release(struct sse_stream *st)
+{
+    if (__atomic_sub_fetch(&st->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        stream_destroy(st);
+}
+
 static void stream_free(void *cls)
 {
     struct sse_stream *st = cls;
-    hub_unsubscribe(st->hub, &st->sub);
-    sse_drop_batch(st);
-    free(st->meeting_id);
-    free(st);
+    if (st->is_in_writer)
+        sse_stream_release(st); /* MHD's part; the writer may still send */
+    else
+        stream_destroy(st);
+}
+
+static const struct sockaddr *client_addr(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
 }
 
 void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int visibility)
@@ -223,6 +259,7 @@ void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int vi
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     st->fd = ci ? ci->connect_fd : -1;
+    st->wfd = -1;
     st->next_seq = after_seq + 1;
     st->visibility = visibility;
     st->sub.wake = on_wake;

@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "log/hub.h"
 
@@ -24,12 +25,14 @@ struct sse_stream {
     /* guarded by the topic lock */
     bool is_suspended, is_heartbeat_due, is_closing;
     bool is_direct_ok;  /* plain TCP with a close-delimited body: the writer may own it */
-    bool is_in_writer;  /* the writer owns the socket (the connection stays suspended) */
+    bool is_in_writer;  /* the writer owns the socket through wfd; MHD drops its connection */
     bool is_queued;     /* in (or about to be in) the writer's run queue */
-    bool is_writer_done; /* the writer gave the stream back; end with end_code */
-    int end_code;        /* MHD_CONTENT_READER_END_OF_STREAM or _END_WITH_ERROR */
+    bool is_writer_done; /* the writer has ended the stream */
     bool is_peer_gone; /* set under the topic lock, read atomically by the reader */
-    int fd;            /* the connection's socket */
+    int fd;            /* the connection's socket (MHD's descriptor) */
+    int wfd;           /* the writer's own descriptor of it (a dup), -1 before */
+    int refs;          /* atomic, once in the writer: MHD's response + the writer */
+    unsigned ip_slot;  /* the client address's counter (sse_writer.c) */
     /* used only by the thread that owns the stream (MHD's, then the writer's) */
     bool is_caught_up;
     size_t prelude_off;
@@ -55,16 +58,31 @@ int sse_read_store(struct sse_stream *st);
 /* sse.c: drops the references left in st->batch. */
 void sse_drop_batch(struct sse_stream *st);
 
+/* sse.c: drops one reference of a stream in the writer; the last one
+ * unsubscribes it and frees it. Never with the topic lock held. */
+void sse_stream_release(struct sse_stream *st);
+
 /* sse_writer.c */
-/* Starts n writer threads (0: one per core, at most 4). 0 or -1. */
-int sse_writer_start(unsigned n);
-/* Ends every stream the writers own (each gets END_WITH_ERROR after what
- * could be sent without waiting), then joins the threads. */
+/* Starts n writer threads (0: one per core, at most 4); streams per client
+ * address are capped at per_ip and all of them (with MHD's connections) at
+ * max_conn. 0 or -1. */
+int sse_writer_start(unsigned n, unsigned per_ip, unsigned max_conn);
+/* Closes every stream the writers still own, then joins the threads. */
 void sse_writer_stop(void);
-/* With the topic lock held, from the reader: whether the writers run. */
-bool sse_writer_is_running(void);
-/* With the topic lock held and the connection just suspended: hands st over. */
+/* With the topic lock held, from the reader: whether the writers run and
+ * take one more stream from this client (then it is counted). */
+bool sse_writer_reserve(struct sse_stream *st, const struct sockaddr *addr);
+/* Gives a reservation back when the hand-over failed. */
+void sse_writer_unreserve(struct sse_stream *st);
+/* With the topic lock held, after a reserve: hands st (its wfd) over. */
 void sse_writer_adopt(struct sse_stream *st);
+/* For MHD's connection notification: a new connection is refused (shut
+ * down) when the writers' streams and MHD's connections would exceed the
+ * limits. Counts MHD's connections (started = true / false on close). */
+void sse_writer_note_connection(int fd, const struct sockaddr *addr, bool is_started);
+/* Makes MHD's descriptor of a handed-over stream point at a harmless
+ * unconnected socket, so that MHD's shutdown and close leave it alone. */
+int sse_writer_detach_fd(int fd);
 /* With the topic lock held, from a hub wake-up of a stream in a writer. */
 void sse_writer_wake(struct sse_stream *st);
 

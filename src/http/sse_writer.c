@@ -7,6 +7,8 @@
  * events; one blocked for SSE_TIMEOUT_S, or whose peer hung up (EPOLLRDHUP),
  * is given back to MHD, which ends it. Lock order: topic lock, then w->lock. */
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,82 @@ static struct sse_writer writers[WRITERS_MAX];
 static unsigned n_writers;
 static unsigned next_writer; /* atomic round-robin */
 static bool is_running;      /* read under topic locks, written before/after all streams */
+
+/* ---- limits: streams per client address and in all ---- */
+
+#define IP_SLOTS 4096
+static unsigned ip_count[IP_SLOTS]; /* atomic; addresses hashed, a collision only shares a cap */
+static unsigned n_streams;          /* atomic: streams the writers own */
+static unsigned n_mhd_conns;        /* atomic: MHD's connections */
+static unsigned limit_per_ip, limit_total;
+static int dummy_fd = -1;
+
+static unsigned ip_slot_of(const struct sockaddr *sa)
+{
+    const unsigned char *p = NULL;
+    size_t n = 0;
+    if (sa && sa->sa_family == AF_INET) {
+        p = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
+        n = 4;
+    } else if (sa && sa->sa_family == AF_INET6) {
+        p = (const unsigned char *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
+        n = 16;
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h % IP_SLOTS;
+}
+
+bool sse_writer_reserve(struct sse_stream *st, const struct sockaddr *addr)
+{
+    if (!__atomic_load_n(&is_running, __ATOMIC_ACQUIRE))
+        return false;
+    unsigned slot = ip_slot_of(addr);
+    if (__atomic_add_fetch(&ip_count[slot], 1, __ATOMIC_RELAXED) > limit_per_ip) {
+        __atomic_sub_fetch(&ip_count[slot], 1, __ATOMIC_RELAXED);
+        return false; /* stays with MHD, whose own per-address cap applies */
+    }
+    st->ip_slot = slot;
+    __atomic_add_fetch(&n_streams, 1, __ATOMIC_RELAXED);
+    return true;
+}
+
+void sse_writer_unreserve(struct sse_stream *st)
+{
+    __atomic_sub_fetch(&ip_count[st->ip_slot], 1, __ATOMIC_RELAXED);
+    __atomic_sub_fetch(&n_streams, 1, __ATOMIC_RELAXED);
+}
+
+static void unreserve(struct sse_stream *st)
+{
+    sse_writer_unreserve(st);
+}
+
+void sse_writer_note_connection(int fd, const struct sockaddr *addr, bool is_started)
+{
+    if (!is_started) {
+        __atomic_sub_fetch(&n_mhd_conns, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    unsigned conns = __atomic_add_fetch(&n_mhd_conns, 1, __ATOMIC_RELAXED);
+    unsigned streams = __atomic_load_n(&n_streams, __ATOMIC_RELAXED);
+    /* MHD counts only its own connections against its limits; the streams
+     * the writers hold count too, so that a full server still refuses new
+     * connections at once instead of running out of descriptors. */
+    bool is_over = limit_total && conns + streams > limit_total;
+    if (!is_over && limit_per_ip && addr) {
+        unsigned here = __atomic_load_n(&ip_count[ip_slot_of(addr)], __ATOMIC_RELAXED);
+        is_over = here >= limit_per_ip;
+    }
+    if (is_over && fd >= 0)
+        shutdown(fd, SHUT_RDWR); /* MHD reads the end and closes it */
+}
+
+int sse_writer_detach_fd(int fd)
+{
+    return dup3(dummy_fd, fd, O_CLOEXEC) < 0 ? -1 : 0;
+}
 
 static void kick(struct sse_writer *w)
 {
@@ -75,11 +153,6 @@ void sse_writer_wake(struct sse_stream *st)
         kick(w);
 }
 
-bool sse_writer_is_running(void)
-{
-    return __atomic_load_n(&is_running, __ATOMIC_ACQUIRE);
-}
-
 void sse_writer_adopt(struct sse_stream *st)
 {
     unsigned i = __atomic_fetch_add(&next_writer, 1, __ATOMIC_RELAXED) % n_writers;
@@ -96,25 +169,27 @@ void sse_writer_adopt(struct sse_stream *st)
     w->owned = st;
     pthread_mutex_unlock(&w->lock);
     struct epoll_event ev = {.events = EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = st};
-    if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, st->fd, &ev)) {
+    if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, st->wfd, &ev)) {
         diag(DIAG_WARN, "sse: epoll_ctl: %s", strerror(errno));
         st->is_closing = true; /* the writer ends it at once */
     }
     sse_writer_wake(st); /* anything published since the reader looked */
 }
 
-/* Gives st back to MHD, which ends the stream with code. Writer thread only.
- * If st is still in the run queue, it is given back when popped. */
-static void finish(struct sse_writer *w, struct sse_stream *st, int code)
+static const char CHUNK_END[] = "0\r\n\r\n";
+
+/* Ends st: the chunked body's last chunk when it ends cleanly, then the
+ * socket is closed and the writer's reference dropped (when st is still in
+ * the run queue, the queue drops it). Writer thread only. */
+static void finish(struct sse_writer *w, struct sse_stream *st, bool is_clean)
 {
-    epoll_ctl(w->epfd, EPOLL_CTL_DEL, st->fd, NULL);
+    epoll_ctl(w->epfd, EPOLL_CTL_DEL, st->wfd, NULL);
     hub_lock(&st->sub);
     if (st->is_writer_done) {
         hub_unlock(&st->sub);
         return;
     }
     st->is_writer_done = true;
-    st->end_code = code;
     pthread_mutex_lock(&w->lock);
     bool is_listed = st->is_in_list;
     if (st->oprev)
@@ -124,11 +199,16 @@ static void finish(struct sse_writer *w, struct sse_stream *st, int code)
     if (st->onext)
         st->onext->oprev = st->oprev;
     pthread_mutex_unlock(&w->lock);
-    if (!is_listed) {
-        st->is_suspended = false;
-        MHD_resume_connection(st->conn);
-    }
     hub_unlock(&st->sub);
+    if (is_clean && st->is_chunked && !st->is_in_chunk) {
+        ssize_t r = send(st->wfd, CHUNK_END, sizeof CHUNK_END - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+        (void)r; /* best effort: the close ends the body either way */
+    }
+    close(st->wfd);
+    st->wfd = -1;
+    unreserve(st);
+    if (!is_listed)
+        sse_stream_release(st);
 }
 
 /* The bytes st has queued but not sent: heartbeat, then visible frames. */
@@ -218,7 +298,7 @@ static int send_pending(struct sse_stream *st)
         v[n++].iov_len = trailer;
     }
     struct msghdr mh = {.msg_iov = v, .msg_iovlen = (size_t)n};
-    ssize_t sent = sendmsg(st->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t sent = sendmsg(st->wfd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent < 0)
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
     size_t left = (size_t)sent;
@@ -239,8 +319,9 @@ static int send_pending(struct sse_stream *st)
     return 1;
 }
 
-/* Sends everything the stream is due; from the run queue or on EPOLLOUT. */
-static void pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
+/* Sends everything the stream is due; from the run queue or on EPOLLOUT.
+ * true when the stream ended (st may be gone). */
+static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
 {
     if (st->blocked_since_ms && !is_writable) {
         /* Waiting for EPOLLOUT; a stuck reader is ended after the timeout. */
@@ -250,30 +331,30 @@ static void pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
         st->is_queued = false;
         hub_unlock(&st->sub);
         if (is_stuck || is_closing)
-            finish(w, st, MHD_CONTENT_READER_END_WITH_ERROR);
-        return;
+            finish(w, st, false);
+        return is_stuck || is_closing;
     }
     st->blocked_since_ms = 0;
     for (;;) {
         int rc = send_pending(st);
         if (rc < 0) {
-            finish(w, st, MHD_CONTENT_READER_END_WITH_ERROR);
-            return;
+            finish(w, st, false);
+            return true;
         }
         if (rc == 0) {
             st->blocked_since_ms = clock_mono_ms();
             hub_lock(&st->sub);
             st->is_queued = false;
             hub_unlock(&st->sub);
-            return;
+            return false;
         }
         if (!st->is_caught_up) {
             int n = sse_read_store(st);
             if (n < 0) {
                 diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream",
                      st->meeting_id);
-                finish(w, st, MHD_CONTENT_READER_END_WITH_ERROR);
-                return;
+                finish(w, st, false);
+                return true;
             }
             if (n == 0)
                 st->is_caught_up = true;
@@ -294,8 +375,8 @@ static void pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
         }
         if (st->is_closing) {
             hub_unlock(&st->sub);
-            finish(w, st, MHD_CONTENT_READER_END_OF_STREAM);
-            return;
+            finish(w, st, true);
+            return true;
         }
         if (st->is_heartbeat_due) {
             st->is_heartbeat_due = false;
@@ -306,11 +387,11 @@ static void pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
         }
         st->is_queued = false; /* the next publish queues it again */
         hub_unlock(&st->sub);
-        return;
+        return false;
     }
 }
 
-/* Pops the run queue; a stream given back while listed is resumed here. */
+/* Pops the run queue; a stream ended while listed is released here. */
 static void run_queue(struct sse_writer *w)
 {
     pthread_mutex_lock(&w->lock);
@@ -325,12 +406,10 @@ static void run_queue(struct sse_writer *w)
         pthread_mutex_unlock(&w->lock);
         hub_lock(&st->sub);
         bool is_done = st->is_writer_done;
-        if (is_done) {
-            st->is_suspended = false;
-            MHD_resume_connection(st->conn);
-        }
         hub_unlock(&st->sub);
-        if (!is_done)
+        if (is_done)
+            sse_stream_release(st); /* ended while queued */
+        else
             pump(w, st, false);
     }
 }
@@ -356,7 +435,7 @@ static void *writer_main(void *arg)
             }
             struct sse_stream *st = evs[i].data.ptr;
             if (evs[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-                finish(w, st, MHD_CONTENT_READER_END_WITH_ERROR);
+                finish(w, st, false);
             else if (evs[i].events & EPOLLOUT)
                 pump(w, st, true);
         }
@@ -368,20 +447,26 @@ static void *writer_main(void *arg)
         if (stop)
             break;
     }
-    /* Stopping: every stream still here is given back. */
+    /* Stopping: what is queued (the shutdown wake-ups) is sent first; every
+     * stream still here then gets what fits without waiting, and its end. */
+    run_queue(w);
     for (;;) {
         pthread_mutex_lock(&w->lock);
         struct sse_stream *st = w->owned;
         pthread_mutex_unlock(&w->lock);
         if (!st)
             break;
-        finish(w, st, MHD_CONTENT_READER_END_WITH_ERROR);
+        hub_lock(&st->sub);
+        st->is_closing = true;
+        hub_unlock(&st->sub);
+        if (!pump(w, st, true))
+            finish(w, st, true);
         run_queue(w);
     }
     return NULL;
 }
 
-int sse_writer_start(unsigned n)
+int sse_writer_start(unsigned n, unsigned per_ip, unsigned max_conn)
 {
     if (n_writers)
         return 0; /* one set of writers per process */
@@ -391,6 +476,14 @@ int sse_writer_start(unsigned n)
     }
     if (n > WRITERS_MAX)
         n = WRITERS_MAX;
+    limit_per_ip = per_ip;
+    limit_total = max_conn;
+    if (dummy_fd < 0)
+        dummy_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (dummy_fd < 0) {
+        diag(DIAG_ERROR, "sse: cannot make the dummy socket: %s", strerror(errno));
+        return -1;
+    }
     for (unsigned i = 0; i < n; i++) {
         struct sse_writer *w = &writers[i];
         memset(w, 0, sizeof *w);
