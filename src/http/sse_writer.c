@@ -168,7 +168,9 @@ void sse_writer_adopt(struct sse_stream *st)
         w->owned->oprev = st;
     w->owned = st;
     pthread_mutex_unlock(&w->lock);
-    struct epoll_event ev = {.events = EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = st};
+    /* Only the hang-up is watched; EPOLLOUT is asked for while blocked
+     * (every ACK would otherwise wake the writer for each stream). */
+    struct epoll_event ev = {.events = EPOLLRDHUP, .data.ptr = st};
     if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, st->wfd, &ev)) {
         diag(DIAG_WARN, "sse: epoll_ctl: %s", strerror(errno));
         st->is_closing = true; /* the writer ends it at once */
@@ -319,6 +321,13 @@ static int send_pending(struct sse_stream *st)
     return 1;
 }
 
+/* Whether the writer wants to hear when st's socket can take more. */
+static void watch(struct sse_writer *w, struct sse_stream *st, bool is_out)
+{
+    struct epoll_event ev = {.events = EPOLLRDHUP | (is_out ? EPOLLOUT : 0u), .data.ptr = st};
+    epoll_ctl(w->epfd, EPOLL_CTL_MOD, st->wfd, &ev);
+}
+
 /* Sends everything the stream is due; from the run queue or on EPOLLOUT.
  * true when the stream ended (st may be gone). */
 static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
@@ -334,7 +343,10 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             finish(w, st, false);
         return is_stuck || is_closing;
     }
-    st->blocked_since_ms = 0;
+    if (st->blocked_since_ms) {
+        st->blocked_since_ms = 0;
+        watch(w, st, false);
+    }
     for (;;) {
         int rc = send_pending(st);
         if (rc < 0) {
@@ -343,6 +355,7 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
         }
         if (rc == 0) {
             st->blocked_since_ms = clock_mono_ms();
+            watch(w, st, true);
             hub_lock(&st->sub);
             st->is_queued = false;
             hub_unlock(&st->sub);
