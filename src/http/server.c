@@ -473,7 +473,8 @@ bool server_is_tls(const struct server *srv)
 
 unsigned server_active_requests(const struct server *srv)
 {
-    return __atomic_load_n(&srv->active, __ATOMIC_RELAXED);
+    /* An event stream held by the writer is a request still being answered. */
+    return __atomic_load_n(&srv->active, __ATOMIC_RELAXED) + sse_writer_stream_count();
 }
 
 void server_quiesce(struct server *srv)

@@ -1,14 +1,14 @@
 /* sse.c — server-sent event streams of a meeting's log. A stream pulls: it
  * holds only the seq it needs next, reads the store until it has caught up,
- * then takes shared events from the hub's ring. So a stream costs no queue of
- * its own: a slow reader falls behind the ring and reads the store again, and
- * one that stops reading entirely is timed out by MHD (heartbeats every 15 s
- * keep live readers well inside the timeout). A suspended connection is not
- * polled by MHD, so every 2 s a probe asks the kernel whether the client has
- * hung up (POLLRDHUP/POLLHUP/POLLERR, one poll() per idle stream) and ends
- * the streams of those who have. Suspend/resume follows MHD's
- * rules: suspend only inside the reader with the topic lock held, resume only
- * from a wake-up under the same lock and only if suspended. */
+ * then takes shared events from the hub's ring. Inside libmicrohttpd it
+ * sends the headers and the catch-up; once caught up (everything returned
+ * is on the wire) a plain-TCP stream is handed to the epoll writer
+ * (sse_writer.c), and MHD, resumed once more, lets the connection go.
+ * Over TLS the stream stays in MHD: suspended while idle, resumed by a
+ * wake-up, timed out by MHD, and probed every 2 s for a hung-up client
+ * (POLLRDHUP, one poll() per idle stream). Suspend/resume follows MHD's
+ * rules: suspend only inside the reader with the topic lock held, resume
+ * only from a wake-up under the same lock and only if suspended. */
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -87,6 +87,34 @@ int sse_read_store(struct sse_stream *st)
     return n;
 }
 
+int sse_refill(struct sse_stream *st)
+{
+    if (!st->is_caught_up) {
+        int n = sse_read_store(st);
+        if (n < 0) {
+            diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream", st->meeting_id);
+            return -1;
+        }
+        if (n == 0)
+            st->is_caught_up = true;
+        return 1;
+    }
+    hub_lock(&st->sub);
+    int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
+    if (n > 0) {
+        st->batch_n = n;
+        st->batch_i = 0;
+        hub_unlock(&st->sub);
+        return 1;
+    }
+    if (n < 0) {
+        st->is_caught_up = false; /* fell behind the ring: read the store */
+        hub_unlock(&st->sub);
+        return 1;
+    }
+    return 0;
+}
+
 /* Copies as much as fits of frames at or below the stream's visibility. */
 static size_t copy_frames(struct sse_stream *st, char *buf, size_t max)
 {
@@ -149,30 +177,11 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         out += copy_frames(st, buf + out, max - out);
         if (out == max || st->batch_n)
             return (ssize_t)out;
-        if (!st->is_caught_up) {
-            int n = sse_read_store(st);
-            if (n < 0) {
-                diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream",
-                     st->meeting_id);
-                return out ? (ssize_t)out : MHD_CONTENT_READER_END_WITH_ERROR;
-            }
-            if (n == 0)
-                st->is_caught_up = true;
+        int r = sse_refill(st);
+        if (r < 0)
+            return out ? (ssize_t)out : MHD_CONTENT_READER_END_WITH_ERROR;
+        if (r > 0)
             continue;
-        }
-        hub_lock(&st->sub);
-        int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
-        if (n > 0) {
-            st->batch_n = n;
-            st->batch_i = 0;
-            hub_unlock(&st->sub);
-            continue;
-        }
-        if (n < 0) {
-            st->is_caught_up = false; /* fell behind the ring */
-            hub_unlock(&st->sub);
-            continue;
-        }
         if (out) {
             hub_unlock(&st->sub);
             return (ssize_t)out;

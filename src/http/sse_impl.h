@@ -55,6 +55,10 @@ struct sse_stream {
 
 /* sse.c: fills st->batch from the store; the number read, or -1 on error. */
 int sse_read_store(struct sse_stream *st);
+/* sse.c: refills st->batch, from the store until caught up, then from the
+ * hub's ring. 1: call again (something to send, or the source changed);
+ * -1: the store failed; 0: nothing new, returned with the topic lock held. */
+int sse_refill(struct sse_stream *st);
 /* sse.c: drops the references left in st->batch. */
 void sse_drop_batch(struct sse_stream *st);
 
@@ -80,6 +84,8 @@ void sse_writer_adopt(struct sse_stream *st);
  * down) when the writers' streams and MHD's connections would exceed the
  * limits. Counts MHD's connections (started = true / false on close). */
 void sse_writer_note_connection(int fd, const struct sockaddr *addr, bool is_started);
+/* Streams the writers own (they are requests still open, for server_stop). */
+unsigned sse_writer_stream_count(void);
 /* Makes MHD's descriptor of a handed-over stream point at a harmless
  * unconnected socket, so that MHD's shutdown and close leave it alone. */
 int sse_writer_detach_fd(int fd);

@@ -114,6 +114,11 @@ void sse_writer_note_connection(int fd, const struct sockaddr *addr, bool is_sta
         shutdown(fd, SHUT_RDWR); /* MHD reads the end and closes it */
 }
 
+unsigned sse_writer_stream_count(void)
+{
+    return __atomic_load_n(&n_streams, __ATOMIC_RELAXED);
+}
+
 int sse_writer_detach_fd(int fd)
 {
     return dup3(dummy_fd, fd, O_CLOEXEC) < 0 ? -1 : 0;
@@ -361,31 +366,13 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             hub_unlock(&st->sub);
             return false;
         }
-        if (!st->is_caught_up) {
-            int n = sse_read_store(st);
-            if (n < 0) {
-                diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream",
-                     st->meeting_id);
-                finish(w, st, false);
-                return true;
-            }
-            if (n == 0)
-                st->is_caught_up = true;
-            continue;
+        int r = sse_refill(st);
+        if (r < 0) {
+            finish(w, st, false);
+            return true;
         }
-        hub_lock(&st->sub);
-        int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
-        if (n > 0) {
-            st->batch_n = n;
-            st->batch_i = 0;
-            hub_unlock(&st->sub);
+        if (r > 0)
             continue;
-        }
-        if (n < 0) {
-            st->is_caught_up = false; /* fell behind the ring: read the store */
-            hub_unlock(&st->sub);
-            continue;
-        }
         if (st->is_closing) {
             hub_unlock(&st->sub);
             finish(w, st, true);
