@@ -10,6 +10,8 @@
  * rules: suspend only inside the reader with the topic lock held, resume
  * only from a wake-up under the same lock and only if suspended. */
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -151,6 +153,12 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         /* Resumed right after the hand-over: MHD forgets the connection
          * (its descriptor now names a dummy, so its shutdown and close do
          * not touch the writer's socket) and frees its memory. */
+        /* MHD may have corked the socket for a body it expected to send:
+         * uncorked, with Nagle off, each frame the writer sends goes out at
+         * once (a cork left on holds frames back for 200 ms). */
+        int off = 0, on = 1;
+        setsockopt(st->fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+        setsockopt(st->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
         if (sse_writer_detach_fd(st->fd))
             diag(DIAG_WARN, "sse: cannot detach a stream's socket");
         return MHD_CONTENT_READER_END_WITH_ERROR;
