@@ -213,21 +213,24 @@ try {
   let votesOpened = 0;
   let opErrors = 0;
   const timers = [];
+  // An operator request that fails or gets no answer within 30 s counts as
+  // an operator error; the run goes on.
+  const opPost = (p, body) => op.post(p, body, { timeoutMs: 30000 }).catch(() => ({ status: 0 }));
   const cycle = async (mt) => {
     if (performance.now() - t0 > SECONDS * 1000) return;
     timers.push(setTimeout(() => cycle(mt), CYCLE_MS));
-    const v = await op.post(`/api/meetings/${mt.id}/votes`, {
+    const v = await opPost(`/api/meetings/${mt.id}/votes`, {
       title: 'Uchwała', kind: 'open', method: 'yes_no_abstain', majority: 'simple', duration_s: 600,
     });
     if (v.status !== 201) { opErrors++; return; }
     const rec = { sentAt: performance.now(), seen: new Set() };
     mt.votes.set(v.json.id, rec);
-    const o = await op.post(`/api/votes/${v.json.id}/open`);
+    const o = await opPost(`/api/votes/${v.json.id}/open`);
     if (o.status !== 200) { opErrors++; mt.votes.delete(v.json.id); return; }
     votesOpened++;
     timers.push(setTimeout(async () => {
       rec.closed = true;
-      const c = await op.post(`/api/votes/${v.json.id}/close`);
+      const c = await opPost(`/api/votes/${v.json.id}/close`);
       if (c.status !== 200) opErrors++;
     }, CLOSE_AFTER_MS));
   };

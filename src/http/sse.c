@@ -47,8 +47,11 @@ static void on_wake(struct hub_sub *sub, enum hub_wake why)
         /* The writer watches the socket itself (EPOLLRDHUP): no probe. */
         if (st->is_writer_done || why == HUB_WAKE_PROBE)
             return;
-        if (why == HUB_WAKE_HEARTBEAT)
+        if (why == HUB_WAKE_HEARTBEAT) {
             st->is_heartbeat_due = true;
+            sse_writer_wake_heartbeat(st);
+            return;
+        }
         if (why == HUB_WAKE_SHUTDOWN)
             st->is_closing = true;
         sse_writer_wake(st);

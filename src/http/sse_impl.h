@@ -44,6 +44,8 @@ struct sse_stream {
     /* writer only */
     struct sse_stream *wnext;  /* run queue link, guarded by the writer's lock */
     bool is_in_list;           /* physically in the run queue, writer's lock */
+    struct sse_stream *lnext;  /* heartbeat queue link, writer's lock */
+    bool is_in_low;            /* in the heartbeat queue, writer's lock */
     struct sse_stream *oprev, *onext; /* the writer's owned list, writer's lock */
     struct sse_writer *writer;
     int64_t blocked_since_ms;  /* 0: the socket took everything so far */
@@ -89,7 +91,9 @@ unsigned sse_writer_stream_count(void);
 /* Makes MHD's descriptor of a handed-over stream point at a harmless
  * unconnected socket, so that MHD's shutdown and close leave it alone. */
 int sse_writer_detach_fd(int fd);
-/* With the topic lock held, from a hub wake-up of a stream in a writer. */
+/* With the topic lock held, from a hub wake-up of a stream in a writer:
+ * events or the end are due / only a heartbeat is. */
 void sse_writer_wake(struct sse_stream *st);
+void sse_writer_wake_heartbeat(struct sse_stream *st);
 
 #endif

@@ -33,7 +33,9 @@ struct sse_writer {
     pthread_t thread;
     int epfd, evfd;
     pthread_mutex_t lock; /* guards head/tail, owned, stop */
-    struct sse_stream *head, *tail;
+    struct sse_stream *head, *tail;   /* streams with events (or an end) due */
+    struct sse_stream *lhead, *ltail; /* streams due only a heartbeat: sent in small
+                                       * batches between events, never before them */
     struct sse_stream *owned;
     bool stop;
 };
@@ -143,6 +145,25 @@ static void push(struct sse_writer *w, struct sse_stream *st)
     w->tail = st;
 }
 
+void sse_writer_wake_heartbeat(struct sse_stream *st)
+{
+    struct sse_writer *w = st->writer;
+    pthread_mutex_lock(&w->lock);
+    bool was_empty = !w->head && !w->lhead;
+    if (!st->is_in_low) {
+        st->lnext = NULL;
+        st->is_in_low = true;
+        if (w->ltail)
+            w->ltail->lnext = st;
+        else
+            w->lhead = st;
+        w->ltail = st;
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (was_empty)
+        kick(w);
+}
+
 void sse_writer_wake(struct sse_stream *st)
 {
     if (st->is_queued)
@@ -150,7 +171,7 @@ void sse_writer_wake(struct sse_stream *st)
     st->is_queued = true;
     struct sse_writer *w = st->writer;
     pthread_mutex_lock(&w->lock);
-    bool was_empty = !w->head;
+    bool was_empty = !w->head && !w->lhead;
     if (!st->is_in_list) /* is_queued is cleared by any pump, even one on EPOLLOUT */
         push(w, st);
     pthread_mutex_unlock(&w->lock);
@@ -198,7 +219,7 @@ static void finish(struct sse_writer *w, struct sse_stream *st, bool is_clean)
     }
     st->is_writer_done = true;
     pthread_mutex_lock(&w->lock);
-    bool is_listed = st->is_in_list;
+    bool is_listed = st->is_in_list || st->is_in_low;
     if (st->oprev)
         st->oprev->onext = st->onext;
     else
@@ -391,26 +412,57 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
     }
 }
 
-/* Pops the run queue; a stream ended while listed is released here. */
+#define HEARTBEATS_PER_TURN 64
+
+/* Pumps a stream just taken off a queue; one ended while queued is released
+ * once it is on neither queue (both only ever popped by this thread). */
+static void take(struct sse_writer *w, struct sse_stream *st, bool is_still_listed)
+{
+    hub_lock(&st->sub);
+    bool is_done = st->is_writer_done;
+    hub_unlock(&st->sub);
+    if (!is_done)
+        pump(w, st, false);
+    else if (!is_still_listed)
+        sse_stream_release(st);
+}
+
+/* Runs the queues: every stream with events due, then a few heartbeats,
+ * and again, until both are empty. */
 static void run_queue(struct sse_writer *w)
 {
-    pthread_mutex_lock(&w->lock);
-    struct sse_stream *list = w->head;
-    w->head = w->tail = NULL;
-    pthread_mutex_unlock(&w->lock);
-    while (list) {
-        struct sse_stream *st = list;
+    for (;;) {
         pthread_mutex_lock(&w->lock);
-        list = st->wnext;
-        st->is_in_list = false;
+        struct sse_stream *list = w->head;
+        w->head = w->tail = NULL;
+        bool is_idle = !list && !w->lhead;
         pthread_mutex_unlock(&w->lock);
-        hub_lock(&st->sub);
-        bool is_done = st->is_writer_done;
-        hub_unlock(&st->sub);
-        if (is_done)
-            sse_stream_release(st); /* ended while queued */
-        else
-            pump(w, st, false);
+        if (is_idle)
+            return;
+        while (list) {
+            struct sse_stream *st = list;
+            pthread_mutex_lock(&w->lock);
+            list = st->wnext;
+            st->is_in_list = false;
+            bool is_low = st->is_in_low;
+            pthread_mutex_unlock(&w->lock);
+            take(w, st, is_low);
+        }
+        for (int i = 0; i < HEARTBEATS_PER_TURN; i++) {
+            pthread_mutex_lock(&w->lock);
+            struct sse_stream *st = w->lhead;
+            if (st) {
+                w->lhead = st->lnext;
+                if (!w->lhead)
+                    w->ltail = NULL;
+                st->is_in_low = false;
+            }
+            bool is_high = st && st->is_in_list;
+            pthread_mutex_unlock(&w->lock);
+            if (!st)
+                break;
+            take(w, st, is_high);
+        }
     }
 }
 
