@@ -89,7 +89,12 @@ async function benchObrady(dir) {
     if (sample.status !== 201) throw new Error(`sample ballot: ${sample.status} ${sample.text}`);
     const file = path.join(dir, 'voters.txt');
     fs.writeFileSync(file, voters.map((v) => v.cookie).join('\n') + '\n');
+    // BALLOTS_PERF=FILE: perf record -g of the server during the measured window.
+    const perf = process.env.BALLOTS_PERF
+      ? spawn('perf', ['record', '-F', '499', '-g', '-p', String(srv.proc.pid), '-o', process.env.BALLOTS_PERF, '--', 'sleep', String(SECONDS)], { stdio: 'ignore' })
+      : null;
     const r = await runMeasured(['obrady', String(srv.port), String(SECONDS), String(CONNS), vote.id, file], srv.proc.pid);
+    if (perf && perf.exitCode === null) await new Promise((res) => perf.on('close', res));
     await sleep(500);
     const stored = Number((await sql(srv, `SELECT count(*) FROM ballots WHERE vote_id = ${sqlq(vote.id)}`)).trim()) - 1;
     return { ...r, stored, bodyBytes: Buffer.byteLength(sample.text) };
