@@ -44,8 +44,11 @@ int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeti
         reply_error(rq, ERR_UNAUTHORIZED, NULL);
         return -1;
     }
-    if (req_is_state_changing(rq) && principal_require(rq, &c->p) < 0)
+    /* Signed in already: a change only needs principal_require's origin check. */
+    if (req_is_state_changing(rq) && !api_is_same_origin(rq)) {
+        reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
         return -1;
+    }
     c->facts = perm_facts(rq, &c->p, c->m.org_id, c->m.body_id);
     c->is_participant = participants_is_participant(db, c->m.id, c->p.user.id, &c->is_guest,
                                                     &c->is_scrutiny);
