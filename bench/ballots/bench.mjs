@@ -91,7 +91,7 @@ async function benchObrady(dir) {
     fs.writeFileSync(file, voters.map((v) => v.cookie).join('\n') + '\n');
     // BALLOTS_PERF=FILE: perf record -g of the server during the measured window.
     const perf = process.env.BALLOTS_PERF
-      ? spawn('perf', ['record', '-F', '499', '-g', '-p', String(srv.proc.pid), '-o', process.env.BALLOTS_PERF, '--', 'sleep', String(SECONDS)], { stdio: 'ignore' })
+      ? spawn('perf', ['record', '-F', '499', ...(process.env.BALLOTS_PERF_DWARF ? ['--call-graph', 'dwarf,16384'] : ['-g']), '-p', String(srv.proc.pid), '-o', process.env.BALLOTS_PERF, '--', 'sleep', String(SECONDS)], { stdio: 'ignore' })
       : null;
     const r = await runMeasured(['obrady', String(srv.port), String(SECONDS), String(CONNS), vote.id, file], srv.proc.pid);
     if (perf && perf.exitCode === null) await new Promise((res) => perf.on('close', res));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/db_util.h"
+#include "store/json_col_cache.h"
 #include "store/votes.h"
 #include "util/clock.h"
 
@@ -90,7 +91,8 @@ static void read_vote(struct db_stmt *s, struct vote *v)
     v->opened_ms = db_col_int(s, 11);
     v->deadline_ms = db_col_int(s, 12);
     v->closed_ms = db_col_int(s, 13);
-    v->eligible = db_col_json(s, 14);
+    /* Set once at opening and read by every ballot: parsed once. */
+    v->eligible = db_col_is_null(s, 14) ? NULL : json_col_cache_get(v->id, db_col_text(s, 14));
     v->present_at_open = (int)db_col_int(s, 15);
     v->quorum_required = (int)db_col_int(s, 16);
     v->result = db_col_json(s, 17);

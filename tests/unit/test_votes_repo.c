@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include "store/db.h"
+#include "store/json_col_cache.h"
 #include "store/meetings.h"
 #include "store/votes.h"
 
@@ -142,6 +143,38 @@ static void test_ballots_last_counts(void **state)
     json_decref(counted);
 }
 
+/* The eligible list is parsed once per stored text: two reads share one
+ * value, and a changed text (same row id) is parsed afresh, never served
+ * from the old entry. */
+static void test_eligible_parsed_once(void **state)
+{
+    struct fx *fx = *state;
+    struct vote v, a, b;
+    make_vote(fx, &v);
+    json_t *el = json_pack("[s, s, s]", "u1", "u2", "u3");
+    assert_int_equal(votes_open(fx->db, v.id, 1000, 61000, el, 3, 2), 0);
+    assert_int_equal(votes_get(fx->db, v.id, &a), 0);
+    assert_int_equal(votes_get(fx->db, v.id, &b), 0);
+    assert_ptr_equal(a.eligible, b.eligible);
+    assert_true(json_equal(a.eligible, el));
+    vote_clear(&a);
+    vote_clear(&b);
+    json_decref(el);
+    json_t *x = json_col_cache_get("row-1", "[\"a\"]");
+    json_t *y = json_col_cache_get("row-1", "[\"a\",\"b\"]");
+    json_t *z = json_col_cache_get("row-1", "[\"a\",\"b\"]");
+    assert_int_equal(json_array_size(x), 1);
+    assert_int_equal(json_array_size(y), 2);
+    assert_ptr_not_equal(x, y);
+    assert_ptr_equal(y, z);
+    assert_null(json_col_cache_get("row-2", "[not json"));
+    assert_null(json_col_cache_get("row-2", NULL));
+    json_decref(x);
+    json_decref(y);
+    json_decref(z);
+    json_col_cache_reset();
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -150,6 +183,7 @@ int main(void)
         T(test_create_get),
         T(test_open_close_once),
         T(test_ballots_last_counts),
+        T(test_eligible_parsed_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
