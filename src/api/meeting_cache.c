@@ -143,8 +143,8 @@ void meeting_cache_put(const unsigned char key[MEETING_CACHE_KEY_SIZE],
         return;
     struct snapshot *s = malloc(sizeof *s);
     struct entry *fresh = calloc(1, sizeof *fresh);
-    if (s)
-        s->st = meeting_state_clone(st);
+    if (s) /* shared, not copied: the loader hands st out read-only */
+        s->st = meeting_state_ref((struct meeting_state *)st);
     if (!s || !s->st || !fresh) {
         if (s)
             meeting_state_free(s->st);

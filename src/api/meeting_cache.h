@@ -27,8 +27,9 @@
 struct meeting_state *meeting_cache_get(const char *meeting_id,
                                         const unsigned char key[MEETING_CACHE_KEY_SIZE]);
 
-/* Remembers a copy of st, folded under key, unless the cache already holds a
- * state of the same meeting under the same key at st->seq or later. */
+/* Remembers st (a new reference: from now on nobody changes st), folded
+ * under key, unless the cache already holds a state of the same meeting
+ * under the same key at st->seq or later. */
 void meeting_cache_put(const unsigned char key[MEETING_CACHE_KEY_SIZE],
                        const struct meeting_state *st);
 
