@@ -10,14 +10,12 @@ DB_QUERY(q_hand_add, "hand_ballots_add",
          "INSERT INTO hand_ballots (vote_id, ballot_id, user_id, entered_by, entered_by_name, "
          "reason, entered_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)");
 DB_QUERY(q_hand_all, "hand_ballots_all",
-         "SELECT b.user_id, h.entered_by_name FROM ballots b LEFT JOIN hand_ballots h "
-         "ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id "
-         "WHERE b.vote_id = $1 ORDER BY b.cast_ms, b.rowid");
+         "SELECT b.user_id, h.entered_by_name FROM ballots_current b JOIN hand_ballots h "
+         "ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id WHERE b.vote_id = $1");
 DB_QUERY(q_last_by_hand, "hand_ballots_last_by_hand",
-         "SELECT CASE WHEN h.ballot_id IS NULL THEN 0 ELSE 1 END FROM ballots b "
-         "LEFT JOIN hand_ballots h "
-         "ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id "
-         "WHERE b.vote_id = $1 AND b.user_id = $2 ORDER BY b.cast_ms DESC, b.rowid DESC LIMIT 1");
+         "SELECT CASE WHEN h.ballot_id IS NULL THEN 0 ELSE 1 END FROM ballots_current b "
+         "LEFT JOIN hand_ballots h ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id "
+         "WHERE b.vote_id = $1 AND b.user_id = $2");
 DB_QUERY(q_electronic, "hand_ballots_electronic",
          "SELECT COUNT(*) FROM ballots b WHERE b.vote_id = $1 AND b.user_id = $2 AND NOT EXISTS "
          "(SELECT 1 FROM hand_ballots h WHERE h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id)");
