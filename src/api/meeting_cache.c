@@ -120,9 +120,10 @@ struct meeting_state *meeting_cache_get(const char *meeting_id,
     pthread_mutex_unlock(&lock);
     if (!s)
         return NULL;
-    struct meeting_state *copy = meeting_state_clone(s->st);
+    /* The caller's reference keeps the state, the snapshot may go. */
+    struct meeting_state *st = meeting_state_ref(s->st);
     snap_unref(s);
-    return copy;
+    return st;
 }
 
 /* Does the cache lack st (same key, seq at least st's)? */
