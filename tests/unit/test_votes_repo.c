@@ -141,6 +141,18 @@ static void test_ballots_last_counts(void **state)
     assert_string_equal(json_string_value(json_object_get(counted, "u1")), "abstain");
     assert_string_equal(json_string_value(json_object_get(counted, "u2")), "no");
     json_decref(counted);
+    /* The last by cast time counts, as before ballots_current: a ballot
+     * stamped earlier (the clock stepped back) does not replace it, one
+     * stamped at the same millisecond does (it came later). */
+    assert_int_equal(ballots_add(fx->db, v.id, "b-4-aaaa", "u1", "no", 12), 0);
+    assert_int_equal(ballots_last_of(fx->db, v.id, "u1", choice), 0);
+    assert_string_equal(choice, "abstain");
+    assert_int_equal(ballots_add(fx->db, v.id, "b-5-aaaa", "u1", "yes", 13), 0);
+    assert_int_equal(ballots_last_of(fx->db, v.id, "u1", choice), 0);
+    assert_string_equal(choice, "yes");
+    counted = ballots_counted_json(fx->db, v.id);
+    assert_string_equal(json_string_value(json_object_get(counted, "u1")), "yes");
+    json_decref(counted);
 }
 
 /* The eligible list is parsed once per stored text: two reads share one
