@@ -152,9 +152,9 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     bool is_change = !rc;
     if (rc && rc != OBR_ENOTFOUND)
         return rc;
-    json_t *hand = is_change ? hand_ballots_counted_json(tx->db, v->id) : NULL;
-    bool is_by_hand = hand && json_object_get(hand, uid);
-    json_decref(hand);
+    bool is_by_hand = false;
+    if (is_change && (rc = hand_ballots_last_by_hand(tx->db, v->id, uid, &is_by_hand)))
+        return rc;
     if (is_by_hand) /* what the chair recorded in the roll call stands */
         return vote_refuse(a, ERR_ENTERED_BY_HAND);
     if (is_change && !v->allow_change)
