@@ -133,8 +133,12 @@ function post(port, path, cookie, body) {
       host: '127.0.0.1', port, path, method: 'POST', agent,
       headers: { cookie, origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json', 'content-length': payload.length },
     }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
+      let text = '';
+      res.on('data', (d) => { if (text.length < 512) text += d; });
+      res.on('end', () => {
+        const code = res.statusCode === 201 ? '' : (/"code":"([a-z_]+)"/.exec(text) || [])[1];
+        resolve(code ? `${res.statusCode} ${code}` : res.statusCode);
+      });
     });
     req.setTimeout(30000, () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve(0));
