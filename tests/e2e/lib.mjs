@@ -420,7 +420,7 @@ export function api(srv, method, urlPath, body, { headers = {}, raw = false, chu
  * response text: it stops reading once one complete response has arrived (by
  * Content-Length or the final chunk), the server closes, or after timeoutMs.
  */
-export function rawRequest(srv, data, { timeoutMs = 5000 } = {}) {
+export function rawRequest(srv, data, { timeoutMs = 5000, whole = false } = {}) {
   const base = new URL(srv.url);
   const opts = { host: base.hostname.replace(/^\[|\]$/g, ''), port: Number(base.port) };
   return new Promise((resolve) => {
@@ -441,7 +441,7 @@ export function rawRequest(srv, data, { timeoutMs = 5000 } = {}) {
     sock.on('secureConnect', () => sock.write(data, () => {}));
     sock.on('data', (c) => {
       chunks.push(c);
-      if (responseComplete(Buffer.concat(chunks).toString('latin1'))) finish();
+      if (!whole && responseComplete(Buffer.concat(chunks).toString('latin1'))) finish(); // whole: until the server closes
     });
     sock.on('end', finish);
     sock.on('close', finish);
