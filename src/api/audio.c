@@ -12,6 +12,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/meeting_ctx.h"
+#include "http/range.h"
 #include "log/eventlog.h"
 #include "media/audio_channel.h"
 #include "store/db.h"
@@ -276,9 +277,30 @@ void api_audio_recording(struct req *rq)
         reply_error(rq, ERR_AUDIO_NO_RECORDING, NULL);
         return;
     }
-    char disp[128];
+    char disp[128], cr[80];
     snprintf(disp, sizeof disp, "attachment; filename=\"meeting-%s.opus\"", c.m.id);
-    reply_fd(rq, 200, "audio/ogg; codecs=opus", fd, (uint64_t)sb.st_size);
+    uint64_t size = (uint64_t)sb.st_size, start = 0, len = size;
+    /* A player seeks ("listen from item N") and a download resumes with a
+     * Range; If-Range has no validator to match here, so it means the whole file. */
+    enum http_range r = req_header(rq, "If-Range")
+                            ? HTTP_RANGE_NONE
+                            : http_range_parse(req_header(rq, "Range"), size, &start, &len);
+    if (r == HTTP_RANGE_UNSATISFIABLE) {
+        close(fd);
+        snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
+        reply_error(rq, ERR_RANGE_NOT_SATISFIABLE, NULL);
+        reply_header(rq, "Content-Range", cr);
+        return;
+    }
+    if (r == HTTP_RANGE_PARTIAL) {
+        snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", (unsigned long long)start,
+                 (unsigned long long)(start + len - 1), (unsigned long long)size);
+        reply_fd_range(rq, 206, "audio/ogg; codecs=opus", fd, start, len);
+        reply_header(rq, "Content-Range", cr);
+    } else {
+        reply_fd(rq, 200, "audio/ogg; codecs=opus", fd, size);
+    }
+    reply_header(rq, "Accept-Ranges", "bytes");
     reply_header(rq, "Content-Disposition", disp);
 }
 
