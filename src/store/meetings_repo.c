@@ -286,8 +286,8 @@ json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t close
         const char *body_name = db_col_text(s, 20), *org_name = db_col_text(s, 21);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
         json_object_set_new(j, "org_name", json_string(org_name ? org_name : ""));
-        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 20)));
-        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 21)));
+        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 22)));
+        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 23)));
         json_array_append_new(list, j);
     }
     db_stmt_done(s);
