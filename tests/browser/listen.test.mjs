@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  startServer, stopAll, signIn, demoIds, createMeeting, ok, DEMO,
+  startServer, stopAll, signIn, demoIds, createMeeting, ok, DEMO, audioBatch,
 } from '../e2e/lib.mjs';
 import {
   PHONE, txt, launchBrowser, newContext, watchPage, openReady, assertAxeClean,
@@ -29,20 +29,7 @@ after(async () => {
   await stopAll();
 });
 
-/** A batch of n fake Opus packets (20 ms each) from sequence number seq0, as the console sends. */
-function batch(seq0, n) {
-  const parts = [Buffer.from('OBA1')];
-  for (let k = 0; k < n; k++) {
-    const hd = Buffer.alloc(14);
-    hd.writeUInt32BE(seq0 + k, 0);
-    hd.writeBigUInt64BE(BigInt((seq0 + k) * 20000), 4);
-    hd.writeUInt16BE(60, 12);
-    const p = Buffer.alloc(60, 7);
-    p[0] = 0xf8;
-    parts.push(hd, p);
-  }
-  return Buffer.concat(parts);
-}
+const batch = audioBatch;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('listen from an item: the protocol, the public page and the player agree with the recording index', { timeout: 120000 }, async () => {

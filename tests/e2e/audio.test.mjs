@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
-  startServer, stopAll, signIn, demoIds, createMeeting, ok, anonymous, expectError, freeTmpDir, runCli, DEMO,
+  startServer, stopAll, signIn, demoIds, createMeeting, ok, anonymous, expectError, freeTmpDir, runCli, DEMO, audioBatch,
 } from './lib.mjs';
 
 let srv;
@@ -20,19 +20,7 @@ before(async () => {
 });
 after(stopAll);
 
-function batch(seq0, n, { plen = 60, first = 0xf8 } = {}) {
-  const parts = [Buffer.from('OBA1')];
-  for (let k = 0; k < n; k++) {
-    const h = Buffer.alloc(14);
-    h.writeUInt32BE(seq0 + k, 0);
-    h.writeBigUInt64BE(BigInt((seq0 + k) * 20000), 4);
-    h.writeUInt16BE(plen, 12);
-    const p = Buffer.alloc(plen, 7);
-    p[0] = first;
-    parts.push(h, p);
-  }
-  return Buffer.concat(parts);
-}
+const batch = audioBatch;
 
 const send = (c, P, source, body, type = 'application/octet-stream') =>
   c.api('POST', `${P}/audio/packets?source=${source}`, body, { headers: { 'content-type': type }, raw: true });

@@ -1368,3 +1368,18 @@ export function percentile(values, p) {
   const k = Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1));
   return a[k];
 }
+
+/** A batch of n fake Opus packets (20 ms each) from sequence number seq0, as the console sends them (docs/audio.md). */
+export function audioBatch(seq0, n, { plen = 60, first = 0xf8 } = {}) {
+  const parts = [Buffer.from('OBA1')];
+  for (let k = 0; k < n; k++) {
+    const h = Buffer.alloc(14);
+    h.writeUInt32BE(seq0 + k, 0);
+    h.writeBigUInt64BE(BigInt((seq0 + k) * 20000), 4);
+    h.writeUInt16BE(plen, 12);
+    const p = Buffer.alloc(plen, 7);
+    p[0] = first;
+    parts.push(h, p);
+  }
+  return Buffer.concat(parts);
+}
