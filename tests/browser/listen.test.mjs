@@ -4,7 +4,8 @@
 // server-rendered public page links the same offsets, and the player page
 // (real Chromium, anonymous, phone, pl and en) starts at ?t=, lists the items
 // with the offsets of GET …/audio/index and moves the player when one is
-// chosen. axe-clean; no console errors or CSP violations.
+// chosen; after the close the app's public view links the player. axe-clean;
+// no console errors or CSP violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -89,6 +90,14 @@ test('listen from an item: the protocol, the public page and the player agree wi
   await pg.locator('[data-lang="en"]').click();
   await pg.locator('[data-seek]').first().filter({ hasText: txt('en', 'listen.from', { at: `0:${String(secs[0]).padStart(2, '0')}` }) }).waitFor();
   await assertAxeClean(pg, 'listen page (en, phone)');
+  // After the close, the app's public view leads to the player.
+  await ok(op.post(`${P}/close`, {}), 'close');
+  await openReady(pg, `${srv.url}/meetings/${m.id}/public`);
+  const toPlayer = pg.locator('a[data-action="listen-page"]');
+  await toPlayer.waitFor({ timeout: 10000 });
+  await toPlayer.click();
+  await pg.waitForURL(`${srv.url}/meetings/${m.id}/listen`);
+  await pg.locator('[data-seek]').first().waitFor({ timeout: 10000 });
   assert.deepEqual(watch.errors, [], 'no console errors');
   assert.deepEqual(watch.csp, [], 'no CSP violations');
   await ctx.close();

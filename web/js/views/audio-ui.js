@@ -181,6 +181,7 @@ export function listenPanel(id, { broadcastUrl = '', live = null } = {}) {
   // After the meeting: no live control and no video link; the recording,
   // where this person may have it (staff; everyone for a public meeting).
   const recording = h('p', { class: 'audio-recording', hidden: true },
+    h('a', { href: `/meetings/${encodeURIComponent(id)}/listen`, class: 'btn', i18n: 'audio.listenPage', dataset: { action: 'listen-page' } }), ' ',
     h('a', { href: `${base}/audio/recording.opus`, class: 'btn', download: '', i18n: 'audio.recording', dataset: { action: 'recording' } }));
   let wasOver = false;
   const update = (st) => {
