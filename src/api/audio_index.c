@@ -19,8 +19,8 @@ static void add_mark(json_t *marks, const char *kind, json_t *p, const char *key
     int64_t off = audio_anchor_offset(a, ts);
     if (off < 0 || !id)
         return;
-    json_array_append_new(marks, json_pack("{s:s, s:s, s:I}", "kind", kind, "id", id,
-                                           "offset_ms", (json_int_t)off));
+    json_array_append_new(
+        marks, json_pack("{s:s, s:s, s:I}", "kind", kind, "id", id, "offset_ms", (json_int_t)off));
 }
 
 int audio_index_read(struct db *db, const char *meeting_id, int visibility, json_t *marks,
@@ -40,12 +40,13 @@ int audio_index_read(struct db *db, const char *meeting_id, int visibility, json
             from = ev->seq + 1;
             json_t *p = ev->visibility <= visibility ? json_loads(ev->payload, 0, NULL) : NULL;
             if (p && !strcmp(ev->type, "audio.started")) {
-                audio_anchor_set(&a, ev->ts_ms, json_integer_value(json_object_get(p, "offset_ms")));
+                audio_anchor_set(&a, ev->ts_ms,
+                                 json_integer_value(json_object_get(p, "offset_ms")));
                 int64_t gap = json_integer_value(json_object_get(p, "gap_ms"));
                 if (gap > 0)
                     json_array_append_new(gaps, json_pack("{s:I, s:I}", "offset_ms",
-                                                          (json_int_t)(a.offset - gap),
-                                                          "length_ms", (json_int_t)gap));
+                                                          (json_int_t)(a.offset - gap), "length_ms",
+                                                          (json_int_t)gap));
             } else if (p && !strcmp(ev->type, "item.current")) {
                 add_mark(marks, "item", p, "item_id", &a, ev->ts_ms);
             } else if (p && !strcmp(ev->type, "vote.opened")) {

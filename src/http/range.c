@@ -20,8 +20,7 @@ static bool read_num(const char **p, uint64_t *out)
     return n > 0;
 }
 
-enum http_range http_range_parse(const char *value, uint64_t size, uint64_t *start,
-                                 uint64_t *len)
+enum http_range http_range_parse(const char *value, uint64_t size, uint64_t *start, uint64_t *len)
 {
     if (!value || strncmp(value, "bytes=", 6))
         return HTTP_RANGE_NONE;

@@ -13,7 +13,6 @@ enum http_range {
     HTTP_RANGE_UNSATISFIABLE, /* 416 with Content-Range: bytes * / size */
 };
 
-enum http_range http_range_parse(const char *value, uint64_t size, uint64_t *start,
-                                 uint64_t *len);
+enum http_range http_range_parse(const char *value, uint64_t size, uint64_t *start, uint64_t *len);
 
 #endif
