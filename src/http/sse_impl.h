@@ -24,15 +24,15 @@ struct sse_stream {
     int visibility;
     /* guarded by the topic lock */
     bool is_suspended, is_heartbeat_due, is_closing;
-    bool is_direct_ok;  /* plain TCP with a close-delimited body: the writer may own it */
-    bool is_in_writer;  /* the writer owns the socket through wfd; MHD drops its connection */
-    bool is_queued;     /* in (or about to be in) the writer's run queue */
+    bool is_direct_ok;   /* plain TCP with a close-delimited body: the writer may own it */
+    bool is_in_writer;   /* the writer owns the socket through wfd; MHD drops its connection */
+    bool is_queued;      /* in (or about to be in) the writer's run queue */
     bool is_writer_done; /* the writer has ended the stream */
-    bool is_peer_gone; /* set under the topic lock, read atomically by the reader */
-    int fd;            /* the connection's socket (MHD's descriptor) */
-    int wfd;           /* the writer's own descriptor of it (a dup), -1 before */
-    int refs;          /* atomic, once in the writer: MHD's response + the writer */
-    unsigned ip_slot;  /* the client address's counter (sse_writer.c) */
+    bool is_peer_gone;   /* set under the topic lock, read atomically by the reader */
+    int fd;              /* the connection's socket (MHD's descriptor) */
+    int wfd;             /* the writer's own descriptor of it (a dup), -1 before */
+    int refs;            /* atomic, once in the writer: MHD's response + the writer */
+    unsigned ip_slot;    /* the client address's counter (sse_writer.c) */
     /* used only by the thread that owns the stream (MHD's, then the writer's) */
     bool is_caught_up;
     size_t prelude_off;
@@ -42,16 +42,16 @@ struct sse_stream {
     size_t heartbeat_off;
     bool is_heartbeat_pending;
     /* writer only */
-    struct sse_stream *wnext;  /* run queue link, guarded by the writer's lock */
-    bool is_in_list;           /* physically in the run queue, writer's lock */
-    struct sse_stream *lnext;  /* heartbeat queue link, writer's lock */
-    bool is_in_low;            /* in the heartbeat queue, writer's lock */
+    struct sse_stream *wnext;         /* run queue link, guarded by the writer's lock */
+    bool is_in_list;                  /* physically in the run queue, writer's lock */
+    struct sse_stream *lnext;         /* heartbeat queue link, writer's lock */
+    bool is_in_low;                   /* in the heartbeat queue, writer's lock */
     struct sse_stream *oprev, *onext; /* the writer's owned list, writer's lock */
     struct sse_writer *writer;
-    int64_t blocked_since_ms;  /* 0: the socket took everything so far */
-    bool is_chunked;           /* HTTP/1.1: MHD announced a chunked body */
-    bool is_in_chunk;          /* a chunk's header went (partly) out, its data not all */
-    char chunk_hdr[12];        /* "<hex>\r\n" of the chunk being sent */
+    int64_t blocked_since_ms; /* 0: the socket took everything so far */
+    bool is_chunked;          /* HTTP/1.1: MHD announced a chunked body */
+    bool is_in_chunk;         /* a chunk's header went (partly) out, its data not all */
+    char chunk_hdr[12];       /* "<hex>\r\n" of the chunk being sent */
     unsigned char chunk_hdr_len, chunk_hdr_off, chunk_trailer_off;
 };
 

@@ -32,7 +32,7 @@ static const char HEARTBEAT[] = ": hb\n\n";
 struct sse_writer {
     pthread_t thread;
     int epfd, evfd;
-    pthread_mutex_t lock; /* guards head/tail, owned, stop */
+    pthread_mutex_t lock;             /* guards head/tail, owned, stop */
     struct sse_stream *head, *tail;   /* streams with events (or an end) due */
     struct sse_stream *lhead, *ltail; /* streams due only a heartbeat: sent in small
                                        * batches between events, never before them */
@@ -308,8 +308,8 @@ static int send_pending(struct sse_stream *st)
     size_t hdr = 0, trailer = 0;
     if (st->is_chunked) {
         if (!st->is_in_chunk) {
-            st->chunk_hdr_len = (unsigned char)snprintf(st->chunk_hdr, sizeof st->chunk_hdr,
-                                                        "%zx\r\n", total);
+            st->chunk_hdr_len =
+                (unsigned char)snprintf(st->chunk_hdr, sizeof st->chunk_hdr, "%zx\r\n", total);
             st->chunk_hdr_off = 0;
             st->chunk_trailer_off = 0;
             st->is_in_chunk = true;
