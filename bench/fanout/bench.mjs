@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startDemo, stopAll, signIn, demoIds, createMeeting, freeTmpDir, REPO, sleep } from '../../tests/e2e/lib.mjs';
+import { startDemo, stopAll, signIn, demoIds, createMeeting, freeTmpDir, REPO, sleep, mapPool } from '../../tests/e2e/lib.mjs';
 
 const FANOUT = path.join(REPO, 'build', 'bench', 'fanout');
 const ROUNDS = Number(process.env.FANOUT_ROUNDS || 3);
@@ -67,25 +67,13 @@ function runFanout(args, serverPid) {
   });
 }
 
-async function pool(n, concurrency, fn) {
-  const out = new Array(n);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
-  return out;
-}
-
 async function benchObrady(subs, meetings, dir) {
   const threads = process.env.FANOUT_OBRADY_THREADS;
   const srv = await startDemo({ timeoutMs: 20000, ...(threads ? { config: { threads } } : {}) });
   try {
     const op = await signIn(srv, 'biuro@przykladowo.example', { via: 'stdout' });
     const { bodyId } = await demoIds(op);
-    const lines = await pool(meetings, 8, async (i) => {
+    const lines = await mapPool(meetings, 8, async (i) => {
       const m = await createMeeting(op, bodyId, { title: `Sesja ${i + 1}`, public: true });
       const items = [];
       for (const title of ['Otwarcie', 'Sprawy bieżące']) {

@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import {
-  startDemo, stopAll, signIn, signInMany, demoIds, createMeeting, DEMO, sleep, percentile, SESSION_COOKIE,
+  startDemo, stopAll, signIn, signInMany, demoIds, createMeeting, DEMO, sleep, percentile, SESSION_COOKIE, mapPool,
 } from '../../tests/e2e/lib.mjs';
 
 const M = Number(process.argv[2] || 400);
@@ -42,18 +42,6 @@ async function ok(resP, what) {
   const r = await resP;
   if (r.status < 200 || r.status > 299) throw new Error(`${what}: ${r.status} ${r.text}`);
   return r.json;
-}
-
-async function pool(n, concurrency, fn) {
-  const out = new Array(n);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
-  return out;
 }
 
 /**
@@ -153,7 +141,7 @@ try {
   const { orgId } = await demoIds(admin);
   const nBodies = Math.ceil(M / 25);
   process.stderr.write(`peak: ${M} meetings, ${nBodies} bodies of ${MEMBERS}, ${SECONDS} s\n`);
-  const bodies = await pool(nBodies, 4, async (b) => {
+  const bodies = await mapPool(nBodies, 4, async (b) => {
     const body = await ok(admin.post(`/api/orgs/${orgId}/bodies`, { name: `Rada ${b + 1}`, statutory_size: MEMBERS }), 'body');
     const emails = Array.from({ length: MEMBERS }, (_, i) => `peak${b}-${i}@${DEMO.domain}`);
     const csv = ['name,email,role', ...emails.map((e, i) => `Radny ${b}-${i},${e},member`)].join('\n') + '\n';
@@ -166,7 +154,7 @@ try {
   process.stderr.write(`peak: ${clients.length} members signed in\n`);
 
   // Meetings, started, every member present.
-  const meetings = await pool(M, 8, async (i) => {
+  const meetings = await mapPool(M, 8, async (i) => {
     const body = bodies[i % nBodies];
     const m = await createMeeting(op, body.id, { title: `Sesja ${i + 1}` });
     await ok(op.post(`/api/meetings/${m.id}/start`), 'start');
@@ -184,7 +172,7 @@ try {
   let streamsClosed = 0;
   let measuring = false;
   let streamN = 0;
-  await pool(M * MEMBERS, 64, async (k) => {
+  await mapPool(M * MEMBERS, 64, async (k) => {
     const mt = meetings[Math.floor(k / MEMBERS)];
     const member = mt.body.members[k % MEMBERS];
     const addr = `127.0.0.${2 + (streamN++ % 200)}`;

@@ -1172,6 +1172,19 @@ export async function signIn(srv, email, { via = 'mail', totp = null, timeoutMs 
   return c;
 }
 
+/** fn(i) for i in 0..n-1, at most concurrency at a time → results in order. */
+export async function mapPool(n, concurrency, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  }));
+  return out;
+}
+
 /** Signs several addresses in at once → array of clients in the same order. */
 export function signInAll(srv, emails, opts) {
   return Promise.all(emails.map((e) => signIn(srv, e, opts)));
