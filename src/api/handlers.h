@@ -109,6 +109,10 @@ void api_vote_report(struct req *rq);
 void api_meeting_protocol(struct req *rq);
 void api_body_report_mail_get(struct req *rq);
 void api_body_report_mail_set(struct req *rq);
+/* attendance.c: attendance and activity over a period */
+void api_body_attendance(struct req *rq);
+void api_body_attendance_csv(struct req *rq);
+void api_body_attendance_pdf(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);

@@ -120,6 +120,9 @@ const struct route api_routes[] = {
     {"GET", "/api/meetings/{id}/audio/index", api_audio_index, 0, 0, NULL},
     {"GET", "/api/bodies/{id}/report-mail", api_body_report_mail_get, 0, 0, NULL},
     {"PATCH", "/api/bodies/{id}/report-mail", api_body_report_mail_set, JSON_BODY, 0, NULL},
+    {"GET", "/api/bodies/{id}/attendance", api_body_attendance, 0, 0, NULL},
+    {"GET", "/api/bodies/{id}/attendance.csv", api_body_attendance_csv, 0, 0, NULL},
+    {"GET", "/api/bodies/{id}/attendance.pdf", api_body_attendance_pdf, 0, 0, NULL},
 
     {"GET", "/api/public/meetings", api_public_meetings, 0, 0, NULL},
     {"GET", "/api/public/stats", api_public_stats, 0, 0, NULL},

@@ -93,6 +93,9 @@ enum api_err {
     ERR_NOT_CONFIRMED,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
+    /* attendance over a period */
+    ERR_PERIOD_REVERSED,
+    ERR_PERIOD_TOO_LONG,
     /* backups */
     ERR_BACKUP_RUNNING,
     ERR_BACKUPS_OFF,
