@@ -122,6 +122,8 @@ void api_body_get(struct req *rq)
     json_object_set_new(j, "can_add_external",
                         json_boolean(roles_allow(ACT_MEMBER_ADD_EXTERNAL, &f)));
     json_object_set_new(j, "can_update", json_boolean(roles_allow(ACT_BODY_UPDATE, &f)));
+    json_object_set_new(j, "can_read_attendance",
+                        json_boolean(roles_allow(ACT_MEMBER_READ_CONTACT, &f)));
     reply_json(rq, 200, j);
 }
 

@@ -4,7 +4,8 @@
 // adding, changing the role of and removing members, and importing them from
 // a CSV file with a preview (dry run) before anything is written. A chair
 // may add external members only (can_add_external). The page is split in
-// parts reached by ?tab= (meetings, members, import, settings) so none of
+// parts reached by ?tab= (meetings, members, import, attendance over a
+// period, settings) so none of
 // them is a page of screens.
 
 import { h } from '../dom.js';
@@ -16,6 +17,7 @@ import {
 } from '../ui.js';
 import { bodyFields, confirmInline } from './org.js';
 import { bodyMeetingsSection } from './meetings.js';
+import { attendanceSection } from './body-attendance.js';
 
 export const titleKey = 'body.title';
 
@@ -313,7 +315,7 @@ function importSection(body, members) {
   return section('import.heading', [intro, form, summary, encodingNote, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-const TABS = ['meetings', 'members', 'import', 'settings'];
+const TABS = ['meetings', 'members', 'import', 'attendance', 'settings'];
 
 /** The links to the page's parts; the current one marked. */
 function tabsNav(body, current, tabs) {
@@ -331,7 +333,7 @@ export async function render(outlet, { params, path, query, router }) {
   } catch (err) {
     return failedView(err);
   }
-  const tabs = TABS.filter((t) => t !== 'import' || body.can_manage);
+  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance));
   const asked = query && typeof query.get === 'function' ? query.get('tab') : query && query.tab;
   const tab = tabs.includes(asked) ? asked : 'meetings';
   const heading = h('h1', {}, body.name);
@@ -342,7 +344,9 @@ export async function render(outlet, { params, path, query, router }) {
     heading,
     tabsNav(body, tab, tabs),
   ];
-  if (tab === 'settings') {
+  if (tab === 'attendance') {
+    out.push(attendanceSection(body));
+  } else if (tab === 'settings') {
     out.push(detailsSection(body, (b) => {
       heading.textContent = b.name;
     }));
