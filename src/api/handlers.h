@@ -113,6 +113,12 @@ void api_body_report_mail_set(struct req *rq);
 void api_body_attendance(struct req *rq);
 void api_body_attendance_csv(struct req *rq);
 void api_body_attendance_pdf(struct req *rq);
+/* templates.c, meeting_copy.c: meeting templates and copies */
+void api_templates_list(struct req *rq);
+void api_templates_create(struct req *rq);
+void api_templates_remove(struct req *rq);
+void api_meeting_from_template(struct req *rq);
+void api_meeting_copy(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);

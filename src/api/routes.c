@@ -123,6 +123,11 @@ const struct route api_routes[] = {
     {"GET", "/api/bodies/{id}/attendance", api_body_attendance, 0, 0, NULL},
     {"GET", "/api/bodies/{id}/attendance.csv", api_body_attendance_csv, 0, 0, NULL},
     {"GET", "/api/bodies/{id}/attendance.pdf", api_body_attendance_pdf, 0, 0, NULL},
+    {"GET", "/api/bodies/{id}/templates", api_templates_list, 0, 0, NULL},
+    {"POST", "/api/bodies/{id}/templates", api_templates_create, JSON_BODY, 0, NULL},
+    {"DELETE", "/api/bodies/{id}/templates/{template}", api_templates_remove, 0, 0, NULL},
+    {"POST", "/api/bodies/{id}/meetings/from-template", api_meeting_from_template, JSON_BODY, 0, NULL},
+    {"POST", "/api/meetings/{id}/copy", api_meeting_copy, JSON_BODY, 0, NULL},
 
     {"GET", "/api/public/meetings", api_public_meetings, 0, 0, NULL},
     {"GET", "/api/public/stats", api_public_stats, 0, 0, NULL},

@@ -96,6 +96,10 @@ enum api_err {
     /* attendance over a period */
     ERR_PERIOD_REVERSED,
     ERR_PERIOD_TOO_LONG,
+    /* meeting templates */
+    ERR_TEMPLATE_AGENDA_TWICE,
+    ERR_TEMPLATE_NAME_TAKEN,
+    ERR_TEMPLATE_UNKNOWN,
     /* backups */
     ERR_BACKUP_RUNNING,
     ERR_BACKUPS_OFF,

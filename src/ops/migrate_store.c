@@ -41,6 +41,7 @@ static const struct {
     {"vote_electorate", "vote_id, user_id"},
     {"hand_ballots", "vote_id, ballot_id"},
     {"vote_confirmations", "vote_id, user_id"},
+    {"meeting_templates", "id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
