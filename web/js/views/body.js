@@ -4,8 +4,8 @@
 // adding, changing the role of and removing members, and importing them from
 // a CSV file with a preview (dry run) before anything is written. A chair
 // may add external members only (can_add_external). The page is split in
-// parts reached by ?tab= (meetings, members, import, attendance over a
-// period, settings) so none of
+// parts reached by ?tab= (meetings, templates, members, import, attendance
+// over a period, settings) so none of
 // them is a page of screens.
 
 import { h } from '../dom.js';
@@ -18,6 +18,7 @@ import {
 import { bodyFields, confirmInline } from './org.js';
 import { bodyMeetingsSection } from './meetings.js';
 import { attendanceSection } from './body-attendance.js';
+import { templatesSection } from './body-templates.js';
 
 export const titleKey = 'body.title';
 
@@ -315,7 +316,7 @@ function importSection(body, members) {
   return section('import.heading', [intro, form, summary, encodingNote, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-const TABS = ['meetings', 'members', 'import', 'attendance', 'settings'];
+const TABS = ['meetings', 'templates', 'members', 'import', 'attendance', 'settings'];
 
 /** The links to the page's parts; the current one marked. */
 function tabsNav(body, current, tabs) {
@@ -333,7 +334,8 @@ export async function render(outlet, { params, path, query, router }) {
   } catch (err) {
     return failedView(err);
   }
-  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance));
+  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance)
+    && (t !== 'templates' || isOrgStaff(body.org_id)));
   const asked = query && typeof query.get === 'function' ? query.get('tab') : query && query.tab;
   const tab = tabs.includes(asked) ? asked : 'meetings';
   const heading = h('h1', {}, body.name);
@@ -346,6 +348,14 @@ export async function render(outlet, { params, path, query, router }) {
   ];
   if (tab === 'attendance') {
     out.push(attendanceSection(body));
+  } else if (tab === 'templates') {
+    const templates = templatesSection(body, { router });
+    try {
+      await templates.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    out.push(templates.node);
   } else if (tab === 'settings') {
     out.push(detailsSection(body, (b) => {
       heading.textContent = b.name;
