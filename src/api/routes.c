@@ -128,6 +128,13 @@ const struct route api_routes[] = {
     {"DELETE", "/api/bodies/{id}/templates/{template}", api_templates_remove, 0, 0, NULL},
     {"POST", "/api/bodies/{id}/meetings/from-template", api_meeting_from_template, JSON_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/copy", api_meeting_copy, JSON_BODY, 0, NULL},
+    {"GET", "/api/bodies/{id}/interpellations", api_interp_list, 0, 0, NULL},
+    {"POST", "/api/bodies/{id}/interpellations", api_interp_file, JSON_BODY, 0, NULL},
+    {"POST", "/api/interpellations/{id}/register", api_interp_register, JSON_BODY, 0, NULL},
+    {"POST", "/api/interpellations/{id}/answer", api_interp_answer, JSON_BODY, 0, NULL},
+    {"GET", "/api/public/bodies/{id}/interpellations", api_public_interp_json, 0, 0, NULL},
+    {"GET", "/api/public/bodies/{id}/interpellations.csv", api_public_interp_csv, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/interpellations", api_meeting_interpellations, 0, 0, NULL},
 
     {"GET", "/api/public/meetings", api_public_meetings, 0, 0, NULL},
     {"GET", "/api/public/stats", api_public_stats, 0, 0, NULL},

@@ -42,6 +42,7 @@ static const struct {
     {"hand_ballots", "vote_id, ballot_id"},
     {"vote_confirmations", "vote_id, user_id"},
     {"meeting_templates", "id"},
+    {"interpellations", "id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
