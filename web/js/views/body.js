@@ -4,8 +4,8 @@
 // adding, changing the role of and removing members, and importing them from
 // a CSV file with a preview (dry run) before anything is written. A chair
 // may add external members only (can_add_external). The page is split in
-// parts reached by ?tab= (meetings, templates, members, import, attendance
-// over a period, settings) so none of
+// parts reached by ?tab= (meetings, templates, interpellations, members,
+// import, attendance over a period, settings) so none of
 // them is a page of screens.
 
 import { h } from '../dom.js';
@@ -19,6 +19,7 @@ import { bodyFields, confirmInline } from './org.js';
 import { bodyMeetingsSection } from './meetings.js';
 import { attendanceSection } from './body-attendance.js';
 import { templatesSection } from './body-templates.js';
+import { interpellationsSection } from './body-interpellations.js';
 
 export const titleKey = 'body.title';
 
@@ -316,7 +317,7 @@ function importSection(body, members) {
   return section('import.heading', [intro, form, summary, encodingNote, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-const TABS = ['meetings', 'templates', 'members', 'import', 'attendance', 'settings'];
+const TABS = ['meetings', 'templates', 'interpellations', 'members', 'import', 'attendance', 'settings'];
 
 /** The links to the page's parts; the current one marked. */
 function tabsNav(body, current, tabs) {
@@ -348,6 +349,14 @@ export async function render(outlet, { params, path, query, router }) {
   ];
   if (tab === 'attendance') {
     out.push(attendanceSection(body));
+  } else if (tab === 'interpellations') {
+    const interp = interpellationsSection(body);
+    try {
+      await interp.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    out.push(interp.node);
   } else if (tab === 'templates') {
     const templates = templatesSection(body, { router });
     try {
