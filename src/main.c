@@ -24,6 +24,7 @@
 #include "api/votes.h"
 #include "api/meeting_cache.h"
 #include "api/report_mail.h"
+#include "api/interp.h"
 #include "ops/secrets.h"
 #include "ops/signing_key.h"
 #include "report/report.h"
@@ -408,6 +409,7 @@ static int cmd_serve(int argc, char **argv)
     votes_register_deadlines();
     meeting_flow_register_deadlines();
     report_mail_register_deadlines();
+    interp_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     char backup_dir[CONFIG_PATH_MAX + 16];

@@ -12,6 +12,7 @@
 
 #include "api/auth.h"
 #include "api/handlers.h"
+#include "api/interp.h"
 #include "api/meeting_ctx.h"
 #include "api/members.h"
 #include "api/validate.h"
@@ -240,7 +241,13 @@ void api_interp_register(struct req *rq)
     }
     char due[11];
     add_days(received, ANSWER_DAYS, due);
-    int rc = interp_register(req_db(rq), it->id, number, received, due, p.user.name);
+    struct db *db = req_db(rq);
+    int rc = db_begin_write(db);
+    if (!rc)
+        rc = interp_register(db, it->id, number, received, due, p.user.name);
+    if (!rc)
+        rc = interp_schedule_reminder(db, b.id, it->id, due);
+    rc = rc ? (db_rollback(db), rc) : db_commit(db);
     if (rc == OBR_EEXISTS)
         reply_error(rq, ERR_INTERP_NUMBER_TAKEN, "number");
     else if (rc == OBR_ECONFLICT)

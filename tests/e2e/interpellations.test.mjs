@@ -9,6 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startDemo, stopAll, signInMany, demoIds, DEMO, expectError, createMeeting, ok, fakeId, api, sql,
+  readMail, mailPart, sleep,
 } from './lib.mjs';
 
 after(stopAll);
@@ -38,6 +39,15 @@ test('interpellations: file, register, answer, deadline, public register with se
   r = await ok(op.post(`/api/interpellations/${q.id}/register`, { number: 'IN.0003.2.2026', received_on: '2099-01-10' }), 'register q');
   assert.equal(r.is_overdue, false, 'not yet due');
   expectError(await op.post(`/api/interpellations/${a.id}/register`, { number: 'X', received_on: '2026-02-20' }), 409, 'interpellation_registered');
+
+  // The deadline reminder: its day (three days before due) is long past, so the
+  // office's staff are mailed at once; the one due in 2099 waits.
+  const mail = await readMail(srv.dataDir, { to: DEMO.operator, subject: 'IN.0003.1.2026', timeoutMs: 8000 });
+  const body = mailPart(mail, 'text/plain').text;
+  assert.match(body, /2026-03-06/, 'the day the answer is due');
+  assert.match(body, /Oświetlenie ulicy Łąkowej/);
+  await sleep(1500);
+  await assert.rejects(readMail(srv.dataDir, { subject: 'IN.0003.2.2026', timeoutMs: 300 }));
 
   // The answer.
   expectError(await op.post(`/api/interpellations/${late.id}/answer`, { answer: 'Tak', answered_on: '2026-03-01' }), 409, 'interpellation_not_registered');
