@@ -3,7 +3,8 @@
 // the field); the office (English, desktop) registers it — a taken number
 // refused next to the field, an old day of receipt marks it overdue — and
 // records the answer (a day before receipt refused); the member then sees it
-// answered; the public register's CSV link answers. axe-clean in pl and en;
+// answered; the public register's CSV link answers; the next session's
+// agenda item lists what arrived since the previous session. axe-clean in pl and en;
 // no console errors or CSP violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,6 +101,17 @@ test('interpellations tab: member files, office registers and answers, refusals,
   const csv = await pl.evaluate(async (u) => (await fetch(u)).text(), await pl.locator('[data-interp-csv]').getAttribute('href'));
   assert.match(csv, /IN\.2\.2026,interpelacja,/);
   await axeClean(pl, 'interpellations tab after the answer (pl)');
+
+  // The next session's item "interpelacje i zapytania" lists what arrived since the previous one.
+  const tpl = await ok(op.post(`${B}/templates`, { name: 'Sesja', standard: true }), 'template');
+  const next = await ok(op.post(`${B}/meetings/from-template`, { template_id: tpl.id, title: 'Sesja następna', starts_at: '2099-06-01T17:00:00+02:00' }), 'next');
+  await ok(op.post(`/api/meetings/${next.id}/convene`, {}), 'convene');
+  const mp = await pageFor(r1, `/meetings/${next.id}`, 'pl', PHONE);
+  const listed = mp.locator('[data-session-interpellations] li');
+  await listed.first().waitFor();
+  assert.deepEqual((await listed.allTextContents()).map((x) => x.split(' — ')[0]).sort(), ['IN.1.2026', 'IN.2.2026']);
+  await mp.getByText(txt('pl', 'interp.sinceLast', { count: 2 }, 'few')).waitFor();
+  await axeClean(mp, 'meeting page with the interpellations item (pl)');
 
   for (const { watch, lang } of watched) {
     // The browser logs the refusals asked for above (409 taken number, 422 early answer); nothing else.
