@@ -2,8 +2,8 @@
  * attendance.h): the body's started meetings in the period, each read from
  * its log (report_data.h) for the attendance checks and movements, and its
  * closed votes from the store for who was entitled and who cast a ballot
- * (open votes: the counted ballots; secret votes: the list of voters, never
- * the choices). */
+ * (open votes: the named list of the result, hand entries included; secret
+ * votes: the list of voters, never the choices). */
 #include "report/attendance.h"
 
 #include <stdio.h>
@@ -92,8 +92,25 @@ static bool has_user(const json_t *arr, const char *user_id)
 /* A closed vote: who was entitled and who cast a ballot. */
 struct att_vote {
     json_t *eligible; /* user ids (owned) */
-    json_t *voters;   /* user ids (array) or {user_id: choice} (owned) */
+    json_t *voters;   /* user ids (owned) */
 };
+
+/* The voters of a closed open vote from its named list: the user ids whose
+ * row has a choice (or an election's choices), hand entries included. */
+static json_t *named_voters(const json_t *result)
+{
+    json_t *out = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(result, "named"), i, row)
+    {
+        json_t *c = json_object_get(row, "choice"), *cs = json_object_get(row, "choices");
+        const char *uid = json_string_value(json_object_get(row, "user_id"));
+        if (uid && ((c && !json_is_null(c)) || (cs && !json_is_null(cs))))
+            json_array_append_new(out, json_string(uid));
+    }
+    return out;
+}
 
 static int load_votes(struct db *db, const char *meeting_id, struct att_vote **out, int *n)
 {
@@ -122,7 +139,7 @@ static int load_votes(struct db *db, const char *meeting_id, struct att_vote **o
         struct att_vote *a = &(*out)[(*n)++];
         a->eligible = json_incref(v.eligible ? v.eligible : json_array());
         a->voters = !strcmp(v.kind, "secret") ? secret_voters_json(db, v.id)
-                                              : ballots_counted_json(db, v.id);
+                                              : named_voters(v.result);
         if (!v.eligible)
             json_decref(a->eligible); /* the json_array() made above */
         vote_clear(&v);
@@ -146,8 +163,7 @@ static void free_votes(struct att_vote *v, int n)
 
 static bool voted(const struct att_vote *v, const char *user_id)
 {
-    return json_is_array(v->voters) ? has_user(v->voters, user_id)
-                                    : json_object_get(v->voters, user_id) != NULL;
+    return has_user(v->voters, user_id);
 }
 
 /* The row of one member in one meeting, added to the member's totals. */
