@@ -9,6 +9,7 @@
 
 #include "api/auth.h"
 #include "api/handlers.h"
+#include "api/meeting_flow.h"
 #include "api/members.h"
 #include "api/templates.h"
 #include "log/eventlog.h"
@@ -27,12 +28,10 @@ void template_create_meeting(struct req *rq, const char *actor, struct meeting *
     int rc = meetings_create(tx.db, m);
     if (!rc)
         rc = meetings_get(tx.db, m->id, m);
-    json_t *created = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:s}", "body_id", m->body_id,
-                                "number", m->number, "title", m->title, "starts_at",
-                                (json_int_t)m->starts_at_ms, "place", m->place, "mode", m->mode,
-                                "is_public", m->is_public, "broadcast_url", m->broadcast_url);
+    json_t *created = rc ? NULL : meeting_created_json(m);
     if (!rc)
-        rc = log_append(&tx, m->id, actor, "meeting.created", created, EVENT_PUBLIC, NULL);
+        rc = created ? log_append(&tx, m->id, actor, "meeting.created", created, EVENT_PUBLIC, NULL)
+                     : OBR_ENOMEM;
     json_decref(created);
     size_t i;
     json_t *x;
