@@ -126,6 +126,7 @@ void api_interp_register(struct req *rq);
 void api_interp_answer(struct req *rq);
 void api_public_interp_json(struct req *rq);
 void api_public_interp_csv(struct req *rq);
+void api_public_interp_page(struct req *rq);
 void api_meeting_interpellations(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);

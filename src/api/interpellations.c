@@ -18,6 +18,8 @@
 #include "api/validate.h"
 #include "mail/invitations.h"
 #include "report/bip.h"
+#include "report/public_html.h"
+#include "api/public_model.h"
 #include "store/db.h"
 #include "store/interpellations.h"
 #include "util/buf.h"
@@ -305,6 +307,31 @@ void api_public_interp_json(struct req *rq)
     if (list)
         reply_json(rq, 200, json_pack("{s:{s:s, s:s}, s:o}", "body", "id", b.id, "name", b.name,
                                       "interpellations", list));
+}
+
+/* GET /public/bodies/{id}/interpellations[?q][&lang]: the register as a page. */
+void api_public_interp_page(struct req *rq)
+{
+    struct body b;
+    if (api_load_body(rq, "id", &b) < 0)
+        return;
+    json_t *list = filtered(rq, &b, true);
+    if (!list)
+        return;
+    json_t *x = json_pack("{s:{s:s, s:s}, s:o}", "body", "id", b.id, "name", b.name,
+                          "interpellations", list);
+    struct buf out = BUF_INIT;
+    public_html_interpellations(&out, x, req_query(rq, "q"), pub_lang(rq));
+    json_decref(x);
+    size_t len = out.len;
+    char *data = buf_take(&out);
+    if (!data) {
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_header(rq, "Cache-Control", "no-cache");
+    reply_header(rq, "Vary", "Accept-Language");
+    reply_bytes(rq, 200, "text/html; charset=utf-8", data, len);
 }
 
 void api_public_interp_csv(struct req *rq)

@@ -150,6 +150,7 @@ const struct route api_routes[] = {
     {"GET", "/public", api_public_home, 0, 0, NULL},
     {"GET", "/public/meetings/{id}", api_public_meeting_page, 0, 0, NULL},
     {"GET", "/public/votes/{id}", api_public_vote_page, 0, 0, NULL},
+    {"GET", "/public/bodies/{id}/interpellations", api_public_interp_page, 0, 0, NULL},
 
     {"GET", "/m/{token:token}", api_access_page, 0, ROUTE_LOG_PATTERN, NULL},
     {"GET", "/api/access/{token:token}", api_access_get, 0, ROUTE_LOG_PATTERN, NULL},

@@ -102,6 +102,18 @@ test('interpellations tab: member files, office registers and answers, refusals,
   await mp.getByText(txt('pl', 'interp.sinceLast', { count: 2 }, 'few')).waitFor();
   await axeClean(mp, 'meeting page with the interpellations item (pl)');
 
+  // The public register page (server-rendered): search without JavaScript, axe-clean in both languages.
+  await mp.goto(`${srv.url}/public/bodies/${bodyId}/interpellations`);
+  assert.equal(await mp.locator('[data-interpellation]').count(), 2);
+  await mp.getByLabel('Szukaj (numer, przedmiot, treść, radny)').fill('polnej');
+  await mp.getByRole('button', { name: 'Szukaj', exact: true }).click();
+  await mp.waitForURL(/q=polnej/);
+  assert.equal(await mp.locator('[data-interpellation]').count(), 1);
+  await axeClean(mp, 'public register (pl)');
+  await mp.goto(`${srv.url}/public/bodies/${bodyId}/interpellations?lang=en`);
+  await mp.getByRole('heading', { level: 1, name: /Interpellations and questions/ }).waitFor();
+  await axeClean(mp, 'public register (en)');
+
   // The browser logs the refusals asked for above; nothing else.
   pages.assertQuiet(/Failed to load resource: .* (409|422) .*\/interpellations\//);
 });

@@ -84,15 +84,32 @@ test('interpellations: file, register, answer, deadline, public register with se
   assert.match(csvEn.text, /IN\.0003\.2\.2026,question,/);
   assert.doesNotMatch(csvEn.text, /IN\.0003\.1\.2026/);
 
+  // The public register as a page: escaped, searchable, in English on ?lang=en.
+  const xss = await ok(r1.post(`${B}/interpellations`, { kind: 'question', subject: '<script>alert(1)</script> & "cudzysłów"', text: '<b>nie pogrubiaj</b>' }), 'xss');
+  await ok(op.post(`/api/interpellations/${xss.id}/register`, { number: 'IN.0003.9.2026', received_on: '2026-03-01' }), 'register xss');
+  let page = await pub(`/public/bodies/${bodyId}/interpellations`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers['content-type'], /^text\/html/);
+  assert.ok(!page.text.includes('<script>alert'), 'subjects are escaped');
+  assert.ok(page.text.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;cudzysłów&quot;'));
+  assert.ok(page.text.includes('&lt;b&gt;nie pogrubiaj&lt;/b&gt;'));
+  assert.equal((page.text.match(/data-interpellation>/g) || []).length, 3, 'the registered ones only');
+  assert.match(page.text, /Interpelacja: Oświetlenie ulicy Łąkowej/);
+  page = await pub(`/public/bodies/${bodyId}/interpellations?q=${encodeURIComponent('łąkowej')}&lang=en`);
+  assert.equal((page.text.match(/data-interpellation>/g) || []).length, 1);
+  assert.match(page.text, /<html lang="en"/);
+  assert.match(page.text, /value="łąkowej"/, 'the search stays in the form');
+  assert.match(page.text, /Interpellation: Oświetlenie ulicy Łąkowej/);
+
   // The next session lists what arrived (and was registered) since the previous one.
   const next = await createMeeting(op, bodyId, { title: 'Sesja następna', starts_at: '2099-06-01T17:00:00+02:00' });
   let since = await ok(op.get(`/api/meetings/${next.id}/interpellations`), 'since');
-  assert.deepEqual(since.interpellations.map((x) => x.id).sort(), [a.id, q.id].sort());
+  assert.deepEqual(since.interpellations.map((x) => x.id).sort(), [a.id, q.id, xss.id].sort());
   assert.ok(since.since, 'the previous session\'s start');
   // Filed before the previous session: not listed.
   await sql(srv, `UPDATE interpellations SET filed_ms = 1000 WHERE id = '${q.id}'`);
   since = await ok(op.get(`/api/meetings/${next.id}/interpellations`), 'since again');
-  assert.deepEqual(since.interpellations.map((x) => x.id), [a.id]);
+  assert.deepEqual(since.interpellations.map((x) => x.id).sort(), [a.id, xss.id].sort());
 
   // Who may: members file; the office registers and answers; outsiders read only the public register.
   expectError(await op.post(`${B}/interpellations`, { kind: 'question', subject: 'X', text: 'Y' }), 403, 'not_body_member');
