@@ -103,6 +103,7 @@ test('interpellations tab: member files, office registers and answers, refusals,
   await axeClean(mp, 'meeting page with the interpellations item (pl)');
 
   // The public register page (server-rendered): search without JavaScript, axe-clean in both languages.
+  assert.equal(await pl.locator('[data-interp-page]').getAttribute('href'), `/public/bodies/${bodyId}/interpellations`);
   await mp.goto(`${srv.url}/public/bodies/${bodyId}/interpellations`);
   assert.equal(await mp.locator('[data-interpellation]').count(), 2);
   await mp.getByLabel('Szukaj (numer, przedmiot, treść, radny)').fill('polnej');

@@ -101,7 +101,8 @@ export function interpellationsSection(body) {
   onSubmit(search, refresh);
   const links = h('p', { class: 'actions' },
     h('a', { class: 'btn', href: `${pub}.csv?lang=${getLang()}`, download: '', dataset: { interpCsv: '' }, i18n: 'interp.csv' }), ' ',
-    h('a', { class: 'btn', href: pub, dataset: { interpJson: '' }, i18n: 'interp.json' }));
+    h('a', { class: 'btn', href: pub, dataset: { interpJson: '' }, i18n: 'interp.json' }), ' ',
+    h('a', { class: 'btn', href: `/public/bodies/${encodeURIComponent(body.id)}/interpellations${getLang() === 'en' ? '?lang=en' : ''}`, dataset: { interpPage: '' }, i18n: 'interp.publicPage' }));
   const node = section('interp.heading', [h('p', { i18n: 'interp.intro' }), body.is_member ? fileForm(body, status, refresh) : null,
     search, status, list, links]);
   node.dataset.section = 'interpellations';
