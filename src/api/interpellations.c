@@ -97,7 +97,9 @@ static bool matches(const json_t *j, const char *q)
     return is_in;
 }
 
-/* The list with ?q (≤ 200 characters) and ?status applied; replies 400 and returns NULL on bad ones. */
+/* The list with ?q (≤ 800 bytes of one-line text) and ?status applied; for
+ * the public register (is_registered_only) without account ids or the
+ * office's names. Replies 400 and returns NULL on bad ones. */
 static json_t *filtered(struct req *rq, const struct body *b, bool is_registered_only)
 {
     const char *q = req_query(rq, "q"), *status = req_query(rq, "status");
@@ -124,8 +126,11 @@ static json_t *filtered(struct req *rq, const struct body *b, bool is_registered
         bool ok = !status || (!strcmp(status, "overdue") ? json_is_true(json_object_get(x, "is_overdue"))
                                                          : !strcmp(st, status));
         if (ok && matches(x, q)) {
-            if (is_registered_only)
+            if (is_registered_only) {
                 json_object_del(json_object_get(x, "author"), "id");
+                json_object_del(x, "registered_by");
+                json_object_del(x, "answered_by");
+            }
             json_array_append(out, x);
         }
     }

@@ -67,6 +67,7 @@ test('interpellations: file, register, answer, deadline, public register with se
   list = (await ok(pub(`/api/public/bodies/${bodyId}/interpellations`), 'public')).interpellations;
   assert.deepEqual(list.map((x) => x.number).sort(), ['IN.0003.1.2026', 'IN.0003.2.2026']);
   assert.ok(list.every((x) => !('id' in x.author) && x.author.name), 'names, never account ids');
+  assert.ok(list.every((x) => !('registered_by' in x) && !('answered_by' in x)), 'not who in the office entered it');
   list = (await ok(pub(`/api/public/bodies/${bodyId}/interpellations?q=${encodeURIComponent('ŁĄKOWEJ')}`), 'search')).interpellations;
   assert.deepEqual(list.map((x) => x.id), [a.id]);
   list = (await ok(pub(`/api/public/bodies/${bodyId}/interpellations?q=${encodeURIComponent('naprawiono')}`), 'search answer')).interpellations;
