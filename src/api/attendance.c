@@ -73,7 +73,8 @@ static json_t *load(struct req *rq, bool *is_en, bool *with_bom, char body_id[ID
         reply_obr_error(rq, rc);
         return NULL;
     }
-    const char *org_lang = json_string_value(json_object_get(json_object_get(model, "org"), "lang"));
+    const char *org_lang =
+        json_string_value(json_object_get(json_object_get(model, "org"), "lang"));
     *is_en = lang ? !strcmp(lang, "en") : org_lang && !strcmp(org_lang, "en");
     snprintf(body_id, ID_SIZE, "%s", b.id);
     return model;
@@ -85,8 +86,7 @@ static void reply_file(struct req *rq, const char *type, struct buf *b, const ch
     char cd[160];
     snprintf(cd, sizeof cd, "attachment; filename=\"%s-%s-%s.%s\"", name,
              json_string_value(json_object_get(model, "from")),
-             json_string_value(json_object_get(model, "to")),
-             strstr(type, "pdf") ? "pdf" : "csv");
+             json_string_value(json_object_get(model, "to")), strstr(type, "pdf") ? "pdf" : "csv");
     size_t len = b->len;
     char *data = buf_take(b);
     if (!data) {

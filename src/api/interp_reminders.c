@@ -24,8 +24,7 @@
 #define REMIND_DAYS_BEFORE 3
 #define REMIND_HOUR_UTC 7 /* 8:00 or 9:00 in Warsaw */
 
-int interp_schedule_reminder(struct db *db, const char *body_id, const char *id,
-                             const char *due_on)
+int interp_schedule_reminder(struct db *db, const char *body_id, const char *id, const char *due_on)
 {
     struct tm tm = {0};
     tm.tm_year = atoi(due_on) - 1900;
@@ -61,8 +60,7 @@ static int queue_staff(struct db *db, const struct app *app, const struct body *
     json_t *s;
     int rc = 0;
     *n = 0;
-    json_array_foreach(staff, i, s)
-    {
+    json_array_foreach (staff, i, s) {
         const char *email = json_string_value(json_object_get(s, "email"));
         const char *name = json_string_value(json_object_get(s, "name"));
         if (!email || !*email)
@@ -70,8 +68,11 @@ static int queue_staff(struct db *db, const struct app *app, const struct body *
         struct buf text = BUF_INIT, html = BUF_INIT;
         rc = mail_tpl_notice(&text, &html, o->default_lang, name, buf_str(&body),
                              en ? "Open the register" : "Otwórz rejestr", url);
-        struct mail_message msg = {.to_addr = email, .to_name = name, .subject = subject,
-                                   .text = buf_str(&text), .html = buf_str(&html)};
+        struct mail_message msg = {.to_addr = email,
+                                   .to_name = name,
+                                   .subject = subject,
+                                   .text = buf_str(&text),
+                                   .html = buf_str(&html)};
         if (!rc)
             rc = outbox_enqueue(db, &app->mail, &msg, false, NULL);
         buf_free(&text);

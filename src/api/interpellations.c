@@ -15,11 +15,11 @@
 #include "api/interp.h"
 #include "api/meeting_ctx.h"
 #include "api/members.h"
+#include "api/public_model.h"
 #include "api/validate.h"
 #include "mail/invitations.h"
 #include "report/bip.h"
 #include "report/public_html.h"
-#include "api/public_model.h"
 #include "store/db.h"
 #include "store/interpellations.h"
 #include "util/buf.h"
@@ -59,9 +59,9 @@ static void add_days(const char *day, int n, char out[11])
 /* ASCII and Polish letters folded to lower case, for search. */
 static void fold(const char *s, struct buf *out)
 {
-    static const char *const PAIRS[][2] = {{"Ą", "ą"}, {"Ć", "ć"}, {"Ę", "ę"}, {"Ł", "ł"},
-                                           {"Ń", "ń"}, {"Ó", "ó"}, {"Ś", "ś"}, {"Ź", "ź"},
-                                           {"Ż", "ż"}};
+    static const char *const PAIRS[][2] = {{"Ą", "ą"}, {"Ć", "ć"}, {"Ę", "ę"},
+                                           {"Ł", "ł"}, {"Ń", "ń"}, {"Ó", "ó"},
+                                           {"Ś", "ś"}, {"Ź", "ź"}, {"Ż", "ż"}};
     while (*s) {
         bool done = false;
         for (size_t k = 0; k < sizeof PAIRS / sizeof PAIRS[0] && !done; k++)
@@ -117,14 +117,15 @@ static json_t *filtered(struct req *rq, const struct body *b, bool is_registered
     }
     char today[11];
     today_of(req_db(rq), b->org_id, today);
-    json_t *all = interp_list_json(req_db(rq), b->id, is_registered_only, today), *out = json_array();
+    json_t *all = interp_list_json(req_db(rq), b->id, is_registered_only, today),
+           *out = json_array();
     size_t i;
     json_t *x;
-    json_array_foreach(all, i, x)
-    {
+    json_array_foreach (all, i, x) {
         const char *st = json_string_value(json_object_get(x, "status"));
-        bool ok = !status || (!strcmp(status, "overdue") ? json_is_true(json_object_get(x, "is_overdue"))
-                                                         : !strcmp(st, status));
+        bool ok =
+            !status || (!strcmp(status, "overdue") ? json_is_true(json_object_get(x, "is_overdue"))
+                                                   : !strcmp(st, status));
         if (ok && matches(x, q)) {
             if (is_registered_only) {
                 json_object_del(json_object_get(x, "author"), "id");
@@ -201,7 +202,9 @@ static struct interpellation *load_for_office(struct req *rq, struct principal *
         return NULL;
     const char *id = req_param(rq, "id");
     struct interpellation *it = calloc(1, sizeof *it);
-    int rc = !it ? OBR_ENOMEM : id && id_is_valid(id) ? interp_get(req_db(rq), id, it) : OBR_ENOTFOUND;
+    int rc = !it                     ? OBR_ENOMEM
+             : id && id_is_valid(id) ? interp_get(req_db(rq), id, it)
+                                     : OBR_ENOTFOUND;
     if (!rc)
         rc = bodies_get(req_db(rq), it->body_id, b);
     if (rc) {
@@ -310,8 +313,9 @@ void api_public_interp_json(struct req *rq)
         return;
     json_t *list = filtered(rq, &b, true);
     if (list)
-        reply_json(rq, 200, json_pack("{s:{s:s, s:s}, s:o}", "body", "id", b.id, "name", b.name,
-                                      "interpellations", list));
+        reply_json(rq, 200,
+                   json_pack("{s:{s:s, s:s}, s:o}", "body", "id", b.id, "name", b.name,
+                             "interpellations", list));
 }
 
 /* GET /public/bodies/{id}/interpellations[?q][&lang]: the register as a page. */
@@ -353,11 +357,17 @@ void api_public_interp_csv(struct req *rq)
     json_t *list = filtered(rq, &b, true);
     if (!list)
         return;
-    static const char *const H_PL[] = {"Nr", "Rodzaj", "Radny/radna", "Przedmiot", "Treść",
-                                       "Data wpływu", "Termin odpowiedzi", "Odpowiedź",
+    static const char *const H_PL[] = {"Nr",
+                                       "Rodzaj",
+                                       "Radny/radna",
+                                       "Przedmiot",
+                                       "Treść",
+                                       "Data wpływu",
+                                       "Termin odpowiedzi",
+                                       "Odpowiedź",
                                        "Data odpowiedzi"};
-    static const char *const H_EN[] = {"No.", "Kind", "Member", "Subject", "Text", "Received",
-                                       "Answer due", "Answer", "Answered"};
+    static const char *const H_EN[] = {"No.",      "Kind",       "Member", "Subject", "Text",
+                                       "Received", "Answer due", "Answer", "Answered"};
     struct buf out = BUF_INIT;
     buf_puts(&out, "\xEF\xBB\xBF");
     for (int k = 0; k < 9; k++) {
@@ -368,8 +378,7 @@ void api_public_interp_csv(struct req *rq)
     buf_puts(&out, "\r\n");
     size_t i;
     json_t *x;
-    json_array_foreach(list, i, x)
-    {
+    json_array_foreach (list, i, x) {
         bool is_q = !strcmp(json_string_value(json_object_get(x, "kind")), "question");
         const char *cells[9] = {
             json_string_value(json_object_get(x, "number")),
@@ -395,8 +404,9 @@ void api_public_interp_csv(struct req *rq)
         reply_error(rq, ERR_INTERNAL, NULL);
         return;
     }
-    reply_header(rq, "Content-Disposition", en ? "attachment; filename=\"interpellations.csv\""
-                                               : "attachment; filename=\"interpelacje.csv\"");
+    reply_header(rq, "Content-Disposition",
+                 en ? "attachment; filename=\"interpellations.csv\""
+                    : "attachment; filename=\"interpelacje.csv\"");
     reply_bytes(rq, 200, "text/csv; charset=utf-8; header=present", data, len);
 }
 
@@ -411,8 +421,7 @@ void api_meeting_interpellations(struct req *rq)
     json_t *meetings = meetings_list_json(req_db(rq), c.b.id);
     size_t i;
     json_t *x;
-    json_array_foreach(meetings, i, x)
-    {
+    json_array_foreach (meetings, i, x) {
         struct meeting m;
         if (meetings_get(req_db(rq), json_string_value(json_object_get(x, "id")), &m) ||
             !strcmp(m.id, c.m.id) || !m.started_ms || m.started_ms >= ref)
@@ -425,15 +434,14 @@ void api_meeting_interpellations(struct req *rq)
     if (!all)
         return;
     json_t *out = json_array();
-    json_array_foreach(all, i, x)
-    {
+    json_array_foreach (all, i, x) {
         int64_t filed = 0;
         clock_parse_rfc3339(json_string_value(json_object_get(x, "filed_at")), &filed);
         if (filed > prev && filed <= ref)
             json_array_append(out, x);
     }
     json_decref(all);
-    reply_json(rq, 200, json_pack("{s:o, s:o}", "since",
-                                  prev ? json_time_or_null(prev) : json_null(), "interpellations",
-                                  out));
+    reply_json(rq, 200,
+               json_pack("{s:o, s:o}", "since", prev ? json_time_or_null(prev) : json_null(),
+                         "interpellations", out));
 }

@@ -35,17 +35,16 @@ void template_create_meeting(struct req *rq, const char *actor, struct meeting *
     json_decref(created);
     size_t i;
     json_t *x;
-    json_array_foreach(rc ? NULL : agenda, i, x)
-    {
+    json_array_foreach (rc ? NULL : agenda, i, x) {
         struct agenda_item it = {0};
         snprintf(it.meeting_id, sizeof it.meeting_id, "%s", m->id);
         snprintf(it.title, sizeof it.title, "%s", json_string_value(json_object_get(x, "title")));
         const char *d = json_string_value(json_object_get(x, "description"));
         snprintf(it.description, sizeof it.description, "%s", d ? d : "");
         rc = agenda_add(tx.db, &it);
-        json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:b}", "item_id", it.id, "position",
-                              it.position, "title", it.title, "description", it.description,
-                              "is_amendment", false);
+        json_t *j =
+            json_pack("{s:s, s:i, s:s, s:s, s:b}", "item_id", it.id, "position", it.position,
+                      "title", it.title, "description", it.description, "is_amendment", false);
         if (!rc)
             rc = j ? log_append(&tx, m->id, actor, "agenda.item_added", j, EVENT_PUBLIC, NULL)
                    : OBR_ENOMEM;

@@ -59,13 +59,11 @@ int template_agenda_parse(struct req *rq, const char *field, json_t *v, json_t *
     json_t *clean = json_array();
     size_t i;
     json_t *it;
-    json_array_foreach(v, i, it)
-    {
+    json_array_foreach (v, i, it) {
         const char *key;
         json_t *val;
         bool is_bad = !json_is_object(it) || !json_is_string(json_object_get(it, "title"));
-        json_object_foreach(is_bad ? NULL : it, key, val)
-        {
+        json_object_foreach (is_bad ? NULL : it, key, val) {
             if (strcmp(key, "title") && strcmp(key, "description"))
                 is_bad = true;
         }

@@ -15,7 +15,7 @@ struct buf;
 struct db;
 
 /* A day as the number yyyymmdd (20250131). */
-#define ATT_YMD(y, m, d) ((y) * 10000 + (m) * 100 + (d))
+#define ATT_YMD(y, m, d) ((y)*10000 + (m)*100 + (d))
 
 /* Parses "YYYY-MM-DD" (a real calendar day, years 2000..2199) into *ymd.
  * 0, or -1 when malformed. */

@@ -53,8 +53,7 @@ static json_t *find_member(json_t *members, const char *user_id)
 {
     size_t i;
     json_t *x;
-    json_array_foreach(members, i, x)
-    {
+    json_array_foreach (members, i, x) {
         const char *id = json_string_value(json_object_get(x, "user_id"));
         if (id && !strcmp(id, user_id))
             return x;
@@ -79,8 +78,7 @@ static bool has_user(const json_t *arr, const char *user_id)
 {
     size_t i;
     json_t *x;
-    json_array_foreach(arr, i, x)
-    {
+    json_array_foreach (arr, i, x) {
         const char *id = json_is_string(x) ? json_string_value(x)
                                            : json_string_value(json_object_get(x, "user_id"));
         if (id && !strcmp(id, user_id))
@@ -102,8 +100,7 @@ static json_t *named_voters(const json_t *result)
     json_t *out = json_array();
     size_t i;
     json_t *row;
-    json_array_foreach(json_object_get(result, "named"), i, row)
-    {
+    json_array_foreach (json_object_get(result, "named"), i, row) {
         json_t *c = json_object_get(row, "choice"), *cs = json_object_get(row, "choices");
         const char *uid = json_string_value(json_object_get(row, "user_id"));
         if (uid && ((c && !json_is_null(c)) || (cs && !json_is_null(cs))))
@@ -127,8 +124,7 @@ static int load_votes(struct db *db, const char *meeting_id, struct att_vote **o
     int rc = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(list, i, x)
-    {
+    json_array_foreach (list, i, x) {
         const char *status = json_string_value(json_object_get(x, "status"));
         if (!status || strcmp(status, "closed"))
             continue;
@@ -138,8 +134,8 @@ static int load_votes(struct db *db, const char *meeting_id, struct att_vote **o
             break;
         struct att_vote *a = &(*out)[(*n)++];
         a->eligible = json_incref(v.eligible ? v.eligible : json_array());
-        a->voters = !strcmp(v.kind, "secret") ? secret_voters_json(db, v.id)
-                                              : named_voters(v.result);
+        a->voters =
+            !strcmp(v.kind, "secret") ? secret_voters_json(db, v.id) : named_voters(v.result);
         if (!v.eligible)
             json_decref(a->eligible); /* the json_array() made above */
         vote_clear(&v);
@@ -202,12 +198,13 @@ static int member_meeting(const struct report_meeting *rm, const struct att_vote
         }
     size_t i;
     json_t *mv;
-    json_array_foreach(moves, i, mv) has_arrived |= json_is_true(json_object_get(mv, "present"));
+    json_array_foreach (moves, i, mv)
+        has_arrived |= json_is_true(json_object_get(mv, "present"));
     bool is_present = json_array_size(checks) > 0 || has_arrived || cast > 0;
-    json_t *row = json_pack("{s:s, s:b, s:o, s:o, s:i, s:i, s:i}", "meeting_id", rm->m.id,
-                            "present", is_present, "checks", checks, "movements", moves,
-                            "votes_eligible", eligible, "votes_cast", cast, "votes_not_cast",
-                            eligible - cast);
+    json_t *row =
+        json_pack("{s:s, s:b, s:o, s:o, s:i, s:i, s:i}", "meeting_id", rm->m.id, "present",
+                  is_present, "checks", checks, "movements", moves, "votes_eligible", eligible,
+                  "votes_cast", cast, "votes_not_cast", eligible - cast);
     if (!row)
         return OBR_ENOMEM;
     json_array_append_new(json_object_get(mem, "per_meeting"), row);
@@ -256,8 +253,7 @@ static int add_meeting(struct db *db, const char *meeting_id, json_t *model,
     json_t *members = json_object_get(model, "members");
     size_t i;
     json_t *p;
-    json_array_foreach(rc ? NULL : rm.people, i, p)
-    {
+    json_array_foreach (rc ? NULL : rm.people, i, p) {
         if (json_is_true(json_object_get(p, "is_guest")))
             continue;
         const char *uid = json_string_value(json_object_get(p, "user_id"));
@@ -304,8 +300,8 @@ static void sort_members(json_t *model)
 }
 
 /* The body's started meetings on days from..to, oldest first. */
-static int meetings_in_period(struct db *db, const struct org *o, const char *body_id,
-                              int from_ymd, int to_ymd, json_t *ids)
+static int meetings_in_period(struct db *db, const struct org *o, const char *body_id, int from_ymd,
+                              int to_ymd, json_t *ids)
 {
     json_t *list = meetings_list_json(db, body_id);
     if (!list)
@@ -313,8 +309,7 @@ static int meetings_in_period(struct db *db, const struct org *o, const char *bo
     size_t i;
     json_t *x;
     int rc = 0;
-    json_array_foreach(list, i, x)
-    {
+    json_array_foreach (list, i, x) {
         struct meeting m;
         rc = meetings_get(db, json_string_value(json_object_get(x, "id")), &m);
         if (rc)
@@ -324,8 +319,8 @@ static int meetings_in_period(struct db *db, const struct org *o, const char *bo
         int day = local_ymd(m.started_ms, o->time_zone);
         if (day < from_ymd || day > to_ymd)
             continue;
-        json_array_append_new(ids, json_pack("{s:s, s:I}", "id", m.id, "at",
-                                             (json_int_t)m.started_ms));
+        json_array_append_new(ids,
+                              json_pack("{s:s, s:I}", "id", m.id, "at", (json_int_t)m.started_ms));
     }
     json_decref(list);
     /* oldest first: a stable insertion sort on "at" (a body holds tens of meetings a year) */
@@ -358,16 +353,15 @@ int attendance_model(struct db *db, const char *body_id, int from_ymd, int to_ym
     ymd_text(to, to_ymd);
     clock_format_rfc3339(clock_now_ms(), now, sizeof now);
     json_t *model = json_pack("{s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s}, s:s, s:s, s:s, s:[], s:[]}",
-                              "body", "id", b.id, "name", b.name, "org", "id", o.id, "name",
-                              o.name, "time_zone", o.time_zone, "lang", o.default_lang, "from",
-                              from, "to", to, "generated_at", now, "meetings", "members");
+                              "body", "id", b.id, "name", b.name, "org", "id", o.id, "name", o.name,
+                              "time_zone", o.time_zone, "lang", o.default_lang, "from", from, "to",
+                              to, "generated_at", now, "meetings", "members");
     json_t *ids = json_array(), *members = members_list_json(db, body_id);
     if (!model || !ids || !members)
         rc = OBR_ENOMEM;
     size_t i;
     json_t *x;
-    json_array_foreach(rc ? NULL : members, i, x)
-    {
+    json_array_foreach (rc ? NULL : members, i, x) {
         /* only members whose mandate overlaps the period */
         const char *af = json_string_value(json_object_get(x, "active_from"));
         const char *at = json_string_value(json_object_get(x, "active_to"));
@@ -381,8 +375,7 @@ int attendance_model(struct db *db, const char *body_id, int from_ymd, int to_ym
     }
     if (!rc)
         rc = meetings_in_period(db, &o, body_id, from_ymd, to_ymd, ids);
-    json_array_foreach(rc ? NULL : ids, i, x)
-    {
+    json_array_foreach (rc ? NULL : ids, i, x) {
         if ((rc = add_meeting(db, json_string_value(json_object_get(x, "id")), model, members)))
             break;
     }

@@ -28,8 +28,9 @@ static const json_t *meeting_of(const json_t *model, const char *id)
 {
     size_t i;
     json_t *m;
-    json_array_foreach(json_object_get(model, "meetings"), i, m) if (!strcmp(jstr(m, "id"), id))
-        return m;
+    json_array_foreach (json_object_get(model, "meetings"), i, m)
+        if (!strcmp(jstr(m, "id"), id))
+            return m;
     return NULL;
 }
 
@@ -38,7 +39,7 @@ static void checks_text(struct buf *b, const json_t *row)
 {
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(row, "checks"), i, c)
+    json_array_foreach (json_object_get(row, "checks"), i, c)
         buf_printf(b, "%s%s", i ? ", " : "", json_string_value(c));
 }
 
@@ -47,12 +48,10 @@ static void moves_text(struct buf *b, const json_t *row, bool en)
 {
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(row, "movements"), i, c)
-    {
+    json_array_foreach (json_object_get(row, "movements"), i, c) {
         bool in = json_is_true(json_object_get(c, "present"));
         buf_printf(b, "%s%s %s", i ? "; " : "",
-                   in ? TR(en, "przybycie", "arrived") : TR(en, "wyjście", "left"),
-                   jstr(c, "at"));
+                   in ? TR(en, "przybycie", "arrived") : TR(en, "wyjście", "left"), jstr(c, "at"));
     }
 }
 
@@ -77,22 +76,28 @@ static void csv_row(struct buf *b, int n, const char *const *cells)
 
 void attendance_csv(struct buf *b, const json_t *model, bool en, bool with_bom)
 {
-    static const char *const H_PL[10] = {"Imię i nazwisko", "Data", "Nr", "Posiedzenie",
-                                         "Obecność", "Sprawdzenia obecności",
-                                         "Przybycia i wyjścia", "Głosowania", "Oddane głosy",
-                                         "Nieoddane głosy"};
-    static const char *const H_EN[10] = {"Name", "Date", "No.", "Meeting", "Attendance",
-                                         "Attendance checks", "Arrivals and departures", "Votes",
-                                         "Votes cast", "Votes not cast"};
+    static const char *const H_PL[10] = {
+        "Imię i nazwisko",     "Data",       "Nr",
+        "Posiedzenie",         "Obecność",   "Sprawdzenia obecności",
+        "Przybycia i wyjścia", "Głosowania", "Oddane głosy",
+        "Nieoddane głosy"};
+    static const char *const H_EN[10] = {"Name",
+                                         "Date",
+                                         "No.",
+                                         "Meeting",
+                                         "Attendance",
+                                         "Attendance checks",
+                                         "Arrivals and departures",
+                                         "Votes",
+                                         "Votes cast",
+                                         "Votes not cast"};
     if (with_bom)
         buf_puts(b, "\xEF\xBB\xBF");
     csv_row(b, 10, en ? H_EN : H_PL);
     size_t i, k;
     json_t *mem, *row;
-    json_array_foreach(json_object_get(model, "members"), i, mem)
-    {
-        json_array_foreach(json_object_get(mem, "per_meeting"), k, row)
-        {
+    json_array_foreach (json_object_get(model, "members"), i, mem) {
+        json_array_foreach (json_object_get(mem, "per_meeting"), k, row) {
             const json_t *m = meeting_of(model, jstr(row, "meeting_id"));
             struct buf ch = BUF_INIT, mv = BUF_INIT;
             char e[12], c[12], nc[12], day[16];
@@ -103,10 +108,17 @@ void attendance_csv(struct buf *b, const json_t *model, bool en, bool with_bom)
             snprintf(nc, sizeof nc, "%d", jint(row, "votes_not_cast"));
             day_text(day, jstr(m, "date"), en);
             bool in = json_is_true(json_object_get(row, "present"));
-            const char *cells[10] = {jstr(mem, "name"), day, jstr(m, "number"), jstr(m, "title"),
+            const char *cells[10] = {jstr(mem, "name"),
+                                     day,
+                                     jstr(m, "number"),
+                                     jstr(m, "title"),
                                      in ? TR(en, "obecny/obecna", "present")
                                         : TR(en, "nieobecny/nieobecna", "absent"),
-                                     buf_str(&ch), buf_str(&mv), e, c, nc};
+                                     buf_str(&ch),
+                                     buf_str(&mv),
+                                     e,
+                                     c,
+                                     nc};
             csv_row(b, 10, cells);
             buf_free(&ch);
             buf_free(&mv);
@@ -116,8 +128,8 @@ void attendance_csv(struct buf *b, const json_t *model, bool en, bool with_bom)
         snprintf(e, sizeof e, "%d", jint(mem, "votes_eligible"));
         snprintf(c, sizeof c, "%d", jint(mem, "votes_cast"));
         snprintf(nc, sizeof nc, "%d", jint(mem, "votes_not_cast"));
-        const char *cells[10] = {jstr(mem, "name"), "", "", TR(en, "RAZEM", "TOTAL"), att, "", "",
-                                 e, c, nc};
+        const char *cells[10] = {
+            jstr(mem, "name"), "", "", TR(en, "RAZEM", "TOTAL"), att, "", "", e, c, nc};
         csv_row(b, 10, cells);
     }
 }
@@ -133,22 +145,25 @@ static void summary(struct lay *l, const json_t *model, bool en)
 {
     /* header words short enough for their columns (DejaVu Sans Bold 8.5) */
     static const double w[7] = {0.05, 0.23, 0.16, 0.14, 0.16, 0.13, 0.13};
-    const char *hd[7] = {TR(en, "Lp.", "No."),           TR(en, "Imię i nazwisko", "Name"),
-                         TR(en, "Posiedzeń", "Meetings"), TR(en, "Obecny", "Attended"),
-                         TR(en, "Nieobecny", "Absent"),   TR(en, "Głosy oddane", "Votes cast"),
+    const char *hd[7] = {TR(en, "Lp.", "No."),
+                         TR(en, "Imię i nazwisko", "Name"),
+                         TR(en, "Posiedzeń", "Meetings"),
+                         TR(en, "Obecny", "Attended"),
+                         TR(en, "Nieobecny", "Absent"),
+                         TR(en, "Głosy oddane", "Votes cast"),
                          TR(en, "Bez głosu", "Not cast")};
     lay_heading(l, LAY_H1, TR(en, "1. Zestawienie", "1. Summary"));
     lay_para(l, LAY_SMALL,
-             TR(en, "Obecność: osoba potwierdziła obecność w sprawdzeniu obecności, przybyła na "
-                    "posiedzenie lub oddała głos. Głosy: z głosowań zamkniętych, do których osoba "
-                    "była uprawniona.",
+             TR(en,
+                "Obecność: osoba potwierdziła obecność w sprawdzeniu obecności, przybyła na "
+                "posiedzenie lub oddała głos. Głosy: z głosowań zamkniętych, do których osoba "
+                "była uprawniona.",
                 "Attended: the person answered an attendance check, arrived or cast a vote. "
                 "Votes: of the closed votes the person was entitled to."));
     lay_table_begin(l, 7, w, hd, NULL);
     size_t i;
     json_t *mem;
-    json_array_foreach(json_object_get(model, "members"), i, mem)
-    {
+    json_array_foreach (json_object_get(model, "members"), i, mem) {
         char no[24], m[12], a[12], ab[12], c[28], nc[12];
         snprintf(no, sizeof no, "%zu.", i + 1);
         snprintf(m, sizeof m, "%d", jint(mem, "meetings"));
@@ -166,25 +181,24 @@ static void details(struct lay *l, const json_t *model, bool en)
 {
     static const double w[5] = {0.14, 0.30, 0.18, 0.24, 0.14};
     static const enum lay_style st[5] = {LAY_SMALL, LAY_BODY, LAY_SMALL, LAY_SMALL, LAY_BODY};
-    const char *hd[5] = {TR(en, "Data", "Date"), TR(en, "Posiedzenie", "Meeting"),
-                         TR(en, "Obecność", "Attendance"),
-                         TR(en, "Sprawdzenia; przybycia i wyjścia", "Checks; arrivals and departures"),
-                         TR(en, "Głosy oddane", "Votes cast")};
+    const char *hd[5] = {
+        TR(en, "Data", "Date"), TR(en, "Posiedzenie", "Meeting"), TR(en, "Obecność", "Attendance"),
+        TR(en, "Sprawdzenia; przybycia i wyjścia", "Checks; arrivals and departures"),
+        TR(en, "Głosy oddane", "Votes cast")};
     lay_heading(l, LAY_H1, TR(en, "2. Posiedzenia poszczególnych osób", "2. Meetings per person"));
     size_t i, k;
     json_t *mem, *row;
-    json_array_foreach(json_object_get(model, "members"), i, mem)
-    {
+    json_array_foreach (json_object_get(model, "members"), i, mem) {
         char h[900];
         snprintf(h, sizeof h, "%zu. %s", i + 1, jstr(mem, "name"));
         lay_heading(l, LAY_H2, h);
         if (!json_array_size(json_object_get(mem, "per_meeting"))) {
-            lay_para(l, LAY_BODY, TR(en, "Brak posiedzeń w okresie.", "No meetings in the period."));
+            lay_para(l, LAY_BODY,
+                     TR(en, "Brak posiedzeń w okresie.", "No meetings in the period."));
             continue;
         }
         lay_table_begin(l, 5, w, hd, st);
-        json_array_foreach(json_object_get(mem, "per_meeting"), k, row)
-        {
+        json_array_foreach (json_object_get(mem, "per_meeting"), k, row) {
             const json_t *m = meeting_of(model, jstr(row, "meeting_id"));
             struct buf t = BUF_INIT, mv = BUF_INIT;
             char day[16], title[900], c[24];
@@ -200,10 +214,9 @@ static void details(struct lay *l, const json_t *model, bool en)
                 buf_printf(&t, "%s%s", t.len ? "; " : "", buf_str(&mv));
             snprintf(c, sizeof c, "%d/%d", jint(row, "votes_cast"), jint(row, "votes_eligible"));
             bool in = json_is_true(json_object_get(row, "present"));
-            const char *cells[5] = {day, title,
-                                    in ? TR(en, "obecny/a", "present")
-                                       : TR(en, "nieobecny/a", "absent"),
-                                    t.len ? buf_str(&t) : "—", c};
+            const char *cells[5] = {
+                day, title, in ? TR(en, "obecny/a", "present") : TR(en, "nieobecny/a", "absent"),
+                t.len ? buf_str(&t) : "—", c};
             lay_table_row(l, cells);
             buf_free(&t);
             buf_free(&mv);
@@ -218,8 +231,9 @@ static void render(struct lay *l, void *arg)
     const json_t *model = p->model;
     bool en = p->en;
     char s[200], a[16], b[16];
-    lay_para(l, LAY_TITLE, TR(en, "Obecność i aktywność członków organu w okresie",
-                              "Attendance and activity of members over a period"));
+    lay_para(l, LAY_TITLE,
+             TR(en, "Obecność i aktywność członków organu w okresie",
+                "Attendance and activity of members over a period"));
     lay_space(l, 6);
     lay_field(l, TR(en, "Organizacja", "Organisation"),
               jstr(json_object_get(model, "org"), "name"));
@@ -244,8 +258,8 @@ int attendance_pdf(const json_t *model, bool en, struct buf *out)
 {
     struct att_pdf p = {.model = model, .en = en};
     char footer[120];
-    snprintf(footer, sizeof footer, "obrady · %s %s — %s",
-             TR(en, "obecność", "attendance"), jstr(model, "from"), jstr(model, "to"));
+    snprintf(footer, sizeof footer, "obrady · %s %s — %s", TR(en, "obecność", "attendance"),
+             jstr(model, "from"), jstr(model, "to"));
     struct lay_opts o = {.title = TR(en, "Obecność i aktywność", "Attendance and activity"),
                          .footer_page = en ? "page %d of %d" : "strona %d z %d",
                          .footer_left = footer};

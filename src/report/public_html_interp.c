@@ -68,8 +68,8 @@ void public_html_interpellations(struct buf *b, const json_t *x, const char *q, 
         buf_puts(&alt, "&q=");
         html_url_part(&alt, q);
     }
-    const struct html_page page = {.lang = lang, .title = buf_str(&title),
-                                   .alt_href = buf_str(&alt), .description = NULL};
+    const struct html_page page = {
+        .lang = lang, .title = buf_str(&title), .alt_href = buf_str(&alt), .description = NULL};
     html_page_begin(b, &page);
     buf_puts(b, "<h1>");
     html_text(b, buf_str(&title));
@@ -82,7 +82,8 @@ void public_html_interpellations(struct buf *b, const json_t *x, const char *q, 
     if (ph_is_en(lang))
         buf_puts(b, "<input type=\"hidden\" name=\"lang\" value=\"en\">\n");
     buf_puts(b, "<div class=\"field\"><label class=\"field-label\" for=\"q\">");
-    html_text(b, T("Szukaj (numer, przedmiot, treść, radny)", "Search (number, subject, text, member)"));
+    html_text(
+        b, T("Szukaj (numer, przedmiot, treść, radny)", "Search (number, subject, text, member)"));
     buf_puts(b, "</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"200\" value=\"");
     html_text(b, q ? q : "");
     buf_puts(b, "\"></div>\n<div class=\"actions\"><button type=\"submit\" class=\"btn\">");
@@ -96,7 +97,8 @@ void public_html_interpellations(struct buf *b, const json_t *x, const char *q, 
         buf_puts(b, "<ul class=\"cards\" role=\"list\">\n");
         size_t i;
         json_t *e;
-        json_array_foreach(list, i, e) entry(b, e, lang);
+        json_array_foreach (list, i, e)
+            entry(b, e, lang);
         buf_puts(b, "</ul>\n");
     }
     ph_section_begin(b, "downloads-heading", T("Do pobrania", "Downloads"));

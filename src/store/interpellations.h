@@ -12,7 +12,8 @@
 
 struct db;
 
-#define INTERP_TEXT_SIZE 20001 /* bytes of a text or answer, with its NUL (API: 10 000 characters) */
+#define INTERP_TEXT_SIZE                                                                           \
+    20001 /* bytes of a text or answer, with its NUL (API: 10 000 characters) */
 
 struct interpellation {
     char id[ID_SIZE];
@@ -39,7 +40,8 @@ int interp_get(struct db *db, const char *id, struct interpellation *out);
  * OBR_EEXISTS when the body has that number. */
 int interp_register(struct db *db, const char *id, const char *number, const char *received_on,
                     const char *due_on, const char *by);
-/* Records the answer of a registered one (again: replaces it); OBR_ECONFLICT when not registered. */
+/* Records the answer of a registered one (again: replaces it); OBR_ECONFLICT when not registered.
+ */
 int interp_answer(struct db *db, const char *id, const char *answer, const char *answered_on,
                   const char *by);
 /* The body's interpellations, newest filed first, each as interp_to_json

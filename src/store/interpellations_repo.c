@@ -8,9 +8,9 @@
 #include "util/clock.h"
 #include "util/json_values.h"
 
-#define COLS                                                                                   \
-    "id, body_id, kind, COALESCE(number, ''), author_id, author_name, subject, text, filed_ms, " \
-    "COALESCE(received_on, ''), COALESCE(due_on, ''), COALESCE(registered_by, ''), "           \
+#define COLS                                                                                       \
+    "id, body_id, kind, COALESCE(number, ''), author_id, author_name, subject, text, filed_ms, "   \
+    "COALESCE(received_on, ''), COALESCE(due_on, ''), COALESCE(registered_by, ''), "               \
     "COALESCE(answer, ''), COALESCE(answered_on, ''), COALESCE(answered_by, '')"
 
 DB_QUERY(q_insert, "interp_insert",
@@ -18,11 +18,13 @@ DB_QUERY(q_insert, "interp_insert",
          "filed_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
 DB_QUERY(q_get, "interp_get", "SELECT " COLS " FROM interpellations WHERE id = $1");
 DB_QUERY(q_list, "interp_list",
-         "SELECT " COLS " FROM interpellations WHERE body_id = $1 AND ($2 = 0 OR number IS NOT NULL) "
+         "SELECT " COLS
+         " FROM interpellations WHERE body_id = $1 AND ($2 = 0 OR number IS NOT NULL) "
          "ORDER BY filed_ms DESC, id");
-DB_QUERY(q_register, "interp_register",
-         "UPDATE interpellations SET number = $2, received_on = $3, due_on = $4, registered_by = $5 "
-         "WHERE id = $1 AND number IS NULL");
+DB_QUERY(
+    q_register, "interp_register",
+    "UPDATE interpellations SET number = $2, received_on = $3, due_on = $4, registered_by = $5 "
+    "WHERE id = $1 AND number IS NULL");
 DB_QUERY(q_answer, "interp_answer",
          "UPDATE interpellations SET answer = $2, answered_on = $3, answered_by = $4 "
          "WHERE id = $1 AND number IS NOT NULL");
@@ -106,17 +108,16 @@ json_t *interp_to_json(const struct interpellation *it, const char *today)
 {
     const char *status = it->answer[0] ? "answered" : it->number[0] ? "registered" : "filed";
     bool is_overdue = !it->answer[0] && it->due_on[0] && today && strcmp(today, it->due_on) > 0;
-    json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
-                          "s:o, s:o, s:s, s:b}",
-                          "id", it->id, "body_id", it->body_id, "kind", it->kind, "number",
-                          str_or_null(it->number), "author", "id", it->author_id, "name",
-                          it->author_name, "subject", it->subject, "text", it->text, "filed_at",
-                          json_time_or_null(it->filed_ms), "received_on",
-                          str_or_null(it->received_on), "due_on", str_or_null(it->due_on),
-                          "registered_by", str_or_null(it->registered_by), "answer",
-                          str_or_null(it->answer), "answered_on", str_or_null(it->answered_on),
-                          "answered_by", str_or_null(it->answered_by), "status", status,
-                          "is_overdue", is_overdue);
+    json_t *j = json_pack(
+        "{s:s, s:s, s:s, s:o, s:{s:s, s:s}, s:s, s:s, s:o, s:o, s:o, s:o, s:o, "
+        "s:o, s:o, s:s, s:b}",
+        "id", it->id, "body_id", it->body_id, "kind", it->kind, "number", str_or_null(it->number),
+        "author", "id", it->author_id, "name", it->author_name, "subject", it->subject, "text",
+        it->text, "filed_at", json_time_or_null(it->filed_ms), "received_on",
+        str_or_null(it->received_on), "due_on", str_or_null(it->due_on), "registered_by",
+        str_or_null(it->registered_by), "answer", str_or_null(it->answer), "answered_on",
+        str_or_null(it->answered_on), "answered_by", str_or_null(it->answered_by), "status", status,
+        "is_overdue", is_overdue);
     return j;
 }
 

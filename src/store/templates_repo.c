@@ -7,10 +7,12 @@
 #include "util/clock.h"
 #include "util/json_values.h"
 
-#define COLS "id, body_id, name, agenda, mode, place, is_public, reminder_days, broadcast_url, created_ms"
+#define COLS                                                                                       \
+    "id, body_id, name, agenda, mode, place, is_public, reminder_days, broadcast_url, created_ms"
 
 DB_QUERY(q_insert, "templates_insert",
-         "INSERT INTO meeting_templates (" COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+         "INSERT INTO meeting_templates (" COLS
+         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
 DB_QUERY(q_get, "templates_get", "SELECT " COLS " FROM meeting_templates WHERE id = $1");
 DB_QUERY(q_list, "templates_list",
          "SELECT " COLS " FROM meeting_templates WHERE body_id = $1 ORDER BY name, id");
@@ -83,11 +85,11 @@ int templates_remove(struct db *db, const char *id)
 
 json_t *template_to_json(const struct meeting_template *t)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:O, s:s, s:s, s:b, s:i, s:s}", "id", t->id, "body_id",
-                          t->body_id, "name", t->name, "agenda",
-                          t->agenda ? t->agenda : json_array(), "mode", t->mode, "place", t->place,
-                          "is_public", t->is_public, "reminder_days", t->reminder_days,
-                          "broadcast_url", t->broadcast_url);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:O, s:s, s:s, s:b, s:i, s:s}", "id", t->id, "body_id",
+                  t->body_id, "name", t->name, "agenda", t->agenda ? t->agenda : json_array(),
+                  "mode", t->mode, "place", t->place, "is_public", t->is_public, "reminder_days",
+                  t->reminder_days, "broadcast_url", t->broadcast_url);
     if (j)
         json_object_set_new(j, "created_at", json_time_or_null(t->created_ms));
     return j;

@@ -23,11 +23,14 @@ static void test_parse_day_accepts_only_calendar_days(void **state)
         const char *s;
         int ymd; /* 0: refused */
     } T[] = {
-        {"2026-01-31", 20260131}, {"2024-02-29", 20240229}, {"2000-02-29", 20000229},
-        {"2025-02-29", 0},        {"2100-02-29", 0},        {"2026-13-01", 0},
-        {"2026-00-10", 0},        {"2026-04-31", 0},        {"2026-1-1", 0},
-        {"2026/01/01", 0},        {"1999-12-31", 0},        {"2200-01-01", 0},
-        {"2026-01-01x", 0},       {"", 0},                  {"+026-01-01", 0},
+        {"2026-01-31", 20260131}, {"2024-02-29", 20240229},
+        {"2000-02-29", 20000229}, {"2025-02-29", 0},
+        {"2100-02-29", 0},        {"2026-13-01", 0},
+        {"2026-00-10", 0},        {"2026-04-31", 0},
+        {"2026-1-1", 0},          {"2026/01/01", 0},
+        {"1999-12-31", 0},        {"2200-01-01", 0},
+        {"2026-01-01x", 0},       {"", 0},
+        {"+026-01-01", 0},
     };
     for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
         int ymd = -1;
@@ -57,15 +60,15 @@ static void test_model_counts_attendance_and_votes(void **state)
     assert_int_equal(meetings_set_status(db, m.id, "closed", 1795003600000LL), 0);
 
     json_t *model = NULL;
-    assert_int_equal(attendance_model(db, m.body_id, ATT_YMD(2026, 11, 18), ATT_YMD(2026, 11, 18), &model), 0);
+    assert_int_equal(
+        attendance_model(db, m.body_id, ATT_YMD(2026, 11, 18), ATT_YMD(2026, 11, 18), &model), 0);
     assert_int_equal(json_array_size(json_object_get(model, "meetings")), 1);
     json_t *members = json_object_get(model, "members");
     assert_int_equal(json_array_size(members), 10);
     int attended = 0, absent = 0, eligible = 0, cast = 0, not_cast = 0;
     size_t i;
     json_t *x;
-    json_array_foreach(members, i, x)
-    {
+    json_array_foreach (members, i, x) {
         int a = (int)json_integer_value(json_object_get(x, "attended"));
         attended += a;
         absent += (int)json_integer_value(json_object_get(x, "absences"));
@@ -96,9 +99,10 @@ static void test_model_counts_attendance_and_votes(void **state)
     json_decref(model);
 
     /* the next day: no meeting, every member without one */
-    assert_int_equal(attendance_model(db, m.body_id, ATT_YMD(2026, 11, 19), ATT_YMD(2027, 1, 1), &model), 0);
+    assert_int_equal(
+        attendance_model(db, m.body_id, ATT_YMD(2026, 11, 19), ATT_YMD(2027, 1, 1), &model), 0);
     assert_int_equal(json_array_size(json_object_get(model, "meetings")), 0);
-    json_array_foreach(json_object_get(model, "members"), i, x)
+    json_array_foreach (json_object_get(model, "members"), i, x)
         assert_int_equal(json_integer_value(json_object_get(x, "meetings")), 0);
     json_decref(model);
     assert_int_equal(attendance_model(db, "00000000000000000000", 20260101, 20261231, &model),
