@@ -431,7 +431,8 @@ static int cmd_serve(int argc, char **argv)
     char backup_dir[CONFIG_PATH_MAX + 16];
     backup_cli_dir(&cfg, backup_dir, sizeof backup_dir);
     archiving.pool = pool, archiving.hub = hub, archiving.app = &app;
-    struct backup_job_config bj = {.data_dir = cfg.data_dir, .dir = backup_dir,
+    struct backup_job_config bj = {.data_dir = cfg.data_dir, .database_url = cfg.database,
+                                   .dir = backup_dir,
                                    .key_file = cfg.backup_key_file, .command = cfg.backup_command,
                                    .time_min = cfg.backup_time_min, .keep = cfg.backup_keep,
                                    .version = OBRADY_VERSION, .after = run_archiving,

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "log/eventlog.h"
+#include "ops/backup_pg.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/err.h"
@@ -272,6 +273,10 @@ static void cleanup(struct job *j)
         if (!backup_path(path, sizeof path, j->work, name))
             unlink(path);
     }
+    static const char *const pg_leftovers[] = {BACKUP_PG_ENTRY, "pg-tool.log"};
+    for (size_t i = 0; i < sizeof pg_leftovers / sizeof *pg_leftovers; i++)
+        if (!backup_path(path, sizeof path, j->work, pg_leftovers[i]))
+            unlink(path);
     if (j->work[0])
         rmdir(j->work);
     if (j->tmp[0])
@@ -288,8 +293,9 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
         snprintf(why, why_size, "the data or backup directory's path is too long");
         return OBR_ELIMIT;
     }
+    bool is_pg = o->database_url && *o->database_url;
     backup_path(probe, sizeof probe, o->data_dir, "obrady.db");
-    if (access(probe, R_OK)) {
+    if (!is_pg && access(probe, R_OK)) {
         snprintf(why, why_size, "%s holds no obrady database (%s)", o->data_dir, strerror(errno));
         return OBR_ENOTFOUND;
     }
@@ -322,10 +328,16 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
     const char *db_entry = NULL;
     char snap[BACKUP_PATH_MAX];
     rc = (j.contents && j.logs && j.io) ? 0 : OBR_ENOMEM;
-    rc = rc ? rc : backup_path(snap, sizeof snap, j.work, "obrady.db");
-    if (!rc && (rc = backup_snapshot_db(o->data_dir, snap, &db_entry, o->progress, o->ctx)))
+    rc = rc ? rc : backup_path(snap, sizeof snap, j.work, is_pg ? BACKUP_PG_ENTRY : "obrady.db");
+    if (!rc && is_pg) {
+        /* The logs' heads are read in the very snapshot pg_dump takes. */
+        progress(&j, "snapshot", 0, 1);
+        rc = backup_pg_snapshot(o->database_url, snap, j.work, j.logs, why, why_size);
+        db_entry = BACKUP_PG_ENTRY;
+    } else if (!rc && (rc = backup_snapshot_db(o->data_dir, snap, &db_entry, o->progress, o->ctx))) {
         fail(&j, rc, "cannot take a snapshot of the database (%s): %s", obr_strerror(rc));
-    rc = rc ? rc : record_logs(&j, snap);
+    }
+    rc = rc || is_pg ? rc : record_logs(&j, snap);
     rc = rc ? rc : add_entry(&j, db_entry);
     rc = rc ? rc : add_entry(&j, "secret.key");
     /* The installation's board-signing key: a restored installation must sign
@@ -334,7 +346,9 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
     if (!rc && !backup_path(signing, sizeof signing, o->data_dir, "signing.key") &&
         access(signing, F_OK) == 0)
         rc = add_entry(&j, "signing.key");
-    rc = rc ? rc : add_files(&j);
+    /* On PostgreSQL the documents are in the database (store/files.h), so in
+     * the dump; the node's DATA/files is only its cache. */
+    rc = rc || is_pg ? rc : add_files(&j);
     json_t *header = rc ? NULL : make_header(&j, inst, now_ms);
     if (!rc && !header)
         rc = OBR_ENOMEM;

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ops/backup_pg.h"
 #include "ops/secrets.h"
 #include "store/db_snapshot.h"
 #include "util/err.h"
@@ -52,7 +53,8 @@ static bool is_hex64(const char *s)
 
 bool backup_entry_name_ok(const char *name)
 {
-    if (!strcmp(name, DB_ENTRY) || !strcmp(name, "secret.key") || !strcmp(name, "signing.key"))
+    if (!strcmp(name, DB_ENTRY) || !strcmp(name, BACKUP_PG_ENTRY) || !strcmp(name, "secret.key") ||
+        !strcmp(name, "signing.key"))
         return true;
     return !strncmp(name, "files/", 6) && is_hex64(name + 6);
 }
