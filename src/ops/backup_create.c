@@ -93,12 +93,14 @@ static int pass_file(struct job *j, const char *path, struct bk_writer *w, uint6
     return rc;
 }
 
-/* The snapshot (the first entry) is in the work dir, the rest in the data dir. */
+/* The snapshot (the first entry) and the recordings' copies are in the work
+ * dir, the rest in the data dir. */
 static int entry_path(const struct job *j, const char *name, char *out, size_t size)
 {
     bool is_snapshot =
         !strcmp(name, json_string_value(json_object_get(json_array_get(j->contents, 0), "path")));
-    return backup_path(out, size, is_snapshot ? j->work : j->o->data_dir, name);
+    bool is_work = is_snapshot || !strncmp(name, "audio/", 6);
+    return backup_path(out, size, is_work ? j->work : j->o->data_dir, name);
 }
 
 static int add_entry(struct job *j, const char *name)
@@ -142,6 +144,75 @@ static int add_files(struct job *j)
     json_t *v;
     int rc = 0;
     json_array_foreach (names, i, v) {
+        if ((rc = add_entry(j, json_string_value(v))))
+            break;
+    }
+    json_decref(names);
+    return rc;
+}
+
+/* Copies the first size bytes of src to dst (a recording grows while it is
+ * copied: the copy is the prefix that existed when the backup listed it). */
+static int copy_prefix(struct job *j, const char *src, const char *dst, uint64_t size)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (in < 0)
+        return fail(j, OBR_EIO, "cannot read %s: %s", src);
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) {
+        close(in);
+        return fail(j, errno == ENOSPC ? OBR_EFULL : OBR_EIO, "cannot write %s: %s", dst);
+    }
+    int rc = 0;
+    while (!rc && size) {
+        ssize_t got = read(in, j->io, size < IO_BYTES ? (size_t)size : IO_BYTES);
+        if (got <= 0)
+            rc = fail(j, OBR_EIO, "cannot read %s: %s", src);
+        else if (write(out, j->io, (size_t)got) != got)
+            rc = fail(j, errno == ENOSPC ? OBR_EFULL : OBR_EIO, "cannot write %s: %s", dst);
+        else
+            size -= (uint64_t)got;
+    }
+    close(in);
+    if (close(out) && !rc)
+        rc = fail(j, OBR_EIO, "cannot write %s: %s", dst);
+    return rc;
+}
+
+/* Audio recordings, DATA/audio/<meeting>.opus: each copied as it stands now
+ * into the work dir, then taken from there. A recording in progress keeps
+ * growing, and Ogg pages are only ever appended, so the copy is the
+ * recording up to this moment. */
+static int add_audio(struct job *j)
+{
+    char dir[BACKUP_PATH_MAX], work[BACKUP_PATH_MAX];
+    if (backup_path(dir, sizeof dir, j->o->data_dir, "audio") ||
+        backup_path(work, sizeof work, j->work, "audio"))
+        return OBR_ELIMIT;
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : fail(j, OBR_EIO, "cannot list %s: %s", dir);
+    json_t *names = json_array();
+    struct dirent *de;
+    int rc = 0;
+    while (!rc && (de = readdir(d))) {
+        char name[300], src[BACKUP_PATH_MAX], dst[BACKUP_PATH_MAX + 300];
+        struct stat st;
+        if (backup_path(name, sizeof name, "audio", de->d_name) || !backup_entry_name_ok(name) ||
+            backup_path(src, sizeof src, dir, de->d_name) || lstat(src, &st) ||
+            !S_ISREG(st.st_mode))
+            continue;
+        if (mkdir(work, 0700) && errno != EEXIST)
+            rc = fail(j, OBR_EIO, "cannot create %s: %s", work);
+        snprintf(dst, sizeof dst, "%s/%s", work, de->d_name);
+        rc = rc ? rc : copy_prefix(j, src, dst, (uint64_t)st.st_size);
+        if (!rc)
+            json_array_append_new(names, json_string(name));
+    }
+    closedir(d);
+    size_t i;
+    json_t *v;
+    json_array_foreach (rc ? NULL : names, i, v) {
         if ((rc = add_entry(j, json_string_value(v))))
             break;
     }
@@ -277,6 +348,16 @@ static void cleanup(struct job *j)
     for (size_t i = 0; i < sizeof pg_leftovers / sizeof *pg_leftovers; i++)
         if (!backup_path(path, sizeof path, j->work, pg_leftovers[i]))
             unlink(path);
+    char audio[BACKUP_PATH_MAX];
+    DIR *d = backup_path(audio, sizeof audio, j->work, "audio") ? NULL : opendir(audio);
+    struct dirent *de;
+    while (d && (de = readdir(d)))
+        if (!backup_path(path, sizeof path, audio, de->d_name))
+            unlink(path);
+    if (d) {
+        closedir(d);
+        rmdir(audio);
+    }
     if (j->work[0])
         rmdir(j->work);
     if (j->tmp[0])
@@ -349,6 +430,7 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
     /* On PostgreSQL the documents are in the database (store/files.h), so in
      * the dump; the node's DATA/files is only its cache. */
     rc = rc || is_pg ? rc : add_files(&j);
+    rc = rc ? rc : add_audio(&j);
     json_t *header = rc ? NULL : make_header(&j, inst, now_ms);
     if (!rc && !header)
         rc = OBR_ENOMEM;

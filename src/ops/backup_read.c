@@ -59,6 +59,8 @@ static int read_entry(struct reading *r, const char *name, uint64_t size, const 
         }
         if (!strncmp(name, "files/", 6))
             mkdir(sub, 0700);
+        if (!strncmp(name, "audio/", 6) && !backup_path(sub, sizeof sub, r->dir, "audio"))
+            mkdir(sub, 0750);
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
             snprintf(r->why, r->why_size, "cannot create %s: %s", path, strerror(errno));
@@ -246,15 +248,18 @@ static int check_logs(struct reading *r, json_t *header, struct backup_check_res
 static void remove_tree(const char *dir)
 {
     char sub[BACKUP_PATH_MAX], path[BACKUP_PATH_MAX + 300];
-    DIR *d = backup_path(sub, sizeof sub, dir, "files") ? NULL : opendir(sub);
-    struct dirent *de;
-    while (d && (de = readdir(d))) {
-        if (!backup_path(path, sizeof path, sub, de->d_name))
-            unlink(path);
+    static const char *const subs[] = {"files", "audio"};
+    for (size_t k = 0; k < 2; k++) {
+        DIR *d = backup_path(sub, sizeof sub, dir, subs[k]) ? NULL : opendir(sub);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+            if (!backup_path(path, sizeof path, sub, de->d_name))
+                unlink(path);
+        }
+        if (d)
+            closedir(d);
+        rmdir(sub);
     }
-    if (d)
-        closedir(d);
-    rmdir(sub);
     static const char *const names[] = {"obrady.db", "obrady.db-wal", "obrady.db-shm",
                                         "obrady.db-journal", "secret.key",
                                         "signing.key", BACKUP_PG_ENTRY,
