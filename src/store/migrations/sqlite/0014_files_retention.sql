@@ -22,3 +22,8 @@ CREATE TABLE report_files (
 );
 CREATE INDEX documents_sha256 ON documents(sha256);
 CREATE INDEX report_files_sha256 ON report_files(sha256);
+
+-- Retention in calendar months (issue 13): see the PostgreSQL twin.
+ALTER TABLE orgs ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 3;
+UPDATE orgs SET retention_months = CASE WHEN retention_days <= 31 THEN 1
+                                        ELSE (retention_days + 30) / 31 END;

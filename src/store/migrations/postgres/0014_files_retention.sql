@@ -26,3 +26,11 @@ CREATE TABLE report_files (
 );
 CREATE INDEX documents_sha256 ON documents(sha256);
 CREATE INDEX report_files_sha256 ON report_files(sha256);
+
+-- Retention in calendar months (issue 13; the university regulation archives
+-- after 3 months): a closed meeting is archived once retention_months have
+-- passed since it closed. retention_days stays for clients that send it; an
+-- existing organisation keeps its period, rounded up to whole months.
+ALTER TABLE orgs ADD COLUMN retention_months BIGINT NOT NULL DEFAULT 3;
+UPDATE orgs SET retention_months = CASE WHEN retention_days <= 31 THEN 1
+                                        ELSE (retention_days + 30) / 31 END;
