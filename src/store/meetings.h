@@ -57,6 +57,10 @@ json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms);
  * in the store (no membership, staff role or other live meeting) loses the
  * e-mail address (replaced by archived-<id>@invalid), sessions and pending
  * sign-in code. Counts in the out-parameters. Inside the caller's transaction. */
+/* On archiving (archive_repo.c): the chat messages of the meeting's log get
+ * LOG_REDACTED_PAYLOAD instead of their text (seq, hash and chain stay; the
+ * archive bundle holds them); *n_redacted counts them. */
+int archive_redact_chat(struct db *db, const char *meeting_id, int64_t *n_redacted);
 int archive_purge_guests(struct db *db, const char *meeting_id, int64_t *n_guests,
                          int64_t *n_sessions);
 
