@@ -120,31 +120,46 @@ static int add_entry(struct job *j, const char *name)
     return 0;
 }
 
-/* Uploaded documents: DATA/files/<sha256>; files/tmp (uploads in flight) is not taken. */
-static int add_files(struct job *j)
+/* The regular files of DATA/<sub> that a backup may hold (backup_entry_name_ok),
+ * as entry names "<sub>/<name>" with their sizes now: {name: size}. A missing
+ * directory is empty. */
+static int list_entries(struct job *j, const char *sub, json_t **out)
 {
     char dir[BACKUP_PATH_MAX];
-    if (backup_path(dir, sizeof dir, j->o->data_dir, "files"))
+    *out = NULL;
+    if (backup_path(dir, sizeof dir, j->o->data_dir, sub))
         return OBR_ELIMIT;
-    DIR *d = opendir(dir);
-    if (!d)
+    json_t *names = json_object();
+    DIR *d = names ? opendir(dir) : NULL;
+    if (!d) {
+        *out = names;
+        if (!names)
+            return OBR_ENOMEM;
         return errno == ENOENT ? 0 : fail(j, OBR_EIO, "cannot list %s: %s", dir);
-    json_t *names = json_array();
+    }
     struct dirent *de;
     while ((de = readdir(d))) {
         char name[300], path[BACKUP_PATH_MAX];
         struct stat st;
-        if (!backup_path(name, sizeof name, "files", de->d_name) && backup_entry_name_ok(name) &&
+        if (!backup_path(name, sizeof name, sub, de->d_name) && backup_entry_name_ok(name) &&
             !backup_path(path, sizeof path, dir, de->d_name) && !lstat(path, &st) &&
             S_ISREG(st.st_mode))
-            json_array_append_new(names, json_string(name));
+            json_object_set_new(names, name, json_integer((json_int_t)st.st_size));
     }
     closedir(d);
-    size_t i;
+    *out = names;
+    return 0;
+}
+
+/* Uploaded documents: DATA/files/<sha256>; files/tmp (uploads in flight) is not taken. */
+static int add_files(struct job *j)
+{
+    json_t *names;
+    int rc = list_entries(j, "files", &names);
+    const char *name;
     json_t *v;
-    int rc = 0;
-    json_array_foreach (names, i, v) {
-        if ((rc = add_entry(j, json_string_value(v))))
+    json_object_foreach (rc ? NULL : names, name, v) {
+        if ((rc = add_entry(j, name)))
             break;
     }
     json_decref(names);
@@ -185,35 +200,22 @@ static int copy_prefix(struct job *j, const char *src, const char *dst, uint64_t
  * recording up to this moment. */
 static int add_audio(struct job *j)
 {
-    char dir[BACKUP_PATH_MAX], work[BACKUP_PATH_MAX];
-    if (backup_path(dir, sizeof dir, j->o->data_dir, "audio") ||
-        backup_path(work, sizeof work, j->work, "audio"))
-        return OBR_ELIMIT;
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT ? 0 : fail(j, OBR_EIO, "cannot list %s: %s", dir);
-    json_t *names = json_array();
-    struct dirent *de;
-    int rc = 0;
-    while (!rc && (de = readdir(d))) {
-        char name[300], src[BACKUP_PATH_MAX], dst[BACKUP_PATH_MAX + 300];
-        struct stat st;
-        if (backup_path(name, sizeof name, "audio", de->d_name) || !backup_entry_name_ok(name) ||
-            backup_path(src, sizeof src, dir, de->d_name) || lstat(src, &st) ||
-            !S_ISREG(st.st_mode))
-            continue;
-        if (mkdir(work, 0700) && errno != EEXIST)
-            rc = fail(j, OBR_EIO, "cannot create %s: %s", work);
-        snprintf(dst, sizeof dst, "%s/%s", work, de->d_name);
-        rc = rc ? rc : copy_prefix(j, src, dst, (uint64_t)st.st_size);
-        if (!rc)
-            json_array_append_new(names, json_string(name));
-    }
-    closedir(d);
-    size_t i;
-    json_t *v;
-    json_array_foreach (rc ? NULL : names, i, v) {
-        if ((rc = add_entry(j, json_string_value(v))))
+    json_t *names;
+    int rc = list_entries(j, "audio", &names);
+    char work[BACKUP_PATH_MAX];
+    if (!rc && json_object_size(names) &&
+        !(rc = backup_path(work, sizeof work, j->work, "audio")) && mkdir(work, 0700) &&
+        errno != EEXIST)
+        rc = fail(j, OBR_EIO, "cannot create %s: %s", work);
+    const char *name;
+    json_t *size;
+    json_object_foreach (rc ? NULL : names, name, size) {
+        char src[BACKUP_PATH_MAX], dst[BACKUP_PATH_MAX];
+        rc = backup_path(src, sizeof src, j->o->data_dir, name);
+        rc = rc ? rc : backup_path(dst, sizeof dst, j->work, name);
+        rc = rc ? rc : copy_prefix(j, src, dst, (uint64_t)json_integer_value(size));
+        rc = rc ? rc : add_entry(j, name);
+        if (rc)
             break;
     }
     json_decref(names);
@@ -415,7 +417,8 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
         progress(&j, "snapshot", 0, 1);
         rc = backup_pg_snapshot(o->database_url, snap, j.work, j.logs, why, why_size);
         db_entry = BACKUP_PG_ENTRY;
-    } else if (!rc && (rc = backup_snapshot_db(o->data_dir, snap, &db_entry, o->progress, o->ctx))) {
+    } else if (!rc &&
+               (rc = backup_snapshot_db(o->data_dir, snap, &db_entry, o->progress, o->ctx))) {
         fail(&j, rc, "cannot take a snapshot of the database (%s): %s", obr_strerror(rc));
     }
     rc = rc || is_pg ? rc : record_logs(&j, snap);

@@ -19,7 +19,8 @@ DB_QUERY(q_size, "files_size",
 DB_QUERY(q_chunk_put, "files_chunk_put",
          "INSERT INTO file_chunks (sha256, n, data) VALUES ($1, $2, $3)");
 DB_QUERY(q_blob_put, "files_blob_put",
-         "INSERT INTO file_blobs (sha256, size_bytes, n_chunks, touched_ms) VALUES ($1, $2, $3, $4)");
+         "INSERT INTO file_blobs (sha256, size_bytes, n_chunks, touched_ms) "
+         "VALUES ($1, $2, $3, $4)");
 DB_QUERY(q_chunk_get, "files_chunk_get",
          "SELECT data FROM file_chunks WHERE sha256 = $1 AND n = $2");
 DB_QUERY(q_report_get, "files_report_get",
@@ -148,7 +149,8 @@ int files_put_fd(struct db *db, const char *sha256, int fd, int64_t size_bytes)
 
 int files_put_mem(struct db *db, const char *sha256, const void *data, size_t len)
 {
-    struct source src = {.fd = -1, .mem = data ? data : (const void *)"", .size_bytes = (int64_t)len};
+    struct source src = {
+        .fd = -1, .mem = data ? data : (const void *)"", .size_bytes = (int64_t)len};
     return put(db, sha256, &src);
 }
 

@@ -13,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 import { REPO, freeTmpDir, sleep, startServer, stopAll, fakeId } from './lib.mjs';
-import { NGINX, hasNginx, freePort } from './nginx.mjs';
+import { NGINX, hasNginx, freePort, mainConfig } from './nginx.mjs';
 
 after(stopAll);
 const skip = hasNginx() ? false : 'nginx is not installed (scripts/deps.sh test installs it)';
@@ -45,21 +45,7 @@ function writeNginx(dir, site) {
     '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2',
     '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
   fs.writeFileSync(path.join(dir, 'site.conf'), site);
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), `
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-    access_log ${dir}/access.log;
-    client_body_temp_path ${dir}/body;
-    proxy_temp_path ${dir}/proxy;
-    fastcgi_temp_path ${dir}/fastcgi;
-    uwsgi_temp_path ${dir}/uwsgi;
-    scgi_temp_path ${dir}/scgi;
-    include ${dir}/site.conf;
-}
-`);
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir, { workerConnections: 256 }));
   return path.join(dir, 'nginx.conf');
 }
 
