@@ -132,17 +132,19 @@ screenshots: $(BUILD)/obrady node-deps web-vendor
 # upgrade.test.mjs builds old SQLite files): the whole suite twice would not
 # fit CI's time; `make test-e2e-pg-all` runs every file that can run on it.
 STORE_PG_TESTS := test_store_contract test_eventlog test_outbox test_meetings_repo \
-                  test_votes_repo test_meeting_cache test_report test_files_repo
+                  test_votes_repo test_meeting_cache test_report
 STORE_PG_BINS  := $(patsubst %,$(BUILD)/rel/tests/%,$(STORE_PG_TESTS)) \
                   $(BUILD)/asan/tests/test_store_contract
 E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs documents.test.mjs \
                   meetings.test.mjs permissions.test.mjs public.test.mjs reports.test.mjs \
                   live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
-                  votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs \
-                  pg_files.test.mjs pg_backup.test.mjs)
+                  votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs)
 E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
                   tests/e2e/upgrade.test.mjs, \
                   $(sort $(wildcard tests/e2e/*.test.mjs)))
+# Files in PostgreSQL and the pg_dump backups (issue 12 item 6, issue 13).
+STORE_PG_BINS  += $(BUILD)/rel/tests/test_files_repo $(BUILD)/asan/tests/test_files_repo
+E2E_PG_FILES   += tests/e2e/pg_files.test.mjs tests/e2e/pg_backup.test.mjs
 .PHONY: test-pg test-store-pg test-e2e-pg test-e2e-pg-all
 test-pg: test-store-pg test-e2e-pg
 test-store-pg: $(STORE_PG_BINS)
