@@ -142,9 +142,6 @@ E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs docume
 E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
                   tests/e2e/upgrade.test.mjs, \
                   $(sort $(wildcard tests/e2e/*.test.mjs)))
-# Files in PostgreSQL and the pg_dump backups (issue 12 item 6, issue 13).
-STORE_PG_BINS  += $(BUILD)/rel/tests/test_files_repo $(BUILD)/asan/tests/test_files_repo
-E2E_PG_FILES   += tests/e2e/pg_files.test.mjs tests/e2e/pg_backup.test.mjs
 .PHONY: test-pg test-store-pg test-e2e-pg test-e2e-pg-all
 test-pg: test-store-pg test-e2e-pg
 test-store-pg: $(STORE_PG_BINS)
@@ -237,6 +234,10 @@ bench: web-vendor
 .PHONY: test-web
 test-web: node-deps web-vendor
 	node --test tests/web/
+# More of the PostgreSQL suites: files in PostgreSQL and the pg_dump backups
+# (issue 12 item 6, issue 13); test-store-pg runs all its prerequisites.
+test-store-pg: $(BUILD)/rel/tests/test_files_repo $(BUILD)/asan/tests/test_files_repo
+E2E_PG_FILES += tests/e2e/pg_files.test.mjs tests/e2e/pg_backup.test.mjs
 
 # Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
 # all of them (with the long *.long.mjs) with `make drills`.
