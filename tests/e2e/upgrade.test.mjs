@@ -29,7 +29,8 @@ test('a database of the previous release is migrated on start and its data stay 
   }
   script += "INSERT INTO users (id, email, name, lang, is_instance_admin, created_ms) VALUES ('0000000000000000000a', 'stara@example.org', 'Stara Administratorka', 'pl', 1, 0);\n";
   sqlite(db, script);
-  assert.equal(sqlite(db, 'SELECT MAX(version) FROM schema_migrations;').trim(), String(latest - 1));
+  // Numbers are reserved per branch, so the previous one need not be latest - 1.
+  assert.equal(sqlite(db, 'SELECT MAX(version) FROM schema_migrations;').trim(), String(migrations[migrations.length - 2].version));
 
   const srv = await startServer({ dataDir: dir });
   t.after(() => srv.stop());
