@@ -40,6 +40,7 @@
 #include "log/hub.h"
 #include "ops/config.h"
 #include "store/db.h"
+#include "store/json_col_cache.h"
 #include "store/migrations.h"
 #include "util/cidr.h"
 #include "util/diag.h"
@@ -469,6 +470,7 @@ static int cmd_serve(int argc, char **argv)
     backup_job_stop();
     meeting_cache_reset(0);
     votes_free_caches();
+    json_col_cache_reset();
     signin_queue_stop();
     outbox_stop(outbox);
     write_limits_free();
