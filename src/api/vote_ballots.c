@@ -148,12 +148,10 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     const struct ms_person *me = entitled(v, st, uid, a);
     if (!me)
         return 0;
-    rc = ballots_last_of(tx->db, v->id, uid, prev);
+    bool is_by_hand = false;
+    rc = ballots_counted_of(tx->db, v->id, uid, prev, &is_by_hand);
     bool is_change = !rc;
     if (rc && rc != OBR_ENOTFOUND)
-        return rc;
-    bool is_by_hand = false;
-    if (is_change && (rc = hand_ballots_last_by_hand(tx->db, v->id, uid, &is_by_hand)))
         return rc;
     if (is_by_hand) /* what the chair recorded in the roll call stands */
         return vote_refuse(a, ERR_ENTERED_BY_HAND);

@@ -12,8 +12,8 @@ DB_QUERY(q_hand_add, "hand_ballots_add",
 DB_QUERY(q_hand_all, "hand_ballots_all",
          "SELECT b.user_id, h.entered_by_name FROM ballots_current b JOIN hand_ballots h "
          "ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id WHERE b.vote_id = $1");
-DB_QUERY(q_last_by_hand, "hand_ballots_last_by_hand",
-         "SELECT CASE WHEN h.ballot_id IS NULL THEN 0 ELSE 1 END FROM ballots_current b "
+DB_QUERY(q_counted_of, "ballots_counted_of",
+         "SELECT b.choice, CASE WHEN h.ballot_id IS NULL THEN 0 ELSE 1 END FROM ballots_current b "
          "LEFT JOIN hand_ballots h ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id "
          "WHERE b.vote_id = $1 AND b.user_id = $2");
 DB_QUERY(q_electronic, "hand_ballots_electronic",
@@ -56,18 +56,16 @@ json_t *hand_ballots_counted_json(struct db *db, const char *vote_id)
     return out;
 }
 
-int hand_ballots_last_by_hand(struct db *db, const char *vote_id, const char *user_id,
-                              bool *by_hand)
+int ballots_counted_of(struct db *db, const char *vote_id, const char *user_id,
+                       char choice[BALLOT_CHOICE_SIZE], bool *by_hand)
 {
-    struct db_stmt *s = db_prepare(db, &q_last_by_hand);
+    struct db_stmt *s = db_prepare(db, &q_counted_of);
     db_bind_text(s, 1, vote_id);
     db_bind_text(s, 2, user_id);
     int rc = db_step_one(s);
-    *by_hand = false;
     if (rc == DB_ROW) {
-        *by_hand = db_col_int(s, 0) != 0;
-        rc = 0;
-    } else if (rc == OBR_ENOTFOUND) {
+        db_col_copy(s, 0, choice, BALLOT_CHOICE_SIZE);
+        *by_hand = db_col_int(s, 1) != 0;
         rc = 0;
     }
     db_stmt_done(s);

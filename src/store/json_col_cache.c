@@ -18,7 +18,10 @@ struct slot {
     json_t *value;
 };
 
-#define SLOT_INIT {PTHREAD_MUTEX_INITIALIZER, "", NULL, 0, NULL}
+#define SLOT_INIT                                                                                  \
+    {                                                                                              \
+        PTHREAD_MUTEX_INITIALIZER, "", NULL, 0, NULL                                               \
+    }
 static struct slot slots[JCC_SLOTS] = {[0 ... JCC_SLOTS - 1] = SLOT_INIT};
 
 static unsigned slot_of(const char *row_id)

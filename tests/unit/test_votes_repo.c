@@ -153,6 +153,17 @@ static void test_ballots_last_counts(void **state)
     counted = ballots_counted_json(fx->db, v.id);
     assert_string_equal(json_string_value(json_object_get(counted, "u1")), "yes");
     json_decref(counted);
+    /* The counted ballot and whether the chair entered it, in one lookup. */
+    bool by_hand = true;
+    assert_int_equal(ballots_counted_of(fx->db, v.id, "u1", choice, &by_hand), 0);
+    assert_string_equal(choice, "yes");
+    assert_false(by_hand);
+    assert_int_equal(ballots_counted_of(fx->db, v.id, "u9", choice, &by_hand), OBR_ENOTFOUND);
+    assert_int_equal(ballots_add(fx->db, v.id, "b-6-aaaa", "u2", "abstain", 14), 0);
+    assert_int_equal(hand_ballots_add(fx->db, v.id, "b-6-aaaa", "u2", "chair", "Chair", "", 14), 0);
+    assert_int_equal(ballots_counted_of(fx->db, v.id, "u2", choice, &by_hand), 0);
+    assert_string_equal(choice, "abstain");
+    assert_true(by_hand);
 }
 
 /* The eligible list is parsed once per stored text: two reads share one
