@@ -47,6 +47,7 @@ static const struct {
     {"vote_confirmations", "vote_id, user_id"},
     {"meeting_templates", "id"},
     {"interpellations", "id"},
+    {"sms_prefs", "user_id"},  {"sms_outbox", "id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
