@@ -96,7 +96,7 @@ test('SMS: opt-in per member, three triggers, one SMS each, retry after 500, not
   const v = await ok(op.post(`/api/meetings/${m.id}/votes`, { title: 'Uchwała budżetowa na 2027', duration_s: 600 }), 'vote');
   await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
   await eventually(() => okFor(A).length >= 3 && okFor(B).length >= 3, 15000);
-  await sleep(2500); // a duplicate would arrive within the worker's retry period
+  await sleep(1500); // a duplicate would arrive within the worker's retry period (1 s)
 
   const hhmm = new Intl.DateTimeFormat('pl-PL', { timeZone: 'Europe/Warsaw', hour: '2-digit', minute: '2-digit', hour12: false }).format(startsAt);
   for (const num of [A, B]) {
