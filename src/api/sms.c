@@ -52,8 +52,9 @@ static void render(char *out, size_t size, enum notice k, bool is_en, const stru
         snprintf(out, size, "obrady: %s convened the meeting \"%s\" for %04d-%02d-%02d %02d:%02d.",
                  body, title, t.year, t.month, t.day, t.hour, t.minute);
     else if (k == CONVENED)
-        snprintf(out, size, "obrady: %s – zwołano posiedzenie „%s” na %02d.%02d.%04d, godz. %02d:%02d.",
-                 body, title, t.day, t.month, t.year, t.hour, t.minute);
+        snprintf(out, size,
+                 "obrady: %s – zwołano posiedzenie „%s” na %02d.%02d.%04d, godz. %02d:%02d.", body,
+                 title, t.day, t.month, t.year, t.hour, t.minute);
     else if (k == STARTS_SOON && is_en)
         snprintf(out, size, "obrady: the meeting \"%s\" starts at %02d:%02d.", title, t.hour,
                  t.minute);
@@ -86,8 +87,7 @@ static int queue_all(struct db *db, enum notice k, const char *kind, const char 
     size_t i;
     json_t *p;
     int n = 0;
-    json_array_foreach(people, i, p)
-    {
+    json_array_foreach (people, i, p) {
         const char *uid = json_is_string(p) ? json_string_value(p)
                                             : json_string_value(json_object_get(p, "user_id"));
         bool queued = false;
@@ -162,8 +162,8 @@ void sms_register_deadlines(void)
 
 static json_t *prefs_json(const char *phone, bool is_opted_in)
 {
-    return json_pack("{s:s, s:b, s:b}", "phone", phone, "is_opted_in", is_opted_in,
-                     "is_available", sms_is_enabled());
+    return json_pack("{s:s, s:b, s:b}", "phone", phone, "is_opted_in", is_opted_in, "is_available",
+                     sms_is_enabled());
 }
 
 void api_me_sms(struct req *rq)

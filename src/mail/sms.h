@@ -28,8 +28,8 @@ char *sms_render_body(const char *tpl, const char *content_type, const char *num
                       const char *text);
 /* Posts one SMS: 0 on a 2xx answer, else OBR_EIO with a reason in err that
  * names neither the number nor the authorization. Blocks up to 30 s. */
-int sms_gateway_send(const struct sms_config *cfg, const char *number, const char *text,
-                     char *err, size_t err_size);
+int sms_gateway_send(const struct sms_config *cfg, const char *number, const char *text, char *err,
+                     size_t err_size);
 
 /* True once sms_start ran with a URL: handlers queue SMS only then. */
 bool sms_is_enabled(void);

@@ -61,8 +61,8 @@ static size_t discard(char *p, size_t size, size_t n, void *ctx)
     return size * n;
 }
 
-int sms_gateway_send(const struct sms_config *cfg, const char *number, const char *text,
-                     char *err, size_t err_size)
+int sms_gateway_send(const struct sms_config *cfg, const char *number, const char *text, char *err,
+                     size_t err_size)
 {
     char *body = sms_render_body(cfg->body_template, cfg->content_type, number, text);
     CURL *c = curl_easy_init();

@@ -100,8 +100,8 @@ static void *worker(void *arg)
             diag(DIAG_WARN, "sms: reading the outbox failed: %s", obr_strerror(n));
         for (int i = 0; i < n && !stopping(); i++)
             deliver(db, &rows[i]);
-        unsigned wait_ms = cfg.retry_s && cfg.retry_s * 1000u < TICK_MS ? cfg.retry_s * 500u
-                                                                         : TICK_MS;
+        unsigned wait_ms =
+            cfg.retry_s && cfg.retry_s * 1000u < TICK_MS ? cfg.retry_s * 500u : TICK_MS;
         pthread_mutex_lock(&lock);
         if (n < BATCH && !is_nudged && !is_stopping) {
             struct timespec ts;

@@ -48,8 +48,7 @@ bool sms_phone_is_valid(const char *s)
     return n >= 8 && n <= 15;
 }
 
-int sms_prefs_get(struct db *db, const char *user_id, char phone[SMS_PHONE_SIZE],
-                  bool *is_opted_in)
+int sms_prefs_get(struct db *db, const char *user_id, char phone[SMS_PHONE_SIZE], bool *is_opted_in)
 {
     phone[0] = 0;
     *is_opted_in = false;
