@@ -90,6 +90,12 @@ static int wait_for(struct pg_listen *l, int fd, int ms)
     return 0;
 }
 
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    diag(DIAG_DEBUG, "pg_listen: postgresql says: %.*s", (int)strcspn(message, "\n"), message);
+}
+
 static bool connect_and_listen(struct pg_listen *l)
 {
     const char *keys[] = {"connect_timeout", "application_name", "keepalives_idle",
@@ -97,6 +103,7 @@ static bool connect_and_listen(struct pg_listen *l)
     const char *values[] = {"5", "obrady-listen", "10", "5", "3", l->url, NULL};
     l->conn = PQconnectdbParams(keys, values, 1);
     if (l->conn && PQstatus(l->conn) == CONNECTION_OK) {
+        PQsetNoticeProcessor(l->conn, quiet, NULL);
         PGresult *res = PQexec(l->conn, "LISTEN " PG_LISTEN_CHANNEL);
         bool ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
         PQclear(res);
