@@ -138,7 +138,8 @@ STORE_PG_BINS  := $(patsubst %,$(BUILD)/rel/tests/%,$(STORE_PG_TESTS)) \
 E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs documents.test.mjs \
                   meetings.test.mjs permissions.test.mjs public.test.mjs reports.test.mjs \
                   live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
-                  votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs)
+                  votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs \
+                  pg_nodes.test.mjs)
 E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
                   tests/e2e/upgrade.test.mjs, \
                   $(sort $(wildcard tests/e2e/*.test.mjs)))
