@@ -15,6 +15,7 @@
 #include "log/eventlog.h"
 #include "log/hub.h"
 #include "log/log_follow.h"
+#include "log/log_sync.h"
 #include "store/pg_listen.h"
 #include "util/clock.h"
 #include "util/err.h"
@@ -205,6 +206,21 @@ static void test_sync_notifies_and_other_kinds(void **state)
             sleep_ms(25);
     }
     assert_true(seen);
+    /* Committed with a hub (a server's write): tagged as this node's own. */
+    struct hub *hub = hub_new(0);
+    assert_int_equal(append(db, hub, MEETING_A, 4, NULL), 0);
+    char tagged[128];
+    snprintf(tagged, sizeof tagged, MEETING_A " 4 4 %s", log_sync_node_tag());
+    seen = false;
+    for (int i = 0; i < 200 && !seen; i++) {
+        pthread_mutex_lock(&n.lock);
+        seen = !strcmp(n.last_e, tagged);
+        pthread_mutex_unlock(&n.lock);
+        if (!seen)
+            sleep_ms(25);
+    }
+    assert_true(seen);
+    hub_free(hub);
 
     /* Another kind: delivered at COMMIT, never on ROLLBACK. */
     assert_int_equal(db_begin_write(db), 0);
