@@ -84,12 +84,10 @@ static void test_two_meetings_never_wait(void **state)
     char url[600];
     testutil_pg_new_database(url, sizeof url, true);
     struct db *held = open_url(url), *other = open_url(url), *plain = open_url(url);
-    /* Meeting A's transaction stays open, its lock held. */
+    /* Meeting A's transaction stays open, its lock held from BEGIN (what the
+     * caller reads before appending, the meeting's state, is guarded too). */
     struct log_tx tx;
-    assert_int_equal(log_tx_begin(&tx, held, NULL), 0);
-    json_t *p = json_pack("{s:i}", "n", 1);
-    assert_int_equal(log_append(&tx, MEETING_A, "system", "test.tick", p, EVENT_PUBLIC, NULL), 0);
-    json_decref(p);
+    assert_int_equal(log_tx_begin_for(&tx, held, NULL, MEETING_A), 0);
 
     /* Meeting B does not wait: a lock wait over 3 s would fail the append. */
     assert_int_equal(db_exec(other, "SET lock_timeout = '3s'"), 0);
@@ -110,7 +108,14 @@ static void test_two_meetings_never_wait(void **state)
     assert_int_equal(db_exec(plain, "SET lock_timeout = '200ms'"), 0);
     assert_int_equal(db_begin_write(plain), OBR_EBUSY);
     db_rollback(plain);
+    struct log_tx wide;
+    assert_int_equal(log_tx_begin(&wide, plain, NULL), OBR_EBUSY);
 
+    json_t *p = json_pack("{s:i}", "n", 1);
+    int64_t seq_a = 0;
+    assert_int_equal(log_append(&tx, MEETING_A, "system", "test.tick", p, EVENT_PUBLIC, &seq_a), 0);
+    json_decref(p);
+    assert_int_equal(seq_a, 1);
     assert_int_equal(log_tx_commit(&tx), 0);
     pthread_join(t, NULL);
     assert_int_equal(a.rc, 0);
