@@ -354,6 +354,10 @@ static void test_follower_feeds_hub_across_a_dropped_connection(void **state)
     assert_int_equal(hub_subscribe(hub, MEETING_B, &wb.sub), 0);
     assert_int_equal(append(node_a, NULL, MEETING_B, 1, NULL), 0);
     assert_true(wait_watched(&wb, 1));
+    int64_t since;
+    uint64_t reconnects, before_deaf;
+    pg_listen_state(l, &since, &before_deaf);
+    assert_true(before_deaf >= 1); /* came back after the kills above */
     const char *name = strrchr(url, '/') + 1;
     char sql[200], admin[600];
     snprintf(admin, sizeof admin, "%s/postgres", testutil_pg_base());
@@ -365,15 +369,13 @@ static void test_follower_feeds_hub_across_a_dropped_connection(void **state)
         assert_int_equal(append(node_a, NULL, MEETING_B, i, NULL), 0);
     sleep_ms(500);
     assert_int_equal(watched(&wb), 1);
-    int64_t since;
-    uint64_t reconnects;
     assert_string_equal(pg_listen_state(l, &since, &reconnects), "down");
     snprintf(sql, sizeof sql, "ALTER DATABASE %s ALLOW_CONNECTIONS true", name);
     run_sql(admin, sql);
     assert_true(wait_watched(&wb, 5));
     assert_true(wait_listen_up(l));
     pg_listen_state(l, &since, &reconnects);
-    assert_true(reconnects >= 6);
+    assert_true(reconnects > before_deaf);
     /* And this node's own commits are published once, beside the follower's. */
     struct db *node_b = open_url(url);
     for (int i = 0; i < 10; i++)
