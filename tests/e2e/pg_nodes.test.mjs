@@ -9,23 +9,16 @@
 // and the LISTEN connection. PostgreSQL mode only (make test-e2e-pg).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 
 import {
-  PG_BASE, REPO, DEMO, startServer, stopAll, freeTmpDir, signIn, eventually, demoIds, createMeeting,
+  PG_BASE, pgCluster, DEMO, startServer, stopAll, freeTmpDir, signIn, eventually, demoIds, createMeeting,
   makeClient, openSSE, pgDatabaseFor, sleep, api,
 } from './lib.mjs';
 
 after(stopAll);
 const skip = PG_BASE ? false : 'PostgreSQL mode only (make test-e2e-pg)';
-const CLUSTER = path.join(REPO, 'tests', 'pg', 'cluster.sh');
-
-function cluster(...args) {
-  const r = spawnSync(CLUSTER, args, { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `cluster.sh ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim().split('\n');
-}
+const cluster = pgCluster;
 
 /** psql -c statement → its rows (async, so the event loop keeps reading streams). */
 function psql(url, statement) {

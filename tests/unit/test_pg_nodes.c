@@ -77,12 +77,18 @@ static void *append_a(void *arg)
     return NULL;
 }
 
-static void test_two_meetings_never_wait(void **state)
+/* A migrated database of its own, or the test is skipped on SQLite. */
+static void fresh_database(char *url, size_t size)
 {
     if (!testutil_pg_base())
         skip();
+    testutil_pg_new_database(url, size, true);
+}
+
+static void test_two_meetings_never_wait(void **state)
+{
     char url[600];
-    testutil_pg_new_database(url, sizeof url, true);
+    fresh_database(url, sizeof url);
     struct db *held = open_url(url), *other = open_url(url), *plain = open_url(url);
     /* Meeting A's transaction stays open, its lock held from BEGIN (what the
      * caller reads before appending, the meeting's state, is guarded too). */
@@ -182,12 +188,24 @@ static bool wait_listen_up(struct pg_listen *l)
     return false;
 }
 
+/* Waits up to 5 s for the last "e" note to be want. */
+static bool wait_last_e(struct notes_seen *n, const char *want)
+{
+    bool seen = false;
+    for (int i = 0; i < 200 && !seen; i++) {
+        pthread_mutex_lock(&n->lock);
+        seen = !strcmp(n->last_e, want);
+        pthread_mutex_unlock(&n->lock);
+        if (!seen)
+            sleep_ms(25);
+    }
+    return seen;
+}
+
 static void test_sync_notifies_and_other_kinds(void **state)
 {
-    if (!testutil_pg_base())
-        skip();
     char url[600];
-    testutil_pg_new_database(url, sizeof url, true);
+    fresh_database(url, sizeof url);
     struct notes_seen n = {.lock = PTHREAD_MUTEX_INITIALIZER};
     struct pg_listen *l = pg_listen_new(url);
     assert_non_null(l);
@@ -202,29 +220,13 @@ static void test_sync_notifies_and_other_kinds(void **state)
     struct db *db = open_url(url);
     for (int i = 1; i <= 3; i++)
         assert_int_equal(append(db, NULL, MEETING_A, i, NULL), 0);
-    bool seen = false;
-    for (int i = 0; i < 200 && !seen; i++) {
-        pthread_mutex_lock(&n.lock);
-        seen = !strcmp(n.last_e, MEETING_A " 3 3");
-        pthread_mutex_unlock(&n.lock);
-        if (!seen)
-            sleep_ms(25);
-    }
-    assert_true(seen);
+    assert_true(wait_last_e(&n, MEETING_A " 3 3"));
     /* Committed with a hub (a server's write): tagged as this node's own. */
     struct hub *hub = hub_new(0);
     assert_int_equal(append(db, hub, MEETING_A, 4, NULL), 0);
     char tagged[128];
     snprintf(tagged, sizeof tagged, MEETING_A " 4 4 %s", log_sync_node_tag());
-    seen = false;
-    for (int i = 0; i < 200 && !seen; i++) {
-        pthread_mutex_lock(&n.lock);
-        seen = !strcmp(n.last_e, tagged);
-        pthread_mutex_unlock(&n.lock);
-        if (!seen)
-            sleep_ms(25);
-    }
-    assert_true(seen);
+    assert_true(wait_last_e(&n, tagged));
     hub_free(hub);
 
     /* Another kind: delivered at COMMIT, never on ROLLBACK. */
@@ -306,10 +308,8 @@ static bool wait_watched(struct watcher *w, int64_t seq)
 
 static void test_follower_feeds_hub_across_a_dropped_connection(void **state)
 {
-    if (!testutil_pg_base())
-        skip();
     char url[600];
-    testutil_pg_new_database(url, sizeof url, true);
+    fresh_database(url, sizeof url);
     struct db_config dc = {.url = url};
     struct db_pool *pool = NULL;
     assert_int_equal(db_pool_open(&dc, &pool), 0);
