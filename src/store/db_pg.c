@@ -11,7 +11,6 @@
  * the group commit's sync in db_pg_sync.c. */
 #include "store/db.h"
 
-#include <ctype.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,60 +272,9 @@ static void pg_close(struct db *db)
 
 /* ---- statements ---- */
 
-/* The highest $n of sql, outside quoted text, identifiers and comments; -1
- * when one is above MAX_PLACEHOLDER. */
-static int count_params(const char *sql)
-{
-    int max_n = 0;
-    for (const char *p = sql; *p; p++) {
-        if (*p == '\'' || *p == '"') {
-            char quote = *p;
-            while (p[1] && p[1] != quote)
-                p++;
-            if (p[1])
-                p++;
-        } else if (p[0] == '-' && p[1] == '-') {
-            while (p[1] && p[1] != '\n')
-                p++;
-        } else if (*p == '$' && isdigit((unsigned char)p[1])) {
-            long n = 0;
-            while (isdigit((unsigned char)p[1])) {
-                n = n * 10 + (*++p - '0');
-                if (n > MAX_PLACEHOLDER)
-                    return -1;
-            }
-            if (n > max_n)
-                max_n = (int)n;
-        }
-    }
-    return max_n;
-}
-
-/* Whether sql writes one of the tables the directory generation follows. */
-static bool writes_directory(const char *sql)
-{
-    static const char *const verbs[] = {"INSERT INTO ", "UPDATE ", "DELETE FROM "};
-    static const char *const tables[] = {"users", "members", "meeting_participants", "bodies"};
-    while (isspace((unsigned char)*sql))
-        sql++;
-    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
-        size_t vn = strlen(verbs[v]);
-        if (strncasecmp(sql, verbs[v], vn))
-            continue;
-        const char *t = sql + vn;
-        for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-            size_t tn = strlen(tables[i]);
-            if (!strncmp(t, tables[i], tn) && (!t[tn] || isspace((unsigned char)t[tn]) ||
-                                               t[tn] == '('))
-                return true;
-        }
-    }
-    return false;
-}
-
 static struct db_stmt *stmt_new(struct db *db, struct db_query *q, int slot)
 {
-    int nparams = count_params(q->sql);
+    int nparams = db_pg_count_params(q->sql, MAX_PLACEHOLDER);
     if (nparams < 0) {
         OBR_BUG("query %s has a placeholder above $%d", q->name, MAX_PLACEHOLDER);
         return NULL;
@@ -339,7 +287,7 @@ static struct db_stmt *stmt_new(struct db *db, struct db_query *q, int slot)
     s->q = q;
     s->row = -1;
     s->nparams = nparams;
-    s->is_directory_write = writes_directory(q->sql);
+    s->is_directory_write = db_pg_writes_directory(q->sql);
     snprintf(s->name, sizeof s->name, "q%d", slot);
     size_t n = nparams ? (size_t)nparams : 1;
     s->values = calloc(n, sizeof *s->values);
