@@ -23,21 +23,24 @@ void api_healthz(struct req *rq)
     struct db *db = req_db(rq);
     struct app *app = req_app(rq);
     bool is_db_ok = db && db_ping(db) == 0;
-    json_t *body = json_pack("{s:s, s:s}", "database", is_db_ok ? "ok" : "unavailable",
-                             "backend", db ? db_backend_name(db) : "unknown");
+    json_t *listen = NULL;
     bool is_listen_ok = true;
-    if (app && app->listen && body) {
+    if (app && app->listen) {
         int64_t since;
         uint64_t reconnects;
         const char *state = pg_listen_state(app->listen, &since, &reconnects);
         is_listen_ok = !strcmp(state, "up") || clock_now_ms() - since < LISTEN_GRACE_MS;
-        json_object_set_new(body, "listen",
-                            json_pack("{s:s, s:I, s:I}", "state", state, "since_ms",
-                                      (json_int_t)since, "reconnects", (json_int_t)reconnects));
+        listen = json_pack("{s:s, s:I, s:I}", "state", state, "since_ms", (json_int_t)since,
+                           "reconnects", (json_int_t)reconnects);
     }
     bool is_ok = is_db_ok && is_listen_ok;
-    if (body)
-        json_object_set_new(body, "status", json_string(is_ok ? "ok" : "unavailable"));
+    json_t *body = json_pack("{s:s, s:s, s:s}", "status", is_ok ? "ok" : "unavailable", "database",
+                             is_db_ok ? "ok" : "unavailable", "backend",
+                             db ? db_backend_name(db) : "unknown");
+    if (body && listen)
+        json_object_set_new(body, "listen", listen);
+    else
+        json_decref(listen);
     reply_header(rq, "Cache-Control", "no-store");
     if (!is_ok)
         reply_header(rq, "Retry-After", "2");
