@@ -98,6 +98,49 @@ test('deadlines close once and each mail goes out once with two nodes racing', {
     'every mail sent under a claim');
 });
 
+const B32 = '0123456789abcdefghjkmnpqrstvwxyz';
+const newId = () => Array.from(crypto.randomBytes(20), (x) => B32[x & 31]).join('');
+const emlIds = (dir) => [...mailFiles(dir)].map((f) => /-([0-9a-z]{20})\.eml$/.exec(f)?.[1]).filter(Boolean);
+
+test('many jobs due at once: both nodes race for them, each runs once', { skip, timeout: 120000 }, async (t) => {
+  const { a, b } = await twoNodes(t);
+  const [opA] = await signInMany(a, [DEMO.operator]);
+  const { bodyId } = await demoIds(opA);
+  // Eight closed meetings: closing one sends its protocol to everyone (a report_mail deadline).
+  for (let i = 0; i < 8; i++) {
+    const m = await createMeeting(opA, bodyId, { title: `Sesja zamknięta ${i + 1}` });
+    await ok(opA.post(`/api/meetings/${m.id}/start`, {}), 'start');
+    await ok(opA.post(`/api/meetings/${m.id}/close`, {}), 'close');
+  }
+  const protocols = () => sql(a, `SELECT count(*) FROM outbox WHERE subject LIKE 'Protokół posiedzenia%'`).then(Number);
+  const pendingJobs = () => sql(a, `SELECT count(*) FROM deadlines WHERE kind = 'report_mail' AND done_ms IS NULL`);
+  await eventually(async () => (await pendingJobs()) === '0' && (await sql(a, `SELECT count(*) FROM deadlines WHERE kind = 'report_mail'`)) === '8' || null, 30000, 200);
+  const firstRound = await protocols();
+  assert.equal(firstRound % 8, 0, `the same number of protocols per meeting: ${firstRound}`);
+
+  // The eight protocol jobs due again, all at one moment, and 300 mails due now; then both
+  // outboxes are woken by a sign-in request on each node.
+  await sql(a, `UPDATE deadlines SET done_ms = NULL, claimed_by = NULL, lease_until_ms = NULL, due_ms = ${Date.now() + 1500} WHERE kind = 'report_mail'`);
+  const mailIds = Array.from({ length: 300 }, newId);
+  const now = Date.now();
+  await sql(a, `INSERT INTO outbox (id, to_addr, subject, message, is_sensitive, status, attempts, next_attempt_ms, created_ms) VALUES ${
+    mailIds.map((id) => `('${id}', 'wyscig@example.org', 'Wyścig', convert_to('Subject: Wyscig\r\n\r\n${id}\r\n', 'UTF8'), 0, 'pending', 0, ${now}, ${now})`).join(', ')}`);
+  await Promise.all([requestCode(a, DEMO.chair), requestCode(b, DEMO.chair)]);
+  await eventually(async () => (await sql(a, `SELECT count(*) FROM outbox WHERE status = 'pending'`)) === '0' &&
+    (await pendingJobs()) === '0' || null, 60000, 250);
+  await sleep(2000);
+  await eventually(async () => (await sql(a, `SELECT count(*) FROM outbox WHERE status = 'pending'`)) === '0' || null, 20000, 250);
+
+  assert.equal(await protocols(), firstRound * 2, `each of the 8 protocol jobs ran once more (${firstRound / 8} mails each)`);
+  const sent = [...emlIds(a.dataDir), ...emlIds(b.dataDir)];
+  const raced = sent.filter((id) => mailIds.includes(id));
+  assert.equal(raced.length, 300, 'each of the 300 mails written once, by one node');
+  assert.equal(new Set(raced).size, 300);
+  assert.equal(new Set(sent).size, sent.length, 'no message id written twice');
+  const by = await sql(a, `SELECT count(DISTINCT claimed_by) FROM outbox WHERE id IN (${mailIds.map((x) => `'${x}'`).join(',')})`);
+  assert.ok(Number(by) >= 1);
+});
+
 test('a deadline claimed by a node that died is taken over when its lease runs out', { skip, timeout: 60000 }, async (t) => {
   const { a, b } = await twoNodes(t);
   const [opA, ...members] = await signInMany(a, [DEMO.operator, ...DEMO_MEMBERS.slice(0, 3)]);
