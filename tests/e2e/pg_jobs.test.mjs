@@ -1,4 +1,4 @@
-// pg_nodes.test.mjs — two obrady nodes on one PostgreSQL database (issue 12,
+// pg_jobs.test.mjs — two obrady nodes on one PostgreSQL database (issue 12,
 // items 4 and 5): deadlines run exactly once (one attendance.ended, one
 // vote.closed) and each mail goes out once although both nodes' schedulers
 // and outboxes race for the same rows; sign-in code tries and the sign-in
