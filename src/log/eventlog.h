@@ -1,8 +1,11 @@
 /* eventlog.h — the append-only, hash-chained log of each meeting.
  * Every append runs inside a log transaction (struct log_tx) which also
  * carries whatever rows the caller writes with it (a ballot, a vote's
- * status), so state and its event commit together or not at all. A process-
- * wide writer lock spans BEGIN..COMMIT; commits are made durable in groups
+ * status), so state and its event commit together or not at all. On SQLite
+ * a process-wide writer lock spans BEGIN..COMMIT; on PostgreSQL each log
+ * appended to is locked on its own (db_lock_log, across every node) and the
+ * process lock only spans COMMIT and queueing, which keeps each log's
+ * commit order in the queue; commits are made durable in groups
  * (one sync for every transaction committed while the previous sync ran)
  * and published to the hub after their sync, in commit order, so events
  * reach the hub in seq order, a subscriber can never see seq n+1 before n,
@@ -33,6 +36,7 @@ struct log_tx {
     struct event *pending[LOG_TX_MAX_EVENTS];
     int n_pending;
     bool active;
+    bool is_per_log; /* PostgreSQL: per-log locks; the process lock only at commit */
 };
 
 /* Takes the writer lock and begins a write transaction on db. */

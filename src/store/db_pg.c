@@ -4,8 +4,10 @@
  * values (integers as int8, blobs as bytea, text left for the server to
  * infer), so the portable SQL of the repositories needs no casts. Results
  * come as text; bytea columns are decoded on demand. Writing transactions
- * of every node are serialized by one transaction-scoped advisory lock, the
- * counterpart of SQLite's single writer. The schema is in db_pg_migrate.c,
+ * take the writer key, a transaction-scoped advisory lock: exclusively
+ * (db_begin_write), or shared plus one exclusive key per log appended to
+ * (db_begin_log_write, db_lock_log), so logs of different meetings are
+ * written side by side by every node. The schema is in db_pg_migrate.c,
  * the group commit's sync in db_pg_sync.c. */
 #include "store/db.h"
 
@@ -24,7 +26,8 @@
 #define OID_BOOL 16
 #define OID_BYTEA 17
 #define OID_INT8 20
-/* The advisory lock every writing transaction takes ("obrw"). */
+/* The writer key ("obrw"): exclusive for db_begin_write, shared for log
+ * transactions. Per-log keys are hashtextextended(log id, 0), 64 bits. */
 #define WRITE_LOCK_KEY "1868722807"
 /* Placeholders above this are refused (PostgreSQL's own limit is 65535). */
 #define MAX_PLACEHOLDER 32766
@@ -663,6 +666,29 @@ static int pg_begin_write(struct db *db)
                  false);
 }
 
+static int pg_begin_log_write(struct db *db)
+{
+    return begin(db, "BEGIN; SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK_KEY ")",
+                 "db_begin_log_write", false);
+}
+
+/* Waits for log_id's key, held until COMMIT/ROLLBACK; taking it twice in one
+ * transaction is harmless (advisory locks count). */
+static int pg_lock_log(struct db *db, const char *log_id)
+{
+    if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS) {
+        OBR_BUG("db_lock_log outside a write transaction");
+        return OBR_EINVAL;
+    }
+    const char *values[1] = {log_id};
+    PGresult *res = PQexecParams(db->conn, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                                 1, NULL, values, NULL, NULL, 0);
+    int err = res && PQresultStatus(res) == PGRES_TUPLES_OK ? 0
+                                                            : db_pg_map_error(db, res, "db_lock_log");
+    PQclear(res);
+    return err;
+}
+
 static int pg_rollback(struct db *db)
 {
     if (!pg_in_transaction(db))
@@ -743,6 +769,8 @@ const struct db_backend db_pg_backend = {
     .changes = pg_changes,
     .begin = pg_begin,
     .begin_write = pg_begin_write,
+    .begin_log_write = pg_begin_log_write,
+    .lock_log = pg_lock_log,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .in_transaction = pg_in_transaction,
