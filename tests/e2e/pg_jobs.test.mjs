@@ -106,19 +106,19 @@ test('many jobs due at once: both nodes race for them, each runs once', { skip, 
   const { a, b } = await twoNodes(t);
   const [opA] = await signInMany(a, [DEMO.operator]);
   const { bodyId } = await demoIds(opA);
-  // Eight closed meetings: closing one sends its protocol to everyone (a report_mail deadline).
-  for (let i = 0; i < 8; i++) {
+  // Six closed meetings: closing one sends its protocol to everyone (a report_mail deadline).
+  for (let i = 0; i < 6; i++) {
     const m = await createMeeting(opA, bodyId, { title: `Sesja zamknięta ${i + 1}` });
     await ok(opA.post(`/api/meetings/${m.id}/start`, {}), 'start');
     await ok(opA.post(`/api/meetings/${m.id}/close`, {}), 'close');
   }
   const protocols = () => sql(a, `SELECT count(*) FROM outbox WHERE subject LIKE 'Protokół posiedzenia%'`).then(Number);
   const pendingJobs = () => sql(a, `SELECT count(*) FROM deadlines WHERE kind = 'report_mail' AND done_ms IS NULL`);
-  await eventually(async () => (await pendingJobs()) === '0' && (await sql(a, `SELECT count(*) FROM deadlines WHERE kind = 'report_mail'`)) === '8' || null, 30000, 200);
+  await eventually(async () => (await pendingJobs()) === '0' && (await sql(a, `SELECT count(*) FROM deadlines WHERE kind = 'report_mail'`)) === '6' || null, 30000, 200);
   const firstRound = await protocols();
-  assert.equal(firstRound % 8, 0, `the same number of protocols per meeting: ${firstRound}`);
+  assert.equal(firstRound % 6, 0, `the same number of protocols per meeting: ${firstRound}`);
 
-  // The eight protocol jobs due again, all at one moment, and 300 mails due now; then both
+  // The six protocol jobs due again, all at one moment, and 300 mails due now; then both
   // outboxes are woken by a sign-in request on each node.
   await sql(a, `UPDATE deadlines SET done_ms = NULL, claimed_by = NULL, lease_until_ms = NULL, due_ms = ${Date.now() + 1500} WHERE kind = 'report_mail'`);
   const mailIds = Array.from({ length: 300 }, newId);
@@ -131,7 +131,7 @@ test('many jobs due at once: both nodes race for them, each runs once', { skip, 
   await sleep(2000);
   await eventually(async () => (await sql(a, `SELECT count(*) FROM outbox WHERE status = 'pending'`)) === '0' || null, 20000, 250);
 
-  assert.equal(await protocols(), firstRound * 2, `each of the 8 protocol jobs ran once more (${firstRound / 8} mails each)`);
+  assert.equal(await protocols(), firstRound * 2, `each of the 6 protocol jobs ran once more (${firstRound / 6} mails each)`);
   const sent = [...emlIds(a.dataDir), ...emlIds(b.dataDir)];
   const raced = sent.filter((id) => mailIds.includes(id));
   assert.equal(raced.length, 300, 'each of the 300 mails written once, by one node');
@@ -139,6 +139,36 @@ test('many jobs due at once: both nodes race for them, each runs once', { skip, 
   assert.equal(new Set(sent).size, sent.length, 'no message id written twice');
   const by = await sql(a, `SELECT count(DISTINCT claimed_by) FROM outbox WHERE id IN (${mailIds.map((x) => `'${x}'`).join(',')})`);
   assert.ok(Number(by) >= 1);
+});
+
+test('a vote closed through both nodes at once, and by its deadline, closes once', { skip, timeout: 120000 }, async (t) => {
+  const { a, b } = await twoNodes(t);
+  const [opA, ...members] = await signInMany(a, [DEMO.operator, ...DEMO_MEMBERS.slice(0, 4)]);
+  const opB = via(b, opA);
+  const { bodyId } = await demoIds(opA);
+  const m = await createMeeting(opA, bodyId, { title: 'Sesja z wyścigiem zamknięć' });
+  const P = `/api/meetings/${m.id}`;
+  await ok(opA.post(`${P}/start`, {}), 'start');
+  const check = await ok(opA.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
+  await Promise.all(members.map((c) => ok(c.post(`${P}/attendance-checks/${check.check_id}/present`, {}), 'present')));
+  await eventually(async () => (await ok(opB.get(`${P}/state`), 'state')).attendance.is_check_open === false || null, 8000);
+  const statuses = [];
+  for (let i = 0; i < 4; i++) {
+    // Every other vote also meets its own deadline (1 s) while the two closes race.
+    const v = await ok(opA.post(`${P}/votes`, { title: `Uchwała ${i + 1}`, duration_s: i % 2 ? 1 : 60 }), 'create');
+    const o = await ok(opB.post(`/api/votes/${v.id}/open`, {}), 'open');
+    await ok(members[0].post(`/api/votes/${v.id}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'yes' }), 'ballot');
+    if (i % 2) await sleep(Math.max(0, o.deadline - Date.now() - 20));
+    const rs = await Promise.all([opA.post(`/api/votes/${v.id}/close`, {}), opB.post(`/api/votes/${v.id}/close`, {})]);
+    statuses.push(rs.map((r) => r.status));
+    await eventually(async () => (await ok(opA.get(`/api/votes/${v.id}`), 'vote')).status === 'closed' || null, 8000);
+  }
+  await sleep(1500);
+  const closes = await sql(a, `SELECT payload FROM events WHERE meeting_id = ${sqlq(m.id)} AND type = 'vote.closed'`);
+  const ids = closes.split('\n').map((x) => JSON.parse(x).vote_id);
+  assert.equal(ids.length, 4, `one vote.closed per vote: ${ids.join(' ')} (answers ${JSON.stringify(statuses)})`);
+  assert.equal(new Set(ids).size, 4);
+  for (const pair of statuses) assert.ok(pair.filter((x) => x === 200).length <= 1, `at most one close answered 200: ${pair}`);
 });
 
 test('a deadline claimed by a node that died is taken over when its lease runs out', { skip, timeout: 60000 }, async (t) => {
