@@ -261,6 +261,12 @@ bench-ballots-pg:
 bench-backup:
 	bench/backup/run
 bench: bench-replay bench-ballots bench-fanout bench-backup
+# Issue 12 item 5: the per-request cost of state shared between nodes (PostgreSQL).
+.PHONY: bench-shared
+$(BUILD)/rel/bench_shared: bench/shared/bench_shared.c $(BUILD)/rel/libobrady.a
+	$(CC) $(ALLCFLAGS) -I. -o $@ $< $(BUILD)/rel/libobrady.a $(LDLIBS)
+bench-shared:
+	bench/shared/run
 # Issue 18: sign-in timing (known vs unknown address) and memory per connection.
 .PHONY: bench-signin bench-connmem
 bench-signin: node-deps
