@@ -284,6 +284,15 @@ void meeting_act(struct req *rq, struct meeting_ctx *c, enum ms_action a, const 
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }
+    /* The meeting's log lock before its state is read and checked: with
+     * log transactions of many nodes side by side (PostgreSQL), a check made
+     * on a state another writer is about to change would let both write
+     * (two "present" presses, two closes). No-op on SQLite. */
+    if (db_lock_log(db, c->m.id)) {
+        log_tx_rollback(&tx);
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
     struct meeting_state *st = NULL;
     int rc = meeting_state_load(db, &c->m, &c->b, &st);
     if (rc) {
