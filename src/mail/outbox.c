@@ -17,6 +17,7 @@
 
 #include "ops/metrics.h"
 #include "store/db.h"
+#include "store/db_util.h"
 #include "store/jobs.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -257,7 +258,7 @@ static bool claim(struct db *db, const struct item *x)
     db_bind_text(s, 2, node_id());
     db_bind_int(s, 3, now + CLAIM_LEASE_MS);
     db_bind_int(s, 4, now);
-    return db_run(s) == 0 && db_changes(db) == 1;
+    return db_run_take(db, s) == 1;
 }
 
 static void deliver(struct outbox *ob, struct db *db, struct item *x)

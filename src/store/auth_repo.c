@@ -88,8 +88,7 @@ int login_codes_take_try(struct db *db, const char *email, int max_tries)
     struct db_stmt *s = db_prepare(db, &q_code_take_try);
     db_bind_text(s, 1, email);
     db_bind_int(s, 2, max_tries);
-    int rc = db_run(s);
-    return rc ? rc : db_changes(db) == 1;
+    return db_run_take(db, s);
 }
 
 int login_codes_delete(struct db *db, const char *email)

@@ -90,8 +90,7 @@ int deadlines_claim(struct db *db, const char *id, const char *node, int64_t now
     db_bind_text(s, 2, node);
     db_bind_int(s, 3, now_ms + lease_ms);
     db_bind_int(s, 4, now_ms);
-    int rc = db_run(s);
-    return rc ? rc : db_changes(db) == 1;
+    return db_run_take(db, s);
 }
 
 int deadlines_unclaim(struct db *db, const char *id, const char *node)

@@ -60,10 +60,7 @@ int job_lease_take(struct db *db, const char *name, const char *holder, int64_t 
     db_bind_text(s, 2, holder);
     db_bind_int(s, 3, now_ms + lease_ms);
     db_bind_int(s, 4, now_ms);
-    int rc = db_run(s);
-    if (rc)
-        return rc;
-    return db_changes(db) == 1;
+    return db_run_take(db, s);
 }
 
 int job_lease_release(struct db *db, const char *name, const char *holder)
