@@ -2,7 +2,7 @@
 // items 4 and 5): deadlines run exactly once (one attendance.ended, one
 // vote.closed) and each mail goes out once although both nodes' schedulers
 // and outboxes race for the same rows; sign-in code tries and the sign-in
-// rate limit hold across nodes; a member removed through node A cannot act
+// and chat limits hold across nodes; a member removed through node A cannot act
 // through node B, whose meeting state cache held them; a state change made
 // through A is what B answers next. Runs in PostgreSQL mode only.
 import { test, after } from 'node:test';
@@ -226,7 +226,7 @@ test('sign-in code tries and the per-address code limit hold across nodes', { sk
 
 test('a member removed via A cannot act via B; a state change via A is what B answers next', { skip, timeout: 60000 }, async (t) => {
   const { a, b } = await twoNodes(t);
-  const [opA, chairA, memA] = await signInMany(a, [DEMO.operator, DEMO.chair, DEMO_MEMBERS[3]]);
+  const [opA, chairA, memA, talkerA] = await signInMany(a, [DEMO.operator, DEMO.chair, DEMO_MEMBERS[3], DEMO_MEMBERS[4]]);
   const { bodyId } = await demoIds(opA);
   const memB = via(b, memA);
   const m = await createMeeting(opA, bodyId, { title: 'Sesja ze zmianą składu' });
@@ -250,6 +250,12 @@ test('a member removed via A cannot act via B; a state change via A is what B an
   assert.equal(refused.status, 403, `removed via A, refused via B: ${refused.status} ${refused.text}`);
   const after2 = await ok(opB.get(`${P}/state`), 'state via B');
   assert.ok(!after2.people.some((p) => p.user_id === memA.user.id), 'gone from B\'s state');
+
+  // The chat limit (a burst of 6, then 12 a minute) counts one person's messages on every node.
+  for (let i = 0; i < 6; i++) await ok(talkerA.post(`${P}/chat`, { text: `Wiadomość ${i + 1}` }), `chat ${i + 1} via A`);
+  const seventh = await via(b, talkerA).post(`${P}/chat`, { text: 'Siódma przez węzeł B' });
+  assert.equal(seventh.status, 429, `B counts the six sent via A: ${seventh.status} ${seventh.text}`);
+  assert.ok(Number(seventh.headers['retry-after']) >= 1, 'Retry-After');
 
   // A state change through A (an attendance check) is open on B at once.
   const check = await ok(opA.post(`${P}/attendance-checks`, { duration_s: 120 }), 'check via A');
