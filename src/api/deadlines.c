@@ -15,13 +15,6 @@ static int end_attendance(struct db *db, struct hub *hub, void *ctx, const struc
     int rc = log_tx_begin(&tx, db, hub);
     if (rc)
         return rc;
-    /* The meeting's log lock before its state is read: a close through the
-     * API on any node, or this deadline run by another node after a lapsed
-     * lease, is then either fully seen or still to come (no-op on SQLite). */
-    if ((rc = db_lock_log(db, d->meeting_id))) {
-        log_tx_rollback(&tx);
-        return rc;
-    }
     struct meeting m;
     struct body b;
     struct meeting_state *st = NULL;

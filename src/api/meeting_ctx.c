@@ -280,16 +280,11 @@ void meeting_act(struct req *rq, struct meeting_ctx *c, enum ms_action a, const 
 {
     struct log_tx tx;
     struct db *db = req_db(rq);
-    if (!db || log_tx_begin(&tx, db, req_hub(rq))) {
-        reply_error(rq, ERR_UNAVAILABLE, NULL);
-        return;
-    }
-    /* The meeting's log lock before its state is read and checked: with
-     * log transactions of many nodes side by side (PostgreSQL), a check made
-     * on a state another writer is about to change would let both write
-     * (two "present" presses, two closes). No-op on SQLite. */
-    if (db_lock_log(db, c->m.id)) {
-        log_tx_rollback(&tx);
+    /* Locked per meeting (PostgreSQL: other meetings' acts run beside it),
+     * except acts that write people or mail for the whole installation. */
+    bool is_wide = a == MS_ACT_EDIT_PARTICIPANTS || a == MS_ACT_CONVENE || a == MS_ACT_CLOSE;
+    if (!db || (is_wide ? log_tx_begin(&tx, db, req_hub(rq))
+                        : log_tx_begin_for(&tx, db, req_hub(rq), c->m.id))) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }

@@ -74,16 +74,8 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
 {
     struct log_tx tx;
     struct db *db = req_db(rq);
-    if (!db || log_tx_begin(&tx, db, req_hub(rq))) {
-        reply_error(rq, ERR_UNAVAILABLE, NULL);
-        return;
-    }
-    /* The meeting's log lock before its state is read and checked: with
-     * log transactions of many nodes side by side (PostgreSQL), a check made
-     * on a state another writer is about to change would let both write
-     * (two "present" presses, two closes). No-op on SQLite. */
-    if (db_lock_log(db, c->m.id)) {
-        log_tx_rollback(&tx);
+    /* One meeting's lock: its votes and ballots are its own rows. */
+    if (!db || log_tx_begin_for(&tx, db, req_hub(rq), c->m.id)) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }

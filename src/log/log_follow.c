@@ -11,6 +11,7 @@
 
 #include "log/eventlog.h"
 #include "log/hub.h"
+#include "log/log_sync.h"
 #include "store/db.h"
 #include "store/pg_listen.h"
 #include "util/diag.h"
@@ -93,7 +94,7 @@ static bool parse_seq(const char *s, char **end, int64_t *out)
     return true;
 }
 
-/* "<log id> <first> <last>" */
+/* "<log id> <first> <last>[ <node tag>]" */
 static int on_note(const char *rest, void *ctx)
 {
     struct log_follow *f = ctx;
@@ -106,8 +107,10 @@ static int on_note(const char *rest, void *ctx)
     char *end;
     int64_t first, last;
     if (!parse_seq(rest + id_len + 1, &end, &first) || *end != ' ' ||
-        !parse_seq(end + 1, &end, &last) || *end || first > last)
+        !parse_seq(end + 1, &end, &last) || (*end && *end != ' ') || first > last)
         return 0;
+    if (*end && !strcmp(end + 1, log_sync_node_tag()))
+        return 0; /* written and published by this node */
     int64_t known;
     if (!hub_topic_last(f->hub, id, &known) || known >= last)
         return 0; /* nobody here follows it, or this node published it already */

@@ -1,7 +1,8 @@
 /* log_follow.h — feeds this node's hub with events other nodes committed
  * (PostgreSQL). It is the "e" handler of the node's LISTEN connection
  * (store/pg_listen.h): on a note "e <log id> <first> <last>" for a topic
- * that has subscribers it reads the store from the seq after the last one
+ * that has subscribers (and not tagged as this node's own, which its syncer
+ * publishes, log_sync.h) it reads the store from the seq after the last one
  * the hub published and publishes them in seq order; hub_publish ignores
  * what this node already published itself, so nothing arrives twice and a
  * gap is read from the store, never skipped. After every (re)connect it

@@ -18,9 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "log/hub.h"
 #include "store/db.h"
 #include "util/diag.h"
+#include "util/ids.h"
 
 /* sync_lock guards the queue and every queued entry's rc, is_done, done, ctx. */
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -51,7 +54,24 @@ static void release_wait(struct log_sync_wait *w)
     w->sync_path = NULL;
 }
 
-/* One note per log of the batch: "e <log id> <first seq> <last seq>". */
+static char node_tag[17];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static void make_tag(void)
+{
+    unsigned char r[8];
+    randombytes_buf(r, sizeof r);
+    hex_encode(node_tag, r, sizeof r);
+}
+
+const char *log_sync_node_tag(void)
+{
+    pthread_once(&tag_once, make_tag);
+    return node_tag;
+}
+
+/* One note per log of the batch: "e <log id> <first seq> <last seq>", and
+ * " <node tag>" when this node published all of them itself. */
 struct notes {
     char **text;
     int n;
@@ -76,6 +96,7 @@ static struct notes batch_notes(struct log_sync_wait *batch)
     struct {
         const char *id;
         int64_t first, last;
+        bool is_unpublished; /* one of its events was committed without a hub */
     } *logs = total ? calloc(total, sizeof *logs) : NULL;
     nt.text = total ? calloc(total, sizeof *nt.text) : NULL;
     if (!logs || !nt.text) {
@@ -96,11 +117,14 @@ static struct notes batch_notes(struct log_sync_wait *batch)
                 logs[n_logs++].first = ev->seq;
             }
             logs[j].last = ev->seq;
+            if (!w->hub)
+                logs[j].is_unpublished = true;
         }
     for (int j = 0; j < n_logs; j++) {
         char line[DB_NOTE_MAX + 1];
-        int len = snprintf(line, sizeof line, "e %s %" PRId64 " %" PRId64, logs[j].id,
-                           logs[j].first, logs[j].last);
+        int len = snprintf(line, sizeof line, "e %s %" PRId64 " %" PRId64 "%s%s", logs[j].id,
+                           logs[j].first, logs[j].last, logs[j].is_unpublished ? "" : " ",
+                           logs[j].is_unpublished ? "" : log_sync_node_tag());
         if (len > 0 && (size_t)len < sizeof line && (nt.text[nt.n] = strdup(line)))
             nt.n++;
     }

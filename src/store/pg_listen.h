@@ -6,8 +6,9 @@
  * it can catch up on what it missed while deaf. A handler that fails asks
  * for that catch-up again one second later.
  *
- * Payload kinds: "e <log id> <first seq> <last seq>" (events committed and
- * durable, sent by the group commit's sync). Other modules may add a kind
+ * Payload kinds: "e <log id> <first seq> <last seq>[ <node tag>]" (events
+ * committed and durable, sent by the group commit's sync; the tag names the
+ * node that published them itself, log/log_sync.h). Other modules may add a kind
  * (say, cache invalidation) with pg_listen_add before pg_listen_start and
  * send with pg_listen_notify; on_connected should then drop what it cached,
  * since notes sent while the connection was down are lost. */
