@@ -178,12 +178,15 @@ test('a deadline claimed by a node that died is taken over when its lease runs o
   const m = await createMeeting(opA, bodyId, { title: 'Sesja z przejęciem' });
   const P = `/api/meetings/${m.id}`;
   await ok(opA.post(`${P}/start`, {}), 'start');
-  const check = await ok(opA.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
-  // A dead node's claim: held by no running process, its lease ending in 2 s.
-  await sql(a, `UPDATE deadlines SET claimed_by = 'dead-1-00000000', lease_until_ms = ${Date.now() + 2000} ` +
-    `WHERE meeting_id = ${sqlq(m.id)} AND kind = 'attendance'`);
+  const check = await ok(opA.post(`${P}/attendance-checks`, { duration_s: 4, override_minimum: true }), 'check');
+  // A dead node's claim, made before the check is due: held by no running process, its lease
+  // ending 3 s after the due time.
+  const claimed = await sql(a, `UPDATE deadlines SET claimed_by = 'dead-1-00000000', lease_until_ms = due_ms + 3000 ` +
+    `WHERE meeting_id = ${sqlq(m.id)} AND kind = 'attendance' AND done_ms IS NULL AND lease_until_ms IS NULL RETURNING due_ms`);
+  assert.match(claimed, /^\d+$/, 'claimed for the dead node before any node ran it');
+  const dueMs = Number(claimed);
   await ok(members[0].post(`${P}/attendance-checks/${check.check_id}/present`, {}), 'present');
-  await sleep(1500);
+  await sleep(Math.max(0, dueMs + 1500 - Date.now()));
   const st1 = await ok(via(b, opA).get(`${P}/state`), 'state');
   assert.equal(st1.attendance.is_check_open, true, 'not run while the dead node\'s lease runs');
   const st2 = await eventually(async () => {
