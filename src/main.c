@@ -412,6 +412,7 @@ static int cmd_serve(int argc, char **argv)
     else
         snprintf(app.public_url, sizeof app.public_url, "%s://%s:%u",
                  server_is_tls(srv) ? "https" : "http", shown_host, server_port(srv));
+    report_set_public_url(app.public_url);
     append_instance_event(pool, hub, "server.started");
     /* After the server: deadlines that passed while we were down run now. */
     proceedings_register_deadlines();

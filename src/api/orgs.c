@@ -146,8 +146,14 @@ void api_staff_add(struct req *rq)
         return;
     struct user u;
     int rc = users_ensure(tx.db, email, name, o.default_lang, &u);
-    if (!rc)
-        rc = staff_set(tx.db, o.id, u.id, !strcmp(role, "admin") ? STAFF_ADMIN : STAFF_OPERATOR);
+    char shown[NAME_SIZE] = "";
+    if (!rc) {
+        org_shown_name(tx.db, o.id, &u, name, shown, sizeof shown);
+        rc = staff_set_named(tx.db, o.id, u.id, !strcmp(role, "admin") ? STAFF_ADMIN : STAFF_OPERATOR,
+                             shown);
+        if (shown[0]) /* the reply names nobody but whom the office typed */
+            snprintf(u.name, sizeof u.name, "%s", shown);
+    }
     if (rc) {
         audit_fail(rq, &tx, rc);
         return;

@@ -26,6 +26,8 @@ struct meeting {
     char broadcast_url[501];
     char help_phone[41];      /* the meeting's own; "" = the body's */
     char body_help_phone[41]; /* filled from the body on read */
+    int attendance_min_s;     /* the body's shortest attendance check, on read */
+    int audio_kbps;           /* the body's default audio bitrate, on read */
     char status[16];      /* draft | convened | in_progress | closed | archived */
     int reminder_days;
     int64_t reminder_sent_ms, convened_ms, started_ms, closed_ms; /* 0 when not yet */
@@ -85,7 +87,9 @@ int participants_remove(struct db *db, const char *meeting_id, const char *user_
 /* The name a guest is shown under in this meeting instead of the account's. */
 int participants_set_guest_name(struct db *db, const char *meeting_id, const char *user_id,
                                 const char *name);
-/* Whether user_id is staff of org_id or a member of one of its bodies. */
+/* Whether user_id is staff of org_id or a member of one of its bodies (ties made
+ * under a name the office typed, members.shown_name / org_staff.shown_name, do
+ * not count: that office never saw the account's own name). */
 bool participants_user_in_org(struct db *db, const char *org_id, const char *user_id);
 /* Everyone taking part: the body's members and the meeting's guests, each
  * {user_id, name, email, role, groups, is_guest, is_scrutiny, is_external}. */

@@ -15,7 +15,8 @@
     "mt.id, mt.body_id, b.org_id, mt.number, mt.title, mt.starts_at_ms, mt.place, mt.mode, " \
     "mt.is_public, mt.broadcast_url, mt.status, mt.reminder_days, "                          \
     "COALESCE(mt.reminder_sent_ms, 0), COALESCE(mt.convened_ms, 0), "                        \
-    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0), mt.help_phone, b.help_phone"
+    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0), mt.help_phone, b.help_phone, " \
+    "b.attendance_min_s, b.audio_kbps"
 #define MEETING_FROM " FROM meetings mt JOIN bodies b ON b.id = mt.body_id "
 
 DB_QUERY(q_insert, "meetings_insert",
@@ -87,15 +88,16 @@ DB_QUERY(q_part_guest_name, "participants_guest_name",
          "UPDATE meeting_participants SET guest_name = $3 WHERE meeting_id = $1 AND user_id = $2");
 /* A tie to the organisation: staff, or a member of one of its bodies. */
 DB_QUERY(q_user_in_org, "users_in_org",
-         "SELECT 1 FROM org_staff WHERE org_id = $1 AND user_id = $2 UNION ALL "
-         "SELECT 1 FROM members m JOIN bodies b ON b.id = m.body_id "
-         "WHERE b.org_id = $1 AND m.user_id = $2 LIMIT 1");
+         "SELECT 1 FROM org_staff WHERE org_id = $1 AND user_id = $2 AND shown_name IS NULL "
+         "UNION ALL SELECT 1 FROM members m JOIN bodies b ON b.id = m.body_id "
+         "WHERE b.org_id = $1 AND m.user_id = $2 AND m.shown_name IS NULL LIMIT 1");
 DB_QUERY(q_part_delete, "participants_delete",
          "DELETE FROM meeting_participants WHERE meeting_id = $1 AND user_id = $2");
 /* Members of the body first (with a scrutiny flag from meeting_participants
  * when set), then guests who are not members. */
 DB_QUERY(q_part_list, "participants_list",
-         "SELECT u.id, u.name, u.email, m.role, m.groups, 0, COALESCE(p.is_scrutiny, 0), "
+         "SELECT u.id, COALESCE(m.shown_name, u.name), u.email, m.role, m.groups, 0, "
+         "COALESCE(p.is_scrutiny, 0), "
          "m.is_external FROM meetings mt JOIN members m ON m.body_id = mt.body_id "
          "JOIN users u ON u.id = m.user_id LEFT JOIN meeting_participants p "
          "ON p.meeting_id = mt.id AND p.user_id = m.user_id WHERE mt.id = $1 "
@@ -135,6 +137,8 @@ static void read_meeting(struct db_stmt *s, struct meeting *m)
     m->closed_ms = db_col_int(s, 15);
     db_col_copy(s, 16, m->help_phone, sizeof m->help_phone);
     db_col_copy(s, 17, m->body_help_phone, sizeof m->body_help_phone);
+    m->attendance_min_s = (int)db_col_int(s, 18);
+    m->audio_kbps = (int)db_col_int(s, 19);
 }
 
 json_t *meeting_to_json(const struct meeting *m)
@@ -154,6 +158,9 @@ json_t *meeting_to_json(const struct meeting *m)
     json_object_set_new(j, "help_phone", json_string(m->help_phone));
     json_object_set_new(j, "help_phone_shown",
                         json_string(m->help_phone[0] ? m->help_phone : m->body_help_phone));
+    /* The body's settings the console needs (#20.12, #14). */
+    json_object_set_new(j, "attendance_min_s", json_integer(m->attendance_min_s));
+    json_object_set_new(j, "audio_kbps", json_integer(m->audio_kbps));
     return j;
 }
 
@@ -258,7 +265,7 @@ json_t *meetings_of_user_json(struct db *db, const char *user_id)
     while (db_step(s) == DB_ROW) {
         read_meeting(s, &m);
         json_t *j = meeting_to_json(&m);
-        const char *body_name = db_col_text(s, 18);
+        const char *body_name = db_col_text(s, 20);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
         json_array_append_new(list, j);
     }
@@ -276,11 +283,11 @@ json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t close
     while (db_step(s) == DB_ROW) {
         read_meeting(s, &m);
         json_t *j = meeting_to_json(&m);
-        const char *body_name = db_col_text(s, 18), *org_name = db_col_text(s, 19);
+        const char *body_name = db_col_text(s, 20), *org_name = db_col_text(s, 21);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
         json_object_set_new(j, "org_name", json_string(org_name ? org_name : ""));
-        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 20)));
-        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 21)));
+        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 22)));
+        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 23)));
         json_array_append_new(list, j);
     }
     db_stmt_done(s);
