@@ -53,6 +53,7 @@ struct org {
     char default_lang[3];
     char email_domains[1024]; /* JSON array text */
     int retention_days;
+    int retention_months; /* closed meetings are archived after this many months */
 };
 
 int orgs_create(struct db *db, struct org *o); /* fills o->id */

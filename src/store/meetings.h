@@ -51,13 +51,18 @@ json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t close
 /* Ids of meetings in a status (at most max), e.g. to resume timers at start. */
 int meetings_ids_in_status(struct db *db, const char *status, char (*ids)[ID_SIZE], int max,
                            int *n);
-/* Closed meetings whose organisation's retention period (retention_days)
+/* Closed meetings whose organisation's retention period (retention_months,
+ * calendar months in UTC)
  * has passed by now_ms, oldest first: a new array of ids, NULL on error. */
 json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms);
 /* On archiving (archive_repo.c): each guest of the meeting with nothing else
  * in the store (no membership, staff role or other live meeting) loses the
  * e-mail address (replaced by archived-<id>@invalid), sessions and pending
  * sign-in code. Counts in the out-parameters. Inside the caller's transaction. */
+/* On archiving (archive_repo.c): the chat messages of the meeting's log get
+ * LOG_REDACTED_PAYLOAD instead of their text (seq, hash and chain stay; the
+ * archive bundle holds them); *n_redacted counts them. */
+int archive_redact_chat(struct db *db, const char *meeting_id, int64_t *n_redacted);
 int archive_purge_guests(struct db *db, const char *meeting_id, int64_t *n_guests,
                          int64_t *n_sessions);
 

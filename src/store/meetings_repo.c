@@ -3,6 +3,7 @@
  * every read so no copy can go stale. Agenda items are removed softly and the
  * remaining positions stay 1..n without gaps. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "util/json_values.h"
@@ -51,10 +52,12 @@ DB_QUERY(q_of_staff, "meetings_of_staff",
          "ORDER BY mt.starts_at_ms, mt.id LIMIT 200");
 DB_QUERY(q_ids_in_status, "meetings_ids_in_status",
          "SELECT id FROM meetings WHERE status = $1 ORDER BY starts_at_ms LIMIT $2");
+/* Candidates: closed at least retention_months * 28 days ago; the exact
+ * calendar months are checked in meetings_due_for_archive_json. */
 DB_QUERY(q_due_archive, "meetings_due_for_archive",
-         "SELECT mt.id FROM meetings mt JOIN bodies b ON b.id = mt.body_id "
-         "JOIN orgs o ON o.id = b.org_id WHERE mt.status = 'closed' "
-         "AND mt.closed_ms + o.retention_days * 86400000 <= $1 ORDER BY mt.closed_ms");
+         "SELECT mt.id, mt.closed_ms, o.retention_months FROM meetings mt JOIN bodies b ON "
+         "b.id = mt.body_id JOIN orgs o ON o.id = b.org_id WHERE mt.status = 'closed' "
+         "AND mt.closed_ms + o.retention_months * 28 * 86400000 <= $1 ORDER BY mt.closed_ms");
 
 #define ITEM_COLS "id, meeting_id, position, title, description, is_amendment"
 DB_QUERY(q_item_count, "agenda_count",
@@ -602,6 +605,24 @@ bool participants_is_participant(struct db *db, const char *meeting_id, const ch
     return is_in;
 }
 
+/* ms plus months calendar months (UTC), the day clamped to the month's end:
+ * 31 August + 3 months is 30 November. */
+static int64_t plus_months(int64_t ms, int months)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int day = tm.tm_mday;
+    tm.tm_mday = 1;
+    tm.tm_mon += months;
+    timegm(&tm); /* normalises the month and year */
+    static const int DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = tm.tm_year + 1900;
+    int last = DAYS[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+    tm.tm_mday = day < last ? day : last;
+    return (int64_t)timegm(&tm) * 1000 + ms % 1000;
+}
+
 json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms)
 {
     struct db_stmt *s = db_prepare(db, &q_due_archive);
@@ -609,5 +630,15 @@ json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms)
         db_stmt_done(s);
         return NULL;
     }
-    return db_texts_json(s);
+    json_t *ids = json_array();
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW)
+        if (plus_months(db_col_int(s, 1), (int)db_col_int(s, 2)) <= now_ms)
+            json_array_append_new(ids, json_string(db_col_text(s, 0)));
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(ids);
+        return NULL;
+    }
+    return ids;
 }

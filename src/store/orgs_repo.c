@@ -7,18 +7,18 @@
 
 DB_QUERY(q_org_insert, "orgs_insert",
          "INSERT INTO orgs (id, name, time_zone, default_lang, email_domains, retention_days, "
-         "created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+         "created_ms, retention_months) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
 DB_QUERY(q_org_get, "orgs_get",
-         "SELECT id, name, time_zone, default_lang, email_domains, retention_days FROM orgs "
+         "SELECT id, name, time_zone, default_lang, email_domains, retention_days, retention_months FROM orgs "
          "WHERE id = $1");
 DB_QUERY(q_org_update, "orgs_update",
          "UPDATE orgs SET name = $2, time_zone = $3, default_lang = $4, email_domains = $5, "
-         "retention_days = $6 WHERE id = $1");
+         "retention_days = $6, retention_months = $7 WHERE id = $1");
 DB_QUERY(q_org_list_all, "orgs_list_all",
-         "SELECT id, name, time_zone, default_lang, email_domains, retention_days FROM orgs "
+         "SELECT id, name, time_zone, default_lang, email_domains, retention_days, retention_months FROM orgs "
          "ORDER BY name");
 DB_QUERY(q_org_list_user, "orgs_list_user",
-         "SELECT id, name, time_zone, default_lang, email_domains, retention_days FROM orgs "
+         "SELECT id, name, time_zone, default_lang, email_domains, retention_days, retention_months FROM orgs "
          "WHERE id IN (SELECT org_id FROM org_staff WHERE user_id = $1 UNION "
          "SELECT b.org_id FROM bodies b JOIN members m ON m.body_id = b.id WHERE m.user_id = $1) "
          "ORDER BY name");
@@ -60,16 +60,21 @@ static void read_org(struct db_stmt *s, struct org *o)
     db_col_copy(s, 3, o->default_lang, sizeof o->default_lang);
     db_col_copy(s, 4, o->email_domains, sizeof o->email_domains);
     o->retention_days = (int)db_col_int(s, 5);
+    o->retention_months = (int)db_col_int(s, 6);
 }
 
 json_t *org_to_json(const struct org *o)
 {
     json_t *domains = json_loads(o->email_domains, 0, NULL);
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:i}", "id", o->id, "name", o->name,
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:i, s:i}", "id", o->id, "name", o->name,
                      "time_zone", o->time_zone, "default_lang", o->default_lang,
                      "email_domains", domains ? domains : json_array(), "retention_days",
-                     o->retention_days);
+                     o->retention_days, "retention_months", o->retention_months);
 }
+
+/* An org made without a period (a zeroed struct) gets the default 3 months,
+ * never 0, which would archive a meeting the moment it closes. */
+#define ORG_MONTHS(o) ((o)->retention_months > 0 ? (o)->retention_months : 3)
 
 static void bind_org(struct db_stmt *s, const struct org *o)
 {
@@ -87,6 +92,7 @@ int orgs_create(struct db *db, struct org *o)
     struct db_stmt *s = db_prepare(db, &q_org_insert);
     bind_org(s, o);
     db_bind_int(s, 7, clock_now_ms());
+    db_bind_int(s, 8, ORG_MONTHS(o));
     return db_run(s);
 }
 
@@ -107,6 +113,7 @@ int orgs_update(struct db *db, const struct org *o)
 {
     struct db_stmt *s = db_prepare(db, &q_org_update);
     bind_org(s, o);
+    db_bind_int(s, 7, ORG_MONTHS(o));
     return db_run(s);
 }
 

@@ -48,7 +48,7 @@ function settingsSection(org, canEdit, onSaved) {
       h('dt', { i18n: 'org.domains' }), h('dd', {}, org.email_domains.join(', ') || '—'),
       h('dt', { i18n: 'org.timeZone' }), h('dd', {}, org.time_zone),
       h('dt', { i18n: 'org.lang' }), h('dd', { i18n: `lang.${org.default_lang}` }),
-      h('dt', { i18n: 'org.retention' }), h('dd', { i18n: 'org.retentionValue', i18nParams: { count: org.retention_days } })));
+      h('dt', { i18n: 'org.retention' }), h('dd', { i18n: 'org.retentionValue', i18nParams: { count: org.retention_months } })));
   }
   const f = orgFields(org);
   const status = statusLine();
