@@ -12,8 +12,6 @@
 
 struct fx {
     char *dir;
-    char where[700];
-    struct db_config cfg;
     struct db *db;
 };
 
@@ -23,9 +21,7 @@ static int setup(void **state)
     assert_non_null(fx);
     fx->dir = testutil_tmpdir();
     assert_non_null(fx->dir);
-    fx->cfg = testutil_db_config(fx->dir, true, fx->where, sizeof fx->where);
-    assert_int_equal(db_open(&fx->cfg, &fx->db), 0);
-    assert_int_equal(db_migrate(fx->db), 0);
+    fx->db = testutil_open_db(fx->dir, true);
     *state = fx;
     return 0;
 }
