@@ -24,6 +24,7 @@
 #include "api/votes.h"
 #include "api/meeting_cache.h"
 #include "api/report_mail.h"
+#include "api/interp.h"
 #include "ops/secrets.h"
 #include "ops/signing_key.h"
 #include "report/report.h"
@@ -40,6 +41,7 @@
 #include "log/log_follow.h"
 #include "ops/config.h"
 #include "store/db.h"
+#include "store/json_col_cache.h"
 #include "store/pg_listen.h"
 #include "store/migrations.h"
 #include "util/cidr.h"
@@ -437,6 +439,7 @@ static int cmd_serve(int argc, char **argv)
     votes_register_deadlines();
     meeting_flow_register_deadlines();
     report_mail_register_deadlines();
+    interp_register_deadlines();
     if (scheduler_start(pool, hub, &app))
         diag(DIAG_ERROR, "the scheduler did not start: deadlines will not run");
     char backup_dir[CONFIG_PATH_MAX + 16];
@@ -477,6 +480,7 @@ static int cmd_serve(int argc, char **argv)
     backup_job_stop();
     meeting_cache_reset(0);
     votes_free_caches();
+    json_col_cache_reset();
     signin_queue_stop();
     outbox_stop(outbox);
     write_limits_free();
