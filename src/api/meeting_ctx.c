@@ -9,6 +9,7 @@
 #include "api/meeting_cache.h"
 #include "api/write_limits.h"
 #include "store/db.h"
+#include "store/jobs.h"
 #include "util/diag.h"
 
 #define FOLD_BATCH 512
@@ -233,8 +234,13 @@ int meeting_state_load(struct db *db, const struct meeting *m, const struct body
     unsigned char key[MEETING_CACHE_KEY_SIZE];
     int rc = 0;
     json_t *people = NULL;
+    uint64_t generation = 0;
+    /* On PostgreSQL the generation is a row every node's writes bump
+     * (store/jobs.h); if it cannot be read, the people are the key. */
+    if (is_by_generation && store_directory_generation(db, &generation))
+        is_by_generation = false;
     if (is_by_generation) {
-        generation_key(m, b, db_directory_generation(), key);
+        generation_key(m, b, generation, key);
     } else {
         people = participants_list_json(db, m->id);
         if (!people)
@@ -290,7 +296,11 @@ void meeting_act(struct req *rq, struct meeting_ctx *c, enum ms_action a, const 
 {
     struct log_tx tx;
     struct db *db = req_db(rq);
-    if (!db || log_tx_begin(&tx, db, req_hub(rq))) {
+    /* Locked per meeting (PostgreSQL: other meetings' acts run beside it),
+     * except acts that write people or mail for the whole installation. */
+    bool is_wide = a == MS_ACT_EDIT_PARTICIPANTS || a == MS_ACT_CONVENE || a == MS_ACT_CLOSE;
+    if (!db || (is_wide ? log_tx_begin(&tx, db, req_hub(rq))
+                        : log_tx_begin_for(&tx, db, req_hub(rq), c->m.id))) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }

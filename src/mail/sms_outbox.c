@@ -11,11 +11,11 @@
 #include <time.h>
 
 #include "store/db.h"
+#include "store/jobs.h"
 #include "store/sms.h"
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/err.h"
-#include "util/ids.h"
 
 #define BATCH 16
 #define TICK_MS 5000
@@ -28,7 +28,6 @@ static pthread_t thread;
 static struct db_pool *pool;
 static struct sms_config cfg;
 static char *url, *auth, *tpl, *ctype;
-static char node[ID_SIZE]; /* this process, in claimed_by */
 
 bool sms_is_enabled(void)
 {
@@ -58,7 +57,7 @@ static int64_t backoff_ms(unsigned n)
 static void deliver(struct db *db, const struct sms_row *r)
 {
     int64_t now = clock_now_ms();
-    if (!sms_outbox_claim(db, r->id, node, now, now + LEASE_MS))
+    if (!sms_outbox_claim(db, r->id, node_id(), now, now + LEASE_MS))
         return; /* another node took it */
     char err[160] = "";
     int rc = sms_gateway_send(&cfg, r->to_phone, r->text, err, sizeof err);
@@ -150,7 +149,6 @@ int sms_start(struct db_pool *p, const struct sms_config *c)
     cfg = *c;
     cfg.url = url, cfg.auth_header = auth, cfg.body_template = tpl, cfg.content_type = ctype;
     pool = p;
-    id_new(node);
     pthread_condattr_t a;
     pthread_condattr_init(&a);
     pthread_condattr_setclock(&a, CLOCK_MONOTONIC);

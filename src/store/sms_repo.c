@@ -124,7 +124,7 @@ bool sms_outbox_claim(struct db *db, const char *id, const char *node, int64_t n
     db_bind_text(s, 2, node);
     db_bind_int(s, 3, lease_until_ms);
     db_bind_int(s, 4, now_ms);
-    return db_run_one(db, s) == 0;
+    return db_run_take(db, s) == 1;
 }
 
 int sms_outbox_sent(struct db *db, const char *id, int64_t now_ms)
