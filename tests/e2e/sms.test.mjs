@@ -5,13 +5,16 @@
 // within 15 minutes, vote opened — sends exactly one SMS per opted-in
 // participant with the right text; a 500 from the gateway is retried; nothing
 // goes to those who opted out or never opted in; the Authorization header
-// arrives and never reaches the log.
+// arrives and never reaches the log. On PostgreSQL, two nodes sharing the
+// outbox send each SMS once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  startDemo, stopAll, signInMany, demoIds, DEMO, expectError, createMeeting, eventually, ok,
-  sleep, sql, sqlq,
+  startDemo, startServer, stopAll, signInMany, demoIds, DEMO, expectError, createMeeting, eventually, ok,
+  sleep, sql, sqlq, makeClient, freeTmpDir, pgDatabaseFor, PG_BASE,
 } from './lib.mjs';
 
 after(stopAll);
@@ -131,4 +134,38 @@ test('SMS: opt-in per member, three triggers, one SMS each, retry after 500, not
   await eventually(() => okFor(B).length >= 4, 15000);
   await sleep(1500);
   assert.equal(okFor(A).length, 3, 'nothing more to A after opting out');
+});
+
+test('two nodes on one PostgreSQL database send each SMS once', { skip: PG_BASE ? false : 'PostgreSQL mode only', timeout: 90000 }, async (t) => {
+  const gw = await startGateway(null);
+  t.after(() => gw.stop());
+  const config = { sms_url: `http://127.0.0.1:${gw.port}/sms`, sms_authorization: AUTH, sms_retry_s: 1 };
+  const dirA = freeTmpDir();
+  const a = await startDemo({ dataDir: dirA, config });
+  t.after(() => a.stop());
+  const dirB = freeTmpDir();
+  for (const f of fs.readdirSync(dirA).filter((x) => x.endsWith('.key'))) fs.copyFileSync(path.join(dirA, f), path.join(dirB, f));
+  const b = await startServer({ dataDir: dirB, config, env: { OBRADY_DATABASE: pgDatabaseFor(dirA) } });
+  t.after(() => b.stop());
+  t.after(() => { for (const d of [dirA, dirB]) fs.rmSync(d, { recursive: true, force: true }); });
+
+  const emails = [2, 3, 4, 5, 6, 7, 8, 9].map((n) => DEMO.member(n));
+  const [op, ...members] = await signInMany(a, [DEMO.operator, ...emails]);
+  const numbers = members.map((_, i) => `+4860100010${i}`);
+  await Promise.all(members.map((c, i) => ok(c.api('PUT', '/api/me/sms', { phone: numbers[i], is_opted_in: true }), 'opt in')));
+  const { bodyId } = await demoIds(op);
+  const opB = makeClient(b, op.cookie, op.user);
+  const m = await createMeeting(op, bodyId, { title: 'Sesja na dwóch węzłach' });
+  await ok(op.post(`/api/meetings/${m.id}/convene`, {}), 'convene via A');
+  await ok(opB.post(`/api/meetings/${m.id}/start`, {}), 'start via B');
+  const v = await ok(opB.post(`/api/meetings/${m.id}/votes`, { title: 'Uchwała', duration_s: 600 }), 'vote via B');
+  await ok(opB.post(`/api/votes/${v.id}/open`, {}), 'open via B');
+  // Form body (the default template), percent-encoded.
+  const to = (r) => new URLSearchParams(r.body.raw).get('to');
+  await eventually(() => gw.got.length >= 2 * numbers.length, 15000);
+  await sleep(1500);
+  for (const num of numbers) assert.equal(gw.got.filter((r) => to(r) === num).length, 2, `convened + vote opened, once each, to ${num}`);
+  assert.equal(gw.got.length, 2 * numbers.length);
+  const claimed = await sql(a, "SELECT COUNT(*) || '|' || COUNT(claimed_by) FROM sms_outbox WHERE status = 'sent'");
+  assert.equal(claimed, `${2 * numbers.length}|${2 * numbers.length}`, 'every sent row was claimed');
 });
