@@ -265,6 +265,10 @@ bench-ballots-pg:
 	tests/pg/with-cluster.sh --durable bench/ballots/run
 bench-backup:
 	bench/backup/run
+# 1 SQLite node, 1 PostgreSQL node, 2 PostgreSQL nodes behind nginx (issue 12).
+.PHONY: bench-nodes
+bench-nodes:
+	bench/nodes/run $(NODES_ARGS)
 bench: bench-replay bench-ballots bench-fanout bench-backup
 # Issue 18: sign-in timing (known vs unknown address) and memory per connection.
 .PHONY: bench-signin bench-connmem

@@ -173,17 +173,23 @@ export async function startNodes(count, database, { firstArgs = [], config = nul
 }
 
 /**
- * A throw-away cluster (or the one in OBRADY_E2E_PG when useEnvCluster), a
- * fresh database, `nodes` nodes and the balancer →
- * {cluster, database, nodes, lb, kill(i), stop()}.
+ * A cluster (the given one; else the one in OBRADY_E2E_PG when useEnvCluster
+ * and not durable; else a throw-away one of its own), a fresh database,
+ * `nodes` nodes and (unless balancer is false) the balancer →
+ * {cluster, database, nodes, lb, kill(i), stop()}. stop() drops the database
+ * and stops a cluster it started.
  */
-export async function startInstallation({ nodes = 3, durable = false, useEnvCluster = true, firstArgs = ['--demo-bare'], config = null, env = {}, workerConnections } = {}) {
-  const cluster = useEnvCluster && PG_BASE && !durable ? { base: PG_BASE, stop() {} } : startCluster({ durable });
-  const inst = { cluster, database: null, nodes: [], lb: null };
+export async function startInstallation({
+  nodes = 3, cluster = null, durable = false, useEnvCluster = true, balancer = true,
+  firstArgs = ['--demo-bare'], config = null, env = {}, workerConnections,
+} = {}) {
+  const shared = cluster || (useEnvCluster && PG_BASE && !durable ? { base: PG_BASE } : null);
+  const own = shared ? null : startCluster({ durable });
+  const inst = { cluster: shared || own, ownCluster: own, database: null, nodes: [], lb: null };
   try {
-    inst.database = createDatabase(cluster.base);
+    inst.database = createDatabase(inst.cluster.base);
     inst.nodes = await startNodes(nodes, inst.database, { firstArgs, config, env });
-    inst.lb = await startBalancer(inst.nodes.map((n) => n.port), { workerConnections });
+    if (balancer) inst.lb = await startBalancer(inst.nodes.map((n) => n.port), { workerConnections });
   } catch (e) {
     await stopInstallation(inst);
     throw e;
@@ -204,12 +210,13 @@ async function stopInstallation(inst) {
   }));
   inst.nodes = [];
   inst.lb = null;
-  if (inst.database && inst.cluster.base === PG_BASE) {
+  if (inst.database && !inst.ownCluster) {
     try {
-      psqlRows(`${PG_BASE}/postgres`, `DROP DATABASE IF EXISTS ${inst.database.slice(inst.database.lastIndexOf('/') + 1)} WITH (FORCE)`);
+      psqlRows(`${inst.cluster.base}/postgres`, `DROP DATABASE IF EXISTS ${inst.database.slice(inst.database.lastIndexOf('/') + 1)} WITH (FORCE)`);
     } catch { /* the cluster goes away at the end anyway */ }
   }
-  inst.cluster.stop();
+  inst.database = null;
+  if (inst.ownCluster) inst.ownCluster.stop();
 }
 
 const codeRe = (email) => new RegExp(`sign-in code for ${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (\\d{6})\\b`);
