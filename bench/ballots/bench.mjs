@@ -20,7 +20,7 @@ import path from 'node:path';
 import {
   startDemo, stopAll, signIn, signInMany, freeTmpDir, sql, sqlq, REPO, sleep, PG_BASE,
 } from '../../tests/e2e/lib.mjs';
-import { cpuSeconds, runLoadgen, ballotCouncil, freePort } from '../lib/obrady.mjs';
+import { cpuSeconds, runLoadgen, ballotCouncil, freePort, waitPort } from '../lib/obrady.mjs';
 
 const LOADGEN = path.join(REPO, 'build', 'bench', 'ballots');
 const SECONDS = Number(process.argv[2] || 10);
@@ -79,14 +79,7 @@ http {
 `);
   const ng = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
   try {
-    for (let i = 0; i < 100; i++) {
-      const up = await new Promise((resolve) => {
-        const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-        c.on('error', () => resolve(false));
-      });
-      if (up) break;
-      await sleep(100);
-    }
+    await waitPort(port);
     return await runMeasured(['static', String(port), String(SECONDS), String(CONNS)], ng.pid);
   } finally {
     ng.kill('SIGTERM');

@@ -188,7 +188,11 @@ export async function startInstallation({
   const inst = { cluster: shared || own, ownCluster: own, database: null, nodes: [], lb: null };
   try {
     inst.database = createDatabase(inst.cluster.base);
-    inst.nodes = await startNodes(nodes, inst.database, { firstArgs, config, env });
+    // Behind the balancer every connection comes from 127.0.0.1: the client
+    // is in X-Forwarded-For, and the per-address connection cap (1000 by
+    // default) would cap the whole node.
+    const behind = balancer ? { trusted_proxies: '127.0.0.1', per_ip_connections: 1000000 } : {};
+    inst.nodes = await startNodes(nodes, inst.database, { firstArgs, config: { ...behind, ...(config || {}) }, env });
     if (balancer) inst.lb = await startBalancer(inst.nodes.map((n) => n.port), { workerConnections });
   } catch (e) {
     await stopInstallation(inst);
