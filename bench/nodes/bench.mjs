@@ -67,7 +67,7 @@ async function onSqlite() {
 }
 
 async function onPostgres(cluster, n) {
-  const inst = await startInstallation({ nodes: n, cluster, balancer: n > 1, workerConnections: 2 * SUBS + 4096 });
+  const inst = await startInstallation({ nodes: n, cluster, balancer: n > 1, streams: SUBS + 1024 });
   try {
     const entry = inst.lb || inst.nodes[0];
     return await measure(n > 1 ? `${n} PostgreSQL nodes behind nginx` : '1 PostgreSQL node', {

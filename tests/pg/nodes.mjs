@@ -64,14 +64,28 @@ async function waitListening(port, ms, what) {
   }
 }
 
-/** The nginx configuration of a balancer in prefix over upstream ports. */
-export function balancerConfig({ prefix, port, upstreams, workerConnections = 4096 }) {
+/** The hard limit on open files of this process (nginx cannot go past it). */
+function hardNofile() {
+  const m = /^Max open files\s+\S+\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+  return m ? Number(m[1]) : 1024;
+}
+
+/**
+ * The nginx configuration of a balancer in prefix over upstream ports, for
+ * up to `streams` proxied connections at once: each takes two descriptors,
+ * so past the open-file limit of one worker the load is split over more
+ * workers (listen ... reuseport lets the kernel spread the connections).
+ */
+export function balancerConfig({ prefix, port, upstreams, streams = 1024 }) {
+  const hard = hardNofile();
+  const workers = Math.max(1, Math.ceil((2 * streams + 2048) / (hard - 512)));
+  const perWorker = Math.ceil((2 * streams) / workers) + 1024;
   return `
-worker_processes 1;
-worker_rlimit_nofile ${workerConnections * 2 + 64};
+worker_processes ${workers};
+worker_rlimit_nofile ${Math.min(hard, perWorker + 256)};
 pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
-events { worker_connections ${workerConnections}; use epoll; multi_accept on; }
+events { worker_connections ${perWorker}; use epoll; multi_accept on; }
 http {
     access_log off;
     client_body_temp_path ${prefix}/body;
@@ -84,7 +98,7 @@ ${upstreams.map((p) => `        server 127.0.0.1:${p} max_fails=1 fail_timeout=5
         keepalive 64;
     }
     server {
-        listen 127.0.0.1:${port} backlog=4096;
+        listen 127.0.0.1:${port} backlog=4096${workers > 1 ? ' reuseport' : ''};
         client_max_body_size 25m;
         location / {
             proxy_pass http://obrady_nodes;
@@ -110,13 +124,13 @@ ${upstreams.map((p) => `        server 127.0.0.1:${p} max_fails=1 fail_timeout=5
 }
 
 /** Debian's nginx balancing over the given ports → {url, port, logs(), stop()}. */
-export async function startBalancer(upstreams, { workerConnections } = {}) {
+export async function startBalancer(upstreams, { streams } = {}) {
   if (!fs.existsSync(NGINX)) throw new Error(`${NGINX} missing (scripts/deps.sh test installs nginx)`);
   const prefix = freeTmpDir('obrady-lb-');
   fs.chmodSync(prefix, 0o755); // workers run as nobody when we are root
   const port = await freePort();
   const conf = path.join(prefix, 'nginx.conf');
-  fs.writeFileSync(conf, balancerConfig({ prefix, port, upstreams, workerConnections }));
+  fs.writeFileSync(conf, balancerConfig({ prefix, port, upstreams, streams }));
   const proc = spawn(NGINX, ['-p', prefix, '-e', path.join(prefix, 'error.log'), '-c', conf, '-g', 'daemon off;'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -181,7 +195,7 @@ export async function startNodes(count, database, { firstArgs = [], config = nul
  */
 export async function startInstallation({
   nodes = 3, cluster = null, durable = false, useEnvCluster = true, balancer = true,
-  firstArgs = ['--demo-bare'], config = null, env = {}, workerConnections,
+  firstArgs = ['--demo-bare'], config = null, env = {}, streams,
 } = {}) {
   const shared = cluster || (useEnvCluster && PG_BASE && !durable ? { base: PG_BASE } : null);
   const own = shared ? null : startCluster({ durable });
@@ -193,7 +207,7 @@ export async function startInstallation({
     // default) would cap the whole node.
     const behind = balancer ? { trusted_proxies: '127.0.0.1', per_ip_connections: 1000000 } : {};
     inst.nodes = await startNodes(nodes, inst.database, { firstArgs, config: { ...behind, ...(config || {}) }, env });
-    if (balancer) inst.lb = await startBalancer(inst.nodes.map((n) => n.port), { workerConnections });
+    if (balancer) inst.lb = await startBalancer(inst.nodes.map((n) => n.port), { streams });
   } catch (e) {
     await stopInstallation(inst);
     throw e;
