@@ -72,7 +72,7 @@ async function onPostgres(cluster, n) {
     const entry = inst.lb || inst.nodes[0];
     return await measure(n > 1 ? `${n} PostgreSQL nodes behind nginx` : '1 PostgreSQL node', {
       entry,
-      pids: [...inst.nodes.map((x) => x.proc.pid), ...(inst.lb ? [inst.lb.pid] : [])],
+      pids: [...inst.nodes.map((x) => x.proc.pid), ...(inst.lb ? [inst.lb.pid] : []), postmaster(cluster)],
       signInOne: (email) => signInVia(entry, inst.nodes, email),
       signInAll: (emails) => signInManyVia(entry, inst.nodes, emails, { concurrency: 16 }),
       countStored: async (id) => Number(psqlRows(inst.database, `SELECT count(*) FROM ballots WHERE vote_id = ${sqlq(id)}`)[0][0]),
@@ -80,6 +80,11 @@ async function onPostgres(cluster, n) {
   } finally {
     await inst.stop();
   }
+}
+
+/** The PostgreSQL server's pid (its backends are its children). */
+function postmaster(c) {
+  return Number(fs.readFileSync(path.join(c.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
 const rows = [];
@@ -98,7 +103,7 @@ console.log(`\nOne installation on 1 SQLite node, 1 PostgreSQL node, 2 PostgreSQ
 console.log(`ballots: ${CONNS} keep-alive connections, ${SECONDS} s after 1 s warm-up, open vote of 200 members, 201 = durable (SQLite WAL synchronous=FULL; PostgreSQL fsync on, synchronous_commit on)`);
 console.log(`fan-out: ${SUBS} subscribers over ${MEETINGS} public meetings, ${ROUNDS} rounds, ${PROCS} load-generator processes; latency = publish sent -> event read`);
 console.log(`load average when done: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
-console.log('| setup | ballots/s | p50 ms | p99 ms | errors | stored/acknowledged | CPU µs/ballot (obrady+nginx) | fan-out connected | lost | p50 ms | p99 ms | max ms |');
+console.log('| setup | ballots/s | p50 ms | p99 ms | errors | stored/acknowledged | CPU µs/ballot (obrady, nginx, PostgreSQL) | fan-out connected | lost | p50 ms | p99 ms | max ms |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const { name, b, f, stored, cpuUsPerBallot } of rows) {
   console.log(`| ${name} | ${b.per_s} | ${fmt(b.p50_ms)} | ${fmt(b.p99_ms)} | ${b.errors} | ${stored}/${b.acked} | ${cpuUsPerBallot.toFixed(0)} | ${f.connected}/${f.subs} | ${f.lost} | ${fmt(f.p50_ms)} | ${fmt(f.p99_ms)} | ${fmt(f.max_ms)} |`);
