@@ -247,6 +247,10 @@ bench: web-vendor
 .PHONY: test-web
 test-web: node-deps web-vendor
 	node --test tests/web/
+# More of the PostgreSQL suites: files in PostgreSQL and the pg_dump backups
+# (issue 12 item 6, issue 13); test-store-pg runs all its prerequisites.
+test-store-pg: $(BUILD)/rel/tests/test_files_repo $(BUILD)/asan/tests/test_files_repo
+E2E_PG_FILES += tests/e2e/pg_files.test.mjs tests/e2e/pg_backup.test.mjs
 
 # Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
 # all of them (with the long *.long.mjs) with `make drills`.

@@ -7,7 +7,8 @@ set -eu
 RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libsodium-dev libcurl4-openssl-dev nettle-dev ca-certificates
 libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core libzip-dev
-libpq-dev libogg-dev zlib1g-dev libxlsxwriter-dev"
+libpq-dev libogg-dev zlib1g-dev libxlsxwriter-dev
+postgresql-client"  # pg_dump/pg_restore: backups of a PostgreSQL installation
 TEST_PKGS="libcmocka-dev chromium sqlite3 openssl python3 python3-aiosmtpd fonts-dejavu-core
 poppler-utils gnupg
 nginx debhelper lintian systemd curl adduser

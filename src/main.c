@@ -33,6 +33,7 @@
 #include "ops/backup_cli.h"
 #include "ops/backup_job.h"
 #include "api/archive.h"
+#include "store/files.h"
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
@@ -270,6 +271,22 @@ static void reload_settings(int argc, char **argv, struct server *srv)
          fresh.log_level, fresh.log_format, fresh.trusted_proxies);
 }
 
+/* On PostgreSQL, documents that a node kept on its own disk before files
+ * moved into the database (store/files.h) are stored there once. */
+static void import_local_files(struct db *db, const char *data_dir)
+{
+    long imported = 0, missing = 0;
+    if (!files_in_db(db))
+        return;
+    int rc = files_import_local(db, data_dir, &imported, &missing);
+    if (rc)
+        diag(DIAG_WARN, "files: storing this node's document files in the database: %s",
+             obr_strerror(rc));
+    else if (imported)
+        diag(DIAG_INFO, "files: %ld document files of %s/files stored in the database",
+             imported, data_dir);
+}
+
 static int cmd_serve(int argc, char **argv)
 {
     if (argc > 0 && is_help(argv[0])) {
@@ -305,6 +322,7 @@ static int cmd_serve(int argc, char **argv)
     struct db *db;
     if (open_store(&cfg, &db))
         return 1;
+    import_local_files(db, cfg.data_dir);
     db_close(db);
     char path[CONFIG_PATH_MAX + 16], mail_dir[CONFIG_PATH_MAX + 16];
     struct db_config dc = store_config(&cfg, path, sizeof path);
@@ -402,6 +420,7 @@ static int cmd_serve(int argc, char **argv)
     else
         snprintf(app.public_url, sizeof app.public_url, "%s://%s:%u",
                  server_is_tls(srv) ? "https" : "http", shown_host, server_port(srv));
+    report_set_public_url(app.public_url);
     append_instance_event(pool, hub, "server.started");
     /* After the server: deadlines that passed while we were down run now. */
     proceedings_register_deadlines();
@@ -413,7 +432,8 @@ static int cmd_serve(int argc, char **argv)
     char backup_dir[CONFIG_PATH_MAX + 16];
     backup_cli_dir(&cfg, backup_dir, sizeof backup_dir);
     archiving.pool = pool, archiving.hub = hub, archiving.app = &app;
-    struct backup_job_config bj = {.data_dir = cfg.data_dir, .dir = backup_dir,
+    struct backup_job_config bj = {.data_dir = cfg.data_dir, .database_url = cfg.database,
+                                   .dir = backup_dir,
                                    .key_file = cfg.backup_key_file, .command = cfg.backup_command,
                                    .time_min = cfg.backup_time_min, .keep = cfg.backup_keep,
                                    .version = OBRADY_VERSION, .after = run_archiving,

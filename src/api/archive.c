@@ -24,6 +24,7 @@
 #include "store/db.h"
 #include "media/audio_channel.h"
 #include "store/documents.h"
+#include "store/files.h"
 #include "store/votes.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -228,9 +229,9 @@ static int add_documents(struct bundle *b, struct db *db, const char *data_dir,
         char safe[128], name[ARCHIVE_PATH_MAX], path[ARCHIVE_PATH_MAX];
         safe_name(json_string_value(json_object_get(d, "filename")), safe, sizeof safe);
         snprintf(name, sizeof name, "documents/%s-%s", id, safe);
-        snprintf(path, sizeof path, "%s/files/%s", data_dir, sha ? sha : "-");
         struct buf content = BUF_INIT;
-        if (read_whole(path, &content)) {
+        if (files_local_path(db, data_dir, sha ? sha : "-", path, sizeof path) ||
+            read_whole(path, &content)) {
             snprintf(b->why, b->why_size, "document %s: cannot read %s", id, path);
             rc = OBR_EIO;
             break;

@@ -19,7 +19,7 @@ static const char USAGE[] =
     "       obrady archive verify BUNDLE.zip\n"
     "\n"
     "  run     archives every closed meeting whose organisation's retention period\n"
-    "          (retention_days) has passed: a bundle in archive_dir (--to; default\n"
+    "          (retention_months) has passed: a bundle in archive_dir (--to; default\n"
     "          DATA/archive), then the meeting becomes \"archived\" (its access links\n"
     "          deleted, a meeting.archived event); --meeting ID only writes the bundle\n"
     "          of one closed meeting and changes nothing\n"

@@ -1,6 +1,7 @@
 /* archive_run.c — after a meeting's bundle is written (archive.c), the live
  * meeting becomes "archived": in one log transaction its access links are
- * deleted, the e-mail addresses and sessions of guests who have nothing
+ * deleted, its chat messages' text redacted in the live log, the e-mail
+ * addresses and sessions of guests who have nothing
  * else here removed (store/archive_repo.c), its status set and a
  * meeting.archived event appended that names the bundle, its SHA-256 and
  * the log head it holds, and what was removed. */
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "api/archive.h"
+#include "api/meeting_cache.h"
 #include "log/eventlog.h"
 #include "store/auth.h"
 #include "store/db.h"
@@ -46,16 +48,20 @@ static int mark_archived(struct db *db, struct hub *hub, const char *meeting_id,
     struct log_tx tx;
     if ((rc = log_tx_begin(&tx, db, hub)))
         return rc;
-    int64_t links = 0, seq = 0, guests = 0, sessions = 0;
+    int64_t links = 0, seq = 0, guests = 0, sessions = 0, chat = 0;
     char head[EVENT_HASH_HEX + 1];
     rc = log_head(db, meeting_id, &seq, head);
     rc = rc ? rc : access_links_delete_meeting(db, meeting_id, &links);
     rc = rc ? rc : archive_purge_guests(db, meeting_id, &guests, &sessions);
+    /* The bundle, written and checked before, holds the whole log; the live
+     * copy keeps each chat message's place and hash, not its text. */
+    rc = rc ? rc : archive_redact_chat(db, meeting_id, &chat);
     rc = rc ? rc : meetings_set_status(db, meeting_id, "archived", clock_now_ms());
     json_t *payload =
-        json_pack("{s:s,s:s,s:s,s:{s:I,s:I,s:I}}", "bundle", name ? name + 1 : path, "sha256", sha,
-                  "log_head", head, "removed", "access_links", (json_int_t)links, "guest_emails",
-                  (json_int_t)guests, "guest_sessions", (json_int_t)sessions);
+        json_pack("{s:s,s:s,s:s,s:{s:I,s:I,s:I,s:I}}", "bundle", name ? name + 1 : path, "sha256",
+                  sha, "log_head", head, "removed", "access_links", (json_int_t)links,
+                  "guest_emails", (json_int_t)guests, "guest_sessions", (json_int_t)sessions,
+                  "chat_messages", (json_int_t)chat);
     rc = rc        ? rc
          : payload ? log_append(&tx, meeting_id, "system", "meeting.archived", payload,
                                 EVENT_PUBLIC, NULL)
@@ -65,7 +71,10 @@ static int mark_archived(struct db *db, struct hub *hub, const char *meeting_id,
         log_tx_rollback(&tx);
         return rc;
     }
-    return log_tx_commit(&tx);
+    rc = log_tx_commit(&tx);
+    if (!rc)
+        meeting_cache_forget(meeting_id); /* its state still held the chat */
+    return rc;
 }
 
 int archive_due_run(struct db *db, struct hub *hub, const char *data_dir, const char *public_url,

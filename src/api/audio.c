@@ -10,13 +10,14 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "api/audio_index.h"
 #include "api/handlers.h"
 #include "api/meeting_ctx.h"
+#include "http/range.h"
 #include "log/eventlog.h"
 #include "media/audio_channel.h"
 #include "store/db.h"
 
-#define INDEX_BATCH 256
 
 static const char *data_dir(struct req *rq)
 {
@@ -276,29 +277,34 @@ void api_audio_recording(struct req *rq)
         reply_error(rq, ERR_AUDIO_NO_RECORDING, NULL);
         return;
     }
-    char disp[128];
+    char disp[128], cr[80];
     snprintf(disp, sizeof disp, "attachment; filename=\"meeting-%s.opus\"", c.m.id);
-    reply_fd(rq, 200, "audio/ogg; codecs=opus", fd, (uint64_t)sb.st_size);
+    uint64_t size = (uint64_t)sb.st_size, start = 0, len = size;
+    /* A player seeks ("listen from item N") and a download resumes with a
+     * Range; If-Range has no validator to match here, so it means the whole file. */
+    enum http_range r = req_header(rq, "If-Range")
+                            ? HTTP_RANGE_NONE
+                            : http_range_parse(req_header(rq, "Range"), size, &start, &len);
+    if (r == HTTP_RANGE_UNSATISFIABLE) {
+        close(fd);
+        snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
+        reply_error(rq, ERR_RANGE_NOT_SATISFIABLE, NULL);
+        reply_header(rq, "Content-Range", cr);
+        return;
+    }
+    if (r == HTTP_RANGE_PARTIAL) {
+        snprintf(cr, sizeof cr, "bytes %llu-%llu/%llu", (unsigned long long)start,
+                 (unsigned long long)(start + len - 1), (unsigned long long)size);
+        reply_fd_range(rq, 206, "audio/ogg; codecs=opus", fd, start, len);
+        reply_header(rq, "Content-Range", cr);
+    } else {
+        reply_fd(rq, 200, "audio/ogg; codecs=opus", fd, size);
+    }
+    reply_header(rq, "Accept-Ranges", "bytes");
     reply_header(rq, "Content-Disposition", disp);
 }
 
-/* ---- the index: where items and votes begin in the recording ---- */
-
-struct anchor {
-    int64_t ts, offset;
-    bool is_set;
-};
-
-static void add_mark(json_t *marks, const char *kind, json_t *p, const char *key,
-                     const struct anchor *a, int64_t ts)
-{
-    const char *id = json_string_value(json_object_get(p, key));
-    if (!a->is_set || !id)
-        return;
-    int64_t off = a->offset + (ts - a->ts);
-    json_array_append_new(marks, json_pack("{s:s, s:s, s:I}", "kind", kind, "id", id,
-                                           "offset_ms", (json_int_t)(off < 0 ? 0 : off)));
-}
+/* ---- the index: where items and votes begin in the recording (audio_index.c) ---- */
 
 void api_audio_index(struct req *rq)
 {
@@ -306,41 +312,12 @@ void api_audio_index(struct req *rq)
     char path[700];
     if (load_recording(rq, &c, path, sizeof path) < 0)
         return;
-    struct db *db = req_db(rq);
     json_t *marks = json_array(), *gaps = json_array();
-    struct anchor a = {0};
-    struct event *batch[INDEX_BATCH];
-    int64_t from = 1;
-    int n = 0, rc = 0;
-    do {
-        if (!db || (rc = log_read(db, c.m.id, from, batch, INDEX_BATCH, &n)))
-            break;
-        for (int i = 0; i < n; i++) {
-            struct event *ev = batch[i];
-            from = ev->seq + 1;
-            json_t *p = ev->visibility <= c.visibility ? json_loads(ev->payload, 0, NULL) : NULL;
-            if (p && !strcmp(ev->type, "audio.started")) {
-                a.ts = ev->ts_ms;
-                a.offset = json_integer_value(json_object_get(p, "offset_ms"));
-                a.is_set = true;
-                int64_t gap = json_integer_value(json_object_get(p, "gap_ms"));
-                if (gap > 0)
-                    json_array_append_new(gaps, json_pack("{s:I, s:I}", "offset_ms",
-                                                          (json_int_t)(a.offset - gap),
-                                                          "length_ms", (json_int_t)gap));
-            } else if (p && !strcmp(ev->type, "item.current")) {
-                add_mark(marks, "item", p, "item_id", &a, ev->ts_ms);
-            } else if (p && !strcmp(ev->type, "vote.opened")) {
-                add_mark(marks, "vote", p, "vote_id", &a, ev->ts_ms);
-            }
-            json_decref(p);
-            event_unref(ev);
-        }
-    } while (n == INDEX_BATCH);
-    if (!db || rc) {
+    int rc = audio_index_read(req_db(rq), c.m.id, c.visibility, marks, gaps);
+    if (rc) {
         json_decref(marks);
         json_decref(gaps);
-        reply_obr_error(rq, rc ? rc : -1);
+        reply_obr_error(rq, rc);
         return;
     }
     reply_json(rq, 200, json_pack("{s:o, s:o}", "marks", marks, "gaps", gaps));

@@ -35,8 +35,9 @@ int api_load_body(struct req *rq, const char *param, struct body *b)
 static int body_fields(struct req *rq, struct body *b, bool is_create)
 {
     const char *name = NULL, *kind = NULL, *quorum = NULL, *phone = NULL;
-    int64_t size = 0, duration = 0;
+    int64_t size = 0, duration = 0, check_min = 0, kbps = 0;
     bool has_size = false, has_duration = false, confirm = false, has_confirm = false;
+    bool has_check_min = false, has_kbps = false;
     const struct jfield spec[] = {
         {"name", JF_STRING, is_create, 1, 200, &name, NULL},
         {"kind", JF_STRING, false, 1, 32, &kind, NULL},
@@ -45,6 +46,8 @@ static int body_fields(struct req *rq, struct body *b, bool is_create)
         {"vote_duration_s", JF_INT, false, 10, 86400, &duration, &has_duration},
         {"confirm_results", JF_BOOL, false, 0, 0, &confirm, &has_confirm},
         {"help_phone", JF_STRING, false, 0, 40, &phone, NULL},
+        {"attendance_min_s", JF_INT, false, 10, 3600, &check_min, &has_check_min},
+        {"audio_kbps", JF_INT, false, 16, 64, &kbps, &has_kbps},
         {NULL},
     };
     if (req_parse_json(rq, spec) < 0 || (kind && validate_one_of(rq, "kind", kind, KINDS) < 0) ||
@@ -65,6 +68,14 @@ static int body_fields(struct req *rq, struct body *b, bool is_create)
         b->vote_duration_s = (int)duration;
     if (has_confirm)
         b->confirm_results = confirm;
+    if (has_check_min)
+        b->attendance_min_s = (int)check_min;
+    if (has_kbps && kbps != 16 && kbps != 24 && kbps != 32 && kbps != 48 && kbps != 64) {
+        reply_error(rq, ERR_OUT_OF_RANGE, "audio_kbps"); /* the console's choices */
+        return -1;
+    }
+    if (has_kbps)
+        b->audio_kbps = (int)kbps;
     return 0;
 }
 
@@ -96,7 +107,11 @@ void api_bodies_create(struct req *rq)
     }
     if (perm_require(rq, &p, ACT_BODY_CREATE, o.id, NULL) < 0)
         return;
-    struct body b = {.kind = "council", .quorum_rule = "half_statutory", .vote_duration_s = 600};
+    struct body b = {.kind = "council",
+                     .quorum_rule = "half_statutory",
+                     .vote_duration_s = 600,
+                     .attendance_min_s = BODY_ATTENDANCE_MIN_DEFAULT_S,
+                     .audio_kbps = BODY_AUDIO_KBPS_DEFAULT};
     snprintf(b.org_id, sizeof b.org_id, "%s", o.id);
     if (body_fields(rq, &b, true) < 0)
         return;

@@ -4,7 +4,8 @@
  * streams it to DATA/files/tmp while hashing it; the handler then decides the
  * type from the content's first bytes (never from what the client declared),
  * refuses a name or declared type that disagrees, moves the file to
- * DATA/files/<sha256> (kept when already there) and records the row and its
+ * DATA/files/<sha256> (kept when already there; on PostgreSQL the bytes go
+ * into the store first, store/files.h) and records the row and its
  * document.added event in one log transaction. */
 #include "api/documents.h"
 
@@ -23,6 +24,7 @@
 #include "log/eventlog.h"
 #include "store/db.h"
 #include "store/documents.h"
+#include "store/files.h"
 #include "store/meetings.h"
 #include "util/diag.h"
 #include "util/utf8.h"
@@ -431,13 +433,22 @@ static int upload_type(struct req *rq, const struct upload *u, struct document *
 }
 
 /* Moves the upload to DATA/files/<sha256>; a file already there has the same
- * bytes and is kept. */
+ * bytes and is kept. On PostgreSQL the bytes go into the store first (in
+ * chunks, from the file), so every node can serve them; the local file is
+ * then this node's cache (store/files.h). */
 static int upload_place(struct req *rq, struct upload *u, const char *sha256)
 {
     struct app *app = req_app(rq);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/files/%s", app->data_dir, sha256);
-    if (fsync(u->fd)) {
+    if (files_in_db(req_db(rq))) {
+        int rc = files_put_fd(req_db(rq), sha256, u->fd, (int64_t)u->size_bytes);
+        if (rc) {
+            diag(DIAG_ERROR, "documents: storing %s in the database: %s", sha256,
+                 obr_strerror(rc));
+            return rc;
+        }
+    } else if (fsync(u->fd)) {
         diag(DIAG_ERROR, "documents: fsync %s: %s", u->tmp_path, strerror(errno));
         return errno == ENOSPC ? OBR_EFULL : OBR_EIO;
     }
@@ -583,11 +594,16 @@ void api_document_get(struct req *rq)
 
     struct app *app = req_app(rq);
     char path[PATH_MAX], disposition[NAME_SIZE * 4 + 128];
-    snprintf(path, sizeof path, "%s/files/%s", app->data_dir, d.sha256);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    rc = files_local_path(db, app->data_dir, d.sha256, path, sizeof path);
+    if (rc == OBR_EBUSY || rc == OBR_EDB || rc == OBR_EFULL) {
+        reply_obr_error(rq, rc);
+        return;
+    }
+    int fd = rc ? -1 : open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st)) {
-        OBR_BUG("document %s: its file %s cannot be read: %s", d.id, d.sha256, strerror(errno));
+        OBR_BUG("document %s: its file %s cannot be read: %s", d.id, d.sha256,
+                rc ? obr_strerror(rc) : strerror(errno));
         if (fd >= 0)
             close(fd);
         reply_error(rq, ERR_INTERNAL, NULL);

@@ -120,6 +120,7 @@ void api_members_add(struct req *rq)
     struct user u;
     int rc = users_ensure(tx.db, email, name, o.default_lang, &u);
     if (!rc) {
+        org_shown_name(tx.db, o.id, &u, name, m.shown_name, sizeof m.shown_name);
         snprintf(m.body_id, sizeof m.body_id, "%s", b.id);
         snprintf(m.user_id, sizeof m.user_id, "%s", u.id);
         rc = members_add(tx.db, &m);

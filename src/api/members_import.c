@@ -73,6 +73,7 @@ static int import_rows(struct db *db, const struct org *o, const struct body *b,
         if (rc)
             return rc;
         struct member m = {.is_external = r->is_external};
+        org_shown_name(db, o->id, &u, r->name, m.shown_name, sizeof m.shown_name);
         snprintf(m.body_id, sizeof m.body_id, "%s", b->id);
         snprintf(m.user_id, sizeof m.user_id, "%s", u.id);
         snprintf(m.role, sizeof m.role, "%s", r->role);

@@ -29,14 +29,15 @@ static int org_fields(struct req *rq, struct org *o, bool is_create)
 {
     const char *name = NULL, *tz = NULL, *lang = NULL;
     json_t *domains = NULL;
-    int64_t retention = 0;
-    bool has_retention = false;
+    int64_t retention = 0, months = 0;
+    bool has_retention = false, has_months = false;
     const struct jfield spec[] = {
         {"name", JF_STRING, is_create, 1, 200, &name, NULL},
         {"email_domains", JF_JSON, false, 0, 0, &domains, NULL},
         {"time_zone", JF_STRING, false, 1, 60, &tz, NULL},
         {"default_lang", JF_STRING, false, 2, 2, &lang, NULL},
         {"retention_days", JF_INT, false, 1, 3650, &retention, &has_retention},
+        {"retention_months", JF_INT, false, 1, 120, &months, &has_months},
         {NULL},
     };
     if (req_parse_json(rq, spec) < 0)
@@ -54,6 +55,8 @@ static int org_fields(struct req *rq, struct org *o, bool is_create)
         snprintf(o->default_lang, sizeof o->default_lang, "%s", lang);
     if (has_retention)
         o->retention_days = (int)retention;
+    if (has_months)
+        o->retention_months = (int)months;
     return 0;
 }
 
@@ -72,7 +75,7 @@ void api_orgs_create(struct req *rq)
     if (principal_require(rq, &p) < 0 || perm_require(rq, &p, ACT_ORG_CREATE, NULL, NULL) < 0)
         return;
     struct org o = {.time_zone = "Europe/Warsaw", .default_lang = "pl",
-                    .email_domains = "[]", .retention_days = 92};
+                    .email_domains = "[]", .retention_days = 92, .retention_months = 3};
     if (org_fields(rq, &o, true) < 0)
         return;
     struct log_tx tx;
@@ -146,8 +149,14 @@ void api_staff_add(struct req *rq)
         return;
     struct user u;
     int rc = users_ensure(tx.db, email, name, o.default_lang, &u);
-    if (!rc)
-        rc = staff_set(tx.db, o.id, u.id, !strcmp(role, "admin") ? STAFF_ADMIN : STAFF_OPERATOR);
+    char shown[NAME_SIZE] = "";
+    if (!rc) {
+        org_shown_name(tx.db, o.id, &u, name, shown, sizeof shown);
+        rc = staff_set_named(tx.db, o.id, u.id, !strcmp(role, "admin") ? STAFF_ADMIN : STAFF_OPERATOR,
+                             shown);
+        if (shown[0]) /* the reply names nobody but whom the office typed */
+            snprintf(u.name, sizeof u.name, "%s", shown);
+    }
     if (rc) {
         audit_fail(rq, &tx, rc);
         return;

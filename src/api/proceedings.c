@@ -14,6 +14,7 @@
 #include "mail/invitations.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
+#include "store/directory.h"
 #include "util/clock.h"
 #include "util/ids.h"
 
@@ -139,14 +140,14 @@ void api_meeting_close(struct req *rq)
 
 /* ---- attendance ---- */
 
-/* An attendance check lasts at least CHECK_MIN_S: members follow a broadcast
- * that lags behind the room. A shorter check needs an explicit override,
- * which its attendance.started event records. */
-#define CHECK_MIN_S 120
-
+/* An attendance check lasts at least the body's attendance_min_s (default
+ * 120 s): members follow a broadcast that lags behind the room. A shorter
+ * check needs an explicit override, which its attendance.started event
+ * records with the minimum in force. */
 struct check_args {
     int64_t duration_s;
     bool is_override;
+    int minimum_s;
 };
 
 static int append_check(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
@@ -162,7 +163,7 @@ static int append_check(struct req *rq, struct log_tx *tx, struct meeting_ctx *c
         rc = append_simple(tx, c, "attendance.started",
                            json_pack("{s:s, s:I, s:I, s:i, s:b}", "check_id", check_id,
                                      "duration_s", (json_int_t)duration_s, "ends_at",
-                                     (json_int_t)ends_at, "minimum_s", CHECK_MIN_S,
+                                     (json_int_t)ends_at, "minimum_s", a->minimum_s,
                                      "is_override", a->is_override),
                            EVENT_PUBLIC);
     *reply = json_pack("{s:s, s:I}", "check_id", check_id, "ends_at", (json_int_t)ends_at);
@@ -174,8 +175,9 @@ void api_attendance_start(struct req *rq)
 {
     struct meeting_ctx c;
     struct check_args a = {.duration_s = CHECK_DEFAULT_S};
+    bool has_duration = false;
     const struct jfield spec[] = {
-        {"duration_s", JF_INT, false, 1, 3600, &a.duration_s, NULL},
+        {"duration_s", JF_INT, false, 1, 3600, &a.duration_s, &has_duration},
         {"override_minimum", JF_BOOL, false, 0, 0, &a.is_override, NULL},
         {NULL},
     };
@@ -183,11 +185,14 @@ void api_attendance_start(struct req *rq)
         return;
     if (req_parse_json_optional(rq, spec) < 0)
         return;
-    if (a.duration_s < CHECK_MIN_S && !a.is_override) {
+    a.minimum_s = c.m.attendance_min_s > 0 ? c.m.attendance_min_s : BODY_ATTENDANCE_MIN_DEFAULT_S;
+    if (!has_duration && a.duration_s < a.minimum_s)
+        a.duration_s = a.minimum_s; /* the default check is never shorter than the body allows */
+    if (a.duration_s < a.minimum_s && !a.is_override) {
         reply_error(rq, ERR_OUT_OF_RANGE, "duration_s");
         return;
     }
-    a.is_override = a.is_override && a.duration_s < CHECK_MIN_S; /* recorded only when used */
+    a.is_override = a.is_override && a.duration_s < a.minimum_s; /* recorded only when used */
     meeting_act(rq, &c, MS_ACT_ATTENDANCE_START, NULL, append_check, &a, 201);
 }
 

@@ -7,9 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/app.h"
+#include "api/audio_index.h"
 #include "api/handlers.h"
 #include "api/public_model.h"
 #include "report/public_html.h"
+#include "log/event.h"
+#include "media/audio_channel.h"
+#include "media/audio_marks.h"
 #include "store/db.h"
 #include "store/public.h"
 #include "util/buf.h"
@@ -103,6 +108,31 @@ void api_public_home(struct req *rq)
     reply_page(rq, 200, &b);
 }
 
+/* #14: "listen from this item" on each agenda item the recording covers: a
+ * link to the player page at the item's offset (listen_url, listen_at). */
+static void add_listen_links(struct req *rq, struct db *db, const char *meeting_id, json_t *x)
+{
+    char path[700];
+    if (!audio_recording_path(((struct app *)req_app(rq))->data_dir, meeting_id, path, sizeof path))
+        return;
+    json_t *offsets = audio_item_offsets(db, meeting_id, EVENT_PUBLIC);
+    size_t i;
+    json_t *it;
+    json_array_foreach (json_object_get(x, "agenda"), i, it) {
+        const char *id = json_string_value(json_object_get(it, "id"));
+        json_t *off = id && offsets ? json_object_get(offsets, id) : NULL;
+        if (!off)
+            continue;
+        char url[200], at[32];
+        json_int_t ms = json_integer_value(off);
+        snprintf(url, sizeof url, "/meetings/%s/listen?t=%lld", meeting_id, (long long)(ms / 1000));
+        audio_offset_text(at, sizeof at, ms);
+        json_object_set_new(it, "listen_url", json_string(url));
+        json_object_set_new(it, "listen_at", json_string(at));
+    }
+    json_decref(offsets);
+}
+
 void api_public_meeting_page(struct req *rq)
 {
     const char *lang = pub_lang(rq);
@@ -114,6 +144,7 @@ void api_public_meeting_page(struct req *rq)
         reply_problem(rq, status_of(rc ? rc : OBR_EBUSY), lang);
         return;
     }
+    add_listen_links(rq, db, pm.m.id, x);
     struct buf b = BUF_INIT;
     public_html_meeting(&b, x, lang);
     json_decref(x);

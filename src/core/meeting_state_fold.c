@@ -515,6 +515,8 @@ static int on_chat_message(struct meeting_state *st, json_t *p, const struct eve
 {
     char message_id[ID_SIZE], user_id[ID_SIZE], name[MS_NAME_SIZE], to[12];
     const char *text;
+    if (json_object_get(p, "redacted"))
+        return 0; /* removed at archiving (api/archive_run.c): nothing to show */
     if (PARSE(p, {"message_id", F_ID, &message_id}, {"user_id", F_ID, &user_id},
               {"name", F_NAME, &name}, {"text", F_TEXT, &text}, {"to", F_KIND, &to}) != 0)
         return OBR_ECORRUPT;

@@ -184,6 +184,9 @@ static const struct api_err_info table[ERR__COUNT] = {
                                     "Pakiet dźwięku jest zbyt duży."},
     [ERR_AUDIO_NO_RECORDING] = {404, "audio_no_recording", "This meeting has no recording.",
                                 "To posiedzenie nie ma nagrania."},
+    [ERR_RANGE_NOT_SATISFIABLE] = {416, "range_not_satisfiable",
+                                   "The requested range starts past the end of the file.",
+                                   "Żądany zakres zaczyna się za końcem pliku."},
 };
 
 const struct api_err_info *api_err_info(enum api_err err)

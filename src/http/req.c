@@ -334,7 +334,8 @@ void reply_obr_error(struct req *rq, int obr_err)
     reply_error(rq, api_err_from_obr(obr_err), NULL);
 }
 
-void reply_fd(struct req *rq, unsigned status, const char *content_type, int fd, uint64_t size)
+void reply_fd_range(struct req *rq, unsigned status, const char *content_type, int fd,
+                    uint64_t offset, uint64_t size)
 {
     if (!begin_reply(rq)) {
         close(fd);
@@ -344,6 +345,12 @@ void reply_fd(struct req *rq, unsigned status, const char *content_type, int fd,
     rq->content_type = content_type;
     rq->fd = fd;
     rq->fd_size = size;
+    rq->fd_offset = offset;
+}
+
+void reply_fd(struct req *rq, unsigned status, const char *content_type, int fd, uint64_t size)
+{
+    reply_fd_range(rq, status, content_type, fd, 0, size);
 }
 
 void reply_header(struct req *rq, const char *name, const char *value)
@@ -394,7 +401,7 @@ struct MHD_Response *req_build_response(struct req *rq)
         r = rq->stream;
         rq->stream = NULL;
     } else if (rq->fd >= 0) {
-        r = MHD_create_response_from_fd64(rq->fd_size, rq->fd);
+        r = MHD_create_response_from_fd_at_offset64(rq->fd_size, rq->fd, rq->fd_offset);
         if (r)
             rq->fd = -1; /* MHD closes it */
     } else {

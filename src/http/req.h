@@ -130,6 +130,9 @@ void reply_bytes(struct req *rq, unsigned status, const char *content_type, char
                  size_t len);
 /* Takes ownership of fd. */
 void reply_fd(struct req *rq, unsigned status, const char *content_type, int fd, uint64_t size);
+/* The same for size bytes of fd from offset (a 206 answer). */
+void reply_fd_range(struct req *rq, unsigned status, const char *content_type, int fd,
+                    uint64_t offset, uint64_t size);
 /* Adds a header to the reply (copied). Call before or after the reply_* call. */
 void reply_header(struct req *rq, const char *name, const char *value);
 /* Streams meeting_id's log as server-sent events from seq from_seq + 1 on,

@@ -80,6 +80,7 @@ struct req {
     size_t data_len;
     int fd;
     uint64_t fd_size;
+    uint64_t fd_offset; /* reply_fd_range: where the bytes sent begin */
     char *hdr_names[REQ_MAX_HEADERS];
     char *hdr_values[REQ_MAX_HEADERS];
     int n_headers;

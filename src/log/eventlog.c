@@ -438,7 +438,18 @@ struct verify_state {
     int64_t next_seq;
     int64_t prev_ts;
     char prev_hash[EVENT_HASH_HEX + 1];
+    int64_t redacted, first_redacted; /* redacted chat messages; the seq of the first */
+    bool is_archived_after;           /* a meeting.archived event follows the first */
 };
+
+static bool is_hash_hex(const char *s)
+{
+    size_t n = 0;
+    for (; s && s[n]; n++)
+        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+            return false;
+    return n == EVENT_HASH_HEX;
+}
 
 /* Checks the current row of s against the chain so far. Returns NULL when it
  * links, or the reason it does not. */
@@ -453,6 +464,22 @@ static const char *check_row(struct verify_state *st, const char *meeting_id, st
     if (!prev || strcmp(prev, st->prev_hash) != 0)
         return "prev_hash does not match the previous event";
     char hash[EVENT_HASH_HEX + 1];
+    const char *type = db_col_text(s, 3), *payload = db_col_text(s, 4);
+    if (type && payload && !strcmp(type, LOG_REDACTABLE_TYPE) &&
+        !strcmp(payload, LOG_REDACTED_PAYLOAD)) {
+        if (!is_hash_hex(stored))
+            return "hash mismatch";
+        if (ts < st->prev_ts)
+            return "time goes backwards";
+        if (!st->redacted++)
+            st->first_redacted = seq;
+        st->next_seq = seq + 1;
+        st->prev_ts = ts;
+        memcpy(st->prev_hash, stored, EVENT_HASH_HEX + 1);
+        return NULL;
+    }
+    if (st->redacted && type && !strcmp(type, "meeting.archived"))
+        st->is_archived_after = true;
     bool is_fast_match =
         stored && log_hash_stored(meeting_id, seq, ts, db_col_text(s, 2), db_col_text(s, 3),
                                   db_col_text(s, 4), (int)db_col_int(s, 5), prev, hash) &&
@@ -481,7 +508,7 @@ int log_verify(struct db *db, const char *meeting_id, struct log_verify_result *
     memcpy(r->head, LOG_GENESIS_HASH, EVENT_HASH_HEX + 1);
     if (!meeting_id)
         return OBR_EINVAL;
-    struct verify_state st = {1, INT64_MIN, LOG_GENESIS_HASH};
+    struct verify_state st = {1, INT64_MIN, LOG_GENESIS_HASH, 0, 0, false};
     /* Batches keep memory flat on long logs (libpq would buffer a whole
      * result); each asks for seq >= the next expected one, so a gap shows as
      * a later seq arriving first. */
@@ -515,5 +542,11 @@ int log_verify(struct db *db, const char *meeting_id, struct log_verify_result *
             break;
     }
     memcpy(r->head, st.prev_hash, EVENT_HASH_HEX + 1);
+    r->redacted = st.redacted;
+    if (!r->bad_seq && st.redacted && !st.is_archived_after) {
+        /* Only archiving redacts; elsewhere it would be a hidden message. */
+        r->bad_seq = st.first_redacted;
+        r->why = "chat message redacted in a meeting that was not archived";
+    }
     return 0;
 }

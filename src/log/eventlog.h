@@ -77,13 +77,24 @@ int log_read(struct db *db, const char *meeting_id, int64_t from_seq, struct eve
 /* The last seq and hash of meeting_id's log; seq 0 and the genesis hash if empty. */
 int log_head(struct db *db, const char *meeting_id, int64_t *seq, char hash[EVENT_HASH_HEX + 1]);
 
+/* At archiving the live copy of a meeting's chat messages is replaced by
+ * this payload (api/archive_run.c); the event keeps its seq, hash and place
+ * in the chain, and the archive bundle keeps the message (docs/security.md,
+ * "Chat at archiving"). */
+#define LOG_REDACTED_PAYLOAD "{\"redacted\":\"archived\"}"
+#define LOG_REDACTABLE_TYPE "chat.message"
+
 struct log_verify_result {
     int64_t events;    /* events checked */
+    int64_t redacted;  /* of them, chat messages redacted at archiving: hash taken as stored */
     int64_t bad_seq;   /* first broken seq, 0 if the chain is whole */
     const char *why;   /* static text describing the break, NULL if whole */
     char head[EVENT_HASH_HEX + 1];
 };
-/* Walks the whole chain of meeting_id recomputing every hash. Returns 0 when
+/* Walks the whole chain of meeting_id recomputing every hash (a redacted
+ * chat message's hash cannot be recomputed: it is taken as stored, still
+ * bound by the next event's prev_hash, and allowed only in a log that has a
+ * later meeting.archived event). Returns 0 when
  * it could read the log (look at r->bad_seq for the verdict) or an OBR_E* code. */
 int log_verify(struct db *db, const char *meeting_id, struct log_verify_result *r);
 

@@ -24,6 +24,7 @@ typedef void (*backup_progress_fn)(void *ctx, const char *phase, uint64_t done, 
 
 struct backup_opts {
     const char *data_dir;
+    const char *database_url;    /* a postgresql:// store (backup_pg.h); NULL or "": SQLite */
     const char *to_dir;          /* created (0700) when absent */
     const unsigned char *key;    /* BACKUP_KEY_BYTES */
     const char *version;         /* obrady's version, recorded in the header */
@@ -49,6 +50,9 @@ struct backup_check_opts {
     bool is_checking_logs;  /* recompute every log's hash chain (needs a temp copy) */
     const char *tmp_dir;    /* where that copy goes; NULL: beside the file */
     const char *restore_to; /* non-NULL: restore into this new or empty directory */
+    const char *restore_database; /* a backup of a PostgreSQL installation restores into
+                                     this empty database (required for one; refused
+                                     for a SQLite backup) */
 };
 
 struct backup_check_result {

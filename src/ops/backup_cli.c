@@ -14,10 +14,12 @@
 
 static const char USAGE[] =
     "usage: obrady backup keygen FILE\n"
-    "       obrady backup create [--data DIR] [--to DIR] [--key FILE] [--config FILE]\n"
+    "       obrady backup create [--data DIR] [--database URL] [--to DIR] [--key FILE]\n"
+    "                            [--config FILE]\n"
     "       obrady backup list [--to DIR] [--config FILE]\n"
     "       obrady backup verify FILE [--key FILE] [--config FILE]\n"
-    "       obrady backup restore FILE --data NEWDIR [--key FILE] [--config FILE]\n"
+    "       obrady backup restore FILE --data NEWDIR [--database URL] [--key FILE]\n"
+    "                             [--config FILE]\n"
     "\n"
     "  keygen   writes a new 32-byte backup key (mode 0600); keep a copy elsewhere\n"
     "  create   one encrypted file with the whole installation, taken while it runs\n"
@@ -25,7 +27,10 @@ static const char USAGE[] =
     "  verify   authenticates every chunk and checks every file and meeting log inside\n"
     "  restore  verifies, then restores into a new or empty directory\n"
     "\n"
-    "--key defaults to backup_key_file, --to to backup_dir (see README.md, settings).\n";
+    "--key defaults to backup_key_file, --to to backup_dir (see README.md, settings).\n"
+    "With a postgresql:// database (--database, `database`, OBRADY_DATABASE) create\n"
+    "takes a pg_dump of it, and restore loads one into an empty PostgreSQL database\n"
+    "(NEWDIR gets the installation's keys).\n";
 
 struct flags {
     struct config cfg;
@@ -57,7 +62,10 @@ static int parse(int argc, char **argv, struct flags *fl)
     config_apply_env(&fl->cfg);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        const char *key = !strcmp(a, "--data") ? "data" : !strcmp(a, "--to") ? "backup_dir" : NULL;
+        const char *key = !strcmp(a, "--data")       ? "data"
+                          : !strcmp(a, "--to")       ? "backup_dir"
+                          : !strcmp(a, "--database") ? "database"
+                                                     : NULL;
         if ((key || !strcmp(a, "--key") || !strcmp(a, "--config")) && i + 1 < argc) {
             if (key && config_set(&fl->cfg, key, argv[i + 1])) {
                 fprintf(stderr, "obrady: bad value for %s\n", a);
@@ -106,7 +114,8 @@ static int cmd_create(struct flags *fl, const char *version)
     char dir[CONFIG_PATH_MAX + 16], why[BACKUP_WHY_MAX];
     backup_cli_dir(&fl->cfg, dir, sizeof dir);
     struct backup_opts o = {
-        .data_dir = fl->cfg.data_dir, .to_dir = dir, .key = key, .version = version};
+        .data_dir = fl->cfg.data_dir, .database_url = fl->cfg.database, .to_dir = dir,
+        .key = key, .version = version};
     struct backup_result r;
     int rc = backup_create(&o, &r, why, sizeof why);
     sodium_memzero(key, sizeof key);
@@ -175,7 +184,8 @@ static int cmd_check(struct flags *fl, bool is_restore)
     if (load_key(fl, key))
         return 1;
     struct backup_check_opts o = {
-        .key = key, .is_checking_logs = true, .restore_to = is_restore ? fl->cfg.data_dir : NULL};
+        .key = key, .is_checking_logs = true, .restore_to = is_restore ? fl->cfg.data_dir : NULL,
+        .restore_database = is_restore ? fl->cfg.database : NULL};
     struct backup_check_result r;
     char why[BACKUP_WHY_MAX];
     int rc = backup_check(fl->file, &o, &r, why, sizeof why);
@@ -186,7 +196,11 @@ static int cmd_check(struct flags *fl, bool is_restore)
         return 1;
     }
     print_contents(&r);
-    if (is_restore)
+    if (is_restore && fl->cfg.database[0])
+        printf("restored into the PostgreSQL database and %s; start it with: obrady serve "
+               "--data %s --database URL\n",
+               fl->cfg.data_dir, fl->cfg.data_dir);
+    else if (is_restore)
         printf("restored into %s; start it with: obrady serve --data %s\n", fl->cfg.data_dir,
                fl->cfg.data_dir);
     else

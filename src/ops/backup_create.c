@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "log/eventlog.h"
+#include "ops/backup_pg.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/err.h"
@@ -92,12 +93,14 @@ static int pass_file(struct job *j, const char *path, struct bk_writer *w, uint6
     return rc;
 }
 
-/* The snapshot (the first entry) is in the work dir, the rest in the data dir. */
+/* The snapshot (the first entry) and the recordings' copies are in the work
+ * dir, the rest in the data dir. */
 static int entry_path(const struct job *j, const char *name, char *out, size_t size)
 {
     bool is_snapshot =
         !strcmp(name, json_string_value(json_object_get(json_array_get(j->contents, 0), "path")));
-    return backup_path(out, size, is_snapshot ? j->work : j->o->data_dir, name);
+    bool is_work = is_snapshot || !strncmp(name, "audio/", 6);
+    return backup_path(out, size, is_work ? j->work : j->o->data_dir, name);
 }
 
 static int add_entry(struct job *j, const char *name)
@@ -117,31 +120,102 @@ static int add_entry(struct job *j, const char *name)
     return 0;
 }
 
-/* Uploaded documents: DATA/files/<sha256>; files/tmp (uploads in flight) is not taken. */
-static int add_files(struct job *j)
+/* The regular files of DATA/<sub> that a backup may hold (backup_entry_name_ok),
+ * as entry names "<sub>/<name>" with their sizes now: {name: size}. A missing
+ * directory is empty. */
+static int list_entries(struct job *j, const char *sub, json_t **out)
 {
     char dir[BACKUP_PATH_MAX];
-    if (backup_path(dir, sizeof dir, j->o->data_dir, "files"))
+    *out = NULL;
+    if (backup_path(dir, sizeof dir, j->o->data_dir, sub))
         return OBR_ELIMIT;
-    DIR *d = opendir(dir);
-    if (!d)
+    json_t *names = json_object();
+    DIR *d = names ? opendir(dir) : NULL;
+    if (!d) {
+        *out = names;
+        if (!names)
+            return OBR_ENOMEM;
         return errno == ENOENT ? 0 : fail(j, OBR_EIO, "cannot list %s: %s", dir);
-    json_t *names = json_array();
+    }
     struct dirent *de;
     while ((de = readdir(d))) {
         char name[300], path[BACKUP_PATH_MAX];
         struct stat st;
-        if (!backup_path(name, sizeof name, "files", de->d_name) && backup_entry_name_ok(name) &&
+        if (!backup_path(name, sizeof name, sub, de->d_name) && backup_entry_name_ok(name) &&
             !backup_path(path, sizeof path, dir, de->d_name) && !lstat(path, &st) &&
             S_ISREG(st.st_mode))
-            json_array_append_new(names, json_string(name));
+            json_object_set_new(names, name, json_integer((json_int_t)st.st_size));
     }
     closedir(d);
-    size_t i;
+    *out = names;
+    return 0;
+}
+
+/* Uploaded documents: DATA/files/<sha256>; files/tmp (uploads in flight) is not taken. */
+static int add_files(struct job *j)
+{
+    json_t *names;
+    int rc = list_entries(j, "files", &names);
+    const char *name;
     json_t *v;
+    json_object_foreach (rc ? NULL : names, name, v) {
+        if ((rc = add_entry(j, name)))
+            break;
+    }
+    json_decref(names);
+    return rc;
+}
+
+/* Copies the first size bytes of src to dst (a recording grows while it is
+ * copied: the copy is the prefix that existed when the backup listed it). */
+static int copy_prefix(struct job *j, const char *src, const char *dst, uint64_t size)
+{
+    int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (in < 0)
+        return fail(j, OBR_EIO, "cannot read %s: %s", src);
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (out < 0) {
+        close(in);
+        return fail(j, errno == ENOSPC ? OBR_EFULL : OBR_EIO, "cannot write %s: %s", dst);
+    }
     int rc = 0;
-    json_array_foreach (names, i, v) {
-        if ((rc = add_entry(j, json_string_value(v))))
+    while (!rc && size) {
+        ssize_t got = read(in, j->io, size < IO_BYTES ? (size_t)size : IO_BYTES);
+        if (got <= 0)
+            rc = fail(j, OBR_EIO, "cannot read %s: %s", src);
+        else if (write(out, j->io, (size_t)got) != got)
+            rc = fail(j, errno == ENOSPC ? OBR_EFULL : OBR_EIO, "cannot write %s: %s", dst);
+        else
+            size -= (uint64_t)got;
+    }
+    close(in);
+    if (close(out) && !rc)
+        rc = fail(j, OBR_EIO, "cannot write %s: %s", dst);
+    return rc;
+}
+
+/* Audio recordings, DATA/audio/<meeting>.opus: each copied as it stands now
+ * into the work dir, then taken from there. A recording in progress keeps
+ * growing, and Ogg pages are only ever appended, so the copy is the
+ * recording up to this moment. */
+static int add_audio(struct job *j)
+{
+    json_t *names;
+    int rc = list_entries(j, "audio", &names);
+    char work[BACKUP_PATH_MAX];
+    if (!rc && json_object_size(names) &&
+        !(rc = backup_path(work, sizeof work, j->work, "audio")) && mkdir(work, 0700) &&
+        errno != EEXIST)
+        rc = fail(j, OBR_EIO, "cannot create %s: %s", work);
+    const char *name;
+    json_t *size;
+    json_object_foreach (rc ? NULL : names, name, size) {
+        char src[BACKUP_PATH_MAX], dst[BACKUP_PATH_MAX];
+        rc = backup_path(src, sizeof src, j->o->data_dir, name);
+        rc = rc ? rc : backup_path(dst, sizeof dst, j->work, name);
+        rc = rc ? rc : copy_prefix(j, src, dst, (uint64_t)json_integer_value(size));
+        rc = rc ? rc : add_entry(j, name);
+        if (rc)
             break;
     }
     json_decref(names);
@@ -272,6 +346,20 @@ static void cleanup(struct job *j)
         if (!backup_path(path, sizeof path, j->work, name))
             unlink(path);
     }
+    static const char *const pg_leftovers[] = {BACKUP_PG_ENTRY, "pg-tool.log"};
+    for (size_t i = 0; i < sizeof pg_leftovers / sizeof *pg_leftovers; i++)
+        if (!backup_path(path, sizeof path, j->work, pg_leftovers[i]))
+            unlink(path);
+    char audio[BACKUP_PATH_MAX];
+    DIR *d = backup_path(audio, sizeof audio, j->work, "audio") ? NULL : opendir(audio);
+    struct dirent *de;
+    while (d && (de = readdir(d)))
+        if (!backup_path(path, sizeof path, audio, de->d_name))
+            unlink(path);
+    if (d) {
+        closedir(d);
+        rmdir(audio);
+    }
     if (j->work[0])
         rmdir(j->work);
     if (j->tmp[0])
@@ -288,8 +376,9 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
         snprintf(why, why_size, "the data or backup directory's path is too long");
         return OBR_ELIMIT;
     }
+    bool is_pg = o->database_url && *o->database_url;
     backup_path(probe, sizeof probe, o->data_dir, "obrady.db");
-    if (access(probe, R_OK)) {
+    if (!is_pg && access(probe, R_OK)) {
         snprintf(why, why_size, "%s holds no obrady database (%s)", o->data_dir, strerror(errno));
         return OBR_ENOTFOUND;
     }
@@ -322,10 +411,17 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
     const char *db_entry = NULL;
     char snap[BACKUP_PATH_MAX];
     rc = (j.contents && j.logs && j.io) ? 0 : OBR_ENOMEM;
-    rc = rc ? rc : backup_path(snap, sizeof snap, j.work, "obrady.db");
-    if (!rc && (rc = backup_snapshot_db(o->data_dir, snap, &db_entry, o->progress, o->ctx)))
+    rc = rc ? rc : backup_path(snap, sizeof snap, j.work, is_pg ? BACKUP_PG_ENTRY : "obrady.db");
+    if (!rc && is_pg) {
+        /* The logs' heads are read in the very snapshot pg_dump takes. */
+        progress(&j, "snapshot", 0, 1);
+        rc = backup_pg_snapshot(o->database_url, snap, j.work, j.logs, why, why_size);
+        db_entry = BACKUP_PG_ENTRY;
+    } else if (!rc &&
+               (rc = backup_snapshot_db(o->data_dir, snap, &db_entry, o->progress, o->ctx))) {
         fail(&j, rc, "cannot take a snapshot of the database (%s): %s", obr_strerror(rc));
-    rc = rc ? rc : record_logs(&j, snap);
+    }
+    rc = rc || is_pg ? rc : record_logs(&j, snap);
     rc = rc ? rc : add_entry(&j, db_entry);
     rc = rc ? rc : add_entry(&j, "secret.key");
     /* The installation's board-signing key: a restored installation must sign
@@ -334,7 +430,10 @@ int backup_create(const struct backup_opts *o, struct backup_result *r, char *wh
     if (!rc && !backup_path(signing, sizeof signing, o->data_dir, "signing.key") &&
         access(signing, F_OK) == 0)
         rc = add_entry(&j, "signing.key");
-    rc = rc ? rc : add_files(&j);
+    /* On PostgreSQL the documents are in the database (store/files.h), so in
+     * the dump; the node's DATA/files is only its cache. */
+    rc = rc || is_pg ? rc : add_files(&j);
+    rc = rc ? rc : add_audio(&j);
     json_t *header = rc ? NULL : make_header(&j, inst, now_ms);
     if (!rc && !header)
         rc = OBR_ENOMEM;

@@ -33,7 +33,7 @@ static pthread_t thread;
 
 static struct {
     bool is_started, is_stopping, is_requested, is_running;
-    char data_dir[TEXT], dir[TEXT], key_file[TEXT], command[TEXT], version[32];
+    char data_dir[TEXT], database_url[1024], dir[TEXT], key_file[TEXT], command[TEXT], version[32];
     unsigned time_min, keep;
     void (*after)(void *ctx);
     void *after_ctx;
@@ -186,6 +186,7 @@ static void run_once(void)
     int rc = bk_key_load(S.key_file, key, why, sizeof why);
     if (!rc) {
         struct backup_opts o = {.data_dir = S.data_dir,
+                                .database_url = S.database_url,
                                 .to_dir = S.dir,
                                 .key = key,
                                 .version = S.version,
@@ -292,6 +293,7 @@ int backup_job_start(const struct backup_job_config *c, struct db_pool *pool,
         return 0;
     }
     copy(S.data_dir, sizeof S.data_dir, c->data_dir);
+    copy(S.database_url, sizeof S.database_url, c->database_url ? c->database_url : "");
     copy(S.dir, sizeof S.dir, c->dir);
     copy(S.key_file, sizeof S.key_file, c->key_file);
     copy(S.command, sizeof S.command, c->command);

@@ -17,6 +17,7 @@ struct mail_config;
 
 struct backup_job_config {
     const char *data_dir;
+    const char *database_url; /* "" or NULL: SQLite in data_dir */
     const char *dir;      /* where backups go */
     const char *key_file; /* "" : scheduled backups are off */
     const char *command;  /* "" : none */

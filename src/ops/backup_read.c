@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "log/eventlog.h"
+#include "ops/backup_pg.h"
 #include "store/db.h"
 #include "util/err.h"
 
@@ -48,7 +49,7 @@ static int read_entry(struct reading *r, const char *name, uint64_t size, const 
 {
     int fd = -1;
     char path[BACKUP_PATH_MAX];
-    bool is_db = !strcmp(name, "obrady.db");
+    bool is_db = !strcmp(name, "obrady.db") || !strcmp(name, BACKUP_PG_ENTRY);
     if (r->dir && (r->is_restore || is_db)) {
         char sub[BACKUP_PATH_MAX];
         if (backup_path(path, sizeof path, r->dir, name) ||
@@ -58,6 +59,8 @@ static int read_entry(struct reading *r, const char *name, uint64_t size, const 
         }
         if (!strncmp(name, "files/", 6))
             mkdir(sub, 0700);
+        if (!strncmp(name, "audio/", 6) && !backup_path(sub, sizeof sub, r->dir, "audio"))
+            mkdir(sub, 0750);
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd < 0) {
             snprintf(r->why, r->why_size, "cannot create %s: %s", path, strerror(errno));
@@ -245,23 +248,38 @@ static int check_logs(struct reading *r, json_t *header, struct backup_check_res
 static void remove_tree(const char *dir)
 {
     char sub[BACKUP_PATH_MAX], path[BACKUP_PATH_MAX + 300];
-    DIR *d = backup_path(sub, sizeof sub, dir, "files") ? NULL : opendir(sub);
-    struct dirent *de;
-    while (d && (de = readdir(d))) {
-        if (!backup_path(path, sizeof path, sub, de->d_name))
-            unlink(path);
+    static const char *const subs[] = {"files", "audio"};
+    for (size_t k = 0; k < 2; k++) {
+        DIR *d = backup_path(sub, sizeof sub, dir, subs[k]) ? NULL : opendir(sub);
+        struct dirent *de;
+        while (d && (de = readdir(d))) {
+            if (!backup_path(path, sizeof path, sub, de->d_name))
+                unlink(path);
+        }
+        if (d)
+            closedir(d);
+        rmdir(sub);
     }
-    if (d)
-        closedir(d);
-    rmdir(sub);
     static const char *const names[] = {"obrady.db", "obrady.db-wal", "obrady.db-shm",
                                         "obrady.db-journal", "secret.key",
-                                        "signing.key"};
+                                        "signing.key", BACKUP_PG_ENTRY,
+                                        "pg-tool.log", "events.sql"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (!backup_path(path, sizeof path, dir, names[i]))
             unlink(path);
     }
     rmdir(dir);
+}
+
+static bool has_entry(json_t *header, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach (json_object_get(header, "contents"), i, e)
+        if (json_is_string(json_object_get(e, "path")) &&
+            !strcmp(json_string_value(json_object_get(e, "path")), name))
+            return true;
+    return false;
 }
 
 /* 0 when target is absent or an empty directory. */
@@ -312,6 +330,9 @@ int backup_check(const char *path, const struct backup_check_opts *o,
     memset(res, 0, sizeof *res);
     *why = 0;
     int rc = o->restore_to ? target_free(o->restore_to, why, why_size) : 0;
+    bool is_to_pg = o->restore_database && *o->restore_database;
+    if (!rc && o->restore_to && is_to_pg)
+        rc = backup_pg_target_empty(o->restore_database, why, why_size);
     if (rc)
         return rc;
     FILE *f = fopen(path, "rb");
@@ -327,6 +348,15 @@ int backup_check(const char *path, const struct backup_check_opts *o,
         return strncmp(why, "wrong key", 9) ? OBR_ECORRUPT : OBR_EINVAL;
     }
     res->header = json_incref(bk_reader_header(r.rd));
+    if (o->restore_to && is_to_pg != has_entry(res->header, BACKUP_PG_ENTRY)) {
+        snprintf(why, why_size, is_to_pg
+                     ? "this backup holds a SQLite store: restore it without --database"
+                     : "this backup holds a PostgreSQL dump: restore it with --database "
+                       "postgresql://… naming an empty database");
+        bk_reader_free(r.rd);
+        fclose(f);
+        return OBR_EINVAL;
+    }
     bool is_checking = o->is_checking_logs || o->restore_to;
     if (is_checking)
         rc = o->restore_to ? make_work_dir(NULL, o->restore_to, work, sizeof work, why, why_size)
@@ -338,8 +368,22 @@ int backup_check(const char *path, const struct backup_check_opts *o,
     bk_reader_free(r.rd);
     fclose(f);
     free(r.io);
+    /* A PostgreSQL dump: its event log is rebuilt in a scratch SQLite file
+     * (work/obrady.db), where the same chain check runs; a restore then
+     * loads the dump into the empty target database and checks it there. */
+    char dump[BACKUP_PATH_MAX], scratch[BACKUP_PATH_MAX];
+    bool is_pg = !rc && has_entry(res->header, BACKUP_PG_ENTRY);
+    if (is_pg && is_checking && !(rc = backup_path(dump, sizeof dump, work, BACKUP_PG_ENTRY)) &&
+        !(rc = backup_path(scratch, sizeof scratch, work, "obrady.db")))
+        rc = backup_pg_events_to_sqlite(dump, scratch, work, why, why_size);
     if (!rc && is_checking)
         rc = check_logs(&r, res->header, res);
+    if (!rc && is_pg && o->restore_to) {
+        rc = backup_pg_restore(o->restore_database, dump, work,
+                               json_object_get(res->header, "logs"), why, why_size);
+        unlink(scratch);
+        unlink(dump);
+    }
     if (!rc && o->restore_to) {
         rmdir(o->restore_to); /* empty (checked above) or absent */
         if (rename(work, o->restore_to)) {

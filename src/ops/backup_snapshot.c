@@ -12,9 +12,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "ops/backup_pg.h"
 #include "ops/secrets.h"
 #include "store/db_snapshot.h"
 #include "util/err.h"
+#include "util/ids.h"
 
 #define DB_ENTRY "obrady.db"
 #define PAGES_PER_STEP 256
@@ -52,8 +54,17 @@ static bool is_hex64(const char *s)
 
 bool backup_entry_name_ok(const char *name)
 {
-    if (!strcmp(name, DB_ENTRY) || !strcmp(name, "secret.key") || !strcmp(name, "signing.key"))
+    if (!strcmp(name, DB_ENTRY) || !strcmp(name, BACKUP_PG_ENTRY) || !strcmp(name, "secret.key") ||
+        !strcmp(name, "signing.key"))
         return true;
+    /* audio/<meeting id>.opus: a meeting's recording (media/audio_rec.c) */
+    size_t n = strlen(name);
+    if (!strncmp(name, "audio/", 6) && n > 11 && n < 6 + ID_SIZE + 5 &&
+        !strcmp(name + n - 5, ".opus")) {
+        char id[ID_SIZE];
+        snprintf(id, sizeof id, "%.*s", (int)(n - 11), name + 6);
+        return id_is_valid(id);
+    }
     return !strncmp(name, "files/", 6) && is_hex64(name + 6);
 }
 

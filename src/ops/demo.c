@@ -48,7 +48,7 @@ static int create(struct db *db, char body_id[ID_SIZE])
     struct user admin, op;
     struct org o = {.name = "Gmina Przykładowo", .time_zone = "Europe/Warsaw",
                     .default_lang = "pl", .email_domains = "[\"" DOMAIN "\"]",
-                    .retention_days = 92};
+                    .retention_days = 92, .retention_months = 3};
     struct body b = {.name = "Rada Gminy Przykładowo", .kind = "council", .statutory_size = 15,
                      .quorum_rule = "half_statutory", .vote_duration_s = 120,
                      .help_phone = "+48 12 345 67 00"};

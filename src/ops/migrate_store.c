@@ -14,6 +14,7 @@
 
 #include "log/eventlog.h"
 #include "store/db.h"
+#include "store/files.h"
 #include "util/buf.h"
 
 /* Every table of the schema, parents before children; order: how rows are
@@ -31,6 +32,8 @@ static const struct {
     {"access_links", "token_hash"},
     {"outbox", "id"},          {"meetings", "id"},
     {"agenda_items", "id"},    {"documents", "id"},
+    {"file_blobs", "sha256"},  {"file_chunks", "sha256, n"},
+    {"report_files", "report_id"},
     {"meeting_participants", "meeting_id, user_id"},
     {"deadlines", "id"},       {"votes", "created_ms, id"},
     {"ballots", "rowid"},      {"vote_elections", "vote_id"},
@@ -51,8 +54,9 @@ static const char USAGE[] =
     "\n"
     "Copies the SQLite store of DIR (DIR/obrady.db) into an empty PostgreSQL\n"
     "database and checks that every log's head hash arrived unchanged. Stop the\n"
-    "server first; afterwards run it with --database (secret.key and files/ stay\n"
-    "in DIR).\n";
+    "server first; afterwards run it with --database (the documents of DIR/files\n"
+    "are copied into the database; secret.key and signing.key stay in DIR and\n"
+    "every node needs a copy).\n";
 
 DB_QUERY(q_tables, "migrate_tables",
          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
@@ -200,7 +204,7 @@ static int check_heads(struct db *from, struct db *to, long *n)
     return err ? err : rc < 0 ? rc : 0;
 }
 
-static int copy_all(struct db *from, struct db *to, struct dyn *d)
+static int copy_all(struct db *from, struct db *to, struct dyn *d, const char *data_dir)
 {
     int err = check_tables(to);
     for (size_t t = 0; t < N_TABLES && !err; t++) {
@@ -232,6 +236,14 @@ static int copy_all(struct db *from, struct db *to, struct dyn *d)
     if (!err)
         err = db_exec(to, "SELECT setval(pg_get_serial_sequence('ballots', 'rowid'),"
                           " COALESCE((SELECT MAX(rowid) FROM ballots), 0) + 1, false)");
+    /* The documents' bytes (DATA/files) go into the database with the rows:
+     * on PostgreSQL every node serves them from there. */
+    long files = 0, missing = 0;
+    if (!err)
+        err = files_import_local(to, data_dir, &files, &missing);
+    if (missing)
+        fprintf(stderr, "obrady: warning: %ld document files are missing from %s/files\n",
+                missing, data_dir);
     long logs = 0;
     if (!err)
         err = check_heads(from, to, &logs);
@@ -241,8 +253,8 @@ static int copy_all(struct db *from, struct db *to, struct dyn *d)
         db_rollback(to);
         return err;
     }
-    printf("copied %ld rows of %zu tables; %ld logs, every head hash equal\n", total, N_TABLES,
-           logs);
+    printf("copied %ld rows of %zu tables and %ld files; %ld logs, every head hash equal\n",
+           total, N_TABLES, files, logs);
     return 0;
 }
 
@@ -291,7 +303,7 @@ int migrate_store_main(int argc, char **argv)
         return 1;
     }
     struct dyn *d = calloc(1, sizeof *d);
-    int err = d ? copy_all(from, to, d) : OBR_ENOMEM;
+    int err = d ? copy_all(from, to, d, data) : OBR_ENOMEM;
     db_close(from);
     db_close(to);
     for (int i = 0; d && i < d->n; i++)

@@ -52,9 +52,11 @@ static int fail(int rc, char *why, size_t why_size, const char *fmt, ...)
     return rc;
 }
 
-/* Event i (seq i + 1) recomputed against its predecessor's hash. */
+/* Event i (seq i + 1) recomputed against its predecessor's hash. A chat
+ * message redacted at archiving (eventlog.h) keeps its recorded hash, bound
+ * by the next event, when the log is archived after it (is_redactable). */
 static int check_event(const json_t *ev, int64_t seq, const char *prev, const char *meeting,
-                       char *why, size_t why_size)
+                       bool is_redactable, char *why, size_t why_size)
 {
     const char *actor = json_string_value(json_object_get(ev, "actor"));
     const char *type = json_string_value(json_object_get(ev, "type"));
@@ -68,6 +70,11 @@ static int check_event(const json_t *ev, int64_t seq, const char *prev, const ch
         return fail(OBR_EINVAL, why, why_size, "log: event %lld is malformed or out of order",
                     (long long)seq);
     char *text = log_canonical_json(payload);
+    if (text && is_redactable && !strcmp(type, LOG_REDACTABLE_TYPE) &&
+        !strcmp(text, LOG_REDACTED_PAYLOAD) && strlen(hash) == EVENT_HASH_HEX) {
+        free(text);
+        return 0;
+    }
     char h[EVENT_HASH_HEX + 1];
     int rc = text ? log_compute_hash(meeting, seq, json_integer_value(ts), actor, type, text,
                                      (int)json_integer_value(vis), prev, h)
@@ -105,9 +112,16 @@ int verify_log_board(const json_t *log, const json_t *board, const struct evote_
     if (!json_is_array(log) || !n)
         return fail(OBR_EINVAL, why, why_size, "log: not a non-empty array of events");
     const char *prev = LOG_GENESIS_HASH;
+    size_t archived_at = 0; /* 1 + the index of the last meeting.archived, 0 when none */
+    for (size_t i = 0; i < n; i++) {
+        const char *t = json_string_value(json_object_get(json_array_get(log, i), "type"));
+        if (t && !strcmp(t, "meeting.archived"))
+            archived_at = i + 1;
+    }
     for (size_t i = 0; i < n; i++) {
         const json_t *ev = json_array_get(log, i);
-        int rc = check_event(ev, (int64_t)i + 1, prev, meeting, why, why_size);
+        int rc = check_event(ev, (int64_t)i + 1, prev, meeting, i + 1 < archived_at, why,
+                             why_size);
         if (rc)
             return rc;
         prev = json_string_value(json_object_get(ev, "hash"));

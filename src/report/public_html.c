@@ -165,6 +165,14 @@ static void agenda_section(struct buf *b, const json_t *x, const char *lang)
             buf_puts(b, "</p>");
         }
         documents_list(b, json_object_get(it, "documents"), lang);
+        const char *listen = ph_str(it, "listen_url"), *at = ph_str(it, "listen_at");
+        if (listen && at) { /* #14: the recording from where this item was taken up */
+            char label[96];
+            snprintf(label, sizeof label, "%s (%s)", T("Posłuchaj nagrania od tego punktu", "Listen to the recording from this item"), at);
+            buf_puts(b, "<p class=\"listen-from\">");
+            html_link(b, listen, "data-listen-from=\"item\"", label);
+            buf_puts(b, "</p>");
+        }
         buf_puts(b, "</li>\n");
     }
     if (json_array_size(agenda))

@@ -32,6 +32,9 @@ int report_vote_pdf(struct db *db, const char *vote_id, const char *public_url,
 /* The installation's public signing key (ops/signing_key.h), printed on
  * every protocol and vote report; main.c sets it once at start. */
 void report_set_installation_key(const unsigned char pk[32]);
+/* Where the installation answers (main.c sets it once the server listens):
+ * the protocol's "listen from this item" links. */
+void report_set_public_url(const char *url);
 
 /* Renders the protocol of meeting_id, marked as a draft while the meeting
  * is not closed. */

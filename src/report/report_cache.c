@@ -2,7 +2,9 @@
  * A report is a function of the log up to its head, so a file named by the
  * head never goes stale; a new event makes a new name. Files appear
  * atomically (temporary file, fsync, rename): a reader never sees half of
- * one, and two renderers racing write the same bytes' worth of meaning. */
+ * one, and two renderers racing write the same bytes' worth of meaning.
+ * On PostgreSQL the cache is in the store instead (report_files and its
+ * blob, store/files.h), so a PDF rendered by one node is served by all. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,11 +17,15 @@
 
 #include "log/eventlog.h"
 #include "report/report.h"
+#include "store/files.h"
 #include "store/meetings.h"
 #include "store/votes.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/err.h"
+#include "util/ids.h"
+
+#include <sodium.h>
 
 #define REPORT_MAX_BYTES (64u * 1024 * 1024)
 
@@ -94,6 +100,52 @@ static void prune_older(const char *dir, const char *id, const char *keep)
     closedir(d);
 }
 
+static int buf_sink(void *ctx, const void *data, size_t len)
+{
+    struct buf *b = ctx;
+    if (b->len + len > REPORT_MAX_BYTES)
+        return OBR_ELIMIT;
+    buf_append(b, data, len);
+    return buf_failed(b) ? OBR_ENOMEM : 0;
+}
+
+/* The cached PDF of id at head from the store: 0, or OBR_ENOTFOUND. */
+static int db_cache_read(struct db *db, const char *id, struct report_file *out)
+{
+    char sha[FILES_SHA256_HEX + 1];
+    int rc = files_report_get(db, id, out->head, sha);
+    if (rc)
+        return rc;
+    struct buf b = BUF_INIT;
+    rc = files_read(db, sha, buf_sink, &b);
+    if (!rc && b.len == 0)
+        rc = OBR_ECORRUPT;
+    if (rc) {
+        buf_free(&b);
+        return OBR_ENOTFOUND; /* rendered again */
+    }
+    out->len = b.len;
+    out->data = buf_take(&b);
+    return out->data ? 0 : OBR_ENOMEM;
+}
+
+static void db_cache_write(struct db *db, const char *id, const struct report_file *f)
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char sha[FILES_SHA256_HEX + 1];
+    crypto_hash_sha256(digest, (const unsigned char *)f->data, f->len);
+    hex_encode(sha, digest, sizeof digest);
+    int removed = 0;
+    int rc = files_put_mem(db, sha, f->data, f->len);
+    if (!rc)
+        rc = files_report_put(db, id, f->head, sha);
+    if (!rc)
+        rc = files_sweep(db, 16, &removed);
+    if (rc)
+        diag(DIAG_WARN, "report cache: cannot store %s in the database: %s", id,
+             obr_strerror(rc));
+}
+
 int report_get(struct db *db, const char *data_dir, const char *public_url,
                const unsigned char *board_secret, enum report_kind kind,
                const char *id, struct report_file *out)
@@ -136,7 +188,8 @@ int report_get(struct db *db, const char *data_dir, const char *public_url,
     if (snprintf(dir, sizeof dir, "%s/reports", data_dir) >= (int)sizeof dir)
         return OBR_EINVAL;
     snprintf(path, sizeof path, "%s/%s-%s.pdf", dir, id, out->head);
-    if (!read_file(path, out))
+    bool is_in_db = files_in_db(db);
+    if (is_in_db ? !db_cache_read(db, id, out) : !read_file(path, out))
         return 0;
     struct buf pdf = BUF_INIT;
     rc = kind == REPORT_VOTE ? report_vote_pdf(db, id, public_url, board_secret, &pdf, NULL)
@@ -153,7 +206,11 @@ int report_get(struct db *db, const char *data_dir, const char *public_url,
      * only under the head it was asked for when nothing was appended. */
     int64_t seq_after;
     char head_after[EVENT_HASH_HEX + 1];
-    if (!log_head(db, out->meeting_id, &seq_after, head_after) && seq_after == seq) {
+    if (log_head(db, out->meeting_id, &seq_after, head_after) || seq_after != seq)
+        return 0;
+    if (is_in_db) {
+        db_cache_write(db, id, out);
+    } else {
         write_file(dir, path, out->data, out->len);
         char keep[ID_SIZE + EVENT_HASH_HEX + 8];
         snprintf(keep, sizeof keep, "%s-%s.pdf", id, out->head);

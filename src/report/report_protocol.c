@@ -13,6 +13,7 @@
 #include "report/report_data.h"
 #include "core/role_words.h"
 #include "report/report_text.h"
+#include "media/audio_marks.h"
 #include "store/votes.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -279,11 +280,17 @@ static void agenda(struct lay *l, struct proto *p, bool en)
         lay_para(l, LAY_BODY, TR(en, "Brak punktów porządku obrad.", "The agenda was empty."));
     for (int i = 0; i < st->n_items; i++) {
         const struct ms_item *it = &st->items[i];
-        int64_t taken = 0;
-        for (int k = 0; k < p->rm.n_ev && !taken; k++)
-            if (!strcmp(p->rm.ev[k].type, "item.current") &&
-                !strcmp(report_ev_str(&p->rm.ev[k], "item_id"), it->id))
-                taken = p->rm.ev[k].ts_ms;
+        int64_t taken = 0, offset = -1;
+        struct audio_anchor a = {0}; /* #14: where the item lies in the recording */
+        for (int k = 0; k < p->rm.n_ev && !taken; k++) {
+            const struct report_event *e = &p->rm.ev[k];
+            if (!strcmp(e->type, "audio.started"))
+                audio_anchor_set(&a, e->ts_ms, json_integer_value(json_object_get(e->payload, "offset_ms")));
+            if (!strcmp(e->type, "item.current") && !strcmp(report_ev_str(e, "item_id"), it->id)) {
+                taken = e->ts_ms;
+                offset = audio_anchor_offset(&a, taken);
+            }
+        }
         char hm[16], s[1400];
         report_format_hm(hm, sizeof hm, taken, p->rm.org.time_zone);
         snprintf(s, sizeof s, "%d. %s%s%s%s%s", it->position, it->title,
@@ -293,6 +300,14 @@ static void agenda(struct lay *l, struct proto *p, bool en)
                  taken ? TR(en, " (rozpatrywany od ", " (taken up at ") : "", taken ? hm : "",
                  taken ? ")" : "");
         lay_para_indent(l, it->is_amendment ? LAY_BOLD : LAY_BODY, 8, s);
+        if (offset >= 0) {
+            char at[32], line[600];
+            audio_offset_text(at, sizeof at, offset);
+            snprintf(line, sizeof line, "%s (%s): %s/meetings/%s/listen?t=%lld",
+                     TR(en, "Nagranie od tego punktu", "Recording from this item"), at,
+                     report_public_url(), p->rm.m.id, (long long)(offset / 1000));
+            lay_para_indent(l, LAY_SMALL, 16, line);
+        }
     }
 }
 

@@ -77,6 +77,17 @@ const char *report_outcome_word(const char *outcome, bool is_en)
 }
 
 static char key_hex[65], key_fp[EVOTE_FINGERPRINT];
+static char public_url[256];
+
+void report_set_public_url(const char *url)
+{
+    snprintf(public_url, sizeof public_url, "%s", url ? url : "");
+}
+
+const char *report_public_url(void)
+{
+    return public_url;
+}
 
 void report_set_installation_key(const unsigned char pk[32])
 {

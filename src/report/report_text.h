@@ -27,6 +27,8 @@ const char *report_no_ballot_word(bool is_absent, bool is_en);
 /* adopted|rejected|invalid in words. */
 const char *report_outcome_word(const char *outcome, bool is_en);
 struct lay;
+/* report_set_public_url's address ("" until set). */
+const char *report_public_url(void);
 /* The footer lines naming the installation key (report_set_installation_key). */
 void report_key_lines(struct lay *l, bool is_en);
 

@@ -1,12 +1,30 @@
 /* archive_repo.c — what archiving a meeting removes from the live store
- * besides its access links (auth_repo.c): the e-mail address, sessions (with
+ * besides its access links (auth_repo.c): the text of its chat messages
+ * (redacted in the log, see eventlog.h) and the e-mail address, sessions (with
  * their IP addresses) and pending sign-in code of each guest who has nothing
  * else here — no membership, no staff role, no other meeting that is not
  * archived. Their names stay: the log and the protocol hold them by law. */
 #include <stdio.h>
 
+#include "log/eventlog.h"
 #include "store/db_util.h"
 #include "store/meetings.h"
+
+DB_QUERY(q_redact_chat, "archive_redact_chat",
+         "UPDATE events SET payload = $2 WHERE meeting_id = $1 AND type = $3 AND payload <> $2");
+
+int archive_redact_chat(struct db *db, const char *meeting_id, int64_t *n_redacted)
+{
+    *n_redacted = 0;
+    struct db_stmt *s = db_prepare(db, &q_redact_chat);
+    db_bind_text(s, 1, meeting_id);
+    db_bind_text(s, 2, LOG_REDACTED_PAYLOAD);
+    db_bind_text(s, 3, LOG_REDACTABLE_TYPE);
+    int rc = db_run(s);
+    if (!rc)
+        *n_redacted = db_changes(db);
+    return rc;
+}
 
 DB_QUERY(q_lone_guests, "archive_lone_guests",
          "SELECT p.user_id FROM meeting_participants p JOIN users u ON u.id = p.user_id "

@@ -53,6 +53,7 @@ struct org {
     char default_lang[3];
     char email_domains[1024]; /* JSON array text */
     int retention_days;
+    int retention_months; /* closed meetings are archived after this many months */
 };
 
 int orgs_create(struct db *db, struct org *o); /* fills o->id */
@@ -64,6 +65,14 @@ json_t *org_to_json(const struct org *o);
 
 enum staff_role { STAFF_NONE = 0, STAFF_OPERATOR = 1, STAFF_ADMIN = 2 };
 int staff_set(struct db *db, const char *org_id, const char *user_id, enum staff_role role);
+/* The same; shown_name (NULL/"" = the account's) is kept from the first add. */
+int staff_set_named(struct db *db, const char *org_id, const char *user_id,
+                    enum staff_role role, const char *shown_name);
+/* #18: the name an office of org_id may see for account u that it adds as
+ * typed: "" when u is already tied to org_id (member or staff) or its stored
+ * name is the typed one, else the typed name — never the account's. */
+void org_shown_name(struct db *db, const char *org_id, const struct user *u, const char *typed,
+                    char *out, size_t size);
 int staff_remove(struct db *db, const char *org_id, const char *user_id);
 enum staff_role staff_role_of(struct db *db, const char *org_id, const char *user_id);
 json_t *staff_list_json(struct db *db, const char *org_id);
@@ -80,7 +89,12 @@ struct body {
     int vote_duration_s;
     bool confirm_results; /* the scrutiny committee confirms before results are announced */
     char help_phone[41]; /* the office's number during sessions; "" = none */
+    int attendance_min_s; /* shortest attendance check without an override (10..3600) */
+    int audio_kbps;       /* the console's default audio bitrate (16..64) */
 };
+
+#define BODY_ATTENDANCE_MIN_DEFAULT_S 120 /* eSesja: the stream lags behind the room */
+#define BODY_AUDIO_KBPS_DEFAULT 32
 
 int bodies_create(struct db *db, struct body *b); /* fills b->id */
 int bodies_get(struct db *db, const char *id, struct body *out);
@@ -99,6 +113,8 @@ struct member {
     bool is_external;
     char active_from[11]; /* YYYY-MM-DD or "" */
     char active_to[11];
+    char shown_name[NAME_SIZE]; /* on add: the name this office typed for an account with no
+                                   tie to its organisation ("" = the account's own) */
 };
 
 /* Adds user_id to the body; OBR_EEXISTS when already a member. */

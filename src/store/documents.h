@@ -1,6 +1,7 @@
 /* documents.h — the documents of a meeting in the store (documents_repo.c).
  * A row names the file by its SHA-256: the bytes are DATA/files/<sha256>,
- * shared by every row with the same content. Removal is soft: the row stays
+ * shared by every row with the same content (on PostgreSQL they are in the
+ * store, store/files.h, and DATA/files is each node's cache). Removal is soft: the row stays
  * (the log refers to it) but is no longer listed or served. */
 #ifndef OBR_STORE_DOCUMENTS_H
 #define OBR_STORE_DOCUMENTS_H

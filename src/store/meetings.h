@@ -26,6 +26,8 @@ struct meeting {
     char broadcast_url[501];
     char help_phone[41];      /* the meeting's own; "" = the body's */
     char body_help_phone[41]; /* filled from the body on read */
+    int attendance_min_s;     /* the body's shortest attendance check, on read */
+    int audio_kbps;           /* the body's default audio bitrate, on read */
     char status[16];      /* draft | convened | in_progress | closed | archived */
     int reminder_days;
     int64_t reminder_sent_ms, convened_ms, started_ms, closed_ms; /* 0 when not yet */
@@ -49,13 +51,18 @@ json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t close
 /* Ids of meetings in a status (at most max), e.g. to resume timers at start. */
 int meetings_ids_in_status(struct db *db, const char *status, char (*ids)[ID_SIZE], int max,
                            int *n);
-/* Closed meetings whose organisation's retention period (retention_days)
+/* Closed meetings whose organisation's retention period (retention_months,
+ * calendar months in UTC)
  * has passed by now_ms, oldest first: a new array of ids, NULL on error. */
 json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms);
 /* On archiving (archive_repo.c): each guest of the meeting with nothing else
  * in the store (no membership, staff role or other live meeting) loses the
  * e-mail address (replaced by archived-<id>@invalid), sessions and pending
  * sign-in code. Counts in the out-parameters. Inside the caller's transaction. */
+/* On archiving (archive_repo.c): the chat messages of the meeting's log get
+ * LOG_REDACTED_PAYLOAD instead of their text (seq, hash and chain stay; the
+ * archive bundle holds them); *n_redacted counts them. */
+int archive_redact_chat(struct db *db, const char *meeting_id, int64_t *n_redacted);
 int archive_purge_guests(struct db *db, const char *meeting_id, int64_t *n_guests,
                          int64_t *n_sessions);
 
@@ -85,7 +92,9 @@ int participants_remove(struct db *db, const char *meeting_id, const char *user_
 /* The name a guest is shown under in this meeting instead of the account's. */
 int participants_set_guest_name(struct db *db, const char *meeting_id, const char *user_id,
                                 const char *name);
-/* Whether user_id is staff of org_id or a member of one of its bodies. */
+/* Whether user_id is staff of org_id or a member of one of its bodies (ties made
+ * under a name the office typed, members.shown_name / org_staff.shown_name, do
+ * not count: that office never saw the account's own name). */
 bool participants_user_in_org(struct db *db, const char *org_id, const char *user_id);
 /* Everyone taking part: the body's members and the meeting's guests, each
  * {user_id, name, email, role, groups, is_guest, is_scrutiny, is_external}. */

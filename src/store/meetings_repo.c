@@ -3,6 +3,7 @@
  * every read so no copy can go stale. Agenda items are removed softly and the
  * remaining positions stay 1..n without gaps. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "util/json_values.h"
@@ -15,7 +16,8 @@
     "mt.id, mt.body_id, b.org_id, mt.number, mt.title, mt.starts_at_ms, mt.place, mt.mode, " \
     "mt.is_public, mt.broadcast_url, mt.status, mt.reminder_days, "                          \
     "COALESCE(mt.reminder_sent_ms, 0), COALESCE(mt.convened_ms, 0), "                        \
-    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0), mt.help_phone, b.help_phone"
+    "COALESCE(mt.started_ms, 0), COALESCE(mt.closed_ms, 0), mt.help_phone, b.help_phone, " \
+    "b.attendance_min_s, b.audio_kbps"
 #define MEETING_FROM " FROM meetings mt JOIN bodies b ON b.id = mt.body_id "
 
 DB_QUERY(q_insert, "meetings_insert",
@@ -50,10 +52,12 @@ DB_QUERY(q_of_staff, "meetings_of_staff",
          "ORDER BY mt.starts_at_ms, mt.id LIMIT 200");
 DB_QUERY(q_ids_in_status, "meetings_ids_in_status",
          "SELECT id FROM meetings WHERE status = $1 ORDER BY starts_at_ms LIMIT $2");
+/* Candidates: closed at least retention_months * 28 days ago; the exact
+ * calendar months are checked in meetings_due_for_archive_json. */
 DB_QUERY(q_due_archive, "meetings_due_for_archive",
-         "SELECT mt.id FROM meetings mt JOIN bodies b ON b.id = mt.body_id "
-         "JOIN orgs o ON o.id = b.org_id WHERE mt.status = 'closed' "
-         "AND mt.closed_ms + o.retention_days * 86400000 <= $1 ORDER BY mt.closed_ms");
+         "SELECT mt.id, mt.closed_ms, o.retention_months FROM meetings mt JOIN bodies b ON "
+         "b.id = mt.body_id JOIN orgs o ON o.id = b.org_id WHERE mt.status = 'closed' "
+         "AND mt.closed_ms + o.retention_months * 28 * 86400000 <= $1 ORDER BY mt.closed_ms");
 
 #define ITEM_COLS "id, meeting_id, position, title, description, is_amendment"
 DB_QUERY(q_item_count, "agenda_count",
@@ -87,15 +91,16 @@ DB_QUERY(q_part_guest_name, "participants_guest_name",
          "UPDATE meeting_participants SET guest_name = $3 WHERE meeting_id = $1 AND user_id = $2");
 /* A tie to the organisation: staff, or a member of one of its bodies. */
 DB_QUERY(q_user_in_org, "users_in_org",
-         "SELECT 1 FROM org_staff WHERE org_id = $1 AND user_id = $2 UNION ALL "
-         "SELECT 1 FROM members m JOIN bodies b ON b.id = m.body_id "
-         "WHERE b.org_id = $1 AND m.user_id = $2 LIMIT 1");
+         "SELECT 1 FROM org_staff WHERE org_id = $1 AND user_id = $2 AND shown_name IS NULL "
+         "UNION ALL SELECT 1 FROM members m JOIN bodies b ON b.id = m.body_id "
+         "WHERE b.org_id = $1 AND m.user_id = $2 AND m.shown_name IS NULL LIMIT 1");
 DB_QUERY(q_part_delete, "participants_delete",
          "DELETE FROM meeting_participants WHERE meeting_id = $1 AND user_id = $2");
 /* Members of the body first (with a scrutiny flag from meeting_participants
  * when set), then guests who are not members. */
 DB_QUERY(q_part_list, "participants_list",
-         "SELECT u.id, u.name, u.email, m.role, m.groups, 0, COALESCE(p.is_scrutiny, 0), "
+         "SELECT u.id, COALESCE(m.shown_name, u.name), u.email, m.role, m.groups, 0, "
+         "COALESCE(p.is_scrutiny, 0), "
          "m.is_external FROM meetings mt JOIN members m ON m.body_id = mt.body_id "
          "JOIN users u ON u.id = m.user_id LEFT JOIN meeting_participants p "
          "ON p.meeting_id = mt.id AND p.user_id = m.user_id WHERE mt.id = $1 "
@@ -135,6 +140,8 @@ static void read_meeting(struct db_stmt *s, struct meeting *m)
     m->closed_ms = db_col_int(s, 15);
     db_col_copy(s, 16, m->help_phone, sizeof m->help_phone);
     db_col_copy(s, 17, m->body_help_phone, sizeof m->body_help_phone);
+    m->attendance_min_s = (int)db_col_int(s, 18);
+    m->audio_kbps = (int)db_col_int(s, 19);
 }
 
 json_t *meeting_to_json(const struct meeting *m)
@@ -154,6 +161,9 @@ json_t *meeting_to_json(const struct meeting *m)
     json_object_set_new(j, "help_phone", json_string(m->help_phone));
     json_object_set_new(j, "help_phone_shown",
                         json_string(m->help_phone[0] ? m->help_phone : m->body_help_phone));
+    /* The body's settings the console needs (#20.12, #14). */
+    json_object_set_new(j, "attendance_min_s", json_integer(m->attendance_min_s));
+    json_object_set_new(j, "audio_kbps", json_integer(m->audio_kbps));
     return j;
 }
 
@@ -258,7 +268,7 @@ json_t *meetings_of_user_json(struct db *db, const char *user_id)
     while (db_step(s) == DB_ROW) {
         read_meeting(s, &m);
         json_t *j = meeting_to_json(&m);
-        const char *body_name = db_col_text(s, 18);
+        const char *body_name = db_col_text(s, 20);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
         json_array_append_new(list, j);
     }
@@ -276,11 +286,11 @@ json_t *meetings_of_staff_json(struct db *db, const char *user_id, int64_t close
     while (db_step(s) == DB_ROW) {
         read_meeting(s, &m);
         json_t *j = meeting_to_json(&m);
-        const char *body_name = db_col_text(s, 18), *org_name = db_col_text(s, 19);
+        const char *body_name = db_col_text(s, 20), *org_name = db_col_text(s, 21);
         json_object_set_new(j, "body_name", json_string(body_name ? body_name : ""));
         json_object_set_new(j, "org_name", json_string(org_name ? org_name : ""));
-        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 20)));
-        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 21)));
+        json_object_set_new(j, "agenda_count", json_integer(db_col_int(s, 22)));
+        json_object_set_new(j, "document_count", json_integer(db_col_int(s, 23)));
         json_array_append_new(list, j);
     }
     db_stmt_done(s);
@@ -595,6 +605,24 @@ bool participants_is_participant(struct db *db, const char *meeting_id, const ch
     return is_in;
 }
 
+/* ms plus months calendar months (UTC), the day clamped to the month's end:
+ * 31 August + 3 months is 30 November. */
+static int64_t plus_months(int64_t ms, int months)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int day = tm.tm_mday;
+    tm.tm_mday = 1;
+    tm.tm_mon += months;
+    timegm(&tm); /* normalises the month and year */
+    static const int DAYS[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = tm.tm_year + 1900;
+    int last = DAYS[tm.tm_mon] + (tm.tm_mon == 1 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+    tm.tm_mday = day < last ? day : last;
+    return (int64_t)timegm(&tm) * 1000 + ms % 1000;
+}
+
 json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms)
 {
     struct db_stmt *s = db_prepare(db, &q_due_archive);
@@ -602,5 +630,15 @@ json_t *meetings_due_for_archive_json(struct db *db, int64_t now_ms)
         db_stmt_done(s);
         return NULL;
     }
-    return db_texts_json(s);
+    json_t *ids = json_array();
+    int rc;
+    while ((rc = db_step(s)) == DB_ROW)
+        if (plus_months(db_col_int(s, 1), (int)db_col_int(s, 2)) <= now_ms)
+            json_array_append_new(ids, json_string(db_col_text(s, 0)));
+    db_stmt_done(s);
+    if (rc < 0) {
+        json_decref(ids);
+        return NULL;
+    }
+    return ids;
 }

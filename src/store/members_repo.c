@@ -1,16 +1,18 @@
 /* members_repo.c — members of bodies (see directory.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/db_util.h"
 #include "store/directory.h"
+#include "store/meetings.h"
 #include "util/clock.h"
 
-#define MEMBER_COLS "m.id, m.body_id, m.user_id, u.email, u.name, m.role, m.groups, " \
+#define MEMBER_COLS "m.id, m.body_id, m.user_id, u.email, COALESCE(m.shown_name, u.name), m.role, m.groups, " \
                     "m.is_external, COALESCE(m.active_from, ''), COALESCE(m.active_to, '')"
 
 DB_QUERY(q_insert, "members_insert",
          "INSERT INTO members (id, body_id, user_id, role, groups, is_external, active_from, "
-         "active_to, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+         "active_to, created_ms, shown_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
 DB_QUERY(q_get, "members_get",
          "SELECT " MEMBER_COLS " FROM members m JOIN users u ON u.id = m.user_id WHERE m.id = $1");
 DB_QUERY(q_get_user, "members_get_by_user",
@@ -25,7 +27,7 @@ DB_QUERY(q_has_email, "members_has_email",
          "WHERE m.body_id = $1 AND u.email = $2");
 DB_QUERY(q_list, "members_list",
          "SELECT " MEMBER_COLS " FROM members m JOIN users u ON u.id = m.user_id "
-         "WHERE m.body_id = $1 ORDER BY u.name");
+         "WHERE m.body_id = $1 ORDER BY COALESCE(m.shown_name, u.name)");
 DB_QUERY(q_bodies_of_user, "members_bodies_of_user",
          "SELECT b.id, b.name, o.id, o.name, m.role, m.id FROM members m "
          "JOIN bodies b ON b.id = m.body_id JOIN orgs o ON o.id = b.org_id "
@@ -83,6 +85,7 @@ int members_add(struct db *db, struct member *m)
     db_bind_text(s, 7, m->active_from[0] ? m->active_from : NULL);
     db_bind_text(s, 8, m->active_to[0] ? m->active_to : NULL);
     db_bind_int(s, 9, clock_now_ms());
+    db_bind_text(s, 10, m->shown_name[0] ? m->shown_name : NULL);
     return db_run(s);
 }
 
@@ -159,4 +162,12 @@ json_t *members_bodies_of_user_json(struct db *db, const char *user_id)
                                               "member_id", db_col_text(s, 5)));
     db_stmt_done(s);
     return list;
+}
+
+void org_shown_name(struct db *db, const char *org_id, const struct user *u, const char *typed,
+                    char *out, size_t size)
+{
+    out[0] = '\0';
+    if (typed && strcmp(u->name, typed) && !participants_user_in_org(db, org_id, u->id))
+        snprintf(out, size, "%s", typed);
 }

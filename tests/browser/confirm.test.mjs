@@ -5,7 +5,8 @@
 // not to an ordinary member, who is told it awaits confirmation; the
 // operator's console (English) lists the confirmation and announces; then
 // the member sees the result. axe-clean in pl and en; no console errors or
-// CSP violations. Also the body page's setting (pl).
+// CSP violations. Also the body page's setting (pl), and the body's attendance
+// minimum and default audio bitrate set there, followed by the console.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -108,4 +109,46 @@ test('scrutiny committee confirms, the chair announces: committee phone (pl), me
     assert.deepEqual(watch.errors, [], `console errors (${lang})`);
     assert.deepEqual(watch.csp, [], `CSP violations (${lang})`);
   }
+});
+
+test('#20.12 / #14: the body\'s attendance minimum and default audio bitrate, set in its settings tab, drive the console', { timeout: 120000 }, async () => {
+  const [op] = await signInMany(srv, [DEMO.operator]);
+  const admin = await signIn(srv, DEMO.admin, { via: 'stdout' });
+  const { bodyId } = await demoIds(op);
+  const bp = await pageFor(admin, `/bodies/${bodyId}?tab=settings`, 'pl', DESKTOP);
+  await bp.locator('summary', { hasText: txt('pl', 'body.edit') }).click();
+  const min = bp.getByLabel(txt('pl', 'body.checkMin'));
+  assert.equal(await min.inputValue(), '120', 'the default');
+  // Out of range: the server refuses, the form says so at the field, nothing is stored.
+  await min.fill('5');
+  await bp.getByRole('button', { name: txt('pl', 'common.save') }).click();
+  await bp.locator('[data-field="attendance_min_s"] .field-error:not(:empty)').waitFor({ timeout: 10000 });
+  assert.equal((await ok(admin.get(`/api/bodies/${bodyId}`), 'body')).attendance_min_s, 120);
+  await min.fill('300');
+  await bp.getByLabel(txt('pl', 'body.audioKbps')).selectOption('48');
+  await bp.getByRole('button', { name: txt('pl', 'common.save') }).click();
+  await bp.locator('[data-check-min="300"]').waitFor({ timeout: 10000 });
+  await bp.locator('[data-audio-kbps="48"]').waitFor();
+  const b = await ok(admin.get(`/api/bodies/${bodyId}`), 'body');
+  assert.deepEqual([b.attendance_min_s, b.audio_kbps], [300, 48]);
+  await axeClean(bp, 'body settings with the check minimum and audio bitrate (pl)');
+
+  const m = await createMeeting(op, bodyId, { title: 'Posiedzenie z dłuższym sprawdzaniem obecności' });
+  await ok(op.post(`/api/meetings/${m.id}/start`, {}), 'start');
+  const con = await pageFor(op, `/meetings/${m.id}/console`, 'pl', DESKTOP);
+  const form = con.locator('form[data-form="attendance"]');
+  const dur = form.getByLabel(txt('pl', 'console.duration'));
+  await dur.waitFor({ timeout: 15000 });
+  assert.equal(await dur.inputValue(), '300', 'the check lasts the body\'s minimum by default');
+  assert.match(await form.innerText(), /Co najmniej 300 s/);
+  await dur.fill('200');
+  await form.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
+  await form.locator('.field-error:not(:empty)').first().waitFor({ timeout: 10000 });
+  assert.equal((await ok(op.get(`/api/meetings/${m.id}/state`), 'state')).attendance.is_check_open, false, '200 s under a 300 s minimum: no check');
+  await form.getByLabel(txt('pl', 'console.overrideMinimum', { min: 300 })).check();
+  await form.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
+  await eventually(async () => (await ok(op.get(`/api/meetings/${m.id}/state`), 'state')).attendance.is_check_open === true, 10000);
+  assert.equal(await con.locator('select[name="audio-bitrate"]').inputValue(), '48', 'the console\'s encoder starts at the body\'s bitrate');
+  await axeClean(con, 'console with the body\'s minimum (pl)');
+  await ok(admin.patch(`/api/bodies/${bodyId}`, { attendance_min_s: 120, audio_kbps: 32 }), 'back to the defaults');
 });

@@ -273,7 +273,7 @@ test('a meeting from preparation to closing: invitations, attendance and quorum,
   await dur.fill('60');
   await op.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
   await op.locator('form[data-form="attendance"]', { hasText: txt('pl', 'console.durationTooShort') }).waitFor();
-  await op.getByLabel(txt('pl', 'console.overrideMinimum')).check();
+  await op.getByLabel(txt('pl', 'console.overrideMinimum', { min: 120 })).check();
   await op.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
   await op.locator('[data-region="attendance"] .countdown').waitFor();
   // The button appears by itself on every phone.
@@ -397,7 +397,7 @@ test('a meeting from preparation to closing: invitations, attendance and quorum,
 
   // ---------------------------------------------------------------- a second check ends at its deadline, by itself
   await op.getByLabel(txt('pl', 'console.duration')).fill('10');
-  await op.getByLabel(txt('pl', 'console.overrideMinimum')).check();
+  await op.getByLabel(txt('pl', 'console.overrideMinimum', { min: 120 })).check();
   await op.getByRole('button', { name: txt('pl', 'console.startCheck') }).click();
   await Promise.all(memberPages.map((p) => p.getByRole('button', { name: txt('pl', 'attendance.present') }).waitFor({ timeout: 10000 })));
   const second = MEMBERS.slice(0, 9);

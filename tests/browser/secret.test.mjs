@@ -467,6 +467,19 @@ test('secret election: candidates ticked up to the seats (or none), encrypted in
     await box.locator('input[data-option="0"]').waitFor({ timeout: T });
     if (i > 0) for (const j of picks[i]) await box.locator(`input[data-option="${j}"]`).check();
     await box.locator('[data-action="encrypt"]').click();
+    if (!picks[i].length) {
+      // #20.9: a blank secret election ballot asks first, like the open one; cancelling casts nothing.
+      const q = box.locator('.confirm-question');
+      await q.waitFor({ timeout: T });
+      assert.equal(await q.innerText(), txt('pl', 'vote.blankConfirm'));
+      await page.waitForTimeout(300);
+      assert.equal(await box.locator('[data-secret="receipt"]').count(), 0, 'nothing cast while the question is open');
+      assert.equal((await ok(members[i].get(`/api/votes/${v.id}`), 'vote')).has_voted, false, 'the server has no ballot yet');
+      await axeClean(page, 'blank secret election ballot question (phone)');
+      await box.getByRole('button', { name: txt('pl', 'common.cancel') }).click();
+      await box.locator('[data-action="encrypt"]').click();
+      await box.getByRole('button', { name: txt('pl', 'vote.blankYes') }).click();
+    }
     await box.locator('[data-secret="receipt"]').waitFor({ timeout: T });
   }
   const closed = await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');

@@ -3,7 +3,8 @@
 // form follows the meeting's current item after the console has loaded (and
 // keeps an item the operator picked); the console, the member's phone and
 // the public view link the protocol and each closed vote's report, and the
-// links download PDFs; /verify checks a closed secret vote of the private
+// links download PDFs; an open vote's live named list tells the absent from
+// those who did not vote yet; /verify checks a closed secret vote of the private
 // meeting for someone not signed in, from the address on its report, and no
 // "loading" banner stays; a blank election ballot asks first; a question "to
 // the chair" reaches the chair's console only; the preparation page warns of
@@ -183,6 +184,29 @@ test('point 3: the console, the member\'s phone and the public view link the pro
   await pub.page.locator('a[data-protocol-link]').waitFor();
   await axeClean(pub.page, 'public view with report links (pl)');
   await pub.ctx.close();
+});
+
+test('point 4, live: while an open vote runs, the console\'s named list shows members not present as absent, apart from "did not vote", and follows a member who leaves', { timeout: 90000 }, async () => {
+  const v = await ok(op.post(`${P}/votes`, { title: 'Uchwała w sprawie nieobecnych', duration_s: 600 }), 'vote');
+  const con = await pageFor(op, 'console (live named list)');
+  await open(con.page, `/meetings/${m.id}/console`);
+  await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
+  const list = con.page.locator(`table[data-list="named"][data-vote-id="${v.id}"]`);
+  await list.waitFor({ timeout: 10000 });
+  const count = async (c) => list.locator(`[data-choice="${c}"]`).count();
+  // 15 members, 8 present (before()): 7 absent, 8 present without a ballot yet.
+  await eventually(async () => (await count('absent')) === 7 && (await count('none')) === 8, 10000);
+  assert.equal(await list.locator('[data-choice="absent"]').first().innerText(), txt('pl', 'vote.absent'));
+  assert.notEqual(txt('pl', 'vote.absent'), txt('pl', 'vote.notVoted'));
+  await axeClean(con.page, 'console with a live named list and absent members (pl)');
+  // A present member leaves during the vote: absent at once, before any close.
+  await ok(voter.post(`${P}/presence`, { is_present: false }), 'leave');
+  await eventually(async () => (await count('absent')) === 8 && (await count('none')) === 7, 10000);
+  await ok(voter.post(`${P}/presence`, { is_present: true }), 'back');
+  await eventually(async () => (await count('absent')) === 7, 10000);
+  assert.equal((await ok(op.get(`/api/votes/${v.id}`), 'vote')).status, 'open', 'all of it while the vote is open');
+  await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');
+  await con.ctx.close();
 });
 
 test('point 5: /verify checks a private meeting\'s closed secret vote for someone not signed in, from its report\'s address; no banner stays', { timeout: 120000 }, async () => {

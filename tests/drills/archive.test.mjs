@@ -58,6 +58,7 @@ test('a meeting with a secret vote is archived; the bundle verifies with and wit
   const [guest] = await signInMany(srv, [GUEST]);
   assert.equal((await guest.get('/api/me')).status, 200);
   await ok(op.post(`${P}/start`, {}), 'start');
+  await ok(members[1].post(`${P}/chat`, { text: 'Proszę o głos w sprawie archiwum', to: 'all' }), 'chat');
   const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
   await Promise.all(members.slice(0, 10).map((x) => ok(x.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
 
@@ -200,6 +201,18 @@ with zipfile.ZipFile(dst, 'w') as z:
   assert.equal(dv.code, 0, dv.stderr);
   const lv = await runCli(['log', 'verify', m.id, '--data', srv.dataDir]);
   assert.equal(lv.code, 0, lv.stdout);
+  // Chat: the text is gone from the live log, its event keeps its place and
+  // hash (the log above still verifies), and the bundle holds the message.
+  assert.equal(ev.payload.removed.chat_messages, 1, 'the event records the chat messages removed');
+  assert.equal(await sql(srv, `SELECT payload FROM events WHERE meeting_id = ${sqlq(m.id)} AND type = 'chat.message'`),
+    '{"redacted":"archived"}');
+  assert.equal(await sql(srv, `SELECT count(*) FROM events WHERE meeting_id = ${sqlq(m.id)} AND payload LIKE '%głos w sprawie archiwum%'`), '0');
+  const dailyDir = freeTmpDir();
+  unzip(daily, dailyDir);
+  assert.match(fs.readFileSync(path.join(dailyDir, 'events.jsonl'), 'utf8'), /Proszę o głos w sprawie archiwum/, 'the bundle keeps the chat');
+  const st = await op.get(`${P}/state`);
+  assert.equal(st.status, 200, st.text);
+  assert.ok(!JSON.stringify(st.json).includes('głos w sprawie archiwum'), 'the state no longer shows it');
   const after = await op.get(`${P}/protocol.pdf`);
   assert.equal(after.status, 200, 'the protocol stays published');
   assert.match(execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: after.body, encoding: 'utf8' }), /Wybór skarbnika/);

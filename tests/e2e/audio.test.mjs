@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
-  startServer, stopAll, signIn, demoIds, createMeeting, ok, anonymous, expectError, freeTmpDir, runCli, DEMO,
+  startServer, stopAll, signIn, demoIds, createMeeting, ok, anonymous, expectError, freeTmpDir, runCli, DEMO, audioBatch,
 } from './lib.mjs';
 
 let srv;
@@ -20,19 +20,7 @@ before(async () => {
 });
 after(stopAll);
 
-function batch(seq0, n, { plen = 60, first = 0xf8 } = {}) {
-  const parts = [Buffer.from('OBA1')];
-  for (let k = 0; k < n; k++) {
-    const h = Buffer.alloc(14);
-    h.writeUInt32BE(seq0 + k, 0);
-    h.writeBigUInt64BE(BigInt((seq0 + k) * 20000), 4);
-    h.writeUInt16BE(plen, 12);
-    const p = Buffer.alloc(plen, 7);
-    p[0] = first;
-    parts.push(h, p);
-  }
-  return Buffer.concat(parts);
-}
+const batch = audioBatch;
 
 const send = (c, P, source, body, type = 'application/octet-stream') =>
   c.api('POST', `${P}/audio/packets?source=${source}`, body, { headers: { 'content-type': type }, raw: true });
@@ -118,6 +106,29 @@ test('a private meeting: operators broadcast, participants listen, the public do
   const dl = await op.api('GET', `${P}/audio/recording.opus`, undefined, { raw: true });
   assert.equal(dl.status, 200);
   assert.match(dl.headers['content-disposition'], /attachment/);
+  // #14: HTTP ranges (a player seeking to an item, a resumed download).
+  const full = dl.body;
+  const N = full.length;
+  assert.ok(N > 300, `a recording of ${N} bytes`);
+  assert.equal(dl.headers['accept-ranges'], 'bytes');
+  const ranged = (range, extra = {}) => op.api('GET', `${P}/audio/recording.opus`, undefined, { raw: true, headers: { range, ...extra } });
+  for (const [range, from, to] of [['bytes=0-99', 0, 100], ['bytes=100-', 100, N], ['bytes=-50', N - 50, N], [`bytes=${N - 10}-${N + 500}`, N - 10, N]]) {
+    const r = await ranged(range);
+    assert.equal(r.status, 206, `${range}: ${r.status}`);
+    assert.equal(r.headers['content-range'], `bytes ${from}-${to - 1}/${N}`, range);
+    assert.equal(Number(r.headers['content-length']), to - from, range);
+    assert.ok(r.body.equals(full.subarray(from, to)), `${range}: the same bytes as the whole file's`);
+  }
+  const past = await ranged(`bytes=${N}-`);
+  assert.equal(past.status, 416);
+  assert.equal(past.headers['content-range'], `bytes */${N}`);
+  assert.equal(JSON.parse(past.body.toString()).error.code, 'range_not_satisfiable');
+  for (const [range, extra] of [['bytes=0-1,5-6', {}], ['items=0-5', {}], ['bytes=9-3', {}], ['bytes=0-99', { 'if-range': '"x"' }]]) {
+    const r = await ranged(range, extra);
+    assert.equal(r.status, 200, `${range} ${JSON.stringify(extra)}: the whole file`);
+    assert.ok(r.body.equals(full), range);
+  }
+  expectError(await member.api('GET', `${P}/audio/recording.opus`, undefined, { headers: { range: 'bytes=0-9' } }), 403, 'forbidden');
   const idx = await ok(op.get(`${P}/audio/index`), 'index');
   assert.deepEqual(idx.gaps, []);
 

@@ -71,6 +71,49 @@ test('finding 1: staff of another organisation adding a guest by e-mail learn no
   assert.equal(g2.json.name, ownName, 'a member of our own organisation keeps the stored name');
 });
 
+test('#18: another organisation adding an account as a body member (by hand or CSV) or as staff sees only the name it typed, never the stored one', async () => {
+  const { org, staff, body } = await otherOrg('f1b');
+  const name = async (email) => sql(srv, `SELECT name FROM users WHERE email = ${sqlq(email)}`);
+  const [vMember, vCsv, vStaff] = [DEMO.member(6), DEMO.member(7), DEMO.member(8)];
+  const stored = { [vMember]: await name(vMember), [vCsv]: await name(vCsv), [vStaff]: await name(vStaff) };
+  for (const [e, n] of Object.entries(stored)) assert.ok(n && n.length > 3, `${e} has a stored name`);
+  const leaks = (text) => Object.values(stored).filter((n) => text.includes(n));
+
+  const add = await staff.post(`/api/bodies/${body.id}/members`, { email: vMember, name: 'Wpisany Przez Biuro', is_external: true });
+  assert.equal(add.status, 201, add.text);
+  assert.equal(add.json.name, 'Wpisany Przez Biuro');
+  assert.deepEqual(leaks(add.text), [], add.text);
+  const csv = `name,email,role\nZaimportowany Przez Biuro,${vCsv},member\n`;
+  const imp = await staff.post(`/api/bodies/${body.id}/members/import`, csv, { headers: { 'content-type': 'text/csv' } });
+  assert.equal(imp.status, 201, imp.text);
+  assert.deepEqual(leaks(imp.text), [], imp.text);
+  const st = await staff.post(`/api/orgs/${org.id}/staff`, { email: vStaff, name: 'Operator Wpisany', role: 'operator' });
+  assert.equal(st.status, 201, st.text);
+  assert.equal(st.json.name, 'Operator Wpisany');
+  // A second add (the role changes; another body) still does not bring the stored name.
+  const st2 = await staff.post(`/api/orgs/${org.id}/staff`, { email: vStaff, name: 'Operator Wpisany', role: 'admin' });
+  assert.equal(st2.status, 201, st2.text);
+  assert.deepEqual(leaks(st2.text), [], st2.text);
+  const body2 = await ok(staff.post(`/api/orgs/${org.id}/bodies`, { name: 'Komisja Innej Gminy f1b', statutory_size: 3 }), 'body 2');
+  const add2 = await staff.post(`/api/bodies/${body2.id}/members`, { email: vMember, name: 'Wpisany Przez Biuro', is_external: true });
+  assert.equal(add2.status, 201, add2.text);
+  assert.deepEqual(leaks(add2.text), [], add2.text);
+
+  const m = await createMeeting(staff, body.id, { title: 'Posiedzenie z członkami z zewnątrz' });
+  for (const p of [`/api/bodies/${body.id}/members`, `/api/bodies/${body2.id}/members`, `/api/orgs/${org.id}/staff`,
+    `/api/meetings/${m.id}/participants`, `/api/meetings/${m.id}/state`]) {
+    const g = await staff.get(p);
+    assert.equal(g.status, 200, `${p}: ${g.text}`);
+    assert.deepEqual(leaks(g.text), [], `${p} shows a stored name: ${g.text}`);
+  }
+  const listed = (await staff.get(`/api/bodies/${body.id}/members`)).json.members.map((x) => x.name).sort();
+  assert.deepEqual(listed, ['Wpisany Przez Biuro', 'Zaimportowany Przez Biuro']);
+  // The accounts are untouched, and their own organisation still sees them as stored.
+  for (const [e, n] of Object.entries(stored)) assert.equal(await name(e), n);
+  const own = (await op.get(`/api/bodies/${bodyId}/members`)).json.members;
+  assert.ok(own.some((x) => x.name === stored[vMember]), 'the own organisation sees the stored name');
+});
+
 test('finding 3: an over-size body gets 413 with our JSON, not a broken pipe (20 tries with fetch)', async () => {
   const url = `${srv.url}/api/auth/code`;
   const big = JSON.stringify({ email: 'a@b.example', pad: 'x'.repeat(3 * 1024 * 1024) });
@@ -187,6 +230,28 @@ test('finding 6: headers over 8 KiB get our JSON 431, not libmicrohttpd\'s page 
     assert.equal(JSON.parse(r.body).error.code, 'headers_too_large');
   }
   assert.equal((await api(srv, 'GET', '/healthz')).status, 200);
+});
+
+test('#18: request headers past the 16 KiB connection pool (17 KiB to 2 MiB, one line or many, first or second request of a connection) get 431, the connection closes, the server serves on', async () => {
+  const pad = (n) => `X-Pad: ${'p'.repeat(n)}\r\n`;
+  const many = Array.from({ length: 300 }, (_, i) => `X-H${i}: ${'v'.repeat(100)}\r\n`).join('');
+  const cases = [
+    ['17 KiB', `GET /api/public/stats HTTP/1.1\r\nHost: x\r\n${pad(17 * 1024)}\r\n`],
+    ['64 KiB', `GET /api/public/stats HTTP/1.1\r\nHost: x\r\n${pad(64 * 1024)}\r\n`],
+    ['2 MiB', `GET /api/public/stats HTTP/1.1\r\nHost: x\r\n${pad(2 * 1024 * 1024)}\r\n`],
+    ['300 headers of 100 bytes', `GET /api/public/stats HTTP/1.1\r\nHost: x\r\n${many}\r\n`],
+    ['never ends', `POST /api/auth/request-code HTTP/1.1\r\nHost: x\r\n${pad(40 * 1024)}`],
+  ];
+  for (const [what, req] of cases) {
+    const text = await rawRequest(srv, req, { timeoutMs: 15000 });
+    const r = parseRawResponse(text);
+    assert.equal(r.status, 431, `${what}: ${text.slice(0, 200)}`);
+    assert.match(r.headers.connection || '', /close/i, `${what}: the connection is closed`);
+  }
+  // The second request of a kept-alive connection: the first answered, the second 431.
+  const two = await rawRequest(srv, `GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /api/public/stats HTTP/1.1\r\nHost: x\r\n${pad(20 * 1024)}\r\n`, { timeoutMs: 15000, whole: true });
+  assert.deepEqual([...two.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((x) => x[1]), ['200', '431'], two.slice(0, 300));
+  assert.equal((await api(srv, 'GET', '/healthz')).status, 200, 'still serving');
 });
 
 test('finding 6: the chair creates votes, as docs/api.md now says', async () => {

@@ -50,6 +50,8 @@ test('organisation: create (instance admin) with e-mail domains, validation, rea
     [{ name: 'X', default_lang: 'de' }, 'out_of_range', 'default_lang'],
     [{ name: 'X', retention_days: 0 }, 'out_of_range', 'retention_days'],
     [{ name: 'X', retention_days: 3651 }, 'out_of_range', 'retention_days'],
+    [{ name: 'X', retention_months: 0 }, 'out_of_range', 'retention_months'],
+    [{ name: 'X', retention_months: 121 }, 'out_of_range', 'retention_months'],
     [{ name: 'X', colour: 'red' }, 'unknown_field', 'colour'],
   ];
   for (const [b, code, field] of bad) expectError(await root.post('/api/orgs', b), 422, code, field);
@@ -63,6 +65,7 @@ test('organisation: create (instance admin) with e-mail domains, validation, rea
   assert.equal(org.time_zone, 'Europe/Warsaw');
   assert.equal(org.default_lang, 'pl');
   assert.equal(org.retention_days, 92, 'default retention: 3 months');
+  assert.equal(org.retention_months, 3, 'archived after 3 months by default');
 
   const g = await root.get(`/api/orgs/${org.id}`);
   assert.equal(g.status, 200);
@@ -72,6 +75,13 @@ test('organisation: create (instance admin) with e-mail domains, validation, rea
   audit.push('org.updated');
   assert.equal(u.json.name, 'Uniwersytet Przykładowy we Wrocławiu');
   assert.equal(u.json.retention_days, 30);
+  assert.equal(u.json.retention_months, 3, 'unchanged when not sent');
+  const months = await root.patch(`/api/orgs/${org.id}`, { retention_months: 6 });
+  assert.equal(months.status, 200, months.text);
+  audit.push('org.updated');
+  assert.equal(months.json.retention_months, 6);
+  assert.equal((await root.get(`/api/orgs/${org.id}`)).json.retention_months, 6, 'stored');
+  u.json.retention_months = 6;
   assert.deepEqual(u.json.email_domains, [DOMAIN], 'unchanged when not sent');
   org = u.json;
   const list = await root.get('/api/orgs');

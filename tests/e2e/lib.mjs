@@ -420,7 +420,7 @@ export function api(srv, method, urlPath, body, { headers = {}, raw = false, chu
  * response text: it stops reading once one complete response has arrived (by
  * Content-Length or the final chunk), the server closes, or after timeoutMs.
  */
-export function rawRequest(srv, data, { timeoutMs = 5000 } = {}) {
+export function rawRequest(srv, data, { timeoutMs = 5000, whole = false } = {}) {
   const base = new URL(srv.url);
   const opts = { host: base.hostname.replace(/^\[|\]$/g, ''), port: Number(base.port) };
   return new Promise((resolve) => {
@@ -441,7 +441,7 @@ export function rawRequest(srv, data, { timeoutMs = 5000 } = {}) {
     sock.on('secureConnect', () => sock.write(data, () => {}));
     sock.on('data', (c) => {
       chunks.push(c);
-      if (responseComplete(Buffer.concat(chunks).toString('latin1'))) finish();
+      if (!whole && responseComplete(Buffer.concat(chunks).toString('latin1'))) finish(); // whole: until the server closes
     });
     sock.on('end', finish);
     sock.on('close', finish);
@@ -1367,4 +1367,19 @@ export function percentile(values, p) {
   if (!a.length) return NaN;
   const k = Math.min(a.length - 1, Math.max(0, Math.ceil((p / 100) * a.length) - 1));
   return a[k];
+}
+
+/** A batch of n fake Opus packets (20 ms each) from sequence number seq0, as the console sends them (docs/audio.md). */
+export function audioBatch(seq0, n, { plen = 60, first = 0xf8 } = {}) {
+  const parts = [Buffer.from('OBA1')];
+  for (let k = 0; k < n; k++) {
+    const h = Buffer.alloc(14);
+    h.writeUInt32BE(seq0 + k, 0);
+    h.writeBigUInt64BE(BigInt((seq0 + k) * 20000), 4);
+    h.writeUInt16BE(plen, 12);
+    const p = Buffer.alloc(plen, 7);
+    p[0] = first;
+    parts.push(h, p);
+  }
+  return Buffer.concat(parts);
 }

@@ -43,6 +43,25 @@ export function siteForTest({ upstreamPort, tlsPort, httpPort, cert, key }) {
   return site;
 }
 
+/** nginx.conf for a prefix dir: logs and temp paths inside it, including dir/site.conf. */
+export function mainConfig(dir, { workerConnections = 512 } = {}) {
+  return `
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections ${workerConnections}; }
+http {
+    access_log ${dir}/access.log;
+    client_body_temp_path ${dir}/body;
+    proxy_temp_path ${dir}/proxy;
+    fastcgi_temp_path ${dir}/fastcgi;
+    uwsgi_temp_path ${dir}/uwsgi;
+    scgi_temp_path ${dir}/scgi;
+    include ${dir}/site.conf;
+}
+`;
+}
+
 export async function startNginx({ upstreamPort }) {
   const dir = freeTmpDir('obrady-nginx-');
   fs.chmodSync(dir, 0o755); // the workers (nobody, when we are root) use temp dirs here
@@ -53,21 +72,7 @@ export async function startNginx({ upstreamPort }) {
   const tlsPort = await freePort();
   const httpPort = await freePort();
   fs.writeFileSync(path.join(dir, 'site.conf'), siteForTest({ upstreamPort, tlsPort, httpPort, cert, key }));
-  fs.writeFileSync(path.join(dir, 'nginx.conf'), `
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 512; }
-http {
-    access_log ${dir}/access.log;
-    client_body_temp_path ${dir}/body;
-    proxy_temp_path ${dir}/proxy;
-    fastcgi_temp_path ${dir}/fastcgi;
-    uwsgi_temp_path ${dir}/uwsgi;
-    scgi_temp_path ${dir}/scgi;
-    include ${dir}/site.conf;
-}
-`);
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), mainConfig(dir));
   const proc = spawn(NGINX, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf'),
     '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -115,7 +115,7 @@ test('migrate-store copies a SQLite installation into an empty database; every l
   const url = pgDatabaseFor(freeTmpDir());
   const moved = await runCli(['migrate-store', '--data', data, '--to', url], { env: sqlite, timeoutMs: 60000 });
   assert.equal(moved.code, 0, moved.stderr);
-  assert.match(moved.stdout, /^copied \d+ rows of \d+ tables; \d+ logs, every head hash equal$/m);
+  assert.match(moved.stdout, /^copied \d+ rows of \d+ tables and \d+ files; \d+ logs, every head hash equal$/m);
   const again = await runCli(['migrate-store', '--data', data, '--to', url], { env: sqlite, timeoutMs: 60000 });
   assert.equal(again.code, 1);
   assert.match(again.stderr, /the target database is not empty/);

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   REPO, startDemo, stopAll, signIn, signInMany, anonymous, newUser, demoIds, DEMO, expectError,
-  createMeeting, eventually, sql, sqlq, fakeId, mailFiles, newMails, api, parseEml, extractCode,
+  createMeeting, eventually, sql, sqlq, PG_BASE, fakeId, mailFiles, newMails, api, parseEml, extractCode,
   sessionCookieOf, makeClient, readEvents, ok,
 } from './lib.mjs';
 import { startSmtpServer } from './smtp_server.mjs';
@@ -157,7 +157,11 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   // Cached by the log head: the same bytes while the log stands still, a file under DATA/reports.
   const again = await getPdf(anonymous(srv), `/api/votes/${v0.id}/report.pdf`, 'public vote report again');
   assert.ok(again.body.equals(r1.body), 'served from the cache');
-  assert.ok(fs.existsSync(path.join(srv.dataDir, 'reports', `${v0.id}-${head1}.pdf`)), 'cached as DATA/reports/<id>-<head>.pdf');
+  if (PG_BASE) { // on PostgreSQL the cache is in the database, for every node (pg_files.test.mjs)
+    assert.equal(await sql(srv, `SELECT head FROM report_files WHERE report_id = ${sqlq(v0.id)}`), head1, 'cached in report_files under its head');
+  } else {
+    assert.ok(fs.existsSync(path.join(srv.dataDir, 'reports', `${v0.id}-${head1}.pdf`)), 'cached as DATA/reports/<id>-<head>.pdf');
+  }
 
   // ---- the protocol while the meeting runs: a draft
   const draft = inspectPdf((await getPdf(op, `${P}/protocol.pdf`, 'draft protocol')).body, 'protocol-draft');
@@ -172,8 +176,13 @@ test('vote report and meeting protocol: content, page numbers, head hash, cache,
   assert.match(pr.headers['content-disposition'], new RegExp(`protokol-posiedzenia-${m.id}\\.pdf`));
   const p = inspectPdf(pr.body, 'protocol');
   assert.ok(!p.flat.includes('PROJEKT'), 'no longer a draft');
-  const cached = fs.readdirSync(path.join(srv.dataDir, 'reports')).filter((f) => f.startsWith(`${m.id}-`));
-  assert.deepEqual(cached, [`${m.id}-${head2}.pdf`], 'the draft rendered at an older head was pruned');
+  if (PG_BASE) {
+    assert.equal(await sql(srv, `SELECT string_agg(head, ',') FROM report_files WHERE report_id = ${sqlq(m.id)}`), head2,
+      'the draft rendered at an older head was replaced');
+  } else {
+    const cached = fs.readdirSync(path.join(srv.dataDir, 'reports')).filter((f) => f.startsWith(`${m.id}-`));
+    assert.deepEqual(cached, [`${m.id}-${head2}.pdf`], 'the draft rendered at an older head was pruned');
+  }
   for (const s of ['Protokół z posiedzenia', 'Lista obecności', 'Porządek obrad',
     '[zmiana porządku obrad — punkt dodany w trakcie posiedzenia]', 'Wniosek o zmianę porządku — sprawy pilne',
     'Głosowanie nr 1: Uchwała budżetowa', 'Głosowanie nr 2: Wniosek formalny o przerwę', 'Wystąpienia',

@@ -29,7 +29,7 @@ test('a database of the previous release is migrated on start and its data stay 
   }
   script += "INSERT INTO users (id, email, name, lang, is_instance_admin, created_ms) VALUES ('0000000000000000000a', 'stara@example.org', 'Stara Administratorka', 'pl', 1, 0);\n";
   sqlite(db, script);
-  assert.equal(sqlite(db, 'SELECT MAX(version) FROM schema_migrations;').trim(), String(latest - 1));
+  assert.equal(sqlite(db, 'SELECT MAX(version) FROM schema_migrations;').trim(), String(migrations[migrations.length - 2].version)); // the numbers may skip (reserved per branch)
 
   const srv = await startServer({ dataDir: dir });
   t.after(() => srv.stop());

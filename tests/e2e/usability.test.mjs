@@ -191,3 +191,46 @@ test('numbering by opening, reports for staff and chair, absent apart from not v
   assert.equal((await anon.get(`/api/votes/${opn.id}/board?key=${key}`)).status, 404, 'another vote with this key');
   assert.equal((await outsider.get(`/api/votes/${sec.id}/board?key=${key}`)).status, 200, 'signed in, not a participant');
 });
+
+test('point 12 per body: the attendance minimum and the audio bitrate are body settings (validated, defaults 120 s and 32 kbps) the checks and the console follow', { timeout: 60000 }, async (t) => {
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const admin = await signIn(srv, DEMO.admin, { via: 'stdout' });
+  const { bodyId } = await demoIds(admin);
+  const [op] = await signInMany(srv, [DEMO.operator]);
+  const B = `/api/bodies/${bodyId}`;
+  const b0 = await ok(admin.get(B), 'body');
+  assert.deepEqual([b0.attendance_min_s, b0.audio_kbps], [120, 32], 'the defaults');
+  for (const bad of [{ attendance_min_s: 5 }, { attendance_min_s: 3601 }, { attendance_min_s: '300' }, { audio_kbps: 40 }, { audio_kbps: 8 }, { audio_kbps: 96 }]) {
+    const r = await admin.patch(B, bad);
+    assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${r.text}`);
+    assert.equal(r.json.error.field, Object.keys(bad)[0]);
+  }
+  const b1 = await ok(admin.patch(B, { attendance_min_s: 300, audio_kbps: 48 }), 'patch');
+  assert.deepEqual([b1.attendance_min_s, b1.audio_kbps], [300, 48]);
+  assert.deepEqual([(await ok(admin.get(B), 'body')).attendance_min_s, (await ok(admin.get(B), 'body')).audio_kbps], [300, 48], 'stored');
+
+  const m = await createMeeting(op, bodyId, { title: 'Sesja z dłuższym sprawdzaniem', number: 'XLII', public: false });
+  const P = `/api/meetings/${m.id}`;
+  const md = await ok(op.get(P), 'meeting');
+  assert.deepEqual([md.attendance_min_s, md.audio_kbps], [300, 48], 'the console reads the body\'s settings from the meeting');
+  await ok(op.post(`${P}/start`, {}), 'start');
+  // 200 s is over the old fixed 120 s but under this body's 300 s: refused without the override.
+  const short = await op.post(`${P}/attendance-checks`, { duration_s: 200 });
+  assert.equal(short.status, 422, short.text);
+  assert.equal(short.json.error.field, 'duration_s');
+  const c1 = await ok(op.post(`${P}/attendance-checks`, { duration_s: 200, override_minimum: true }), 'override');
+  await ok(op.post(`${P}/attendance-checks/${c1.check_id}/end`, {}), 'end');
+  // No duration: the body's minimum, not 120 s.
+  const before = Date.now();
+  const c2 = await ok(op.post(`${P}/attendance-checks`, {}), 'default check');
+  assert.ok(c2.ends_at - before >= 299000 && c2.ends_at - before <= 330000, `ends after ~300 s: ${c2.ends_at - before}`);
+  await ok(op.post(`${P}/attendance-checks/${c2.check_id}/end`, {}), 'end');
+  const evs = await readEvents(op, m.id, { since: 0 });
+  const started = evs.filter((e) => e.type === 'attendance.started').map((e) => [e.payload.duration_s, e.payload.minimum_s, e.payload.is_override]);
+  assert.deepEqual(started, [[200, 300, true], [300, 300, false]], 'each check records the minimum in force');
+  // A body with a shorter minimum accepts 90 s without an override.
+  await ok(admin.patch(B, { attendance_min_s: 60 }), 'shorter minimum');
+  const c3 = await ok(op.post(`${P}/attendance-checks`, { duration_s: 90 }), '90 s under a 60 s minimum');
+  await ok(op.post(`${P}/attendance-checks/${c3.check_id}/end`, {}), 'end');
+});

@@ -440,6 +440,59 @@ static void test_verify_detects_tampered_payload(void **state)
     assert_int_equal(r.events, 2);
 }
 
+static void append_typed(struct db *db, const char *type, const char *payload)
+{
+    json_t *p = json_loads(payload, 0, NULL);
+    assert_non_null(p);
+    assert_int_equal(log_append_one(db, NULL, MTG, "system", type, p, EVENT_PARTICIPANTS, NULL), 0);
+    json_decref(p);
+}
+
+/* Archiving redacts chat text (api/archive_run.c): the chain still verifies,
+ * the redacted event's hash taken as stored and bound by its successor. */
+static void test_verify_accepts_chat_redacted_at_archiving(void **state)
+{
+    struct fixture *f = *state;
+    append_n(f->db, MTG, 1);
+    append_typed(f->db, "chat.message", "{\"text\":\"Dzie\u0144 dobry\",\"to\":\"all\"}");
+    append_n(f->db, MTG, 3);
+    append_typed(f->db, "meeting.archived", "{\"bundle\":\"x.zip\"}");
+    struct log_verify_result before;
+    assert_int_equal(log_verify(f->db, MTG, &before), 0);
+    run_update(f->db, &q_set_payload, LOG_REDACTED_PAYLOAD, 2);
+    struct log_verify_result r;
+    assert_int_equal(log_verify(f->db, MTG, &r), 0);
+    assert_int_equal(r.bad_seq, 0);
+    assert_int_equal(r.events, 4);
+    assert_int_equal(r.redacted, 1);
+    assert_string_equal(r.head, before.head);
+}
+
+static void test_verify_refuses_redaction_without_archiving(void **state)
+{
+    struct fixture *f = *state;
+    append_n(f->db, MTG, 1);
+    append_typed(f->db, "chat.message", "{\"text\":\"x\",\"to\":\"all\"}");
+    append_n(f->db, MTG, 3);
+    run_update(f->db, &q_set_payload, LOG_REDACTED_PAYLOAD, 2);
+    struct log_verify_result r;
+    assert_int_equal(log_verify(f->db, MTG, &r), 0);
+    assert_int_equal(r.bad_seq, 2);
+    assert_string_equal(r.why, "chat message redacted in a meeting that was not archived");
+}
+
+static void test_verify_refuses_redacting_other_events(void **state)
+{
+    struct fixture *f = *state;
+    append_five(f->db);
+    append_typed(f->db, "meeting.archived", "{\"bundle\":\"x.zip\"}");
+    run_update(f->db, &q_set_payload, LOG_REDACTED_PAYLOAD, 3); /* a test.appended event */
+    struct log_verify_result r;
+    assert_int_equal(log_verify(f->db, MTG, &r), 0);
+    assert_int_equal(r.bad_seq, 3);
+    assert_string_equal(r.why, "hash mismatch");
+}
+
 static void test_verify_detects_tampered_hash(void **state)
 {
     struct fixture *f = *state;
@@ -672,6 +725,9 @@ int main(void)
         T(test_verify_accepts_good_chain),
         T(test_verify_accepts_empty_log),
         T(test_verify_detects_tampered_payload),
+        T(test_verify_accepts_chat_redacted_at_archiving),
+        T(test_verify_refuses_redaction_without_archiving),
+        T(test_verify_refuses_redacting_other_events),
         T(test_verify_detects_tampered_hash),
         T(test_verify_detects_deleted_event),
         T(test_verify_detects_deleted_head_of_chain),

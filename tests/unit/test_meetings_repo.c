@@ -145,6 +145,34 @@ static void test_meeting_status_sets_its_time(void **state)
                      OBR_ENOTFOUND);
 }
 
+/* Archiving waits retention_months calendar months (UTC) after the close:
+ * 31 August + 3 months is 30 November, to the millisecond. */
+static void test_due_for_archive_counts_calendar_months(void **state)
+{
+    struct fx *fx = *state;
+    struct meeting m;
+    make_meeting(fx, "Sesja sierpniowa", 1000, &m);
+    const int64_t aug31 = 1788177600000; /* 2026-08-31T12:00:00Z */
+    const int64_t nov30 = 1796040000000; /* 2026-11-30T12:00:00Z */
+    assert_int_equal(meetings_set_status(fx->db, m.id, "closed", aug31), 0);
+    json_t *due = meetings_due_for_archive_json(fx->db, nov30 - 1);
+    assert_non_null(due);
+    assert_int_equal(json_array_size(due), 0);
+    json_decref(due);
+    due = meetings_due_for_archive_json(fx->db, nov30);
+    assert_int_equal(json_array_size(due), 1);
+    assert_string_equal(json_string_value(json_array_get(due, 0)), m.id);
+    json_decref(due);
+    fx->org.retention_months = 1; /* 31 August + 1 month is 30 September */
+    assert_int_equal(orgs_update(fx->db, &fx->org), 0);
+    due = meetings_due_for_archive_json(fx->db, 1790769600000 - 1); /* 2026-09-30T12:00Z - 1 ms */
+    assert_int_equal(json_array_size(due), 0);
+    json_decref(due);
+    due = meetings_due_for_archive_json(fx->db, 1790769600000);
+    assert_int_equal(json_array_size(due), 1);
+    json_decref(due);
+}
+
 static void test_meeting_json_and_lists(void **state)
 {
     struct fx *fx = *state;
@@ -496,6 +524,7 @@ int main(void)
         T(test_meeting_create_get_carries_org),
         T(test_meeting_update),
         T(test_meeting_status_sets_its_time),
+        T(test_due_for_archive_counts_calendar_months),
         T(test_meeting_json_and_lists),
         T(test_meetings_of_user_members_and_guests),
         T(test_agenda_add_appends),

@@ -11,9 +11,12 @@ import { liveCount, myChoice } from '../../web/js/vote-state.js';
 function fakeLive() {
   const ev = new Set();
   const st = new Set();
+  const ch = new Set();
   return {
     id: 'm1',
     state: { people: [{ user_id: 'u1', name: 'Anna Adamska' }, { user_id: 'u2', name: 'Bartosz Bąk' }] },
+    onChange: (fn) => { ch.add(fn); return () => ch.delete(fn); },
+    changed: () => { for (const fn of ch) fn(); },
     onEvent: (fn) => { ev.add(fn); return () => ev.delete(fn); },
     onState: (fn) => { st.add(fn); fn('connecting'); return () => st.delete(fn); },
     emit: (e) => { for (const fn of ev) fn(e); },
@@ -101,5 +104,38 @@ test('after a gap in the stream everything is read again', async () => {
   mv.onChange(() => changed++);
   live.emit({ seq: 3, type: 'chat.message', payload: {} });
   assert.equal(changed, 0, 'other events do not touch the votes');
+  mv.close();
+});
+
+test('#20.4: while a vote is open, a member the attendance shows as not present is absent, not "did not vote", and follows presence', async () => {
+  const calls = [];
+  stubFetch({
+    '/api/meetings/m1/votes': { votes: [] },
+  }, calls);
+  const live = fakeLive();
+  live.state.people[0].is_present = true; // u1 present, u2 not
+  const mv = new MeetingVotes(live, { meId: 'u1' });
+  mv.start();
+  await mv.load();
+  let seen = 0;
+  mv.onChange(() => { seen += 1; });
+  live.emit({ seq: 5, type: 'vote.opened', payload: { vote_id: 'v9', title: 'X', kind: 'open', method: 'yes_no_abstain', eligible: ['u1', 'u2'], eligible_count: 2, opened_at: 1, deadline: 99 } });
+  const v = mv.vs.byId.get('v9');
+  const absentOf = () => Object.fromEntries(v.named.map((n) => [n.user_id, !!n.absent]));
+  assert.deepEqual(absentOf(), { u1: false, u2: true }, 'the absent member is marked while the vote is open');
+  // u2 comes back: no longer absent, only "did not vote"; the views hear of it.
+  const before = seen;
+  live.state.people[1].is_present = true;
+  live.changed();
+  assert.deepEqual(absentOf(), { u1: false, u2: false });
+  assert.ok(seen > before, 'a presence change re-renders the list');
+  // u1 votes, then leaves: a counted ballot is never "absent".
+  live.emit({ seq: 6, type: 'vote.ballot', payload: { vote_id: 'v9', ballot_id: 'bbbbbbbb', user_id: 'u1', name: 'Anna Adamska', choice: 'yes', is_change: false, cast: 1, eligible: 2 } });
+  live.state.people[0].is_present = false;
+  live.changed();
+  assert.deepEqual(absentOf(), { u1: false, u2: false });
+  live.state.people[1].is_present = false;
+  live.changed();
+  assert.deepEqual(absentOf(), { u1: false, u2: true });
   mv.close();
 });

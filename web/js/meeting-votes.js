@@ -43,7 +43,33 @@ export class MeetingVotes {
 
   notify(ev = null) {
     if (this.closed) return;
+    this.markAbsent();
     for (const fn of this.listeners) fn(this.vs, ev);
+  }
+
+  /**
+   * #20.4 while a vote is open: a row without a ballot whose person the
+   * attendance shows as not present is "absent" (not "did not vote"), as the
+   * server says at the close. A person the state does not know keeps the
+   * server's word. Returns true when a row changed.
+   */
+  markAbsent() {
+    const people = this.live.state?.people || [];
+    let changed = false;
+    for (const v of this.vs.byId.values()) {
+      if (v.status !== 'open' || !Array.isArray(v.named)) continue;
+      for (const row of v.named) {
+        const p = people.find((x) => (x.user_id ? x.user_id === row.user_id : x.name === row.name));
+        if (!p) continue;
+        const noBallot = row.choices !== undefined ? row.choices === null : row.choice === null || row.choice === undefined;
+        const absent = noBallot && !p.is_present;
+        if (!!row.absent !== absent) {
+          row.absent = absent;
+          changed = true;
+        }
+      }
+    }
+    return changed;
   }
 
   lastSeq() {
@@ -96,6 +122,10 @@ export class MeetingVotes {
   }
 
   start() {
+    // Attendance moves while a vote is open: the named list follows it.
+    this.offs.push(this.live.onChange(() => {
+      if (this.markAbsent()) this.notify(null);
+    }));
     this.offs.push(this.live.onEvent((ev) => {
       if (!ev.type.startsWith('vote.')) return;
       this.recent.push(ev);

@@ -24,6 +24,7 @@ export const ROUTES = [
   ['/meetings/:id/console', 'views/meeting-console.js', meetingData(true)],
   ['/meetings/:id/projector', 'views/meeting-projector.js'],
   ['/meetings/:id/public', 'views/meeting-public.js', meetingData(false)],
+  ['/meetings/:id/listen', 'views/meeting-listen.js'],
   ['/verify', 'views/verify.js'],
   ['/admin/backups', 'views/backups.js'],
   ['/votes/:id/trustee', 'views/vote-trustee.js'],

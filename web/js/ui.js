@@ -23,7 +23,7 @@ export function uid(prefix = 'f') {
  * attrs: more attributes of the control.
  */
 export function field({ name, label, hint = null, type = 'text', tag = 'input', options = null, value = null,
-  required = false, attrs = {}, labelParams = null, hideLabel = false }) {
+  required = false, attrs = {}, labelParams = null, hintParams = null, hideLabel = false }) {
   const id = uid(name);
   const errId = `${id}-error`;
   const hintId = hint ? `${id}-hint` : null;
@@ -45,14 +45,14 @@ export function field({ name, label, hint = null, type = 'text', tag = 'input', 
   const error = h('p', { id: errId, class: 'field-error', role: 'alert' });
   const wrap = h('div', { class: `field field-${tag === 'input' ? type : tag}`, dataset: { field: name } },
     lab,
-    hint ? h('p', { id: hintId, class: 'field-hint', i18n: hint }) : null,
+    hint ? h('p', { id: hintId, class: 'field-hint', i18n: hint, i18nParams: hintParams }) : null,
     input,
     error);
   return { wrap, input, error };
 }
 
 /** A labelled checkbox: {wrap, input, error}. */
-export function checkbox({ name, label, checked = false, hint = null }) {
+export function checkbox({ name, label, checked = false, hint = null, labelParams = null }) {
   const id = uid(name);
   const errId = `${id}-error`;
   const hintId = hint ? `${id}-hint` : null;
@@ -60,7 +60,7 @@ export function checkbox({ name, label, checked = false, hint = null }) {
   input.checked = checked;
   const error = h('p', { id: errId, class: 'field-error', role: 'alert' });
   const wrap = h('div', { class: 'field field-checkbox', dataset: { field: name } },
-    h('div', { class: 'check' }, input, h('label', { for: id, i18n: label })),
+    h('div', { class: 'check' }, input, h('label', { for: id, i18n: label, i18nParams: labelParams })),
     hint ? h('p', { id: hintId, class: 'field-hint', i18n: hint }) : null,
     error);
   return { wrap, input, error };

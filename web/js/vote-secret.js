@@ -21,6 +21,7 @@ import { encryptBallot, shortTracker, auditBallot, checkAudit } from './evote/ba
 import { electionContext } from './secret-election.js';
 import { deviceKey } from './evote/voter-key.js';
 import { getMe } from './session.js';
+import { confirmAction } from './views/meeting-ui.js';
 import { newBallotId, pendingBallot, receiptFor, sendSecretBallot } from './secret-send.js';
 import { boardLinks } from './secret-links.js';
 
@@ -192,7 +193,13 @@ export function secretVotePanel(initialVote, { headingLevel = 3 } = {}) {
       h('div', { class: 'actions' }, go), auditSwitch());
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
-      if (!go.disabled) encrypt();
+      if (go.disabled) return;
+      // A blank election ballot is one tap away from a mistake: ask first, as the open ballot does.
+      if (!selected.length && vote.method === 'election') {
+        if (go.isConnected) confirmAction(go, { key: 'vote.blankConfirm', yesKey: 'vote.blankYes' }, async () => encrypt());
+        return;
+      }
+      encrypt();
     });
     return form;
   }

@@ -12,8 +12,8 @@ import { field, uid } from '../ui.js';
 
 const LIVE_EDGE_S = 1; // batch interval and encoder delay: what the stream itself cannot show
 
-/** The operator's panel. base: "/api/meetings/{id}". */
-export function audioConsolePanel(base) {
+/** The operator's panel. base: "/api/meetings/{id}"; kbps: the body's default bitrate. */
+export function audioConsolePanel(base, { kbps = 32 } = {}) {
   const headingId = uid('aud');
   const msg = h('p', { class: 'audio-msg', role: 'status', 'aria-live': 'polite' });
   const support = audioSupport();
@@ -27,7 +27,7 @@ export function audioConsolePanel(base) {
   }
   const device = field({ name: 'audio-device', label: 'audio.device', tag: 'select', options: [['', 'audio.deviceDefault']] });
   const bitrate = field({
-    name: 'audio-bitrate', label: 'audio.bitrate', tag: 'select', value: '32',
+    name: 'audio-bitrate', label: 'audio.bitrate', tag: 'select', value: String([16, 24, 32, 48, 64].includes(kbps) ? kbps : 32),
     options: [['16', 'audio.kbps16'], ['24', 'audio.kbps24'], ['32', 'audio.kbps32'], ['48', 'audio.kbps48'], ['64', 'audio.kbps64']],
   });
   const meter = h('meter', { class: 'audio-meter', min: '0', max: '1', low: '0.6', high: '0.9', optimum: '0.3', value: '0', i18nAttr: 'aria-label:audio.level' });
@@ -181,6 +181,7 @@ export function listenPanel(id, { broadcastUrl = '', live = null } = {}) {
   // After the meeting: no live control and no video link; the recording,
   // where this person may have it (staff; everyone for a public meeting).
   const recording = h('p', { class: 'audio-recording', hidden: true },
+    h('a', { href: `/meetings/${encodeURIComponent(id)}/listen`, class: 'btn', i18n: 'audio.listenPage', dataset: { action: 'listen-page' } }), ' ',
     h('a', { href: `${base}/audio/recording.opus`, class: 'btn', download: '', i18n: 'audio.recording', dataset: { action: 'recording' } }));
   let wasOver = false;
   const update = (st) => {

@@ -38,6 +38,8 @@ function detailsList(body) {
     h('dt', { i18n: 'body.quorum' }), h('dd', { i18n: `quorum.${body.quorum_rule}` }),
     h('dt', { i18n: 'body.duration' }), h('dd', { i18n: 'body.durationValue', i18nParams: { minutes: Math.round(body.vote_duration_s / 6) / 10 } }),
     h('dt', { i18n: 'body.confirmResults' }), h('dd', { dataset: { confirmResults: body.confirm_results ? 'yes' : 'no' }, i18n: body.confirm_results ? 'body.confirmResultsOn' : 'body.confirmResultsOff' }),
+    h('dt', { i18n: 'body.checkMin' }), h('dd', { dataset: { checkMin: String(body.attendance_min_s) }, i18n: 'body.checkMinValue', i18nParams: { s: body.attendance_min_s } }),
+    h('dt', { i18n: 'body.audioKbps' }), h('dd', { dataset: { audioKbps: String(body.audio_kbps) }, i18n: `audio.kbps${body.audio_kbps}` }),
     body.help_phone ? [h('dt', { i18n: 'body.helpPhone' }), h('dd', {}, body.help_phone)] : null);
 }
 

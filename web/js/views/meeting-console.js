@@ -107,10 +107,10 @@ export async function render(outlet, { params, path }) {
     (st) => (st.is_log_over_budget ? h('p', { class: 'notice', role: 'alert', i18n: 'console.logOverBudget' }) : null));
 
   // ---- attendance
-  const duration = field({ name: 'duration_s', label: 'console.duration', hint: 'console.durationHint', type: 'number', value: '120', attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
-  // Shorter than the minimum (120 s) only when the operator says so; the check's event records it.
-  const CHECK_MIN_S = 120;
-  const shorter = checkbox({ name: 'override_minimum', label: 'console.overrideMinimum', hint: 'console.overrideMinimumHint' });
+  // Shorter than the body's minimum (attendance_min_s, default 120 s) only when the operator says so; the check's event records it.
+  const CHECK_MIN_S = details.attendance_min_s || 120;
+  const duration = field({ name: 'duration_s', label: 'console.duration', hint: 'console.durationHint', hintParams: { min: CHECK_MIN_S }, type: 'number', value: String(CHECK_MIN_S), attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
+  const shorter = checkbox({ name: 'override_minimum', label: 'console.overrideMinimum', labelParams: { min: CHECK_MIN_S }, hint: 'console.overrideMinimumHint' });
   const checkForm = h('form', { class: 'form form-inline', novalidate: true, dataset: { form: 'attendance' } },
     formError(), duration.wrap, shorter.wrap, h('div', { class: 'actions' }, submit('console.startCheck', { dataset: { action: 'start-check' } })));
   onSubmit(checkForm, async () => {
@@ -296,7 +296,7 @@ export async function render(outlet, { params, path }) {
   outlet.addEventListener('click', unlockAudio);
 
   const conn = connectionIndicator(live);
-  const audioPanel = audioConsolePanel(base);
+  const audioPanel = audioConsolePanel(base, { kbps: details.audio_kbps });
   update(live.state);
   live.start();
   mv.start();

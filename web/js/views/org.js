@@ -26,6 +26,9 @@ export function bodyFields(body = null) {
   const duration = field({ name: 'vote_duration_s', label: 'body.duration', hint: 'body.durationHint', type: 'number', value: String(body ? Math.round(body.vote_duration_s / 6) / 10 : 10), attrs: { min: '0.5', max: '1440', step: '0.5', inputmode: 'decimal' } });
   // The scrutiny committee confirms each result before it is announced (off for councils).
   const confirm = checkbox({ name: 'confirm_results', label: 'body.confirmResults', hint: 'body.confirmResultsHint', checked: !!(body && body.confirm_results) });
+  // The shortest attendance check without an override (#20.12) and the console's default audio bitrate (#14).
+  const checkMin = field({ name: 'attendance_min_s', label: 'body.checkMin', hint: 'body.checkMinHint', type: 'number', value: String(body && body.attendance_min_s ? body.attendance_min_s : 120), attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
+  const kbps = field({ name: 'audio_kbps', label: 'body.audioKbps', hint: 'body.audioKbpsHint', tag: 'select', value: String(body && body.audio_kbps ? body.audio_kbps : 32), options: [16, 24, 32, 48, 64].map((k) => [String(k), `audio.kbps${k}`]) });
   const values = () => ({
     name: name.input.value.trim(),
     kind: kind.input.value,
@@ -33,8 +36,10 @@ export function bodyFields(body = null) {
     quorum_rule: quorum.input.value,
     vote_duration_s: Math.round(Number.parseFloat(duration.input.value.replace(',', '.')) * 60),
     confirm_results: confirm.input.checked,
+    attendance_min_s: Number(checkMin.input.value.trim()),
+    audio_kbps: Number.parseInt(kbps.input.value, 10),
   });
-  return { nodes: [name.wrap, kind.wrap, size.wrap, quorum.wrap, duration.wrap, confirm.wrap], values };
+  return { nodes: [name.wrap, kind.wrap, size.wrap, quorum.wrap, duration.wrap, confirm.wrap, checkMin.wrap, kbps.wrap], values };
 }
 
 function settingsSection(org, canEdit, onSaved) {
@@ -43,7 +48,7 @@ function settingsSection(org, canEdit, onSaved) {
       h('dt', { i18n: 'org.domains' }), h('dd', {}, org.email_domains.join(', ') || '—'),
       h('dt', { i18n: 'org.timeZone' }), h('dd', {}, org.time_zone),
       h('dt', { i18n: 'org.lang' }), h('dd', { i18n: `lang.${org.default_lang}` }),
-      h('dt', { i18n: 'org.retention' }), h('dd', { i18n: 'org.retentionValue', i18nParams: { count: org.retention_days } })));
+      h('dt', { i18n: 'org.retention' }), h('dd', { i18n: 'org.retentionValue', i18nParams: { count: org.retention_months } })));
   }
   const f = orgFields(org);
   const status = statusLine();

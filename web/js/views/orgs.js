@@ -14,14 +14,14 @@ export function orgFields(org = null) {
   const domains = field({ name: 'email_domains', label: 'org.domains', hint: 'org.domainsHint', value: org ? org.email_domains.join(', ') : '', attrs: { spellcheck: 'false', autocapitalize: 'none' } });
   const tz = field({ name: 'time_zone', label: 'org.timeZone', hint: 'org.timeZoneHint', value: org ? org.time_zone : 'Europe/Warsaw', attrs: { spellcheck: 'false', autocapitalize: 'none', maxlength: '60' } });
   const lang = field({ name: 'default_lang', label: 'org.lang', tag: 'select', options: [['pl', 'lang.pl'], ['en', 'lang.en']], value: org ? org.default_lang : 'pl' });
-  const retention = field({ name: 'retention_days', label: 'org.retention', hint: 'org.retentionHint', type: 'number', value: String(org ? org.retention_days : 92), attrs: { min: '1', max: '3650', step: '1', inputmode: 'numeric' } });
+  const retention = field({ name: 'retention_months', label: 'org.retention', hint: 'org.retentionHint', type: 'number', value: String(org ? org.retention_months : 3), attrs: { min: '1', max: '120', step: '1', inputmode: 'numeric' } });
   const fields = [name, domains, tz, lang, retention];
   const values = () => ({
     name: name.input.value.trim(),
     email_domains: splitList(domains.input.value).map((d) => d.replace(/^@/, '').toLowerCase()),
     time_zone: tz.input.value.trim(),
     default_lang: lang.input.value,
-    retention_days: Number.parseInt(retention.input.value, 10),
+    retention_months: Number.parseInt(retention.input.value, 10),
   });
   return { nodes: fields.map((f) => f.wrap), values };
 }
