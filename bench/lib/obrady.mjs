@@ -6,9 +6,8 @@
 // sign-in function, so they run against one node or through a balancer.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 
-import { demoIds, createMeeting, DEMO, ok, sleep } from '../../tests/e2e/lib.mjs';
+import { demoIds, createMeeting, DEMO, ok } from '../../tests/e2e/lib.mjs';
 
 /** The processes of pid: itself and its children (nginx workers). */
 function familyOf(pid) {
@@ -85,30 +84,8 @@ export async function pool(n, concurrency, fn) {
   return out;
 }
 
-/** A port that was free a moment ago. */
-export function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Waits until something accepts on port. */
-export async function waitPort(port, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const up = await new Promise((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
-    if (up) return;
-    await sleep(100);
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
+export { freePort } from '../../tests/e2e/nginx.mjs';
+export { waitListening as waitPort } from '../../tests/pg/nodes.mjs';
 
 /**
  * The ballots workload: the demo council grown to 200 members by CSV import,

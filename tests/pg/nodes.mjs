@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 import { REPO, PG_BASE, startServer, freeTmpDir, sleep, api, makeClient, sessionCookieOf } from '../e2e/lib.mjs';
-import { NGINX, freePort } from '../e2e/nginx.mjs';
+import { NGINX, freePort, mainConfig } from '../e2e/nginx.mjs';
 
 const CLUSTER = path.join(REPO, 'tests', 'pg', 'cluster.sh');
 /** Files of a data dir that every node of one installation must share. */
@@ -51,7 +51,8 @@ export function psqlRows(url, statement) {
     .split('\n').filter((l) => l !== '').map((l) => l.split('|'));
 }
 
-async function waitListening(port, ms, what) {
+/** Waits until something accepts on port. */
+export async function waitListening(port, ms = 10000, what = 'the server') {
   const end = Date.now() + ms;
   for (;;) {
     const up = await new Promise((r) => {
@@ -71,53 +72,45 @@ function hardNofile() {
 }
 
 /**
- * The nginx configuration of a balancer in prefix over upstream ports, for
- * up to `streams` proxied connections at once: each takes two descriptors,
- * so past the open-file limit of one worker the load is split over more
- * workers (listen ... reuseport lets the kernel spread the connections).
+ * How to run nginx for up to `streams` proxied connections at once: each
+ * takes two descriptors, so past the open-file limit of one worker the load
+ * is split over more workers (listen ... reuseport lets the kernel spread the
+ * connections) → {workers, perWorker (worker_connections), rlimit}.
  */
-export function balancerConfig({ prefix, port, upstreams, streams = 1024 }) {
+export function balancerSize(streams = 1024) {
   const hard = hardNofile();
   const workers = Math.max(1, Math.ceil((2 * streams + 2048) / (hard - 512)));
   const perWorker = Math.ceil((2 * streams) / workers) + 1024;
+  return { workers, perWorker, rlimit: Math.min(hard, perWorker + 256) };
+}
+
+/** The balancer's server block: upstream of the nodes, SSE unbuffered, long timeouts. */
+export function balancerSite({ port, upstreams, reuseport = false }) {
   return `
-worker_processes ${workers};
-worker_rlimit_nofile ${Math.min(hard, perWorker + 256)};
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log warn;
-events { worker_connections ${perWorker}; use epoll; multi_accept on; }
-http {
-    access_log off;
-    client_body_temp_path ${prefix}/body;
-    proxy_temp_path ${prefix}/proxy;
-    fastcgi_temp_path ${prefix}/fastcgi;
-    uwsgi_temp_path ${prefix}/uwsgi;
-    scgi_temp_path ${prefix}/scgi;
-    upstream obrady_nodes {
-${upstreams.map((p) => `        server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n')}
-        keepalive 64;
-    }
-    server {
-        listen 127.0.0.1:${port} backlog=4096${workers > 1 ? ' reuseport' : ''};
-        client_max_body_size 25m;
-        location / {
-            proxy_pass http://obrady_nodes;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            # Which node answered (host:port), for tests and debugging.
-            add_header X-Upstream $upstream_addr always;
-            # Event streams: every event at once, streams may stay quiet for long.
-            proxy_buffering off;
-            proxy_cache off;
-            proxy_read_timeout 3600s;
-            proxy_send_timeout 3600s;
-            proxy_connect_timeout 2s;
-            # A dead node: the request goes to the next one (only where safe to repeat).
-            proxy_next_upstream error timeout;
-        }
+upstream obrady_nodes {
+${upstreams.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n')}
+    keepalive 64;
+}
+server {
+    listen 127.0.0.1:${port} backlog=4096${reuseport ? ' reuseport' : ''};
+    client_max_body_size 25m;
+    location / {
+        proxy_pass http://obrady_nodes;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        # Which node answered (host:port), for tests and debugging.
+        add_header X-Upstream $upstream_addr always;
+        # Event streams: every event at once, streams may stay quiet for long.
+        proxy_buffering off;
+        proxy_cache off;
+        proxy_read_timeout 3600s;
+        proxy_send_timeout 3600s;
+        proxy_connect_timeout 2s;
+        # A dead node: the request goes to the next one (only where safe to repeat).
+        proxy_next_upstream error timeout;
     }
 }
 `;
@@ -130,7 +123,9 @@ export async function startBalancer(upstreams, { streams } = {}) {
   fs.chmodSync(prefix, 0o755); // workers run as nobody when we are root
   const port = await freePort();
   const conf = path.join(prefix, 'nginx.conf');
-  fs.writeFileSync(conf, balancerConfig({ prefix, port, upstreams, streams }));
+  const size = balancerSize(streams);
+  fs.writeFileSync(path.join(prefix, 'site.conf'), balancerSite({ port, upstreams, reuseport: size.workers > 1 }));
+  fs.writeFileSync(conf, mainConfig(prefix, { workerConnections: size.perWorker, workers: size.workers, rlimit: size.rlimit }));
   const proc = spawn(NGINX, ['-p', prefix, '-e', path.join(prefix, 'error.log'), '-c', conf, '-g', 'daemon off;'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
