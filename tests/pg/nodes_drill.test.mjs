@@ -136,7 +136,7 @@ test('3 nodes behind nginx, node 2 SIGKILLed mid-vote: streams miss nothing, bal
           await sleep(200);
           continue;
         }
-        if (r.status === 201 || r.status === 200) x.acked = r.status;
+        if (r.status === 201 || r.status === 200) [x.acked, x.node] = [r.status, String(r.headers['x-upstream'] || '?').split(',').pop().trim()];
         else if (r.status >= 500) {
           x.failures.push(`${r.status}`);
           await sleep(200);
@@ -144,19 +144,23 @@ test('3 nodes behind nginx, node 2 SIGKILLed mid-vote: streams miss nothing, bal
         if (Date.now() > deadline - 2000) assert.ok(x.acked, `ballot of ${x.c.email} not acknowledged before the deadline: ${x.failures.join(', ')}`);
       }
     };
-    await Promise.all(ledger.slice(0, 50).map(send));
-    // The second half in flight; node 2 dies after the first 10 answers.
+    const node2 = `127.0.0.1:${inst.nodes[1].port}`;
+    await Promise.all(ledger.slice(0, 40).map(send));
+    assert.ok(ledger.slice(0, 40).some((x) => x.node === node2), 'node 2 took ballots before it died');
+    // 30 more in flight; node 2 dies at the first answer; the last 30 after its death.
     let answered = 0;
     let killed = null;
-    const second = ledger.slice(50).map((x) => send(x).finally(() => {
+    const second = ledger.slice(40, 70).map((x) => send(x).finally(() => {
       answered++;
-      if (answered === 10) killed = inst.kill(1);
+      if (answered === 1) killed = inst.kill(1);
     }));
     await Promise.all(second);
     await killed;
     assert.equal(inst.nodes[1].proc.exitCode, null, 'node 2 died of SIGKILL');
     assert.equal(inst.nodes[1].proc.signalCode, 'SIGKILL');
-    t.diagnostic(`ballots resent after the kill: ${ledger.filter((x) => x.tries > 1).length}`);
+    await Promise.all(ledger.slice(70).map(send));
+    assert.ok(ledger.slice(70).every((x) => x.node !== node2), 'after its death nginx sends nothing to node 2');
+    t.diagnostic(`ballots answered by node 2: ${ledger.filter((x) => x.node === node2).length}; resent after the kill: ${ledger.filter((x) => x.tries > 1).length}`);
 
     // The deadline closes the vote (some node's scheduler; node 2 is gone).
     let closedSeq = null;
@@ -186,7 +190,6 @@ test('3 nodes behind nginx, node 2 SIGKILLed mid-vote: streams miss nothing, bal
       assert.ok(closedSeq, 'the vote closed');
       const end = Date.now() + 30000;
       while (subs.some((s) => !s.closed && !s.error) && Date.now() < end) await sleep(200);
-      const node2 = `127.0.0.1:${inst.nodes[1].port}`;
       const onNode2 = subs.filter((s) => s.nodes[0] === node2);
       t.diagnostic(`streams first on node 2: ${onNode2.length} of ${STREAMS}; reconnected: ${subs.filter((s) => s.reconnects > 0).length}`);
       assert.ok(onNode2.length >= STREAMS / 6, `nginx gave node 2 its share of the streams (${onNode2.length})`);
