@@ -10,7 +10,10 @@
  * second of warm-up) and prints one line of JSON:
  *   {conns, seconds, answered, acked, errors, per_s, p50_ms, p90_ms, p99_ms, max_ms,
  *    first_error}
- * Usage: ballots obrady|static PORT SECONDS CONNS [VOTE_ID VOTERS_FILE] */
+ * Target get: GET PATH with connection i signed in as voter i % VOTERS;
+ * acknowledged = 200 (the reads beside the ballots: meeting state, vote).
+ * Usage: ballots obrady|static PORT SECONDS CONNS [VOTE_ID VOTERS_FILE]
+ *        ballots get PORT SECONDS CONNS PATH VOTERS_FILE */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,19 +32,21 @@
 #define MAX_CONNS 1024
 #define MAX_VOTERS 4096
 #define MAX_SAMPLES 4000000
+#define IN_CAP (1 << 20) /* a meeting state of 200 people is ~40 KB */
 
 struct conn {
     int fd;
     int voter;
     int64_t sent_at;
-    char in[8192];
+    char *in; /* IN_CAP bytes */
     int in_len;
     long n;
 };
 
-static bool is_obrady;
+static bool is_obrady, is_get;
 static int port;
 static char vote_id[64];
+static char get_path[512];
 static char cookies[MAX_VOTERS][128];
 static int n_voters;
 static int salt;
@@ -87,7 +92,11 @@ static void send_one(struct conn *c, int idx)
     int bn = snprintf(body, sizeof body, "{\"ballot_id\":\"b%dx%dx%ld\",\"choice\":\"%s\"}", salt,
                       idx, c->n, choices[c->n % 3]);
     int n;
-    if (is_obrady)
+    if (is_get)
+        n = snprintf(req, sizeof req,
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nCookie: obrady_session=%s\r\n\r\n",
+                     get_path, port, cookies[c->voter]);
+    else if (is_obrady)
         n = snprintf(req, sizeof req,
                      "POST /api/votes/%s/ballots HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
                      "Origin: http://127.0.0.1:%d\r\nContent-Type: application/json\r\n"
@@ -133,7 +142,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ballots obrady|static PORT SECONDS CONNS [VOTE_ID VOTERS_FILE]\n");
         return 2;
     }
-    is_obrady = !strcmp(argv[1], "obrady");
+    is_get = !strcmp(argv[1], "get");
+    is_obrady = is_get || !strcmp(argv[1], "obrady");
     port = atoi(argv[2]);
     double seconds = atof(argv[3]);
     int n_conns = atoi(argv[4]);
@@ -142,7 +152,8 @@ int main(int argc, char **argv)
     if (is_obrady) {
         if (argc < 7)
             return 2;
-        snprintf(vote_id, sizeof vote_id, "%s", argv[5]);
+        snprintf(is_get ? get_path : vote_id, is_get ? sizeof get_path : sizeof vote_id, "%s",
+                 argv[5]);
         FILE *f = fopen(argv[6], "r");
         if (!f)
             die(argv[6]);
@@ -157,6 +168,9 @@ int main(int argc, char **argv)
     static struct conn conns[MAX_CONNS];
     for (int i = 0; i < n_conns; i++) {
         conns[i].fd = open_conn(ep, i);
+        conns[i].in = malloc(IN_CAP);
+        if (!conns[i].in)
+            die("malloc");
         conns[i].voter = n_voters ? i % n_voters : 0;
     }
     int64_t *lat = malloc(MAX_SAMPLES * sizeof *lat);
@@ -174,7 +188,7 @@ int main(int argc, char **argv)
         for (int e = 0; e < k; e++) {
             int idx = (int)evs[e].data.u32;
             struct conn *c = &conns[idx];
-            ssize_t r = read(c->fd, c->in + c->in_len, sizeof c->in - 1 - (size_t)c->in_len);
+            ssize_t r = read(c->fd, c->in + c->in_len, IN_CAP - 1 - (size_t)c->in_len);
             if (r <= 0)
                 die("connection closed by the server");
             c->in_len += (int)r;
@@ -183,7 +197,7 @@ int main(int argc, char **argv)
                 int64_t done = now_ns();
                 if (c->sent_at >= warm && done < stop) {
                     answered++;
-                    bool is_ok = is_obrady ? status == 201 : status == 200;
+                    bool is_ok = is_obrady && !is_get ? status == 201 : status == 200;
                     if (is_ok)
                         acked++;
                     else {
@@ -212,8 +226,10 @@ int main(int argc, char **argv)
            "\"first_error\":\"%s\"}\n",
            n_conns, seconds, answered, acked, errors, (double)acked / seconds, PCT(0.5),
            PCT(0.9), PCT(0.99), PCT(1.0), first_error);
-    for (int i = 0; i < n_conns; i++)
+    for (int i = 0; i < n_conns; i++) {
         close(conns[i].fd);
+        free(conns[i].in);
+    }
     free(lat);
     return 0;
 }

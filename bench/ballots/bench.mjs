@@ -8,7 +8,9 @@
 // each signed in and present; one open vote (yes/no/abstain, changes
 // allowed, so every voter can send ballot after ballot with fresh ids).
 // After the run the stored ballots are counted: every acknowledged ballot
-// must be there.
+// must be there. Then the reads (GET the meeting state, GET the vote) run
+// on their own for min(SECONDS, 5) s each, and the server CPU of the 200
+// sign-ins of the set-up is printed per sign-in.
 //
 // With OBRADY_E2E_PG (bench/ballots/run-pg: a durable throw-away cluster)
 // obrady keeps its store in PostgreSQL (201 = committed and its WAL flushed).
@@ -25,13 +27,14 @@ import { cpuSeconds, runLoadgen, ballotCouncil, freePort, waitPort } from '../li
 const LOADGEN = path.join(REPO, 'build', 'bench', 'ballots');
 const SECONDS = Number(process.argv[2] || 10);
 const CONNS = Number(process.argv[3] || 64);
+const READ_SECONDS = Math.min(SECONDS, 5);
 
 /** Runs the load generator; measures the server's CPU time over the run. */
-async function runMeasured(args, pid) {
+async function runMeasured(args, pid, seconds = SECONDS) {
   const c0 = cpuSeconds(pid);
   const r = await run(args);
   const cpu = cpuSeconds(pid) - c0;
-  return { ...r, cpuUsPerReq: (cpu * 1e6) / Math.max(1, r.answered), cpuCores: cpu / (SECONDS + 1) };
+  return { ...r, cpuUsPerReq: (cpu * 1e6) / Math.max(1, r.answered), cpuCores: cpu / (seconds + 1) };
 }
 
 function run(args) {
@@ -41,16 +44,34 @@ function run(args) {
 async function benchObrady(dir) {
   const srv = await startDemo({ timeoutMs: 20000 });
   try {
-    const { voters, vote, sample } = await ballotCouncil({
+    let signInCpuUs = 0;
+    const { voters, vote, sample, meeting: m } = await ballotCouncil({
       signIn: (email) => signIn(srv, email, { via: 'stdout' }),
-      signInMany: (emails) => signInMany(srv, emails, { concurrency: 16 }),
+      signInMany: async (emails) => {
+        const c0 = cpuSeconds(srv.proc.pid);
+        const got = await signInMany(srv, emails, { concurrency: 16 });
+        signInCpuUs = ((cpuSeconds(srv.proc.pid) - c0) * 1e6) / emails.length;
+        return got;
+      },
     });
     const file = path.join(dir, 'voters.txt');
     fs.writeFileSync(file, voters.map((v) => v.cookie).join('\n') + '\n');
+    // BALLOTS_PERF=FILE: perf record -g of the server during the measured window.
+    const perf = process.env.BALLOTS_PERF
+      ? spawn('perf', ['record', '-F', '499', ...(process.env.BALLOTS_PERF_DWARF ? ['--call-graph', 'dwarf,16384'] : ['-g']), '-p', String(srv.proc.pid), '-o', process.env.BALLOTS_PERF, '--', 'sleep', String(SECONDS)], { stdio: 'ignore' })
+      : null;
     const r = await runMeasured(['obrady', String(srv.port), String(SECONDS), String(CONNS), vote.id, file], srv.proc.pid);
+    if (perf && perf.exitCode === null) await new Promise((res) => perf.on('close', res));
+    // The reads beside the ballots, each on its own after them (so each
+    // figure is that request's own CPU): the meeting state and the vote.
+    const reads = [];
+    for (const [what, p] of [['meeting state', `/api/meetings/${m.id}/state`], ['vote', `/api/votes/${vote.id}`]]) {
+      const rr = await runMeasured(['get', String(srv.port), String(READ_SECONDS), String(CONNS), p, file], srv.proc.pid, READ_SECONDS);
+      reads.push({ what: `GET ${p.replace(m.id, '{id}').replace(vote.id, '{id}')} (${what})`, ...rr });
+    }
     await sleep(500);
     const stored = Number((await sql(srv, `SELECT count(*) FROM ballots WHERE vote_id = ${sqlq(vote.id)}`)).trim()) - 1;
-    return { ...r, stored, bodyBytes: Buffer.byteLength(sample.text) };
+    return { ...r, stored, bodyBytes: Buffer.byteLength(sample.text), signInCpuUs, signIns: voters.length, reads };
   } finally {
     await srv.stop();
   }
@@ -105,6 +126,14 @@ try {
   console.log(`CPU-bound ceiling on 2 free cores: obrady ${(2e6 / o.cpuUsPerReq).toFixed(0)} ballots/s, nginx ${(2e6 / n.cpuUsPerReq).toFixed(0)} requests/s`);
   console.log(`ballots stored after the run: ${o.stored} (acknowledged in the window: ${o.acked}; the rest were answered during warm-up or in flight at the end)`);
   if (o.first_error) console.log(`first error: ${o.first_error}`);
+  console.log(`\nReads and sign-in, same obrady, after the ballots (${READ_SECONDS} s each, ${CONNS} connections; CPU ratio to nginx's static 200 above)`);
+  console.log('| request | answered | 200 | errors | per s | p50 ms | p99 ms | server CPU µs/request | CPU ratio to nginx |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const r of o.reads) {
+    console.log(`| ${r.what} | ${r.answered} | ${r.acked} | ${r.errors} | ${r.per_s} | ${f(r.p50_ms)} | ${f(r.p99_ms)} | ${r.cpuUsPerReq.toFixed(0)} | ${(r.cpuUsPerReq / n.cpuUsPerReq).toFixed(1)} |`);
+    if (r.first_error) console.log(`first error: ${r.first_error}`);
+  }
+  console.log(`| sign-in (POST /api/auth/code + POST /api/auth/session, code mailed; set-up, 16 at a time) | ${o.signIns} | ${o.signIns} | 0 | | | | ${o.signInCpuUs.toFixed(0)} | ${(o.signInCpuUs / n.cpuUsPerReq).toFixed(1)} |`);
   console.log(`goal >= 10000 acknowledged ballots/s -> ${o.per_s >= 10000 ? 'MET' : 'MISSED'}`);
 } finally {
   await stopAll();

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
-import { demoIds, createMeeting, DEMO, ok } from '../../tests/e2e/lib.mjs';
+import { demoIds, createMeeting, DEMO, ok, mapPool } from '../../tests/e2e/lib.mjs';
 
 /** The processes of pid: itself and its children (nginx workers). */
 function familyOf(pid) {
@@ -71,19 +71,6 @@ export function runLoadgen(bin, args, { timeoutMs, onStderr = null, echo = false
   });
 }
 
-/** fn(i) for i < n, at most `concurrency` at a time → results in order. */
-export async function pool(n, concurrency, fn) {
-  const out = new Array(n);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
-  return out;
-}
-
 export { freePort } from '../../tests/e2e/nginx.mjs';
 export { waitListening as waitPort } from '../../tests/pg/nodes.mjs';
 
@@ -93,7 +80,7 @@ export { waitListening as waitPort } from '../../tests/pg/nodes.mjs';
  * (yes/no/abstain, changes allowed: each voter can send ballot after ballot
  * with fresh ids) and one sample ballot stored.
  * signIn(email) → client; signInMany(emails) → clients.
- * → {op, voters, vote, sample}
+ * → {op, voters, meeting, vote, sample}
  */
 export async function ballotCouncil({ signIn, signInMany }) {
   const op = await signIn(DEMO.operator);
@@ -112,7 +99,7 @@ export async function ballotCouncil({ signIn, signInMany }) {
   await ok(op.post(`/api/votes/${vote.id}/open`), 'open vote');
   const sample = await voters[0].post(`/api/votes/${vote.id}/ballots`, { ballot_id: 'sample-ballot-0', choice: 'yes' });
   if (sample.status !== 201) throw new Error(`sample ballot: ${sample.status} ${sample.text}`);
-  return { op, voters, vote, sample };
+  return { op, voters, meeting: m, vote, sample };
 }
 
 /**
@@ -122,7 +109,7 @@ export async function ballotCouncil({ signIn, signInMany }) {
  */
 export async function fanoutMeetings(op, meetings) {
   const { bodyId } = await demoIds(op);
-  return pool(meetings, 8, async (i) => {
+  return mapPool(meetings, 8, async (i) => {
     const m = await createMeeting(op, bodyId, { title: `Sesja ${i + 1}`, public: true });
     const items = [];
     for (const title of ['Otwarcie', 'Sprawy bieżące']) {

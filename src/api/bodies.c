@@ -137,6 +137,12 @@ void api_body_get(struct req *rq)
     json_object_set_new(j, "can_add_external",
                         json_boolean(roles_allow(ACT_MEMBER_ADD_EXTERNAL, &f)));
     json_object_set_new(j, "can_update", json_boolean(roles_allow(ACT_BODY_UPDATE, &f)));
+    json_object_set_new(j, "can_read_attendance",
+                        json_boolean(roles_allow(ACT_MEMBER_READ_CONTACT, &f)));
+    json_object_set_new(j, "can_prepare", json_boolean(roles_allow(ACT_MEETING_PREPARE, &f)));
+    struct member self;
+    json_object_set_new(j, "is_member",
+                        json_boolean(!members_get_by_user(req_db(rq), b.id, p.user.id, &self)));
     reply_json(rq, 200, j);
 }
 

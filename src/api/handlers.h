@@ -109,6 +109,25 @@ void api_vote_report(struct req *rq);
 void api_meeting_protocol(struct req *rq);
 void api_body_report_mail_get(struct req *rq);
 void api_body_report_mail_set(struct req *rq);
+/* attendance.c: attendance and activity over a period */
+void api_body_attendance(struct req *rq);
+void api_body_attendance_csv(struct req *rq);
+void api_body_attendance_pdf(struct req *rq);
+/* templates.c, meeting_copy.c: meeting templates and copies */
+void api_templates_list(struct req *rq);
+void api_templates_create(struct req *rq);
+void api_templates_remove(struct req *rq);
+void api_meeting_from_template(struct req *rq);
+void api_meeting_copy(struct req *rq);
+/* interpellations.c: members' interpellations and questions */
+void api_interp_file(struct req *rq);
+void api_interp_list(struct req *rq);
+void api_interp_register(struct req *rq);
+void api_interp_answer(struct req *rq);
+void api_public_interp_json(struct req *rq);
+void api_public_interp_csv(struct req *rq);
+void api_public_interp_page(struct req *rq);
+void api_meeting_interpellations(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);

@@ -120,9 +120,10 @@ struct meeting_state *meeting_cache_get(const char *meeting_id,
     pthread_mutex_unlock(&lock);
     if (!s)
         return NULL;
-    struct meeting_state *copy = meeting_state_clone(s->st);
+    /* The caller's reference keeps the state, the snapshot may go. */
+    struct meeting_state *st = meeting_state_ref(s->st);
     snap_unref(s);
-    return copy;
+    return st;
 }
 
 /* Does the cache lack st (same key, seq at least st's)? */
@@ -143,8 +144,8 @@ void meeting_cache_put(const unsigned char key[MEETING_CACHE_KEY_SIZE],
         return;
     struct snapshot *s = malloc(sizeof *s);
     struct entry *fresh = calloc(1, sizeof *fresh);
-    if (s)
-        s->st = meeting_state_clone(st);
+    if (s) /* shared, not copied: the loader hands st out read-only */
+        s->st = meeting_state_ref((struct meeting_state *)st);
     if (!s || !s->st || !fresh) {
         if (s)
             meeting_state_free(s->st);

@@ -10,8 +10,8 @@
  * newer events on a copy, and folds from scratch otherwise.
  *
  * Thread-safe: one mutex guards the table and the LRU list; states are
- * immutable snapshots shared by reference count, so copies are made outside
- * the lock. Bounded: the least recently used entry goes first. */
+ * immutable snapshots shared by reference count (meeting_state_ref), copied
+ * only by a loader that has newer events to fold. Bounded: the least recently used entry goes first. */
 #ifndef OBR_API_MEETING_CACHE_H
 #define OBR_API_MEETING_CACHE_H
 
@@ -22,13 +22,15 @@
 #define MEETING_CACHE_KEY_SIZE 16
 #define MEETING_CACHE_DEFAULT_CAPACITY 256
 
-/* A copy of the cached state of meeting_id if it was folded under key, else
- * NULL (a miss, or out of memory). The caller owns the copy. */
+/* The cached state of meeting_id if it was folded under key, else NULL (a
+ * miss). Shared and read only: the caller copies it (meeting_state_clone)
+ * before changing it, and drops its reference with meeting_state_free. */
 struct meeting_state *meeting_cache_get(const char *meeting_id,
                                         const unsigned char key[MEETING_CACHE_KEY_SIZE]);
 
-/* Remembers a copy of st, folded under key, unless the cache already holds a
- * state of the same meeting under the same key at st->seq or later. */
+/* Remembers st (a new reference: from now on nobody changes st), folded
+ * under key, unless the cache already holds a state of the same meeting
+ * under the same key at st->seq or later. */
 void meeting_cache_put(const unsigned char key[MEETING_CACHE_KEY_SIZE],
                        const struct meeting_state *st);
 

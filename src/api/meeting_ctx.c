@@ -44,8 +44,11 @@ int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeti
         reply_error(rq, ERR_UNAUTHORIZED, NULL);
         return -1;
     }
-    if (req_is_state_changing(rq) && principal_require(rq, &c->p) < 0)
+    /* Signed in already: a change only needs principal_require's origin check. */
+    if (req_is_state_changing(rq) && !api_is_same_origin(rq)) {
+        reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
         return -1;
+    }
     c->facts = perm_facts(rq, &c->p, c->m.org_id, c->m.body_id);
     c->is_participant = participants_is_participant(db, c->m.id, c->p.user.id, &c->is_guest,
                                                     &c->is_scrutiny);
@@ -145,8 +148,9 @@ static struct meeting_state *fresh_state(const struct meeting *m, const struct b
  * first checked against the stored event at its seq: when that event is gone
  * or has another hash the log is not the one it was folded from, and
  * OBR_ECONFLICT tells the caller to fold from scratch. */
-static int fold_newer(struct db *db, struct meeting_state *st, bool is_cached)
+static int fold_newer(struct db *db, struct meeting_state **stp, bool is_cached)
 {
+    struct meeting_state *st = *stp;
     struct event *batch[FOLD_BATCH];
     int n = FOLD_BATCH, rc = 0;
     if (st->seq == 0)
@@ -162,7 +166,19 @@ static int fold_newer(struct db *db, struct meeting_state *st, bool is_cached)
                     rc = OBR_ECONFLICT;
                 is_cached = false;
             } else if (!rc) {
-                rc = meeting_state_apply(st, ev);
+                /* Copy on write: a state shared with the cache is copied
+                 * once, before the first newer event changes it. */
+                if (__atomic_load_n(&st->refs, __ATOMIC_ACQUIRE) > 1) {
+                    struct meeting_state *own = meeting_state_clone(st);
+                    if (own) {
+                        meeting_state_free(st);
+                        *stp = st = own;
+                    } else {
+                        rc = OBR_ENOMEM;
+                    }
+                }
+                if (!rc)
+                    rc = meeting_state_apply(st, ev);
             }
             event_unref(batch[i]);
         }
@@ -196,7 +212,7 @@ static struct meeting_state *from_cache(struct db *db, const char *meeting_id,
     struct meeting_state *st = meeting_cache_get(meeting_id, key);
     if (!st)
         return NULL;
-    *rc = fold_newer(db, st, true);
+    *rc = fold_newer(db, &st, true);
     if (*rc == OBR_ECONFLICT) {
         *rc = 0;
         meeting_cache_forget(meeting_id);
@@ -232,7 +248,7 @@ int meeting_state_load(struct db *db, const struct meeting *m, const struct body
         st = people ? fresh_state(m, b, people, &rc) : NULL;
         rc = people ? rc : OBR_ENOMEM;
         if (st)
-            rc = fold_newer(db, st, false);
+            rc = fold_newer(db, &st, false);
     }
     json_decref(people);
     if (rc) {
@@ -274,7 +290,11 @@ void meeting_act(struct req *rq, struct meeting_ctx *c, enum ms_action a, const 
 {
     struct log_tx tx;
     struct db *db = req_db(rq);
-    if (!db || log_tx_begin(&tx, db, req_hub(rq))) {
+    /* Locked per meeting (PostgreSQL: other meetings' acts run beside it),
+     * except acts that write people or mail for the whole installation. */
+    bool is_wide = a == MS_ACT_EDIT_PARTICIPANTS || a == MS_ACT_CONVENE || a == MS_ACT_CLOSE;
+    if (!db || (is_wide ? log_tx_begin(&tx, db, req_hub(rq))
+                        : log_tx_begin_for(&tx, db, req_hub(rq), c->m.id))) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }

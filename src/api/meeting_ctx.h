@@ -31,7 +31,9 @@ int meeting_ctx_load(struct req *rq, struct meeting_ctx *c, bool is_public_ok);
 int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeting_id,
                         bool is_public_ok);
 
-/* Folds the meeting's whole log over its participants. Caller frees. */
+/* Folds the meeting's whole log over its participants. The state is shared
+ * with the meeting cache: read only; the caller drops it with
+ * meeting_state_free. */
 int meeting_state_load(struct db *db, const struct meeting *m, const struct body *b,
                        struct meeting_state **out);
 

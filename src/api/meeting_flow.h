@@ -18,5 +18,7 @@ int meeting_notify_change(struct req *rq, struct db *db, const struct meeting *m
  * when that is more than an hour away. */
 int meeting_reschedule_reminder(struct db *db, const struct meeting *m);
 void meeting_flow_register_deadlines(void);
+/* The meeting.created payload of m (meetings.c); caller decrefs, NULL on OOM. */
+json_t *meeting_created_json(const struct meeting *m);
 
 #endif

@@ -77,6 +77,14 @@ static int meeting_fields(struct req *rq, struct meeting *m, bool is_create, jso
     return 0;
 }
 
+json_t *meeting_created_json(const struct meeting *m)
+{
+    return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:s}", "body_id", m->body_id, "number",
+                     m->number, "title", m->title, "starts_at", (json_int_t)m->starts_at_ms,
+                     "place", m->place, "mode", m->mode, "is_public", m->is_public,
+                     "broadcast_url", m->broadcast_url);
+}
+
 void api_meetings_create(struct req *rq)
 {
     struct principal p;
@@ -98,10 +106,7 @@ void api_meetings_create(struct req *rq)
     int rc = meetings_create(tx.db, &m);
     if (!rc)
         rc = meetings_get(tx.db, m.id, &m);
-    json_t *created = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:b, s:s}", "body_id", b.id,
-                                "number", m.number, "title", m.title, "starts_at",
-                                (json_int_t)m.starts_at_ms, "place", m.place, "mode", m.mode,
-                                "is_public", m.is_public, "broadcast_url", m.broadcast_url);
+    json_t *created = meeting_created_json(&m);
     if (!rc)
         rc = log_append(&tx, m.id, p.user.id, "meeting.created", created, EVENT_PUBLIC, NULL);
     json_decref(created);

@@ -22,8 +22,10 @@ static int load(struct req *rq, struct principal *p)
     char hash[TOKEN_HASH_HEX + 1];
     token_hash(app->secret_key, token, hash);
     /* Only a session that is not there signs the client out; a store that
-     * cannot answer (busy, unreachable) is a 503 the client retries. */
-    int rc = sessions_get_by_token(db, hash, &p->session);
+     * cannot answer (busy, unreachable) is a 503 the client retries. The
+     * store is asked on every request, so a logout or revocation by any
+     * process or node counts at once; it is one point lookup. */
+    int rc = sessions_get_with_user(db, hash, &p->session, &p->user);
     if (rc)
         return rc == OBR_ENOTFOUND ? ERR_UNAUTHORIZED : api_err_from_obr(rc);
     int64_t now = clock_now_ms();
@@ -31,9 +33,6 @@ static int load(struct req *rq, struct principal *p)
         sessions_delete(db, p->session.user_id, p->session.id);
         return ERR_UNAUTHORIZED;
     }
-    rc = users_get(db, p->session.user_id, &p->user);
-    if (rc)
-        return rc == OBR_ENOTFOUND ? ERR_UNAUTHORIZED : api_err_from_obr(rc);
     /* Touch at most once a minute: a write per request would serialize readers. */
     if (now - p->session.last_seen_ms > 60000)
         sessions_touch(db, p->session.id, now);

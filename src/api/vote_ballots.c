@@ -148,13 +148,11 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     const struct ms_person *me = entitled(v, st, uid, a);
     if (!me)
         return 0;
-    rc = ballots_last_of(tx->db, v->id, uid, prev);
+    bool is_by_hand = false;
+    rc = ballots_counted_of(tx->db, v->id, uid, prev, &is_by_hand);
     bool is_change = !rc;
     if (rc && rc != OBR_ENOTFOUND)
         return rc;
-    json_t *hand = is_change ? hand_ballots_counted_json(tx->db, v->id) : NULL;
-    bool is_by_hand = hand && json_object_get(hand, uid);
-    json_decref(hand);
     if (is_by_hand) /* what the chair recorded in the roll call stands */
         return vote_refuse(a, ERR_ENTERED_BY_HAND);
     if (is_change && !v->allow_change)

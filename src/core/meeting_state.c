@@ -141,6 +141,7 @@ struct meeting_state *meeting_state_new(const char *meeting_id, int statutory_si
     struct meeting_state *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
+    st->refs = 1;
     snprintf(st->meeting_id, sizeof st->meeting_id, "%s", meeting_id);
     set_status(st, "draft");
     st->statutory_size = statutory_size;
@@ -152,7 +153,7 @@ struct meeting_state *meeting_state_new(const char *meeting_id, int statutory_si
 
 void meeting_state_free(struct meeting_state *st)
 {
-    if (!st)
+    if (!st || __atomic_sub_fetch(&st->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
     for (int i = 0; i < st->n_items; i++)
         free(st->items[i].description);
@@ -163,6 +164,13 @@ void meeting_state_free(struct meeting_state *st)
     free(st->queue);
     free(st->chat_buf);
     free(st);
+}
+
+struct meeting_state *meeting_state_ref(struct meeting_state *st)
+{
+    if (st)
+        __atomic_add_fetch(&st->refs, 1, __ATOMIC_RELAXED);
+    return st;
 }
 
 /* ---- checks ---- */

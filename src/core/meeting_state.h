@@ -69,6 +69,7 @@ struct ms_chat {
 };
 
 struct meeting_state {
+    int refs; /* meeting_state_ref / meeting_state_free; atomic */
     char meeting_id[ID_SIZE];
     int64_t seq;     /* of the last event folded; 0 before any */
     int64_t log_bytes;       /* payload bytes of the events folded (the log's size) */
@@ -115,7 +116,12 @@ struct meeting_state {
  * fit, or out of memory. */
 struct meeting_state *meeting_state_new(const char *meeting_id, int statutory_size,
                                         const char *quorum_rule);
-void meeting_state_free(struct meeting_state *st); /* accepts NULL */
+/* Drops one reference; the last frees (accepts NULL). */
+void meeting_state_free(struct meeting_state *st);
+/* Another reference to st, which from now on nobody may change: a state is
+ * shared (the meeting cache keeps the one its loader answers with) only
+ * once it is complete. Thread-safe. */
+struct meeting_state *meeting_state_ref(struct meeting_state *st);
 /* A deep copy that shares nothing with src (meeting_state_clone.c); NULL when
  * src is NULL or out of memory. Freed by meeting_state_free. */
 struct meeting_state *meeting_state_clone(const struct meeting_state *src);

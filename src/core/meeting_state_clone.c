@@ -27,6 +27,7 @@ struct meeting_state *meeting_state_clone(const struct meeting_state *src)
     if (!st)
         return NULL;
     *st = *src;
+    st->refs = 1;
     st->people = NULL;
     st->items = NULL;
     st->queue = NULL;

@@ -93,6 +93,19 @@ enum api_err {
     ERR_NOT_CONFIRMED,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
+    /* attendance over a period */
+    ERR_PERIOD_REVERSED,
+    ERR_PERIOD_TOO_LONG,
+    /* meeting templates */
+    ERR_TEMPLATE_AGENDA_TWICE,
+    ERR_TEMPLATE_NAME_TAKEN,
+    ERR_TEMPLATE_UNKNOWN,
+    /* interpellations and questions */
+    ERR_INTERP_NOT_MEMBER,
+    ERR_INTERP_NUMBER_TAKEN,
+    ERR_INTERP_REGISTERED,
+    ERR_INTERP_NOT_REGISTERED,
+    ERR_INTERP_ANSWER_EARLY,
     /* backups */
     ERR_BACKUP_RUNNING,
     ERR_BACKUPS_OFF,

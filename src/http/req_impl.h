@@ -54,6 +54,7 @@ struct req {
     struct server *srv;
     struct MHD_Connection *conn;
     const char *method;
+    bool is_http10; /* the request line said HTTP/1.0 (sse.c frames its body by it) */
     char *path;
     const struct route *route;
     struct req_param params[REQ_MAX_PARAMS];

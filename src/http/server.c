@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "http/req_impl.h"
+#include "http/sse_impl.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
 #include "media/audio_channel.h"
@@ -180,6 +181,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         rq->is_begun = true;
         rq->conn = conn;
         rq->method = method;
+        rq->is_http10 = version && !strcmp(version, MHD_HTTP_VERSION_1_0);
         rq->path = strdup(url);
         if (!rq->path)
             return MHD_NO;
@@ -273,6 +275,18 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     req_free(rq);
     *con_cls = NULL;
     __atomic_sub_fetch(&srv->active, 1, __ATOMIC_RELAXED);
+}
+
+/* Counts MHD's connections beside the event streams the writers hold
+ * (sse_writer.c), refusing one that would go past the limits. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    sse_writer_note_connection(fd ? fd->connect_fd : -1, addr ? addr->client_addr : NULL,
+                               toe == MHD_CONNECTION_NOTIFY_STARTED);
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -416,6 +430,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         (size_t)(cfg->connection_memory_kib ? cfg->connection_memory_kib : 16) * 1024,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s ? cfg->idle_timeout_s : 120,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
         MHD_OPTION_ARRAY, srv->is_tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
     if (!srv->daemon) {
         snprintf(err, err_size, "the HTTP daemon did not start (see the lines above)");
@@ -424,6 +439,12 @@ struct server *server_start(const struct server_config *cfg, const struct route 
     }
     if (sse_heartbeat_start(hub, SSE_HEARTBEAT_MS)) {
         snprintf(err, err_size, "cannot start the heartbeat thread");
+        MHD_stop_daemon(srv->daemon);
+        goto fail;
+    }
+    if (sse_writer_start(0, cfg->per_ip_connections ? cfg->per_ip_connections : 1000, max_conn)) {
+        snprintf(err, err_size, "cannot start the event stream writers");
+        sse_heartbeat_stop();
         MHD_stop_daemon(srv->daemon);
         goto fail;
     }
@@ -452,7 +473,8 @@ bool server_is_tls(const struct server *srv)
 
 unsigned server_active_requests(const struct server *srv)
 {
-    return __atomic_load_n(&srv->active, __ATOMIC_RELAXED);
+    /* An event stream held by the writer is a request still being answered. */
+    return __atomic_load_n(&srv->active, __ATOMIC_RELAXED) + sse_writer_stream_count();
 }
 
 void server_quiesce(struct server *srv)
@@ -481,6 +503,7 @@ void server_stop(struct server *srv, unsigned grace_ms)
     }
     if (server_active_requests(srv) > 0)
         diag(DIAG_WARN, "http: %u requests still open at shutdown", server_active_requests(srv));
+    sse_writer_stop(); /* gives back what it still owns before MHD frees it */
     MHD_stop_daemon(srv->daemon);
     pthread_rwlock_destroy(&srv->proxies_lock);
     free(srv->web_dir);

@@ -1,14 +1,17 @@
 /* sse.c — server-sent event streams of a meeting's log. A stream pulls: it
  * holds only the seq it needs next, reads the store until it has caught up,
- * then takes shared events from the hub's ring. So a stream costs no queue of
- * its own: a slow reader falls behind the ring and reads the store again, and
- * one that stops reading entirely is timed out by MHD (heartbeats every 15 s
- * keep live readers well inside the timeout). A suspended connection is not
- * polled by MHD, so every 2 s a probe asks the kernel whether the client has
- * hung up (POLLRDHUP/POLLHUP/POLLERR, one poll() per idle stream) and ends
- * the streams of those who have. Suspend/resume follows MHD's
- * rules: suspend only inside the reader with the topic lock held, resume only
- * from a wake-up under the same lock and only if suspended. */
+ * then takes shared events from the hub's ring. Inside libmicrohttpd it
+ * sends the headers and the catch-up; once caught up (everything returned
+ * is on the wire) a plain-TCP stream is handed to the epoll writer
+ * (sse_writer.c), and MHD, resumed once more, lets the connection go.
+ * Over TLS the stream stays in MHD: suspended while idle, resumed by a
+ * wake-up, timed out by MHD, and probed every 2 s for a hung-up client
+ * (POLLRDHUP, one poll() per idle stream). Suspend/resume follows MHD's
+ * rules: suspend only inside the reader with the topic lock held, resume
+ * only from a wake-up under the same lock and only if suspended. */
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,40 +19,19 @@
 #include <unistd.h>
 
 #include "http/req_impl.h"
+#include "http/sse_impl.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/diag.h"
 
-#define SSE_BATCH 32
-#define SSE_TIMEOUT_S 60
 #define SSE_BLOCK 1024
 #define SSE_PROBE_MS 2000
 static const char PRELUDE[] = "retry: 3000\n\n";
 static const char HEARTBEAT[] = ": hb\n\n";
 
-struct sse_stream {
-    struct hub_sub sub;
-    struct hub *hub;
-    struct db_pool *pool;
-    struct MHD_Connection *conn;
-    char *meeting_id;
-    int64_t next_seq;
-    int visibility;
-    /* guarded by the topic lock */
-    bool is_suspended, is_heartbeat_due, is_closing;
-    bool is_peer_gone; /* set under the topic lock, read atomically by the reader */
-    int fd;            /* the connection's socket, for the probe */
-    /* used only by the connection's MHD thread */
-    bool is_caught_up;
-    size_t prelude_off;
-    struct event *batch[SSE_BATCH];
-    int batch_n, batch_i;
-    size_t frame_off; /* bytes of batch[batch_i]'s frame already sent */
-    size_t heartbeat_off;
-    bool is_heartbeat_pending;
-};
+static const struct sockaddr *client_addr(struct MHD_Connection *conn);
 
 /* Whether the client hung up or the connection failed; never blocks. */
 static bool is_peer_gone(int fd)
@@ -61,6 +43,20 @@ static bool is_peer_gone(int fd)
 static void on_wake(struct hub_sub *sub, enum hub_wake why)
 {
     struct sse_stream *st = sub->ctx;
+    if (st->is_in_writer) {
+        /* The writer watches the socket itself (EPOLLRDHUP): no probe. */
+        if (st->is_writer_done || why == HUB_WAKE_PROBE)
+            return;
+        if (why == HUB_WAKE_HEARTBEAT) {
+            st->is_heartbeat_due = true;
+            sse_writer_wake_heartbeat(st);
+            return;
+        }
+        if (why == HUB_WAKE_SHUTDOWN)
+            st->is_closing = true;
+        sse_writer_wake(st);
+        return;
+    }
     if (why == HUB_WAKE_PROBE) {
         if (!st->is_suspended || !is_peer_gone(st->fd))
             return;
@@ -76,7 +72,7 @@ static void on_wake(struct hub_sub *sub, enum hub_wake why)
     }
 }
 
-static void drop_batch(struct sse_stream *st)
+void sse_drop_batch(struct sse_stream *st)
 {
     for (int i = st->batch_i; i < st->batch_n; i++)
         event_unref(st->batch[i]);
@@ -85,7 +81,7 @@ static void drop_batch(struct sse_stream *st)
 }
 
 /* Fills st->batch from the store. Returns the number read, or -1 on error. */
-static int read_store(struct sse_stream *st)
+int sse_read_store(struct sse_stream *st)
 {
     struct db *db = db_pool_get(st->pool);
     int n = 0;
@@ -94,6 +90,34 @@ static int read_store(struct sse_stream *st)
     st->batch_n = n;
     st->batch_i = 0;
     return n;
+}
+
+int sse_refill(struct sse_stream *st)
+{
+    if (!st->is_caught_up) {
+        int n = sse_read_store(st);
+        if (n < 0) {
+            diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream", st->meeting_id);
+            return -1;
+        }
+        if (n == 0)
+            st->is_caught_up = true;
+        return 1;
+    }
+    hub_lock(&st->sub);
+    int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
+    if (n > 0) {
+        st->batch_n = n;
+        st->batch_i = 0;
+        hub_unlock(&st->sub);
+        return 1;
+    }
+    if (n < 0) {
+        st->is_caught_up = false; /* fell behind the ring: read the store */
+        hub_unlock(&st->sub);
+        return 1;
+    }
+    return 0;
 }
 
 /* Copies as much as fits of frames at or below the stream's visibility. */
@@ -128,6 +152,20 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
     size_t out = 0;
     if (__atomic_load_n(&st->is_peer_gone, __ATOMIC_RELAXED))
         return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (st->is_in_writer) {
+        /* Resumed right after the hand-over: MHD forgets the connection
+         * (its descriptor now names a dummy, so its shutdown and close do
+         * not touch the writer's socket) and frees its memory. */
+        /* MHD may have corked the socket for a body it expected to send:
+         * uncorked, with Nagle off, each frame the writer sends goes out at
+         * once (a cork left on holds frames back for 200 ms). */
+        int off = 0, on = 1;
+        setsockopt(st->fd, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+        setsockopt(st->fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        if (sse_writer_detach_fd(st->fd))
+            diag(DIAG_WARN, "sse: cannot detach a stream's socket");
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
     if (st->prelude_off < sizeof PRELUDE - 1) {
         size_t n = sizeof PRELUDE - 1 - st->prelude_off;
         if (n > max)
@@ -150,30 +188,11 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         out += copy_frames(st, buf + out, max - out);
         if (out == max || st->batch_n)
             return (ssize_t)out;
-        if (!st->is_caught_up) {
-            int n = read_store(st);
-            if (n < 0) {
-                diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream",
-                     st->meeting_id);
-                return out ? (ssize_t)out : MHD_CONTENT_READER_END_WITH_ERROR;
-            }
-            if (n == 0)
-                st->is_caught_up = true;
+        int r = sse_refill(st);
+        if (r < 0)
+            return out ? (ssize_t)out : MHD_CONTENT_READER_END_WITH_ERROR;
+        if (r > 0)
             continue;
-        }
-        hub_lock(&st->sub);
-        int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
-        if (n > 0) {
-            st->batch_n = n;
-            st->batch_i = 0;
-            hub_unlock(&st->sub);
-            continue;
-        }
-        if (n < 0) {
-            st->is_caught_up = false; /* fell behind the ring */
-            hub_unlock(&st->sub);
-            continue;
-        }
         if (out) {
             hub_unlock(&st->sub);
             return (ssize_t)out;
@@ -191,18 +210,55 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         }
         st->is_suspended = true;
         MHD_suspend_connection(st->conn);
+        /* Caught up and everything returned so far is on the wire (MHD asks
+         * for more only then): from here on the writer owns the socket, and
+         * MHD, resumed once more, lets its connection go. */
+        if (st->is_direct_ok && sse_writer_reserve(st, client_addr(st->conn))) {
+            st->wfd = fcntl(st->fd, F_DUPFD_CLOEXEC, 0);
+            if (st->wfd >= 0) {
+                st->refs = 2;
+                sse_writer_adopt(st);
+                st->is_suspended = false;
+                MHD_resume_connection(st->conn);
+            } else {
+                sse_writer_unreserve(st);
+            }
+        }
         hub_unlock(&st->sub);
         return 0;
     }
 }
 
+static void stream_destroy(struct sse_stream *st)
+{
+    hub_unsubscribe(st->hub, &st->sub);
+    sse_drop_batch(st);
+    if (st->wfd >= 0)
+        close(st->wfd);
+    free(st->meeting_id);
+    free(st);
+}
+
+void sse_stream_release(struct sse_stream *st)
+{
+    if (__atomic_sub_fetch(&st->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        stream_destroy(st);
+}
+
 static void stream_free(void *cls)
 {
     struct sse_stream *st = cls;
-    hub_unsubscribe(st->hub, &st->sub);
-    drop_batch(st);
-    free(st->meeting_id);
-    free(st);
+    if (st->is_in_writer)
+        sse_stream_release(st); /* MHD's part; the writer may still send */
+    else
+        stream_destroy(st);
+}
+
+static const struct sockaddr *client_addr(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
 }
 
 void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int visibility)
@@ -223,6 +279,7 @@ void reply_sse(struct req *rq, const char *meeting_id, int64_t after_seq, int vi
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(rq->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     st->fd = ci ? ci->connect_fd : -1;
+    st->wfd = -1;
     st->next_seq = after_seq + 1;
     st->visibility = visibility;
     st->sub.wake = on_wake;
@@ -252,6 +309,11 @@ struct MHD_Response *sse_response(struct req *rq)
         stream_free(st);
         return NULL;
     }
+    /* libmicrohttpd 0.9.75 frames a body of unknown size as chunks for an
+     * HTTP/1.1 request and sends it as it is, closing at the end, for 1.0;
+     * the writer frames what it sends the same way. Over TLS MHD keeps it. */
+    st->is_chunked = !rq->is_http10;
+    st->is_direct_ok = !rq->srv->is_tls && st->fd >= 0;
     MHD_set_connection_option(rq->conn, MHD_CONNECTION_OPTION_TIMEOUT, SSE_TIMEOUT_S);
     return r;
 }

@@ -43,7 +43,10 @@ static const struct {
     {"trustee_shares", "vote_id, from_idx, to_idx"},
     {"vote_electorate", "vote_id, user_id"},
     {"hand_ballots", "vote_id, ballot_id"},
+    {"ballots_current", "vote_id, user_id"},
     {"vote_confirmations", "vote_id, user_id"},
+    {"meeting_templates", "id"},
+    {"interpellations", "id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])

@@ -27,4 +27,8 @@ void public_html_meeting(struct buf *b, const json_t *export, const char *lang);
 void public_html_vote(struct buf *b, const json_t *vote, const json_t *meeting, bool is_named_only,
                       const char *lang);
 
+/* The public register of interpellations (public_html_interp.c); x: the
+ * JSON of GET /api/public/bodies/{id}/interpellations, q: the search asked. */
+void public_html_interpellations(struct buf *b, const json_t *x, const char *q, const char *lang);
+
 #endif

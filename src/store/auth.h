@@ -36,6 +36,10 @@ int sessions_create(struct db *db, const char *token_hash, const char *user_id,
                     bool is_totp_pending, int64_t expires_ms, const char *user_agent,
                     const char *ip, char id_out[ID_SIZE]);
 int sessions_get_by_token(struct db *db, const char *token_hash, struct session *out);
+/* The session and its user in one point lookup (users_repo.c); OBR_ENOTFOUND
+ * when there is no such session (or its user is gone). */
+int sessions_get_with_user(struct db *db, const char *token_hash, struct session *sess,
+                           struct user *u);
 int sessions_touch(struct db *db, const char *id, int64_t now_ms);
 int sessions_clear_totp_pending(struct db *db, const char *id);
 /* Deletes session id of user_id; OBR_ENOTFOUND when it is not theirs. */

@@ -10,9 +10,12 @@ DB_QUERY(q_hand_add, "hand_ballots_add",
          "INSERT INTO hand_ballots (vote_id, ballot_id, user_id, entered_by, entered_by_name, "
          "reason, entered_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)");
 DB_QUERY(q_hand_all, "hand_ballots_all",
-         "SELECT b.user_id, h.entered_by_name FROM ballots b LEFT JOIN hand_ballots h "
-         "ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id "
-         "WHERE b.vote_id = $1 ORDER BY b.cast_ms, b.rowid");
+         "SELECT b.user_id, h.entered_by_name FROM ballots_current b JOIN hand_ballots h "
+         "ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id WHERE b.vote_id = $1");
+DB_QUERY(q_counted_of, "ballots_counted_of",
+         "SELECT b.choice, CASE WHEN h.ballot_id IS NULL THEN 0 ELSE 1 END FROM ballots_current b "
+         "LEFT JOIN hand_ballots h ON h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id "
+         "WHERE b.vote_id = $1 AND b.user_id = $2");
 DB_QUERY(q_electronic, "hand_ballots_electronic",
          "SELECT COUNT(*) FROM ballots b WHERE b.vote_id = $1 AND b.user_id = $2 AND NOT EXISTS "
          "(SELECT 1 FROM hand_ballots h WHERE h.vote_id = b.vote_id AND h.ballot_id = b.ballot_id)");
@@ -51,6 +54,22 @@ json_t *hand_ballots_counted_json(struct db *db, const char *vote_id)
         return NULL;
     }
     return out;
+}
+
+int ballots_counted_of(struct db *db, const char *vote_id, const char *user_id,
+                       char choice[BALLOT_CHOICE_SIZE], bool *by_hand)
+{
+    struct db_stmt *s = db_prepare(db, &q_counted_of);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, user_id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        db_col_copy(s, 0, choice, BALLOT_CHOICE_SIZE);
+        *by_hand = db_col_int(s, 1) != 0;
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
 }
 
 int hand_ballots_has_electronic(struct db *db, const char *vote_id, const char *user_id,

@@ -1,7 +1,9 @@
 /* users_repo.c — the users table (see directory.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/db_util.h"
+#include "store/auth.h"
 #include "store/directory.h"
 #include "util/clock.h"
 
@@ -18,23 +20,56 @@ DB_QUERY(q_set_admin, "users_set_admin", "UPDATE users SET is_instance_admin = $
 DB_QUERY(q_set_totp, "users_set_totp",
          "UPDATE users SET totp_secret = $2, is_totp_enabled = $3 WHERE id = $1");
 DB_QUERY(q_set_step, "users_set_totp_step", "UPDATE users SET totp_last_step = $2 WHERE id = $1");
+/* A session with its user in one point lookup (api/session.c, every request). */
+DB_QUERY(q_session_user, "sessions_get_with_user",
+         "SELECT u.id, u.email, u.name, u.lang, u.is_instance_admin, u.is_totp_enabled, "
+         "COALESCE(u.totp_secret, ''), u.totp_last_step, s.id, s.is_totp_pending, s.created_ms, "
+         "s.last_seen_ms, s.expires_ms FROM sessions s JOIN users u ON u.id = s.user_id "
+         "WHERE s.token_hash = $1");
 DB_QUERY(q_count, "users_count", "SELECT COUNT(*) FROM users");
 DB_QUERY(q_admins, "users_instance_admins",
          "SELECT email, name, lang FROM users WHERE is_instance_admin = 1 ORDER BY email");
+
+/* The user in the row's first columns (USER_COLS). */
+static void user_from_row(struct db_stmt *s, struct user *u)
+{
+    memset(u, 0, sizeof *u);
+    db_col_copy(s, 0, u->id, sizeof u->id);
+    db_col_copy(s, 1, u->email, sizeof u->email);
+    db_col_copy(s, 2, u->name, sizeof u->name);
+    db_col_copy(s, 3, u->lang, sizeof u->lang);
+    u->is_instance_admin = db_col_int(s, 4) != 0;
+    u->is_totp_enabled = db_col_int(s, 5) != 0;
+    db_col_copy(s, 6, u->totp_secret, sizeof u->totp_secret);
+    u->totp_last_step = db_col_int(s, 7);
+}
 
 static int read_user(struct db_stmt *s, struct user *u)
 {
     int rc = db_step_one(s);
     if (rc == DB_ROW) {
-        memset(u, 0, sizeof *u);
-        db_col_copy(s, 0, u->id, sizeof u->id);
-        db_col_copy(s, 1, u->email, sizeof u->email);
-        db_col_copy(s, 2, u->name, sizeof u->name);
-        db_col_copy(s, 3, u->lang, sizeof u->lang);
-        u->is_instance_admin = db_col_int(s, 4) != 0;
-        u->is_totp_enabled = db_col_int(s, 5) != 0;
-        db_col_copy(s, 6, u->totp_secret, sizeof u->totp_secret);
-        u->totp_last_step = db_col_int(s, 7);
+        user_from_row(s, u);
+        rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int sessions_get_with_user(struct db *db, const char *token_hash, struct session *sess,
+                           struct user *u)
+{
+    struct db_stmt *s = db_prepare(db, &q_session_user);
+    db_bind_text(s, 1, token_hash);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        user_from_row(s, u);
+        memset(sess, 0, sizeof *sess);
+        db_col_copy(s, 8, sess->id, sizeof sess->id);
+        snprintf(sess->user_id, sizeof sess->user_id, "%s", u->id);
+        sess->is_totp_pending = db_col_int(s, 9) != 0;
+        sess->created_ms = db_col_int(s, 10);
+        sess->last_seen_ms = db_col_int(s, 11);
+        sess->expires_ms = db_col_int(s, 12);
         rc = 0;
     }
     db_stmt_done(s);

@@ -106,6 +106,10 @@ int hand_ballots_add(struct db *db, const char *vote_id, const char *ballot_id, 
 /* {user_id: entered_by_name} for the voters whose counted (last) ballot was
  * entered by hand; NULL on error. */
 json_t *hand_ballots_counted_json(struct db *db, const char *vote_id);
+/* The user's counted (last) ballot and whether it was entered by hand, in
+ * one point lookup; OBR_ENOTFOUND when they have none. */
+int ballots_counted_of(struct db *db, const char *vote_id, const char *user_id,
+                       char choice[BALLOT_CHOICE_SIZE], bool *by_hand);
 /* Whether the user has any ballot of their own (not entered by hand). */
 int hand_ballots_has_electronic(struct db *db, const char *vote_id, const char *user_id,
                                 bool *has);

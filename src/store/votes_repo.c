@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/db_util.h"
+#include "store/json_col_cache.h"
 #include "store/votes.h"
 #include "util/clock.h"
 
@@ -54,15 +55,21 @@ DB_QUERY(q_list, "votes_list",
 DB_QUERY(q_ballot_get, "ballots_get",
          "SELECT user_id, choice FROM ballots WHERE vote_id = $1 AND ballot_id = $2");
 DB_QUERY(q_ballot_last, "ballots_last_of",
-         "SELECT choice FROM ballots WHERE vote_id = $1 AND user_id = $2 "
-         "ORDER BY cast_ms DESC, rowid DESC LIMIT 1");
+         "SELECT choice FROM ballots_current WHERE vote_id = $1 AND user_id = $2");
 DB_QUERY(q_ballot_add, "ballots_add",
          "INSERT INTO ballots (vote_id, ballot_id, user_id, choice, cast_ms) "
          "VALUES ($1, $2, $3, $4, $5)");
+/* The last ballot counts: a later one (by cast time, then insertion, as
+ * ballots_last_of always read it) replaces the voter's current one. */
+DB_QUERY(q_current_set, "ballots_current_set",
+         "INSERT INTO ballots_current (vote_id, user_id, ballot_id, choice, cast_ms) "
+         "VALUES ($1, $3, $2, $4, $5) ON CONFLICT (vote_id, user_id) DO UPDATE SET "
+         "ballot_id = excluded.ballot_id, choice = excluded.choice, cast_ms = excluded.cast_ms "
+         "WHERE excluded.cast_ms >= ballots_current.cast_ms");
 DB_QUERY(q_voters_bump, "votes_voters_bump",
          "UPDATE votes SET voters_count = voters_count + 1 WHERE id = $1 AND status = 'open'");
 DB_QUERY(q_ballot_all, "ballots_all",
-         "SELECT user_id, choice FROM ballots WHERE vote_id = $1 ORDER BY cast_ms, rowid");
+         "SELECT user_id, choice FROM ballots_current WHERE vote_id = $1 ORDER BY cast_ms, user_id");
 
 void vote_clear(struct vote *v)
 {
@@ -90,7 +97,8 @@ static void read_vote(struct db_stmt *s, struct vote *v)
     v->opened_ms = db_col_int(s, 11);
     v->deadline_ms = db_col_int(s, 12);
     v->closed_ms = db_col_int(s, 13);
-    v->eligible = db_col_json(s, 14);
+    /* Set once at opening and read by every ballot: parsed once. */
+    v->eligible = db_col_is_null(s, 14) ? NULL : json_col_cache_get(v->id, db_col_text(s, 14));
     v->present_at_open = (int)db_col_int(s, 15);
     v->quorum_required = (int)db_col_int(s, 16);
     v->result = db_col_json(s, 17);
@@ -284,6 +292,16 @@ int ballots_add(struct db *db, const char *vote_id, const char *ballot_id, const
                 const char *choice, int64_t cast_ms)
 {
     struct db_stmt *s = db_prepare(db, &q_ballot_add);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, ballot_id);
+    db_bind_text(s, 3, user_id);
+    db_bind_text(s, 4, choice);
+    db_bind_int(s, 5, cast_ms);
+    int rc = db_run(s);
+    if (rc)
+        return rc;
+    /* In the caller's transaction, as the ballot itself. */
+    s = db_prepare(db, &q_current_set);
     db_bind_text(s, 1, vote_id);
     db_bind_text(s, 2, ballot_id);
     db_bind_text(s, 3, user_id);

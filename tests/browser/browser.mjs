@@ -185,3 +185,33 @@ export async function signedInPage(browser, { srvUrl, cookieName, client, url, l
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
   return { page, watch };
 }
+
+/**
+ * The signed-in pages one test opens, each watched: open() as signedInPage
+ * (srv and cookieName given once); axeClean() fails naming label on any
+ * serious problem; assertQuiet(expected) fails when a page logged a console
+ * error other than those matching expected (a RegExp for the refusals the
+ * test asked for) or a CSP violation.
+ */
+export function pageSet(getContext) {
+  const watched = [];
+  return {
+    async open(client, url, lang, viewport) {
+      const { browser, srvUrl, cookieName } = getContext();
+      const { page, watch } = await signedInPage(browser, { srvUrl, cookieName, client, url, lang, viewport });
+      watched.push({ watch, lang });
+      return page;
+    },
+    async axeClean(page, label) {
+      const v = await runAxe(page);
+      if (v.length) throw new Error(`${label}:\n${formatViolations(v)}`);
+    },
+    assertQuiet(expected = null) {
+      for (const { watch, lang } of watched) {
+        const errors = watch.errors.filter((e) => !(expected && expected.test(e)));
+        if (errors.length) throw new Error(`console errors (${lang}):\n${errors.join('\n')}`);
+        if (watch.csp.length) throw new Error(`CSP violations (${lang}):\n${watch.csp.join('\n')}`);
+      }
+    },
+  };
+}

@@ -68,6 +68,13 @@ function pgDropDatabaseOf(dataDir) {
   }
 }
 
+/** tests/pg/cluster.sh ARGS… (a throw-away cluster of a test's own) → its output lines. */
+export function pgCluster(...args) {
+  const r = spawnSync(path.join(REPO, 'tests', 'pg', 'cluster.sh'), args, { encoding: 'utf8', timeout: 120000 });
+  assert.equal(r.status, 0, `cluster.sh ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim().split('\n');
+}
+
 /** The OBRADY_DATABASE a command with these arguments runs with in PostgreSQL mode. */
 function pgEnvFor(args, env) {
   if (!PG_BASE || env.OBRADY_DATABASE !== undefined || args.includes('--database')) return {};
@@ -1170,6 +1177,19 @@ export async function signIn(srv, email, { via = 'mail', totp = null, timeoutMs 
     c.totpRequired = false;
   }
   return c;
+}
+
+/** fn(i) for i in 0..n-1, at most concurrency at a time → results in order. */
+export async function mapPool(n, concurrency, fn) {
+  const out = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  }));
+  return out;
 }
 
 /** Signs several addresses in at once → array of clients in the same order. */

@@ -224,6 +224,8 @@ test('member lists show e-mail addresses only to those who may contact members',
   assert.deepEqual([o.json.can_manage, o.json.can_add_external, o.json.can_update], [true, true, false]);
   const m = await member.get(`/api/bodies/${ctx.bodyId}`);
   assert.deepEqual([m.json.can_manage, m.json.can_add_external, m.json.can_update], [false, false, false]);
+  // The attendance over a period goes with the contact list (MEMBER_READ_CONTACT).
+  assert.deepEqual([b.json.can_read_attendance, o.json.can_read_attendance, m.json.can_read_attendance], [true, true, false]);
 });
 
 test("the other organisation's admin cannot reach the demo organisation's bodies and members by id", async () => {

@@ -34,7 +34,7 @@ test('tls_cert + tls_key → HTTPS with Strict-Transport-Security and the other 
   assert.match(srv.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const r = await api(srv, 'GET', '/healthz');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json, { status: 'ok' });
+  assert.deepEqual(r.json, { status: 'ok', database: 'ok', backend: 'sqlite' });
   expectSecurityHeaders(r, { tls: true });
   const nf = await api(srv, 'GET', '/api/nope');
   expectError(nf, 404, 'not_found');
@@ -93,4 +93,27 @@ test('TLS: a missing certificate file is a startup error', async () => {
 test('TLS: only one of tls_cert / tls_key is a startup error', async () => {
   await mustNotStart({ tls_cert: cert });
   await mustNotStart({ tls_key: key });
+});
+
+test('over direct TLS an event stream stays in libmicrohttpd: events, then a clean end at shutdown', async (t) => {
+  // The epoll writer takes plain-TCP streams only (it writes to the socket
+  // itself); a TLS stream must keep working through MHD's own path.
+  const srv = await startServer({ config: { tls_cert: cert, tls_key: key } });
+  t.after(() => srv.stop());
+  let text = '';
+  const ended = new Promise((resolve, reject) => {
+    const s = tls.connect({ host: '127.0.0.1', port: srv.port, rejectUnauthorized: false }, () => {
+      s.write('GET /api/live?since=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
+    });
+    s.on('data', (d) => { text += d; });
+    s.on('error', reject);
+    s.on('end', resolve);
+  });
+  for (let i = 0; i < 100 && !/event: server\.started/.test(text); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(text, /^HTTP\/1\.1 200/);
+  assert.match(text, /event: server\.started/);
+  await srv.stop();
+  await ended;
+  assert.match(text, /event: server\.stopping/);
+  assert.ok(text.endsWith('\r\n0\r\n\r\n'), `the chunked body ends cleanly: ${JSON.stringify(text.slice(-30))}`);
 });

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import { REPO, PG_BASE, startServer, freeTmpDir, sleep, api, makeClient, sessionCookieOf } from '../e2e/lib.mjs';
+import { REPO, PG_BASE, startServer, freeTmpDir, sleep, api, makeClient, sessionCookieOf, mapPool } from '../e2e/lib.mjs';
 import { NGINX, freePort, mainConfig } from '../e2e/nginx.mjs';
 
 const CLUSTER = path.join(REPO, 'tests', 'pg', 'cluster.sh');
@@ -265,14 +265,6 @@ export async function signInVia(entry, nodes, email, { timeoutMs = 15000 } = {})
 }
 
 /** signInVia for many addresses, `concurrency` at a time → clients in order. */
-export async function signInManyVia(entry, nodes, emails, { concurrency = 16 } = {}) {
-  const out = new Array(emails.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, emails.length) }, async () => {
-    while (next < emails.length) {
-      const i = next++;
-      out[i] = await signInVia(entry, nodes, emails[i]);
-    }
-  }));
-  return out;
+export function signInManyVia(entry, nodes, emails, { concurrency = 16 } = {}) {
+  return mapPool(emails.length, concurrency, (i) => signInVia(entry, nodes, emails[i]));
 }

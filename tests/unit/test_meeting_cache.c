@@ -300,9 +300,24 @@ static void test_loading_twice_folds_nothing_new(void **state)
     assert_int_equal(s1.hits, s0.hits + 1);
     assert_int_equal(s1.puts, s0.puts); /* nothing newer to keep */
     assert_same_state(a, b);
-    assert_ptr_not_equal(a->people, b->people); /* every caller owns its copy */
+    /* Nothing newer: both callers share the cached snapshot, not copies. */
+    assert_ptr_equal(a, b);
+    /* Copy on write: a newer event is folded into a copy; the shared
+     * snapshot the first callers hold does not change under them. */
+    int64_t seq = a->seq;
+    char hash[sizeof a->hash];
+    memcpy(hash, a->hash, sizeof hash);
+    append_random(fx, NULL);
+    struct meeting_state *c = NULL;
+    assert_int_equal(meeting_state_load(fx->db, &fx->m, &fx->body, &c), 0);
+    assert_ptr_not_equal(c, a);
+    assert_ptr_not_equal(c->people, a->people);
+    assert_int_equal(c->seq, seq + 1);
+    assert_int_equal(a->seq, seq);
+    assert_string_equal(a->hash, hash);
     meeting_state_free(a);
     meeting_state_free(b);
+    meeting_state_free(c);
 }
 
 static void test_people_change_refolds_from_scratch(void **state)

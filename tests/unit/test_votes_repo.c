@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include "store/db.h"
+#include "store/json_col_cache.h"
 #include "store/meetings.h"
 #include "store/votes.h"
 
@@ -140,6 +141,61 @@ static void test_ballots_last_counts(void **state)
     assert_string_equal(json_string_value(json_object_get(counted, "u1")), "abstain");
     assert_string_equal(json_string_value(json_object_get(counted, "u2")), "no");
     json_decref(counted);
+    /* The last by cast time counts, as before ballots_current: a ballot
+     * stamped earlier (the clock stepped back) does not replace it, one
+     * stamped at the same millisecond does (it came later). */
+    assert_int_equal(ballots_add(fx->db, v.id, "b-4-aaaa", "u1", "no", 12), 0);
+    assert_int_equal(ballots_last_of(fx->db, v.id, "u1", choice), 0);
+    assert_string_equal(choice, "abstain");
+    assert_int_equal(ballots_add(fx->db, v.id, "b-5-aaaa", "u1", "yes", 13), 0);
+    assert_int_equal(ballots_last_of(fx->db, v.id, "u1", choice), 0);
+    assert_string_equal(choice, "yes");
+    counted = ballots_counted_json(fx->db, v.id);
+    assert_string_equal(json_string_value(json_object_get(counted, "u1")), "yes");
+    json_decref(counted);
+    /* The counted ballot and whether the chair entered it, in one lookup. */
+    bool by_hand = true;
+    assert_int_equal(ballots_counted_of(fx->db, v.id, "u1", choice, &by_hand), 0);
+    assert_string_equal(choice, "yes");
+    assert_false(by_hand);
+    assert_int_equal(ballots_counted_of(fx->db, v.id, "u9", choice, &by_hand), OBR_ENOTFOUND);
+    assert_int_equal(ballots_add(fx->db, v.id, "b-6-aaaa", "u2", "abstain", 14), 0);
+    assert_int_equal(hand_ballots_add(fx->db, v.id, "b-6-aaaa", "u2", "chair", "Chair", "", 14), 0);
+    assert_int_equal(ballots_counted_of(fx->db, v.id, "u2", choice, &by_hand), 0);
+    assert_string_equal(choice, "abstain");
+    assert_true(by_hand);
+}
+
+/* The eligible list is parsed once per stored text: two reads share one
+ * value, and a changed text (same row id) is parsed afresh, never served
+ * from the old entry. */
+static void test_eligible_parsed_once(void **state)
+{
+    struct fx *fx = *state;
+    struct vote v, a, b;
+    make_vote(fx, &v);
+    json_t *el = json_pack("[s, s, s]", "u1", "u2", "u3");
+    assert_int_equal(votes_open(fx->db, v.id, 1000, 61000, el, 3, 2), 0);
+    assert_int_equal(votes_get(fx->db, v.id, &a), 0);
+    assert_int_equal(votes_get(fx->db, v.id, &b), 0);
+    assert_ptr_equal(a.eligible, b.eligible);
+    assert_true(json_equal(a.eligible, el));
+    vote_clear(&a);
+    vote_clear(&b);
+    json_decref(el);
+    json_t *x = json_col_cache_get("row-1", "[\"a\"]");
+    json_t *y = json_col_cache_get("row-1", "[\"a\",\"b\"]");
+    json_t *z = json_col_cache_get("row-1", "[\"a\",\"b\"]");
+    assert_int_equal(json_array_size(x), 1);
+    assert_int_equal(json_array_size(y), 2);
+    assert_ptr_not_equal(x, y);
+    assert_ptr_equal(y, z);
+    assert_null(json_col_cache_get("row-2", "[not json"));
+    assert_null(json_col_cache_get("row-2", NULL));
+    json_decref(x);
+    json_decref(y);
+    json_decref(z);
+    json_col_cache_reset();
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -150,6 +206,7 @@ int main(void)
         T(test_create_get),
         T(test_open_close_once),
         T(test_ballots_last_counts),
+        T(test_eligible_parsed_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

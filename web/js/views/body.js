@@ -4,7 +4,8 @@
 // adding, changing the role of and removing members, and importing them from
 // a CSV file with a preview (dry run) before anything is written. A chair
 // may add external members only (can_add_external). The page is split in
-// parts reached by ?tab= (meetings, members, import, settings) so none of
+// parts reached by ?tab= (meetings, templates, interpellations, members,
+// import, attendance over a period, settings) so none of
 // them is a page of screens.
 
 import { h } from '../dom.js';
@@ -16,6 +17,9 @@ import {
 } from '../ui.js';
 import { bodyFields, confirmInline } from './org.js';
 import { bodyMeetingsSection } from './meetings.js';
+import { attendanceSection } from './body-attendance.js';
+import { templatesSection } from './body-templates.js';
+import { interpellationsSection } from './body-interpellations.js';
 
 export const titleKey = 'body.title';
 
@@ -315,7 +319,7 @@ function importSection(body, members) {
   return section('import.heading', [intro, form, summary, encodingNote, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-const TABS = ['meetings', 'members', 'import', 'settings'];
+const TABS = ['meetings', 'templates', 'interpellations', 'members', 'import', 'attendance', 'settings'];
 
 /** The links to the page's parts; the current one marked. */
 function tabsNav(body, current, tabs) {
@@ -333,7 +337,8 @@ export async function render(outlet, { params, path, query, router }) {
   } catch (err) {
     return failedView(err);
   }
-  const tabs = TABS.filter((t) => t !== 'import' || body.can_manage);
+  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance)
+    && (t !== 'templates' || isOrgStaff(body.org_id)));
   const asked = query && typeof query.get === 'function' ? query.get('tab') : query && query.tab;
   const tab = tabs.includes(asked) ? asked : 'meetings';
   const heading = h('h1', {}, body.name);
@@ -344,7 +349,25 @@ export async function render(outlet, { params, path, query, router }) {
     heading,
     tabsNav(body, tab, tabs),
   ];
-  if (tab === 'settings') {
+  if (tab === 'attendance') {
+    out.push(attendanceSection(body));
+  } else if (tab === 'interpellations') {
+    const interp = interpellationsSection(body);
+    try {
+      await interp.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    out.push(interp.node);
+  } else if (tab === 'templates') {
+    const templates = templatesSection(body, { router });
+    try {
+      await templates.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    out.push(templates.node);
+  } else if (tab === 'settings') {
     out.push(detailsSection(body, (b) => {
       heading.textContent = b.name;
     }));

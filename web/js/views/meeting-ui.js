@@ -152,8 +152,29 @@ export function agendaList(st, details = null) {
       isCurrent ? [' ', h('span', { class: 'badge badge-current', i18n: 'agenda.current' })] : null,
       it.is_amendment ? [' ', h('span', { class: 'badge', i18n: 'agenda.amendment' })] : null,
       it.description ? h('p', { class: 'item-desc' }, it.description) : null,
-      docs.length ? documentList(docs) : null);
+      docs.length ? documentList(docs) : null,
+      details && INTERP_ITEM.test(it.title) ? sessionInterpellations(details.id) : null);
   }));
+}
+
+/** The agenda item that takes up members' interpellations and questions. */
+const INTERP_ITEM = /interpelac|interpellation/i;
+
+/** What arrived since the body's previous session (GET /api/meetings/{id}/interpellations),
+ *  filled in when it comes; nothing shown when there is none or it fails. */
+function sessionInterpellations(meetingId) {
+  const box = h('div', { class: 'session-interp', dataset: { sessionInterpellations: '' } });
+  fetch(`/api/meetings/${encodeURIComponent(meetingId)}/interpellations`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((j) => {
+      if (!j || !j.interpellations.length) return;
+      box.replaceChildren(
+        h('p', { class: 'item-desc', i18n: 'interp.sinceLast', i18nParams: { count: j.interpellations.length } }),
+        h('ul', {}, j.interpellations.map((x) => h('li', { dataset: { interpellationId: x.id } },
+          `${x.number} — `, h('span', { i18n: `interp.kind.${x.kind}` }), `: ${x.subject} (${x.author.name})`))));
+    })
+    .catch(() => {});
+  return box;
 }
 
 const CONN = { open: 'live.connected', connecting: 'live.connecting', offline: 'live.offline' };
