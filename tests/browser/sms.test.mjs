@@ -5,25 +5,15 @@
 // save button at least 44 px, no console errors or CSP violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDemo, stopAll, signInMany, DEMO, SESSION_COOKIE, ok } from '../e2e/lib.mjs';
-import { PHONE, DESKTOP, txt, launchBrowser, pageSet } from './browser.mjs';
+import { signInMany, DEMO, ok } from '../e2e/lib.mjs';
+import { PHONE, DESKTOP, txt, demoSuite } from './browser.mjs';
 
-let browser;
-let srv;
-const pages = pageSet(() => ({ browser, srvUrl: srv.url, cookieName: SESSION_COOKIE }));
-
-before(async () => {
-  browser = await launchBrowser();
-  // The gateway is never reached here: no notice is triggered.
-  srv = await startDemo({ config: { sms_url: 'http://127.0.0.1:9/sms', sms_authorization: 'Bearer x' } });
-});
-after(async () => {
-  await browser?.close();
-  await stopAll();
-});
+// The gateway is never reached here: no notice is triggered.
+const suite = demoSuite({ before, after }, { config: { sms_url: 'http://127.0.0.1:9/sms', sms_authorization: 'Bearer x' } });
+const { pages } = suite;
 
 test('account page: SMS number and opt-in, an invalid number refused, opt-out; pl and en', { timeout: 120000 }, async () => {
-  const [member] = await signInMany(srv, [DEMO.member(2)]);
+  const [member] = await signInMany(suite.srv, [DEMO.member(2)]);
 
   const pl = await pages.open(member, '/account', 'pl', PHONE);
   await pl.getByRole('heading', { name: txt('pl', 'sms.heading') }).waitFor();
