@@ -10,34 +10,9 @@
 #include "store/jobs.h"
 #include "store/meetings.h"
 
-struct fx {
-    char *dir;
-    struct db *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    fx->dir = testutil_tmpdir();
-    assert_non_null(fx->dir);
-    fx->db = testutil_open_db(fx->dir, true);
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *fx = *state;
-    db_close(fx->db);
-    testutil_rmdir(fx->dir);
-    free(fx);
-    return 0;
-}
-
 static void test_lease_taken_refused_renewed_and_taken_over(void **state)
 {
-    struct db *db = ((struct fx *)*state)->db;
+    struct db *db = ((struct testutil_store *)*state)->db;
     assert_int_equal(job_lease_take(db, "backup:1", "n1", 1000, 500), 1);
     assert_int_equal(job_lease_take(db, "backup:1", "n2", 1200, 500), 0); /* n1 holds it */
     assert_int_equal(job_lease_take(db, "backup:1", "n1", 1400, 500), 1); /* renewed to 1900 */
@@ -65,7 +40,7 @@ static int64_t count_buckets(struct db *db)
 
 static void test_rate_bucket_allows_burst_then_one_per_interval(void **state)
 {
-    struct db *db = ((struct fx *)*state)->db;
+    struct db *db = ((struct testutil_store *)*state)->db;
     int64_t retry = -1;
     for (int i = 0; i < 3; i++)
         assert_int_equal(rate_buckets_take(db, "code_email:a@b.pl", 10000, 1000, 3, &retry), 1);
@@ -89,7 +64,7 @@ static void test_rate_bucket_allows_burst_then_one_per_interval(void **state)
 
 static void test_deadline_claimed_by_one_node_until_its_lease_ends(void **state)
 {
-    struct db *db = ((struct fx *)*state)->db;
+    struct db *db = ((struct testutil_store *)*state)->db;
     assert_int_equal(deadlines_add(db, "m1", "vote", "v1", 1000), 0);
     struct deadline due[4];
     int n = 0;
@@ -117,7 +92,7 @@ static void test_deadline_claimed_by_one_node_until_its_lease_ends(void **state)
 
 static void test_sign_in_tries_are_counted_before_comparing(void **state)
 {
-    struct db *db = ((struct fx *)*state)->db;
+    struct db *db = ((struct testutil_store *)*state)->db;
     assert_int_equal(login_codes_take_try(db, "a@b.pl", 5), 0); /* no code */
     assert_int_equal(login_codes_put(db, "a@b.pl", "hash", 99999999999999LL), 0);
     for (int i = 0; i < 5; i++)
@@ -130,7 +105,7 @@ static void test_sign_in_tries_are_counted_before_comparing(void **state)
 
 static void test_directory_generation_grows_with_people_changes(void **state)
 {
-    struct db *db = ((struct fx *)*state)->db;
+    struct db *db = ((struct testutil_store *)*state)->db;
     uint64_t g0 = 0, g1 = 0, g2 = 0;
     assert_int_equal(store_directory_generation(db, &g0), 0);
     struct user u;
@@ -149,7 +124,7 @@ static void test_directory_generation_grows_with_people_changes(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, testutil_store_setup, testutil_store_teardown)
     const struct CMUnitTest tests[] = {
         T(test_lease_taken_refused_renewed_and_taken_over),
         T(test_rate_bucket_allows_burst_then_one_per_interval),
