@@ -301,7 +301,10 @@ static int send_pending(struct sse_stream *st)
     size_t total;
     int n = gather(st, iov + 1, &total);
     if (!n && !st->is_in_chunk) {
-        sse_drop_batch(st); /* only invisible events were left */
+        /* Only events this stream may not see were left: step past them
+         * (dropping them without moving next_seq refetched them forever,
+         * and the writer thread spun with every stream it owns). */
+        consume(st, 0);
         return 1;
     }
     struct iovec *v = iov + 1;

@@ -4,10 +4,19 @@
 // without the writer's own accounting a client could hold any number.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import net from 'node:net';
-import { startServer, stopAll, sleep, eventually } from './lib.mjs';
+import {
+  startServer, startDemo, stopAll, sleep, eventually, signInMany, demoIds, createMeeting, openSSE, ok, DEMO,
+} from './lib.mjs';
 
 after(stopAll);
+
+/** User + system CPU seconds a process has used (Linux /proc). */
+function cpuSeconds(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
 
 /** A raw /api/live stream; resolves once server.started has arrived. */
 function liveStream(port, localAddress = '127.0.0.1') {
@@ -79,4 +88,42 @@ test('streams held by the writer count against max_connections', async (t) => {
   assert.equal(await tryRequest(srv.port, '127.0.0.60'), 'refused', 'the server is full');
   streams.pop().destroy();
   await eventually(async () => (await tryRequest(srv.port, '127.0.0.60')) === 'answered', 8000, 200);
+});
+
+test('a writer-held stream steps past events its reader may not see (the participants’ chat on a public stream) and gets the next one', async () => {
+  const srv = await startDemo();
+  const [op, mem] = await signInMany(srv, [DEMO.operator, DEMO.member(1)]);
+  const { bodyId } = await demoIds(op);
+  const m = await createMeeting(op, bodyId, { title: 'Widoczność', public: true });
+  const P = `/api/meetings/${m.id}`;
+  await ok(op.post(`${P}/agenda`, { title: 'a' }), 'item a');
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const s = await openSSE(`${srv.url}${P}/events?since=3`); // anonymous: the public view
+  try {
+    await sleep(300); // caught up: the writer holds it now
+    await ok(mem.post(`${P}/chat`, { text: 'tylko dla uczestników', to: 'all' }), 'chat (participants only)');
+    // Nothing the stream may see is due: the writer must idle, not refetch
+    // the invisible event in a loop (it once did, burning a core).
+    const cpu0 = cpuSeconds(srv.proc.pid);
+    await sleep(1500);
+    const spent = cpuSeconds(srv.proc.pid) - cpu0;
+    assert.ok(spent < 0.75, `the server idles after an invisible event (${spent.toFixed(2)} s of CPU in 1.5 s)`);
+    await ok(op.post(`${P}/agenda`, { title: 'b' }), 'item b');
+    const ev = await s.next(8000);
+    assert.ok(ev, 'the public stream receives the item added after the chat message');
+    assert.equal(ev.event, 'agenda.item_added');
+    assert.equal(ev.data.payload.title, 'b');
+  } finally {
+    s.close();
+  }
+  // The writer thread is not stuck: a second stream still gets events.
+  const s2 = await openSSE(`${srv.url}${P}/events?since=5`);
+  try {
+    await sleep(300);
+    await ok(op.post(`${P}/agenda`, { title: 'c' }), 'item c');
+    const ev = await s2.next(8000);
+    assert.equal(ev?.data?.payload?.title, 'c');
+  } finally {
+    s2.close();
+  }
 });
