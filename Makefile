@@ -131,15 +131,15 @@ screenshots: $(BUILD)/obrady node-deps web-vendor
 # with it through sqlite3; server.test.mjs checks DATA/obrady.db;
 # upgrade.test.mjs builds old SQLite files): the whole suite twice would not
 # fit CI's time; `make test-e2e-pg-all` runs every file that can run on it.
-STORE_PG_TESTS := test_store_contract test_eventlog test_outbox test_meetings_repo \
+STORE_PG_TESTS := test_store_contract test_eventlog test_outbox test_meetings_repo test_pg_nodes \
                   test_votes_repo test_meeting_cache test_report test_attendance
 STORE_PG_BINS  := $(patsubst %,$(BUILD)/rel/tests/%,$(STORE_PG_TESTS)) \
-                  $(BUILD)/asan/tests/test_store_contract
+                  $(BUILD)/asan/tests/test_store_contract $(BUILD)/asan/tests/test_pg_nodes
 E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs documents.test.mjs \
                   meetings.test.mjs permissions.test.mjs public.test.mjs reports.test.mjs \
                   live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
                   votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs \
-                  attendance.test.mjs templates.test.mjs interpellations.test.mjs)
+                  attendance.test.mjs templates.test.mjs interpellations.test.mjs pg_nodes.test.mjs)
 E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
                   tests/e2e/upgrade.test.mjs, \
                   $(sort $(wildcard tests/e2e/*.test.mjs)))

@@ -38,9 +38,11 @@
 #include "store/directory.h"
 #include "log/eventlog.h"
 #include "log/hub.h"
+#include "log/log_follow.h"
 #include "ops/config.h"
 #include "store/db.h"
 #include "store/json_col_cache.h"
+#include "store/pg_listen.h"
 #include "store/migrations.h"
 #include "util/cidr.h"
 #include "util/diag.h"
@@ -372,6 +374,14 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "obrady: out of memory\n");
         return 1;
     }
+    /* PostgreSQL: other nodes' events reach our hub through LISTEN. */
+    struct log_follow *follow = dc.url ? log_follow_new(hub, pool, dc.url) : NULL;
+    app.listen = dc.url ? pg_listen_new(dc.url) : NULL;
+    if (dc.url && (!follow || !app.listen || log_follow_attach(follow, app.listen) ||
+                   pg_listen_start(app.listen))) {
+        fprintf(stderr, "obrady: cannot start the LISTEN connection's thread\n");
+        return 1;
+    }
     struct outbox *outbox = NULL;
     rc = outbox_start(pool, &app.mail, &outbox);
     if (rc) {
@@ -474,6 +484,8 @@ static int cmd_serve(int argc, char **argv)
     signin_queue_stop();
     outbox_stop(outbox);
     write_limits_free();
+    pg_listen_free(app.listen);
+    log_follow_free(follow);
     db_pool_close(pool);
     hub_free(hub);
     free_limits(&app);

@@ -12,6 +12,7 @@
 #include "util/limits.h"
 
 struct ratelimit;
+struct pg_listen;
 
 #define INSTANCE_LOG "instance" /* the log of the installation itself (/api/live) */
 
@@ -30,6 +31,7 @@ struct app {
     struct ratelimit *code_per_email;
     struct ratelimit *session_per_ip;     /* sign-in attempts */
     struct limits limits;                 /* rates, link lifetimes, log budget */
+    struct pg_listen *listen;             /* PostgreSQL: the LISTEN connection; else NULL */
 };
 
 /* Shared JSON shapes. Caller json_decrefs. */

@@ -290,7 +290,11 @@ void meeting_act(struct req *rq, struct meeting_ctx *c, enum ms_action a, const 
 {
     struct log_tx tx;
     struct db *db = req_db(rq);
-    if (!db || log_tx_begin(&tx, db, req_hub(rq))) {
+    /* Locked per meeting (PostgreSQL: other meetings' acts run beside it),
+     * except acts that write people or mail for the whole installation. */
+    bool is_wide = a == MS_ACT_EDIT_PARTICIPANTS || a == MS_ACT_CONVENE || a == MS_ACT_CLOSE;
+    if (!db || (is_wide ? log_tx_begin(&tx, db, req_hub(rq))
+                        : log_tx_begin_for(&tx, db, req_hub(rq), c->m.id))) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }

@@ -74,7 +74,8 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
 {
     struct log_tx tx;
     struct db *db = req_db(rq);
-    if (!db || log_tx_begin(&tx, db, req_hub(rq))) {
+    /* One meeting's lock: its votes and ballots are its own rows. */
+    if (!db || log_tx_begin_for(&tx, db, req_hub(rq), c->m.id)) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }

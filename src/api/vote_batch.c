@@ -5,7 +5,8 @@
  * commit together with one COMMIT and one sync. Each request still gets its
  * reply only once its part is durable (log_part_wait, on its own thread).
  * Validation runs inside the transaction, per part, with the meeting state
- * folded and the vote read after the earlier parts of the batch. */
+ * folded and the vote read after the earlier parts of the batch. SQLite
+ * (one writer) only: PostgreSQL keeps vote_act's per-meeting transactions. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -183,6 +184,12 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
     struct db *db = req_db(rq);
     if (!db) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    if (db_has_many_writers(db)) {
+        /* PostgreSQL: one transaction per ballot under its meeting's own
+         * lock, in parallel across meetings and nodes. */
+        vote_act(rq, c, vote_id, fn, arg, status);
         return;
     }
     struct vbatch_job j = {.rq = rq, .c = c, .vote_id = vote_id, .fn = fn, .arg = arg,

@@ -1,8 +1,16 @@
 /* eventlog.c — appending to, reading and verifying each meeting's hash chain.
- * Every append runs under one process-wide writer lock and inside one write
- * transaction, so within this process seqs are handed out one writer at a time
- * and events reach the hub in commit order; BEGIN IMMEDIATE serializes us
- * against other processes (the CLI) on the same database. */
+ * On SQLite every append runs under one process-wide writer lock and inside
+ * one write transaction, so within this process seqs are handed out one
+ * writer at a time and events reach the hub in commit order; BEGIN IMMEDIATE
+ * serializes us against other processes (the CLI) on the same database. On
+ * PostgreSQL a transaction begun for one log (log_tx_begin_for) holds that
+ * log's own advisory lock from BEGIN (db_lock_log; another log appended to is
+ * locked before its head is read), so its appends and whatever the caller
+ * reads of it are serialized across every node; log_tx_begin takes the writer
+ * key exclusively, as every log transaction once did. The process lock is
+ * held only from COMMIT until the transaction is queued for its sync: the
+ * next writer of the same log gets the log's lock only after our COMMIT, so
+ * it queues after us, and each log reaches the hub in seq order. */
 #include "log/eventlog.h"
 
 #include <errno.h>
@@ -27,9 +35,10 @@
 #define VERIFY_BATCH 1000
 #define BEGIN_ATTEMPTS 5
 
-/* Guards the seq/prev_hash/ts of every meeting's head against other threads
- * of this process, from log_tx_begin until log_tx_commit/log_tx_rollback
- * return. Error-checking, so a thread that begins twice gets an error
+/* SQLite: guards the seq/prev_hash/ts of every meeting's head against other
+ * threads of this process, from log_tx_begin until log_tx_commit/
+ * log_tx_rollback return. PostgreSQL: held from COMMIT until queued (see
+ * above). Error-checking, so a thread that begins twice gets an error
  * instead of a deadlock. */
 #ifdef PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP
 static pthread_mutex_t writer_lock = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
@@ -167,14 +176,62 @@ static void sleep_ms(long ms)
     }
 }
 
+/* PostgreSQL: BEGIN with the writer key exclusive (log_id NULL) or shared
+ * plus log_id's own lock, retried when a reset connection answers busy. */
+static int begin_many(struct log_tx *tx, const char *log_id)
+{
+    struct db *db = tx->db;
+    if (db_in_transaction(db)) {
+        OBR_BUG("log_tx_begin on a connection already in a transaction");
+        return OBR_ECONFLICT;
+    }
+    int rc = db_set_deferred_sync(db, true);
+    for (int attempt = 1; !rc && attempt <= BEGIN_ATTEMPTS; attempt++) {
+        rc = log_id ? db_begin_log_write(db) : db_begin_write(db);
+        if (!rc && log_id && (rc = db_lock_log(db, log_id)) != 0)
+            db_rollback(db);
+        if (rc != OBR_EBUSY)
+            break;
+        if (attempt < BEGIN_ATTEMPTS) {
+            sleep_ms(20L * attempt);
+            rc = 0;
+        }
+    }
+    if (rc) {
+        db_set_deferred_sync(db, false);
+        return rc;
+    }
+    tx->is_keyed = log_id != NULL;
+    tx->active = true;
+    return 0;
+}
+
+int log_tx_begin_for(struct log_tx *tx, struct db *db, struct hub *hub, const char *log_id)
+{
+    if (!log_id || !db_has_many_writers(db))
+        return log_tx_begin(tx, db, hub);
+    memset(tx, 0, sizeof *tx);
+    tx->db = db;
+    tx->hub = hub;
+    tx->is_per_log = true;
+    snprintf(tx->keyed_log, sizeof tx->keyed_log, "%s", log_id);
+    return begin_many(tx, log_id);
+}
+
 int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub)
 {
+    /* Not the whole pending array: a batch's is large. */
     memset(tx, 0, offsetof(struct log_tx, pending));
     tx->n_pending = 0;
     tx->active = false;
+    tx->is_keyed = false;
+    tx->keyed_log[0] = '\0';
     tx->max_events = LOG_TX_MAX_EVENTS;
     tx->db = db;
     tx->hub = hub;
+    tx->is_per_log = db_has_many_writers(db);
+    if (tx->is_per_log)
+        return begin_many(tx, NULL);
     int lrc = pthread_mutex_lock(&writer_lock);
     if (lrc != 0) {
         OBR_BUG("log writer lock: error %d (a log transaction begun twice on one thread?)", lrc);
@@ -283,16 +340,24 @@ int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, con
     if (!text)
         return has_real(payload) ? OBR_EINVAL : OBR_ENOMEM;
 
+    /* Another log than the one begun for: its lock before its head is read
+     * (an exclusive transaction holds every log already). */
+    const struct event *mine = last_pending(tx, meeting_id);
+    bool needs_lock = tx->is_keyed && !mine && strcmp(meeting_id, tx->keyed_log) != 0;
+    int rc = needs_lock ? db_lock_log(tx->db, meeting_id) : 0;
+    if (rc) {
+        free(text);
+        return rc;
+    }
     int64_t head_seq, head_ts;
     char head_hash[EVENT_HASH_HEX + 1];
-    int rc = read_head(tx->db, meeting_id, &head_seq, head_hash, &head_ts);
+    rc = read_head(tx->db, meeting_id, &head_seq, head_hash, &head_ts);
     if (rc) {
         free(text);
         return rc;
     }
     /* Our own earlier appends in this transaction are visible to the SELECT
      * (same connection); if they were not, seqs would repeat. */
-    const struct event *mine = last_pending(tx, meeting_id);
     if (mine && (mine->seq != head_seq || strcmp(mine->hash, head_hash) != 0)) {
         OBR_BUG("log head of %s is #%" PRId64 ", but this transaction appended #%" PRId64,
                 meeting_id, head_seq, mine->seq);
@@ -343,6 +408,11 @@ int log_tx_commit(struct log_tx *tx)
         OBR_BUG("log_tx_commit on an inactive log transaction");
         return OBR_EINVAL;
     }
+    if (tx->is_per_log && pthread_mutex_lock(&writer_lock) != 0) {
+        OBR_BUG("log writer lock: held by this thread at commit");
+        log_tx_rollback(tx);
+        return OBR_ECONFLICT;
+    }
     int rc = db_commit(tx->db);
     if (rc) {
         if (db_in_transaction(tx->db))
@@ -368,12 +438,18 @@ void log_tx_rollback(struct log_tx *tx)
     if (db_in_transaction(tx->db))
         db_rollback(tx->db);
     db_set_deferred_sync(tx->db, false);
+    bool is_per_log = tx->is_per_log;
     finish(tx);
-    pthread_mutex_unlock(&writer_lock);
+    if (!is_per_log)
+        pthread_mutex_unlock(&writer_lock);
 }
 
 int log_tx_begin_batch(struct log_tx *tx, struct db *db, struct hub *hub)
 {
+    /* PostgreSQL writes one meeting per transaction under that meeting's
+     * lock (log_tx_begin_for), in parallel: a batch would serialize them. */
+    if (db_has_many_writers(db))
+        return OBR_EINVAL;
     int rc = log_tx_begin(tx, db, hub);
     if (!rc)
         tx->max_events = LOG_BATCH_MAX_EVENTS;
@@ -446,7 +522,7 @@ int log_append_one(struct db *db, struct hub *hub, const char *meeting_id, const
                    const char *type, json_t *payload, enum event_visibility vis, int64_t *seq_out)
 {
     struct log_tx tx;
-    int rc = log_tx_begin(&tx, db, hub);
+    int rc = log_tx_begin_for(&tx, db, hub, meeting_id);
     if (rc)
         return rc;
     rc = log_append(&tx, meeting_id, actor, type, payload, vis, seq_out);

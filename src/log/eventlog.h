@@ -1,8 +1,11 @@
 /* eventlog.h — the append-only, hash-chained log of each meeting.
  * Every append runs inside a log transaction (struct log_tx) which also
  * carries whatever rows the caller writes with it (a ballot, a vote's
- * status), so state and its event commit together or not at all. A process-
- * wide writer lock spans BEGIN..COMMIT; commits are made durable in groups
+ * status), so state and its event commit together or not at all. On SQLite
+ * a process-wide writer lock spans BEGIN..COMMIT; on PostgreSQL each log
+ * appended to is locked on its own (db_lock_log, across every node) and the
+ * process lock only spans COMMIT and queueing, which keeps each log's
+ * commit order in the queue; commits are made durable in groups
  * (one sync for every transaction committed while the previous sync ran)
  * and published to the hub after their sync, in commit order, so events
  * reach the hub in seq order, a subscriber can never see seq n+1 before n,
@@ -36,10 +39,23 @@ struct log_tx {
     int n_pending;
     int max_events; /* LOG_TX_MAX_EVENTS, or LOG_BATCH_MAX_EVENTS for a batch */
     bool active;
+    bool is_per_log; /* PostgreSQL: the process lock only at commit */
+    bool is_keyed;   /* PostgreSQL: begun for keyed_log (shared writer key, per-log locks) */
+    char keyed_log[72];
 };
 
-/* Takes the writer lock and begins a write transaction on db. */
+/* Takes the writer lock and begins a write transaction on db. On
+ * PostgreSQL the writer key exclusively: it waits for, and holds off, every
+ * other writing transaction of every node. */
 int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub);
+/* The same for a transaction about one log (a meeting's): on PostgreSQL it
+ * takes the writer key shared and log_id's own lock at BEGIN, so everything
+ * the caller reads of that log and its rows (the meeting's state, its votes)
+ * before appending is as fresh as under the one writer lock, while other
+ * meetings' transactions run side by side. Rows outside the meeting that a
+ * check relies on need a transaction from log_tx_begin instead. On SQLite
+ * the same as log_tx_begin. */
+int log_tx_begin_for(struct log_tx *tx, struct db *db, struct hub *hub, const char *log_id);
 /* Appends one event to meeting_id's log. payload is borrowed and must be a
  * JSON object without real numbers. On success *seq_out (if not NULL) holds
  * the new seq. On failure the transaction must be rolled back. */
@@ -75,7 +91,8 @@ int log_defer_end(void (*done)(void *ctx, int rc), void *ctx);
  * 0 or OBR_E*; *mark gets where its events start); log_tx_part_end keeps or
  * undoes it (its events dropped). When log_tx_part_end fails, or the
  * connection is no longer in the transaction, the whole batch is lost and
- * must be rolled back. */
+ * must be rolled back. SQLite only (one writer): on PostgreSQL
+ * (db_has_many_writers) log_tx_begin_batch is OBR_EINVAL. */
 int log_tx_begin_batch(struct log_tx *tx, struct db *db, struct hub *hub);
 int log_tx_part_begin(struct log_tx *tx, int *mark);
 int log_tx_part_end(struct log_tx *tx, int mark, bool is_kept);

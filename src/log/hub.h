@@ -46,8 +46,18 @@ int hub_subscribe(struct hub *hub, const char *meeting_id, struct hub_sub *sub);
 void hub_unsubscribe(struct hub *hub, struct hub_sub *sub);
 
 /* Publishes ev (the hub takes its own reference) to its meeting's topic.
- * Events of one meeting must be published in seq order (log_tx_commit does). */
+ * Several publishers may feed one topic (this node's commits and the
+ * follower of other nodes' commits, log_follow.c), so: an event at or below
+ * the last published seq is ignored (never delivered twice); one more than
+ * it is appended; one further on restarts the ring at ev (the ring stays
+ * contiguous and a subscriber needing the seqs between reads the store). */
 void hub_publish(struct hub *hub, struct event *ev);
+/* False when meeting_id has no topic (nobody subscribed); else true, with
+ * *last_seq the last seq published on it (0: none yet). */
+bool hub_topic_last(struct hub *hub, const char *meeting_id, int64_t *last_seq);
+/* The ids of every topic (malloc'd array of malloc'd strings, *n of them;
+ * free each and the array); NULL when out of memory. */
+char **hub_topic_ids(struct hub *hub, size_t *n);
 
 /* The topic lock, for the check-then-suspend step of a subscriber. */
 void hub_lock(struct hub_sub *sub);

@@ -14,12 +14,16 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "log/hub.h"
 #include "store/db.h"
 #include "util/diag.h"
+#include "util/ids.h"
 
 /* sync_lock guards the queue and every queued entry's rc, is_done, done, ctx. */
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -50,18 +54,107 @@ static void release_wait(struct log_sync_wait *w)
     w->sync_path = NULL;
 }
 
-/* Syncs each distinct file of the batch once. */
+static char node_tag[17];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static void make_tag(void)
+{
+    unsigned char r[8];
+    randombytes_buf(r, sizeof r);
+    hex_encode(node_tag, r, sizeof r);
+}
+
+const char *log_sync_node_tag(void)
+{
+    pthread_once(&tag_once, make_tag);
+    return node_tag;
+}
+
+/* One note per log of the batch: "e <log id> <first seq> <last seq>", and
+ * " <node tag>" when this node published all of them itself. */
+struct notes {
+    char **text;
+    int n;
+};
+
+static void notes_free(struct notes *nt)
+{
+    for (int i = 0; i < nt->n; i++)
+        free(nt->text[i]);
+    free(nt->text);
+}
+
+/* The notes telling other nodes (PostgreSQL: pg_listen.h) which events of
+ * the batch are durable once it is synced. Empty when out of memory: then
+ * the other nodes learn of them with the next note for that log. */
+static struct notes batch_notes(struct log_sync_wait *batch)
+{
+    struct notes nt = {0};
+    size_t total = 0;
+    for (struct log_sync_wait *w = batch; w; w = w->next)
+        total += (size_t)w->n_events;
+    struct {
+        const char *id;
+        int64_t first, last;
+        bool is_unpublished; /* one of its events was committed without a hub */
+    } *logs = total ? calloc(total, sizeof *logs) : NULL;
+    nt.text = total ? calloc(total, sizeof *nt.text) : NULL;
+    if (!logs || !nt.text) {
+        free(logs);
+        free(nt.text);
+        nt.text = NULL;
+        return nt;
+    }
+    int n_logs = 0;
+    for (struct log_sync_wait *w = batch; w; w = w->next)
+        for (int i = 0; i < w->n_events; i++) {
+            const struct event *ev = w->events[i];
+            int j = 0;
+            while (j < n_logs && strcmp(logs[j].id, ev->meeting_id))
+                j++;
+            if (j == n_logs) {
+                logs[n_logs].id = ev->meeting_id;
+                logs[n_logs++].first = ev->seq;
+            }
+            logs[j].last = ev->seq;
+            if (!w->hub)
+                logs[j].is_unpublished = true;
+        }
+    for (int j = 0; j < n_logs; j++) {
+        char line[DB_NOTE_MAX + 1];
+        int len = snprintf(line, sizeof line, "e %s %" PRId64 " %" PRId64 "%s%s", logs[j].id,
+                           logs[j].first, logs[j].last, logs[j].is_unpublished ? "" : " ",
+                           logs[j].is_unpublished ? "" : log_sync_node_tag());
+        if (len > 0 && (size_t)len < sizeof line && (nt.text[nt.n] = strdup(line)))
+            nt.n++;
+    }
+    free(logs);
+    return nt;
+}
+
+/* Syncs each distinct file of the batch once; the first sync carries the
+ * batch's notes. */
 static int sync_batch(struct log_sync_wait *batch)
 {
     int rc = 0;
     const char *synced = NULL;
+    struct notes nt = {0};
+    bool has_notes = false;
     for (struct log_sync_wait *w = batch; w; w = w->next) {
         if (!w->sync_path || (synced && !strcmp(synced, w->sync_path)))
             continue;
-        int r = db_sync_path(w->sync_path);
-        rc = rc ? rc : r;
+        if (!has_notes && db_url_is_postgres(w->sync_path)) {
+            nt = batch_notes(batch);
+            has_notes = true;
+            int r = db_sync_path_notify(w->sync_path, (const char *const *)nt.text, nt.n);
+            rc = rc ? rc : r;
+        } else {
+            int r = db_sync_path(w->sync_path);
+            rc = rc ? rc : r;
+        }
         synced = w->sync_path;
     }
+    notes_free(&nt);
     return rc;
 }
 

@@ -36,6 +36,12 @@ struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on
 void log_sync_queue_part(struct log_tx *tx, struct log_sync_wait *w, struct event **events, int n,
                          bool is_deferred);
 
+/* This process's tag in its notes to other nodes (16 hex digits, random per
+ * start): log_follow.c skips a note with it, whose events this node's syncer
+ * publishes itself. A note carries it only when every event it names was
+ * committed with a hub (a CLI append, hub NULL, is followed like a remote one). */
+const char *log_sync_node_tag(void);
+
 /* Called after the writer lock is released: waits until w is durable and
  * published (inside a deferral, returns 0 at once). 0 or the sync's error. */
 int log_sync_wait(struct log_sync_wait *w);

@@ -207,6 +207,23 @@ int db_begin_write(struct db *db)
     return ON_DB(db, begin_write(db), OBR_EINVAL);
 }
 
+int db_begin_log_write(struct db *db)
+{
+    return ON_DB(db, begin_log_write(db), OBR_EINVAL);
+}
+
+int db_lock_log(struct db *db, const char *log_id)
+{
+    if (!log_id)
+        return OBR_EINVAL;
+    return ON_DB(db, lock_log(db, log_id), OBR_EINVAL);
+}
+
+bool db_has_many_writers(struct db *db)
+{
+    return db && !strcmp(db_backend_name(db), "postgresql");
+}
+
 int db_commit(struct db *db)
 {
     return ON_DB(db, commit(db), OBR_EINVAL);
@@ -242,6 +259,15 @@ int db_sync_path(const char *path)
     if (!path)
         return 0;
     return db_url_is_postgres(path) ? db_pg_sync_url(path) : db_sqlite_sync_path(path);
+}
+
+int db_sync_path_notify(const char *path, const char *const *notes, int n_notes)
+{
+    if (!path)
+        return 0;
+    if (!db_url_is_postgres(path))
+        return db_sqlite_sync_path(path);
+    return n_notes > 0 ? db_pg_sync_url_notify(path, notes, n_notes) : db_pg_sync_url(path);
 }
 
 int db_ping(struct db *db)

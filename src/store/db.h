@@ -117,14 +117,27 @@ bool db_col_is_null(struct db_stmt *s, int col);
 int64_t db_changes(struct db *db);
 
 /* Transactions. db_begin_write takes the write lock at once (SQLite
- * BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock that every
- * writing transaction of every node takes), so a transaction that reads then
- * writes cannot fail half-way on a lock upgrade. db_begin reads one snapshot
+ * BEGIN IMMEDIATE; on PostgreSQL the writer key, a transaction-scoped
+ * advisory lock, taken exclusively), so a transaction that reads then writes
+ * cannot fail half-way on a lock upgrade. db_begin reads one snapshot
  * (PostgreSQL REPEATABLE READ). Not nestable. db_rollback outside a transaction
  * is a no-op returning 0 (SQLite may already have rolled back on an error), so
- * error paths may always call it. */
+ * error paths may always call it.
+ *
+ * Log transactions (log/eventlog.c) begin with db_begin_log_write instead:
+ * on PostgreSQL it takes the writer key shared, so log transactions of every
+ * node run side by side while a db_begin_write transaction still excludes all
+ * of them (what it protected before stays protected), and each log appended
+ * to is then locked by db_lock_log (an exclusive advisory lock keyed on the
+ * log's id: a meeting's, or an organisation's audit log) before its head is
+ * read. Two logs never wait for each other. On SQLite both are the single
+ * writer's BEGIN IMMEDIATE and db_lock_log does nothing. */
 int db_begin(struct db *db);
 int db_begin_write(struct db *db);
+int db_begin_log_write(struct db *db);
+int db_lock_log(struct db *db, const char *log_id);
+/* True when other processes may write the same store at once (PostgreSQL). */
+bool db_has_many_writers(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
@@ -152,6 +165,12 @@ bool db_sees_latest_commits(struct db *db);
 int db_set_deferred_sync(struct db *db, bool is_deferred);
 char *db_sync_path_of(struct db *db);
 int db_sync_path(const char *main_path);
+/* db_sync_path that, on PostgreSQL, also sends each of notes (short text,
+ * at most DB_NOTE_MAX bytes; longer ones are dropped) as a NOTIFY on the
+ * channel pg_listen.h follows, in the same synchronously committed
+ * transaction: a node hears of events only once they are durable. */
+#define DB_NOTE_MAX 200
+int db_sync_path_notify(const char *main_path, const char *const *notes, int n_notes);
 
 /* A pool hands every thread its own connection, opened with db_open on first
  * use. The pool owns every connection it hands out: it closes a thread's one

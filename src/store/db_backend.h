@@ -31,6 +31,8 @@ struct db_backend {
     int64_t (*changes)(struct db *db);
     int (*begin)(struct db *db);
     int (*begin_write)(struct db *db);
+    int (*begin_log_write)(struct db *db);
+    int (*lock_log)(struct db *db, const char *log_id);
     int (*commit)(struct db *db);
     int (*rollback)(struct db *db);
     bool (*in_transaction)(struct db *db);
@@ -44,6 +46,8 @@ extern const struct db_backend db_sqlite_backend;
 /* db_sync_path for each backend: a SQLite file, or a PostgreSQL URL. */
 int db_sqlite_sync_path(const char *main_path);
 int db_pg_sync_url(const char *url);
+/* db_pg_sync_url that also NOTIFYs every node of notes (pg_listen.h). */
+int db_pg_sync_url_notify(const char *url, const char *const *notes, int n_notes);
 extern const struct db_backend db_pg_backend;
 
 /* Gives every query its slot in the per-connection statement caches, the same

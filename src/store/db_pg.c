@@ -4,12 +4,13 @@
  * values (integers as int8, blobs as bytea, text left for the server to
  * infer), so the portable SQL of the repositories needs no casts. Results
  * come as text; bytea columns are decoded on demand. Writing transactions
- * of every node are serialized by one transaction-scoped advisory lock, the
- * counterpart of SQLite's single writer. The schema is in db_pg_migrate.c,
+ * take the writer key, a transaction-scoped advisory lock: exclusively
+ * (db_begin_write), or shared plus one exclusive key per log appended to
+ * (db_begin_log_write, db_lock_log), so logs of different meetings are
+ * written side by side by every node. The schema is in db_pg_migrate.c,
  * the group commit's sync in db_pg_sync.c. */
 #include "store/db.h"
 
-#include <ctype.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@
 #define OID_BOOL 16
 #define OID_BYTEA 17
 #define OID_INT8 20
-/* The advisory lock every writing transaction takes ("obrw"). */
+/* The writer key ("obrw"): exclusive for db_begin_write, shared for log
+ * transactions. Per-log keys are hashtextextended(log id, 0), 64 bits. */
 #define WRITE_LOCK_KEY "1868722807"
 /* Placeholders above this are refused (PostgreSQL's own limit is 65535). */
 #define MAX_PLACEHOLDER 32766
@@ -270,60 +272,9 @@ static void pg_close(struct db *db)
 
 /* ---- statements ---- */
 
-/* The highest $n of sql, outside quoted text, identifiers and comments; -1
- * when one is above MAX_PLACEHOLDER. */
-static int count_params(const char *sql)
-{
-    int max_n = 0;
-    for (const char *p = sql; *p; p++) {
-        if (*p == '\'' || *p == '"') {
-            char quote = *p;
-            while (p[1] && p[1] != quote)
-                p++;
-            if (p[1])
-                p++;
-        } else if (p[0] == '-' && p[1] == '-') {
-            while (p[1] && p[1] != '\n')
-                p++;
-        } else if (*p == '$' && isdigit((unsigned char)p[1])) {
-            long n = 0;
-            while (isdigit((unsigned char)p[1])) {
-                n = n * 10 + (*++p - '0');
-                if (n > MAX_PLACEHOLDER)
-                    return -1;
-            }
-            if (n > max_n)
-                max_n = (int)n;
-        }
-    }
-    return max_n;
-}
-
-/* Whether sql writes one of the tables the directory generation follows. */
-static bool writes_directory(const char *sql)
-{
-    static const char *const verbs[] = {"INSERT INTO ", "UPDATE ", "DELETE FROM "};
-    static const char *const tables[] = {"users", "members", "meeting_participants", "bodies"};
-    while (isspace((unsigned char)*sql))
-        sql++;
-    for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++) {
-        size_t vn = strlen(verbs[v]);
-        if (strncasecmp(sql, verbs[v], vn))
-            continue;
-        const char *t = sql + vn;
-        for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-            size_t tn = strlen(tables[i]);
-            if (!strncmp(t, tables[i], tn) && (!t[tn] || isspace((unsigned char)t[tn]) ||
-                                               t[tn] == '('))
-                return true;
-        }
-    }
-    return false;
-}
-
 static struct db_stmt *stmt_new(struct db *db, struct db_query *q, int slot)
 {
-    int nparams = count_params(q->sql);
+    int nparams = db_pg_count_params(q->sql, MAX_PLACEHOLDER);
     if (nparams < 0) {
         OBR_BUG("query %s has a placeholder above $%d", q->name, MAX_PLACEHOLDER);
         return NULL;
@@ -336,7 +287,7 @@ static struct db_stmt *stmt_new(struct db *db, struct db_query *q, int slot)
     s->q = q;
     s->row = -1;
     s->nparams = nparams;
-    s->is_directory_write = writes_directory(q->sql);
+    s->is_directory_write = db_pg_writes_directory(q->sql);
     snprintf(s->name, sizeof s->name, "q%d", slot);
     size_t n = nparams ? (size_t)nparams : 1;
     s->values = calloc(n, sizeof *s->values);
@@ -663,6 +614,29 @@ static int pg_begin_write(struct db *db)
                  false);
 }
 
+static int pg_begin_log_write(struct db *db)
+{
+    return begin(db, "BEGIN; SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK_KEY ")",
+                 "db_begin_log_write", false);
+}
+
+/* Waits for log_id's key, held until COMMIT/ROLLBACK; taking it twice in one
+ * transaction is harmless (advisory locks count). */
+static int pg_lock_log(struct db *db, const char *log_id)
+{
+    if (PQtransactionStatus(db->conn) != PQTRANS_INTRANS) {
+        OBR_BUG("db_lock_log outside a write transaction");
+        return OBR_EINVAL;
+    }
+    const char *values[1] = {log_id};
+    PGresult *res = PQexecParams(db->conn, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                                 1, NULL, values, NULL, NULL, 0);
+    int err = res && PQresultStatus(res) == PGRES_TUPLES_OK ? 0
+                                                            : db_pg_map_error(db, res, "db_lock_log");
+    PQclear(res);
+    return err;
+}
+
 static int pg_rollback(struct db *db)
 {
     if (!pg_in_transaction(db))
@@ -743,6 +717,8 @@ const struct db_backend db_pg_backend = {
     .changes = pg_changes,
     .begin = pg_begin,
     .begin_write = pg_begin_write,
+    .begin_log_write = pg_begin_log_write,
+    .lock_log = pg_lock_log,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .in_transaction = pg_in_transaction,

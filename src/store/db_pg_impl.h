@@ -37,6 +37,13 @@ int db_pg_map_error(struct db *db, const PGresult *res, const char *what);
  * db_pg_migrate beside the numbered migrations. */
 #define DB_PG_SYNC_TABLE "wal_sync"
 
+/* The highest $n of sql outside quotes and comments; -1 above max_placeholder
+ * (db_pg_sql.c). */
+int db_pg_count_params(const char *sql, long max_placeholder);
+/* Whether sql inserts into, updates or deletes from users, members,
+ * meeting_participants or bodies. */
+bool db_pg_writes_directory(const char *sql);
+
 int db_pg_migrate(struct db *db);
 int db_pg_schema_version(struct db *db, int *version);
 

@@ -68,6 +68,13 @@ function pgDropDatabaseOf(dataDir) {
   }
 }
 
+/** tests/pg/cluster.sh ARGS… (a throw-away cluster of a test's own) → its output lines. */
+export function pgCluster(...args) {
+  const r = spawnSync(path.join(REPO, 'tests', 'pg', 'cluster.sh'), args, { encoding: 'utf8', timeout: 120000 });
+  assert.equal(r.status, 0, `cluster.sh ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim().split('\n');
+}
+
 /** The OBRADY_DATABASE a command with these arguments runs with in PostgreSQL mode. */
 function pgEnvFor(args, env) {
   if (!PG_BASE || env.OBRADY_DATABASE !== undefined || args.includes('--database')) return {};

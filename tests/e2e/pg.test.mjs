@@ -8,22 +8,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 
 import {
-  PG_BASE, REPO, DEMO, startServer, stopAll, runCli, freeTmpDir, signIn, eventually, pgDatabaseFor,
+  PG_BASE, pgCluster, DEMO, startServer, stopAll, runCli, freeTmpDir, signIn, eventually, pgDatabaseFor,
   demoIds, createMeeting, makeClient,
 } from './lib.mjs';
 
 after(stopAll);
 const skip = PG_BASE ? false : 'PostgreSQL mode only (make test-e2e-pg)';
-const CLUSTER = path.join(REPO, 'tests', 'pg', 'cluster.sh');
-
-function cluster(...args) {
-  const r = spawnSync(CLUSTER, args, { encoding: 'utf8', timeout: 120000 });
-  assert.equal(r.status, 0, `cluster.sh ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim().split('\n');
-}
+const cluster = pgCluster;
 
 function psql(url, statement) {
   const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', statement], { encoding: 'utf8' });

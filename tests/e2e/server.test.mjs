@@ -18,7 +18,7 @@ test('starts on a free port, prints one listening line, /healthz answers 200 JSO
   const r = await api(srv, 'GET', '/healthz');
   assert.equal(r.status, 200);
   assert.match(r.headers['content-type'], /^application\/json\b/);
-  assert.deepEqual(r.json, { status: 'ok' });
+  assert.deepEqual(r.json, { status: 'ok', database: 'ok', backend: 'sqlite' }); // on PostgreSQL also listen (pg_nodes.test.mjs)
   assert.equal(srv.logs().filter((l) => /obrady listening on/.test(l)).length, 1, 'exactly one listening line');
   assert.ok(fs.existsSync(path.join(srv.dataDir, 'obrady.db')), 'DATA/obrady.db created');
 });

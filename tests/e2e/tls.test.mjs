@@ -34,7 +34,7 @@ test('tls_cert + tls_key → HTTPS with Strict-Transport-Security and the other 
   assert.match(srv.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const r = await api(srv, 'GET', '/healthz');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json, { status: 'ok' });
+  assert.deepEqual(r.json, { status: 'ok', database: 'ok', backend: 'sqlite' });
   expectSecurityHeaders(r, { tls: true });
   const nf = await api(srv, 'GET', '/api/nope');
   expectError(nf, 404, 'not_found');

@@ -674,13 +674,17 @@ static void test_commit_publishes_in_order_and_rollback_does_not(void **state)
 static void test_batch_parts_undo_alone_and_publish_in_order(void **state)
 {
     struct fixture *f = *state;
+    struct log_tx tx;
+    if (db_has_many_writers(f->db)) { /* PostgreSQL keeps per-meeting transactions */
+        assert_int_equal(log_tx_begin_batch(&tx, f->db, NULL), OBR_EINVAL);
+        return;
+    }
     struct hub *hub = hub_new(0);
     assert_non_null(hub);
     int wakes = 0;
     struct hub_sub sub = {.wake = count_wake, .ctx = &wakes};
     assert_int_equal(hub_subscribe(hub, MTG, &sub), 0);
 
-    struct log_tx tx;
     struct log_part parts[2];
     int n = 0, mark;
     assert_int_equal(log_tx_begin_batch(&tx, f->db, hub), 0);

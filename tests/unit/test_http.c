@@ -477,7 +477,7 @@ static void test_head_of_get_route(void **state)
     q.method = NULL;
     http(f, &q, &r);
     assert_int_equal(r.status, 200);
-    assert_string_equal(buf_str(&r.body), "{\"status\":\"ok\"}");
+    assert_string_equal(buf_str(&r.body), "{\"status\":\"ok\",\"database\":\"ok\",\"backend\":\"sqlite\"}");
     resp_free(&r);
 }
 
