@@ -76,8 +76,8 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct log_part *pa
         *is_kept = false;
         return rc ? rc : erc;
     }
-    *part = (struct log_part){.first = mark, .n = tx->n_pending - mark,
-                              .is_deferred = j->is_deferred};
+    *part =
+        (struct log_part){.first = mark, .n = tx->n_pending - mark, .is_deferred = j->is_deferred};
     return 0;
 }
 
@@ -192,7 +192,11 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
         vote_act(rq, c, vote_id, fn, arg, status);
         return;
     }
-    struct vbatch_job j = {.rq = rq, .c = c, .vote_id = vote_id, .fn = fn, .arg = arg,
+    struct vbatch_job j = {.rq = rq,
+                           .c = c,
+                           .vote_id = vote_id,
+                           .fn = fn,
+                           .arg = arg,
                            .a = {.err = ERR__COUNT, .status = status},
                            .is_deferred = log_defer_is_open()};
     pthread_mutex_lock(&q_lock);
