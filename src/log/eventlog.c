@@ -210,7 +210,11 @@ int log_tx_begin_for(struct log_tx *tx, struct db *db, struct hub *hub, const ch
 {
     if (!log_id || !db_has_many_writers(db))
         return log_tx_begin(tx, db, hub);
-    memset(tx, 0, sizeof *tx);
+    memset(tx, 0, offsetof(struct log_tx, pending));
+    tx->n_pending = 0;
+    tx->active = false;
+    tx->is_keyed = false;
+    tx->max_events = LOG_TX_MAX_EVENTS;
     tx->db = db;
     tx->hub = hub;
     tx->is_per_log = true;
