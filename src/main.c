@@ -17,6 +17,7 @@
 #include "crypto/seal.h"
 #include "http/server.h"
 #include "mail/mail.h"
+#include "mail/sms.h"
 #include "ops/demo.h"
 #include "ops/scheduler.h"
 #include "api/meeting_flow.h"
@@ -388,6 +389,14 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "obrady: the mail settings are not usable (%s)\n", obr_strerror(rc));
         return 1;
     }
+    struct sms_config smsc = {.url = cfg.sms_url, .auth_header = cfg.sms_authorization,
+                              .body_template = cfg.sms_body_template,
+                              .content_type = cfg.sms_content_type,
+                              .max_attempts = cfg.sms_max_attempts, .retry_s = cfg.sms_retry_s};
+    if ((rc = sms_start(pool, &smsc)) != 0) {
+        fprintf(stderr, "obrady: the SMS settings are not usable (%s)\n", obr_strerror(rc));
+        return 1;
+    }
     if (signin_queue_start(pool, &app)) {
         fprintf(stderr, "obrady: cannot start the sign-in worker\n");
         return 1;
@@ -418,6 +427,7 @@ static int cmd_serve(int argc, char **argv)
                                       sizeof err);
     if (!srv) {
         fprintf(stderr, "obrady: %s\n", err);
+        sms_stop();
         outbox_stop(outbox);
         db_pool_close(pool);
         hub_free(hub);
@@ -482,6 +492,7 @@ static int cmd_serve(int argc, char **argv)
     votes_free_caches();
     json_col_cache_reset();
     signin_queue_stop();
+    sms_stop();
     outbox_stop(outbox);
     write_limits_free();
     pg_listen_free(app.listen);

@@ -8,41 +8,19 @@
 // the same rate. CPU: utime+stime of the server process(es) over the window.
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { startDemo, signIn, demoIds, createMeeting, sleep } from '../../tests/e2e/lib.mjs';
+import { cpuSeconds, freePort } from '../lib/obrady.mjs';
 
 const N = Number(process.argv[2] || 1000);
 const SECONDS = Number(process.argv[3] || 20);
 const PACKETS = 25;
 const PLEN = 80;
-const TICK = 1e6 / 100; // µs per clock tick (USER_HZ is 100 on Linux)
 
-function cpuUs(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch { /* gone */ }
-  }
-  return ticks * TICK;
-}
-
-function children(pid) {
-  const out = [pid];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const s = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(d));
-    } catch { /* gone */ }
-  }
-  return out;
-}
+/** CPU µs used so far by pid and its children (nginx workers). */
+const cpuUs = (pid) => cpuSeconds(pid) * 1e6;
 
 function batch(seq0) {
   const parts = [Buffer.from('OBA1')];
@@ -134,14 +112,13 @@ async function benchObrady(dir) {
     }
     await sleep(3000);
     const b0 = ls.map((l) => l.bytes);
-    const pids = [srv.proc.pid];
-    const c0 = cpuUs(pids);
+    const c0 = cpuUs(srv.proc.pid);
     const t0 = performance.now();
     measuring = true;
     await sleep(SECONDS * 1000);
     measuring = false;
     const wall = (performance.now() - t0) / 1000;
-    const cpu = cpuUs(pids) - c0;
+    const cpu = cpuUs(srv.proc.pid) - c0;
     const connected = ls.filter((l) => l.ok).length;
     const bytes = ls.reduce((a, l, i) => a + (l.bytes - b0[i]), 0);
     clearInterval(feeding);
@@ -158,16 +135,6 @@ async function benchObrady(dir) {
   } finally {
     await srv.stop();
   }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function benchNginx(dir, file, rate) {
@@ -211,12 +178,11 @@ http {
     }
     await sleep(3000);
     const b0 = ls.map((l) => l.bytes);
-    const pids = children(ng.pid);
-    const c0 = cpuUs(pids);
+    const c0 = cpuUs(ng.pid);
     const t0 = performance.now();
     await sleep(SECONDS * 1000);
     const wall = (performance.now() - t0) / 1000;
-    const cpu = cpuUs(pids) - c0;
+    const cpu = cpuUs(ng.pid) - c0;
     const connected = ls.filter((l) => l.ok).length;
     const bytes = ls.reduce((a, l, i) => a + (l.bytes - b0[i]), 0);
     const ttfb = ls.map((l) => l.ttfb).filter((x) => x !== null).sort((a, b) => a - b);

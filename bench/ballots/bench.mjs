@@ -18,30 +18,16 @@
 // Usage: node bench/ballots/bench.mjs [SECONDS] [CONNS]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import {
-  startDemo, stopAll, signIn, signInMany, demoIds, createMeeting, freeTmpDir, sql, sqlq, REPO, DEMO, sleep, PG_BASE,
+  startDemo, stopAll, signIn, signInMany, freeTmpDir, sql, sqlq, REPO, sleep, PG_BASE,
 } from '../../tests/e2e/lib.mjs';
+import { cpuSeconds, runLoadgen, ballotCouncil, freePort, waitPort } from '../lib/obrady.mjs';
 
 const LOADGEN = path.join(REPO, 'build', 'bench', 'ballots');
 const SECONDS = Number(process.argv[2] || 10);
 const CONNS = Number(process.argv[3] || 64);
 const READ_SECONDS = Math.min(SECONDS, 5);
-
-/** CPU seconds (user + system) used so far by pid and its children (nginx workers). */
-function cpuSeconds(pid) {
-  let ticks = 0;
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(d) === pid || Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
-    } catch { /* gone */ }
-  }
-  return ticks / 100;
-}
 
 /** Runs the load generator; measures the server's CPU time over the run. */
 async function runMeasured(args, pid, seconds = SECONDS) {
@@ -52,46 +38,22 @@ async function runMeasured(args, pid, seconds = SECONDS) {
 }
 
 function run(args) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(LOADGEN, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    const timer = setTimeout(() => p.kill('SIGKILL'), (SECONDS + 60) * 1000);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`ballots exited ${code}`));
-      else resolve(JSON.parse(out.trim()));
-    });
-  });
-}
-
-async function ok(resP, what) {
-  const r = await resP;
-  if (r.status < 200 || r.status > 299) throw new Error(`${what}: ${r.status} ${r.text}`);
-  return r.json;
+  return runLoadgen(LOADGEN, args, { timeoutMs: (SECONDS + 60) * 1000, echo: true });
 }
 
 async function benchObrady(dir) {
   const srv = await startDemo({ timeoutMs: 20000 });
   try {
-    const op = await signIn(srv, DEMO.operator, { via: 'stdout' });
-    const { bodyId } = await demoIds(op);
-    const extra = Array.from({ length: 185 }, (_, i) => `czlonek${String(i + 1).padStart(3, '0')}@${DEMO.domain}`);
-    const csv = ['name,email,role', ...extra.map((e, i) => `Członek Numer ${i + 1},${e},member`)].join('\n') + '\n';
-    await ok(op.post(`/api/bodies/${bodyId}/members/import`, csv, { headers: { 'content-type': 'text/csv' } }), 'import');
-    const members = [DEMO.chair, ...Array.from({ length: 14 }, (_, i) => DEMO.member(i + 1)), ...extra];
-    const cpuSignIn0 = cpuSeconds(srv.proc.pid);
-    const voters = await signInMany(srv, members, { concurrency: 16 });
-    const signInCpuUs = ((cpuSeconds(srv.proc.pid) - cpuSignIn0) * 1e6) / members.length;
-    const m = await createMeeting(op, bodyId, { title: 'Sesja budżetowa' });
-    await ok(op.post(`/api/meetings/${m.id}/start`), 'start');
-    for (const v of voters) await ok(v.post(`/api/meetings/${m.id}/presence`, { is_present: true }), 'presence');
-    const vote = await ok(op.post(`/api/meetings/${m.id}/votes`, {
-      title: 'Uchwała budżetowa', kind: 'open', method: 'yes_no_abstain', majority: 'simple', duration_s: 3600, allow_change: true,
-    }), 'create vote');
-    await ok(op.post(`/api/votes/${vote.id}/open`), 'open vote');
-    const sample = await voters[0].post(`/api/votes/${vote.id}/ballots`, { ballot_id: 'sample-ballot-0', choice: 'yes' });
-    if (sample.status !== 201) throw new Error(`sample ballot: ${sample.status} ${sample.text}`);
+    let signInCpuUs = 0;
+    const { voters, vote, sample, meeting: m } = await ballotCouncil({
+      signIn: (email) => signIn(srv, email, { via: 'stdout' }),
+      signInMany: async (emails) => {
+        const c0 = cpuSeconds(srv.proc.pid);
+        const got = await signInMany(srv, emails, { concurrency: 16 });
+        signInCpuUs = ((cpuSeconds(srv.proc.pid) - c0) * 1e6) / emails.length;
+        return got;
+      },
+    });
     const file = path.join(dir, 'voters.txt');
     fs.writeFileSync(file, voters.map((v) => v.cookie).join('\n') + '\n');
     // BALLOTS_PERF=FILE: perf record -g of the server during the measured window.
@@ -109,20 +71,10 @@ async function benchObrady(dir) {
     }
     await sleep(500);
     const stored = Number((await sql(srv, `SELECT count(*) FROM ballots WHERE vote_id = ${sqlq(vote.id)}`)).trim()) - 1;
-    return { ...r, stored, bodyBytes: Buffer.byteLength(sample.text), signInCpuUs, signIns: members.length, reads };
+    return { ...r, stored, bodyBytes: Buffer.byteLength(sample.text), signInCpuUs, signIns: voters.length, reads };
   } finally {
     await srv.stop();
   }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function benchNginx(dir, bodyBytes) {
@@ -148,14 +100,7 @@ http {
 `);
   const ng = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
   try {
-    for (let i = 0; i < 100; i++) {
-      const up = await new Promise((resolve) => {
-        const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-        c.on('error', () => resolve(false));
-      });
-      if (up) break;
-      await sleep(100);
-    }
+    await waitPort(port);
     return await runMeasured(['static', String(port), String(SECONDS), String(CONNS)], ng.pid);
   } finally {
     ng.kill('SIGTERM');

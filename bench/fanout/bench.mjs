@@ -15,56 +15,26 @@
 // "1000/1,10000/500,18000/900" (subscribers/meetings).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { startDemo, stopAll, signIn, demoIds, createMeeting, freeTmpDir, REPO, sleep, mapPool } from '../../tests/e2e/lib.mjs';
+import { startDemo, stopAll, signIn, freeTmpDir, REPO, sleep } from '../../tests/e2e/lib.mjs';
+import { pssKb, runLoadgen, fanoutMeetings, freePort, waitPort } from '../lib/obrady.mjs';
 
 const FANOUT = path.join(REPO, 'build', 'bench', 'fanout');
 const ROUNDS = Number(process.env.FANOUT_ROUNDS || 3);
 const PROCS = Number(process.env.FANOUT_PROCS || 4);
 const sizes = (process.argv[2] || '1000/1,10000/500,18000/900').split(',').map((s) => s.split('/').map(Number));
 
-/** Pss in kB of pid and its children (nginx workers), from smaps_rollup. */
-function pssKb(pid) {
-  const pids = [pid];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) pids.push(Number(d));
-    } catch { /* gone */ }
-  }
-  let kb = 0;
-  for (const p of pids) {
-    try {
-      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
-      if (m) kb += Number(m[1]);
-    } catch { /* gone */ }
-  }
-  return kb;
-}
-
 /** Runs fanout; samples the server's memory once every subscriber is connected. */
-function runFanout(args, serverPid) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(FANOUT, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let pssConnected = 0;
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => {
-      err += d;
-      process.stderr.write(d);
+async function runFanout(args, serverPid) {
+  let pssConnected = 0;
+  const r = await runLoadgen(FANOUT, args, {
+    timeoutMs: 300000,
+    echo: true,
+    onStderr: (err) => {
       if (!pssConnected && /subscribers connected/.test(err)) pssConnected = pssKb(serverPid);
-    });
-    const timer = setTimeout(() => p.kill('SIGKILL'), 300000);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`fanout exited ${code}: ${err}`));
-      resolve({ ...JSON.parse(out.trim().split('\n').pop()), pssConnected });
-    });
+    },
   });
+  return { ...r, pssConnected };
 }
 
 async function benchObrady(subs, meetings, dir) {
@@ -72,20 +42,7 @@ async function benchObrady(subs, meetings, dir) {
   const srv = await startDemo({ timeoutMs: 20000, ...(threads ? { config: { threads } } : {}) });
   try {
     const op = await signIn(srv, 'biuro@przykladowo.example', { via: 'stdout' });
-    const { bodyId } = await demoIds(op);
-    const lines = await mapPool(meetings, 8, async (i) => {
-      const m = await createMeeting(op, bodyId, { title: `Sesja ${i + 1}`, public: true });
-      const items = [];
-      for (const title of ['Otwarcie', 'Sprawy bieżące']) {
-        const r = await op.post(`/api/meetings/${m.id}/agenda`, { title });
-        if (r.status !== 201 && r.status !== 200) throw new Error(`agenda: ${r.status} ${r.text}`);
-        items.push(r.json.item_id || r.json.id);
-      }
-      const s = await op.post(`/api/meetings/${m.id}/start`);
-      if (s.status !== 200) throw new Error(`start: ${s.status} ${s.text}`);
-      const st = await op.get(`/api/meetings/${m.id}/state`);
-      return `${m.id} ${st.json.seq} ${items[0]} ${items[1]}`;
-    });
+    const lines = await fanoutMeetings(op, meetings);
     const file = path.join(dir, 'obrady-channels.txt');
     fs.writeFileSync(file, lines.join('\n') + '\n');
     await sleep(500);
@@ -95,29 +52,6 @@ async function benchObrady(subs, meetings, dir) {
   } finally {
     await srv.stop();
   }
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitPort(port, ms = 10000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ok = await new Promise((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => { c.end(); resolve(true); });
-      c.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`nothing listens on ${port}`);
 }
 
 async function benchNchan(subs, channels, dir) {

@@ -397,13 +397,14 @@ static int read_response(int fd)
         static int n_shown;
         if (strncmp(buf + 9, "2", 1) && n_shown++ < 3)
             fprintf(stderr, "fanout: publish answered %.200s ... %.200s\n", buf, end + 4);
+        int status = atoi(buf + 9); /* before the rest of the body overwrites buf */
         while (have < body) {
             r = read(fd, buf, sizeof buf);
             if (r <= 0)
                 return -1;
             have += r;
         }
-        return atoi(buf + 9);
+        return status;
     }
 }
 

@@ -103,10 +103,11 @@ int archive_cli_main(int argc, char **argv)
     else
         snprintf(dir, sizeof dir, "%s/archive", c.data_dir);
     snprintf(db_file, sizeof db_file, "%s/obrady.db", c.data_dir);
-    struct db_config dc = {.sqlite_path = db_file};
+    /* The store the server uses: PostgreSQL when `database` is set. */
+    struct db_config dc = {.sqlite_path = db_file, .url = c.database[0] ? c.database : NULL};
     struct db *db;
     if (db_open(&dc, &db)) {
-        fprintf(stderr, "obrady: cannot open %s\n", db_file);
+        fprintf(stderr, "obrady: cannot open %s\n", dc.url ? "the PostgreSQL database" : db_file);
         return 1;
     }
     /* v2 boards in a bundle are signed with the installation's key, as the

@@ -9,6 +9,7 @@
 #include "api/app.h"
 #include "api/handlers.h"
 #include "api/auth.h"
+#include "api/shared_limits.h"
 #include "api/signin_queue.h"
 #include "core/email.h"
 #include "crypto/tokens.h"
@@ -24,10 +25,11 @@
 #define CODE_VALID_MS (10 * 60 * 1000)
 #define CODE_MAX_TRIES 5
 
-static bool take(struct req *rq, struct ratelimit *rl, const char *key)
+/* Shared by every node on PostgreSQL (api/shared_limits.h). */
+static bool take(struct req *rq, struct ratelimit *rl, const char *name, const char *key)
 {
     unsigned retry_s = 1;
-    if (ratelimit_take(rl, key, clock_now_ms(), &retry_s))
+    if (shared_limit_take(req_db(rq), rl, name, key, &retry_s))
         return true;
     char v[16];
     snprintf(v, sizeof v, "%u", retry_s);
@@ -102,7 +104,8 @@ void api_auth_code(struct req *rq)
     if (req_parse_json(rq, spec) < 0 || parse_email(rq, email_in, email) < 0)
         return;
     struct app *app = req_app(rq);
-    if (!take(rq, app->code_per_ip, req_client_ip(rq)) || !take(rq, app->code_per_email, email))
+    if (!take(rq, app->code_per_ip, "code_ip", req_client_ip(rq)) ||
+        !take(rq, app->code_per_email, "code_email", email))
         return;
     /* The same steps for every address: who it belongs to is looked up by
      * the worker, after the answer (signin_queue.h). */
@@ -139,13 +142,19 @@ static int check_code(struct req *rq, struct db *db, const char *email, const ch
     }
     if (lc.tries >= CODE_MAX_TRIES)
         return ERR_CODE_DEAD;
+    /* The try is counted in the store before the comparison: concurrent
+     * guesses, through this node or another, each use up one. */
+    int taken = login_codes_take_try(db, email, CODE_MAX_TRIES);
+    if (taken < 0)
+        return ERR_UNAVAILABLE;
+    if (taken == 0)
+        return ERR_CODE_DEAD;
     char hash[TOKEN_HASH_HEX + 1];
     code_hash(app, email, code, hash);
     if (strlen(code) == 6 && token_hash_equal(hash, lc.code_hash)) {
         login_codes_delete(db, email);
         return 0;
     }
-    login_codes_add_try(db, email);
     return lc.tries + 1 >= CODE_MAX_TRIES ? ERR_CODE_DEAD : ERR_CODE_INVALID;
 }
 
@@ -161,7 +170,7 @@ void api_auth_session(struct req *rq)
     if (req_parse_json(rq, spec) < 0 || parse_email(rq, email_in, email) < 0)
         return;
     struct app *app = req_app(rq);
-    if (!take(rq, app->session_per_ip, req_client_ip(rq)))
+    if (!take(rq, app->session_per_ip, "session_ip", req_client_ip(rq)))
         return;
     struct db *db = req_db(rq);
     if (!db) {
@@ -235,7 +244,7 @@ void api_auth_totp(struct req *rq)
     if (req_parse_json(rq, spec) < 0)
         return;
     struct app *app = req_app(rq);
-    if (!take(rq, app->session_per_ip, req_client_ip(rq)))
+    if (!take(rq, app->session_per_ip, "session_ip", req_client_ip(rq)))
         return;
     struct principal p;
     principal_optional(rq, &p);

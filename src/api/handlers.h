@@ -25,6 +25,8 @@ void api_auth_totp(struct req *rq);
 void api_me(struct req *rq);
 void api_me_voter_key(struct req *rq);
 void api_me_voter_key_set(struct req *rq);
+void api_me_sms(struct req *rq);     /* sms.c */
+void api_me_sms_set(struct req *rq);
 void api_installation_key(struct req *rq);
 void api_me_update(struct req *rq);
 void api_me_sessions(struct req *rq);

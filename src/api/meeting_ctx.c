@@ -9,6 +9,7 @@
 #include "api/meeting_cache.h"
 #include "api/write_limits.h"
 #include "store/db.h"
+#include "store/jobs.h"
 #include "util/diag.h"
 
 #define FOLD_BATCH 512
@@ -233,8 +234,13 @@ int meeting_state_load(struct db *db, const struct meeting *m, const struct body
     unsigned char key[MEETING_CACHE_KEY_SIZE];
     int rc = 0;
     json_t *people = NULL;
+    uint64_t generation = 0;
+    /* On PostgreSQL the generation is a row every node's writes bump
+     * (store/jobs.h); if it cannot be read, the people are the key. */
+    if (is_by_generation && store_directory_generation(db, &generation))
+        is_by_generation = false;
     if (is_by_generation) {
-        generation_key(m, b, db_directory_generation(), key);
+        generation_key(m, b, generation, key);
     } else {
         people = participants_list_json(db, m->id);
         if (!people)

@@ -11,8 +11,10 @@
 #include "api/handlers.h"
 #include "api/meeting_ctx.h"
 #include "api/meeting_flow.h"
+#include "api/sms_notices.h"
 #include "mail/ics.h"
 #include "mail/invitations.h"
+#include "mail/sms.h"
 #include "mail/mail.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
@@ -196,6 +198,8 @@ int meeting_reschedule_reminder(struct db *db, const struct meeting *m)
     /* Remind only when convened well before the reminder day (regulation: 7 days ahead). */
     if (!rc && m->reminder_days > 0 && remind_at > now + 3600 * 1000)
         rc = deadlines_add(db, m->id, "reminder", m->id, remind_at);
+    if (!rc)
+        rc = sms_reschedule_start(db, m);
     return rc;
 }
 
@@ -210,6 +214,8 @@ static int append_convene(struct req *rq, struct log_tx *tx, struct meeting_ctx 
         rc = meetings_set_status(tx->db, c->m.id, "convened", now);
     if (!rc)
         rc = meeting_reschedule_reminder(tx->db, &c->m);
+    if (!rc)
+        rc = sms_notice_convened(tx->db, &c->m, &c->b);
     /* The regulation's notice: invitations 7 days ahead. A shorter notice is
      * allowed (the console asks first) and recorded. */
     int64_t notice_days = (c->m.starts_at_ms - now) / DAY_MS;
@@ -230,6 +236,7 @@ void api_meeting_convene(struct req *rq)
         return;
     meeting_act(rq, &c, MS_ACT_CONVENE, NULL, append_convene, NULL, 200);
     outbox_nudge(NULL);
+    sms_nudge();
     scheduler_nudge();
 }
 
@@ -319,4 +326,5 @@ static int send_reminder(struct db *db, struct hub *hub, void *ctx, const struct
 void meeting_flow_register_deadlines(void)
 {
     scheduler_register("reminder", send_reminder);
+    sms_register_deadlines();
 }

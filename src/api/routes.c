@@ -35,6 +35,8 @@ const struct route api_routes[] = {
     {"POST", "/api/me/totp/disable", api_me_totp_disable, JSON_BODY, 0, NULL},
     {"GET", "/api/me/voter-key", api_me_voter_key, 0, 0, NULL},
     {"PUT", "/api/me/voter-key", api_me_voter_key_set, JSON_BODY, 0, NULL},
+    {"GET", "/api/me/sms", api_me_sms, 0, 0, NULL},
+    {"PUT", "/api/me/sms", api_me_sms_set, JSON_BODY, 0, NULL},
     {"GET", "/.well-known/obrady-key", api_installation_key, 0, 0, NULL},
 
     {"GET", "/api/admin/backups", api_backups_status, 0, 0, NULL},

@@ -6,6 +6,7 @@
 #include "api/vote_impl.h"
 #include "log/event.h"
 #include "mail/mail.h"
+#include "mail/sms.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 #include "util/ids.h"
@@ -108,8 +109,10 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
         json_decref(a.reply);
         return;
     }
-    if (a.nudge)
+    if (a.nudge) {
         scheduler_nudge();
+        sms_nudge(); /* an opened vote may have queued SMS */
+    }
     if (vote_take_queued_mail())
         outbox_nudge(NULL);
     if (!a.reply && a.vote_id[0] && !votes_get(db, a.vote_id, &v)) {

@@ -10,6 +10,7 @@
 
 #include "util/json_values.h"
 #include "api/handlers.h"
+#include "api/sms_notices.h"
 #include "api/validate.h"
 #include "api/vote_impl.h"
 #include "store/db.h"
@@ -369,6 +370,8 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     } else {
         json_decref(election);
     }
+    if (!rc)
+        rc = sms_notice_vote_opened(tx->db, &c->m, v->id, v->title, eligible);
     if (!rc)
         rc = vote_append(tx, v->meeting_id, c->p.user.id, "vote.opened", j);
     else

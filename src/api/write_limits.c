@@ -3,12 +3,15 @@
  * questions can still press "present"); every participant write of a meeting
  * also takes from the meeting's bucket, so a hundred people together cannot
  * flood it either. Buckets refill continuously; a burst of a third of a
- * minute's allowance (a quarter for the meeting) is allowed at once. */
+ * minute's allowance (a quarter for the meeting) is allowed at once. On
+ * PostgreSQL the buckets are shared by every node (api/shared_limits.h). */
 #include "api/write_limits.h"
 
 #include <stdio.h>
 
+#include "api/shared_limits.h"
 #include "http/errors.h"
+#include "http/req.h"
 #include "util/clock.h"
 #include "util/err.h"
 #include "util/ratelimit.h"
@@ -57,9 +60,11 @@ bool write_limits_take(struct req *rq, enum ms_action a, const char *meeting_id,
                        const char *user_id)
 {
     struct ratelimit *per_user;
+    const char *name = "act";
     switch (a) {
     case MS_ACT_CHAT:
         per_user = chat_per_user;
+        name = "chat";
         break;
     case MS_ACT_ATTENDANCE_PRESENT:
     case MS_ACT_PRESENCE:
@@ -74,11 +79,11 @@ bool write_limits_take(struct req *rq, enum ms_action a, const char *meeting_id,
         return true; /* not initialised: unit tests of handlers */
     char key[2 * 64];
     snprintf(key, sizeof key, "%s/%s", meeting_id, user_id);
-    int64_t now = clock_now_ms();
     unsigned retry_s = 1;
-    if (!ratelimit_take(per_user, key, now, &retry_s))
+    struct db *db = req_db(rq);
+    if (!shared_limit_take(db, per_user, name, key, &retry_s))
         return refuse(rq, retry_s);
-    if (!ratelimit_take(writes_per_meeting, meeting_id, now, &retry_s))
+    if (!shared_limit_take(db, writes_per_meeting, "meeting", meeting_id, &retry_s))
         return refuse(rq, retry_s);
     return true;
 }

@@ -214,7 +214,7 @@ int ev_dlog(const unsigned char (*p)[EV_B], size_t n, uint64_t max, uint64_t *ou
     ev_small(step, m);
     int rc = 0;
     for (size_t i = 0; i < n && !rc; i++) {
-        struct baby key;
+        struct baby key = {0}; /* baby_cmp reads only p; k zeroed for the analyser */
         memcpy(key.p, p[i], EV_B);
         rc = -1;
         for (uint64_t j = 0; j * m <= max; j++) {

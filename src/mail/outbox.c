@@ -3,7 +3,8 @@
  * worker thread delivers due rows oldest first, recording each outcome in the
  * row, so a restart resumes where the last process stopped. Failures retry
  * with exponential backoff until max_attempts; messages holding a secret are
- * wiped from the table once they are sent or given up on. */
+ * wiped from the table once they are sent or given up on. Several nodes may
+ * share the outbox: each row is claimed (a lease) before it is sent. */
 #include "mail/mail.h"
 
 #include <errno.h>
@@ -16,6 +17,8 @@
 
 #include "ops/metrics.h"
 #include "store/db.h"
+#include "store/db_util.h"
+#include "store/jobs.h"
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/err.h"
@@ -24,6 +27,7 @@
 #define BATCH 16
 #define TICK_MS 5000
 #define DEFAULT_MAX_ATTEMPTS 10
+#define CLAIM_LEASE_MS (5 * 60 * 1000)
 
 DB_QUERY(q_insert, "outbox_insert",
          "INSERT INTO outbox (id, to_addr, subject, message, is_sensitive, status, attempts, "
@@ -42,6 +46,12 @@ DB_QUERY(q_sent, "outbox_sent",
 DB_QUERY(q_retry, "outbox_retry",
          "UPDATE outbox SET attempts = $2, last_error = $3, next_attempt_ms = $4 "
          "WHERE id = $1 AND status = 'pending'");
+/* A row is claimed before it is sent: its next attempt moves past the
+ * lease, so another node (or this one) takes it up again only if this node
+ * died before recording the outcome. */
+DB_QUERY(q_claim, "outbox_claim",
+         "UPDATE outbox SET claimed_by = $2, next_attempt_ms = $3 "
+         "WHERE id = $1 AND status = 'pending' AND next_attempt_ms <= $4");
 DB_QUERY(q_counts, "outbox_counts",
          "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0), "
          "COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) FROM outbox");
@@ -239,8 +249,22 @@ static int record(struct db *db, const struct item *x, enum outcome o, unsigned 
     return rc;
 }
 
+/* True when this node now owns x (several nodes share one outbox). */
+static bool claim(struct db *db, const struct item *x)
+{
+    int64_t now = clock_now_ms();
+    struct db_stmt *s = db_prepare(db, &q_claim);
+    db_bind_text(s, 1, x->id);
+    db_bind_text(s, 2, node_id());
+    db_bind_int(s, 3, now + CLAIM_LEASE_MS);
+    db_bind_int(s, 4, now);
+    return db_run_take(db, s) == 1;
+}
+
 static void deliver(struct outbox *ob, struct db *db, struct item *x)
 {
+    if (!claim(db, x))
+        return; /* another node took it, or the store is away: retried later */
     char err[160] = "";
     int rc = ob->is_file
                  ? mail_transport_file_send(ob->cfg.dir, x->id, x->created_ms, x->msg, x->len, err,

@@ -1,7 +1,10 @@
 /* backup_job.c — see backup_job.h. The thread sleeps on a condition until
  * the next run (computed with mktime in the process's time zone, so a DST
  * change moves it correctly) or a request; status fields are guarded by
- * `lock` and read by the API and /metrics threads. */
+ * `lock` and read by the API and /metrics threads. Of several nodes on one
+ * database, the one that takes the day's lease (job_leases "backup:<slot>")
+ * runs the scheduled backup and archiving; the others retry every ten
+ * minutes and take over only if the holder's lease ran out unfinished. */
 #include "ops/backup_job.h"
 
 #include <errno.h>
@@ -18,6 +21,7 @@
 #include "mail/mail.h"
 #include "ops/backup.h"
 #include "store/db.h"
+#include "store/jobs.h"
 #include "store/directory.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -26,6 +30,10 @@
 extern char **environ;
 
 #define TEXT 1024
+#define SLOT_LEASE_MS (60 * 60 * 1000LL)         /* one run must finish within */
+#define SLOT_DONE_MS (2 * 24 * 60 * 60 * 1000LL) /* a finished slot stays taken */
+#define SLOT_RETRY_MS (10 * 60 * 1000LL)
+#define SLOT_GIVE_UP_MS (20 * 60 * 60 * 1000LL)
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* guards S */
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
@@ -44,6 +52,7 @@ static struct {
     /* status */
     char phase[16];
     uint64_t done, total;
+    int64_t slot_ms; /* the scheduled run being attempted, 0 when none */
     int64_t started_ms, next_run_ms, last_success_ms, last_failure_ms, last_duration_ms;
     uint64_t last_size, successes, failures;
     char last_file[TEXT], last_error[BACKUP_WHY_MAX + 64];
@@ -226,6 +235,43 @@ static void run_once(void)
     }
 }
 
+/* The lease of a scheduled slot: 1 this node runs it, 0 another node has
+ * it (or finished it); a store that cannot answer lets this node run it (a
+ * backup twice is better than none). Called without `lock`. */
+static int slot_take(int64_t slot_ms, int64_t lease_ms)
+{
+    struct db *db = S.pool ? db_pool_get(S.pool) : NULL;
+    if (!db)
+        return 1;
+    char name[48];
+    snprintf(name, sizeof name, "backup:%lld", (long long)slot_ms);
+    int rc = job_lease_take(db, name, node_id(), clock_now_ms(), lease_ms);
+    return rc < 0 ? 1 : rc;
+}
+
+/* With `lock` held: whether the due run goes ahead on this node, else when
+ * to look again. Requested runs always do. */
+static bool slot_is_mine(int64_t now)
+{
+    if (S.is_requested)
+        return true;
+    if (!S.slot_ms)
+        S.slot_ms = S.next_run_ms;
+    int64_t slot = S.slot_ms;
+    pthread_mutex_unlock(&lock);
+    int taken = slot_take(slot, SLOT_LEASE_MS);
+    pthread_mutex_lock(&lock);
+    if (taken)
+        return true;
+    if (now - slot > SLOT_GIVE_UP_MS) {
+        S.slot_ms = 0;
+        S.next_run_ms = next_run_after(now, S.time_min);
+    } else {
+        S.next_run_ms = now + SLOT_RETRY_MS;
+    }
+    return false;
+}
+
 static void *job_main(void *arg)
 {
     backup_lower_priority();
@@ -233,7 +279,11 @@ static void *job_main(void *arg)
     while (!S.is_stopping) {
         int64_t now = clock_now_ms();
         bool is_enabled = S.key_file[0] != 0;
+        if ((S.is_requested || now >= S.next_run_ms) && !slot_is_mine(now))
+            continue;
         if (S.is_requested || now >= S.next_run_ms) {
+            bool is_scheduled = !S.is_requested;
+            int64_t slot = S.slot_ms;
             S.is_requested = false;
             S.is_running = is_enabled;
             S.started_ms = now;
@@ -244,7 +294,11 @@ static void *job_main(void *arg)
                 run_once();
             if (S.after)
                 S.after(S.after_ctx);
+            if (is_scheduled && slot)
+                slot_take(slot, slot + SLOT_DONE_MS - clock_now_ms()); /* finished */
             pthread_mutex_lock(&lock);
+            if (is_scheduled)
+                S.slot_ms = 0;
             S.is_running = false;
             S.phase[0] = 0;
             S.next_run_ms = next_run_after(clock_now_ms(), S.time_min);

@@ -115,6 +115,21 @@ int config_set(struct config *c, const char *key, const char *v)
         c->smtp_starttls = !strcmp(v, "yes");
         return 0;
     }
+    if (!strcmp(key, "sms_url")) {
+        if (*v && strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+            return -1;
+        return set_text(c->sms_url, sizeof c->sms_url, v);
+    }
+    if (!strcmp(key, "sms_authorization"))
+        return set_text(c->sms_authorization, sizeof c->sms_authorization, v);
+    if (!strcmp(key, "sms_body_template"))
+        return set_text(c->sms_body_template, sizeof c->sms_body_template, v);
+    if (!strcmp(key, "sms_content_type"))
+        return set_text(c->sms_content_type, sizeof c->sms_content_type, v);
+    if (!strcmp(key, "sms_max_attempts"))
+        return set_uint(&c->sms_max_attempts, v, 100);
+    if (!strcmp(key, "sms_retry_s"))
+        return set_uint(&c->sms_retry_s, v, 3600) || c->sms_retry_s == 0 ? -1 : 0;
     if (!strcmp(key, "backup_key_file"))
         return set_text(c->backup_key_file, sizeof c->backup_key_file, v);
     if (!strcmp(key, "backup_dir"))

@@ -27,6 +27,11 @@ struct config {
     char smtp_url[256];
     char smtp_user[128];
     char smtp_password[256];
+    char sms_url[512];             /* the SMS gateway; "" = SMS off (mail/sms.h) */
+    char sms_authorization[512];   /* the Authorization header's value; never logged */
+    char sms_body_template[1024];  /* {number} and {text} are replaced */
+    char sms_content_type[128];
+    unsigned sms_max_attempts, sms_retry_s;
     bool smtp_starttls;     /* smtp://: require STARTTLS */
     char trustee_key_file[CONFIG_PATH_MAX]; /* seals server trustee keys; "" derives one */
     /* Backups (ops/backup*.c, docs/operations.md). */

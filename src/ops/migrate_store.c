@@ -47,6 +47,8 @@ static const struct {
     {"vote_confirmations", "vote_id, user_id"},
     {"meeting_templates", "id"},
     {"interpellations", "id"},
+    {"job_leases", "name"},    {"rate_buckets", "key"},
+    {"sms_prefs", "user_id"},  {"sms_outbox", "id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])
@@ -64,7 +66,7 @@ static const char USAGE[] =
 DB_QUERY(q_tables, "migrate_tables",
          "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
          " AND table_type = 'BASE TABLE'"
-         " AND table_name NOT IN ('schema_migrations', 'wal_sync')");
+         " AND table_name NOT IN ('schema_migrations', 'wal_sync', 'store_generations')");
 DB_QUERY(q_columns, "migrate_columns",
          "SELECT column_name, data_type FROM information_schema.columns"
          " WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position");

@@ -1,6 +1,8 @@
 /* scheduler.c — see scheduler.h. The thread sleeps until the earliest
  * deadline (at most a second, so a deadline added by another process is not
- * missed for long) or a nudge. */
+ * missed for long) or a nudge. Each due deadline is claimed first (a lease
+ * naming this node), so of several nodes on one database one runs it; a
+ * node that dies mid-run loses the claim after LEASE_MS. */
 #include "ops/scheduler.h"
 
 #include <pthread.h>
@@ -9,12 +11,15 @@
 
 #include "ops/metrics.h"
 #include "store/db.h"
+#include "store/jobs.h"
 #include "util/clock.h"
 #include "util/diag.h"
 
 #define MAX_KINDS 8
 #define BATCH 32
 #define MAX_SLEEP_MS 1000
+#define LEASE_MS 30000
+#define SWEEP_MS 60000
 
 static struct {
     const char *kind;
@@ -63,6 +68,12 @@ static int64_t run_due(struct db *db)
         return MAX_SLEEP_MS;
     bool has_failed = false;
     for (int i = 0; i < n; i++) {
+        int claimed = deadlines_claim(db, due[i].id, node_id(), clock_now_ms(), LEASE_MS);
+        if (claimed != 1) {
+            if (claimed < 0)
+                has_failed = true;
+            continue; /* another node has it */
+        }
         metrics_deadline_run(clock_now_ms() - due[i].due_ms);
         scheduler_fn fn = handler_of(due[i].kind);
         int rc = fn ? fn(db, s_hub, s_ctx, &due[i])
@@ -71,6 +82,7 @@ static int64_t run_due(struct db *db)
             diag(DIAG_WARN, "scheduler: no handler for %s deadlines; dropped", due[i].kind);
         if (rc) {
             has_failed = true;
+            deadlines_unclaim(db, due[i].id, node_id());
             diag(DIAG_WARN, "scheduler: %s deadline of %s failed (%s); will retry", due[i].kind,
                  due[i].meeting_id, obr_strerror(rc));
         }
@@ -84,12 +96,26 @@ static int64_t run_due(struct db *db)
     return wait < 0 ? 0 : wait > MAX_SLEEP_MS ? MAX_SLEEP_MS : wait;
 }
 
+/* Now and then: shared rate-limit buckets that are full again are
+ * forgotten (PostgreSQL only; SQLite keeps its limits in memory). */
+static void sweep(struct db *db, int64_t *last_ms)
+{
+    int64_t now = clock_now_ms();
+    if (now - *last_ms < SWEEP_MS || strcmp(db_backend_name(db), "postgresql"))
+        return;
+    *last_ms = now;
+    rate_buckets_sweep(db, now);
+}
+
 static void *scheduler_main(void *arg)
 {
     struct db *db = db_pool_get(s_pool);
+    int64_t last_sweep_ms = 0;
     pthread_mutex_lock(&lock);
     while (!is_stopping) {
         pthread_mutex_unlock(&lock);
+        if (db)
+            sweep(db, &last_sweep_ms);
         int64_t wait_ms = db ? run_due(db) : MAX_SLEEP_MS;
         pthread_mutex_lock(&lock);
         if (is_stopping)

@@ -23,6 +23,10 @@ struct login_code {
 int login_codes_put(struct db *db, const char *email, const char *code_hash, int64_t expires_ms);
 int login_codes_get(struct db *db, const char *email, struct login_code *out);
 int login_codes_add_try(struct db *db, const char *email);
+/* Counts one try before the code is compared, in one atomic statement, so
+ * guesses spread over several nodes (or sent at once) never get more than
+ * max_tries comparisons: 1 counted, 0 none left (or no code), or OBR_E*. */
+int login_codes_take_try(struct db *db, const char *email, int max_tries);
 int login_codes_delete(struct db *db, const char *email);
 
 struct session {

@@ -13,6 +13,8 @@ DB_QUERY(q_code_put, "login_codes_put",
 DB_QUERY(q_code_get, "login_codes_get",
          "SELECT code_hash, tries, expires_ms FROM login_codes WHERE email = $1");
 DB_QUERY(q_code_try, "login_codes_try", "UPDATE login_codes SET tries = tries + 1 WHERE email = $1");
+DB_QUERY(q_code_take_try, "login_codes_take_try",
+         "UPDATE login_codes SET tries = tries + 1 WHERE email = $1 AND tries < $2");
 DB_QUERY(q_code_delete, "login_codes_delete", "DELETE FROM login_codes WHERE email = $1");
 DB_QUERY(q_sess_insert, "sessions_insert",
          "INSERT INTO sessions (id, token_hash, user_id, is_totp_pending, created_ms, "
@@ -79,6 +81,14 @@ static int run_email(struct db *db, struct db_query *q, const char *email)
 int login_codes_add_try(struct db *db, const char *email)
 {
     return run_email(db, &q_code_try, email);
+}
+
+int login_codes_take_try(struct db *db, const char *email, int max_tries)
+{
+    struct db_stmt *s = db_prepare(db, &q_code_take_try);
+    db_bind_text(s, 1, email);
+    db_bind_int(s, 2, max_tries);
+    return db_run_take(db, s);
 }
 
 int login_codes_delete(struct db *db, const char *email)

@@ -52,6 +52,12 @@ int db_run_one(struct db *db, struct db_stmt *s)
     return rc;
 }
 
+int db_run_take(struct db *db, struct db_stmt *s)
+{
+    int rc = db_run(s);
+    return rc ? rc : db_changes(db) > 0;
+}
+
 json_t *db_texts_json(struct db_stmt *s)
 {
     json_t *out = json_array();

@@ -15,6 +15,9 @@ int db_step_one(struct db_stmt *s);
 /* Runs a conditional UPDATE that must change exactly one row: 0, or
  * OBR_ECONFLICT when it changed none (the condition did not hold). */
 int db_run_one(struct db *db, struct db_stmt *s);
+/* Runs a conditional write that takes something (a claim, a lease, a try):
+ * 1 when it changed a row, 0 when the condition did not hold, or OBR_E*. */
+int db_run_take(struct db *db, struct db_stmt *s);
 /* Steps a statement to its end → a JSON array of its first column's texts,
  * or NULL on error. Calls db_stmt_done. */
 json_t *db_texts_json(struct db_stmt *s);

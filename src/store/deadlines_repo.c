@@ -1,6 +1,7 @@
 /* deadlines_repo.c — work due at a time that must survive a restart (see
  * meetings.h). The scheduler asks for the next due time, sleeps until then,
- * runs what is due and marks it done in the transaction of its event. */
+ * claims what is due (a lease, so one node of several runs it), runs it and
+ * marks it done in the transaction of its event. */
 #include <string.h>
 
 #include "store/db_util.h"
@@ -14,8 +15,17 @@ DB_QUERY(q_done, "deadlines_done",
          "AND done_ms IS NULL");
 DB_QUERY(q_due, "deadlines_due",
          "SELECT id, meeting_id, kind, ref_id, due_ms FROM deadlines "
-         "WHERE done_ms IS NULL AND due_ms <= $1 ORDER BY due_ms, id LIMIT $2");
-DB_QUERY(q_next, "deadlines_next", "SELECT MIN(due_ms) FROM deadlines WHERE done_ms IS NULL");
+         "WHERE done_ms IS NULL AND due_ms <= $1 "
+         "AND (lease_until_ms IS NULL OR lease_until_ms <= $1) ORDER BY due_ms, id LIMIT $2");
+DB_QUERY(q_next, "deadlines_next",
+         "SELECT MIN(CASE WHEN lease_until_ms > due_ms THEN lease_until_ms ELSE due_ms END) "
+         "FROM deadlines WHERE done_ms IS NULL");
+DB_QUERY(q_claim, "deadlines_claim",
+         "UPDATE deadlines SET claimed_by = $2, lease_until_ms = $3 WHERE id = $1 "
+         "AND done_ms IS NULL AND (lease_until_ms IS NULL OR lease_until_ms <= $4)");
+DB_QUERY(q_unclaim, "deadlines_unclaim",
+         "UPDATE deadlines SET lease_until_ms = NULL WHERE id = $1 AND claimed_by = $2 "
+         "AND done_ms IS NULL");
 
 int deadlines_add(struct db *db, const char *meeting_id, const char *kind, const char *ref_id,
                   int64_t due_ms)
@@ -70,4 +80,23 @@ int64_t deadlines_next_ms(struct db *db)
         next = db_col_int(s, 0);
     db_stmt_done(s);
     return next;
+}
+
+int deadlines_claim(struct db *db, const char *id, const char *node, int64_t now_ms,
+                    int64_t lease_ms)
+{
+    struct db_stmt *s = db_prepare(db, &q_claim);
+    db_bind_text(s, 1, id);
+    db_bind_text(s, 2, node);
+    db_bind_int(s, 3, now_ms + lease_ms);
+    db_bind_int(s, 4, now_ms);
+    return db_run_take(db, s);
+}
+
+int deadlines_unclaim(struct db *db, const char *id, const char *node)
+{
+    struct db_stmt *s = db_prepare(db, &q_unclaim);
+    db_bind_text(s, 1, id);
+    db_bind_text(s, 2, node);
+    return db_run(s);
 }

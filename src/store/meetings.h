@@ -116,9 +116,19 @@ struct deadline {
     char ref_id[ID_SIZE];
     int64_t due_ms;
 };
-/* Up to max deadlines not done with due_ms <= now_ms, oldest first. */
+/* Up to max deadlines not done with due_ms <= now_ms and no running lease,
+ * oldest first. */
 int deadlines_due(struct db *db, int64_t now_ms, struct deadline *out, int max, int *n);
-/* The earliest pending due time, or INT64_MAX when none. */
+/* Claims deadline id for node until now_ms + lease_ms (several nodes share
+ * one database: only the one that claims it runs it; a claim whose node died
+ * runs out and the deadline is due again). 1 claimed, 0 taken by another
+ * node or done, or a negative OBR_E*. Autocommit. */
+int deadlines_claim(struct db *db, const char *id, const char *node, int64_t now_ms,
+                    int64_t lease_ms);
+/* Ends a claim early (after a failed run) so the deadline is retried. */
+int deadlines_unclaim(struct db *db, const char *id, const char *node);
+/* The earliest time a pending deadline may run (its due time, or the end of
+ * its lease), or INT64_MAX when none. */
 int64_t deadlines_next_ms(struct db *db);
 
 #endif

@@ -402,7 +402,7 @@ int agenda_update(struct db *db, const struct agenda_item *it)
 
 int agenda_remove(struct db *db, const char *id)
 {
-    struct agenda_item it;
+    struct agenda_item it = {0};
     bool is_own;
     int rc = own_begin(db, &is_own);
     if (!rc)

@@ -121,3 +121,9 @@ bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms,
     pthread_mutex_unlock(&rl->lock);
     return ok;
 }
+
+void ratelimit_params(const struct ratelimit *rl, double *rate_per_s, double *burst)
+{
+    *rate_per_s = rl->rate;
+    *burst = rl->burst;
+}

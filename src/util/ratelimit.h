@@ -17,5 +17,7 @@ void ratelimit_free(struct ratelimit *rl);
  * *retry_after_s (if not NULL) says when the next one will be. Thread-safe. */
 bool ratelimit_take(struct ratelimit *rl, const char *key, int64_t now_ms,
                     unsigned *retry_after_s);
+/* The rate (tokens per second) and burst rl was made with. */
+void ratelimit_params(const struct ratelimit *rl, double *rate_per_s, double *burst);
 
 #endif

@@ -9,29 +9,17 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
-  startDemo, stopAll, signInMany, demoIds, createMeeting, DEMO, SESSION_COOKIE, eventually, ok,
+  signInMany, demoIds, createMeeting, DEMO, eventually, ok,
 } from '../e2e/lib.mjs';
-import { PHONE, DESKTOP, txt, launchBrowser, pageSet } from './browser.mjs';
+import { PHONE, DESKTOP, txt, demoSuite } from './browser.mjs';
 
-let browser;
-let srv;
-const pages = pageSet(() => ({ browser, srvUrl: srv.url, cookieName: SESSION_COOKIE }));
-const pageFor = (client, url, lang, viewport) => pages.open(client, url, lang, viewport);
-const axeClean = (page, label) => pages.axeClean(page, label);
-
-before(async () => {
-  browser = await launchBrowser();
-  srv = await startDemo();
-});
-after(async () => {
-  await browser?.close();
-  await stopAll();
-});
+const suite = demoSuite({ before, after });
+const { pageFor, axeClean, pages } = suite;
 
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Warsaw' }).format(new Date());
 
 test('attendance tab: period form, summary, PDF/CSV links, refusals, pl phone and en desktop', { timeout: 120000 }, async () => {
-  const [op, chair, r1, r2] = await signInMany(srv, [DEMO.operator, DEMO.chair, DEMO.member(1), DEMO.member(2)]);
+  const [op, chair, r1, r2] = await signInMany(suite.srv, [DEMO.operator, DEMO.chair, DEMO.member(1), DEMO.member(2)]);
   const { bodyId } = await demoIds(op);
   const m = await createMeeting(op, bodyId, { title: 'Sesja do zestawienia', number: 'XX' });
   const P = `/api/meetings/${m.id}`;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startDemo, stopAll, SESSION_COOKIE } from '../e2e/lib.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -214,4 +215,26 @@ export function pageSet(getContext) {
       }
     },
   };
+}
+
+/**
+ * One browser and one demo server for a whole test file: started in before(),
+ * stopped in after() (node:test's hooks passed in). suite.srv is the server
+ * once started; suite.pageFor and suite.axeClean are its pageSet's open and
+ * axeClean, suite.pages the pageSet itself (assertQuiet).
+ */
+export function demoSuite({ before, after }, demoOptions = {}) {
+  const suite = { browser: null, srv: null };
+  suite.pages = pageSet(() => ({ browser: suite.browser, srvUrl: suite.srv.url, cookieName: SESSION_COOKIE }));
+  suite.pageFor = (client, url, lang, viewport) => suite.pages.open(client, url, lang, viewport);
+  suite.axeClean = (page, label) => suite.pages.axeClean(page, label);
+  before(async () => {
+    suite.browser = await launchBrowser();
+    suite.srv = await startDemo(demoOptions);
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await stopAll();
+  });
+  return suite;
 }

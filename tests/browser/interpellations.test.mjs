@@ -9,27 +9,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startDemo, stopAll, signInMany, demoIds, DEMO, SESSION_COOKIE, ok,
+  signInMany, demoIds, DEMO, ok,
 } from '../e2e/lib.mjs';
-import { PHONE, DESKTOP, txt, launchBrowser, pageSet } from './browser.mjs';
+import { PHONE, DESKTOP, txt, demoSuite } from './browser.mjs';
 
-let browser;
-let srv;
-const pages = pageSet(() => ({ browser, srvUrl: srv.url, cookieName: SESSION_COOKIE }));
-const pageFor = (client, url, lang, viewport) => pages.open(client, url, lang, viewport);
-const axeClean = (page, label) => pages.axeClean(page, label);
-
-before(async () => {
-  browser = await launchBrowser();
-  srv = await startDemo();
-});
-after(async () => {
-  await browser?.close();
-  await stopAll();
-});
+const suite = demoSuite({ before, after });
+const { pageFor, axeClean, pages } = suite;
 
 test('interpellations tab: member files, office registers and answers, refusals, pl phone and en desktop', { timeout: 120000 }, async () => {
-  const [op, r1, r2] = await signInMany(srv, [DEMO.operator, DEMO.member(1), DEMO.member(2)]);
+  const [op, r1, r2] = await signInMany(suite.srv, [DEMO.operator, DEMO.member(1), DEMO.member(2)]);
   const { bodyId } = await demoIds(op);
   const B = `/api/bodies/${bodyId}`;
   // One already registered under the number the office will try again.
@@ -104,14 +92,14 @@ test('interpellations tab: member files, office registers and answers, refusals,
 
   // The public register page (server-rendered): search without JavaScript, axe-clean in both languages.
   assert.equal(await pl.locator('[data-interp-page]').getAttribute('href'), `/public/bodies/${bodyId}/interpellations`);
-  await mp.goto(`${srv.url}/public/bodies/${bodyId}/interpellations`);
+  await mp.goto(`${suite.srv.url}/public/bodies/${bodyId}/interpellations`);
   assert.equal(await mp.locator('[data-interpellation]').count(), 2);
   await mp.getByLabel('Szukaj (numer, przedmiot, treść, radny)').fill('polnej');
   await mp.getByRole('button', { name: 'Szukaj', exact: true }).click();
   await mp.waitForURL(/q=polnej/);
   assert.equal(await mp.locator('[data-interpellation]').count(), 1);
   await axeClean(mp, 'public register (pl)');
-  await mp.goto(`${srv.url}/public/bodies/${bodyId}/interpellations?lang=en`);
+  await mp.goto(`${suite.srv.url}/public/bodies/${bodyId}/interpellations?lang=en`);
   await mp.getByRole('heading', { level: 1, name: /Interpellations and questions/ }).waitFor();
   await axeClean(mp, 'public register (en)');
 

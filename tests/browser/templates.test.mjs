@@ -8,27 +8,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startDemo, stopAll, signInMany, demoIds, createMeeting, DEMO, SESSION_COOKIE, ok,
+  signInMany, demoIds, createMeeting, DEMO, ok,
 } from '../e2e/lib.mjs';
-import { PHONE, DESKTOP, txt, launchBrowser, pageSet } from './browser.mjs';
+import { PHONE, DESKTOP, txt, demoSuite } from './browser.mjs';
 
-let browser;
-let srv;
-const pages = pageSet(() => ({ browser, srvUrl: srv.url, cookieName: SESSION_COOKIE }));
-const pageFor = (client, url, lang, viewport) => pages.open(client, url, lang, viewport);
-const axeClean = (page, label) => pages.axeClean(page, label);
-
-before(async () => {
-  browser = await launchBrowser();
-  srv = await startDemo();
-});
-after(async () => {
-  await browser?.close();
-  await stopAll();
-});
+const suite = demoSuite({ before, after });
+const { pageFor, axeClean, pages } = suite;
 
 test('templates tab: standard and own templates, meetings from a template and as a copy, refusals, pl and en', { timeout: 120000 }, async () => {
-  const [op, member] = await signInMany(srv, [DEMO.operator, DEMO.member(2)]);
+  const [op, member] = await signInMany(suite.srv, [DEMO.operator, DEMO.member(2)]);
   const { bodyId } = await demoIds(op);
   const earlier = await createMeeting(op, bodyId, { title: 'Sesja marcowa', number: 'III' });
   await ok(op.post(`/api/meetings/${earlier.id}/agenda`, { title: 'Sprawozdanie burmistrza' }), 'item');

@@ -44,9 +44,10 @@ export function siteForTest({ upstreamPort, tlsPort, httpPort, cert, key }) {
 }
 
 /** nginx.conf for a prefix dir: logs and temp paths inside it, including dir/site.conf. */
-export function mainConfig(dir, { workerConnections = 512 } = {}) {
+export function mainConfig(dir, { workerConnections = 512, workers = 1, rlimit = 0 } = {}) {
   return `
-worker_processes 1;
+worker_processes ${workers};
+${rlimit ? `worker_rlimit_nofile ${rlimit};` : ''}
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections ${workerConnections}; }

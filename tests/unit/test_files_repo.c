@@ -12,35 +12,6 @@
 #include "store/files.h"
 #include "util/ids.h"
 
-struct fx {
-    char *dir;
-    char where[700];
-    struct db_config cfg;
-    struct db *db;
-};
-
-static int setup(void **state)
-{
-    struct fx *fx = calloc(1, sizeof *fx);
-    assert_non_null(fx);
-    fx->dir = testutil_tmpdir();
-    assert_non_null(fx->dir);
-    fx->cfg = testutil_db_config(fx->dir, true, fx->where, sizeof fx->where);
-    assert_int_equal(db_open(&fx->cfg, &fx->db), 0);
-    assert_int_equal(db_migrate(fx->db), 0);
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *fx = *state;
-    db_close(fx->db);
-    testutil_rmdir(fx->dir);
-    free(fx);
-    return 0;
-}
-
 static void hash_hex(const void *p, size_t n, char *hex)
 {
     unsigned char d[crypto_hash_sha256_BYTES];
@@ -74,7 +45,7 @@ static unsigned char *random_bytes(size_t n)
 
 static void test_blob_round_trip_in_chunks(void **state)
 {
-    struct fx *fx = *state;
+    struct testutil_store *fx = *state;
     size_t n = 2 * FILES_CHUNK_BYTES + 7;
     unsigned char *bytes = random_bytes(n);
     char sha[FILES_SHA256_HEX + 1];
@@ -97,7 +68,7 @@ static void test_blob_round_trip_in_chunks(void **state)
 
 static void test_empty_blob_reads_empty(void **state)
 {
-    struct fx *fx = *state;
+    struct testutil_store *fx = *state;
     char sha[FILES_SHA256_HEX + 1];
     hash_hex("", 0, sha);
     assert_int_equal(files_put_mem(fx->db, sha, NULL, 0), 0);
@@ -109,7 +80,7 @@ static void test_empty_blob_reads_empty(void **state)
 
 static void test_short_file_stores_nothing(void **state)
 {
-    struct fx *fx = *state;
+    struct testutil_store *fx = *state;
     char path[600];
     snprintf(path, sizeof path, "%s/short", fx->dir);
     unsigned char *bytes = random_bytes(FILES_CHUNK_BYTES + 10);
@@ -134,7 +105,7 @@ static void test_short_file_stores_nothing(void **state)
 
 static void test_report_cache_replaces_its_row(void **state)
 {
-    struct fx *fx = *state;
+    struct testutil_store *fx = *state;
     char sha[FILES_SHA256_HEX + 1], got[FILES_SHA256_HEX + 1];
     hash_hex("pdf-1", 5, sha);
     assert_int_equal(files_put_mem(fx->db, sha, "pdf-1", 5), 0);
@@ -149,7 +120,7 @@ static void test_report_cache_replaces_its_row(void **state)
 
 static void test_sweep_removes_only_old_unreferenced(void **state)
 {
-    struct fx *fx = *state;
+    struct testutil_store *fx = *state;
     char old[FILES_SHA256_HEX + 1], kept[FILES_SHA256_HEX + 1], fresh[FILES_SHA256_HEX + 1];
     hash_hex("old", 3, old);
     hash_hex("kept", 4, kept);
@@ -173,7 +144,7 @@ static void test_sweep_removes_only_old_unreferenced(void **state)
 
 static void test_local_copy_is_fetched_and_checked(void **state)
 {
-    struct fx *fx = *state;
+    struct testutil_store *fx = *state;
     char files[600], path[700];
     snprintf(files, sizeof files, "%s/files", fx->dir);
     mkdir(files, 0700);
@@ -212,7 +183,7 @@ int main(void)
 {
     if (sodium_init() < 0)
         return 1;
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, testutil_store_setup, testutil_store_teardown)
     const struct CMUnitTest tests[] = {
         T(test_blob_round_trip_in_chunks),     T(test_empty_blob_reads_empty),
         T(test_short_file_stores_nothing),     T(test_report_cache_replaces_its_row),

@@ -142,4 +142,32 @@ static inline struct db_pool *testutil_open_pool(const char *dir)
     return pool;
 }
 
+/* The fixture of a test that needs only a fresh migrated store in a
+ * directory of its own: a cmocka setup/teardown pair, *state pointing to a
+ * struct testutil_store. */
+struct testutil_store {
+    char *dir;
+    struct db *db;
+};
+
+static inline int testutil_store_setup(void **state)
+{
+    struct testutil_store *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    fx->dir = testutil_tmpdir();
+    assert_non_null(fx->dir);
+    fx->db = testutil_open_db(fx->dir, true);
+    *state = fx;
+    return 0;
+}
+
+static inline int testutil_store_teardown(void **state)
+{
+    struct testutil_store *fx = *state;
+    db_close(fx->db);
+    testutil_rmdir(fx->dir);
+    free(fx);
+    return 0;
+}
+
 #endif

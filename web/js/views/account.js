@@ -2,13 +2,14 @@
 // sessions (list; sign out the others), and the authenticator app: set-up
 // (the secret in groups of four and the otpauth:// link; no QR code), enabling
 // it with a code (shows ten recovery codes once, downloadable as .txt) and
-// disabling it with a code.
+// disabling it with a code; SMS notices (account-sms.js).
 
 import { h } from '../dom.js';
 import { setI18n, setLang, getLang, formatDateTime } from '../i18n.js';
 import { get, post, patch, del } from '../api.js';
 import { requireMe, updateUser, loadMe } from '../session.js';
 import { voterKeyPanel } from '../voter-key-panel.js';
+import { smsPanel } from './account-sms.js';
 import { field, formError, statusLine, submit, button, onSubmit, section, signInRequired, showError } from '../ui.js';
 
 export const titleKey = 'account.title';
@@ -168,7 +169,10 @@ export async function render(outlet, { path }) {
   } catch {
     /* shown empty; the other parts still work */
   }
-  const nodes = [h('h1', { i18n: 'account.heading' }), profileSection(me), sessions.node];
+  const nodes = [h('h1', { i18n: 'account.heading' }), profileSection(me)];
+  const sms = await smsPanel();
+  if (sms) nodes.push(sms);
+  nodes.push(sessions.node);
   const showTotp = me.user.is_totp_enabled || me.user.is_instance_admin || me.staff.length > 0;
   if (showTotp) nodes.push(totpSection(me).node);
   nodes.push(await voterKeyPanel(me));
