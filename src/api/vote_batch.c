@@ -14,6 +14,7 @@
 #include "api/vote_impl.h"
 #include "log/eventlog.h"
 #include "mail/mail.h"
+#include "mail/sms.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
 
@@ -134,8 +135,10 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
         else
             kept[i]->wait = parts[i].wait;
     }
-    if (!rc && has_nudge)
+    if (!rc && has_nudge) {
         scheduler_nudge();
+        sms_nudge(); /* as vote_act: a deadline may come with SMS */
+    }
     if (!rc && has_mail)
         outbox_nudge(NULL);
 }
