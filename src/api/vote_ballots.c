@@ -358,5 +358,5 @@ void api_vote_ballot(struct req *rq)
         reply_error(rq, json_is_array(b.choices) ? ERR_TOO_MANY_CHOICES : ERR_OUT_OF_RANGE, "choices");
         return;
     }
-    vote_act(rq, &c, id, act_ballot, &b, 201);
+    vote_act_batched(rq, &c, id, act_ballot, &b, 201);
 }

@@ -41,6 +41,13 @@ int vote_refuse(struct vact *a, enum api_err err);
 void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn, void *arg,
               unsigned status);
 
+/* vote_act for an action that always sets a->reply (a ballot): the
+ * transaction is shared with the ballots of other requests queued meanwhile,
+ * each in its own savepoint, and committed and synced once for all of them
+ * (vote_batch.c). Same refusals, errors and durability as vote_act. */
+void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn,
+                      void *arg, unsigned status);
+
 /* The vote named by path parameter "id" and its meeting's context; replies
  * and returns -1 when there is none or the caller may not see it. */
 int vote_ctx_load(struct req *rq, struct meeting_ctx *c, struct vote *v, bool is_public_ok);

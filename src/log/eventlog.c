@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -209,7 +210,11 @@ int log_tx_begin_for(struct log_tx *tx, struct db *db, struct hub *hub, const ch
 {
     if (!log_id || !db_has_many_writers(db))
         return log_tx_begin(tx, db, hub);
-    memset(tx, 0, sizeof *tx);
+    memset(tx, 0, offsetof(struct log_tx, pending));
+    tx->n_pending = 0;
+    tx->active = false;
+    tx->is_keyed = false;
+    tx->max_events = LOG_TX_MAX_EVENTS;
     tx->db = db;
     tx->hub = hub;
     tx->is_per_log = true;
@@ -219,7 +224,13 @@ int log_tx_begin_for(struct log_tx *tx, struct db *db, struct hub *hub, const ch
 
 int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub)
 {
-    memset(tx, 0, sizeof *tx);
+    /* Not the whole pending array: a batch's is large. */
+    memset(tx, 0, offsetof(struct log_tx, pending));
+    tx->n_pending = 0;
+    tx->active = false;
+    tx->is_keyed = false;
+    tx->keyed_log[0] = '\0';
+    tx->max_events = LOG_TX_MAX_EVENTS;
     tx->db = db;
     tx->hub = hub;
     tx->is_per_log = db_has_many_writers(db);
@@ -327,7 +338,7 @@ int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, con
     if (!meeting_id || !*meeting_id || !is_valid_actor(actor) || !is_valid_type(type) ||
         !json_is_object(payload) || vis < EVENT_PUBLIC || vis > EVENT_STAFF)
         return OBR_EINVAL;
-    if (tx->n_pending >= LOG_TX_MAX_EVENTS)
+    if (tx->n_pending >= tx->max_events)
         return OBR_ELIMIT;
     char *text = log_canonical_json(payload);
     if (!text)
@@ -387,7 +398,8 @@ int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, con
 static void finish(struct log_tx *tx)
 {
     for (int i = 0; i < tx->n_pending; i++) {
-        event_unref(tx->pending[i]);
+        if (tx->pending[i]) /* NULL: handed to the syncer by a batch */
+            event_unref(tx->pending[i]);
         tx->pending[i] = NULL;
     }
     tx->n_pending = 0;
@@ -434,6 +446,80 @@ void log_tx_rollback(struct log_tx *tx)
     finish(tx);
     if (!is_per_log)
         pthread_mutex_unlock(&writer_lock);
+}
+
+int log_tx_begin_batch(struct log_tx *tx, struct db *db, struct hub *hub)
+{
+    /* PostgreSQL writes one meeting per transaction under that meeting's
+     * lock (log_tx_begin_for), in parallel: a batch would serialize them. */
+    if (db_has_many_writers(db))
+        return OBR_EINVAL;
+    int rc = log_tx_begin(tx, db, hub);
+    if (!rc)
+        tx->max_events = LOG_BATCH_MAX_EVENTS;
+    return rc;
+}
+
+int log_tx_part_begin(struct log_tx *tx, int *mark)
+{
+    if (!tx->active || !db_in_transaction(tx->db))
+        return OBR_EDB;
+    *mark = tx->n_pending;
+    return db_exec(tx->db, "SAVEPOINT obr_part");
+}
+
+int log_tx_part_end(struct log_tx *tx, int mark, bool is_kept)
+{
+    int rc = 0;
+    if (!is_kept) {
+        while (tx->n_pending > mark) {
+            event_unref(tx->pending[--tx->n_pending]);
+            tx->pending[tx->n_pending] = NULL;
+        }
+        /* An error that ended the whole transaction (SQLite does so on a
+         * full disk or I/O error) leaves no savepoint to go back to. */
+        if (!db_in_transaction(tx->db))
+            return OBR_EDB;
+        rc = db_exec(tx->db, "ROLLBACK TO SAVEPOINT obr_part");
+    }
+    if (!rc)
+        rc = db_exec(tx->db, "RELEASE SAVEPOINT obr_part");
+    return rc;
+}
+
+int log_tx_commit_parts(struct log_tx *tx, struct log_part *parts, int n_parts)
+{
+    if (!tx->active) {
+        OBR_BUG("log_tx_commit_parts on an inactive log transaction");
+        return OBR_EINVAL;
+    }
+    int rc = 0;
+    for (int i = 0; i < n_parts; i++) {
+        parts[i].wait = calloc(1, sizeof *parts[i].wait);
+        rc = rc ? rc : parts[i].wait ? 0 : OBR_ENOMEM;
+    }
+    rc = rc ? rc : db_commit(tx->db);
+    if (rc) {
+        for (int i = 0; i < n_parts; i++) {
+            free(parts[i].wait);
+            parts[i].wait = NULL;
+        }
+        if (db_in_transaction(tx->db))
+            db_rollback(tx->db);
+        db_set_deferred_sync(tx->db, false);
+        finish(tx);
+        pthread_mutex_unlock(&writer_lock);
+        return rc;
+    }
+    db_set_deferred_sync(tx->db, false);
+    /* Queued in order under the writer lock: durable and published in
+     * commit order, one sync for the whole batch (log_sync.c). */
+    for (int i = 0; i < n_parts; i++)
+        log_sync_queue_part(tx, parts[i].wait, &tx->pending[parts[i].first], parts[i].n,
+                            parts[i].is_deferred);
+    finish(tx);
+    pthread_mutex_unlock(&writer_lock);
+    return 0;
 }
 
 int log_append_one(struct db *db, struct hub *hub, const char *meeting_id, const char *actor,

@@ -29,12 +29,15 @@ struct hub;
 
 #define LOG_GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define LOG_TX_MAX_EVENTS 64
+/* A batch (log_tx_begin_batch) holds the events of many requests. */
+#define LOG_BATCH_MAX_EVENTS 256
 
 struct log_tx {
     struct db *db;
     struct hub *hub; /* may be NULL (CLI tools): nothing is published */
-    struct event *pending[LOG_TX_MAX_EVENTS];
+    struct event *pending[LOG_BATCH_MAX_EVENTS];
     int n_pending;
+    int max_events; /* LOG_TX_MAX_EVENTS, or LOG_BATCH_MAX_EVENTS for a batch */
     bool active;
     bool is_per_log; /* PostgreSQL: the process lock only at commit */
     bool is_keyed;   /* PostgreSQL: begun for keyed_log (shared writer key, per-log locks) */
@@ -80,6 +83,40 @@ void log_tx_rollback(struct log_tx *tx);
 void log_defer_begin(void);
 bool log_defer_is_pending(void);
 int log_defer_end(void (*done)(void *ctx, int rc), void *ctx);
+
+/* Group commit of the SQL work (api/vote_batch.c): one transaction holding
+ * the parts of many requests, each part inside a savepoint so a refused or
+ * failed part is undone alone. log_tx_begin_batch is log_tx_begin with room
+ * for LOG_BATCH_MAX_EVENTS events. log_tx_part_begin opens a part (returns
+ * 0 or OBR_E*; *mark gets where its events start); log_tx_part_end keeps or
+ * undoes it (its events dropped). When log_tx_part_end fails, or the
+ * connection is no longer in the transaction, the whole batch is lost and
+ * must be rolled back. SQLite only (one writer): on PostgreSQL
+ * (db_has_many_writers) log_tx_begin_batch is OBR_EINVAL. */
+int log_tx_begin_batch(struct log_tx *tx, struct db *db, struct hub *hub);
+int log_tx_part_begin(struct log_tx *tx, int *mark);
+int log_tx_part_end(struct log_tx *tx, int mark, bool is_kept);
+
+/* One kept part of a batch: its events are pending[first .. first+n-1].
+ * is_deferred is the owning request thread's log_defer_is_open(); after
+ * log_tx_commit_parts, that thread calls log_part_wait(part->wait) (as
+ * log_tx_commit would have waited), which frees nothing the caller owns. */
+struct log_sync_wait;
+struct log_part {
+    int first, n;
+    bool is_deferred;
+    struct log_sync_wait *wait; /* set by log_tx_commit_parts */
+};
+/* Commits the batch once and queues each part for the sync in order (one
+ * sync serves them all; the hub gets the events in seq order), then
+ * releases the writer lock. Returns 0 when committed; on failure the batch
+ * is rolled back and no part has a wait. Never waits for the sync. */
+int log_tx_commit_parts(struct log_tx *tx, struct log_part *parts, int n_parts);
+/* Waits for a part's sync, on the thread that owns the request (inside a
+ * deferral it returns at once, as log_tx_commit does). */
+int log_part_wait(struct log_sync_wait *w);
+/* Whether this thread has a deferral open (log_defer_begin). */
+bool log_defer_is_open(void);
 
 /* Convenience: one event in its own transaction. */
 int log_append_one(struct db *db, struct hub *hub, const char *meeting_id, const char *actor,

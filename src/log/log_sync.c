@@ -220,6 +220,26 @@ static void wait_done(struct log_sync_wait *w)
 }
 
 
+/* Syncs and publishes w at once (no syncer thread), or queues it. */
+static void enqueue(struct log_sync_wait *w)
+{
+    if (!has_syncer) {
+        /* No thread to do it: sync and publish here, alone, still under
+         * the writer lock so publication stays in commit order. */
+        w->rc = sync_batch(w);
+        if (w->hub)
+            for (int i = 0; i < w->n_events; i++)
+                hub_publish(w->hub, w->events[i]);
+        w->is_done = true;
+        return;
+    }
+    pthread_mutex_lock(&sync_lock);
+    *queue_tail = w;
+    queue_tail = &w->next;
+    pthread_cond_signal(&sync_work);
+    pthread_mutex_unlock(&sync_lock);
+}
+
 struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on_stack)
 {
     pthread_once(&syncer_once, start_syncer);
@@ -237,22 +257,37 @@ struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on
         w->events[i] = tx->pending[i];
     w->n_events = tx->n_pending;
     tx->n_pending = 0; /* the events now belong to w */
-    if (!has_syncer) {
-        /* No thread to do it: sync and publish here, alone, still under
-         * the writer lock so publication stays in commit order. */
-        w->rc = sync_batch(w);
-        if (w->hub)
-            for (int i = 0; i < w->n_events; i++)
-                hub_publish(w->hub, w->events[i]);
-        w->is_done = true;
-        return w;
-    }
-    pthread_mutex_lock(&sync_lock);
-    *queue_tail = w;
-    queue_tail = &w->next;
-    pthread_cond_signal(&sync_work);
-    pthread_mutex_unlock(&sync_lock);
+    enqueue(w);
     return w;
+}
+
+void log_sync_queue_part(struct log_tx *tx, struct log_sync_wait *w, struct event **events, int n,
+                         bool is_deferred)
+{
+    pthread_once(&syncer_once, start_syncer);
+    w->sync_path = db_sync_path_of(tx->db);
+    w->hub = tx->hub;
+    w->is_deferred = is_deferred && has_syncer;
+    for (int i = 0; i < n; i++) {
+        w->events[i] = events[i];
+        events[i] = NULL;
+    }
+    w->n_events = n;
+    enqueue(w);
+}
+
+int log_part_wait(struct log_sync_wait *w)
+{
+    if (w->is_deferred)
+        return log_sync_wait(w); /* the deferral frees it */
+    int rc = log_sync_wait(w);
+    free(w);
+    return rc;
+}
+
+bool log_defer_is_open(void)
+{
+    return deferral.is_open;
 }
 
 int log_sync_wait(struct log_sync_wait *w)

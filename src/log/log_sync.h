@@ -13,7 +13,7 @@
 struct log_sync_wait {
     char *sync_path; /* db_sync_path_of: the file to sync; NULL when none is needed */
     struct hub *hub;
-    struct event *events[LOG_TX_MAX_EVENTS]; /* owned references */
+    struct event *events[LOG_BATCH_MAX_EVENTS]; /* owned references */
     int n_events;
     int rc;
     bool is_done;
@@ -28,6 +28,13 @@ struct log_sync_wait {
  * events (tx->n_pending becomes 0). Uses on_stack unless this thread has a
  * deferral open. Returns what log_sync_wait needs. */
 struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on_stack);
+
+/* The same for one part of a batch (eventlog.c, log_tx_commit_parts): w is
+ * zeroed memory from calloc, owned from here on by the log (freed by
+ * log_part_wait or, when deferred, by the deferral). Takes the n events
+ * (their slots become NULL). */
+void log_sync_queue_part(struct log_tx *tx, struct log_sync_wait *w, struct event **events, int n,
+                         bool is_deferred);
 
 /* This process's tag in its notes to other nodes (16 hex digits, random per
  * start): log_follow.c skips a note with it, whose events this node's syncer

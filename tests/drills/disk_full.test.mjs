@@ -60,6 +60,9 @@ test('disk full on the data dir: 507/503, nothing acknowledged that was not stor
   const filler = fill(mnt);
   const errorsBefore = (statuses[503] || 0) + (statuses[507] || 0);
   await castRound('full', 400);
+  // Concurrent ballots share one transaction (group commit): a batch lost
+  // to the full disk must acknowledge none of its ballots.
+  await Promise.all(Array.from({ length: 16 }, () => castRound('full-batch', 10)));
   const errors = (statuses[503] || 0) + (statuses[507] || 0) - errorsBefore;
   t.diagnostic(`while full: ${JSON.stringify(statuses)}`);
   assert.ok(errors > 0, `a full disk is reported (507/503): ${JSON.stringify(statuses)}`);
@@ -69,6 +72,8 @@ test('disk full on the data dir: 507/503, nothing acknowledged that was not stor
   const ackedBefore = acked.length;
   await castRound('after', 20);
   assert.equal(acked.length - ackedBefore, 20, `ballots are taken again once space returns: ${JSON.stringify(statuses)}`);
+  await Promise.all(Array.from({ length: 16 }, () => castRound('after-batch', 5)));
+  assert.equal(acked.length - ackedBefore, 100, `concurrent ballots are taken once space returns: ${JSON.stringify(statuses)}`);
 
   const stored = new Set((await sql(srv, `SELECT ballot_id FROM ballots WHERE vote_id = ${sqlq(vote.id)}`)).split('\n').filter(Boolean));
   for (const id of acked) assert.ok(stored.has(id), `acknowledged ballot ${id} is stored`);

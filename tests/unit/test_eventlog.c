@@ -667,6 +667,81 @@ static void test_commit_publishes_in_order_and_rollback_does_not(void **state)
     hub_free(hub);
 }
 
+/* A batch (group commit of the SQL work): the undone part leaves no event
+ * and no seq hole, the kept parts commit in order in one transaction, each
+ * part's wait says durable, and the hub gets exactly the kept events in
+ * seq order. */
+static void test_batch_parts_undo_alone_and_publish_in_order(void **state)
+{
+    struct fixture *f = *state;
+    struct log_tx tx;
+    if (db_has_many_writers(f->db)) { /* PostgreSQL keeps per-meeting transactions */
+        assert_int_equal(log_tx_begin_batch(&tx, f->db, NULL), OBR_EINVAL);
+        return;
+    }
+    struct hub *hub = hub_new(0);
+    assert_non_null(hub);
+    int wakes = 0;
+    struct hub_sub sub = {.wake = count_wake, .ctx = &wakes};
+    assert_int_equal(hub_subscribe(hub, MTG, &sub), 0);
+
+    struct log_part parts[2];
+    int n = 0, mark;
+    assert_int_equal(log_tx_begin_batch(&tx, f->db, hub), 0);
+    const char *types[3] = {"test.first", "test.undone", "test.third"};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(log_tx_part_begin(&tx, &mark), 0);
+        json_t *p = json_pack("{s:i}", "i", i);
+        assert_int_equal(log_append(&tx, MTG, "u1", types[i], p, EVENT_PUBLIC, NULL), 0);
+        assert_int_equal(log_append(&tx, "other", "u1", types[i], p, EVENT_PUBLIC, NULL), 0);
+        json_decref(p);
+        bool is_kept = i != 1;
+        assert_int_equal(log_tx_part_end(&tx, mark, is_kept), 0);
+        if (is_kept)
+            parts[n++] = (struct log_part){.first = mark, .n = tx.n_pending - mark};
+    }
+    assert_int_equal(tx.n_pending, 4);
+    assert_int_equal(wakes, 0);
+    assert_int_equal(log_tx_commit_parts(&tx, parts, n), 0);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(log_part_wait(parts[i].wait), 0);
+    assert_int_equal(wakes, 2);
+
+    struct event *stored[4];
+    int m;
+    assert_int_equal(log_read(f->db, MTG, 1, stored, 4, &m), 0);
+    assert_int_equal(m, 2);
+    assert_string_equal(stored[0]->type, "test.first");
+    assert_string_equal(stored[1]->type, "test.third");
+    assert_int_equal(stored[1]->seq, 2);
+    struct event *ev[4];
+    hub_lock(&sub);
+    int got = hub_fetch_locked(&sub, 1, ev, 4);
+    hub_unlock(&sub);
+    assert_int_equal(got, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(ev[i]->seq, i + 1);
+        assert_string_equal(ev[i]->hash, stored[i]->hash);
+        event_unref(ev[i]);
+        event_unref(stored[i]);
+    }
+    struct log_verify_result r;
+    assert_int_equal(log_verify(f->db, MTG, &r), 0);
+    assert_int_equal(r.bad_seq, 0);
+    assert_int_equal(log_verify(f->db, "other", &r), 0);
+    assert_int_equal(r.bad_seq, 0);
+    assert_int_equal(r.events, 2);
+    /* The writer lock is free again: an ordinary transaction begins. */
+    json_t *after = json_object();
+    int64_t seq = 0;
+    assert_int_equal(log_append_one(f->db, NULL, MTG, "u1", "test.after", after, EVENT_PUBLIC, &seq),
+                     0);
+    assert_int_equal(seq, 3);
+    json_decref(after);
+    hub_unsubscribe(hub, &sub);
+    hub_free(hub);
+}
+
 /* ---- events ---- */
 
 static void test_event_frame_is_sse(void **state)
@@ -734,6 +809,7 @@ int main(void)
         T(test_verify_walks_more_than_one_batch),
         T(test_concurrent_appends_make_one_gapless_chain),
         T(test_commit_publishes_in_order_and_rollback_does_not),
+        T(test_batch_parts_undo_alone_and_publish_in_order),
         cmocka_unit_test(test_event_frame_is_sse),
         cmocka_unit_test(test_event_to_json_has_payload_as_object),
     };
