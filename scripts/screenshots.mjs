@@ -47,6 +47,10 @@ async function main() {
     await shot(phone, 'member-home-390', '/');
     const pub = await (await newContext(browser, { viewport: WIDE })).newPage();
     await shot(pub, 'public-results-1920', `/public/meetings/${past.id}`);
+    // The office's year: attendance over a period, templates, interpellations.
+    await shot(office, 'body-attendance-1920', `/bodies/${bodyId}?tab=attendance`, '[data-tab="attendance"]');
+    await shot(office, 'body-templates-1920', `/bodies/${bodyId}?tab=templates`, '[data-tab="templates"]');
+    await shot(phone, 'member-interpellations-390', `/bodies/${bodyId}?tab=interpellations`, '[data-tab="interpellations"]');
 
     // The session starts; the member confirms presence on the phone.
     const P = `/api/meetings/${next.id}`;
