@@ -74,6 +74,9 @@ test('interpellations tab: member files, office registers and answers, refusals,
   await pl.getByLabel(txt('pl', 'interp.search')).fill('POLNEJ');
   await pl.getByRole('button', { name: txt('pl', 'interp.searchButton') }).click();
   await pl.locator(`[data-list="interpellations"] li.card[data-status="answered"][data-interpellation-id="${id}"]`).waitFor();
+  // The list before the search (both filed) may still be on screen for a moment: wait for the search's.
+  await pl.waitForFunction(() => document.querySelectorAll('[data-list="interpellations"] li.card').length === 1, null, { timeout: 10000 })
+    .catch(() => {});
   assert.equal(await pl.locator('[data-list="interpellations"] li.card').count(), 1, 'only the match');
   const csv = await pl.evaluate(async (u) => (await fetch(u)).text(), await pl.locator('[data-interp-csv]').getAttribute('href'));
   assert.match(csv, /IN\.2\.2026,interpelacja,/);
