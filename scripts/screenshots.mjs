@@ -48,7 +48,11 @@ async function main() {
     const pub = await (await newContext(browser, { viewport: WIDE })).newPage();
     await shot(pub, 'public-results-1920', `/public/meetings/${past.id}`);
     // The office's year: attendance over a period, templates, interpellations.
-    await shot(office, 'body-attendance-1920', `/bodies/${bodyId}?tab=attendance`, '[data-tab="attendance"]');
+    await office.goto(`${srv.url}/bodies/${bodyId}?tab=attendance`);
+    await office.click('form[data-form="attendance"] button[type="submit"]');
+    await office.waitForSelector('[data-attendance-pdf]', { timeout: 15000 });
+    await office.locator('[data-attendance-result]').scrollIntoViewIfNeeded();
+    await shot(office, 'body-attendance-1920', null, '[data-attendance-pdf]');
     await shot(office, 'body-templates-1920', `/bodies/${bodyId}?tab=templates`, '[data-tab="templates"]');
     await shot(phone, 'member-interpellations-390', `/bodies/${bodyId}?tab=interpellations`, '[data-tab="interpellations"]');
 
