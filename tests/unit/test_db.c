@@ -2,6 +2,7 @@
  * binding and reading every type, placeholders, errors, transactions, locking
  * between connections, the statement cache and the per-thread pool. */
 #include "testutil.h"
+#include "scratch_table.h"
 
 #include <pthread.h>
 
@@ -48,31 +49,8 @@ static int teardown(void **state)
     return 0;
 }
 
-DB_QUERY(q_insert, "test_insert", "INSERT INTO t (id, n, b, s) VALUES ($1, $2, $3, $4)");
 DB_QUERY(q_select, "test_select", "SELECT n, b, s, id FROM t WHERE id = $1");
-DB_QUERY(q_count, "test_count", "SELECT count(*) FROM t");
 DB_QUERY(q_echo, "test_echo", "SELECT $1");
-
-static int insert_row(struct db *db, const char *id, int64_t n)
-{
-    struct db_stmt *s = db_prepare(db, &q_insert);
-    assert_non_null(s);
-    assert_int_equal(db_bind_text(s, 1, id), 0);
-    assert_int_equal(db_bind_int(s, 2, n), 0);
-    assert_int_equal(db_bind_null(s, 3), 0);
-    assert_int_equal(db_bind_null(s, 4), 0);
-    return db_run(s);
-}
-
-static int64_t count_rows(struct db *db)
-{
-    struct db_stmt *s = db_prepare(db, &q_count);
-    assert_non_null(s);
-    assert_int_equal(db_step(s), DB_ROW);
-    int64_t n = db_col_int(s, 0);
-    db_stmt_done(s);
-    return n;
-}
 
 /* ---- opening and migrating ---- */
 

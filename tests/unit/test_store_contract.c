@@ -5,6 +5,7 @@
  * version), the directory and sign-in repositories, documents, deadlines,
  * and a meeting's and an organisation's audit log (the hash-chained event log). */
 #include "testutil.h"
+#include "scratch_table.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -55,35 +56,13 @@ static bool is_pg(void)
     return testutil_pg_base() != NULL;
 }
 
-DB_QUERY(q_insert, "contract_insert", "INSERT INTO t (id, n, b, s) VALUES ($1, $2, $3, $4)");
 DB_QUERY(q_select, "contract_select", "SELECT n, b, s, id FROM t WHERE id = $1");
-DB_QUERY(q_count, "contract_count", "SELECT count(*) FROM t");
 DB_QUERY(q_reorder, "contract_reorder",
          "SELECT id FROM t WHERE n = $2 AND id = $1 AND (s = $3 OR $3 IS NULL) AND n = $2");
 DB_QUERY(q_bump, "contract_bump", "UPDATE t SET n = n + 1 WHERE n >= $1");
 DB_QUERY(q_returning, "contract_returning",
          "INSERT INTO t (id, n) VALUES ($1, $2) RETURNING n * 2, id");
 DB_QUERY(q_child, "contract_child", "INSERT INTO t (id, parent) VALUES ($1, $2)");
-
-static int insert_row(struct db *db, const char *id, int64_t n)
-{
-    struct db_stmt *s = db_prepare(db, &q_insert);
-    assert_non_null(s);
-    assert_int_equal(db_bind_text(s, 1, id), 0);
-    assert_int_equal(db_bind_int(s, 2, n), 0);
-    assert_int_equal(db_bind_null(s, 3), 0);
-    assert_int_equal(db_bind_null(s, 4), 0);
-    return db_run(s);
-}
-
-static int64_t count_rows(struct db *db)
-{
-    struct db_stmt *s = db_prepare(db, &q_count);
-    assert_int_equal(db_step(s), DB_ROW);
-    int64_t n = db_col_int(s, 0);
-    db_stmt_done(s);
-    return n;
-}
 
 /* ---- the schema ---- */
 
