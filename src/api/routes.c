@@ -3,6 +3,7 @@
 #include "api/app.h"
 #include "api/documents.h"
 #include "api/handlers.h"
+#include "api/interp.h"
 
 #define JSON_BODY (16 * 1024)
 #define CSV_BODY (1024 * 1024)
@@ -137,6 +138,10 @@ const struct route api_routes[] = {
     {"GET", "/api/public/bodies/{id}/interpellations", api_public_interp_json, 0, 0, NULL},
     {"GET", "/api/public/bodies/{id}/interpellations.csv", api_public_interp_csv, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/interpellations", api_meeting_interpellations, 0, 0, NULL},
+    {"POST", "/api/interpellations/{id}/attachments", api_interp_file_upload, DOC_MAX_BYTES, 0,
+     api_interp_file_sink},
+    {"GET", "/api/interpellation-files/{id}", api_interp_file_get, 0, 0, NULL},
+    {"DELETE", "/api/interpellation-files/{id}", api_interp_file_remove, 0, 0, NULL},
 
     {"GET", "/api/public/meetings", api_public_meetings, 0, 0, NULL},
     {"GET", "/api/public/stats", api_public_stats, 0, 0, NULL},

@@ -46,7 +46,7 @@ static const struct {
     {"ballots_current", "vote_id, user_id"},
     {"vote_confirmations", "vote_id, user_id"},
     {"meeting_templates", "id"},
-    {"interpellations", "id"},
+    {"interpellations", "id"},  {"interp_files", "id"},
     {"job_leases", "name"},    {"rate_buckets", "key"},
     {"sms_prefs", "user_id"},  {"sms_outbox", "id"},
     {"events", "meeting_id, seq"},
