@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "crypto/evote.h"
 #include "store/secret_votes.h"
@@ -84,7 +85,8 @@ enum api_err vote_election_choice(const struct vote *v, json_t *choices, char *o
 }
 
 /* Whether every eligible voter who is present now has a counted ballot. */
-static bool all_present_voted(struct db *db, const struct meeting_state *st, const struct vote *v)
+static bool all_present_voted(struct db *db, const struct meeting *m,
+                              const struct meeting_state *st, const struct vote *v)
 {
     json_t *counted = ballots_counted_json(db, v->id);
     bool all = counted != NULL, anyone = false;
@@ -100,7 +102,8 @@ static bool all_present_voted(struct db *db, const struct meeting_state *st, con
             all = false;
     }
     json_decref(counted);
-    return all && anyone;
+    /* A represented member's ballot is still to come from their proxy. */
+    return all && anyone && (!m || !vote_proxy_awaited(db, m, st, v));
 }
 
 static json_t *stored_as_json(const struct vote *v, const char *stored)
@@ -167,7 +170,7 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                                    "ballot_id", b->ballot_id, "user_id", uid, "name", me->name,
                                    key, stored_as_json(v, b->stored), "is_change", is_change,
                                    "cast", cast, "eligible", (int)json_array_size(v->eligible)));
-    if (!rc && v->early_close && all_present_voted(tx->db, st, v))
+    if (!rc && v->early_close && all_present_voted(tx->db, &c->m, st, v))
         rc = vote_close(tx, &c->b, st, v, "system");
     a->status = 201;
     a->reply = json_pack("{s:s, s:s, s:o, s:b, s:b, s:I}", "vote_id", v->id, "ballot_id",
@@ -260,7 +263,7 @@ static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_c
                          json_pack("{s:s, s:s, s:s, s:i, s:i}", "vote_id", v->id, "user_id", uid,
                                    "name", me->name, "cast", cast, "eligible",
                                    (int)json_array_size(v->eligible)));
-    if (!rc && v->early_close && all_present_voted(tx->db, st, v))
+    if (!rc && v->early_close && all_present_voted(tx->db, NULL, st, v))
         rc = vote_close(tx, &c->b, st, v, "system");
     char short_tracker[EVOTE_TRACKER_SHORT];
     evote_tracker_short(b->tracker, short_tracker);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/json_values.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "core/pl_collate.h"
 #include "store/secret_votes.h"
@@ -167,7 +168,8 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
             json_object_set_new(j, "live",
                                 json_pack("{s:i, s:i}", "cast", n.cast, "eligible",
                                           (int)json_array_size(v->eligible)));
-            if (!strcmp(v->kind, "open") && !vote_mark_hand(db, v->id, n.named))
+            if (!strcmp(v->kind, "open") && !vote_mark_hand(db, v->id, n.named) &&
+                !vote_mark_proxy(db, v->id, n.named))
                 json_object_set_new(j, "named", n.named);
             else
                 json_decref(n.named);
