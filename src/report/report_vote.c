@@ -42,6 +42,7 @@ struct named {
     const char *name, *choice;
     const json_t *choices; /* elections: candidate indexes, or null */
     bool by_hand;          /* entered by the chair in a roll call by hand */
+    const char *cast_by;   /* the proxy holder who cast it, or NULL */
     bool is_absent;
 };
 
@@ -65,6 +66,7 @@ static struct named *sorted_named(const json_t *res, size_t *n)
         out[i].choice = json_string_value(json_object_get(e, "choice"));
         out[i].choices = json_object_get(e, "choices");
         out[i].by_hand = json_is_true(json_object_get(e, "by_hand"));
+        out[i].cast_by = json_string_value(json_object_get(e, "cast_by_name"));
         out[i].is_absent = json_is_true(json_object_get(e, "absent"));
     }
     qsort(out, *n, sizeof *out, cmp_named);
@@ -266,9 +268,14 @@ static void named_list(struct lay *l, const struct vote_doc *d, bool en)
                                   : report_no_ballot_word(list[i].is_absent, en));
         if (list[i].by_hand)
             buf_puts(&picked, TR(en, " (ręcznie)", " (by hand)"));
-        const char *cells[3] = {no, list[i].name, buf_str(&picked)};
+        struct buf who = BUF_INIT;
+        buf_puts(&who, list[i].name);
+        if (list[i].cast_by)
+            buf_printf(&who, "%s%s", report_proxy_words(en), list[i].cast_by);
+        const char *cells[3] = {no, buf_str(&who), buf_str(&picked)};
         lay_table_row(l, cells);
         buf_free(&picked);
+        buf_free(&who);
     }
     lay_table_end(l);
     free(list);
