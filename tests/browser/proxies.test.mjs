@@ -107,3 +107,42 @@ test('proxy ballot on the member\'s screen: a second set of buttons for B, count
     assert.deepEqual(watch.csp, [], `CSP violations (${lang})`);
   }
 });
+
+test('the office\'s register of proxies: upload with the document, a refusal next to its field, revoke; pl and en, axe-clean', { timeout: 120000 }, async () => {
+  const [op, A, B, C] = await signInMany(srv, [DEMO.operator, DEMO.member(8), DEMO.member(9), DEMO.member(10)]);
+  const { bodyId } = await demoIds(op);
+  const m = await createMeeting(op, bodyId, { title: 'Zebranie przedstawicieli' });
+  const { page } = await signedInPage(browser, { srvUrl: srv.url, cookieName: SESSION_COOKIE, client: op, url: `/bodies/${bodyId}?tab=proxies`, lang: 'pl', viewport: PHONE });
+  const form = page.locator('form[data-form="proxy"]');
+  await form.waitFor();
+  await axeClean(page, 'the register of proxies (pl, phone)');
+  const pdf = { name: 'pełnomocnictwo.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(256), Buffer.from('\n%%EOF\n')]) };
+  const fill = async (grantor, holder) => {
+    await form.getByLabel(txt('pl', 'proxies.grantor')).selectOption(grantor.user.id);
+    await form.getByLabel(txt('pl', 'proxies.holder')).selectOption(holder.user.id);
+    await form.getByLabel(txt('pl', 'proxies.meeting')).selectOption(m.id);
+    await form.getByLabel(txt('pl', 'proxies.document')).setInputFiles(pdf);
+    await form.getByRole('button', { name: txt('pl', 'proxies.register') }).click();
+  };
+  await fill(B, A);
+  await page.locator('[data-proxies-list] tbody tr', { hasText: B.user.name }).waitFor();
+  // A chain: A holds B's proxy, so A cannot give one to C — said next to the grantor field.
+  await fill(A, C);
+  const err = form.locator('[data-field="grantor_id"] .field-error');
+  await err.filter({ hasText: /łańcuch/ }).waitFor();
+  assert.equal(await form.getByLabel(txt('pl', 'proxies.grantor')).getAttribute('aria-invalid'), 'true');
+  await axeClean(page, 'the register with a refusal (pl, phone)');
+  const stored = (await ok(op.get(`/api/bodies/${bodyId}/proxies`), 'list')).proxies.filter((p) => p.meeting_id === m.id);
+  assert.equal(stored.length, 1, 'the refused proxy was not stored');
+  // Revoke: confirm inline, then the row says who revoked it.
+  const row = page.locator(`tr[data-proxy-id="${stored[0].id}"]`);
+  await row.getByRole('button', { name: txt('pl', 'proxies.revoke') }).click();
+  await row.locator('.confirm button').first().click();
+  await row.getByText(/odwołane przez/).waitFor();
+  assert.ok((await ok(op.get(`/api/bodies/${bodyId}/proxies`), 'list')).proxies.find((p) => p.id === stored[0].id).revoked_at > 0);
+
+  const { page: en } = await signedInPage(browser, { srvUrl: srv.url, cookieName: SESSION_COOKIE, client: op, url: `/bodies/${bodyId}?tab=proxies`, lang: 'en', viewport: DESKTOP });
+  await en.getByRole('heading', { name: txt('en', 'proxies.listHeading') }).waitFor();
+  await en.locator(`tr[data-proxy-id="${stored[0].id}"]`).getByText(/revoked by/).waitFor();
+  await axeClean(en, 'the register of proxies (en)');
+});
