@@ -180,6 +180,8 @@ static json_t *named_json(const json_t *result, bool is_election)
             json_object_set_new(r, "by_hand", json_true());
         if (json_is_string(json_object_get(row, "cast_by_name"))) /* cast by a proxy holder */
             json_object_set(r, "cast_by_name", json_object_get(row, "cast_by_name"));
+        if (json_is_string(json_object_get(row, "weight"))) /* a body with weights */
+            json_object_set(r, "weight", json_object_get(row, "weight"));
         json_array_append_new(out, r);
     }
     return out;

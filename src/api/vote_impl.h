@@ -90,6 +90,19 @@ json_t *vote_rule_texts(const struct vote *v);
 json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
                      const char *viewer_id);
 
+/* ---- vote_weighted.c ---- */
+struct weight_tally;
+struct weight_result;
+/* Frozen weights {user_id: millionths} as {user_id: "0.0473"} for events. */
+json_t *vote_weights_text_json(const json_t *frozen);
+/* Adds "weight" (text) to every row of named and sums the frozen weights of
+ * the answers yes / no / abstain into *wt (eligible: all frozen weights). */
+void vote_weights_apply(json_t *named, const json_t *frozen, struct weight_tally *wt);
+/* The result's "weighted" object: the sums as decimal text, the threshold
+ * (null under a rule on heads), is_tie, and the numbers in words {pl, en}. */
+json_t *vote_weighted_json(enum vote_majority m, const struct weight_tally *wt,
+                           const struct weight_result *w);
+
 /* ---- vote_secret.c ---- */
 
 static inline bool vote_is_secret(const struct vote *v)

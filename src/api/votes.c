@@ -16,6 +16,7 @@
 #include "api/vote_impl.h"
 #include "store/db.h"
 #include "store/secret_votes.h"
+#include "store/vote_weights.h"
 #include "util/clock.h"
 
 #define MAX_LISTED 500 /* guests or exclusions in one electorate */
@@ -244,6 +245,18 @@ void api_votes_create(struct req *rq)
         reply_error(rq, ERR_OUT_OF_RANGE, "majority");
         return;
     }
+    if (vote_majority_is_weighted(m)) {
+        /* A majority of shares: only where the body keeps weights, only for
+         * motions, and never secret (docs/verifiable-voting.md, "Weights"). */
+        enum api_err why = !c.b.uses_weights         ? ERR_WEIGHTS_OFF
+                           : !strcmp(kind, "secret") ? ERR_WEIGHTS_SECRET
+                           : strcmp(method, "yes_no_abstain") ? ERR_WEIGHTS_ELECTION
+                                                              : ERR__COUNT;
+        if (why != ERR__COUNT) {
+            reply_error(rq, why, "majority");
+            return;
+        }
+    }
     static const char *const TRUSTEES[] = {"server", "committee", NULL};
     if (validate_one_of(rq, "trustees", trustees, TRUSTEES) < 0)
         return;
@@ -328,6 +341,12 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     if (strcmp(st->status, "in_progress"))
         return vote_refuse(a, !strcmp(st->status, "closed") ? ERR_MEETING_CLOSED
                                                              : ERR_MEETING_NOT_IN_PROGRESS);
+    enum vote_majority m = VM_SIMPLE;
+    vote_majority_parse(v->majority, &m);
+    if (vote_majority_is_weighted(m) && !c->b.uses_weights) {
+        a->field = "majority"; /* weights were switched off after the vote was prepared */
+        return vote_refuse(a, ERR_WEIGHTS_OFF);
+    }
     json_t *eligible = electorate_now(tx->db, v->meeting_id, v->electorate);
     if (!eligible)
         return OBR_ENOMEM;
@@ -346,8 +365,12 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         rc = votes_open(tx->db, v->id, now, deadline, eligible, present, st->required);
     if (!rc)
         rc = deadlines_add(tx->db, v->meeting_id, "vote", v->id, deadline);
-    json_t *election = NULL;
+    json_t *election = NULL, *weights = NULL;
     char election_hash[65] = "";
+    /* Each voter's weight frozen now, in the store and in the event, so the
+     * result can be recomputed exactly whatever the office changes later. */
+    if (!rc && c->b.uses_weights && !vote_is_secret(v))
+        rc = vote_weights_freeze(tx->db, v->id, c->b.id, eligible, &weights);
     if (!rc && vote_is_secret(v)) {
         rc = vote_secret_open(tx, v, st, eligible, &election, election_hash);
         if (rc == VOTE_PENDING || rc == VOTE_BAD_TRUSTEE) {
@@ -373,6 +396,9 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         json_object_set_new(j, "seats", json_integer(v->seats));
         json_object_set_new(j, "election_rule", json_string(v->election_rule));
     }
+    if (j && weights)
+        json_object_set_new(j, "weights", vote_weights_text_json(weights));
+    json_decref(weights);
     if (j && election) {
         json_object_set_new(j, "election", election);
         json_object_set_new(j, "election_hash", json_string(election_hash));

@@ -91,6 +91,14 @@ enum api_err {
     ERR_NOT_SCRUTINY,
     ERR_ALREADY_CONFIRMED,
     ERR_NOT_CONFIRMED,
+    /* weights (shares) */
+    ERR_WEIGHT_NOT_NUMBER,
+    ERR_WEIGHT_DIGITS,
+    ERR_WEIGHT_NOT_POSITIVE,
+    ERR_WEIGHT_TOO_LARGE,
+    ERR_WEIGHTS_OFF,
+    ERR_WEIGHTS_SECRET,
+    ERR_WEIGHTS_ELECTION,
     /* reports */
     ERR_REPORT_VOTE_NOT_CLOSED,
     /* attendance over a period */

@@ -44,6 +44,7 @@ static const struct {
     {"vote_electorate", "vote_id, user_id"},
     {"hand_ballots", "vote_id, ballot_id"},
     {"ballots_current", "vote_id, user_id"},
+    {"vote_weights", "vote_id, user_id"},
     {"vote_confirmations", "vote_id, user_id"},
     {"meeting_templates", "id"},
     {"interpellations", "id"},

@@ -13,6 +13,7 @@
 #include "report/report_data.h"
 #include "core/role_words.h"
 #include "report/report_text.h"
+#include "report/report_weights.h"
 #include "media/audio_marks.h"
 #include "store/votes.h"
 #include "util/buf.h"
@@ -329,7 +330,9 @@ static void choice_line(struct lay *l, const json_t *named, const char *choice, 
         if (!((!c && !choice && is_absent == want_absent) || (c && choice && !strcmp(c, choice))))
             continue;
         const char *name = json_string_value(json_object_get(e, "name"));
-        buf_printf(&names, "%s%s%s", n++ ? ", " : "", name ? name : "",
+        char weight[64];
+        buf_printf(&names, "%s%s%s%s", n++ ? ", " : "", name ? name : "",
+                   report_weight_suffix(e, en, weight, sizeof weight),
                    json_is_true(json_object_get(e, "by_hand")) ? TR(en, " (ręcznie)", " (by hand)")
                                                                : "");
         const char *proxy = json_string_value(json_object_get(e, "cast_by_name"));
@@ -508,6 +511,7 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
              res_int(res, "not_voted"), res_int(res, "eligible"), res_int(res, "present_at_open"),
              res_int(res, "present"));
     lay_para(l, LAY_BODY, s);
+    report_weights_para(l, res, en);
     snprintf(s, sizeof s, "%s: %s", TR(en, "Wynik", "Outcome"), res_lang(res, "verdict", en));
     lay_para(l, LAY_BOLD, s);
     if (is_secret) {
