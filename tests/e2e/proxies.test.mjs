@@ -196,3 +196,33 @@ test('proxies: register with the document, every refusal, a proxy ballot counted
   const m2 = await createMeeting(op, bodyId, { title: 'Kolejne zgromadzenie' });
   await ok(register(op, bodyId, { grantor_id: B.user.id, holder_id: C.user.id, meeting_id: m2.id }), 'B to C at the next meeting');
 });
+
+test('proxies with weights: the ballot A casts for B carries B\'s weight, and A\'s own ballot A\'s', async (t) => {
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const [admin, op, ...members] = await signInMany(srv, [DEMO.admin, DEMO.operator, ...DEMO_MEMBERS]);
+  const { bodyId } = await demoIds(op);
+  const [A, B] = [members[2], members[3]];
+  await ok(admin.patch(`/api/bodies/${bodyId}`, { uses_weights: true }), 'weights on');
+  const { members: rows } = await ok(op.get(`/api/bodies/${bodyId}/members`), 'members');
+  const memberOf = (u) => rows.find((r) => r.user_id === u.user.id).id;
+  await ok(op.patch(`/api/bodies/${bodyId}/members/${memberOf(B)}`, { weight: '40' }), 'B holds 40 shares');
+  const m = await createMeeting(op, bodyId, { title: 'Zebranie wspólnoty' });
+  const P = `/api/meetings/${m.id}`;
+  await ok(register(op, bodyId, { grantor_id: B.user.id, holder_id: A.user.id, meeting_id: m.id }), 'A for B');
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
+  const present = members.slice(0, 8).filter((x) => x !== B);
+  await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
+  await eventually(async () => (await op.get(`${P}/state`)).json.attendance.is_check_open === false, 5000);
+  const v = await ok(op.post(`${P}/votes`, { title: 'Uchwała o funduszu remontowym', majority: 'shares_cast', duration_s: 600 }), 'vote');
+  await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
+  await ok(A.post(`/api/votes/${v.id}/proxy-ballots`, { ballot_id: crypto.randomUUID(), for: B.user.id, choice: 'yes' }), 'A for B');
+  await ok(A.post(`/api/votes/${v.id}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'no' }), 'A for themself');
+  const closed = await ok(op.post(`/api/votes/${v.id}/close`, {}), 'close');
+  assert.equal(closed.result.yes, 1);
+  assert.equal(closed.result.no, 1);
+  assert.equal(closed.result.weighted.yes, '40', 'B\'s shares, not A\'s');
+  assert.equal(closed.result.weighted.no, '1');
+  assert.equal(closed.result.named.find((n) => n.user_id === B.user.id).cast_by, A.user.id);
+});
