@@ -15,7 +15,6 @@
 #include "store/db.h"
 #include "util/clock.h"
 
-#define BALLOT_ID_MAX 64
 
 struct ballot_args {
     const char *ballot_id;
@@ -298,10 +297,10 @@ static void secret_ballot(struct req *rq, struct meeting_ctx *c, const char *vot
     vote_act(rq, c, vote_id, act_secret_ballot, b, 201);
 }
 
-static bool is_ballot_id(const char *s)
+bool vote_is_ballot_id(const char *s)
 {
     size_t n = strlen(s);
-    if (n < 8 || n > BALLOT_ID_MAX)
+    if (n < 8 || n > VOTE_BALLOT_ID_MAX)
         return false;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
@@ -317,7 +316,7 @@ void api_vote_ballot(struct req *rq)
     bool has_choice = false, has_choices = false, has_ballot = false;
     struct secret_args sb = {0};
     const struct jfield spec[] = {
-        {"ballot_id", JF_STRING, true, 8, BALLOT_ID_MAX, &b.ballot_id, NULL},
+        {"ballot_id", JF_STRING, true, 8, VOTE_BALLOT_ID_MAX, &b.ballot_id, NULL},
         {"choice", JF_STRING, false, 1, 15, &b.choice, &has_choice},
         {"choices", JF_JSON, false, 0, 0, &b.choices, &has_choices},
         {"ballot", JF_JSON, false, 0, 0, &sb.ballot, &has_ballot},
@@ -333,7 +332,7 @@ void api_vote_ballot(struct req *rq)
     }
     if (req_parse_json(rq, spec) < 0)
         return;
-    if (!is_ballot_id(b.ballot_id)) {
+    if (!vote_is_ballot_id(b.ballot_id)) {
         reply_error(rq, ERR_OUT_OF_RANGE, "ballot_id");
         return;
     }

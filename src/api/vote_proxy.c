@@ -17,8 +17,6 @@
 #include "util/clock.h"
 #include "util/ids.h"
 
-#define BALLOT_ID_MAX 64
-
 struct proxy_args {
     const char *ballot_id;
     const char *grantor_id;
@@ -212,25 +210,13 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
     return rc;
 }
 
-static bool is_ballot_id(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 8 || n > BALLOT_ID_MAX)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '-' || *s == '_'))
-            return false;
-    return true;
-}
-
 void api_vote_proxy_ballot(struct req *rq)
 {
     struct meeting_ctx c;
     struct proxy_args b = {0};
     bool has_choice = false, has_choices = false;
     const struct jfield spec[] = {
-        {"ballot_id", JF_STRING, true, 8, BALLOT_ID_MAX, &b.ballot_id, NULL},
+        {"ballot_id", JF_STRING, true, 8, VOTE_BALLOT_ID_MAX, &b.ballot_id, NULL},
         {"for", JF_ID, true, 0, 0, &b.grantor_id, NULL},
         {"choice", JF_STRING, false, 1, 15, &b.choice, &has_choice},
         {"choices", JF_JSON, false, 0, 0, &b.choices, &has_choices},
@@ -249,25 +235,12 @@ void api_vote_proxy_ballot(struct req *rq)
     }
     if (req_parse_json(rq, spec) < 0)
         return;
-    if (!is_ballot_id(b.ballot_id)) {
+    if (!vote_is_ballot_id(b.ballot_id)) {
         reply_error(rq, ERR_OUT_OF_RANGE, "ballot_id");
         return;
     }
-    if (has_choice == has_choices) {
-        reply_error(rq, has_choice ? ERR_OUT_OF_RANGE : ERR_MISSING_FIELD, "choice");
+    if (vote_choice_input(rq, has_choice, has_choices, b.choice, b.choices) < 0)
         return;
-    }
-    if (has_choice && strcmp(b.choice, "yes") && strcmp(b.choice, "no") &&
-        strcmp(b.choice, "abstain")) {
-        reply_error(rq, ERR_OUT_OF_RANGE, "choice");
-        return;
-    }
-    if (has_choices &&
-        (!json_is_array(b.choices) || json_array_size(b.choices) > VOTE_MAX_CANDIDATES)) {
-        reply_error(rq, json_is_array(b.choices) ? ERR_TOO_MANY_CHOICES : ERR_OUT_OF_RANGE,
-                    "choices");
-        return;
-    }
     vote_act(rq, &c, id, act_proxy_ballot, &b, 201);
 }
 

@@ -7,35 +7,19 @@
 
 import { h } from '../dom.js';
 import { setI18n, t } from '../i18n.js';
-import { get, post, ApiError } from '../api.js';
+import { get, post, ApiError, uploadFile } from '../api.js';
 import { field, formError, submit, onSubmit, section, statusLine, uid } from '../ui.js';
 import { confirmInline } from './org.js';
 
 /** POST the document with the rest in the query (the body is the file). */
 async function upload(bodyId, q, file) {
-  let res;
   try {
-    res = await fetch(`/api/bodies/${encodeURIComponent(bodyId)}/proxies?${new URLSearchParams(q)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Content-Type': file.type || 'application/octet-stream',
-        'X-Filename': encodeURIComponent(file.name),
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'network', t('error.network'));
-  }
-  const json = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = json && json.error ? json.error : {};
+    return await uploadFile(`/api/bodies/${encodeURIComponent(bodyId)}/proxies?${new URLSearchParams(q)}`, file);
+  } catch (err) {
     // The file's own refusals belong next to the file field.
-    const fieldName = ['filename', 'content_type'].includes(e.field) ? 'file' : e.field || null;
-    throw new ApiError(res.status, e.code || `http_${res.status}`, e.message || t('error.unexpected', { status: res.status }), fieldName);
+    if (err instanceof ApiError && ['filename', 'content_type'].includes(err.field)) err.field = 'file';
+    throw err;
   }
-  return json;
 }
 
 const when = (p) => (p.meeting_id ? p.valid_from : `${p.valid_from} – ${p.valid_until}`);
