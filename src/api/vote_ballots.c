@@ -83,9 +83,9 @@ enum api_err vote_election_choice(const struct vote *v, json_t *choices, char *o
     return ERR__COUNT;
 }
 
-/* Whether every eligible voter who is present now has a counted ballot. */
-static bool all_present_voted(struct db *db, const struct meeting *m,
-                              const struct meeting_state *st, const struct vote *v)
+/* The early close: every present eligible voter has a counted ballot (vote_impl.h). */
+bool vote_all_present_voted(struct db *db, const struct meeting *m,
+                            const struct meeting_state *st, const struct vote *v)
 {
     json_t *counted = ballots_counted_json(db, v->id);
     bool all = counted != NULL, anyone = false;
@@ -169,7 +169,7 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                                    "ballot_id", b->ballot_id, "user_id", uid, "name", me->name,
                                    key, stored_as_json(v, b->stored), "is_change", is_change,
                                    "cast", cast, "eligible", (int)json_array_size(v->eligible)));
-    if (!rc && v->early_close && all_present_voted(tx->db, &c->m, st, v))
+    if (!rc && v->early_close && vote_all_present_voted(tx->db, &c->m, st, v))
         rc = vote_close(tx, &c->b, st, v, "system");
     a->status = 201;
     a->reply = json_pack("{s:s, s:s, s:o, s:b, s:b, s:I}", "vote_id", v->id, "ballot_id",
@@ -262,7 +262,7 @@ static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_c
                          json_pack("{s:s, s:s, s:s, s:i, s:i}", "vote_id", v->id, "user_id", uid,
                                    "name", me->name, "cast", cast, "eligible",
                                    (int)json_array_size(v->eligible)));
-    if (!rc && v->early_close && all_present_voted(tx->db, NULL, st, v))
+    if (!rc && v->early_close && vote_all_present_voted(tx->db, NULL, st, v))
         rc = vote_close(tx, &c->b, st, v, "system");
     char short_tracker[EVOTE_TRACKER_SHORT];
     evote_tracker_short(b->tracker, short_tracker);

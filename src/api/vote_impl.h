@@ -163,6 +163,12 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
 
 /* ---- vote_ballots.c, vote_hand.c ---- */
 
+struct meeting;
+/* Whether every eligible voter present now has a counted ballot (and, when
+ * m is given, every member represented by a present proxy holder too): the
+ * early close. */
+bool vote_all_present_voted(struct db *db, const struct meeting *m,
+                            const struct meeting_state *st, const struct vote *v);
 /* A client's ballot id: [A-Za-z0-9_-]{8,VOTE_BALLOT_ID_MAX}. */
 #define VOTE_BALLOT_ID_MAX 64
 bool vote_is_ballot_id(const char *s);

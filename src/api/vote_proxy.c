@@ -203,6 +203,8 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
                                    is_change, "cast", v->voters_count + !is_change, "eligible",
                                    (int)json_array_size(v->eligible), "by_proxy", true, "cast_by",
                                    me, "cast_by_name", c->p.user.name, "proxy_id", px.id));
+    if (!rc && v->early_close && vote_all_present_voted(tx->db, &c->m, st, v))
+        rc = vote_close(tx, &c->b, st, v, "system");
     a->status = 201;
     a->reply = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:I}", "vote_id", v->id, "ballot_id",
                          b->ballot_id, "for", grantor, key, stored_as_json(v, b->stored),

@@ -226,3 +226,27 @@ test('proxies with weights: the ballot A casts for B carries B\'s weight, and A\
   assert.equal(closed.result.weighted.no, '1');
   assert.equal(closed.result.named.find((n) => n.user_id === B.user.id).cast_by, A.user.id);
 });
+
+test('proxies and the early close: the vote waits for the ballot of a represented member', async (t) => {
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const [op, ...members] = await signInMany(srv, [DEMO.operator, ...DEMO_MEMBERS]);
+  const { bodyId } = await demoIds(op);
+  const [A, B] = [members[1], members[2]];
+  const m = await createMeeting(op, bodyId, { title: 'Sesja z pełnomocnikiem' });
+  const P = `/api/meetings/${m.id}`;
+  await ok(register(op, bodyId, { grantor_id: B.user.id, holder_id: A.user.id, meeting_id: m.id }), 'A for B');
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const present = [members[0], A, members[3]];
+  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
+  await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
+  await eventually(async () => (await op.get(`${P}/state`)).json.attendance.is_check_open === false, 5000);
+  const v = await ok(op.post(`${P}/votes`, { title: 'Wniosek o przerwę', duration_s: 600, early_close: true }), 'vote');
+  await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
+  for (const x of present) await ok(x.post(`/api/votes/${v.id}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'yes' }), 'ballot');
+  assert.equal((await ok(op.get(`/api/votes/${v.id}`), 'still open')).status, 'open', 'every present member voted, B\'s proxy has not');
+  await ok(A.post(`/api/votes/${v.id}/proxy-ballots`, { ballot_id: crypto.randomUUID(), for: B.user.id, choice: 'no' }), 'A for B');
+  const done = await ok(op.get(`/api/votes/${v.id}`), 'closed');
+  assert.equal(done.status, 'closed', 'closed early once B\'s ballot is in');
+  assert.equal(done.result.no, 1);
+});
