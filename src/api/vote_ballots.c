@@ -15,7 +15,6 @@
 #include "store/db.h"
 #include "util/clock.h"
 
-
 struct ballot_args {
     const char *ballot_id;
     const char *choice; /* motion: yes | no | abstain */
