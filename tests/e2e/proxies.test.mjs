@@ -164,6 +164,16 @@ test('proxies: register with the document, every refusal, a proxy ballot counted
   assert.equal(evs[0].payload.cast_by_name, A.user.name);
   assert.equal(evs[0].actor, A.user.id);
 
+  // The vote's report in English (the organisation's language), then back to Polish.
+  const admin = await signIn(srv, DEMO.admin, { via: 'stdout' });
+  const { orgId } = await demoIds(admin);
+  await ok(admin.patch(`/api/orgs/${orgId}`, { default_lang: 'en' }), 'org in English');
+  const repEn = pdfText((await op.get(`${V}/report.pdf`)).body);
+  assert.ok(repEn.includes(`${B.user.name} — cast by proxy holder ${A.user.name}`), repEn);
+  const csvEn = await anonymous(srv).get(`/api/public/votes/${v.id}/named.csv?lang=en`);
+  assert.ok(csvEn.text.includes(`cast by proxy holder ${A.user.name}`), csvEn.text);
+  await ok(admin.patch(`/api/orgs/${orgId}`, { default_lang: 'pl' }), 'org in Polish');
+
   // A grantor who is present votes themself: the proxy is not used.
   await ok(B.post(`${P}/presence`, { is_present: true }), 'B arrives');
   const v2 = await ok(op.post(`${P}/votes`, { title: 'Wniosek formalny', duration_s: 600 }), 'vote 2');
