@@ -3,18 +3,20 @@
  * PostgreSQL database per test. The db.h API (values, placeholders, errors,
  * transactions, the writer lock across connections, RETURNING, the schema
  * version), the directory and sign-in repositories, documents, deadlines,
- * proxies and their ballots, and a meeting's and an organisation's audit log (the hash-chained event log). */
+ * proxies (their ballots, their documents kept by the file sweep), and a meeting's and an organisation's audit log (the hash-chained event log). */
 #include "testutil.h"
 #include "scratch_table.h"
 
 #include <jansson.h>
 #include <pthread.h>
+#include <sodium.h>
 
 #include "log/eventlog.h"
 #include "store/auth.h"
 #include "store/db_util.h"
 #include "store/directory.h"
 #include "store/documents.h"
+#include "store/files.h"
 #include "store/meetings.h"
 #include "store/migrations.h"
 #include "store/proxies.h"
@@ -536,7 +538,9 @@ static void test_proxies_and_their_ballots(void **state)
     snprintf(p.meeting_id, sizeof p.meeting_id, "%s", m.id);
     snprintf(p.filename, sizeof p.filename, "pełnomocnictwo.pdf");
     snprintf(p.content_type, sizeof p.content_type, "application/pdf");
-    memset(p.sha256, 'd', DOC_SHA256_HEX);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, (const unsigned char *)"signed", 6);
+    hex_encode(p.sha256, digest, sizeof digest);
     snprintf(p.created_by, sizeof p.created_by, "%s", u.id);
     snprintf(p.created_by_name, sizeof p.created_by_name, "Biuro Rady");
     assert_int_equal(proxies_add(fx->db, &p), 0);
@@ -553,6 +557,13 @@ static void test_proxies_and_their_ballots(void **state)
     assert_true(got.size_bytes == 3000000000LL);
     assert_int_equal(got.revoked_ms, 0);
     assert_int_equal(proxies_get(fx->db, "nope", &got), OBR_ENOTFOUND);
+    /* The document's blob is referenced: the sweep of old blobs keeps it. */
+    assert_int_equal(files_put_mem(fx->db, p.sha256, "signed", 6), 0);
+    assert_int_equal(db_exec(fx->db, "UPDATE file_blobs SET touched_ms = 1000"), 0);
+    int removed = -1;
+    assert_int_equal(files_sweep(fx->db, 10, &removed), 0);
+    assert_int_equal(removed, 0);
+    assert_int_equal(files_touch(fx->db, p.sha256, NULL), 0);
 
     struct proxy *all = NULL;
     size_t n = 0;
