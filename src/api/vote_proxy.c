@@ -147,8 +147,8 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
             return vote_refuse(a, ERR_BALLOT_ID_TAKEN);
         a->status = 200;
         a->reply = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}", "vote_id", v->id, "ballot_id",
-                             b->ballot_id, "for", grantor, key, stored_as_json(v, prev),
-                             "counted", true, "is_repeat", true);
+                             b->ballot_id, "for", grantor, key, stored_as_json(v, prev), "counted",
+                             true, "is_repeat", true);
         return a->reply ? 0 : OBR_ENOMEM;
     }
     if (rc != OBR_ENOTFOUND)
@@ -191,8 +191,8 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
     const char *gname = g ? g->name : "";
     rc = ballots_add(tx->db, v->id, b->ballot_id, grantor, b->stored, now);
     if (!rc)
-        rc = proxy_ballots_add(tx->db, v->id, b->ballot_id, grantor, me, c->p.user.name, px.id,
-                               now);
+        rc =
+            proxy_ballots_add(tx->db, v->id, b->ballot_id, grantor, me, c->p.user.name, px.id, now);
     if (!rc && !is_change)
         rc = votes_add_voter(tx->db, v->id);
     if (!rc)
@@ -207,8 +207,8 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
         rc = vote_close(tx, &c->b, st, v, "system");
     a->status = 201;
     a->reply = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:I}", "vote_id", v->id, "ballot_id",
-                         b->ballot_id, "for", grantor, key, stored_as_json(v, b->stored),
-                         "counted", true, "is_repeat", false, "cast_at", (json_int_t)now);
+                         b->ballot_id, "for", grantor, key, stored_as_json(v, b->stored), "counted",
+                         true, "is_repeat", false, "cast_at", (json_int_t)now);
     return rc;
 }
 
@@ -277,11 +277,10 @@ void api_meeting_proxies(struct req *rq)
         const struct proxy *x = &all[i];
         if (!is_staff && strcmp(x->holder_id, c.p.user.id) && strcmp(x->grantor_id, c.p.user.id))
             continue;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:s, s:o}", "id", x->id,
-                                              "grantor_id", x->grantor_id, "grantor_name",
-                                              person_name(db, x->grantor_id), "holder_id",
-                                              x->holder_id, "holder_name",
-                                              person_name(db, x->holder_id)));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:o, s:s, s:o}", "id", x->id, "grantor_id", x->grantor_id,
+                            "grantor_name", person_name(db, x->grantor_id), "holder_id",
+                            x->holder_id, "holder_name", person_name(db, x->holder_id)));
     }
     free(all);
     reply_json(rq, 200, json_pack("{s:o}", "proxies", list ? list : json_array()));

@@ -9,9 +9,9 @@
 #include "store/proxies.h"
 #include "util/ids.h"
 
-#define PROXY_COLS                                                                          \
-    "p.id, p.body_id, p.grantor_id, p.holder_id, p.meeting_id, p.valid_from, p.valid_until, " \
-    "p.filename, p.content_type, p.sha256, p.size_bytes, p.created_by, p.created_by_name, "   \
+#define PROXY_COLS                                                                                 \
+    "p.id, p.body_id, p.grantor_id, p.holder_id, p.meeting_id, p.valid_from, p.valid_until, "      \
+    "p.filename, p.content_type, p.sha256, p.size_bytes, p.created_by, p.created_by_name, "        \
     "p.created_ms, p.revoked_by_name, p.revoked_ms"
 
 DB_QUERY(q_add, "proxies_add",
@@ -153,16 +153,15 @@ json_t *proxies_list_json(struct db *db, const char *body_id)
 
 json_t *proxy_to_json(const struct proxy *p)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:{s:s, s:s, s:I}, s:s, s:I, s:o, s:o}",
-                     "id", p->id, "body_id", p->body_id, "grantor_id", p->grantor_id,
-                     "holder_id", p->holder_id, "meeting_id",
-                     p->meeting_id[0] ? json_string(p->meeting_id) : json_null(), "valid_from",
-                     p->valid_from, "valid_until", p->valid_until, "document", "filename",
-                     p->filename, "content_type", p->content_type, "size_bytes",
-                     (json_int_t)p->size_bytes, "created_by_name", p->created_by_name,
-                     "created_at", (json_int_t)p->created_ms, "revoked_at",
-                     p->revoked_ms ? json_integer(p->revoked_ms) : json_null(), "revoked_by_name",
-                     p->revoked_ms ? json_string(p->revoked_by_name) : json_null());
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:{s:s, s:s, s:I}, s:s, s:I, s:o, s:o}", "id", p->id,
+        "body_id", p->body_id, "grantor_id", p->grantor_id, "holder_id", p->holder_id, "meeting_id",
+        p->meeting_id[0] ? json_string(p->meeting_id) : json_null(), "valid_from", p->valid_from,
+        "valid_until", p->valid_until, "document", "filename", p->filename, "content_type",
+        p->content_type, "size_bytes", (json_int_t)p->size_bytes, "created_by_name",
+        p->created_by_name, "created_at", (json_int_t)p->created_ms, "revoked_at",
+        p->revoked_ms ? json_integer(p->revoked_ms) : json_null(), "revoked_by_name",
+        p->revoked_ms ? json_string(p->revoked_by_name) : json_null());
 }
 
 int proxy_ballots_add(struct db *db, const char *vote_id, const char *ballot_id,
@@ -189,8 +188,8 @@ json_t *proxy_ballots_counted_json(struct db *db, const char *vote_id)
     while (out && (rc = db_step(s)) == DB_ROW) {
         const char *uid = db_col_text(s, 0), *by = db_col_text(s, 1), *name = db_col_text(s, 2);
         if (uid && by)
-            json_object_set_new(out, uid, json_pack("{s:s, s:s}", "cast_by", by, "cast_by_name",
-                                                    name ? name : ""));
+            json_object_set_new(
+                out, uid, json_pack("{s:s, s:s}", "cast_by", by, "cast_by_name", name ? name : ""));
     }
     db_stmt_done(s);
     if (rc < 0) {
