@@ -2,7 +2,8 @@
 // the holder of B's proxy sees their own buttons and a second set "for B";
 // a tap on "Przeciw — za B" is recorded as B's ballot (the server says so)
 // and the live named list says "oddany przez pełnomocnika A"; a present
-// grantor's proxy shows why it is not used. axe-clean in pl (phone) and en;
+// grantor's proxy shows why it is not used; an open election takes the
+// holder's ticks for B too. axe-clean in pl (phone) and en;
 // no console errors or CSP violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,6 +102,20 @@ test('proxy ballot on the member\'s screen: a second set of buttons for B, count
   await en.getByRole('heading', { name: txt('en', 'proxy.forHeading', { name: B.user.name }) }).waitFor({ timeout: 15000 });
   await en.getByRole('button', { name: txt('en', 'proxy.choiceFor', { choice: txt('en', 'vote.choice.abstain'), name: B.user.name }) }).waitFor();
   await axeClean(en, 'member screen with a proxy ballot (en)');
+  await ok(op.post(`/api/votes/${v2.id}/close`, {}), 'close 2');
+
+  // An open election: candidates to tick for B, counted as B's ballot.
+  const v3 = await ok(op.post(`${P}/votes`, { title: 'Wybór przewodniczącego zebrania', method: 'election', candidates: ['Anna Lis', 'Jan Kos'], seats: 1, duration_s: 900 }), 'election');
+  await ok(op.post(`/api/votes/${v3.id}/open`, {}), 'open 3');
+  const form = en.locator(`form[data-proxy-ballot="${B.user.id}"]`);
+  await form.waitFor({ timeout: 15000 });
+  await form.getByLabel('Jan Kos').check();
+  await axeClean(en, 'member screen with a proxy election ballot (en)');
+  await form.getByRole('button', { name: txt('en', 'proxy.castElection', { name: B.user.name }) }).click();
+  await en.locator(`[data-proxy-status="${B.user.id}"]`, { hasText: 'Jan Kos' }).waitFor({ timeout: 10000 });
+  const e3 = (await op.get(`/api/votes/${v3.id}`)).json.named.find((n) => n.user_id === B.user.id);
+  assert.deepEqual(e3.choices, [1]);
+  assert.equal(e3.cast_by, A.user.id);
 
   for (const { watch, lang } of watched) {
     assert.deepEqual(watch.errors, [], `console errors (${lang})`);

@@ -1,6 +1,7 @@
 // views/vote-proxy.js — the proxy holder's second ballot on the member's
 // vote screen: for each member whose proxy (pełnomocnictwo) the viewer holds
-// at this meeting, buttons "for B" under the viewer's own. The ballot goes
+// at this meeting, buttons "for B" (elections: candidates to tick) under the
+// viewer's own. The ballot goes
 // to /api/votes/{id}/proxy-ballots through its own BallotBox (same retries
 // and ids) and is counted as B's. Said plainly instead of buttons: B is
 // present and votes themself, the viewer is not present, or the vote is
@@ -12,6 +13,7 @@ import { get } from '../api.js';
 import { findPerson } from '../meeting-state.js';
 import { BallotBox } from '../ballot.js';
 import { CHOICES } from './vote-ui.js';
+import { uid } from '../ui.js';
 
 const keyOf = (voteId, grantorId) => `${voteId}|${grantorId}`;
 
@@ -45,9 +47,47 @@ export function proxyBallots({ live, meId }) {
   /** B's counted choice in v: what this page had confirmed, else the named list. */
   function counted(v, grantorId) {
     const s = box.status(keyOf(v.id, grantorId));
-    if (s && s.phase === 'confirmed') return s.choice;
+    if (s && s.phase === 'confirmed') return Array.isArray(s.choices) ? s.choices : s.choice;
     const row = (v.named || []).find((n) => n.user_id === grantorId);
-    return row ? row.choice : undefined;
+    if (!row) return undefined;
+    return v.method === 'election' ? row.choices ?? undefined : row.choice;
+  }
+
+  /** The words for B's choice: "PRZECIW", or the candidates' names, or "blank". */
+  function words(v, c) {
+    if (!Array.isArray(c)) return t(`vote.choiceUpper.${c}`);
+    if (!c.length) return t('vote.blankWords');
+    const name = (x) => (typeof x === 'string' ? x : x && x.name) || '';
+    return c.map((i) => (v.candidates && v.candidates[i] !== undefined ? name(v.candidates[i]) : `#${i + 1}`)).join(', ');
+  }
+
+  /** An election ballot for B: candidates to tick (at most seats), then cast. */
+  function electionForm(v, p, key) {
+    const seats = v.seats || 1;
+    const boxes = [];
+    const counter = h('p', { class: 'election-counter', 'aria-live': 'polite' });
+    const sync = () => {
+      const n = boxes.filter((x) => x.checked).length;
+      for (const x of boxes) x.disabled = !x.checked && n >= seats;
+      setI18n(counter, 'vote.chosenOf', { chosen: n, count: seats });
+    };
+    const list = h('ul', { class: 'candidates' }, (v.candidates || []).map((c, i) => {
+      const id = uid(`proxy-cand-${i}`);
+      const input = h('input', { type: 'checkbox', id, name: 'candidate', value: String(i) });
+      input.addEventListener('change', sync);
+      boxes.push(input);
+      return h('li', { class: 'candidate' }, input, h('label', { for: id }, typeof c === 'string' ? c : c.name));
+    }));
+    const form = h('form', { class: 'election-ballot', novalidate: true, dataset: { proxyBallot: p.grantor_id } },
+      h('fieldset', {}, h('legend', { i18n: 'vote.chooseUpTo', i18nParams: { count: seats } }), list, counter,
+        h('p', { class: 'field-hint', i18n: 'vote.blankHint' })),
+      h('button', { type: 'submit', class: 'btn btn-primary btn-huge', dataset: { focusKey: `proxy-${p.grantor_id}-cast` }, i18n: 'proxy.castElection', i18nParams: { name: p.grantor_name } }));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      box.cast(key, { choices: boxes.filter((x) => x.checked).map((x) => Number(x.value)) });
+    });
+    sync();
+    return form;
   }
 
   function one(v, p) {
@@ -65,14 +105,16 @@ export function proxyBallots({ live, meId }) {
     const out = [heading];
     const status = h('p', { class: 'ballot-status', role: 'status', dataset: { proxyStatus: p.grantor_id } });
     const mine = counted(v, p.grantor_id);
-    if (s && (s.phase === 'sending' || s.phase === 'retrying')) setI18n(status, 'vote.sending', { choice: t(`vote.choiceUpper.${s.choice}`) });
-    else if (mine) setI18n(status, 'proxy.confirmed', { name, choice: t(`vote.choiceUpper.${mine}`) });
+    const pending = s && (s.phase === 'sending' || s.phase === 'retrying');
+    const voted = mine !== undefined && mine !== null;
+    if (pending) setI18n(status, 'vote.sending', { choice: words(v, Array.isArray(s.choices) ? s.choices : s.choice) });
+    else if (voted) setI18n(status, 'proxy.confirmed', { name, choice: words(v, mine) });
     out.push(status);
     if (s && s.phase === 'refused') {
       out.push(h('p', { class: 'ballot-refused', role: 'alert' }, setI18n(h('span'), 'vote.refused', { reason: s.error && s.error.message ? s.error.message : s.error?.code || '' })));
     }
-    if (v.method === 'election') return [...out, note('electionHere')];
-    if ((mine && !v.allow_change) || (s && (s.phase === 'sending' || s.phase === 'retrying'))) return out;
+    if ((voted && !v.allow_change) || pending) return out;
+    if (v.method === 'election') return [...out, electionForm(v, p, key)];
     out.push(h('div', { class: 'ballot-buttons', role: 'group', 'aria-label': t('proxy.forHeading', { name }), dataset: { proxyBallot: p.grantor_id } },
       CHOICES.map((c) => {
         const b = h('button', {
