@@ -6,9 +6,12 @@
 #include <string.h>
 
 #include "util/json_values.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "core/pl_collate.h"
+#include "core/vote_weights.h"
 #include "store/secret_votes.h"
+#include "store/vote_weights.h"
 
 struct named_row {
     const char *name;
@@ -167,7 +170,21 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
             json_object_set_new(j, "live",
                                 json_pack("{s:i, s:i}", "cast", n.cast, "eligible",
                                           (int)json_array_size(v->eligible)));
-            if (!strcmp(v->kind, "open") && !vote_mark_hand(db, v->id, n.named))
+            /* A body with weights: each row shows the weight frozen at the
+             * opening, and the live count the shares cast so far. */
+            json_t *weights = vote_weights_load(db, v->id);
+            if (json_object_size(weights)) {
+                struct weight_tally wt;
+                vote_weights_apply(n.named, weights, &wt);
+                char cast[WEIGHT_TEXT_SIZE], all[WEIGHT_TEXT_SIZE];
+                vote_weight_format(wt.yes + wt.no + wt.abstain, cast, sizeof cast);
+                vote_weight_format(wt.eligible, all, sizeof all);
+                json_object_set_new(json_object_get(j, "live"), "weighted",
+                                    json_pack("{s:s, s:s}", "cast", cast, "eligible", all));
+            }
+            json_decref(weights);
+            if (!strcmp(v->kind, "open") && !vote_mark_hand(db, v->id, n.named) &&
+                !vote_mark_proxy(db, v->id, n.named))
                 json_object_set_new(j, "named", n.named);
             else
                 json_decref(n.named);

@@ -91,6 +91,19 @@ static const struct majority_words majority_words[][2] = {
                                    "co najmniej 4/5 ustawowego składu głosuje „za”"},
                                   {"four-fifths majority of the statutory composition",
                                    "at least 4/5 of the statutory composition vote for"}},
+    [VM_SHARES_CAST] = {{"większość udziałów głosów oddanych",
+                         "udziały głosujących „za” przekraczają połowę udziałów wszystkich "
+                         "głosujących (głosy liczone według wielkości udziałów)"},
+                        {"majority of the shares of votes cast",
+                         "the shares of those voting for exceed half the shares of all who "
+                         "voted (votes counted by the size of shares)"}},
+    [VM_SHARES_ALL] = {{"większość udziałów wszystkich uprawnionych",
+                        "udziały głosujących „za” przekraczają połowę udziałów wszystkich "
+                        "uprawnionych (ustawa o własności lokali, art. 23: większość głosów "
+                        "liczona według wielkości udziałów)"},
+                       {"majority of the shares of all entitled",
+                        "the shares of those voting for exceed half the shares of everyone "
+                        "entitled to vote (votes counted by the size of shares)"}},
 };
 
 int vote_rule_describe(char *out, size_t size, enum vote_majority m, const struct motion_tally *t,
@@ -101,6 +114,8 @@ int vote_rule_describe(char *out, size_t size, enum vote_majority m, const struc
         return OBR_EINVAL;
     bool pl = is_polish(lang);
     struct motion_result res;
+    if (vote_majority_is_weighted(m))
+        t = NULL; /* the numbers are weights: vote_weights_describe */
     if (t && vote_decide_motion(m, t, &res) != 0)
         return OBR_EINVAL;
     const struct majority_words *w = &majority_words[m][pl ? 0 : 1];

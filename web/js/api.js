@@ -110,8 +110,11 @@ export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, bo
 export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
 export const del = (path, opts) => request('DELETE', path, opts);
 
-/** POSTs a File as the raw body (the upload routes: X-Filename carries its
- * name) and resolves with the JSON answer; rejects with ApiError. */
+/**
+ * POSTs file as the raw request body (its percent-encoded name in
+ * X-Filename), as the document uploads take it; the answer's JSON, or an
+ * ApiError with the server's code, message and field.
+ */
 export async function uploadFile(path, file) {
   let res;
   try {
