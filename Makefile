@@ -255,6 +255,8 @@ test-web: node-deps web-vendor
 # (issue 12 item 6, issue 13); test-store-pg runs all its prerequisites.
 test-store-pg: $(BUILD)/rel/tests/test_files_repo $(BUILD)/asan/tests/test_files_repo
 E2E_PG_FILES += tests/e2e/pg_files.test.mjs tests/e2e/pg_backup.test.mjs
+# Proxies (issue 17 item 6): the register, its documents in the store and proxy ballots.
+E2E_PG_FILES += tests/e2e/proxies.test.mjs
 
 # Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
 # all of them (with the long *.long.mjs) with `make drills`.

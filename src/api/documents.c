@@ -297,11 +297,11 @@ static void upload_fail(struct upload *u, enum api_err err)
     u->error = err;
 }
 
-static void upload_start(struct req *rq, struct upload *u)
+static void upload_start(struct req *rq, struct upload *u, bool (*is_allowed)(struct req *rq))
 {
     struct app *app = req_app(rq);
     char files[PATH_MAX], tmp[PATH_MAX];
-    u->is_refused = !upload_is_allowed(rq);
+    u->is_refused = !is_allowed(rq);
     if (u->is_refused)
         return;
     snprintf(files, sizeof files, "%s/files", app->data_dir);
@@ -322,6 +322,11 @@ static void upload_start(struct req *rq, struct upload *u)
 
 int api_document_sink(struct req *rq, const char *data, size_t len)
 {
+    return api_upload_sink(rq, data, len, upload_is_allowed);
+}
+
+int api_upload_sink(struct req *rq, const char *data, size_t len, bool (*is_allowed)(struct req *rq))
+{
     struct upload *u = req_state(rq);
     if (!u) {
         u = calloc(1, sizeof *u);
@@ -331,7 +336,7 @@ int api_document_sink(struct req *rq, const char *data, size_t len)
         u->text.is_text = true;
         crypto_hash_sha256_init(&u->sha);
         req_set_state(rq, u, upload_free);
-        upload_start(rq, u);
+        upload_start(rq, u, is_allowed);
     }
     if (u->is_refused || u->has_error)
         return 0; /* drained; the handler answers */
@@ -410,7 +415,7 @@ static int upload_params(struct req *rq, const struct meeting *m, struct documen
 
 /* Decides the stored type; replies 415/422 and returns -1 when the content,
  * the name and the declared type do not agree on an accepted type. */
-static int upload_type(struct req *rq, const struct upload *u, struct document *d)
+static int upload_type(struct req *rq, const struct upload *u, struct upload_file *d)
 {
     char ext[16], odf_type[DOC_TYPE_SIZE];
     extension_of(d->filename, ext, sizeof ext);
@@ -465,7 +470,6 @@ void api_documents_upload(struct req *rq)
 {
     struct principal p;
     struct meeting m;
-    struct upload *u = req_state(rq);
     struct document d = {0};
     if (principal_require(rq, &p) < 0 || load_meeting(rq, &m) < 0 ||
         perm_require(rq, &p, ACT_MEETING_PREPARE, m.org_id, m.body_id) < 0)
@@ -476,37 +480,15 @@ void api_documents_upload(struct req *rq)
     }
     if (upload_params(rq, &m, &d) < 0)
         return;
-    const char *name = req_header(rq, "X-Filename");
-    if (!name) {
-        reply_error(rq, ERR_MISSING_FIELD, "filename");
+    struct upload_file f;
+    if (api_upload_take(rq, &f) < 0)
         return;
-    }
-    if (!percent_decode(name, d.filename, sizeof d.filename) || !filename_is_safe(d.filename)) {
-        reply_error(rq, ERR_OUT_OF_RANGE, "filename");
-        return;
-    }
-    if (u && u->has_error) {
-        reply_error(rq, u->error, NULL);
-        return;
-    }
-    if (!u || u->is_refused || u->size_bytes == 0) {
-        /* No bytes kept: an empty body, or rights granted while it arrived. */
-        reply_error(rq, ERR_OUT_OF_RANGE, "file");
-        return;
-    }
-    if (upload_type(rq, u, &d) < 0)
-        return;
-
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&u->sha, digest);
-    hex_encode(d.sha256, digest, sizeof digest);
-    d.size_bytes = (int64_t)u->size_bytes;
+    snprintf(d.filename, sizeof d.filename, "%s", f.filename);
+    snprintf(d.content_type, sizeof d.content_type, "%s", f.content_type);
+    snprintf(d.sha256, sizeof d.sha256, "%s", f.sha256);
+    d.size_bytes = f.size_bytes;
     snprintf(d.meeting_id, sizeof d.meeting_id, "%s", m.id);
-    int rc = upload_place(rq, u, d.sha256);
-    if (rc) {
-        reply_obr_error(rq, rc);
-        return;
-    }
+    int rc;
 
     /* A failure below leaves the file without a row: harmless, its name is
      * its content, and a later upload of the same bytes reuses it. */
@@ -537,6 +519,43 @@ void api_documents_upload(struct req *rq)
     reply_json(rq, 201, document_to_json(&d));
 }
 
+int api_upload_take(struct req *rq, struct upload_file *d)
+{
+    struct upload *u = req_state(rq);
+    memset(d, 0, sizeof *d);
+    const char *name = req_header(rq, "X-Filename");
+    if (!name) {
+        reply_error(rq, ERR_MISSING_FIELD, "filename");
+        return -1;
+    }
+    if (!percent_decode(name, d->filename, sizeof d->filename) || !filename_is_safe(d->filename)) {
+        reply_error(rq, ERR_OUT_OF_RANGE, "filename");
+        return -1;
+    }
+    if (u && u->has_error) {
+        reply_error(rq, u->error, NULL);
+        return -1;
+    }
+    if (!u || u->is_refused || u->size_bytes == 0) {
+        /* No bytes kept: an empty body, or rights granted while it arrived. */
+        reply_error(rq, ERR_OUT_OF_RANGE, "file");
+        return -1;
+    }
+    if (upload_type(rq, u, d) < 0)
+        return -1;
+
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&u->sha, digest);
+    hex_encode(d->sha256, digest, sizeof digest);
+    d->size_bytes = (int64_t)u->size_bytes;
+    int rc = upload_place(rq, u, d->sha256);
+    if (rc) {
+        reply_obr_error(rq, rc);
+        return -1;
+    }
+    return 0;
+}
+
 /* Content-Disposition for name (RFC 6266): an ASCII fallback with every
  * other character as "_", and the exact name as RFC 5987 UTF-8. */
 static void content_disposition(const char *name, char *out, size_t size)
@@ -563,6 +582,34 @@ static void content_disposition(const char *name, char *out, size_t size)
 static bool is_convened_or_later(const struct meeting *m)
 {
     return strcmp(m->status, "draft") != 0;
+}
+
+void api_send_file(struct req *rq, const char *sha256, const char *filename,
+                   const char *content_type, const char *what)
+{
+    struct db *db = req_db(rq);
+    struct app *app = req_app(rq);
+    char path[PATH_MAX], disposition[NAME_SIZE * 4 + 128];
+    int rc = files_local_path(db, app->data_dir, sha256, path, sizeof path);
+    if (rc == OBR_EBUSY || rc == OBR_EDB || rc == OBR_EFULL) {
+        reply_obr_error(rq, rc);
+        return;
+    }
+    int fd = rc ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st)) {
+        OBR_BUG("%s: its file %s cannot be read: %s", what, sha256,
+                rc ? obr_strerror(rc) : strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        reply_error(rq, ERR_INTERNAL, NULL);
+        return;
+    }
+    const char *type = req_strdup(rq, content_type);
+    content_disposition(filename, disposition, sizeof disposition);
+    reply_header(rq, "Content-Disposition", disposition);
+    reply_header(rq, "Cache-Control", "private");
+    reply_fd(rq, 200, type ? type : "application/octet-stream", fd, (uint64_t)st.st_size);
 }
 
 void api_document_get(struct req *rq)
@@ -592,28 +639,7 @@ void api_document_get(struct req *rq)
         perm_require(rq, &p, ACT_MEETING_READ, m.org_id, m.body_id) < 0)
         return;
 
-    struct app *app = req_app(rq);
-    char path[PATH_MAX], disposition[NAME_SIZE * 4 + 128];
-    rc = files_local_path(db, app->data_dir, d.sha256, path, sizeof path);
-    if (rc == OBR_EBUSY || rc == OBR_EDB || rc == OBR_EFULL) {
-        reply_obr_error(rq, rc);
-        return;
-    }
-    int fd = rc ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st)) {
-        OBR_BUG("document %s: its file %s cannot be read: %s", d.id, d.sha256,
-                rc ? obr_strerror(rc) : strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        reply_error(rq, ERR_INTERNAL, NULL);
-        return;
-    }
-    const char *type = req_strdup(rq, d.content_type);
-    content_disposition(d.filename, disposition, sizeof disposition);
-    reply_header(rq, "Content-Disposition", disposition);
-    reply_header(rq, "Cache-Control", "private");
-    reply_fd(rq, 200, type ? type : "application/octet-stream", fd, (uint64_t)st.st_size);
+    api_send_file(rq, d.sha256, d.filename, d.content_type, d.id);
 }
 
 void api_document_remove(struct req *rq)

@@ -8,6 +8,7 @@
 
 #include "util/json_values.h"
 #include "api/report_mail.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "api/votes.h"
 #include "mail/mail.h"
@@ -188,6 +189,8 @@ static int count_named(struct log_tx *tx, const struct meeting_state *st, const 
     json_decref(counted);
     if (!rc)
         rc = vote_mark_hand(tx->db, v->id, n->named);
+    if (!rc)
+        rc = vote_mark_proxy(tx->db, v->id, n->named);
     return rc;
 }
 

@@ -163,6 +163,21 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
 
 /* ---- vote_ballots.c, vote_hand.c ---- */
 
+struct meeting;
+/* Whether every eligible voter present now has a counted ballot (and, when
+ * m is given, every member represented by a present proxy holder too): the
+ * early close. */
+bool vote_all_present_voted(struct db *db, const struct meeting *m,
+                            const struct meeting_state *st, const struct vote *v);
+/* A client's ballot id: [A-Za-z0-9_-]{8,VOTE_BALLOT_ID_MAX}. */
+#define VOTE_BALLOT_ID_MAX 64
+bool vote_is_ballot_id(const char *s);
+/* The choice of a ballot's body as read by the spec: exactly one of choice
+ * (yes|no|abstain) or choices (an array of at most VOTE_MAX_CANDIDATES);
+ * replies and returns -1 otherwise (vote_hand.c). */
+int vote_choice_input(struct req *rq, bool has_choice, bool has_choices, const char *choice,
+                      const json_t *choices);
+
 /* An election ballot as stored: distinct indexes below the candidates'
  * count, ascending, at most seats of them; ERR__COUNT when valid. */
 enum api_err vote_election_choice(const struct vote *v, json_t *choices, char *out, size_t size);

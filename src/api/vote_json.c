@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/json_values.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "core/pl_collate.h"
 #include "core/vote_weights.h"
@@ -182,7 +183,8 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
                                     json_pack("{s:s, s:s}", "cast", cast, "eligible", all));
             }
             json_decref(weights);
-            if (!strcmp(v->kind, "open") && !vote_mark_hand(db, v->id, n.named))
+            if (!strcmp(v->kind, "open") && !vote_mark_hand(db, v->id, n.named) &&
+                !vote_mark_proxy(db, v->id, n.named))
                 json_object_set_new(j, "named", n.named);
             else
                 json_decref(n.named);

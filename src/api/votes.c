@@ -12,6 +12,7 @@
 #include "api/handlers.h"
 #include "api/sms_notices.h"
 #include "api/validate.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "store/db.h"
 #include "store/secret_votes.h"
@@ -355,7 +356,13 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     }
     int64_t now = clock_now_ms();
     int64_t deadline = now + (int64_t)v->duration_s * 1000;
-    int rc = votes_open(tx->db, v->id, now, deadline, eligible, st->present_count, st->required);
+    /* Members absent but represented by a present proxy holder count as
+     * present for the vote's quorum (docs/api.md, "Proxies"). */
+    json_t *represented = NULL;
+    int rc = vote_proxy_represented(tx->db, &c->m, st, eligible, &represented);
+    int present = st->present_count + (int)json_array_size(represented);
+    if (!rc)
+        rc = votes_open(tx->db, v->id, now, deadline, eligible, present, st->required);
     if (!rc)
         rc = deadlines_add(tx->db, v->meeting_id, "vote", v->id, deadline);
     json_t *election = NULL, *weights = NULL;
@@ -368,20 +375,22 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
         rc = vote_secret_open(tx, v, st, eligible, &election, election_hash);
         if (rc == VOTE_PENDING || rc == VOTE_BAD_TRUSTEE) {
             json_decref(eligible);
+            json_decref(represented);
             return vote_refuse(a, rc == VOTE_PENDING ? ERR_TRUSTEES_NOT_READY : ERR_BAD_TRUSTEE_KEY);
         }
     }
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:O, s:O, s:i, s:i, s:i, s:b, "
-                          "s:I, s:I, s:i, s:o}",
+                          "s:I, s:I, s:i, s:o, s:o}",
                           "vote_id", v->id, "title", v->title, "motion", v->motion, "kind",
                           v->kind, "method", v->method, "majority", v->majority, "allow_change",
                           v->allow_change, "early_close", v->early_close, "electorate",
                           v->electorate ? v->electorate : json_null(), "eligible", eligible,
                           "eligible_count", (int)json_array_size(eligible), "present",
-                          st->present_count, "quorum_required", st->required, "has_quorum",
-                          st->present_count >= st->required, "opened_at", (json_int_t)now,
+                          present, "quorum_required", st->required, "has_quorum",
+                          present >= st->required, "opened_at", (json_int_t)now,
                           "deadline", (json_int_t)deadline, "duration_s", v->duration_s,
-                          "rule_text", vote_rule_texts(v));
+                          "rule_text", vote_rule_texts(v), "represented",
+                          represented ? represented : json_array());
     if (j && vote_is_election(v)) {
         json_object_set(j, "candidates", v->candidates);
         json_object_set_new(j, "seats", json_integer(v->seats));

@@ -50,6 +50,7 @@ static const struct {
     {"interpellations", "id"},
     {"job_leases", "name"},    {"rate_buckets", "key"},
     {"sms_prefs", "user_id"},  {"sms_outbox", "id"},
+    {"proxies", "id"},         {"proxy_ballots", "vote_id, ballot_id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])

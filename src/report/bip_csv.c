@@ -6,6 +6,7 @@
 
 #include "core/role_words.h"
 #include "mail/invitations.h"
+#include "report/report_text.h"
 #include "util/buf.h"
 #include "util/clock.h"
 
@@ -172,6 +173,8 @@ static const char *choice_cell(struct buf *t, const json_t *vote, const json_t *
         buf_puts(t, bip_choice_word(str(r, "choice"), lang));
     if (json_is_true(json_object_get(r, "by_hand"))) /* roll call by hand */
         buf_puts(t, is_en(lang) ? " (by hand)" : " (ręcznie)");
+    if (str(r, "cast_by_name")) /* a proxy holder cast it */
+        buf_printf(t, "%s%s", report_proxy_words(is_en(lang)), str(r, "cast_by_name"));
     return buf_str(t);
 }
 

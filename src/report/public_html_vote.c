@@ -7,6 +7,7 @@
 #include "report/bip.h"
 #include "report/public_html.h"
 #include "report/public_html_impl.h"
+#include "report/report_text.h"
 #include "util/buf.h"
 #include "util/html.h"
 
@@ -115,6 +116,10 @@ static void named_table(struct buf *b, const json_t *v, const char *lang, const 
         buf_printf(b, "<tr><td data-label=\"%s\">%zu</td><th scope=\"row\" data-label=\"%s\">",
                    T("Lp.", "No."), i + 1, T("Imię i nazwisko", "Name"));
         html_text(b, ph_str(r, "name"));
+        if (ph_str(r, "cast_by_name")) { /* a proxy holder cast it */
+            html_text(b, report_proxy_words(ph_is_en(lang)));
+            html_text(b, ph_str(r, "cast_by_name"));
+        }
         buf_printf(b, "</th><td data-label=\"%s\">", T("Głos", "Choice"));
         choice_html(b, v, r, lang);
         if (json_is_true(json_object_get(r, "by_hand"))) /* roll call by hand */

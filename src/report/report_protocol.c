@@ -335,6 +335,9 @@ static void choice_line(struct lay *l, const json_t *named, const char *choice, 
                    report_weight_suffix(e, en, weight, sizeof weight),
                    json_is_true(json_object_get(e, "by_hand")) ? TR(en, " (ręcznie)", " (by hand)")
                                                                : "");
+        const char *proxy = json_string_value(json_object_get(e, "cast_by_name"));
+        if (proxy) /* a ballot a proxy holder cast (api/vote_proxy.c) */
+            buf_printf(&names, "%s%s", report_proxy_words(en), proxy);
     }
     buf_printf(&b, "%s (%zu): %s", label, n, n ? buf_str(&names) : "—");
     lay_para_indent(l, LAY_BODY, 8, buf_str(&b));
@@ -405,7 +408,11 @@ static void election_summary(struct lay *l, const struct vote *v, bool en)
     buf_reset(&b);
     for (size_t i = 0; i < json_array_size(named); i++) {
         json_t *e = json_array_get(named, i), *ch = json_object_get(e, "choices");
-        buf_printf(&b, "%s%s — ", i ? "; " : "", json_string_value(json_object_get(e, "name")));
+        buf_printf(&b, "%s%s", i ? "; " : "", json_string_value(json_object_get(e, "name")));
+        const char *proxy = json_string_value(json_object_get(e, "cast_by_name"));
+        if (proxy)
+            buf_printf(&b, "%s%s", report_proxy_words(en), proxy);
+        buf_puts(&b, " — ");
         if (!json_is_array(ch))
             buf_puts(&b, report_no_ballot_word(json_is_true(json_object_get(e, "absent")), en));
         else if (!json_array_size(ch))

@@ -43,6 +43,7 @@ struct named {
     const char *name, *choice;
     const json_t *choices; /* elections: candidate indexes, or null */
     bool by_hand;          /* entered by the chair in a roll call by hand */
+    const char *cast_by;   /* the proxy holder who cast it, or NULL */
     bool is_absent;
     const json_t *row;     /* the whole row (its weight, in a body with weights) */
 };
@@ -67,6 +68,7 @@ static struct named *sorted_named(const json_t *res, size_t *n)
         out[i].choice = json_string_value(json_object_get(e, "choice"));
         out[i].choices = json_object_get(e, "choices");
         out[i].by_hand = json_is_true(json_object_get(e, "by_hand"));
+        out[i].cast_by = json_string_value(json_object_get(e, "cast_by_name"));
         out[i].is_absent = json_is_true(json_object_get(e, "absent"));
         out[i].row = e;
     }
@@ -274,6 +276,8 @@ static void named_list(struct lay *l, const struct vote_doc *d, bool en)
         struct buf who = BUF_INIT;
         buf_printf(&who, "%s%s", list[i].name,
                    report_weight_suffix(list[i].row, en, weight, sizeof weight));
+        if (list[i].cast_by)
+            buf_printf(&who, "%s%s", report_proxy_words(en), list[i].cast_by);
         const char *cells[3] = {no, buf_str(&who), buf_str(&picked)};
         lay_table_row(l, cells);
         buf_free(&picked);

@@ -173,6 +173,13 @@ const handlers = {
         row.by_hand = true;
         row.entered_by = p.entered_by_name;
       }
+      if (p.by_proxy) { // cast by the member's proxy holder
+        row.by_proxy = true;
+        row.cast_by_name = p.cast_by_name;
+      } else if (!p.by_hand) {
+        delete row.by_proxy;
+        delete row.cast_by_name;
+      }
     }
     if (!v.live) v.live = { cast: 0, eligible: v.eligible_count ?? 0 };
     if (typeof p.cast === 'number') v.live.cast = p.cast;

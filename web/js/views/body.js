@@ -5,7 +5,7 @@
 // a CSV file with a preview (dry run) before anything is written. A chair
 // may add external members only (can_add_external). The page is split in
 // parts reached by ?tab= (meetings, templates, interpellations, members,
-// import, attendance over a period, settings) so none of
+// import, proxies, attendance over a period, settings) so none of
 // them is a page of screens.
 
 import { h } from '../dom.js';
@@ -20,6 +20,7 @@ import { bodyMeetingsSection } from './meetings.js';
 import { attendanceSection } from './body-attendance.js';
 import { templatesSection } from './body-templates.js';
 import { interpellationsSection } from './body-interpellations.js';
+import { proxiesSection } from './body-proxies.js';
 
 export const titleKey = 'body.title';
 
@@ -335,7 +336,7 @@ function importSection(body, members) {
   return section('import.heading', [intro, form, summary, encodingNote, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-const TABS = ['meetings', 'templates', 'interpellations', 'members', 'import', 'attendance', 'settings'];
+const TABS = ['meetings', 'templates', 'interpellations', 'members', 'import', 'proxies', 'attendance', 'settings'];
 
 /** The links to the page's parts; the current one marked. */
 function tabsNav(body, current, tabs) {
@@ -353,7 +354,7 @@ export async function render(outlet, { params, path, query, router }) {
   } catch (err) {
     return failedView(err);
   }
-  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance)
+  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'proxies' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance)
     && (t !== 'templates' || isOrgStaff(body.org_id)));
   const asked = query && typeof query.get === 'function' ? query.get('tab') : query && query.tab;
   const tab = tabs.includes(asked) ? asked : 'meetings';
@@ -367,6 +368,14 @@ export async function render(outlet, { params, path, query, router }) {
   ];
   if (tab === 'attendance') {
     out.push(attendanceSection(body));
+  } else if (tab === 'proxies') {
+    const proxies = proxiesSection(body);
+    try {
+      await proxies.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    out.push(proxies.node);
   } else if (tab === 'interpellations') {
     const interp = interpellationsSection(body);
     try {

@@ -93,7 +93,9 @@ export function namedList(v, { captionKey = 'vote.namedList' } = {}) {
     h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'member.name' }), h('th', { scope: 'col', i18n: 'vote.choiceHeading' }),
       withWeights ? h('th', { scope: 'col', class: 'num', i18n: 'vote.weight' }) : null)),
     h('tbody', {}, rows.map((r) => h('tr', { dataset: { userId: r.user_id } },
-      h('th', { scope: 'row' }, r.name || '—'), h('td', {}, choiceCell(v, r),
+      h('th', { scope: 'row' }, r.name || '—',
+        r.cast_by_name ? [' ', h('span', { class: 'proxy-note', dataset: { byProxy: '' }, i18n: 'vote.castByProxy', i18nParams: { name: r.cast_by_name } })] : null),
+      h('td', {}, choiceCell(v, r),
         r.by_hand ? [' ', h('span', { class: 'badge', dataset: { byHand: '' }, i18n: 'vote.byHandBadge' })] : null),
       withWeights ? h('td', { class: 'num', dataset: { weight: r.weight ?? '' } }, r.weight ?? '—') : null))));
 }
