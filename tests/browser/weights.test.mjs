@@ -49,7 +49,19 @@ test('weights: set in the members table, both counts and each weight on the proj
   const c = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
   await Promise.all([chair, r1, r2, ...rest].map((x) => ok(x.post(`${P}/attendance-checks/${c.check_id}/present`, {}), 'present')));
   await eventually(async () => (await op.get(`${P}/state`)).json.attendance.is_check_open === false, 5000);
-  const v = await ok(op.post(`${P}/votes`, { title: 'Uchwała w sprawie remontu elewacji', majority: 'shares_all', duration_s: 900 }), 'vote');
+  // The console offers the majorities of shares (the body uses weights) and prepares the vote.
+  const con = await open(op, `/meetings/${m.id}/console`, 'pl', PHONE);
+  await con.locator('[data-disclosure="new-vote"] summary').click();
+  const nv = con.locator('form[data-form="new-vote"]');
+  await nv.getByLabel(txt('pl', 'vote.titleField')).fill('Uchwała w sprawie remontu elewacji');
+  await nv.getByLabel(txt('pl', 'vote.majorityField')).selectOption('shares_all');
+  await nv.getByLabel(txt('pl', 'vote.durationField')).fill('900');
+  await axeClean(con, 'console, a vote on a majority of shares (pl, phone)');
+  await nv.getByRole('button', { name: txt('pl', 'vote.create') }).click();
+  const vrow = con.locator('[data-list="votes"] li', { hasText: 'remontu elewacji' });
+  await vrow.locator('[data-vote-status="draft"]').waitFor();
+  const v = { id: await vrow.getAttribute('data-vote-id') };
+  assert.equal((await ok(op.get(`/api/votes/${v.id}`), 'vote')).majority, 'shares_all');
   await ok(op.post(`/api/votes/${v.id}/open`, {}), 'open');
   for (const [who, choice] of [[chair, 'yes'], [r1, 'no'], [r2, 'no'], [rest[0], 'no']]) {
     await ok(who.post(`/api/votes/${v.id}/ballots`, { ballot_id: crypto.randomUUID(), choice }), 'ballot');
