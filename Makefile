@@ -150,7 +150,7 @@ E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs 
 E2E_PG_MORE    := $(addprefix tests/e2e/,audio.test.mjs audit.test.mjs demo.test.mjs ops.test.mjs \
                   office_files.test.mjs proxy.test.mjs ratelimit.test.mjs sse.test.mjs \
                   usability.test.mjs votes_confirm.test.mjs votes_hand.test.mjs votes_load.test.mjs \
-                  votes_v2.test.mjs)
+                  votes_v2.test.mjs votes_weights.test.mjs)
 .PHONY: test-pg test-store-pg test-e2e-pg test-e2e-pg-all drill-nodes
 test-pg: test-store-pg test-e2e-pg drill-nodes
 test-store-pg: $(STORE_PG_BINS)

@@ -142,6 +142,22 @@ test('weights: set by the office, bad input refused, majority of shares decided 
   assert.equal(hr.weighted.no, '2.0473', 'the weight changed after the first vote is the one frozen for this one');
   assert.equal(hr.weighted.threshold, null);
 
+  // A proxy ballot is stored as the grantor's: the grantor's weight counts.
+  const grantor = members[10]; // absent; members[1] (present) holds the proxy
+  await ok(op.patch(`${B}/members/${memberOf(grantor).id}`, { weight: '7.5' }), 'grantor weight');
+  const doc = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(512), Buffer.from('\n%%EOF\n')]);
+  const qs = new URLSearchParams({ grantor_id: grantor.user.id, holder_id: members[1].user.id, meeting_id: m.id });
+  await ok(op.api('POST', `${B}/proxies?${qs}`, doc, { headers: { 'content-type': 'application/pdf', 'x-filename': 'pelnomocnictwo.pdf' }, raw: true }), 'proxy');
+  const px = await ok(op.post(`${P}/votes`, { title: 'Uchwała z pełnomocnictwem', majority: 'shares_cast', duration_s: 600 }), 'proxy vote');
+  await ok(op.post(`/api/votes/${px.id}/open`, {}), 'open');
+  await ok(members[1].post(`/api/votes/${px.id}/proxy-ballots`, { ballot_id: crypto.randomUUID(), for: grantor.user.id, choice: 'yes' }), 'proxy ballot');
+  await ok(members[0].post(`/api/votes/${px.id}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'no' }), 'ballot');
+  const pr = (await ok(op.post(`/api/votes/${px.id}/close`, {}), 'close')).result;
+  assert.equal(pr.weighted.yes, '7.5', "the grantor's weight, not the holder's 9");
+  assert.equal(pr.weighted.no, '1');
+  assert.equal(pr.outcome, 'adopted', '7.5 of 8.5 cast');
+  assert.equal(pr.named.find((n) => n.user_id === grantor.user.id).weight, '7.5');
+
   // Switching weights off later does not let a prepared weighted vote open.
   const late = await ok(op.post(`${P}/votes`, { title: 'Późniejsza', majority: 'shares_cast' }), 'weighted draft');
   await ok(admin.patch(B, { uses_weights: false }), 'weights off');
