@@ -53,6 +53,7 @@ test('weights: set by the office, bad input refused, majority of shares decided 
     ['-1', 'weight_not_number'], [-2, 'weight_not_positive'], ['abc', 'weight_not_number'], ['1,5', 'weight_not_number'],
     ['1e3', 'weight_not_number'], ['', 'weight_not_number'], ['0.0000001', 'weight_too_many_digits'],
     ['12345678', 'weight_too_many_digits'], ['1000000.5', 'weight_too_large'],
+    ['1'.repeat(40), 'weight_too_many_digits'], ['x'.repeat(40), 'weight_not_number'], [{ v: 1 }, 'wrong_type'],
   ]) {
     expectError(await op.patch(M0, { weight }), 422, code, 'weight');
   }
