@@ -129,6 +129,17 @@ test('weights: set by the office, bad input refused, majority of shares decided 
   const ev = evs.find((e) => e.type === 'vote.opened' && e.payload.vote_id === v.id);
   assert.equal(ev.payload.weights[members[0].user.id], '40');
   assert.equal(Object.keys(ev.payload.weights).length, r.eligible);
+  // Recomputed from the log alone, exactly (integer millionths): the last
+  // ballot of each voter, weighed by the weight frozen in vote.opened.
+  const micro = (d) => { const [a, b = ''] = d.split('.'); return BigInt(a) * 1000000n + BigInt(b.padEnd(6, '0')); };
+  const last = new Map();
+  for (const e of evs) if (e.type === 'vote.ballot' && e.payload.vote_id === v.id) last.set(e.payload.user_id, e.payload.choice);
+  const sums = { yes: 0n, no: 0n, abstain: 0n };
+  for (const [uid, choice] of last) sums[choice] += micro(ev.payload.weights[uid]);
+  for (const k of ['yes', 'no', 'abstain']) assert.equal(sums[k], micro(r.weighted[k]), `${k} recomputed from the log`);
+  const all = Object.values(ev.payload.weights).reduce((a, w) => a + micro(w), 0n);
+  assert.equal(all, micro(r.weighted.eligible));
+  assert.equal(sums.yes * 2n > all, r.outcome === 'adopted', 'the outcome recomputed from the log');
 
   // A rule on heads in the same body: heads decide, the shares are shown.
   const h = await ok(op.post(`${P}/votes`, { title: 'Wniosek formalny', majority: 'simple', duration_s: 600 }), 'heads vote');
