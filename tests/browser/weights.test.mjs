@@ -90,7 +90,15 @@ test('weights: set in the members table, both counts and each weight on the proj
   await axeClean(en, 'projector, result with shares (en)');
   const enBody = await open(admin, `/bodies/${bodyId}?tab=settings`, 'en', DESKTOP);
   await enBody.locator('[data-uses-weights="yes"]').waitFor();
-  await axeClean(enBody, 'body settings with weights (en)');
+  // The office switches weights off in the body's form.
+  await enBody.getByText(txt('en', 'body.edit')).click();
+  const weightsBox = enBody.getByLabel(txt('en', 'body.usesWeights'));
+  assert.equal(await weightsBox.isChecked(), true);
+  await weightsBox.uncheck();
+  await axeClean(enBody, 'body settings form with weights (en)');
+  await enBody.getByRole('button', { name: txt('en', 'common.save') }).click();
+  await enBody.locator('[data-uses-weights="no"]').waitFor();
+  assert.equal((await ok(admin.get(`/api/bodies/${bodyId}`), 'body')).uses_weights, false);
 
   // The one refusal the test provokes is logged by the browser as a failed resource.
   suite.pages.assertQuiet(/status of 422 .*\/members\//);
