@@ -305,6 +305,10 @@ int meeting_state_load(struct db *db, const struct meeting *m, const struct body
         meeting_state_free(st);
         return rc;
     }
+    /* A state of our own (fresh, or copied to fold newer events) gets its
+     * people indexed before it is shared; a shared one already is. */
+    if (!st->is_people_indexed && __atomic_load_n(&st->refs, __ATOMIC_ACQUIRE) == 1)
+        meeting_state_index_people(st); /* ENOMEM: lookups scan */
     /* Even a state that saw its own transaction's uncommitted events is safe
      * to keep: should they roll back, the next load finds another hash (or no
      * event) at its seq and folds from scratch. */
