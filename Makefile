@@ -140,7 +140,7 @@ E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs docume
                   live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
                   votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs \
                   attendance.test.mjs templates.test.mjs interpellations.test.mjs \
-                  pg_nodes.test.mjs pg_jobs.test.mjs sms.test.mjs)
+                  pg_nodes.test.mjs pg_jobs.test.mjs sms.test.mjs session_cache.test.mjs)
 E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
                   tests/e2e/upgrade.test.mjs, \
                   $(sort $(wildcard tests/e2e/*.test.mjs)))
