@@ -44,9 +44,9 @@ int vote_ctx_load_head(struct req *rq, struct meeting_ctx *c, char id[ID_SIZE], 
     char meeting_id[ID_SIZE];
     bool is_valid = param && id_is_valid(param);
     /* A vote's meeting and kind never change: kept once read. */
-    int rc = !is_valid ? OBR_ENOTFOUND : pcache_vote_head_get(param, meeting_id, kind) ? 0
-                                                           : votes_head(db, param, meeting_id, kind);
-    if (!rc)
+    bool is_known = is_valid && pcache_vote_head_get(param, meeting_id, kind);
+    int rc = !is_valid ? OBR_ENOTFOUND : is_known ? 0 : votes_head(db, param, meeting_id, kind);
+    if (!rc && !is_known)
         pcache_vote_head_put(param, meeting_id, kind);
     if (rc) {
         reply_obr_error(rq, rc);

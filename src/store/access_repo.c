@@ -18,8 +18,8 @@ DB_QUERY(q_facts, "access_facts_get",
          "(SELECT is_guest FROM meeting_participants WHERE meeting_id = $3 AND user_id = $4), "
          "(SELECT is_scrutiny FROM meeting_participants WHERE meeting_id = $3 AND user_id = $4)");
 
-int access_facts_get(struct db *db, const char *org_id, const char *body_id,
-                     const char *meeting_id, const char *user_id, struct access_facts *out)
+int access_facts_get(struct db *db, const char *org_id, const char *body_id, const char *meeting_id,
+                     const char *user_id, struct access_facts *out)
 {
     memset(out, 0, sizeof *out);
     struct db_stmt *s = db_prepare(db, &q_facts);

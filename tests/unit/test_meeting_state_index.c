@@ -11,9 +11,9 @@
 #include "log/event.h"
 #include "util/err.h"
 
-static const char *const NAMES[] = {"Łukasz Źdźbło", "Anna Zając", "Ewa Łoś",   "Adam Nowak",
-                                    "Żaneta Ćwik",  "Ola Lis",    "Anna Zając", "Bartosz Śliwa",
-                                    "Celina Cis",   "Dawid Ćma"};
+static const char *const NAMES[] = {"Łukasz Źdźbło", "Anna Zając", "Ewa Łoś",    "Adam Nowak",
+                                    "Żaneta Ćwik",   "Ola Lis",    "Anna Zając", "Bartosz Śliwa",
+                                    "Celina Cis",    "Dawid Ćma"};
 #define N_PEOPLE 300
 
 static struct meeting_state *people(void)
@@ -53,8 +53,8 @@ static int fold(struct meeting_state *st, const char *type, const char *payload)
 {
     char hash[65];
     snprintf(hash, sizeof hash, "%064llx", (unsigned long long)st->seq + 1);
-    struct event *ev = event_new(st->meeting_id, st->seq + 1, 1700000000000, "actor", type,
-                                 payload, EVENT_PUBLIC, "", hash);
+    struct event *ev = event_new(st->meeting_id, st->seq + 1, 1700000000000, "actor", type, payload,
+                                 EVENT_PUBLIC, "", hash);
     assert_non_null(ev);
     int rc = meeting_state_apply(st, ev);
     event_unref(ev);
@@ -93,7 +93,8 @@ static void test_changes_drop_the_index_and_lookups_stay_right(void **state)
     struct meeting_state *st = people();
     assert_int_equal(meeting_state_index_people(st), 0);
     /* A new person: not in the old index, yet found. */
-    assert_int_equal(meeting_state_add_person(st, "late", "Aaron Aa", "member", true, false, false), 0);
+    assert_int_equal(meeting_state_add_person(st, "late", "Aaron Aa", "member", true, false, false),
+                     0);
     assert_false(st->is_people_indexed);
     check_index(st);
     assert_non_null(meeting_state_person(st, "late"));
@@ -104,9 +105,10 @@ static void test_changes_drop_the_index_and_lookups_stay_right(void **state)
         before += pl_compare_names(st->people[i].name, "Aaron Aa") < 0;
     assert_int_equal(meeting_state_person(st, "late")->name_rank, before);
     /* A guest added then removed by events: every index moves. */
-    assert_int_equal(fold(st, "participant.added",
-                          "{\"user_id\":\"g1\",\"name\":\"Gość\",\"role\":\"guest\",\"is_scrutiny\":false}"),
-                     0);
+    assert_int_equal(
+        fold(st, "participant.added",
+             "{\"user_id\":\"g1\",\"name\":\"Gość\",\"role\":\"guest\",\"is_scrutiny\":false}"),
+        0);
     assert_int_equal(meeting_state_index_people(st), 0);
     assert_int_equal(fold(st, "participant.removed", "{\"user_id\":\"u0000\"}"), 0);
     assert_false(st->is_people_indexed);
