@@ -96,9 +96,13 @@ int vote_count(const struct meeting_state *st, const struct vote *v, const json_
         out->absent += is_absent;
         rows[i].name = p ? p->name : "";
         rows[i].rank = p ? p->name_rank : -1;
-        rows[i].j = json_pack("{s:s, s:s, s:o, s:b}", "user_id", uid ? uid : "", "name",
-                              rows[i].name, is_election ? "choices" : "choice", shown, "absent",
-                              is_absent);
+        /* Built directly: json_pack's format parsing was most of a
+         * 200-row list's cost (the same keys in the same order). */
+        json_t *row = rows[i].j = json_object();
+        json_object_set_new(row, "user_id", json_string(uid ? uid : ""));
+        json_object_set_new(row, "name", json_string(rows[i].name));
+        json_object_set_new(row, is_election ? "choices" : "choice", shown);
+        json_object_set_new(row, "absent", json_boolean(is_absent));
     }
     qsort(rows, n, sizeof *rows, st && st->is_people_indexed ? cmp_ranked : cmp_named);
     for (size_t i = 0; i < n; i++)
