@@ -119,8 +119,12 @@ int validate_weight(struct req *rq, const char *field, const json_t *v, int64_t 
                     field);
         return -1;
     } else if (json_is_string(v)) {
-        if (json_string_length(v) >= sizeof text) {
-            reply_error(rq, ERR_WEIGHT_DIGITS, field);
+        if (json_string_length(v) >= sizeof text) { /* too long: digits, or not a number */
+            const char *p = json_string_value(v);
+            bool is_digits = true;
+            for (size_t i = 0; p[i] && is_digits; i++)
+                is_digits = (p[i] >= '0' && p[i] <= '9') || p[i] == '.';
+            reply_error(rq, is_digits ? ERR_WEIGHT_DIGITS : ERR_WEIGHT_NOT_NUMBER, field);
             return -1;
         }
         snprintf(text, sizeof text, "%s", json_string_value(v));

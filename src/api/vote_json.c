@@ -15,6 +15,7 @@
 
 struct named_row {
     const char *name;
+    int rank; /* the person's name_rank, -1 without one ("" sorts first) */
     json_t *j;
 };
 
@@ -22,6 +23,13 @@ static int cmp_named(const void *a, const void *b)
 {
     const struct named_row *x = a, *y = b;
     return pl_compare_names(x->name, y->name);
+}
+
+/* The same order from the ranks an indexed state gives its people. */
+static int cmp_ranked(const void *a, const void *b)
+{
+    const struct named_row *x = a, *y = b;
+    return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
 /* An election ballot's stored choice ("[0,2]") into votes; -1 when it is
@@ -90,11 +98,16 @@ int vote_count(const struct meeting_state *st, const struct vote *v, const json_
         bool is_absent = json_is_null(shown) && !(p && p->is_present);
         out->absent += is_absent;
         rows[i].name = p ? p->name : "";
-        rows[i].j = json_pack("{s:s, s:s, s:o, s:b}", "user_id", uid ? uid : "", "name",
-                              rows[i].name, is_election ? "choices" : "choice", shown, "absent",
-                              is_absent);
+        rows[i].rank = p ? p->name_rank : -1;
+        /* Built directly: json_pack's format parsing was most of a
+         * 200-row list's cost (the same keys in the same order). */
+        json_t *row = rows[i].j = json_object();
+        json_object_set_new(row, "user_id", json_string(uid ? uid : ""));
+        json_object_set_new(row, "name", json_string(rows[i].name));
+        json_object_set_new(row, is_election ? "choices" : "choice", shown);
+        json_object_set_new(row, "absent", json_boolean(is_absent));
     }
-    qsort(rows, n, sizeof *rows, cmp_named);
+    qsort(rows, n, sizeof *rows, st && st->is_people_indexed ? cmp_ranked : cmp_named);
     for (size_t i = 0; i < n; i++)
         json_array_append_new(out->named, rows[i].j);
     free(rows);

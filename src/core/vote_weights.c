@@ -3,7 +3,6 @@
  * yes * 2 > pool, i.e. yes >= pool / 2 + 1 in millionths. */
 #include "core/vote_weights.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,50 +97,4 @@ int vote_decide_weighted(enum vote_majority m, const struct motion_tally *t,
     *heads = h;
     *w = r;
     return 0;
-}
-
-/* Appends like snprintf; OBR_ELIMIT once out is full. */
-static int append(char *out, size_t size, size_t *len, const char *fmt, ...)
-{
-    if (*len >= size)
-        return OBR_ELIMIT;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(out + *len, size - *len, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return OBR_EINVAL;
-    if ((size_t)n >= size - *len) {
-        *len = size;
-        return OBR_ELIMIT;
-    }
-    *len += (size_t)n;
-    return 0;
-}
-
-int vote_weights_describe(char *out, size_t size, enum vote_majority m,
-                          const struct weight_tally *wt, const struct weight_result *w,
-                          const char *lang)
-{
-    if (!out || size == 0 || !wt || !w || !vote_majority_name(m))
-        return OBR_EINVAL;
-    bool pl = lang && !strcmp(lang, "pl");
-    char y[WEIGHT_TEXT_SIZE], n[WEIGHT_TEXT_SIZE], a[WEIGHT_TEXT_SIZE], c[WEIGHT_TEXT_SIZE],
-        e[WEIGHT_TEXT_SIZE];
-    vote_weight_format(wt->yes, y, sizeof y);
-    vote_weight_format(wt->no, n, sizeof n);
-    vote_weight_format(wt->abstain, a, sizeof a);
-    vote_weight_format(w->cast, c, sizeof c);
-    vote_weight_format(wt->eligible, e, sizeof e);
-    size_t len = 0;
-    out[0] = '\0';
-    int rc = append(out, size, &len,
-                    pl ? "udziały: za %s, przeciw %s, wstrzymujące się %s; oddane %s z %s"
-                       : "shares: for %s, against %s, abstaining %s; cast %s of %s",
-                    y, n, a, c, e);
-    if (rc || !vote_majority_is_weighted(m))
-        return rc;
-    return append(out, size, &len,
-                  pl ? "; potrzeba więcej niż połowy z %s" : "; more than half of %s needed",
-                  m == VM_SHARES_ALL ? e : c);
 }

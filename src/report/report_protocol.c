@@ -272,6 +272,38 @@ static void attendance_list(struct lay *l, struct proto *p, bool en)
     free(rows);
 }
 
+/* Who voted through a proxy holder at this meeting, from the log's
+ * vote.ballot events (api/vote_proxy.c), each pair once: "B (pełnomocnik:
+ * A)". Nothing when nobody did. */
+static void proxies_note(struct lay *l, struct proto *p, bool en)
+{
+    struct buf pairs = BUF_INIT, one = BUF_INIT;
+    for (int i = 0; i < p->rm.n_ev; i++) {
+        const struct report_event *e = &p->rm.ev[i];
+        if (strcmp(e->type, "vote.ballot") ||
+            !json_is_true(json_object_get(e->payload, "by_proxy")))
+            continue;
+        const char *who = report_ev_str(e, "name"), *by = report_ev_str(e, "cast_by_name");
+        buf_reset(&one);
+        buf_printf(&one, "%s (%s %s)", who ? who : "", TR(en, "pełnomocnik:", "proxy holder:"),
+                   by ? by : "");
+        if (!strstr(buf_str(&pairs), buf_str(&one)))
+            buf_printf(&pairs, "%s%s", pairs.len ? "; " : "", buf_str(&one));
+    }
+    if (pairs.len) {
+        struct buf b = BUF_INIT;
+        buf_printf(&b, "%s %s. %s",
+                   TR(en, "Głosowali przez pełnomocnika:", "Voted through a proxy holder:"),
+                   buf_str(&pairs),
+                   TR(en, "Dokumenty pełnomocnictw przechowuje biuro.",
+                      "The office keeps the proxy documents."));
+        lay_para(l, LAY_BODY, buf_str(&b));
+        buf_free(&b);
+    }
+    buf_free(&pairs);
+    buf_free(&one);
+}
+
 static void agenda(struct lay *l, struct proto *p, bool en)
 {
     const struct meeting_state *st = p->rm.st;
@@ -600,6 +632,7 @@ static void render_protocol(struct lay *l, void *arg)
     head(l, p, en);
     checks(l, p, en);
     attendance_list(l, p, en);
+    proxies_note(l, p, en);
     agenda(l, p, en);
     votes(l, p, en);
     speakers(l, p, en);

@@ -191,6 +191,7 @@ test('proxies: register with the document, every refusal, a proxy ballot counted
   await ok(op.post(`${P}/close`, {}), 'close the meeting');
   const pl = pdfText((await op.get(`${P}/protocol.pdf`)).body);
   assert.ok(pl.includes(`${B.user.name} — oddany przez pełnomocnika ${A.user.name}`), pl);
+  assert.ok(pl.includes(`Głosowali przez pełnomocnika: ${B.user.name} (pełnomocnik: ${A.user.name}).`), pl);
   const rep = pdfText((await op.get(`${V}/report.pdf`)).body);
   assert.ok(rep.includes(`oddany przez pełnomocnika ${A.user.name}`), rep);
 

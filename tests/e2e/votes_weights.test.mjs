@@ -53,6 +53,7 @@ test('weights: set by the office, bad input refused, majority of shares decided 
     ['-1', 'weight_not_number'], [-2, 'weight_not_positive'], ['abc', 'weight_not_number'], ['1,5', 'weight_not_number'],
     ['1e3', 'weight_not_number'], ['', 'weight_not_number'], ['0.0000001', 'weight_too_many_digits'],
     ['12345678', 'weight_too_many_digits'], ['1000000.5', 'weight_too_large'],
+    ['1'.repeat(40), 'weight_too_many_digits'], ['x'.repeat(40), 'weight_not_number'], [{ v: 1 }, 'wrong_type'],
   ]) {
     expectError(await op.patch(M0, { weight }), 422, code, 'weight');
   }
@@ -128,6 +129,17 @@ test('weights: set by the office, bad input refused, majority of shares decided 
   const ev = evs.find((e) => e.type === 'vote.opened' && e.payload.vote_id === v.id);
   assert.equal(ev.payload.weights[members[0].user.id], '40');
   assert.equal(Object.keys(ev.payload.weights).length, r.eligible);
+  // Recomputed from the log alone, exactly (integer millionths): the last
+  // ballot of each voter, weighed by the weight frozen in vote.opened.
+  const micro = (d) => { const [a, b = ''] = d.split('.'); return BigInt(a) * 1000000n + BigInt(b.padEnd(6, '0')); };
+  const last = new Map();
+  for (const e of evs) if (e.type === 'vote.ballot' && e.payload.vote_id === v.id) last.set(e.payload.user_id, e.payload.choice);
+  const sums = { yes: 0n, no: 0n, abstain: 0n };
+  for (const [uid, choice] of last) sums[choice] += micro(ev.payload.weights[uid]);
+  for (const k of ['yes', 'no', 'abstain']) assert.equal(sums[k], micro(r.weighted[k]), `${k} recomputed from the log`);
+  const all = Object.values(ev.payload.weights).reduce((a, w) => a + micro(w), 0n);
+  assert.equal(all, micro(r.weighted.eligible));
+  assert.equal(sums.yes * 2n > all, r.outcome === 'adopted', 'the outcome recomputed from the log');
 
   // A rule on heads in the same body: heads decide, the shares are shown.
   const h = await ok(op.post(`${P}/votes`, { title: 'Wniosek formalny', majority: 'simple', duration_s: 600 }), 'heads vote');
@@ -141,6 +153,22 @@ test('weights: set by the office, bad input refused, majority of shares decided 
   assert.equal(hr.weighted.yes, '9');
   assert.equal(hr.weighted.no, '2.0473', 'the weight changed after the first vote is the one frozen for this one');
   assert.equal(hr.weighted.threshold, null);
+
+  // A proxy ballot is stored as the grantor's: the grantor's weight counts.
+  const grantor = members[10]; // absent; members[1] (present) holds the proxy
+  await ok(op.patch(`${B}/members/${memberOf(grantor).id}`, { weight: '7.5' }), 'grantor weight');
+  const doc = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(512), Buffer.from('\n%%EOF\n')]);
+  const qs = new URLSearchParams({ grantor_id: grantor.user.id, holder_id: members[1].user.id, meeting_id: m.id });
+  await ok(op.api('POST', `${B}/proxies?${qs}`, doc, { headers: { 'content-type': 'application/pdf', 'x-filename': 'pelnomocnictwo.pdf' }, raw: true }), 'proxy');
+  const px = await ok(op.post(`${P}/votes`, { title: 'Uchwała z pełnomocnictwem', majority: 'shares_cast', duration_s: 600 }), 'proxy vote');
+  await ok(op.post(`/api/votes/${px.id}/open`, {}), 'open');
+  await ok(members[1].post(`/api/votes/${px.id}/proxy-ballots`, { ballot_id: crypto.randomUUID(), for: grantor.user.id, choice: 'yes' }), 'proxy ballot');
+  await ok(members[0].post(`/api/votes/${px.id}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'no' }), 'ballot');
+  const pr = (await ok(op.post(`/api/votes/${px.id}/close`, {}), 'close')).result;
+  assert.equal(pr.weighted.yes, '7.5', "the grantor's weight, not the holder's 9");
+  assert.equal(pr.weighted.no, '1');
+  assert.equal(pr.outcome, 'adopted', '7.5 of 8.5 cast');
+  assert.equal(pr.named.find((n) => n.user_id === grantor.user.id).weight, '7.5');
 
   // Switching weights off later does not let a prepared weighted vote open.
   const late = await ok(op.post(`${P}/votes`, { title: 'Późniejsza', majority: 'shares_cast' }), 'weighted draft');

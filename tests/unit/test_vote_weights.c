@@ -15,9 +15,9 @@ static void test_parse_accepts_plain_decimals(void **state)
         const char *in;
         int64_t micro;
     } rows[] = {
-        {"1", 1000000},        {"0.0473", 47300},     {"125", 125000000}, {"12.5", 12500000},
-        {"0.000001", 1},       {"007", 7000000},      {"1000000", WEIGHT_MAX},
-        {"3.141592", 3141592}, {"0.100000", 100000},
+        {"1", 1000000},          {"0.0473", 47300},     {"125", 125000000},
+        {"12.5", 12500000},      {"0.000001", 1},       {"007", 7000000},
+        {"1000000", WEIGHT_MAX}, {"3.141592", 3141592}, {"0.100000", 100000},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int64_t v = -1;
@@ -32,14 +32,22 @@ static void test_parse_refuses_with_the_reason(void **state)
         const char *in;
         enum weight_error why;
     } rows[] = {
-        {"", WEIGHT_NOT_NUMBER},           {"-1", WEIGHT_NOT_NUMBER},
-        {"+1", WEIGHT_NOT_NUMBER},         {"1,5", WEIGHT_NOT_NUMBER},
-        {"1e3", WEIGHT_NOT_NUMBER},        {".5", WEIGHT_NOT_NUMBER},
-        {"5.", WEIGHT_NOT_NUMBER},         {"abc", WEIGHT_NOT_NUMBER},
-        {"1.2.3", WEIGHT_NOT_NUMBER},      {" 1", WEIGHT_NOT_NUMBER},
-        {"0", WEIGHT_NOT_POSITIVE},        {"0.000000", WEIGHT_NOT_POSITIVE},
-        {"0.0000001", WEIGHT_TOO_MANY_DIGITS}, {"12345678", WEIGHT_TOO_MANY_DIGITS},
-        {"1000000.000001", WEIGHT_TOO_LARGE},  {"9999999", WEIGHT_TOO_LARGE},
+        {"", WEIGHT_NOT_NUMBER},
+        {"-1", WEIGHT_NOT_NUMBER},
+        {"+1", WEIGHT_NOT_NUMBER},
+        {"1,5", WEIGHT_NOT_NUMBER},
+        {"1e3", WEIGHT_NOT_NUMBER},
+        {".5", WEIGHT_NOT_NUMBER},
+        {"5.", WEIGHT_NOT_NUMBER},
+        {"abc", WEIGHT_NOT_NUMBER},
+        {"1.2.3", WEIGHT_NOT_NUMBER},
+        {" 1", WEIGHT_NOT_NUMBER},
+        {"0", WEIGHT_NOT_POSITIVE},
+        {"0.000000", WEIGHT_NOT_POSITIVE},
+        {"0.0000001", WEIGHT_TOO_MANY_DIGITS},
+        {"12345678", WEIGHT_TOO_MANY_DIGITS},
+        {"1000000.000001", WEIGHT_TOO_LARGE},
+        {"9999999", WEIGHT_TOO_LARGE},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int64_t v = 42;
@@ -76,15 +84,19 @@ static void test_format_is_shortest_and_round_trips(void **state)
 /* A valid tally of heads (no quorum) around the weights. */
 static struct motion_tally heads(int yes, int no, int abstain, int eligible)
 {
-    return (struct motion_tally){.yes = yes, .no = no, .abstain = abstain, .eligible = eligible,
-                                 .present_at_open = eligible, .present_at_close = eligible,
+    return (struct motion_tally){.yes = yes,
+                                 .no = no,
+                                 .abstain = abstain,
+                                 .eligible = eligible,
+                                 .present_at_open = eligible,
+                                 .present_at_close = eligible,
                                  .statutory_size = eligible};
 }
 
 struct wrow {
     enum vote_majority m;
-    int yes, no, abstain, eligible;          /* heads */
-    int64_t wyes, wno, wabstain, weligible;  /* millionths */
+    int yes, no, abstain, eligible;         /* heads */
+    int64_t wyes, wno, wabstain, weligible; /* millionths */
     int outcome;
     int64_t threshold;
     bool is_tie;
@@ -122,11 +134,10 @@ static void test_weighted_rules_table(void **state)
         struct weight_result r;
         if (vote_decide_weighted(w->m, &t, &wt, &h, &r))
             fail_msg("row %zu refused", i);
-        if ((int)h.outcome != w->outcome || r.threshold != w->threshold ||
-            r.is_tie != w->is_tie || r.cast != w->wyes + w->wno + w->wabstain ||
-            h.cast != w->yes + w->no + w->abstain)
-            fail_msg("row %zu (%s): outcome %d threshold %lld tie %d", i,
-                     vote_majority_name(w->m), h.outcome, (long long)r.threshold, r.is_tie);
+        if ((int)h.outcome != w->outcome || r.threshold != w->threshold || r.is_tie != w->is_tie ||
+            r.cast != w->wyes + w->wno + w->wabstain || h.cast != w->yes + w->no + w->abstain)
+            fail_msg("row %zu (%s): outcome %d threshold %lld tie %d", i, vote_majority_name(w->m),
+                     h.outcome, (long long)r.threshold, r.is_tie);
         if (vote_majority_is_weighted(w->m) && (h.threshold != 0 || h.is_tie != w->is_tie))
             fail_msg("row %zu: head threshold %d, tie %d", i, h.threshold, h.is_tie);
     }
