@@ -121,8 +121,8 @@ void api_interp_file_upload(struct req *rq)
                            json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s+}", "id", f.id,
                                      "interpellation_id", f.interp_id, "part", f.part, "filename",
                                      f.filename, "content_type", f.content_type, "size_bytes",
-                                     (json_int_t)f.size_bytes, "url",
-                                     "/api/interpellation-files/", f.id));
+                                     (json_int_t)f.size_bytes, "url", "/api/interpellation-files/",
+                                     f.id));
         }
     }
     free(it);

@@ -9,14 +9,23 @@
 #include <string.h>
 #include <strings.h>
 
-#include "store/documents.h"
 #include "store/directory.h"
+#include "store/documents.h"
 #include "util/utf8.h"
 
 /* ---- what an upload may be ---- */
 
-enum sniffed { SNIFF_NONE, SNIFF_PDF, SNIFF_PNG, SNIFF_JPEG, SNIFF_OLE, SNIFF_RTF, SNIFF_OOXML,
-               SNIFF_ODF, SNIFF_TEXT };
+enum sniffed {
+    SNIFF_NONE,
+    SNIFF_PDF,
+    SNIFF_PNG,
+    SNIFF_JPEG,
+    SNIFF_OLE,
+    SNIFF_RTF,
+    SNIFF_OOXML,
+    SNIFF_ODF,
+    SNIFF_TEXT
+};
 
 struct file_type {
     enum sniffed sniffed;
@@ -36,12 +45,18 @@ static const struct file_type TYPES[] = {
     {SNIFF_OLE, "xls", "application/vnd.ms-excel", {NULL}},
     {SNIFF_OLE, "ppt", "application/vnd.ms-powerpoint", {NULL}},
     {SNIFF_RTF, "rtf", "application/rtf", {"text/rtf", "application/msword"}},
-    {SNIFF_OOXML, "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    {SNIFF_OOXML,
+     "docx",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
      {NULL}},
-    {SNIFF_OOXML, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    {SNIFF_OOXML,
+     "xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
      {NULL}},
-    {SNIFF_OOXML, "pptx",
-     "application/vnd.openxmlformats-officedocument.presentationml.presentation", {NULL}},
+    {SNIFF_OOXML,
+     "pptx",
+     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+     {NULL}},
     {SNIFF_ODF, "odt", "application/vnd.oasis.opendocument.text", {NULL}},
     {SNIFF_ODF, "ods", "application/vnd.oasis.opendocument.spreadsheet", {NULL}},
     {SNIFF_ODF, "odp", "application/vnd.oasis.opendocument.presentation", {NULL}},
@@ -65,8 +80,8 @@ void upload_text_feed(struct text_check *t, const unsigned char *p, size_t n)
         t->lo = 0x80;
         t->hi = 0xBF;
         if (b < 0x80)
-            t->is_text = (b >= 0x20 && b != 0x7F) || b == '\t' || b == '\n' || b == '\r' ||
-                         b == '\f';
+            t->is_text =
+                (b >= 0x20 && b != 0x7F) || b == '\t' || b == '\n' || b == '\r' || b == '\f';
         else if (b >= 0xC2 && b <= 0xDF)
             t->need = 1;
         else if (b == 0xE0)
@@ -191,7 +206,7 @@ const char *upload_type_of(const unsigned char *head, size_t n, bool is_text, co
 
 static int hex_value(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0'
+    return c >= '0' && c <= '9'   ? c - '0'
            : c >= 'a' && c <= 'f' ? c - 'a' + 10
            : c >= 'A' && c <= 'F' ? c - 'A' + 10
                                   : -1;

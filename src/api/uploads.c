@@ -30,7 +30,7 @@ struct upload {
     unsigned char head[UPLOAD_HEAD_BYTES];
     size_t head_len;
     struct text_check text;
-    bool is_refused;    /* the sender may not upload here: the data is dropped */
+    bool is_refused; /* the sender may not upload here: the data is dropped */
     bool has_error;
     enum api_err error; /* when has_error: answered by the handler */
 };
@@ -132,8 +132,7 @@ static int upload_place(struct req *rq, struct upload *u, const char *sha256)
     if (files_in_db(req_db(rq))) {
         int rc = files_put_fd(req_db(rq), sha256, u->fd, (int64_t)u->size_bytes);
         if (rc) {
-            diag(DIAG_ERROR, "uploads: storing %s in the database: %s", sha256,
-                 obr_strerror(rc));
+            diag(DIAG_ERROR, "uploads: storing %s in the database: %s", sha256, obr_strerror(rc));
             return rc;
         }
     } else if (fsync(u->fd)) {

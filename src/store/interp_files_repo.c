@@ -7,8 +7,9 @@
 #include "util/clock.h"
 #include "util/json_values.h"
 
-#define COLS "f.id, f.interp_id, f.part, f.filename, f.content_type, f.size_bytes, f.sha256, " \
-             "f.added_ms, f.added_by"
+#define COLS                                                                                       \
+    "f.id, f.interp_id, f.part, f.filename, f.content_type, f.size_bytes, f.sha256, "              \
+    "f.added_ms, f.added_by"
 
 DB_QUERY(q_insert, "interp_files_insert",
          "INSERT INTO interp_files (id, interp_id, part, filename, content_type, size_bytes, "
@@ -101,9 +102,8 @@ json_t *interp_files_by_body_json(struct db *db, const char *body_id)
         }
         json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "id", f.id, "part",
                                              f.part, "filename", f.filename, "content_type",
-                                             f.content_type, "size_bytes",
-                                             (json_int_t)f.size_bytes, "added_at",
-                                             json_time_or_null(f.added_ms)));
+                                             f.content_type, "size_bytes", (json_int_t)f.size_bytes,
+                                             "added_at", json_time_or_null(f.added_ms)));
         rc = 0;
     }
     db_stmt_done(s);
