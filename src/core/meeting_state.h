@@ -35,6 +35,8 @@ struct ms_person {
     bool is_present;     /* now, as far as the log knows */
     bool has_checked_in; /* pressed "present" in the current or last check */
     bool is_chat_muted;  /* the chair muted this person's chat (chat.muted) */
+    int name_rank;       /* order by name (pl_compare_names; equal names equal
+                          * ranks), valid while the state is_people_indexed */
 };
 
 /* Agenda items are kept in order; position is always index + 1. */
@@ -122,6 +124,12 @@ struct meeting_state {
     /* Private to the meeting_state*.c files. */
     int cap_people, cap_items, cap_queue;
     struct ms_chat *chat_buf; /* chat points into it; 2 * MS_CHAT_KEEP entries */
+    /* meeting_state_index_people: people by user_id (open addressing,
+     * index + 1, 0 = empty) and name_rank; any change to people clears
+     * is_people_indexed and lookups scan again until the next index. */
+    int *people_idx;
+    int people_idx_cap;
+    bool is_people_indexed;
 };
 
 /* A state before any event: status draft, no people. Returns NULL for an
@@ -169,6 +177,12 @@ int meeting_state_add_person(struct meeting_state *st, const char *user_id, cons
  *    and the speaker.
  *  - chat.hidden for a message older than the last MS_CHAT_KEEP is ignored. */
 int meeting_state_apply(struct meeting_state *st, const struct event *ev);
+
+/* Indexes people by user id (a hash lookup instead of a scan) and ranks
+ * them by name (name_rank), until people change again. For a state nobody
+ * else sees yet (the loader's, before it is shared). 0 or OBR_ENOMEM (then
+ * lookups keep scanning). */
+int meeting_state_index_people(struct meeting_state *st);
 
 /* The person with this user id, or NULL. */
 const struct ms_person *meeting_state_person(const struct meeting_state *st, const char *user_id);

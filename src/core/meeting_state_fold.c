@@ -187,6 +187,7 @@ static int on_participant_removed(struct meeting_state *st, json_t *p, const str
     int i = ms_person_index(st, user_id);
     if (i < 0)
         return 0;
+    st->is_people_indexed = false;
     memmove(&st->people[i], &st->people[i + 1],
             (size_t)(st->n_people - i - 1) * sizeof st->people[0]);
     st->n_people--;
