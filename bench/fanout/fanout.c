@@ -532,6 +532,11 @@ int main(int argc, char **argv)
     int64_t *after_ack = malloc(cap * sizeof *after_ack);
     size_t n_lat = 0;
     long long received = 0;
+    /* FANOUT_TRACE=FILE: every arrival as "CHANNEL ROUND SENT ACKED ARRIVED"
+     * (CLOCK_MONOTONIC ns, the server's clock too), to line up with a
+     * server trace (src/util/fantrace.h). */
+    const char *trace_path = getenv("FANOUT_TRACE");
+    FILE *trace = trace_path ? fopen(trace_path, "w") : NULL;
     for (int w = 0; w < procs; w++) {
         int64_t rec[MAX_ROUNDS + 1];
         size_t want = sizeof rec, got = 0;
@@ -550,10 +555,16 @@ int main(int argc, char **argv)
                     int64_t a = rec[r + 1] - acked_at[ch][r];
                     after_ack[n_lat] = a > 0 ? a : 0; /* may come before the answer */
                     lat[n_lat++] = rec[r + 1] - sent_at[ch][r];
+                    if (trace)
+                        fprintf(trace, "%s %d %lld %lld %lld\n", chan_id[ch], r,
+                                (long long)sent_at[ch][r], (long long)acked_at[ch][r],
+                                (long long)rec[r + 1]);
                 }
         }
         waitpid(pids[w], NULL, 0);
     }
+    if (trace)
+        fclose(trace);
     qsort(lat, n_lat, sizeof *lat, cmp_i64);
     qsort(after_ack, n_lat, sizeof *after_ack, cmp_i64);
 #define PCT(p) (n_lat ? (double)lat[(size_t)((p) * (double)(n_lat - 1))] / 1e6 : -1.0)

@@ -16,6 +16,7 @@
 #include "store/db.h"
 #include "store/directory.h"
 #include "util/clock.h"
+#include "util/fantrace.h"
 #include "util/ids.h"
 
 #define CHECK_DEFAULT_S 120 /* eSesja: at least 2 minutes because of the stream's delay */
@@ -272,6 +273,7 @@ void api_current_item(struct req *rq)
     const struct jfield spec[] = {{"item_id", JF_ID, true, 0, 0, &item_id, NULL}, {NULL}};
     if (load_for(rq, &c, ACT_MEETING_CONDUCT) < 0 || req_parse_json(rq, spec) < 0)
         return;
+    FANTRACE("req", c.m.id, 0);
     meeting_act(rq, &c, MS_ACT_CURRENT_ITEM, item_id, append_current, (void *)item_id, 200);
 }
 

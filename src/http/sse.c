@@ -25,6 +25,7 @@
 #include "store/db.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/fantrace.h"
 
 #define SSE_BLOCK 1024
 #define SSE_PROBE_MS 2000
@@ -83,10 +84,13 @@ void sse_drop_batch(struct sse_stream *st)
 /* Fills st->batch from the store. Returns the number read, or -1 on error. */
 int sse_read_store(struct sse_stream *st)
 {
+    FANTRACE("store0", st->meeting_id, st->next_seq);
     struct db *db = db_pool_get(st->pool);
+    FANTRACE("store1", st->meeting_id, st->next_seq);
     int n = 0;
     if (!db || log_read(db, st->meeting_id, st->next_seq, st->batch, SSE_BATCH, &n))
         return -1;
+    FANTRACE("store2", st->meeting_id, n);
     st->batch_n = n;
     st->batch_i = 0;
     return n;

@@ -23,6 +23,7 @@
 #include "log/event.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/fantrace.h"
 
 #define WRITERS_MAX 4
 #define EVENTS_MAX 256
@@ -129,6 +130,7 @@ int sse_writer_detach_fd(int fd)
 static void kick_now(struct sse_writer *w)
 {
     uint64_t one = 1;
+    FANTRACE("kick", "-", (int64_t)(w - writers));
     ssize_t r = write(w->evfd, &one, sizeof one);
     (void)r; /* a full counter still wakes the thread */
 }
@@ -352,6 +354,8 @@ static int send_pending(struct sse_stream *st)
     }
     struct msghdr mh = {.msg_iov = v, .msg_iovlen = (size_t)n};
     ssize_t sent = sendmsg(st->wfd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+    FANTRACE("send", st->meeting_id, (int64_t)(st->writer - writers));
+    FANTRACE_THREAD(st->meeting_id, (int64_t)(st->writer - writers));
     if (sent < 0)
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
     size_t left = (size_t)sent;
@@ -497,6 +501,7 @@ static void *writer_main(void *arg)
     struct epoll_event evs[EVENTS_MAX];
     for (;;) {
         int n = epoll_wait(w->epfd, evs, EVENTS_MAX, -1);
+        FANTRACE("wwake", "-", (int64_t)(w - writers));
         if (n < 0 && errno != EINTR) {
             diag(DIAG_ERROR, "sse: epoll_wait: %s", strerror(errno));
             break;

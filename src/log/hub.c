@@ -10,6 +10,7 @@
 #include "ops/metrics.h"
 #include "util/diag.h"
 #include "util/err.h"
+#include "util/fantrace.h"
 
 #define HUB_BUCKETS 1024
 
@@ -212,6 +213,7 @@ void hub_publish(struct hub *hub, struct event *ev)
     }
     t->ring[(t->start + t->len) % t->cap] = event_ref(ev);
     t->len++;
+    FANTRACE("pub", ev->meeting_id, ev->seq);
     wake_depth++;
     for (struct hub_sub *s = t->subs; s; s = s->next)
         s->wake(s, HUB_WAKE_EVENT);

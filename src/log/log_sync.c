@@ -23,6 +23,7 @@
 #include "log/hub.h"
 #include "store/db.h"
 #include "util/diag.h"
+#include "util/fantrace.h"
 #include "util/ids.h"
 
 /* sync_lock guards the queue and every queued entry's rc, is_done, done, ctx. */
@@ -169,7 +170,9 @@ static void *syncer_main(void *arg)
         queue_head = NULL;
         queue_tail = &queue_head;
         pthread_mutex_unlock(&sync_lock);
+        FANTRACE("sync0", "-", 0);
         int rc = sync_batch(batch);
+        FANTRACE("sync1", "-", 0);
         pthread_mutex_lock(&sync_lock);
         struct log_sync_wait *callbacks = NULL, **cb_tail = &callbacks;
         for (struct log_sync_wait *w = batch, *next; w; w = next) {
@@ -191,6 +194,8 @@ static void *syncer_main(void *arg)
         pthread_mutex_unlock(&sync_lock);
         for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
             next = w->next;
+            if (w->n_events)
+                FANTRACE("done", w->events[0]->meeting_id, w->events[0]->seq);
             release_wait(w);
             w->done(w->ctx, w->rc);
             free(w);
@@ -223,6 +228,8 @@ static void wait_done(struct log_sync_wait *w)
 /* Syncs and publishes w at once (no syncer thread), or queues it. */
 static void enqueue(struct log_sync_wait *w)
 {
+    if (w->n_events)
+        FANTRACE("commit", w->events[0]->meeting_id, w->events[0]->seq);
     if (!has_syncer) {
         /* No thread to do it: sync and publish here, alone, still under
          * the writer lock so publication stays in commit order. */
