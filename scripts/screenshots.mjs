@@ -37,7 +37,7 @@ async function interpellations(op, me, other, bodyId) {
     answer: 'Lampy nad przejściem zostaną zamontowane do końca stycznia 2027 r.; zlecenie przekazano Zakładowi Usług Komunalnych.',
     answered_on: '2026-11-27',
   }), 'answer');
-  await upload(op, `/api/interpellations/${a.id}/attachments?part=answer`, 'odpowiedź wójta.pdf', pdf('odpowiedz'), 'answer file');
+  await upload(op, `/api/interpellations/${a.id}/attachments?part=answer`, 'odpowiedź burmistrza.pdf', pdf('odpowiedz'), 'answer file');
   const q = await ok(other.post(`${B}/interpellations`, {
     kind: 'question', subject: 'Harmonogram odbioru odpadów wielkogabarytowych',
     text: 'Kiedy w 2027 r. odbędzie się zbiórka odpadów wielkogabarytowych w sołectwie Dąbrowa?',
@@ -125,7 +125,7 @@ async function main() {
     await phone.goto(`${srv.url}/bodies/${bodyId}?tab=interpellations`);
     const card = phone.locator(`[data-interpellation-id="${interpId}"]`);
     await card.locator('[data-attachments="answer"] a').waitFor({ timeout: 15000 });
-    await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await card.evaluate((el) => { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -16); });
     await shot(phone, 'member-interpellations-390', null);
     await shot(pub, 'public-interpellations-1920', `/public/bodies/${bodyId}/interpellations`, '[data-attachments="answer"] a');
 
