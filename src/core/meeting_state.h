@@ -70,6 +70,15 @@ struct ms_chat {
     int64_t ts_ms;
 };
 
+/* Bytes derived from a snapshot (e.g. its serialized JSON for one viewer
+ * class), kept with the snapshot: a shared state never changes, so what was
+ * made from it stays true while it lives. */
+struct ms_memo {
+    size_t len;
+    char bytes[];
+};
+#define MS_MEMO_SLOTS 8
+
 struct meeting_state {
     int refs; /* meeting_state_ref / meeting_state_free; atomic */
     char meeting_id[ID_SIZE];
@@ -107,6 +116,10 @@ struct meeting_state {
 
     struct ms_chat *chat; /* the last MS_CHAT_KEEP messages, oldest first */
     int n_chat;
+
+    /* Answers made once from this snapshot (meeting_state_memo.c); never
+     * copied by a clone, dropped when the state changes or is freed. */
+    struct ms_memo *memo[MS_MEMO_SLOTS];
 
     /* Private to the meeting_state*.c files. */
     int cap_people, cap_items, cap_queue;
@@ -191,6 +204,17 @@ const struct ms_person *meeting_state_person(const struct meeting_state *st, con
  * Nothing carries an e-mail address: the state never holds one. */
 json_t *meeting_state_to_json(const struct meeting_state *st, int visibility,
                               const char *viewer_user_id);
+
+/* The memo in slot (0..MS_MEMO_SLOTS-1) of st, or NULL when none was made.
+ * Thread-safe on a shared (read only) state. */
+const struct ms_memo *meeting_state_memo(const struct meeting_state *st, int slot);
+/* Keeps m (malloc'd, taken) in slot unless another thread was first (then m
+ * is freed); returns the memo the slot holds. Only for states that are
+ * complete (shared or about to be answered from). */
+const struct ms_memo *meeting_state_memo_put(const struct meeting_state *st, int slot,
+                                             struct ms_memo *m);
+/* Frees every memo of st; for its only holder (a change, a free). */
+void meeting_state_memo_forget(struct meeting_state *st);
 
 /* Actions checked before their event is appended. */
 enum ms_action {

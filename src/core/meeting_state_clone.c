@@ -28,6 +28,8 @@ struct meeting_state *meeting_state_clone(const struct meeting_state *src)
         return NULL;
     *st = *src;
     st->refs = 1;
+    for (int i = 0; i < MS_MEMO_SLOTS; i++)
+        st->memo[i] = NULL; /* the copy is about to change: nothing of src's */
     st->people = NULL;
     st->items = NULL;
     st->queue = NULL;

@@ -636,6 +636,7 @@ int meeting_state_apply(struct meeting_state *st, const struct event *ev)
         return OBR_EINVAL;
     if (ev->seq != st->seq + 1)
         return OBR_EINVAL;
+    meeting_state_memo_forget(st); /* made from the state before this event */
     handler_fn fn = find_handler(ev->type);
     if (fn) {
         json_t *p = json_loads(ev->payload, JSON_REJECT_DUPLICATES, NULL);
