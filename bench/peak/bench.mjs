@@ -188,7 +188,7 @@ function sampleServer(pid, dataDir) {
   const db = fs.existsSync(`${dataDir}/obrady.db`) ? 'obrady.db' : null;
   const fds = fs.readdirSync(`/proc/${pid}/fd`).length;
   return {
-    rssMB: kb('VmRSS') / 1024, threads: kb('Threads'), fds,
+    cpu: cpuSeconds(pid), rssMB: kb('VmRSS') / 1024, threads: kb('Threads'), fds,
     dbMB: db ? size(`${dataDir}/${db}`) / 1048576 : 0, walMB: db ? size(`${dataDir}/${db}-wal`) / 1048576 : 0,
   };
 }
@@ -233,6 +233,7 @@ try {
   let ballotErrors = 0;
   const errStatus = {};
   let ballotsSent = 0;
+  const ballotTimes = [];
   let streamsClosed = 0;
   let measuring = false;
   let streamN = 0;
@@ -253,6 +254,7 @@ try {
       setTimeout(async () => {
         const t0 = performance.now();
         ballotsSent++;
+        ballotTimes.push(t0);
         const st = await post(srv.port, `/api/votes/${voteId}/ballots`, member.cookie, { ballot_id: `b-${voteId}-${k}`, choice: 'yes' });
         if (st === 201) acks.push({ t: t0, ms: performance.now() - t0 });
         else { ballotErrors++; errStatus[st] = (errStatus[st] || 0) + 1; }
@@ -315,14 +317,18 @@ try {
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   console.log(`| ${M} | ${votesOpened} | ${f(percentile(opened.map((x) => x.ms), 50))} | ${f(p99(opened))} | ${acks.length} | ${f(percentile(acks.map((x) => x.ms), 50))} | ${f(p99(acks))} | ${lostOpened} | ${ballotsSent - acks.length} | ${streamsClosed} | ${opErrors} | ${(cpu / wall).toFixed(2)} |`);
   console.log(`\nPer ${SLICE_MS / 1000} s slice (by when the open / ballot was sent):`);
-  console.log('| slice s | vote.opened n | vote.opened p99 ms | acks n | ack p99 ms | server RSS MB | threads | open files | database MB | WAL MB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  // CPU per ballot: the server's CPU in the slice over the ballots sent in it
+  // (ballots are most of the requests; opens, closes and streams add a little).
+  console.log('| slice s | vote.opened n | vote.opened p99 ms | acks n | ack p99 ms | server cores | server CPU µs per ballot | server RSS MB | threads | open files | database MB | WAL MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (let s = 0; s * SLICE_MS < SECONDS * 1000; s++) {
     const inS = (x) => x.t - t0 >= s * SLICE_MS && x.t - t0 < (s + 1) * SLICE_MS;
     const o = opened.filter(inS);
     const a = acks.filter(inS);
     const sm = samples[Math.min(s + 1, samples.length - 1)];
-    console.log(`| ${(s * SLICE_MS) / 1000}-${((s + 1) * SLICE_MS) / 1000} | ${o.length} | ${f(p99(o))} | ${a.length} | ${f(p99(a))} | ${sm.rssMB.toFixed(0)} | ${sm.threads} | ${sm.fds} | ${sm.dbMB.toFixed(1)} | ${sm.walMB.toFixed(1)} |`);
+    const sCpu = s + 1 < samples.length ? samples[s + 1].cpu - samples[s].cpu : NaN;
+    const sent = ballotTimes.filter((t) => t - t0 >= s * SLICE_MS && t - t0 < (s + 1) * SLICE_MS).length;
+    console.log(`| ${(s * SLICE_MS) / 1000}-${((s + 1) * SLICE_MS) / 1000} | ${o.length} | ${f(p99(o))} | ${a.length} | ${f(p99(a))} | ${(sCpu / (SLICE_MS / 1000)).toFixed(2)} | ${sent ? ((sCpu * 1e6) / sent).toFixed(0) : '-'} | ${sm.rssMB.toFixed(0)} | ${sm.threads} | ${sm.fds} | ${sm.dbMB.toFixed(1)} | ${sm.walMB.toFixed(1)} |`);
   }
   // Flat: the last third of the run no slower than the first third (after
   // the first slice, which has the warm-up), within 1.5× + 20 ms (two p99s

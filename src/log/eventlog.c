@@ -374,8 +374,13 @@ int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, con
     int64_t ts = clock_now_ms();
     if (ts < head_ts)
         ts = head_ts;
+    /* text is canonical (log_canonical_json), so the envelope can be written
+     * around it without parsing it again (log_hash_fast.c); fields that need
+     * escaping take the general path, which gives the same bytes. */
     char hash[EVENT_HASH_HEX + 1];
-    rc = log_compute_hash(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash);
+    rc = log_hash_stored(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash)
+             ? 0
+             : log_compute_hash(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash);
     if (rc) {
         free(text);
         return rc;

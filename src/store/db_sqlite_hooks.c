@@ -21,7 +21,8 @@
  * An update hook notes that a transaction changed a table the people of a
  * meeting come from; the WAL hook, which SQLite calls after a commit is
  * complete, then bumps the generation. Installing a WAL hook replaces
- * SQLite's automatic checkpoint, so the hook does that job too. */
+ * SQLite's automatic checkpoint, so the hook does that job too, by asking
+ * the checkpoint thread (db_sqlite_ckpt.c). */
 
 #define AUTOCHECKPOINT_PAGES 1000
 
@@ -46,7 +47,8 @@ static int on_wal_commit(void *ctx, sqlite3 *conn, const char *db_name, int n_pa
         db->has_directory_change = false;
         db_directory_bump();
     }
-    if (n_pages >= AUTOCHECKPOINT_PAGES)
+    /* Off the commit path when it can be (db_sqlite_ckpt.c). */
+    if (n_pages >= AUTOCHECKPOINT_PAGES && !db_sqlite_ckpt_request(conn))
         sqlite3_wal_checkpoint_v2(conn, db_name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     return SQLITE_OK;
 }
