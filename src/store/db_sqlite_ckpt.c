@@ -20,6 +20,8 @@ static pthread_cond_t ckpt_cond = PTHREAD_COND_INITIALIZER;
 static char *wanted; /* the file asked for, or NULL; guarded by ckpt_lock */
 static bool has_thread, is_broken;
 
+static bool has_warned; /* since the last checkpoint that worked; the thread's own */
+
 static void checkpoint_file(const char *path)
 {
     sqlite3 *conn = NULL;
@@ -29,9 +31,11 @@ static void checkpoint_file(const char *path)
         rc = sqlite3_exec(conn, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_wal_checkpoint_v2(conn, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+    /* Once per failing spell (a full disk fails every try until freed). */
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && !has_warned)
         diag(DIAG_WARN, "db: checkpoint of %s: %s", path,
              conn ? sqlite3_errmsg(conn) : sqlite3_errstr(rc));
+    has_warned = rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY;
     sqlite3_close(conn); /* accepts NULL */
 }
 
