@@ -5,15 +5,19 @@
  * Here one thread does it on a connection of its own: a PASSIVE checkpoint
  * runs beside writers (WAL readers and the one writer go on), and syncs the
  * WAL and the database file itself (synchronous=FULL on that connection). */
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
 #include "store/db_sqlite_impl.h"
 #include "util/diag.h"
+
+#define CKPT_PAUSE_MS 100
 
 static pthread_mutex_t ckpt_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ckpt_cond = PTHREAD_COND_INITIALIZER;
@@ -51,6 +55,12 @@ static void *run(void *arg)
         pthread_mutex_unlock(&ckpt_lock);
         checkpoint_file(path);
         free(path);
+        /* Every commit past the threshold asks again; a checkpoint per
+         * commit would sync the files per commit. The asks of the pause
+         * are one checkpoint after it. */
+        struct timespec pause = {0, CKPT_PAUSE_MS * 1000000L};
+        while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
+        }
         pthread_mutex_lock(&ckpt_lock);
     }
     return NULL;
