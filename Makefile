@@ -139,7 +139,7 @@ E2E_PG_FILES   := $(addprefix tests/e2e/,auth.test.mjs directory.test.mjs docume
                   meetings.test.mjs permissions.test.mjs public.test.mjs reports.test.mjs \
                   live.test.mjs votes.test.mjs votes_engine.test.mjs votes_secret.test.mjs \
                   votes_committee.test.mjs smtp.test.mjs metrics.test.mjs pg.test.mjs \
-                  attendance.test.mjs templates.test.mjs interpellations.test.mjs \
+                  attendance.test.mjs templates.test.mjs interpellations.test.mjs interp_files.test.mjs \
                   pg_nodes.test.mjs pg_jobs.test.mjs sms.test.mjs)
 E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs \
                   tests/e2e/upgrade.test.mjs, \
@@ -150,7 +150,7 @@ E2E_PG_ALL     := $(filter-out tests/e2e/log.test.mjs tests/e2e/server.test.mjs 
 E2E_PG_MORE    := $(addprefix tests/e2e/,audio.test.mjs audit.test.mjs demo.test.mjs ops.test.mjs \
                   office_files.test.mjs proxy.test.mjs ratelimit.test.mjs sse.test.mjs \
                   usability.test.mjs votes_confirm.test.mjs votes_hand.test.mjs votes_load.test.mjs \
-                  votes_v2.test.mjs)
+                  votes_v2.test.mjs votes_weights.test.mjs)
 .PHONY: test-pg test-store-pg test-e2e-pg test-e2e-pg-all drill-nodes
 test-pg: test-store-pg test-e2e-pg drill-nodes
 test-store-pg: $(STORE_PG_BINS)
@@ -162,6 +162,9 @@ test-e2e-pg: $(BUILD)/obrady node-deps web-vendor
 test-e2e-pg-all: $(BUILD)/obrady node-deps web-vendor
 	OBRADY_BIN=$(CURDIR)/$(BUILD)/obrady tests/pg/with-cluster.sh \
 		node --test --test-concurrency=2 $(E2E_PG_ALL)
+# Issue 16: sessions and roles kept in memory, a logout seen across two nodes.
+E2E_PG_FILES += tests/e2e/session_cache.test.mjs
+E2E_PG_FILES += tests/e2e/state_memo.test.mjs
 # Three nodes on one database behind nginx, node 2 SIGKILLed mid-vote
 # (tests/pg/nodes.mjs starts them; ~65 s): streams reconnect and miss
 # nothing, ballots count once, one vote.closed, one report mail per member.
@@ -255,6 +258,8 @@ test-web: node-deps web-vendor
 # (issue 12 item 6, issue 13); test-store-pg runs all its prerequisites.
 test-store-pg: $(BUILD)/rel/tests/test_files_repo $(BUILD)/asan/tests/test_files_repo
 E2E_PG_FILES += tests/e2e/pg_files.test.mjs tests/e2e/pg_backup.test.mjs
+# Proxies (issue 17 item 6): the register, its documents in the store and proxy ballots.
+E2E_PG_FILES += tests/e2e/proxies.test.mjs
 
 # Failure drills (tests/drills/, issue 8): the short ones run with `make test`,
 # all of them (with the long *.long.mjs) with `make drills`.

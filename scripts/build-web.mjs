@@ -7,6 +7,11 @@
 //
 //   node scripts/build-web.mjs [SRC=web] [OUT=build/web]   (prints the version)
 //   import { buildWeb } from './build-web.mjs'; buildWeb(src, out) → {version, out}
+//
+// Test files run in parallel and each builds OUT when web/ changed: one build
+// at a time per OUT (a lock directory OUT.lock holding the builder's pid; a
+// dead builder's lock is taken over), and every file of OUT is replaced by a
+// rename, so a server reading OUT never sees a file missing or half written.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,8 +87,8 @@ function writeCompressed(file) {
   const br = zlib.brotliCompressSync(data, {
     params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
   });
-  if (gz.length < data.length) fs.writeFileSync(`${file}.gz`, gz);
-  if (br.length < data.length) fs.writeFileSync(`${file}.br`, br);
+  if (gz.length < data.length) writeAtomic(`${file}.gz`, gz);
+  if (br.length < data.length) writeAtomic(`${file}.br`, br);
 }
 
 /** Copies the assets with their compressed copies into dir (made fresh, then renamed into place). */
@@ -111,7 +116,8 @@ function writeAssets(src, files, dir) {
   }
 }
 
-/** Copies a file tree (with the compressed copies). Copies, not hard links: packages refuse those. */
+/** Copies a file tree (with the compressed copies), each file replaced by a
+ * rename. Copies, not hard links: packages refuse those. */
 function mirror(from, to) {
   for (const e of fs.readdirSync(from, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
@@ -121,9 +127,53 @@ function mirror(from, to) {
       fs.mkdirSync(b, { recursive: true });
       mirror(a, b);
     } else {
-      fs.rmSync(b, { force: true });
-      fs.copyFileSync(a, b);
+      const tmp = `${b}.tmp-${process.pid}`;
+      fs.copyFileSync(a, tmp);
+      fs.renameSync(tmp, b);
     }
+  }
+}
+
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+/** Runs fn holding OUT.lock (a directory: made atomically); waits for another
+ * builder, up to timeoutMs; takes over the lock of a builder that died. */
+function withLock(out, fn, timeoutMs = 120000) {
+  const lock = `${out}.lock`;
+  const end = Date.now() + timeoutMs;
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let pid = 0;
+    try {
+      pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+    } catch { /* being made or removed: look again */ }
+    if (pid && !isAlive(pid)) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > end) throw new Error(`${lock}: another build (pid ${pid || '?'}) did not finish`);
+    sleepSync(50);
+  }
+  try {
+    fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -177,8 +227,13 @@ function writeAtomic(file, text) {
   fs.renameSync(tmp, file);
 }
 
-/** Builds out from src; returns {version, out}. Unchanged assets are not written again. */
+/** Builds out from src; returns {version, out}. Unchanged assets are not
+ * written again; one build at a time per out (withLock). */
 export function buildWeb(src, out) {
+  return withLock(out, () => build(src, out));
+}
+
+function build(src, out) {
   const files = listFiles(src);
   if (!files.includes('index.html')) throw new Error(`${src} has no index.html`);
   const version = versionOf(src, files);
@@ -203,8 +258,10 @@ export function buildWeb(src, out) {
     old = fs.readFileSync(shellFile, 'utf8');
   } catch { /* first build */ }
   if (old !== html) {
-    writeAtomic(shellFile, html);
+    // The old compressed copies go first (a server prefers them and they name
+    // the old version), then the shell, then its new compressed copies.
     for (const suffix of ['.gz', '.br']) fs.rmSync(shellFile + suffix, { force: true });
+    writeAtomic(shellFile, html);
     writeCompressed(shellFile);
   }
   // Keep this version and the one before it (pages still open may load a lazy view from it).

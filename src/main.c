@@ -24,6 +24,7 @@
 #include "api/proceedings.h"
 #include "api/votes.h"
 #include "api/meeting_cache.h"
+#include "api/principal_cache.h"
 #include "api/report_mail.h"
 #include "api/interp.h"
 #include "ops/secrets.h"
@@ -489,6 +490,7 @@ static int cmd_serve(int argc, char **argv)
     scheduler_stop();
     backup_job_stop();
     meeting_cache_reset(0);
+    pcache_reset();
     votes_free_caches();
     json_col_cache_reset();
     signin_queue_stop();

@@ -66,7 +66,12 @@ async function benchObrady(dir) {
     // figure is that request's own CPU): the meeting state and the vote.
     const reads = [];
     for (const [what, p] of [['meeting state', `/api/meetings/${m.id}/state`], ['vote', `/api/votes/${vote.id}`]]) {
+      // BALLOTS_PERF_READS=PREFIX: perf record -g of each read into PREFIX.<what>.
+      const rp = process.env.BALLOTS_PERF_READS
+        ? spawn('perf', ['record', '-F', '499', '--call-graph', 'dwarf,16384', '-p', String(srv.proc.pid), '-o', `${process.env.BALLOTS_PERF_READS}.${what.split(' ').pop()}`, '--', 'sleep', String(READ_SECONDS)], { stdio: 'ignore' })
+        : null;
       const rr = await runMeasured(['get', String(srv.port), String(READ_SECONDS), String(CONNS), p, file], srv.proc.pid, READ_SECONDS);
+      if (rp && rp.exitCode === null) await new Promise((res) => rp.on('close', res));
       reads.push({ what: `GET ${p.replace(m.id, '{id}').replace(vote.id, '{id}')} (${what})`, ...rr });
     }
     await sleep(500);

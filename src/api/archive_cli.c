@@ -1,6 +1,7 @@
 /* archive_cli.c — `obrady archive run` (bundles every closed meeting past its
  * organisation's retention period, or one named meeting, into archive_dir)
  * and `obrady archive verify BUNDLE`. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,18 +12,23 @@
 #include "ops/config.h"
 #include "ops/secrets.h"
 #include "ops/signing_key.h"
+#include "report/report.h"
 #include "store/db.h"
 #include "util/err.h"
 
 static const char USAGE[] =
     "usage: obrady archive run [--data DIR] [--to DIR] [--config FILE] [--meeting ID]\n"
+    "                          [--public-origin URL]\n"
     "       obrady archive verify BUNDLE.zip\n"
     "\n"
     "  run     archives every closed meeting whose organisation's retention period\n"
     "          (retention_months) has passed: a bundle in archive_dir (--to; default\n"
     "          DATA/archive), then the meeting becomes \"archived\" (its access links\n"
     "          deleted, a meeting.archived event); --meeting ID only writes the bundle\n"
-    "          of one closed meeting and changes nothing\n"
+    "          of one closed meeting and changes nothing; --public-origin (or\n"
+    "          public_origin in the config file) is the server's public address,\n"
+    "          e.g. https://obrady.example.pl, so the links in the bundle (the\n"
+    "          protocol's recording links, the public pages) are absolute\n"
     "  verify  checks a bundle: every file against SHA256SUMS and the manifest,\n"
     "          the log's hash chain and head, every secret vote's board\n";
 
@@ -38,6 +44,21 @@ static int cmd_verify(const char *path)
            "%d secret-vote boards verified\n",
            path, s.meeting, s.n_files, (long long)s.n_events, s.head, s.n_boards);
     return 0;
+}
+
+/* "" or http(s)://HOST[:PORT] with no path, query or space (a trailing "/"
+ * is dropped from origin first). */
+static bool origin_is_valid(char *origin)
+{
+    size_t n = strlen(origin);
+    while (n && origin[n - 1] == '/')
+        origin[--n] = '\0';
+    if (!n)
+        return true;
+    const char *host = !strncmp(origin, "https://", 8)  ? origin + 8
+                       : !strncmp(origin, "http://", 7) ? origin + 7
+                                                        : NULL;
+    return host && *host && !strpbrk(host, "/?#@ \t\\\"<>");
 }
 
 static int archive_one(struct db *db, const struct config *c, const char *dir, const char *id)
@@ -81,9 +102,10 @@ int archive_cli_main(int argc, char **argv)
         }
     config_apply_env(&c);
     for (int i = 1; i < argc; i++) {
-        const char *key = !strcmp(argv[i], "--data") ? "data"
-                          : !strcmp(argv[i], "--to") ? "archive_dir"
-                                                     : NULL;
+        const char *key = !strcmp(argv[i], "--data")            ? "data"
+                          : !strcmp(argv[i], "--to")            ? "archive_dir"
+                          : !strcmp(argv[i], "--public-origin") ? "public_origin"
+                                                                : NULL;
         if (i + 1 >= argc ||
             (!key && strcmp(argv[i], "--meeting") && strcmp(argv[i], "--config"))) {
             fprintf(stderr, "obrady: unexpected '%s'\n%s", argv[i], USAGE);
@@ -97,6 +119,14 @@ int archive_cli_main(int argc, char **argv)
             meeting = argv[i + 1];
         i++;
     }
+    if (!origin_is_valid(c.public_origin)) {
+        fprintf(stderr, "obrady: the public origin must be http(s)://HOST[:PORT] without a path\n");
+        return 2;
+    }
+    if (!c.public_origin[0])
+        fprintf(stderr, "obrady: warning: no public_origin (--public-origin URL): the links in "
+                        "the bundles will be relative\n");
+    report_set_public_url(c.public_origin);
     char dir[CONFIG_PATH_MAX + 16], db_file[CONFIG_PATH_MAX + 16];
     if (c.archive_dir[0])
         snprintf(dir, sizeof dir, "%s", c.archive_dir);

@@ -6,6 +6,7 @@
 #define OBR_API_AUTH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "core/roles.h"
 #include "http/req.h"
@@ -36,6 +37,9 @@ int principal_require(struct req *rq, struct principal *p);
 bool api_is_same_origin(struct req *rq);
 /* Like principal_require but never replies: p->is_signed_in says. */
 void principal_optional(struct req *rq, struct principal *p);
+/* The same with the access generation already read for this request (NULL:
+ * ask the store for the session itself; api/principal_cache.h). */
+void principal_optional_at(struct req *rq, struct principal *p, const uint64_t *gen);
 
 /* The facts about p for an organisation and (optionally) a body. */
 struct role_facts perm_facts(struct req *rq, const struct principal *p, const char *org_id,

@@ -37,7 +37,7 @@ static int body_fields(struct req *rq, struct body *b, bool is_create)
     const char *name = NULL, *kind = NULL, *quorum = NULL, *phone = NULL;
     int64_t size = 0, duration = 0, check_min = 0, kbps = 0;
     bool has_size = false, has_duration = false, confirm = false, has_confirm = false;
-    bool has_check_min = false, has_kbps = false;
+    bool has_check_min = false, has_kbps = false, weights = false, has_weights = false;
     const struct jfield spec[] = {
         {"name", JF_STRING, is_create, 1, 200, &name, NULL},
         {"kind", JF_STRING, false, 1, 32, &kind, NULL},
@@ -48,6 +48,7 @@ static int body_fields(struct req *rq, struct body *b, bool is_create)
         {"help_phone", JF_STRING, false, 0, 40, &phone, NULL},
         {"attendance_min_s", JF_INT, false, 10, 3600, &check_min, &has_check_min},
         {"audio_kbps", JF_INT, false, 16, 64, &kbps, &has_kbps},
+        {"uses_weights", JF_BOOL, false, 0, 0, &weights, &has_weights},
         {NULL},
     };
     if (req_parse_json(rq, spec) < 0 || (kind && validate_one_of(rq, "kind", kind, KINDS) < 0) ||
@@ -76,6 +77,8 @@ static int body_fields(struct req *rq, struct body *b, bool is_create)
     }
     if (has_kbps)
         b->audio_kbps = (int)kbps;
+    if (has_weights)
+        b->uses_weights = weights;
     return 0;
 }
 

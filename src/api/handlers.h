@@ -130,6 +130,10 @@ void api_public_interp_json(struct req *rq);
 void api_public_interp_csv(struct req *rq);
 void api_public_interp_page(struct req *rq);
 void api_meeting_interpellations(struct req *rq);
+/* interp_files.c: attachments of interpellations */
+void api_interp_file_upload(struct req *rq);
+void api_interp_file_get(struct req *rq);
+void api_interp_file_remove(struct req *rq);
 /* access.c */
 void api_access_page(struct req *rq);
 void api_access_get(struct req *rq);

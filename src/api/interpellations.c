@@ -119,6 +119,10 @@ static json_t *filtered(struct req *rq, const struct body *b, bool is_registered
     today_of(req_db(rq), b->org_id, today);
     json_t *all = interp_list_json(req_db(rq), b->id, is_registered_only, today),
            *out = json_array();
+    if (all && interp_files_attach(req_db(rq), all, b->id, is_registered_only ? pub_origin(rq) : "")) {
+        json_decref(all);
+        all = NULL;
+    }
     size_t i;
     json_t *x;
     json_array_foreach (all, i, x) {
@@ -343,6 +347,25 @@ void api_public_interp_page(struct req *rq)
     reply_bytes(rq, 200, "text/html; charset=utf-8", data, len);
 }
 
+/* The attachments as one CSV cell: a line "part: filename <url>" each. */
+static void attachments_cell(struct buf *out, const json_t *files, bool en)
+{
+    struct buf cell = BUF_INIT;
+    size_t i;
+    json_t *f;
+    json_array_foreach (files, i, f) {
+        bool is_answer = !strcmp(json_string_value(json_object_get(f, "part")), "answer");
+        buf_printf(&cell, "%s%s: %s <%s>", i ? "\n" : "",
+                   is_answer ? (en ? "answer" : "odpowiedź") : (en ? "filing" : "wniosek"),
+                   json_string_value(json_object_get(f, "filename")),
+                   json_string_value(json_object_get(f, "url")));
+    }
+    bip_csv_field(out, buf_str(&cell));
+    if (buf_failed(&cell))
+        out->failed = true;
+    buf_free(&cell);
+}
+
 void api_public_interp_csv(struct req *rq)
 {
     struct body b;
@@ -365,12 +388,14 @@ void api_public_interp_csv(struct req *rq)
                                        "Data wpływu",
                                        "Termin odpowiedzi",
                                        "Odpowiedź",
-                                       "Data odpowiedzi"};
+                                       "Data odpowiedzi",
+                                       "Załączniki"};
     static const char *const H_EN[] = {"No.",      "Kind",       "Member", "Subject", "Text",
-                                       "Received", "Answer due", "Answer", "Answered"};
+                                       "Received", "Answer due", "Answer", "Answered",
+                                       "Attachments"};
     struct buf out = BUF_INIT;
     buf_puts(&out, "\xEF\xBB\xBF");
-    for (int k = 0; k < 9; k++) {
+    for (int k = 0; k < 10; k++) {
         if (k)
             buf_puts(&out, ",");
         bip_csv_field(&out, en ? H_EN[k] : H_PL[k]);
@@ -395,6 +420,8 @@ void api_public_interp_csv(struct req *rq)
                 buf_puts(&out, ",");
             bip_csv_field(&out, cells[k] ? cells[k] : "");
         }
+        buf_puts(&out, ",");
+        attachments_cell(&out, json_object_get(x, "attachments"), en);
         buf_puts(&out, "\r\n");
     }
     json_decref(list);

@@ -7,6 +7,7 @@
 
 #include "api/app.h"
 #include "api/meeting_cache.h"
+#include "api/principal_cache.h"
 #include "api/write_limits.h"
 #include "store/db.h"
 #include "store/jobs.h"
@@ -19,6 +20,45 @@ int meeting_ctx_load(struct req *rq, struct meeting_ctx *c, bool is_public_ok)
     return meeting_ctx_load_id(rq, c, req_param(rq, "id"), is_public_ok);
 }
 
+/* The meeting and its body, from the cache when read at gen. */
+static int read_meeting(struct db *db, const char *meeting_id, const uint64_t *gen,
+                        struct meeting_ctx *c)
+{
+    if (gen && pcache_meeting_get(meeting_id, *gen, &c->m, &c->b))
+        return 0;
+    int rc = meetings_get(db, meeting_id, &c->m);
+    if (!rc)
+        rc = bodies_get(db, c->m.body_id, &c->b);
+    if (!rc && gen)
+        pcache_meeting_put(*gen, &c->m, &c->b);
+    return rc;
+}
+
+/* The signed-in person's roles and participation (as perm_facts and
+ * participants_is_participant decide them), from the cache when read at gen. */
+static int read_facts(struct db *db, const uint64_t *gen, struct meeting_ctx *c)
+{
+    struct access_facts f;
+    if (!gen || !pcache_facts_get(c->p.user.id, c->m.id, *gen, &f)) {
+        int rc = access_facts_get(db, c->m.org_id, c->m.body_id, c->m.id, c->p.user.id, &f);
+        if (rc)
+            return rc;
+        if (gen)
+            pcache_facts_put(c->p.user.id, c->m.id, *gen, &f);
+    }
+    c->facts = (struct role_facts){
+        .is_instance_admin = c->p.user.is_instance_admin,
+        .staff = f.staff == STAFF_ADMIN      ? STAFF_LEVEL_ADMIN
+                 : f.staff == STAFF_OPERATOR ? STAFF_LEVEL_OPERATOR
+                                             : STAFF_LEVEL_NONE,
+        .body_role = f.member_role[0] ? roles_body_role(f.member_role) : BODY_ROLE_NONE,
+    };
+    c->is_participant = f.is_meeting_member || f.row_guest;
+    c->is_guest = !f.is_meeting_member && f.row_guest;
+    c->is_scrutiny = c->is_participant && f.row_scrutiny;
+    return 0;
+}
+
 int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeting_id,
                         bool is_public_ok)
 {
@@ -28,14 +68,16 @@ int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeti
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return -1;
     }
-    int rc = meetings_get(db, meeting_id, &c->m);
-    if (!rc)
-        rc = bodies_get(db, c->m.body_id, &c->b);
+    /* One read of the access generation stands for the meeting, the
+     * session and the roles while nothing changed them (principal_cache.h). */
+    uint64_t generation;
+    const uint64_t *gen = pcache_generation(db, &generation) ? &generation : NULL;
+    int rc = read_meeting(db, meeting_id, gen, c);
     if (rc) {
         reply_obr_error(rq, rc);
         return -1;
     }
-    principal_optional(rq, &c->p);
+    principal_optional_at(rq, &c->p, gen);
     bool is_published = c->m.is_public && strcmp(c->m.status, "draft");
     if (!c->p.is_signed_in) {
         if (is_public_ok && is_published) {
@@ -50,9 +92,10 @@ int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeti
         reply_error(rq, ERR_ORIGIN_MISMATCH, NULL);
         return -1;
     }
-    c->facts = perm_facts(rq, &c->p, c->m.org_id, c->m.body_id);
-    c->is_participant = participants_is_participant(db, c->m.id, c->p.user.id, &c->is_guest,
-                                                    &c->is_scrutiny);
+    if (read_facts(db, gen, c)) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return -1;
+    }
     c->can_prepare = roles_allow(ACT_MEETING_PREPARE, &c->facts);
     c->can_conduct = roles_allow(ACT_MEETING_CONDUCT, &c->facts);
     if (c->can_conduct || c->can_prepare)
@@ -262,6 +305,10 @@ int meeting_state_load(struct db *db, const struct meeting *m, const struct body
         meeting_state_free(st);
         return rc;
     }
+    /* A state of our own (fresh, or copied to fold newer events) gets its
+     * people indexed before it is shared; a shared one already is. */
+    if (!st->is_people_indexed && __atomic_load_n(&st->refs, __ATOMIC_ACQUIRE) == 1)
+        meeting_state_index_people(st); /* ENOMEM: lookups scan */
     /* Even a state that saw its own transaction's uncommitted events is safe
      * to keep: should they roll back, the next load finds another hash (or no
      * event) at its seq and folds from scratch. */

@@ -156,10 +156,11 @@ void api_meeting_get(struct req *rq)
         return;
     struct db *db = req_db(rq);
     json_t *j = meeting_to_json(&c.m);
-    json_object_set_new(j, "body", json_pack("{s:s, s:s, s:i, s:s, s:i}", "id", c.b.id, "name",
+    json_object_set_new(j, "body", json_pack("{s:s, s:s, s:i, s:s, s:i, s:b}", "id", c.b.id, "name",
                                              c.b.name, "statutory_size", c.b.statutory_size,
                                              "quorum_rule", c.b.quorum_rule, "vote_duration_s",
-                                             c.b.vote_duration_s));
+                                             c.b.vote_duration_s, "uses_weights",
+                                             c.b.uses_weights));
     json_object_set_new(j, "agenda", agenda_list_json(db, c.m.id));
     json_object_set_new(j, "me", json_pack("{s:b, s:b, s:b, s:b, s:b}", "is_participant",
                                            c.is_participant, "is_guest", c.is_guest,

@@ -62,7 +62,7 @@ static int member_fields(struct req *rq, struct member *m, const char **email, c
                          bool is_create)
 {
     const char *role = NULL, *from = NULL, *to = NULL;
-    json_t *groups = NULL;
+    json_t *groups = NULL, *weight = NULL;
     bool is_external = m->is_external, has_external = false;
     const struct jfield spec[] = {
         {"email", JF_STRING, is_create, 3, 254, email, NULL},
@@ -72,11 +72,13 @@ static int member_fields(struct req *rq, struct member *m, const char **email, c
         {"is_external", JF_BOOL, false, 0, 0, &is_external, &has_external},
         {"active_from", JF_STRING, false, 10, 10, &from, NULL},
         {"active_to", JF_STRING, false, 10, 10, &to, NULL},
+        {"weight", JF_JSON, false, 0, 0, &weight, NULL},
         {NULL},
     };
     if (req_parse_json(rq, spec) < 0 || (role && validate_one_of(rq, "role", role, ROLES) < 0) ||
         (groups && validate_groups(rq, "groups", groups, m->groups, sizeof m->groups) < 0) ||
-        validate_date(rq, "active_from", from) < 0 || validate_date(rq, "active_to", to) < 0)
+        validate_date(rq, "active_from", from) < 0 || validate_date(rq, "active_to", to) < 0 ||
+        validate_weight(rq, "weight", weight, &m->weight_micro) < 0)
         return -1;
     if (role)
         snprintf(m->role, sizeof m->role, "%s", role);

@@ -11,6 +11,7 @@
 #include "api/auth.h"
 #include "api/handlers.h"
 #include "api/members.h"
+#include "core/vote_weights.h"
 #include "core/member_import.h"
 #include "store/db.h"
 #include "util/cp1250.h"
@@ -41,11 +42,13 @@ static json_t *report_json(struct req *rq, const struct import_result *res)
     json_t *rows = json_array(), *errors = json_array();
     for (int i = 0; i < res->n_rows; i++) {
         const struct import_row *r = &res->rows[i];
-        json_array_append_new(rows, json_pack("{s:i, s:s, s:s, s:s?, s:o, s:b, s:b}", "line",
+        char w[WEIGHT_TEXT_SIZE];
+        vote_weight_format(r->weight_micro, w, sizeof w);
+        json_array_append_new(rows, json_pack("{s:i, s:s, s:s, s:s?, s:o, s:b, s:s, s:b}", "line",
                                               r->line, "name", r->name, "email", r->email,
                                               "role", r->role, "groups", groups_json(r),
-                                              "is_external", r->is_external, "is_valid",
-                                              r->is_valid));
+                                              "is_external", r->is_external, "weight", w,
+                                              "is_valid", r->is_valid));
     }
     for (int i = 0; i < res->n_errors; i++) {
         const struct import_error *e = &res->errors[i];
@@ -72,7 +75,7 @@ static int import_rows(struct db *db, const struct org *o, const struct body *b,
         int rc = users_ensure(db, r->email, r->name, o->default_lang, &u);
         if (rc)
             return rc;
-        struct member m = {.is_external = r->is_external};
+        struct member m = {.is_external = r->is_external, .weight_micro = r->weight_micro};
         org_shown_name(db, o->id, &u, r->name, m.shown_name, sizeof m.shown_name);
         snprintf(m.body_id, sizeof m.body_id, "%s", b->id);
         snprintf(m.user_id, sizeof m.user_id, "%s", u.id);

@@ -448,22 +448,3 @@ void api_chat_hide(struct req *rq)
         return;
     meeting_act(rq, &c, MS_ACT_CHAT_HIDE, req_param(rq, "message"), append_hide, NULL, 200);
 }
-
-/* ---- reading ---- */
-
-void api_meeting_state(struct req *rq)
-{
-    struct meeting_ctx c;
-    if (meeting_ctx_load(rq, &c, true) < 0)
-        return;
-    struct meeting_state *st = NULL;
-    int rc = meeting_state_load(req_db(rq), &c.m, &c.b, &st);
-    if (rc) {
-        reply_obr_error(rq, rc);
-        return;
-    }
-    json_t *j = meeting_state_to_json(st, c.visibility, c.p.is_signed_in ? c.p.user.id : NULL);
-    meeting_state_free(st);
-    reply_header(rq, "Cache-Control", "no-store");
-    reply_json(rq, 200, j);
-}

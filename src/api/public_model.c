@@ -178,6 +178,10 @@ static json_t *named_json(const json_t *result, bool is_election)
         }
         if (json_is_true(json_object_get(row, "by_hand"))) /* roll call by hand */
             json_object_set_new(r, "by_hand", json_true());
+        if (json_is_string(json_object_get(row, "cast_by_name"))) /* cast by a proxy holder */
+            json_object_set(r, "cast_by_name", json_object_get(row, "cast_by_name"));
+        if (json_is_string(json_object_get(row, "weight"))) /* a body with weights */
+            json_object_set(r, "weight", json_object_get(row, "weight"));
         json_array_append_new(out, r);
     }
     return out;

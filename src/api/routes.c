@@ -3,6 +3,8 @@
 #include "api/app.h"
 #include "api/documents.h"
 #include "api/handlers.h"
+#include "api/interp.h"
+#include "api/proxies.h"
 
 #define JSON_BODY (16 * 1024)
 #define CSV_BODY (1024 * 1024)
@@ -109,6 +111,7 @@ const struct route api_routes[] = {
     {"POST", "/api/votes/{id}/ballots", api_vote_ballot, BALLOT_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/repeat", api_vote_repeat, JSON_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/hand", api_vote_hand, JSON_BODY, 0, NULL},
+    {"POST", "/api/votes/{id}/proxy-ballots", api_vote_proxy_ballot, JSON_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/confirm", api_vote_confirm, JSON_BODY, 0, NULL},
     {"POST", "/api/votes/{id}/announce", api_vote_announce, EMPTY_BODY, 0, NULL},
     {"GET", "/api/votes/{id}/report.pdf", api_vote_report, 0, 0, NULL},
@@ -130,6 +133,11 @@ const struct route api_routes[] = {
     {"DELETE", "/api/bodies/{id}/templates/{template}", api_templates_remove, 0, 0, NULL},
     {"POST", "/api/bodies/{id}/meetings/from-template", api_meeting_from_template, JSON_BODY, 0, NULL},
     {"POST", "/api/meetings/{id}/copy", api_meeting_copy, JSON_BODY, 0, NULL},
+    {"GET", "/api/bodies/{id}/proxies", api_proxies_list, 0, 0, NULL},
+    {"POST", "/api/bodies/{id}/proxies", api_proxies_register, DOC_MAX_BYTES, 0, api_proxy_sink},
+    {"POST", "/api/proxies/{id}/revoke", api_proxy_revoke, EMPTY_BODY, 0, NULL},
+    {"GET", "/api/proxies/{id}/document", api_proxy_document, 0, 0, NULL},
+    {"GET", "/api/meetings/{id}/proxies", api_meeting_proxies, 0, 0, NULL},
     {"GET", "/api/bodies/{id}/interpellations", api_interp_list, 0, 0, NULL},
     {"POST", "/api/bodies/{id}/interpellations", api_interp_file, JSON_BODY, 0, NULL},
     {"POST", "/api/interpellations/{id}/register", api_interp_register, JSON_BODY, 0, NULL},
@@ -137,6 +145,10 @@ const struct route api_routes[] = {
     {"GET", "/api/public/bodies/{id}/interpellations", api_public_interp_json, 0, 0, NULL},
     {"GET", "/api/public/bodies/{id}/interpellations.csv", api_public_interp_csv, 0, 0, NULL},
     {"GET", "/api/meetings/{id}/interpellations", api_meeting_interpellations, 0, 0, NULL},
+    {"POST", "/api/interpellations/{id}/attachments", api_interp_file_upload, DOC_MAX_BYTES, 0,
+     api_interp_file_sink},
+    {"GET", "/api/interpellation-files/{id}", api_interp_file_get, 0, 0, NULL},
+    {"DELETE", "/api/interpellation-files/{id}", api_interp_file_remove, 0, 0, NULL},
 
     {"GET", "/api/public/meetings", api_public_meetings, 0, 0, NULL},
     {"GET", "/api/public/stats", api_public_stats, 0, 0, NULL},

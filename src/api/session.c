@@ -4,12 +4,28 @@
 
 #include "api/app.h"
 #include "api/auth.h"
+#include "api/principal_cache.h"
 #include "crypto/tokens.h"
 #include "store/db.h"
 #include "util/clock.h"
 
-/* Loads the session; 0, or ERR_UNAUTHORIZED / ERR_TOTP_REQUIRED / ERR_UNAVAILABLE. */
-static int load(struct req *rq, struct principal *p)
+/* The session and user of hash: from the cache when it was read at gen
+ * (has_gen), else from the store (then kept under gen). */
+static int read_session(struct db *db, const char *hash, const uint64_t *gen,
+                        struct principal *p)
+{
+    if (gen && pcache_session_get(hash, *gen, &p->session, &p->user))
+        return 0;
+    int rc = sessions_get_with_user(db, hash, &p->session, &p->user);
+    if (!rc && gen)
+        pcache_session_put(hash, *gen, &p->session, &p->user);
+    return rc;
+}
+
+/* Loads the session; 0, or ERR_UNAUTHORIZED / ERR_TOTP_REQUIRED /
+ * ERR_UNAVAILABLE. gen: the access generation read for this request, or
+ * NULL when the cache may not be used. */
+static int load(struct req *rq, struct principal *p, const uint64_t *gen)
 {
     memset(p, 0, sizeof *p);
     const char *token = req_cookie(rq, SESSION_COOKIE);
@@ -23,28 +39,46 @@ static int load(struct req *rq, struct principal *p)
     token_hash(app->secret_key, token, hash);
     /* Only a session that is not there signs the client out; a store that
      * cannot answer (busy, unreachable) is a 503 the client retries. The
-     * store is asked on every request, so a logout or revocation by any
-     * process or node counts at once; it is one point lookup. */
-    int rc = sessions_get_with_user(db, hash, &p->session, &p->user);
+     * store is asked on every request — for the session itself, or for the
+     * access generation that any logout or revocation by any process or
+     * node bumps (api/principal_cache.h) — so either counts at once. */
+    int rc = read_session(db, hash, gen, p);
     if (rc)
         return rc == OBR_ENOTFOUND ? ERR_UNAUTHORIZED : api_err_from_obr(rc);
     int64_t now = clock_now_ms();
-    if (now > p->session.expires_ms || now > p->session.last_seen_ms + SESSION_IDLE_MS) {
+    bool is_over = now > p->session.expires_ms || now > p->session.last_seen_ms + SESSION_IDLE_MS;
+    if (is_over && gen) { /* another node may have touched it since: ask the store */
+        memset(p, 0, sizeof *p);
+        rc = read_session(db, hash, NULL, p);
+        if (rc)
+            return rc == OBR_ENOTFOUND ? ERR_UNAUTHORIZED : api_err_from_obr(rc);
+        is_over = now > p->session.expires_ms || now > p->session.last_seen_ms + SESSION_IDLE_MS;
+    }
+    if (is_over) {
         sessions_delete(db, p->session.user_id, p->session.id);
         return ERR_UNAUTHORIZED;
     }
-    /* Touch at most once a minute: a write per request would serialize readers. */
-    if (now - p->session.last_seen_ms > 60000)
-        sessions_touch(db, p->session.id, now);
+    /* Touch at most once a minute: a write per request would serialize
+     * readers. Moving last_seen_ms forward does not bump the generation. */
+    if (now - p->session.last_seen_ms > 60000 && !sessions_touch(db, p->session.id, now)) {
+        p->session.last_seen_ms = now;
+        pcache_session_touched(hash, now);
+    }
     if (p->session.is_totp_pending)
         return ERR_TOTP_REQUIRED;
     p->is_signed_in = true;
     return 0;
 }
 
+static const uint64_t *generation(struct req *rq, uint64_t *gen)
+{
+    return pcache_generation(req_db(rq), gen) ? gen : NULL;
+}
+
 int principal_require(struct req *rq, struct principal *p)
 {
-    int err = load(rq, p);
+    uint64_t gen;
+    int err = load(rq, p, generation(rq, &gen));
     if (err) {
         reply_error(rq, err, NULL);
         return -1;
@@ -67,7 +101,13 @@ bool api_is_same_origin(struct req *rq)
 
 void principal_optional(struct req *rq, struct principal *p)
 {
-    if (load(rq, p))
+    uint64_t gen;
+    principal_optional_at(rq, p, generation(rq, &gen));
+}
+
+void principal_optional_at(struct req *rq, struct principal *p, const uint64_t *gen)
+{
+    if (load(rq, p, gen))
         p->is_signed_in = false;
 }
 

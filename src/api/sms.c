@@ -1,5 +1,5 @@
-/* sms.c — SMS notices (issue 17, item 5): the texts, in the organisation's
- * language, of a meeting convened, a meeting starting in 15 minutes and a
+/* sms.c — SMS notices (issue 17, item 5): the texts, in each recipient's
+ * language (their account's, which starts as the organisation's), of a meeting convened, a meeting starting in 15 minutes and a
  * vote opened, queued per participant who opted in (store/sms.h decides that
  * in SQL), the "starts soon" deadline, and /api/me/sms where a person keeps
  * their number (E.164) and opts in or out. */
@@ -82,8 +82,9 @@ static int queue_all(struct db *db, enum notice k, const char *kind, const char 
         rc = orgs_get(db, bp->org_id, &o);
     if (rc)
         return rc;
-    char text[SMS_TEXT_MAX + 1];
-    render(text, sizeof text, k, !strcmp(o.default_lang, "en"), &o, m, bp, vote_title);
+    char text_pl[SMS_TEXT_MAX + 1], text_en[SMS_TEXT_MAX + 1];
+    render(text_pl, sizeof text_pl, k, false, &o, m, bp, vote_title);
+    render(text_en, sizeof text_en, k, true, &o, m, bp, vote_title);
     size_t i;
     json_t *p;
     int n = 0;
@@ -91,7 +92,7 @@ static int queue_all(struct db *db, enum notice k, const char *kind, const char 
         const char *uid = json_is_string(p) ? json_string_value(p)
                                             : json_string_value(json_object_get(p, "user_id"));
         bool queued = false;
-        if (uid && (rc = sms_outbox_add(db, uid, kind, ref, text, &queued)) != 0)
+        if (uid && (rc = sms_outbox_add(db, uid, kind, ref, text_pl, text_en, &queued)) != 0)
             return rc;
         n += queued;
     }

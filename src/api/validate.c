@@ -1,5 +1,6 @@
 /* validate.c — see validate.h. */
 #include "api/validate.h"
+#include "core/vote_weights.h"
 #include "util/ids.h"
 #include "util/utf8.h"
 
@@ -87,6 +88,56 @@ int validate_domains(struct req *rq, const char *field, json_t *v, char *out, si
 int validate_groups(struct req *rq, const char *field, json_t *v, char *out, size_t size)
 {
     return string_list(rq, field, v, 20, is_slug, out, size);
+}
+
+enum api_err validate_weight_error(int weight_error)
+{
+    switch ((enum weight_error)weight_error) {
+    case WEIGHT_TOO_MANY_DIGITS:
+        return ERR_WEIGHT_DIGITS;
+    case WEIGHT_NOT_POSITIVE:
+        return ERR_WEIGHT_NOT_POSITIVE;
+    case WEIGHT_TOO_LARGE:
+        return ERR_WEIGHT_TOO_LARGE;
+    case WEIGHT_OK:
+    case WEIGHT_NOT_NUMBER:
+        break;
+    }
+    return ERR_WEIGHT_NOT_NUMBER;
+}
+
+int validate_weight(struct req *rq, const char *field, const json_t *v, int64_t *micro)
+{
+    if (!v)
+        return 0;
+    char text[WEIGHT_TEXT_SIZE];
+    if (json_is_integer(v) && json_integer_value(v) > 0 &&
+        json_integer_value(v) <= WEIGHT_MAX / WEIGHT_ONE) {
+        snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
+    } else if (json_is_integer(v)) {
+        reply_error(rq, json_integer_value(v) <= 0 ? ERR_WEIGHT_NOT_POSITIVE : ERR_WEIGHT_TOO_LARGE,
+                    field);
+        return -1;
+    } else if (json_is_string(v)) {
+        if (json_string_length(v) >= sizeof text) { /* too long: digits, or not a number */
+            const char *p = json_string_value(v);
+            bool is_digits = true;
+            for (size_t i = 0; p[i] && is_digits; i++)
+                is_digits = (p[i] >= '0' && p[i] <= '9') || p[i] == '.';
+            reply_error(rq, is_digits ? ERR_WEIGHT_DIGITS : ERR_WEIGHT_NOT_NUMBER, field);
+            return -1;
+        }
+        snprintf(text, sizeof text, "%s", json_string_value(v));
+    } else {
+        reply_error(rq, ERR_WRONG_TYPE, field);
+        return -1;
+    }
+    enum weight_error e = vote_weight_parse(text, micro);
+    if (e != WEIGHT_OK) {
+        reply_error(rq, validate_weight_error(e), field);
+        return -1;
+    }
+    return 0;
 }
 
 int validate_date(struct req *rq, const char *field, const char *v)

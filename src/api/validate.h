@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http/req.h"
 
@@ -14,6 +15,13 @@
 int validate_domains(struct req *rq, const char *field, json_t *v, char *out, size_t size);
 /* A JSON array of group slugs [a-z0-9_-]{1,40}, at most 20 → JSON text in out. */
 int validate_groups(struct req *rq, const char *field, json_t *v, char *out, size_t size);
+/* NULL is allowed (not given: *micro untouched); otherwise a member's weight
+ * as a decimal string ("0.0473") or a JSON integer ("125" whole units),
+ * into millionths (core/vote_weights.h). A JSON real is refused (wrong_type):
+ * floats cannot carry shares exactly. */
+int validate_weight(struct req *rq, const char *field, const json_t *v, int64_t *micro);
+/* The API error for a weight vote_weight_parse refused. */
+enum api_err validate_weight_error(int weight_error);
 /* NULL is allowed (not given); otherwise a real calendar date YYYY-MM-DD. */
 int validate_date(struct req *rq, const char *field, const char *v);
 /* NULL is allowed (not given); otherwise "" or a telephone number: digits,

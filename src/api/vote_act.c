@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/principal_cache.h"
 #include "api/vote_impl.h"
 #include "log/event.h"
 #include "mail/mail.h"
@@ -41,7 +42,12 @@ int vote_ctx_load_head(struct req *rq, struct meeting_ctx *c, char id[ID_SIZE], 
     }
     const char *param = req_param(rq, "id");
     char meeting_id[ID_SIZE];
-    int rc = param && id_is_valid(param) ? votes_head(db, param, meeting_id, kind) : OBR_ENOTFOUND;
+    bool is_valid = param && id_is_valid(param);
+    /* A vote's meeting and kind never change: kept once read. */
+    bool is_known = is_valid && pcache_vote_head_get(param, meeting_id, kind);
+    int rc = !is_valid ? OBR_ENOTFOUND : is_known ? 0 : votes_head(db, param, meeting_id, kind);
+    if (!rc && !is_known)
+        pcache_vote_head_put(param, meeting_id, kind);
     if (rc) {
         reply_obr_error(rq, rc);
         return -1;

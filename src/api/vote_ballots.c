@@ -7,14 +7,13 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "crypto/evote.h"
 #include "store/secret_votes.h"
 #include "store/voter_keys.h"
 #include "store/db.h"
 #include "util/clock.h"
-
-#define BALLOT_ID_MAX 64
 
 struct ballot_args {
     const char *ballot_id;
@@ -83,8 +82,9 @@ enum api_err vote_election_choice(const struct vote *v, json_t *choices, char *o
     return ERR__COUNT;
 }
 
-/* Whether every eligible voter who is present now has a counted ballot. */
-static bool all_present_voted(struct db *db, const struct meeting_state *st, const struct vote *v)
+/* The early close: every present eligible voter has a counted ballot (vote_impl.h). */
+bool vote_all_present_voted(struct db *db, const struct meeting *m,
+                            const struct meeting_state *st, const struct vote *v)
 {
     json_t *counted = ballots_counted_json(db, v->id);
     bool all = counted != NULL, anyone = false;
@@ -100,7 +100,8 @@ static bool all_present_voted(struct db *db, const struct meeting_state *st, con
             all = false;
     }
     json_decref(counted);
-    return all && anyone;
+    /* A represented member's ballot is still to come from their proxy. */
+    return all && anyone && (!m || !vote_proxy_awaited(db, m, st, v));
 }
 
 static json_t *stored_as_json(const struct vote *v, const char *stored)
@@ -167,7 +168,7 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
                                    "ballot_id", b->ballot_id, "user_id", uid, "name", me->name,
                                    key, stored_as_json(v, b->stored), "is_change", is_change,
                                    "cast", cast, "eligible", (int)json_array_size(v->eligible)));
-    if (!rc && v->early_close && all_present_voted(tx->db, st, v))
+    if (!rc && v->early_close && vote_all_present_voted(tx->db, &c->m, st, v))
         rc = vote_close(tx, &c->b, st, v, "system");
     a->status = 201;
     a->reply = json_pack("{s:s, s:s, s:o, s:b, s:b, s:I}", "vote_id", v->id, "ballot_id",
@@ -260,7 +261,7 @@ static int act_secret_ballot(struct req *rq, struct log_tx *tx, struct meeting_c
                          json_pack("{s:s, s:s, s:s, s:i, s:i}", "vote_id", v->id, "user_id", uid,
                                    "name", me->name, "cast", cast, "eligible",
                                    (int)json_array_size(v->eligible)));
-    if (!rc && v->early_close && all_present_voted(tx->db, st, v))
+    if (!rc && v->early_close && vote_all_present_voted(tx->db, NULL, st, v))
         rc = vote_close(tx, &c->b, st, v, "system");
     char short_tracker[EVOTE_TRACKER_SHORT];
     evote_tracker_short(b->tracker, short_tracker);
@@ -295,10 +296,10 @@ static void secret_ballot(struct req *rq, struct meeting_ctx *c, const char *vot
     vote_act(rq, c, vote_id, act_secret_ballot, b, 201);
 }
 
-static bool is_ballot_id(const char *s)
+bool vote_is_ballot_id(const char *s)
 {
     size_t n = strlen(s);
-    if (n < 8 || n > BALLOT_ID_MAX)
+    if (n < 8 || n > VOTE_BALLOT_ID_MAX)
         return false;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
@@ -314,7 +315,7 @@ void api_vote_ballot(struct req *rq)
     bool has_choice = false, has_choices = false, has_ballot = false;
     struct secret_args sb = {0};
     const struct jfield spec[] = {
-        {"ballot_id", JF_STRING, true, 8, BALLOT_ID_MAX, &b.ballot_id, NULL},
+        {"ballot_id", JF_STRING, true, 8, VOTE_BALLOT_ID_MAX, &b.ballot_id, NULL},
         {"choice", JF_STRING, false, 1, 15, &b.choice, &has_choice},
         {"choices", JF_JSON, false, 0, 0, &b.choices, &has_choices},
         {"ballot", JF_JSON, false, 0, 0, &sb.ballot, &has_ballot},
@@ -330,7 +331,7 @@ void api_vote_ballot(struct req *rq)
     }
     if (req_parse_json(rq, spec) < 0)
         return;
-    if (!is_ballot_id(b.ballot_id)) {
+    if (!vote_is_ballot_id(b.ballot_id)) {
         reply_error(rq, ERR_OUT_OF_RANGE, "ballot_id");
         return;
     }

@@ -8,18 +8,22 @@
 
 #include "util/json_values.h"
 #include "api/report_mail.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "api/votes.h"
 #include "mail/mail.h"
 #include "ops/scheduler.h"
+#include "core/vote_weights.h"
 #include "store/db.h"
+#include "store/vote_weights.h"
 #include "util/clock.h"
 
 static const char *const OUTCOMES[] = {"adopted", "rejected", "invalid"};
 
-/* Motion: yes / no / abstain under the vote's majority. */
+/* Motion: yes / no / abstain under the vote's majority; with weights frozen
+ * at the opening (an empty object when none) both counts, heads and shares. */
 static json_t *motion_result(const struct body *b, const struct meeting_state *st,
-                             const struct vote *v, struct vote_counts *n)
+                             const struct vote *v, struct vote_counts *n, const json_t *weights)
 {
     enum vote_majority m;
     if (vote_majority_parse(v->majority, &m))
@@ -35,7 +39,12 @@ static json_t *motion_result(const struct body *b, const struct meeting_state *s
         .quorum_required = st->required,
     };
     struct motion_result r;
-    if (vote_decide_motion(m, &t, &r))
+    struct weight_tally wt;
+    struct weight_result wr;
+    bool has_weights = json_object_size(weights) > 0;
+    if (has_weights)
+        vote_weights_apply(n->named, weights, &wt);
+    if (has_weights ? vote_decide_weighted(m, &t, &wt, &r, &wr) : vote_decide_motion(m, &t, &r))
         return NULL;
     char rpl[RULE_TEXT_SIZE] = "", ren[RULE_TEXT_SIZE] = "";
     char vpl[RULE_TEXT_SIZE] = "", ven[RULE_TEXT_SIZE] = "";
@@ -47,7 +56,7 @@ static json_t *motion_result(const struct body *b, const struct meeting_state *s
     vote_result_describe(ven, sizeof ven, &r, "en");
     json_t *named = n->named ? n->named : json_null();
     n->named = NULL;
-    return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:s, s:o, "
+    json_t *res = json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:s, s:o, "
                      "s:{s:s, s:s}, s:{s:s, s:s}, s:s, s:o}",
                      "method", "yes_no_abstain", "yes", n->yes, "no", n->no, "abstain", n->abstain,
                      "cast", r.cast, "not_voted", r.not_voted, "eligible", t.eligible, "present",
@@ -57,6 +66,12 @@ static json_t *motion_result(const struct body *b, const struct meeting_state *s
                      "invalid_reason", json_str_or_null(r.invalid_reason), "rule_text", "pl", rpl,
                      "en", ren, "verdict", "pl", vpl, "en", ven, "majority", v->majority, "named",
                      named);
+    if (res && has_weights)
+        json_object_set_new(res, "weighted", vote_weighted_json(m, &wt, &wr));
+    if (res)
+        json_object_set_new(res, "decided_on",
+                            json_string(vote_majority_is_weighted(m) ? "weights" : "heads"));
+    return res;
 }
 
 static bool in_list(const int *list, int n, int k)
@@ -174,6 +189,8 @@ static int count_named(struct log_tx *tx, const struct meeting_state *st, const 
     json_decref(counted);
     if (!rc)
         rc = vote_mark_hand(tx->db, v->id, n->named);
+    if (!rc)
+        rc = vote_mark_proxy(tx->db, v->id, n->named);
     return rc;
 }
 
@@ -217,7 +234,19 @@ int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_st
         at_close.present_count = (int)json_integer_value(pac);
     st = &at_close;
     int rc;
-    json_t *result = vote_is_election(v) ? election_result(b, st, v, &n) : motion_result(b, st, v, &n);
+    /* Weights frozen at the opening decide and are shown (none: heads only). */
+    json_t *weights = secret ? json_object() : vote_weights_load(tx->db, v->id);
+    if (!weights) {
+        json_decref(n.named);
+        json_decref(secret);
+        return OBR_ENOMEM;
+    }
+    struct weight_tally unused_wt;
+    if (vote_is_election(v) && json_object_size(weights))
+        vote_weights_apply(n.named, weights, &unused_wt);
+    json_t *result = vote_is_election(v) ? election_result(b, st, v, &n)
+                                         : motion_result(b, st, v, &n, weights);
+    json_decref(weights);
     json_decref(n.named);
     if (!result) {
         json_decref(secret);

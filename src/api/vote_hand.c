@@ -125,6 +125,26 @@ static int act_hand(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     return rc;
 }
 
+int vote_choice_input(struct req *rq, bool has_choice, bool has_choices, const char *choice,
+                      const json_t *choices)
+{
+    if (has_choice == has_choices) {
+        reply_error(rq, has_choice ? ERR_OUT_OF_RANGE : ERR_MISSING_FIELD, "choice");
+        return -1;
+    }
+    if (has_choice && strcmp(choice, "yes") && strcmp(choice, "no") && strcmp(choice, "abstain")) {
+        reply_error(rq, ERR_OUT_OF_RANGE, "choice");
+        return -1;
+    }
+    if (has_choices &&
+        (!json_is_array(choices) || json_array_size(choices) > VOTE_MAX_CANDIDATES)) {
+        reply_error(rq, json_is_array(choices) ? ERR_TOO_MANY_CHOICES : ERR_OUT_OF_RANGE,
+                    "choices");
+        return -1;
+    }
+    return 0;
+}
+
 void api_vote_hand(struct req *rq)
 {
     struct meeting_ctx c;
@@ -145,22 +165,8 @@ void api_vote_hand(struct req *rq)
         reply_error(rq, ERR_HAND_SECRET, NULL);
         return;
     }
-    if (req_parse_json(rq, spec) < 0)
+    if (req_parse_json(rq, spec) < 0 ||
+        vote_choice_input(rq, has_choice, has_choices, h.choice, h.choices) < 0)
         return;
-    if (has_choice == has_choices) {
-        reply_error(rq, has_choice ? ERR_OUT_OF_RANGE : ERR_MISSING_FIELD, "choice");
-        return;
-    }
-    if (has_choice && strcmp(h.choice, "yes") && strcmp(h.choice, "no") &&
-        strcmp(h.choice, "abstain")) {
-        reply_error(rq, ERR_OUT_OF_RANGE, "choice");
-        return;
-    }
-    if (has_choices &&
-        (!json_is_array(h.choices) || json_array_size(h.choices) > VOTE_MAX_CANDIDATES)) {
-        reply_error(rq, json_is_array(h.choices) ? ERR_TOO_MANY_CHOICES : ERR_OUT_OF_RANGE,
-                    "choices");
-        return;
-    }
     vote_act(rq, &c, id, act_hand, &h, 200);
 }

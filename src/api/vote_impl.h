@@ -90,6 +90,19 @@ json_t *vote_rule_texts(const struct vote *v);
 json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
                      const char *viewer_id);
 
+/* ---- vote_weighted.c ---- */
+struct weight_tally;
+struct weight_result;
+/* Frozen weights {user_id: millionths} as {user_id: "0.0473"} for events. */
+json_t *vote_weights_text_json(const json_t *frozen);
+/* Adds "weight" (text) to every row of named and sums the frozen weights of
+ * the answers yes / no / abstain into *wt (eligible: all frozen weights). */
+void vote_weights_apply(json_t *named, const json_t *frozen, struct weight_tally *wt);
+/* The result's "weighted" object: the sums as decimal text, the threshold
+ * (null under a rule on heads), is_tie, and the numbers in words {pl, en}. */
+json_t *vote_weighted_json(enum vote_majority m, const struct weight_tally *wt,
+                           const struct weight_result *w);
+
 /* ---- vote_secret.c ---- */
 
 static inline bool vote_is_secret(const struct vote *v)
@@ -149,6 +162,21 @@ int vote_secret_add_decryption(struct log_tx *tx, const struct vote *v,
                                json_t **extra, char *why, size_t why_size);
 
 /* ---- vote_ballots.c, vote_hand.c ---- */
+
+struct meeting;
+/* Whether every eligible voter present now has a counted ballot (and, when
+ * m is given, every member represented by a present proxy holder too): the
+ * early close. */
+bool vote_all_present_voted(struct db *db, const struct meeting *m,
+                            const struct meeting_state *st, const struct vote *v);
+/* A client's ballot id: [A-Za-z0-9_-]{8,VOTE_BALLOT_ID_MAX}. */
+#define VOTE_BALLOT_ID_MAX 64
+bool vote_is_ballot_id(const char *s);
+/* The choice of a ballot's body as read by the spec: exactly one of choice
+ * (yes|no|abstain) or choices (an array of at most VOTE_MAX_CANDIDATES);
+ * replies and returns -1 otherwise (vote_hand.c). */
+int vote_choice_input(struct req *rq, bool has_choice, bool has_choices, const char *choice,
+                      const json_t *choices);
 
 /* An election ballot as stored: distinct indexes below the candidates'
  * count, ascending, at most seats of them; ERR__COUNT when valid. */

@@ -12,9 +12,11 @@
 #include "api/handlers.h"
 #include "api/sms_notices.h"
 #include "api/validate.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "store/db.h"
 #include "store/secret_votes.h"
+#include "store/vote_weights.h"
 #include "util/clock.h"
 
 #define MAX_LISTED 500 /* guests or exclusions in one electorate */
@@ -243,6 +245,18 @@ void api_votes_create(struct req *rq)
         reply_error(rq, ERR_OUT_OF_RANGE, "majority");
         return;
     }
+    if (vote_majority_is_weighted(m)) {
+        /* A majority of shares: only where the body keeps weights, only for
+         * motions, and never secret (docs/verifiable-voting.md, "Weights"). */
+        enum api_err why = !c.b.uses_weights         ? ERR_WEIGHTS_OFF
+                           : !strcmp(kind, "secret") ? ERR_WEIGHTS_SECRET
+                           : strcmp(method, "yes_no_abstain") ? ERR_WEIGHTS_ELECTION
+                                                              : ERR__COUNT;
+        if (why != ERR__COUNT) {
+            reply_error(rq, why, "majority");
+            return;
+        }
+    }
     static const char *const TRUSTEES[] = {"server", "committee", NULL};
     if (validate_one_of(rq, "trustees", trustees, TRUSTEES) < 0)
         return;
@@ -327,6 +341,12 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     if (strcmp(st->status, "in_progress"))
         return vote_refuse(a, !strcmp(st->status, "closed") ? ERR_MEETING_CLOSED
                                                              : ERR_MEETING_NOT_IN_PROGRESS);
+    enum vote_majority m = VM_SIMPLE;
+    vote_majority_parse(v->majority, &m);
+    if (vote_majority_is_weighted(m) && !c->b.uses_weights) {
+        a->field = "majority"; /* weights were switched off after the vote was prepared */
+        return vote_refuse(a, ERR_WEIGHTS_OFF);
+    }
     json_t *eligible = electorate_now(tx->db, v->meeting_id, v->electorate);
     if (!eligible)
         return OBR_ENOMEM;
@@ -336,34 +356,49 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     }
     int64_t now = clock_now_ms();
     int64_t deadline = now + (int64_t)v->duration_s * 1000;
-    int rc = votes_open(tx->db, v->id, now, deadline, eligible, st->present_count, st->required);
+    /* Members absent but represented by a present proxy holder count as
+     * present for the vote's quorum (docs/api.md, "Proxies"). */
+    json_t *represented = NULL;
+    int rc = vote_proxy_represented(tx->db, &c->m, st, eligible, &represented);
+    int present = st->present_count + (int)json_array_size(represented);
+    if (!rc)
+        rc = votes_open(tx->db, v->id, now, deadline, eligible, present, st->required);
     if (!rc)
         rc = deadlines_add(tx->db, v->meeting_id, "vote", v->id, deadline);
-    json_t *election = NULL;
+    json_t *election = NULL, *weights = NULL;
     char election_hash[65] = "";
+    /* Each voter's weight frozen now, in the store and in the event, so the
+     * result can be recomputed exactly whatever the office changes later. */
+    if (!rc && c->b.uses_weights && !vote_is_secret(v))
+        rc = vote_weights_freeze(tx->db, v->id, c->b.id, eligible, &weights);
     if (!rc && vote_is_secret(v)) {
         rc = vote_secret_open(tx, v, st, eligible, &election, election_hash);
         if (rc == VOTE_PENDING || rc == VOTE_BAD_TRUSTEE) {
             json_decref(eligible);
+            json_decref(represented);
             return vote_refuse(a, rc == VOTE_PENDING ? ERR_TRUSTEES_NOT_READY : ERR_BAD_TRUSTEE_KEY);
         }
     }
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:O, s:O, s:i, s:i, s:i, s:b, "
-                          "s:I, s:I, s:i, s:o}",
+                          "s:I, s:I, s:i, s:o, s:o}",
                           "vote_id", v->id, "title", v->title, "motion", v->motion, "kind",
                           v->kind, "method", v->method, "majority", v->majority, "allow_change",
                           v->allow_change, "early_close", v->early_close, "electorate",
                           v->electorate ? v->electorate : json_null(), "eligible", eligible,
                           "eligible_count", (int)json_array_size(eligible), "present",
-                          st->present_count, "quorum_required", st->required, "has_quorum",
-                          st->present_count >= st->required, "opened_at", (json_int_t)now,
+                          present, "quorum_required", st->required, "has_quorum",
+                          present >= st->required, "opened_at", (json_int_t)now,
                           "deadline", (json_int_t)deadline, "duration_s", v->duration_s,
-                          "rule_text", vote_rule_texts(v));
+                          "rule_text", vote_rule_texts(v), "represented",
+                          represented ? represented : json_array());
     if (j && vote_is_election(v)) {
         json_object_set(j, "candidates", v->candidates);
         json_object_set_new(j, "seats", json_integer(v->seats));
         json_object_set_new(j, "election_rule", json_string(v->election_rule));
     }
+    if (j && weights)
+        json_object_set_new(j, "weights", vote_weights_text_json(weights));
+    json_decref(weights);
     if (j && election) {
         json_object_set_new(j, "election", election);
         json_object_set_new(j, "election_hash", json_string(election_hash));

@@ -44,6 +44,8 @@ int ms_reserve(void **arr, int *cap, int need, size_t elem)
 
 int ms_person_index(const struct meeting_state *st, const char *user_id)
 {
+    if (st->is_people_indexed)
+        return ms_person_index_hashed(st, user_id);
     for (int i = 0; i < st->n_people; i++)
         if (strcmp(st->people[i].user_id, user_id) == 0)
             return i;
@@ -79,7 +81,9 @@ int meeting_state_add_person(struct meeting_state *st, const char *user_id, cons
     if (!st || !user_id || !*user_id || !fits(user_id, ID_SIZE) || !fits(name, MS_NAME_SIZE) ||
         !fits(role, sizeof st->people[0].role))
         return OBR_EINVAL;
+    meeting_state_memo_forget(st);
     int i = ms_person_index(st, user_id);
+    st->is_people_indexed = false; /* a new person or a new name */
     if (i < 0) {
         if (ms_reserve((void **)&st->people, &st->cap_people, st->n_people + 1,
                        sizeof *st->people) != 0)
@@ -155,11 +159,13 @@ void meeting_state_free(struct meeting_state *st)
 {
     if (!st || __atomic_sub_fetch(&st->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
+    meeting_state_memo_forget(st);
     for (int i = 0; i < st->n_items; i++)
         free(st->items[i].description);
     for (int i = 0; i < st->n_chat; i++)
         ms_chat_free_entry(&st->chat[i]);
     free(st->people);
+    free(st->people_idx);
     free(st->items);
     free(st->queue);
     free(st->chat_buf);

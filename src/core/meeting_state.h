@@ -35,6 +35,8 @@ struct ms_person {
     bool is_present;     /* now, as far as the log knows */
     bool has_checked_in; /* pressed "present" in the current or last check */
     bool is_chat_muted;  /* the chair muted this person's chat (chat.muted) */
+    int name_rank;       /* order by name (pl_compare_names; equal names equal
+                          * ranks), valid while the state is_people_indexed */
 };
 
 /* Agenda items are kept in order; position is always index + 1. */
@@ -67,6 +69,15 @@ struct ms_chat {
     bool is_hidden;
     int64_t ts_ms;
 };
+
+/* Bytes derived from a snapshot (e.g. its serialized JSON for one viewer
+ * class), kept with the snapshot: a shared state never changes, so what was
+ * made from it stays true while it lives. */
+struct ms_memo {
+    size_t len;
+    char bytes[];
+};
+#define MS_MEMO_SLOTS 8
 
 struct meeting_state {
     int refs; /* meeting_state_ref / meeting_state_free; atomic */
@@ -106,9 +117,19 @@ struct meeting_state {
     struct ms_chat *chat; /* the last MS_CHAT_KEEP messages, oldest first */
     int n_chat;
 
+    /* Answers made once from this snapshot (meeting_state_memo.c); never
+     * copied by a clone, dropped when the state changes or is freed. */
+    struct ms_memo *memo[MS_MEMO_SLOTS];
+
     /* Private to the meeting_state*.c files. */
     int cap_people, cap_items, cap_queue;
     struct ms_chat *chat_buf; /* chat points into it; 2 * MS_CHAT_KEEP entries */
+    /* meeting_state_index_people: people by user_id (open addressing,
+     * index + 1, 0 = empty) and name_rank; any change to people clears
+     * is_people_indexed and lookups scan again until the next index. */
+    int *people_idx;
+    int people_idx_cap;
+    bool is_people_indexed;
 };
 
 /* A state before any event: status draft, no people. Returns NULL for an
@@ -157,6 +178,12 @@ int meeting_state_add_person(struct meeting_state *st, const char *user_id, cons
  *  - chat.hidden for a message older than the last MS_CHAT_KEEP is ignored. */
 int meeting_state_apply(struct meeting_state *st, const struct event *ev);
 
+/* Indexes people by user id (a hash lookup instead of a scan) and ranks
+ * them by name (name_rank), until people change again. For a state nobody
+ * else sees yet (the loader's, before it is shared). 0 or OBR_ENOMEM (then
+ * lookups keep scanning). */
+int meeting_state_index_people(struct meeting_state *st);
+
 /* The person with this user id, or NULL. */
 const struct ms_person *meeting_state_person(const struct meeting_state *st, const char *user_id);
 
@@ -177,6 +204,17 @@ const struct ms_person *meeting_state_person(const struct meeting_state *st, con
  * Nothing carries an e-mail address: the state never holds one. */
 json_t *meeting_state_to_json(const struct meeting_state *st, int visibility,
                               const char *viewer_user_id);
+
+/* The memo in slot (0..MS_MEMO_SLOTS-1) of st, or NULL when none was made.
+ * Thread-safe on a shared (read only) state. */
+const struct ms_memo *meeting_state_memo(const struct meeting_state *st, int slot);
+/* Keeps m (malloc'd, taken) in slot unless another thread was first (then m
+ * is freed); returns the memo the slot holds. Only for states that are
+ * complete (shared or about to be answered from). */
+const struct ms_memo *meeting_state_memo_put(const struct meeting_state *st, int slot,
+                                             struct ms_memo *m);
+/* Frees every memo of st; for its only holder (a change, a free). */
+void meeting_state_memo_forget(struct meeting_state *st);
 
 /* Actions checked before their event is appended. */
 enum ms_action {

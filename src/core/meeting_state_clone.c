@@ -28,10 +28,13 @@ struct meeting_state *meeting_state_clone(const struct meeting_state *src)
         return NULL;
     *st = *src;
     st->refs = 1;
+    for (int i = 0; i < MS_MEMO_SLOTS; i++)
+        st->memo[i] = NULL; /* the copy is about to change: nothing of src's */
     st->people = NULL;
     st->items = NULL;
     st->queue = NULL;
     st->chat = st->chat_buf = NULL;
+    st->people_idx = NULL;
     st->n_items = st->n_chat = 0; /* counts only what is already owned, for free on failure */
     st->cap_people = st->cap_items = st->cap_queue = 0;
 
@@ -41,6 +44,11 @@ struct meeting_state *meeting_state_clone(const struct meeting_state *src)
     if ((src->n_people && !st->people) || (src->n_queue && !st->queue) ||
         (src->n_items && !st->items))
         goto fail;
+    if (src->people_idx) {
+        st->people_idx = dup_array(src->people_idx, src->people_idx_cap, sizeof *src->people_idx);
+        if (!st->people_idx)
+            goto fail;
+    }
     st->cap_people = src->n_people;
     st->cap_queue = src->n_queue;
     st->cap_items = src->n_items;

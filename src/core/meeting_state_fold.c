@@ -187,6 +187,7 @@ static int on_participant_removed(struct meeting_state *st, json_t *p, const str
     int i = ms_person_index(st, user_id);
     if (i < 0)
         return 0;
+    st->is_people_indexed = false;
     memmove(&st->people[i], &st->people[i + 1],
             (size_t)(st->n_people - i - 1) * sizeof st->people[0]);
     st->n_people--;
@@ -635,6 +636,7 @@ int meeting_state_apply(struct meeting_state *st, const struct event *ev)
         return OBR_EINVAL;
     if (ev->seq != st->seq + 1)
         return OBR_EINVAL;
+    meeting_state_memo_forget(st); /* made from the state before this event */
     handler_fn fn = find_handler(ev->type);
     if (fn) {
         json_t *p = json_loads(ev->payload, JSON_REJECT_DUPLICATES, NULL);

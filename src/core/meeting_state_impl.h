@@ -14,6 +14,8 @@ bool ms_status_is(const struct meeting_state *st, const char *status);
 int ms_reserve(void **arr, int *cap, int need, size_t elem);
 /* Index in people / items / queue / chat, or -1. */
 int ms_person_index(const struct meeting_state *st, const char *user_id);
+/* ms_person_index through the index (is_people_indexed only). */
+int ms_person_index_hashed(const struct meeting_state *st, const char *user_id);
 int ms_item_index(const struct meeting_state *st, const char *item_id);
 int ms_request_index(const struct meeting_state *st, const char *request_id);
 int ms_chat_index(const struct meeting_state *st, const char *message_id);

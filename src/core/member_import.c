@@ -12,14 +12,16 @@
 #include "core/csv.h"
 #include "core/email.h"
 #include "util/buf.h"
+#include "core/vote_weights.h"
 #include "util/err.h"
 #include "util/utf8.h"
 
-enum col { COL_NAME, COL_EMAIL, COL_ROLE, COL_GROUPS, COL_EXTERNAL, COL__COUNT };
+enum col { COL_NAME, COL_EMAIL, COL_ROLE, COL_GROUPS, COL_EXTERNAL, COL_WEIGHT, COL__COUNT };
 
-static const char *const col_field[COL__COUNT] = {"name", "email", "role", "groups", "external"};
-static const char *const col_pl[COL__COUNT] = {"imię i nazwisko", "e-mail", "rola", "grupy",
-                                               "zewnętrzny"};
+static const char *const col_field[COL__COUNT] = {"name",     "email",  "role",
+                                                  "groups",   "external", "weight"};
+static const char *const col_pl[COL__COUNT] = {"imię i nazwisko", "e-mail",     "rola",
+                                               "grupy",           "zewnętrzny", "waga"};
 
 /* Header names after fold_key. */
 static const struct {
@@ -41,6 +43,10 @@ static const struct {
     {"external", COL_EXTERNAL},
     {"zewnetrzny", COL_EXTERNAL},
     {"zewnetrzna", COL_EXTERNAL},
+    {"weight", COL_WEIGHT},
+    {"waga", COL_WEIGHT},
+    {"udzial", COL_WEIGHT},
+    {"udzialy", COL_WEIGHT},
 };
 
 /* Role names after fold_key with ' ' and '-' turned into '_'. */
@@ -428,6 +434,29 @@ static void check_groups(struct ctx *c, const struct csv_row *row, struct import
     free(copy);
 }
 
+/* weight: empty → 1; otherwise a plain decimal > 0 (core/vote_weights.h). */
+static void check_weight(struct ctx *c, const struct csv_row *row, struct import_row *ir)
+{
+    const char *w = cell(c, row, COL_WEIGHT);
+    ir->weight_micro = WEIGHT_ONE;
+    if (!w || !w[0])
+        return;
+    char *t = squeeze_dup(w);
+    enum weight_error e = t ? vote_weight_parse(t, &ir->weight_micro) : WEIGHT_NOT_NUMBER;
+    free(t);
+    if (e == WEIGHT_OK)
+        return;
+    char v[SHOW_CHARS * 4 + 4];
+    show(w, v);
+    add_error(c, row->line, "weight", "weight_invalid",
+              fmt("\"%s\" is not a valid weight: a decimal greater than 0 with at most 7 digits "
+                  "before the dot and 6 after it (e.g. 1, 125 or 0.0473).",
+                  v),
+              fmt("„%s” nie jest poprawną wagą: liczba dziesiętna większa od 0, najwyżej 7 cyfr "
+                  "przed kropką i 6 po niej (np. 1, 125 albo 0.0473).",
+                  v));
+}
+
 static void check_row(struct ctx *c, const struct csv_row *row, struct import_row *ir)
 {
     int errors_before = c->r->n_errors;
@@ -449,6 +478,7 @@ static void check_row(struct ctx *c, const struct csv_row *row, struct import_ro
                       v));
     }
     check_groups(c, row, ir);
+    check_weight(c, row, ir);
     if (!is_external_known) {
         char v[SHOW_CHARS * 4 + 4];
         show(ext, v);

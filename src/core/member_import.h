@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define IMPORT_NAME_MAX_CHARS 200
 #define IMPORT_GROUP_MAX_LEN 40
@@ -33,16 +34,17 @@ struct import_row {
     char **groups;    /* lowercase slugs [a-z0-9_-]{1,40}, no duplicates */
     int n_groups;
     bool is_external;
+    int64_t weight_micro; /* millionths (core/vote_weights.h); 1 when the cell is empty */
     bool is_valid; /* no error was reported for this line */
 };
 
 /* One problem, in the shape of the API's user-facing errors.
  * code is one of: missing_column, duplicate_column, csv_syntax, name_missing,
  * name_too_long, name_invalid, email_invalid, email_domain, duplicate_in_file,
- * duplicate_member, role_unknown, group_invalid, external_invalid. */
+ * duplicate_member, role_unknown, group_invalid, external_invalid, weight_invalid. */
 struct import_error {
     int line; /* of the row (the header line for column errors) */
-    /* static: "name", "email", "role", "groups", "external"; NULL for csv_syntax */
+    /* static: "name", "email", "role", "groups", "external", "weight"; NULL for csv_syntax */
     const char *field;
     const char *code; /* static */
     char *message_en; /* plain text (escape it for HTML) */
@@ -62,7 +64,8 @@ struct import_result {
  *   Polish diacritics optional, surrounding spaces ignored:
  *   name: name | imię i nazwisko | nazwisko i imię;  email: email | e-mail |
  *   adres e-mail | adres email;  role: role | rola | funkcja;  groups: groups |
- *   grupy;  external: external | zewnętrzny | zewnętrzna. Other columns are
+ *   grupy;  external: external | zewnętrzny | zewnętrzna;  weight: weight |
+ *   waga | udział | udziały (empty → 1; a decimal > 0). Other columns are
  *   ignored. name and email are required; a recognised column twice is an error.
  * - role: empty → member; chair, vice_chair (vice chair, vice-chair), member,
  *   secretary; przewodniczący/-a → chair, wiceprzewodniczący/-a → vice_chair,

@@ -10,7 +10,7 @@
 
 /* How a majority measures: the pool it compares yes against, and the
  * fraction of that pool. "more than half" is written as p/q = 1/2 strict. */
-enum pool { POOL_YES_NO, POOL_CAST, POOL_STATUTORY };
+enum pool { POOL_YES_NO, POOL_CAST, POOL_STATUTORY, POOL_WEIGHTS };
 
 struct majority {
     enum vote_majority m;
@@ -29,6 +29,9 @@ static const struct majority majorities[] = {
     {VM_TWO_THIRDS_STATUTORY, "two_thirds_statutory", POOL_STATUTORY, 2, 3, false},
     {VM_THREE_FIFTHS_STATUTORY, "three_fifths_statutory", POOL_STATUTORY, 3, 5, false},
     {VM_FOUR_FIFTHS_STATUTORY, "four_fifths_statutory", POOL_STATUTORY, 4, 5, false},
+    /* Decided in vote_weights.c on sums of weights. */
+    {VM_SHARES_CAST, "shares_cast", POOL_WEIGHTS, 1, 2, true},
+    {VM_SHARES_ALL, "shares_all", POOL_WEIGHTS, 1, 2, true},
 };
 
 enum { N_MAJORITIES = sizeof majorities / sizeof majorities[0] };
@@ -65,6 +68,12 @@ bool vote_majority_is_statutory(enum vote_majority m)
     return mj && mj->pool == POOL_STATUTORY;
 }
 
+bool vote_majority_is_weighted(enum vote_majority m)
+{
+    const struct majority *mj = find_majority(m);
+    return mj && mj->pool == POOL_WEIGHTS;
+}
+
 /* The fewest yes votes out of pool that satisfy the fraction: for a strict
  * "more than p/q" floor(p*pool/q) + 1, otherwise ceil(p*pool/q); never below
  * 1, so no motion passes without a single vote for it (2/3 of zero votes
@@ -84,7 +93,7 @@ int vote_decide_motion(enum vote_majority m, const struct motion_tally *t,
                        struct motion_result *out)
 {
     const struct majority *mj = find_majority(m);
-    if (!mj || !t || !out)
+    if (!mj || !t || !out || mj->pool == POOL_WEIGHTS)
         return OBR_EINVAL;
     if (!count_ok(t->yes) || !count_ok(t->no) || !count_ok(t->abstain) || !count_ok(t->eligible) ||
         !count_ok(t->present_at_open) || !count_ok(t->present_at_close) ||

@@ -26,6 +26,11 @@ enum vote_majority {
     VM_TWO_THIRDS_STATUTORY,   /* "two_thirds_statutory": yes >= 2/3 of statutory */
     VM_THREE_FIFTHS_STATUTORY, /* "three_fifths_statutory": yes >= 3/5 of statutory */
     VM_FOUR_FIFTHS_STATUTORY,  /* "four_fifths_statutory": yes >= 4/5 of statutory */
+    /* Decided on the members' weights (shares, udziały), not on heads; see
+     * core/vote_weights.h. vote_decide_motion refuses them (OBR_EINVAL):
+     * they need vote_decide_weighted. */
+    VM_SHARES_CAST, /* "shares_cast": weight for > half the weight of votes cast */
+    VM_SHARES_ALL,  /* "shares_all": weight for > half the weight of the electorate */
 };
 
 /* Sets *out to the majority called name (the names above, exact, lower
@@ -37,6 +42,9 @@ const char *vote_majority_name(enum vote_majority m);
 
 /* True for the rules measured against the statutory size. */
 bool vote_majority_is_statutory(enum vote_majority m);
+
+/* True for the rules decided on weights (VM_SHARES_*). */
+bool vote_majority_is_weighted(enum vote_majority m);
 
 /* The counts of a closed yes/no/abstain vote. quorum_required is the number
  * of members that must be present (0: no quorum); see quorum.h. */

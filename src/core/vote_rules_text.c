@@ -1,9 +1,10 @@
-/* vote_rules_text.c — the majorities, election rules and outcomes in words,
+/* vote_rules_text.c — the majorities, election rules, outcomes and shares in words,
  * Polish and English, for screens and the protocol (see vote_rules.h). The
  * numbers come from vote_decide_*, so the words and the decision cannot
  * disagree. Polish numerals are kept out of declension ("miejsc do
  * obsadzenia: 3") so no plural forms are needed. */
 #include "core/vote_rules.h"
+#include "core/vote_weights.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -91,6 +92,19 @@ static const struct majority_words majority_words[][2] = {
                                    "co najmniej 4/5 ustawowego składu głosuje „za”"},
                                   {"four-fifths majority of the statutory composition",
                                    "at least 4/5 of the statutory composition vote for"}},
+    [VM_SHARES_CAST] = {{"większość udziałów głosów oddanych",
+                         "udziały głosujących „za” przekraczają połowę udziałów wszystkich "
+                         "głosujących (głosy liczone według wielkości udziałów)"},
+                        {"majority of the shares of votes cast",
+                         "the shares of those voting for exceed half the shares of all who "
+                         "voted (votes counted by the size of shares)"}},
+    [VM_SHARES_ALL] = {{"większość udziałów wszystkich uprawnionych",
+                        "udziały głosujących „za” przekraczają połowę udziałów wszystkich "
+                        "uprawnionych (ustawa o własności lokali, art. 23: większość głosów "
+                        "liczona według wielkości udziałów)"},
+                       {"majority of the shares of all entitled",
+                        "the shares of those voting for exceed half the shares of everyone "
+                        "entitled to vote (votes counted by the size of shares)"}},
 };
 
 int vote_rule_describe(char *out, size_t size, enum vote_majority m, const struct motion_tally *t,
@@ -101,6 +115,8 @@ int vote_rule_describe(char *out, size_t size, enum vote_majority m, const struc
         return OBR_EINVAL;
     bool pl = is_polish(lang);
     struct motion_result res;
+    if (vote_majority_is_weighted(m))
+        t = NULL; /* the numbers are weights: vote_weights_describe */
     if (t && vote_decide_motion(m, t, &res) != 0)
         return OBR_EINVAL;
     const struct majority_words *w = &majority_words[m][pl ? 0 : 1];
@@ -242,4 +258,33 @@ int vote_result_describe(char *out, size_t size, const struct motion_result *res
     if (res->outcome == VOTE_REJECTED && res->is_tie)
         return append(out, size, &len, " — %s", pl ? "remis" : "tie");
     return 0;
+}
+
+/* ---- Weights (declared in vote_weights.h) ---- */
+
+int vote_weights_describe(char *out, size_t size, enum vote_majority m,
+                          const struct weight_tally *wt, const struct weight_result *w,
+                          const char *lang)
+{
+    if (!out || size == 0 || !wt || !w || !vote_majority_name(m))
+        return OBR_EINVAL;
+    bool pl = is_polish(lang);
+    char y[WEIGHT_TEXT_SIZE], n[WEIGHT_TEXT_SIZE], a[WEIGHT_TEXT_SIZE], c[WEIGHT_TEXT_SIZE],
+        e[WEIGHT_TEXT_SIZE];
+    vote_weight_format(wt->yes, y, sizeof y);
+    vote_weight_format(wt->no, n, sizeof n);
+    vote_weight_format(wt->abstain, a, sizeof a);
+    vote_weight_format(w->cast, c, sizeof c);
+    vote_weight_format(wt->eligible, e, sizeof e);
+    size_t len = 0;
+    out[0] = '\0';
+    int rc = append(out, size, &len,
+                    pl ? "udziały: za %s, przeciw %s, wstrzymujące się %s; oddane %s z %s"
+                       : "shares: for %s, against %s, abstaining %s; cast %s of %s",
+                    y, n, a, c, e);
+    if (rc || !vote_majority_is_weighted(m))
+        return rc;
+    return append(out, size, &len,
+                  pl ? "; potrzeba więcej niż połowy z %s" : "; more than half of %s needed",
+                  m == VM_SHARES_ALL ? e : c);
 }

@@ -40,6 +40,39 @@ bool http_accepts_coding(const char *ae, const char *coding)
 #define GZIP_MIN_BYTES 1024
 #define GZIP_MAX_BYTES (256u << 20)
 
+char *http_gzip(const char *in, size_t len, size_t *out_len)
+{
+    if (!in || len < GZIP_MIN_BYTES || len > GZIP_MAX_BYTES)
+        return NULL;
+    z_stream z = {0};
+    /* windowBits 15 + 16: a gzip wrapper rather than zlib's own. */
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    uLong cap = deflateBound(&z, (uLong)len);
+    char *out = malloc(cap);
+    if (!out) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = cap - z.avail_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END || *out_len >= len) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+bool req_accepts_gzip(struct req *rq)
+{
+    return http_accepts_coding(req_header(rq, "Accept-Encoding"), "gzip");
+}
+
 void http_maybe_gzip(struct req *rq)
 {
     if (!rq->data || rq->data_len < GZIP_MIN_BYTES || rq->data_len > GZIP_MAX_BYTES ||
@@ -47,30 +80,16 @@ void http_maybe_gzip(struct req *rq)
         (strncmp(rq->content_type, "application/json", 16) &&
          strncmp(rq->content_type, "text/html", 9)))
         return;
+    for (int i = 0; i < rq->n_headers; i++)
+        if (!strcasecmp(rq->hdr_names[i], "Content-Encoding"))
+            return; /* coded by the handler (reply_coded) */
     reply_header(rq, "Vary", "Accept-Encoding");
-    if (!http_accepts_coding(req_header(rq, "Accept-Encoding"), "gzip"))
+    if (!req_accepts_gzip(rq))
         return;
-    z_stream z = {0};
-    /* windowBits 15 + 16: a gzip wrapper rather than zlib's own. */
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    size_t out_len = 0;
+    char *out = http_gzip(rq->data, rq->data_len, &out_len);
+    if (!out)
         return;
-    uLong cap = deflateBound(&z, (uLong)rq->data_len);
-    char *out = malloc(cap);
-    if (!out) {
-        deflateEnd(&z);
-        return;
-    }
-    z.next_in = (Bytef *)rq->data;
-    z.avail_in = (uInt)rq->data_len;
-    z.next_out = (Bytef *)out;
-    z.avail_out = (uInt)cap;
-    int rc = deflate(&z, Z_FINISH);
-    size_t out_len = cap - z.avail_out;
-    deflateEnd(&z);
-    if (rc != Z_STREAM_END || out_len >= rq->data_len) {
-        free(out);
-        return;
-    }
     free(rq->data);
     rq->data = out;
     rq->data_len = out_len;

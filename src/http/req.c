@@ -288,6 +288,16 @@ void reply_bytes(struct req *rq, unsigned status, const char *content_type, char
     rq->data_len = len;
 }
 
+void reply_coded(struct req *rq, unsigned status, const char *content_type, const char *coding,
+                 char *data, size_t len)
+{
+    if (coding) { /* plain: http_maybe_gzip adds Vary (and codes nothing it need not) */
+        reply_header(rq, "Vary", "Accept-Encoding");
+        reply_header(rq, "Content-Encoding", coding);
+    }
+    reply_bytes(rq, status, content_type, data, len);
+}
+
 void reply_json(struct req *rq, unsigned status, json_t *body)
 {
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;

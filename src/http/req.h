@@ -128,6 +128,15 @@ void reply_error(struct req *rq, enum api_err err, const char *field);
 /* Takes ownership of data (malloc'd). */
 void reply_bytes(struct req *rq, unsigned status, const char *content_type, char *data,
                  size_t len);
+/* gzip of len bytes (malloc'd, *out_len set), or NULL when too small or
+ * too large to be worth it, not smaller, or out of memory (compress.c). */
+char *http_gzip(const char *in, size_t len, size_t *out_len);
+/* Whether the request's Accept-Encoding takes gzip. */
+bool req_accepts_gzip(struct req *rq);
+/* reply_bytes of data already coded (coding: "gzip"; NULL: plain, which
+ * may still be gzipped when sent); sets Content-Encoding and Vary. */
+void reply_coded(struct req *rq, unsigned status, const char *content_type, const char *coding,
+                 char *data, size_t len);
 /* Takes ownership of fd. */
 void reply_fd(struct req *rq, unsigned status, const char *content_type, int fd, uint64_t size);
 /* The same for size bytes of fd from offset (a 206 answer). */

@@ -126,11 +126,33 @@ int sse_writer_detach_fd(int fd)
     return dup3(dummy_fd, fd, O_CLOEXEC) < 0 ? -1 : 0;
 }
 
-static void kick(struct sse_writer *w)
+static void kick_now(struct sse_writer *w)
 {
     uint64_t one = 1;
     ssize_t r = write(w->evfd, &one, sizeof one);
     (void)r; /* a full counter still wakes the thread */
+}
+
+static __thread unsigned deferred_kicks; /* writers to kick after the wake loop */
+
+/* Inside a hub wake loop the kick waits for its end (hub_in_wake_loop):
+ * the writer then finds all the loop's streams queued and the topic lock
+ * free, instead of waking for the first and blocking on the lock. */
+static void kick(struct sse_writer *w)
+{
+    if (hub_in_wake_loop())
+        deferred_kicks |= 1u << (unsigned)(w - writers);
+    else
+        kick_now(w);
+}
+
+static void kick_deferred(void)
+{
+    unsigned k = deferred_kicks;
+    deferred_kicks = 0;
+    for (unsigned i = 0; k; i++, k >>= 1)
+        if (k & 1u)
+            kick_now(&writers[i]);
 }
 
 /* With w->lock held. */
@@ -421,9 +443,9 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
  * once it is on neither queue (both only ever popped by this thread). */
 static void take(struct sse_writer *w, struct sse_stream *st, bool is_still_listed)
 {
-    hub_lock(&st->sub);
+    /* is_writer_done is written only by this thread (finish): no topic lock
+     * needed to read it here, one lock round-trip less per stream. */
     bool is_done = st->is_writer_done;
-    hub_unlock(&st->sub);
     if (!is_done)
         pump(w, st, false);
     else if (!is_still_listed)
@@ -560,6 +582,7 @@ int sse_writer_start(unsigned n, unsigned per_ip, unsigned max_conn)
         }
         n_writers = i + 1;
     }
+    hub_set_after_wake(kick_deferred);
     __atomic_store_n(&is_running, true, __ATOMIC_RELEASE);
     return 0;
 }
@@ -572,7 +595,7 @@ void sse_writer_stop(void)
         pthread_mutex_lock(&w->lock);
         w->stop = true;
         pthread_mutex_unlock(&w->lock);
-        kick(w);
+        kick_now(w);
     }
     for (unsigned i = 0; i < n_writers; i++) {
         struct sse_writer *w = &writers[i];

@@ -13,6 +13,25 @@
 
 #define HUB_BUCKETS 1024
 
+static __thread int wake_depth;    /* > 0 inside a wake loop on this thread */
+static void (*after_wake)(void); /* set once before any publish */
+
+bool hub_in_wake_loop(void)
+{
+    return wake_depth > 0;
+}
+
+void hub_set_after_wake(void (*fn)(void))
+{
+    after_wake = fn;
+}
+
+static void wake_loop_end(void)
+{
+    if (--wake_depth == 0 && after_wake)
+        after_wake();
+}
+
 struct hub_topic {
     struct hub_topic *next_in_bucket;
     char *meeting_id;
@@ -193,9 +212,11 @@ void hub_publish(struct hub *hub, struct event *ev)
     }
     t->ring[(t->start + t->len) % t->cap] = event_ref(ev);
     t->len++;
+    wake_depth++;
     for (struct hub_sub *s = t->subs; s; s = s->next)
         s->wake(s, HUB_WAKE_EVENT);
     pthread_mutex_unlock(&t->lock);
+    wake_loop_end();
 }
 
 bool hub_topic_last(struct hub *hub, const char *meeting_id, int64_t *last_seq)
@@ -261,6 +282,7 @@ int hub_fetch_locked(struct hub_sub *sub, int64_t from_seq, struct event **out, 
 
 void hub_wake_all(struct hub *hub, enum hub_wake why)
 {
+    wake_depth++;
     pthread_mutex_lock(&hub->lock);
     for (size_t b = 0; b < HUB_BUCKETS; b++)
         for (struct hub_topic *t = hub->buckets[b]; t; t = t->next_in_bucket) {
@@ -270,6 +292,7 @@ void hub_wake_all(struct hub *hub, enum hub_wake why)
             pthread_mutex_unlock(&t->lock);
         }
     pthread_mutex_unlock(&hub->lock);
+    wake_loop_end();
 }
 
 size_t hub_subscriber_count(struct hub *hub)

@@ -74,6 +74,15 @@ int hub_fetch_locked(struct hub_sub *sub, int64_t from_seq, struct event **out, 
 /* Calls every subscriber's wake(sub, why), each under its topic's lock
  * (heartbeats and shutdown). */
 void hub_wake_all(struct hub *hub, enum hub_wake why);
+/* While a publish or hub_wake_all runs the wake callbacks on this thread:
+ * a callback that would wake another thread (an SSE writer) can note it and
+ * leave it to the hook, which runs once the topic lock is released — a
+ * thread woken at once would only block on that lock (and, on a loaded
+ * machine, wait for a core twice). */
+bool hub_in_wake_loop(void);
+/* The hook called after every wake loop on the waking thread (NULL: none);
+ * set once before any publish. */
+void hub_set_after_wake(void (*fn)(void));
 /* Number of live subscribers, for /metrics. */
 size_t hub_subscriber_count(struct hub *hub);
 /* Events published since start, for /metrics. */

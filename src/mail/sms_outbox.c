@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ops/metrics.h"
 #include "store/db.h"
 #include "store/jobs.h"
 #include "store/sms.h"
@@ -66,13 +67,16 @@ static void deliver(struct db *db, const struct sms_row *r)
     int urc;
     if (!rc) {
         urc = sms_outbox_sent(db, r->id, clock_now_ms());
+        metrics_sms(METRICS_SMS_SENT);
         diag(DIAG_INFO, "sms %s sent", r->id);
     } else if (attempts >= max) {
         urc = sms_outbox_failed(db, r->id, attempts, err, 0);
+        metrics_sms(METRICS_SMS_FAILED);
         diag(DIAG_WARN, "sms %s failed: %s (after %u attempts)", r->id, err, attempts);
     } else {
         int64_t wait = backoff_ms(attempts);
         urc = sms_outbox_failed(db, r->id, attempts, err, clock_now_ms() + wait);
+        metrics_sms(METRICS_SMS_RETRIED);
         diag(DIAG_INFO, "sms %s retry in %llds: %s", r->id, (long long)(wait / 1000), err);
     }
     if (urc)

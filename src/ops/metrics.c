@@ -34,6 +34,7 @@ static struct route_hist hists[MAX_ROUTES];
 static int n_hists;
 /* atomics */
 static uint64_t client_errors, ballots, mail_failures, deadlines_run;
+static uint64_t sms_counts[3]; /* by enum metrics_sms */
 static int64_t scheduler_lag_ms;
 
 static struct route_hist *hist_of(const char *route)
@@ -105,6 +106,12 @@ void metrics_event_published(const char *type)
 void metrics_mail_failure(void)
 {
     __atomic_add_fetch(&mail_failures, 1, __ATOMIC_RELAXED);
+}
+
+void metrics_sms(enum metrics_sms outcome)
+{
+    if ((unsigned)outcome < 3)
+        __atomic_add_fetch(&sms_counts[outcome], 1, __ATOMIC_RELAXED);
 }
 
 void metrics_deadline_run(int64_t lag_ms)
@@ -186,5 +193,18 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                (unsigned long long)__atomic_load_n(&mail_failures, __ATOMIC_RELAXED),
                (unsigned long long)__atomic_load_n(&deadlines_run, __ATOMIC_RELAXED),
                (double)__atomic_load_n(&scheduler_lag_ms, __ATOMIC_RELAXED) / 1000.0);
+    buf_printf(out,
+               "# HELP obrady_sms_sent_total SMS the gateway accepted.\n"
+               "# TYPE obrady_sms_sent_total counter\n"
+               "obrady_sms_sent_total %llu\n"
+               "# HELP obrady_sms_retries_total SMS attempts that failed and will be retried.\n"
+               "# TYPE obrady_sms_retries_total counter\n"
+               "obrady_sms_retries_total %llu\n"
+               "# HELP obrady_sms_failed_total SMS given up after their last attempt.\n"
+               "# TYPE obrady_sms_failed_total counter\n"
+               "obrady_sms_failed_total %llu\n",
+               (unsigned long long)__atomic_load_n(&sms_counts[METRICS_SMS_SENT], __ATOMIC_RELAXED),
+               (unsigned long long)__atomic_load_n(&sms_counts[METRICS_SMS_RETRIED], __ATOMIC_RELAXED),
+               (unsigned long long)__atomic_load_n(&sms_counts[METRICS_SMS_FAILED], __ATOMIC_RELAXED));
     backup_job_metrics(out);
 }

@@ -17,6 +17,9 @@ uint64_t metrics_client_errors(void);
 void metrics_event_published(const char *type);
 /* A mail delivery attempt failed (it will be retried or given up). */
 void metrics_mail_failure(void);
+/* An SMS attempt's outcome: sent, failed and to be retried, or given up. */
+enum metrics_sms { METRICS_SMS_SENT, METRICS_SMS_RETRIED, METRICS_SMS_FAILED };
+void metrics_sms(enum metrics_sms outcome);
 /* The scheduler ran a deadline lag_ms after it was due. */
 void metrics_deadline_run(int64_t lag_ms);
 

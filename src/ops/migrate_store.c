@@ -44,11 +44,13 @@ static const struct {
     {"vote_electorate", "vote_id, user_id"},
     {"hand_ballots", "vote_id, ballot_id"},
     {"ballots_current", "vote_id, user_id"},
+    {"vote_weights", "vote_id, user_id"},
     {"vote_confirmations", "vote_id, user_id"},
     {"meeting_templates", "id"},
-    {"interpellations", "id"},
+    {"interpellations", "id"},  {"interp_files", "id"},
     {"job_leases", "name"},    {"rate_buckets", "key"},
     {"sms_prefs", "user_id"},  {"sms_outbox", "id"},
+    {"proxies", "id"},         {"proxy_ballots", "vote_id, ballot_id"},
     {"events", "meeting_id, seq"},
 };
 #define N_TABLES (sizeof tables / sizeof tables[0])

@@ -6,6 +6,7 @@
 
 #include "core/role_words.h"
 #include "mail/invitations.h"
+#include "report/report_text.h"
 #include "util/buf.h"
 #include "util/clock.h"
 
@@ -172,24 +173,28 @@ static const char *choice_cell(struct buf *t, const json_t *vote, const json_t *
         buf_puts(t, bip_choice_word(str(r, "choice"), lang));
     if (json_is_true(json_object_get(r, "by_hand"))) /* roll call by hand */
         buf_puts(t, is_en(lang) ? " (by hand)" : " (ręcznie)");
+    if (str(r, "cast_by_name")) /* a proxy holder cast it */
+        buf_printf(t, "%s%s", report_proxy_words(is_en(lang)), str(r, "cast_by_name"));
     return buf_str(t);
 }
 
 void bip_vote_csv(struct buf *b, const json_t *vote, const char *lang, bool with_bom)
 {
-    static const char *const H_PL[] = {"Lp.", "Imię i nazwisko", "Głos"};
-    static const char *const H_EN[] = {"No.", "Name", "Choice"};
+    static const char *const H_PL[] = {"Lp.", "Imię i nazwisko", "Głos", "Waga"};
+    static const char *const H_EN[] = {"No.", "Name", "Choice", "Weight"};
+    /* A body with weights: each voter's weight (frozen at the opening) too. */
+    int n_cols = json_is_object(json_object_get(json_object_get(vote, "result"), "weighted")) ? 4 : 3;
     if (with_bom)
         buf_puts(b, "\xEF\xBB\xBF");
-    row(b, 3, is_en(lang) ? H_EN : H_PL);
+    row(b, n_cols, is_en(lang) ? H_EN : H_PL);
     struct buf t = BUF_INIT;
     size_t i;
     json_t *r;
     json_array_foreach (json_object_get(vote, "named"), i, r) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
-        const char *cells[] = {no, str(r, "name"), choice_cell(&t, vote, r, lang)};
-        row(b, 3, cells);
+        const char *cells[] = {no, str(r, "name"), choice_cell(&t, vote, r, lang), str(r, "weight")};
+        row(b, n_cols, cells);
     }
     if (buf_failed(&t))
         b->failed = true;
@@ -294,6 +299,26 @@ static void count_row(struct mcsv *c, const char *no, const char *title, const j
     mrow(c, "wynik", "count", no, title, is_en(c->lang) ? en : pl, n);
 }
 
+/* A body with weights: the shares per answer (exact decimal text) and which
+ * count decided, as rows of the section "udziały" / "shares". */
+static void weight_rows(struct mcsv *c, const char *no, const char *title, const json_t *result)
+{
+    const json_t *w = json_object_get(result, "weighted");
+    if (!json_is_object(w))
+        return;
+    static const struct word KEYS[] = {
+        {"yes", "za", "yes"},       {"no", "przeciw", "no"},
+        {"abstain", "wstrzymało się", "abstained"}, {"cast", "oddane", "cast"},
+        {"eligible", "uprawnionych", "eligible"},   {NULL, NULL, NULL},
+    };
+    for (const struct word *k = KEYS; k->code; k++)
+        mrow(c, "udziały", "shares", no, title, is_en(c->lang) ? k->en : k->pl, str(w, k->code));
+    const char *on = str(result, "decided_on");
+    mrow(c, "udziały", "shares", no, title, is_en(c->lang) ? "decided on" : "rozstrzygnięto według",
+         on && !strcmp(on, "weights") ? (is_en(c->lang) ? "shares" : "udziałów")
+                                      : (is_en(c->lang) ? "heads" : "liczby osób"));
+}
+
 static void vote_rows(struct mcsv *c, const json_t *votes)
 {
     struct buf t = BUF_INIT;
@@ -326,10 +351,17 @@ static void vote_rows(struct mcsv *c, const json_t *votes)
         count_row(c, no, title, result, "not_voted", "nie głosowało", "did not vote");
         count_row(c, no, title, result, "absent", "w tym nieobecnych", "of them absent");
         count_row(c, no, title, result, "eligible", "uprawnionych", "eligible");
+        weight_rows(c, no, title, result);
         json_t *r;
+        struct buf who = BUF_INIT;
         json_array_foreach (json_object_get(v, "named"), k, r) {
-            mrow(c, "imiennie", "named", no, title, str(r, "name"), choice_cell(&t, v, r, c->lang));
+            buf_reset(&who);
+            buf_puts(&who, str(r, "name") ? str(r, "name") : "");
+            if (str(r, "weight"))
+                buf_printf(&who, is_en(c->lang) ? " (weight %s)" : " (waga %s)", str(r, "weight"));
+            mrow(c, "imiennie", "named", no, title, buf_str(&who), choice_cell(&t, v, r, c->lang));
         }
+        buf_free(&who);
     }
     if (buf_failed(&t))
         c->b->failed = true;

@@ -1,7 +1,8 @@
 /* public_html_interp.c — the public register of a body's interpellations and
  * questions as a server-rendered page (works without JavaScript): a search
  * form (GET ?q=), then each registered one with its number, kind, member,
- * day of receipt, day due, the text and the answer, and the CSV/JSON links
+ * day of receipt, day due, the text and the answer with the links to their
+ * attachments, and the CSV/JSON links
  * for BIP. Input: the JSON of GET /api/public/bodies/{id}/interpellations. */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,32 @@ static void field_row(struct buf *b, const char *label, const char *value)
     buf_puts(b, "</dt><dd>");
     html_text(b, value);
     buf_puts(b, "</dd>");
+}
+
+/* The attachments of one part ("filing" or "answer") as a list of links. */
+static void files_list(struct buf *b, const json_t *x, const char *part, const char *lang)
+{
+    const json_t *files = json_object_get(x, "attachments");
+    size_t i, n = 0;
+    json_t *f;
+    json_array_foreach (files, i, f)
+        n += !strcmp(ph_str(f, "part") ? ph_str(f, "part") : "", part);
+    if (!n)
+        return;
+    buf_puts(b, "<p>");
+    html_text(b, !strcmp(part, "answer") ? T("Załączniki odpowiedzi:", "Attachments of the answer:")
+                                         : T("Załączniki:", "Attachments:"));
+    buf_puts(b, "</p>\n<ul class=\"link-list\" data-attachments=\"");
+    buf_puts(b, part);
+    buf_puts(b, "\">\n");
+    json_array_foreach (files, i, f) {
+        if (strcmp(ph_str(f, "part") ? ph_str(f, "part") : "", part) || !ph_str(f, "url"))
+            continue;
+        buf_puts(b, "<li>");
+        html_link(b, ph_str(f, "url"), NULL, ph_str(f, "filename") ? ph_str(f, "filename") : "");
+        buf_puts(b, "</li>\n");
+    }
+    buf_puts(b, "</ul>\n");
 }
 
 static void entry(struct buf *b, const json_t *x, const char *lang)
@@ -41,16 +68,19 @@ static void entry(struct buf *b, const json_t *x, const char *lang)
     buf_puts(b, "</summary><p class=\"description\">");
     html_text(b, ph_str(x, "text"));
     buf_puts(b, "</p></details>\n");
+    files_list(b, x, "filing", lang);
     if (ph_str(x, "answer")) {
         buf_puts(b, "<details><summary>");
         html_text(b, T("Odpowiedź", "Answer"));
         buf_puts(b, "</summary><p class=\"description\">");
         html_text(b, ph_str(x, "answer"));
         buf_puts(b, "</p></details>\n");
+        files_list(b, x, "answer", lang);
     } else {
         buf_puts(b, "<p><span class=\"badge\">");
         html_text(b, T("bez odpowiedzi", "not answered yet"));
         buf_puts(b, "</span></p>\n");
+        files_list(b, x, "answer", lang);
     }
     buf_puts(b, "</li>\n");
 }

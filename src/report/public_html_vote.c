@@ -7,6 +7,7 @@
 #include "report/bip.h"
 #include "report/public_html.h"
 #include "report/public_html_impl.h"
+#include "report/report_text.h"
 #include "util/buf.h"
 #include "util/html.h"
 
@@ -102,6 +103,12 @@ static void named_table(struct buf *b, const json_t *v, const char *lang, const 
     html_text(b, T("Imię i nazwisko", "Name"));
     buf_puts(b, "</th><th scope=\"col\">");
     html_text(b, T("Głos", "Choice"));
+    /* A body with weights: each voter's weight, frozen at the opening. */
+    bool has_weights = json_is_object(json_object_get(json_object_get(v, "result"), "weighted"));
+    if (has_weights) {
+        buf_puts(b, "</th><th scope=\"col\">");
+        html_text(b, T("Waga", "Weight"));
+    }
     buf_puts(b, "</th></tr></thead>\n<tbody>\n");
     size_t i;
     json_t *r;
@@ -109,10 +116,18 @@ static void named_table(struct buf *b, const json_t *v, const char *lang, const 
         buf_printf(b, "<tr><td data-label=\"%s\">%zu</td><th scope=\"row\" data-label=\"%s\">",
                    T("Lp.", "No."), i + 1, T("Imię i nazwisko", "Name"));
         html_text(b, ph_str(r, "name"));
+        if (ph_str(r, "cast_by_name")) { /* a proxy holder cast it */
+            html_text(b, report_proxy_words(ph_is_en(lang)));
+            html_text(b, ph_str(r, "cast_by_name"));
+        }
         buf_printf(b, "</th><td data-label=\"%s\">", T("Głos", "Choice"));
         choice_html(b, v, r, lang);
         if (json_is_true(json_object_get(r, "by_hand"))) /* roll call by hand */
             html_text(b, T(" (ręcznie)", " (by hand)"));
+        if (has_weights) {
+            buf_printf(b, "</td><td data-label=\"%s\">", T("Waga", "Weight"));
+            html_text(b, ph_str(r, "weight") ? ph_str(r, "weight") : "");
+        }
         buf_puts(b, "</td></tr>\n");
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
@@ -147,6 +162,23 @@ static void verify_note(struct buf *b, const json_t *v, const char *lang)
     }
 }
 
+/* A body with weights: the shares per answer in words and which count
+ * decided (both counts are shown; the rule says which one decides). */
+static void weights_html(struct buf *b, const json_t *r, const char *lang)
+{
+    const json_t *w = json_object_get(r, "weighted");
+    if (!json_is_object(w))
+        return;
+    const char *on = ph_str(r, "decided_on");
+    buf_puts(b, "<p class=\"weighted\">");
+    html_text(b, ph_texts(json_object_get(w, "text"), lang));
+    html_text(b, on && !strcmp(on, "weights")
+                     ? T(". Rozstrzygnięto według udziałów (wag).", ". Decided on shares (weights).")
+                     : T(". Rozstrzygnięto według liczby osób; udziały podano informacyjnie.",
+                         ". Decided on heads; the shares are given for information."));
+    buf_puts(b, "</p>\n");
+}
+
 /* Verdict, rule, result table and named list of a vote (headings at level h). */
 void ph_vote_body(struct buf *b, const json_t *v, const char *lang, int h, const char *id)
 {
@@ -159,6 +191,7 @@ void ph_vote_body(struct buf *b, const json_t *v, const char *lang, int h, const
     html_text(b, ph_texts(json_object_get(v, "rule_text"), lang));
     buf_puts(b, "</p>\n");
     result_table(b, v, lang, T("Wynik głosowania", "Result of the vote"));
+    weights_html(b, r, lang);
     buf_printf(b, "<h%d id=\"%s\">", h, id);
     html_text(b, T("Imienny wykaz głosowania", "Named vote list"));
     buf_printf(b, "</h%d>\n", h);

@@ -13,6 +13,7 @@
 #include "report/report_data.h"
 #include "core/role_words.h"
 #include "report/report_text.h"
+#include "report/report_weights.h"
 #include "media/audio_marks.h"
 #include "store/votes.h"
 #include "util/buf.h"
@@ -271,6 +272,38 @@ static void attendance_list(struct lay *l, struct proto *p, bool en)
     free(rows);
 }
 
+/* Who voted through a proxy holder at this meeting, from the log's
+ * vote.ballot events (api/vote_proxy.c), each pair once: "B (pełnomocnik:
+ * A)". Nothing when nobody did. */
+static void proxies_note(struct lay *l, struct proto *p, bool en)
+{
+    struct buf pairs = BUF_INIT, one = BUF_INIT;
+    for (int i = 0; i < p->rm.n_ev; i++) {
+        const struct report_event *e = &p->rm.ev[i];
+        if (strcmp(e->type, "vote.ballot") ||
+            !json_is_true(json_object_get(e->payload, "by_proxy")))
+            continue;
+        const char *who = report_ev_str(e, "name"), *by = report_ev_str(e, "cast_by_name");
+        buf_reset(&one);
+        buf_printf(&one, "%s (%s %s)", who ? who : "", TR(en, "pełnomocnik:", "proxy holder:"),
+                   by ? by : "");
+        if (!strstr(buf_str(&pairs), buf_str(&one)))
+            buf_printf(&pairs, "%s%s", pairs.len ? "; " : "", buf_str(&one));
+    }
+    if (pairs.len) {
+        struct buf b = BUF_INIT;
+        buf_printf(&b, "%s %s. %s",
+                   TR(en, "Głosowali przez pełnomocnika:", "Voted through a proxy holder:"),
+                   buf_str(&pairs),
+                   TR(en, "Dokumenty pełnomocnictw przechowuje biuro.",
+                      "The office keeps the proxy documents."));
+        lay_para(l, LAY_BODY, buf_str(&b));
+        buf_free(&b);
+    }
+    buf_free(&pairs);
+    buf_free(&one);
+}
+
 static void agenda(struct lay *l, struct proto *p, bool en)
 {
     const struct meeting_state *st = p->rm.st;
@@ -329,9 +362,14 @@ static void choice_line(struct lay *l, const json_t *named, const char *choice, 
         if (!((!c && !choice && is_absent == want_absent) || (c && choice && !strcmp(c, choice))))
             continue;
         const char *name = json_string_value(json_object_get(e, "name"));
-        buf_printf(&names, "%s%s%s", n++ ? ", " : "", name ? name : "",
+        char weight[64];
+        buf_printf(&names, "%s%s%s%s", n++ ? ", " : "", name ? name : "",
+                   report_weight_suffix(e, en, weight, sizeof weight),
                    json_is_true(json_object_get(e, "by_hand")) ? TR(en, " (ręcznie)", " (by hand)")
                                                                : "");
+        const char *proxy = json_string_value(json_object_get(e, "cast_by_name"));
+        if (proxy) /* a ballot a proxy holder cast (api/vote_proxy.c) */
+            buf_printf(&names, "%s%s", report_proxy_words(en), proxy);
     }
     buf_printf(&b, "%s (%zu): %s", label, n, n ? buf_str(&names) : "—");
     lay_para_indent(l, LAY_BODY, 8, buf_str(&b));
@@ -402,7 +440,11 @@ static void election_summary(struct lay *l, const struct vote *v, bool en)
     buf_reset(&b);
     for (size_t i = 0; i < json_array_size(named); i++) {
         json_t *e = json_array_get(named, i), *ch = json_object_get(e, "choices");
-        buf_printf(&b, "%s%s — ", i ? "; " : "", json_string_value(json_object_get(e, "name")));
+        buf_printf(&b, "%s%s", i ? "; " : "", json_string_value(json_object_get(e, "name")));
+        const char *proxy = json_string_value(json_object_get(e, "cast_by_name"));
+        if (proxy)
+            buf_printf(&b, "%s%s", report_proxy_words(en), proxy);
+        buf_puts(&b, " — ");
         if (!json_is_array(ch))
             buf_puts(&b, report_no_ballot_word(json_is_true(json_object_get(e, "absent")), en));
         else if (!json_array_size(ch))
@@ -501,6 +543,7 @@ static void one_vote(struct lay *l, struct proto *p, const struct vote *v, int n
              res_int(res, "not_voted"), res_int(res, "eligible"), res_int(res, "present_at_open"),
              res_int(res, "present"));
     lay_para(l, LAY_BODY, s);
+    report_weights_para(l, res, en);
     snprintf(s, sizeof s, "%s: %s", TR(en, "Wynik", "Outcome"), res_lang(res, "verdict", en));
     lay_para(l, LAY_BOLD, s);
     if (is_secret) {
@@ -589,6 +632,7 @@ static void render_protocol(struct lay *l, void *arg)
     head(l, p, en);
     checks(l, p, en);
     attendance_list(l, p, en);
+    proxies_note(l, p, en);
     agenda(l, p, en);
     votes(l, p, en);
     speakers(l, p, en);

@@ -67,6 +67,11 @@ const char *report_no_ballot_word(bool is_absent, bool is_en)
     return report_choice_word(NULL, is_en);
 }
 
+const char *report_proxy_words(bool is_en)
+{
+    return TR(is_en, " — oddany przez pełnomocnika ", " — cast by proxy holder ");
+}
+
 const char *report_outcome_word(const char *outcome, bool is_en)
 {
     if (outcome && !strcmp(outcome, "adopted"))

@@ -24,6 +24,9 @@ const char *report_choice_word(const char *choice, bool is_en);
 /* A named-list row without a ballot: absent ("nieobecny/nieobecna") or
  * present but did not vote ("nie głosował(a)"). */
 const char *report_no_ballot_word(bool is_absent, bool is_en);
+/* " — oddany przez pełnomocnika " / " — cast by proxy holder ": put
+ * between a named-list row's name and the name of who cast its ballot. */
+const char *report_proxy_words(bool is_en);
 /* adopted|rejected|invalid in words. */
 const char *report_outcome_word(const char *outcome, bool is_en);
 struct lay;

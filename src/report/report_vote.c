@@ -10,6 +10,7 @@
 #include "crypto/tokens.h"
 #include "report/layout.h"
 #include "report/report.h"
+#include "report/report_weights.h"
 #include "report/report_data.h"
 #include "report/report_text.h"
 #include "store/votes.h"
@@ -42,7 +43,9 @@ struct named {
     const char *name, *choice;
     const json_t *choices; /* elections: candidate indexes, or null */
     bool by_hand;          /* entered by the chair in a roll call by hand */
+    const char *cast_by;   /* the proxy holder who cast it, or NULL */
     bool is_absent;
+    const json_t *row;     /* the whole row (its weight, in a body with weights) */
 };
 
 static int cmp_named(const void *a, const void *b)
@@ -65,7 +68,9 @@ static struct named *sorted_named(const json_t *res, size_t *n)
         out[i].choice = json_string_value(json_object_get(e, "choice"));
         out[i].choices = json_object_get(e, "choices");
         out[i].by_hand = json_is_true(json_object_get(e, "by_hand"));
+        out[i].cast_by = json_string_value(json_object_get(e, "cast_by_name"));
         out[i].is_absent = json_is_true(json_object_get(e, "absent"));
+        out[i].row = e;
     }
     qsort(out, *n, sizeof *out, cmp_named);
     return out;
@@ -221,6 +226,7 @@ static void counts(struct lay *l, const struct vote_doc *d, bool en)
     lay_table_begin(l, 5, w, head, NULL);
     lay_table_row(l, cells);
     lay_table_end(l);
+    report_weights_para(l, res, en);
     char s[1200];
     snprintf(s, sizeof s, "%s: %s", TR(en, "Wynik", "Outcome"), res_lang(res, "verdict", en));
     lay_para(l, LAY_H1, s);
@@ -266,9 +272,16 @@ static void named_list(struct lay *l, const struct vote_doc *d, bool en)
                                   : report_no_ballot_word(list[i].is_absent, en));
         if (list[i].by_hand)
             buf_puts(&picked, TR(en, " (ręcznie)", " (by hand)"));
-        const char *cells[3] = {no, list[i].name, buf_str(&picked)};
+        char weight[64];
+        struct buf who = BUF_INIT;
+        buf_printf(&who, "%s%s", list[i].name,
+                   report_weight_suffix(list[i].row, en, weight, sizeof weight));
+        if (list[i].cast_by)
+            buf_printf(&who, "%s%s", report_proxy_words(en), list[i].cast_by);
+        const char *cells[3] = {no, buf_str(&who), buf_str(&picked)};
         lay_table_row(l, cells);
         buf_free(&picked);
+        buf_free(&who);
     }
     lay_table_end(l);
     free(list);

@@ -92,6 +92,7 @@ static const char *const SHEETS[][2] = {
     {"głosowanie", "Głosowania"},
     {"wynik", "Głosowania"},
     {"kandydat", "Głosowania"},
+    {"udziały", "Głosowania"}, /* a body with weights: the shares of each vote */
     {"imiennie", "Wykazy imienne"},
     {"meeting", "Meeting"},
     {"organisation", "Meeting"},
@@ -103,6 +104,7 @@ static const char *const SHEETS[][2] = {
     {"vote", "Votes"},
     {"count", "Votes"},
     {"candidate", "Votes"},
+    {"shares", "Votes"},
     {"named", "Named lists"},
 };
 

@@ -91,6 +91,7 @@ struct body {
     char help_phone[41]; /* the office's number during sessions; "" = none */
     int attendance_min_s; /* shortest attendance check without an override (10..3600) */
     int audio_kbps;       /* the console's default audio bitrate (16..64) */
+    bool uses_weights;    /* members have weights (shares); results show both counts */
 };
 
 #define BODY_ATTENDANCE_MIN_DEFAULT_S 120 /* eSesja: the stream lags behind the room */
@@ -115,6 +116,8 @@ struct member {
     char active_to[11];
     char shown_name[NAME_SIZE]; /* on add: the name this office typed for an account with no
                                    tie to its organisation ("" = the account's own) */
+    int64_t weight_micro;       /* the member's weight in millionths (core/vote_weights.h);
+                                   0 on add means the default, 1 */
 };
 
 /* Adds user_id to the body; OBR_EEXISTS when already a member. */

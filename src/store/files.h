@@ -48,7 +48,8 @@ int files_report_get(struct db *db, const char *report_id, const char *head, cha
  * older one. */
 int files_report_put(struct db *db, const char *report_id, const char *head,
                      const char *sha256);
-/* Removes up to max blobs that no document or report refers to and that
+/* Removes up to max blobs that no document, interpellation attachment or
+ * report refers to and that
  * were last touched before FILES_SWEEP_GRACE_MS ago; *removed counts them. */
 int files_sweep(struct db *db, int max, int *removed);
 

@@ -19,7 +19,8 @@
 #include "util/ids.h"
 
 DB_QUERY(q_missing, "files_missing",
-         "SELECT DISTINCT d.sha256 FROM documents d WHERE NOT EXISTS"
+         "SELECT DISTINCT d.sha256 FROM (SELECT sha256 FROM documents"
+         " UNION SELECT sha256 FROM interp_files) d WHERE NOT EXISTS"
          " (SELECT 1 FROM file_blobs b WHERE b.sha256 = d.sha256) ORDER BY d.sha256");
 
 static bool sha256_is_valid(const char *s)

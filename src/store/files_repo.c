@@ -31,7 +31,9 @@ DB_QUERY(q_report_put, "files_report_put",
          " sha256 = excluded.sha256, created_ms = excluded.created_ms");
 #define UNREFERENCED                                                                     \
     " touched_ms < $1 AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = b.sha256)" \
-    " AND NOT EXISTS (SELECT 1 FROM report_files r WHERE r.sha256 = b.sha256)"
+    " AND NOT EXISTS (SELECT 1 FROM report_files r WHERE r.sha256 = b.sha256)"                \
+    " AND NOT EXISTS (SELECT 1 FROM interp_files f WHERE f.sha256 = b.sha256)"                \
+    " AND NOT EXISTS (SELECT 1 FROM proxies x WHERE x.sha256 = b.sha256)"
 DB_QUERY(q_sweep_list, "files_sweep_list",
          "SELECT sha256 FROM file_blobs b WHERE" UNREFERENCED " ORDER BY touched_ms LIMIT $2");
 DB_QUERY(q_sweep_blob, "files_sweep_blob",

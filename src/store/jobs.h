@@ -41,4 +41,10 @@ int rate_buckets_sweep(struct db *db, int64_t now_ms);
  * process's counter (db_directory_generation). */
 int store_directory_generation(struct db *db, uint64_t *out);
 
+/* The access generation (migration 0026), on both stores the row
+ * store_generations ('access') bumped by triggers in every transaction that
+ * ends or re-keys a session or changes a user, staff role, membership,
+ * participant, body or meeting; api/principal_cache.c keys on it. */
+int store_access_generation(struct db *db, uint64_t *out);
+
 #endif

@@ -30,6 +30,8 @@ DB_QUERY(q_bucket_get, "rate_buckets_get", "SELECT tat_ms FROM rate_buckets WHER
 DB_QUERY(q_bucket_sweep, "rate_buckets_sweep", "DELETE FROM rate_buckets WHERE tat_ms <= $1");
 DB_QUERY(q_generation, "store_directory_generation",
          "SELECT value FROM store_generations WHERE name = 'directory'");
+DB_QUERY(q_access_generation, "store_access_generation",
+         "SELECT value FROM store_generations WHERE name = 'access'");
 
 static pthread_once_t node_once = PTHREAD_ONCE_INIT;
 static char node[NODE_ID_SIZE];
@@ -113,6 +115,16 @@ int store_directory_generation(struct db *db, uint64_t *out)
         return 0;
     }
     struct db_stmt *s = db_prepare(db, &q_generation);
+    int rc = db_step(s);
+    if (rc == DB_ROW)
+        *out = (uint64_t)db_col_int(s, 0);
+    db_stmt_done(s);
+    return rc == DB_ROW ? 0 : rc < 0 ? rc : OBR_ENOTFOUND;
+}
+
+int store_access_generation(struct db *db, uint64_t *out)
+{
+    struct db_stmt *s = db_prepare(db, &q_access_generation);
     int rc = db_step(s);
     if (rc == DB_ROW)
         *out = (uint64_t)db_col_int(s, 0);

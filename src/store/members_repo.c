@@ -2,17 +2,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/vote_weights.h"
 #include "store/db_util.h"
 #include "store/directory.h"
 #include "store/meetings.h"
 #include "util/clock.h"
 
 #define MEMBER_COLS "m.id, m.body_id, m.user_id, u.email, COALESCE(m.shown_name, u.name), m.role, m.groups, " \
-                    "m.is_external, COALESCE(m.active_from, ''), COALESCE(m.active_to, '')"
+                    "m.is_external, COALESCE(m.active_from, ''), COALESCE(m.active_to, ''), m.weight_micro"
 
 DB_QUERY(q_insert, "members_insert",
          "INSERT INTO members (id, body_id, user_id, role, groups, is_external, active_from, "
-         "active_to, created_ms, shown_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+         "active_to, created_ms, shown_name, weight_micro) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
 DB_QUERY(q_get, "members_get",
          "SELECT " MEMBER_COLS " FROM members m JOIN users u ON u.id = m.user_id WHERE m.id = $1");
 DB_QUERY(q_get_user, "members_get_by_user",
@@ -20,7 +22,7 @@ DB_QUERY(q_get_user, "members_get_by_user",
          "WHERE m.body_id = $1 AND m.user_id = $2");
 DB_QUERY(q_update, "members_update",
          "UPDATE members SET role = $2, groups = $3, is_external = $4, active_from = $5, "
-         "active_to = $6 WHERE id = $1");
+         "active_to = $6, weight_micro = $7 WHERE id = $1");
 DB_QUERY(q_delete, "members_delete", "DELETE FROM members WHERE id = $1");
 DB_QUERY(q_has_email, "members_has_email",
          "SELECT 1 FROM members m JOIN users u ON u.id = m.user_id "
@@ -46,6 +48,7 @@ static void read_member(struct db_stmt *s, struct member *m)
     m->is_external = db_col_int(s, 7) != 0;
     db_col_copy(s, 8, m->active_from, sizeof m->active_from);
     db_col_copy(s, 9, m->active_to, sizeof m->active_to);
+    m->weight_micro = db_col_int(s, 10);
 }
 
 json_t *member_to_json(const struct member *m)
@@ -58,6 +61,9 @@ json_t *member_to_json(const struct member *m)
     json_object_set_new(j, "active_from", m->active_from[0] ? json_string(m->active_from)
                                                             : json_null());
     json_object_set_new(j, "active_to", m->active_to[0] ? json_string(m->active_to) : json_null());
+    char w[WEIGHT_TEXT_SIZE];
+    vote_weight_format(m->weight_micro, w, sizeof w);
+    json_object_set_new(j, "weight", json_string(w));
     return j;
 }
 
@@ -86,6 +92,7 @@ int members_add(struct db *db, struct member *m)
     db_bind_text(s, 8, m->active_to[0] ? m->active_to : NULL);
     db_bind_int(s, 9, clock_now_ms());
     db_bind_text(s, 10, m->shown_name[0] ? m->shown_name : NULL);
+    db_bind_int(s, 11, m->weight_micro > 0 ? m->weight_micro : WEIGHT_ONE);
     return db_run(s);
 }
 
@@ -114,6 +121,7 @@ int members_update(struct db *db, const struct member *m)
     db_bind_int(s, 4, m->is_external);
     db_bind_text(s, 5, m->active_from[0] ? m->active_from : NULL);
     db_bind_text(s, 6, m->active_to[0] ? m->active_to : NULL);
+    db_bind_int(s, 7, m->weight_micro > 0 ? m->weight_micro : WEIGHT_ONE);
     return db_run(s);
 }
 

@@ -36,18 +36,19 @@ DB_QUERY(q_staff_of_user, "staff_of_user",
          "WHERE s.user_id = $1 ORDER BY o.name");
 DB_QUERY(q_body_insert, "bodies_insert",
          "INSERT INTO bodies (id, org_id, name, kind, statutory_size, quorum_rule, "
-         "vote_duration_s, created_ms, confirm_results, help_phone, attendance_min_s, audio_kbps) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+         "vote_duration_s, created_ms, confirm_results, help_phone, attendance_min_s, audio_kbps, "
+         "uses_weights) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
 DB_QUERY(q_body_get, "bodies_get",
          "SELECT id, org_id, name, kind, statutory_size, quorum_rule, vote_duration_s, "
-         "confirm_results, help_phone, attendance_min_s, audio_kbps FROM bodies WHERE id = $1");
+         "confirm_results, help_phone, attendance_min_s, audio_kbps, uses_weights FROM bodies "
+         "WHERE id = $1");
 DB_QUERY(q_body_update, "bodies_update",
          "UPDATE bodies SET name = $2, kind = $3, statutory_size = $4, quorum_rule = $5, "
          "vote_duration_s = $6, confirm_results = $7, help_phone = $8, attendance_min_s = $9, "
-         "audio_kbps = $10 WHERE id = $1");
+         "audio_kbps = $10, uses_weights = $11 WHERE id = $1");
 DB_QUERY(q_body_list, "bodies_list",
          "SELECT id, org_id, name, kind, statutory_size, quorum_rule, vote_duration_s, "
-         "confirm_results, help_phone, attendance_min_s, audio_kbps, "
+         "confirm_results, help_phone, attendance_min_s, audio_kbps, uses_weights, "
          "(SELECT COUNT(*) FROM members m WHERE m.body_id = bodies.id) "
          "FROM bodies WHERE org_id = $1 ORDER BY name");
 
@@ -219,16 +220,17 @@ static void read_body(struct db_stmt *s, struct body *b)
     db_col_copy(s, 8, b->help_phone, sizeof b->help_phone);
     b->attendance_min_s = (int)db_col_int(s, 9);
     b->audio_kbps = (int)db_col_int(s, 10);
+    b->uses_weights = db_col_int(s, 11) != 0;
 }
 
 json_t *body_to_json(const struct body *b)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:b, s:s, s:i, s:i}", "id", b->id,
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:b, s:s, s:i, s:i, s:b}", "id", b->id,
                      "org_id", b->org_id, "name", b->name, "kind", b->kind, "statutory_size",
                      b->statutory_size, "quorum_rule", b->quorum_rule, "vote_duration_s",
                      b->vote_duration_s, "confirm_results", b->confirm_results, "help_phone",
                      b->help_phone, "attendance_min_s", b->attendance_min_s, "audio_kbps",
-                     b->audio_kbps);
+                     b->audio_kbps, "uses_weights", b->uses_weights);
 }
 
 int bodies_create(struct db *db, struct body *b)
@@ -251,6 +253,7 @@ int bodies_create(struct db *db, struct body *b)
     db_bind_text(s, 10, b->help_phone);
     db_bind_int(s, 11, b->attendance_min_s);
     db_bind_int(s, 12, b->audio_kbps);
+    db_bind_int(s, 13, b->uses_weights);
     return db_run(s);
 }
 
@@ -280,6 +283,7 @@ int bodies_update(struct db *db, const struct body *b)
     db_bind_text(s, 8, b->help_phone);
     db_bind_int(s, 9, b->attendance_min_s);
     db_bind_int(s, 10, b->audio_kbps);
+    db_bind_int(s, 11, b->uses_weights);
     return db_run(s);
 }
 
@@ -292,7 +296,7 @@ json_t *bodies_list_json(struct db *db, const char *org_id)
     while (db_step(s) == DB_ROW) {
         read_body(s, &b);
         json_t *j = body_to_json(&b);
-        json_object_set_new(j, "member_count", json_integer(db_col_int(s, 11)));
+        json_object_set_new(j, "member_count", json_integer(db_col_int(s, 12)));
         json_array_append_new(list, j);
     }
     db_stmt_done(s);

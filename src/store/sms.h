@@ -23,11 +23,12 @@ int sms_prefs_get(struct db *db, const char *user_id, char phone[SMS_PHONE_SIZE]
 /* Stores both; opting out also cancels the person's pending SMS. */
 int sms_prefs_set(struct db *db, const char *user_id, const char *phone, bool is_opted_in);
 
-/* Queues text for user_id when they opted in and have a number; at most one
- * row per (kind, ref_id, user_id) — a repeat is ignored. *queued (may be
- * NULL) is set to whether a row was added. 0 or OBR_E*. */
+/* Queues the text in user_id's language (users.lang: text_en for "en",
+ * text_pl otherwise) when they opted in and have a number; at most one row
+ * per (kind, ref_id, user_id) — a repeat is ignored. *queued (may be NULL)
+ * is set to whether a row was added. 0 or OBR_E*. */
 int sms_outbox_add(struct db *db, const char *user_id, const char *kind, const char *ref_id,
-                   const char *text, bool *queued);
+                   const char *text_pl, const char *text_en, bool *queued);
 
 struct sms_row {
     char id[ID_SIZE];

@@ -18,8 +18,9 @@ DB_QUERY(q_cancel, "sms_outbox_cancel",
 DB_QUERY(q_add, "sms_outbox_add",
          "INSERT INTO sms_outbox (id, user_id, to_phone, kind, ref_id, text, status, attempts, "
          "next_attempt_ms, created_ms) "
-         "SELECT $1, user_id, phone, $3, $4, $5, 'pending', 0, $6, $6 FROM sms_prefs "
-         "WHERE user_id = $2 AND is_opted_in = 1 AND phone <> '' "
+         "SELECT $1, p.user_id, p.phone, $3, $4, CASE WHEN u.lang = 'en' THEN $7 ELSE $5 END, "
+         "'pending', 0, $6, $6 FROM sms_prefs p JOIN users u ON u.id = p.user_id "
+         "WHERE p.user_id = $2 AND p.is_opted_in = 1 AND p.phone <> '' "
          "ON CONFLICT (kind, ref_id, user_id) DO NOTHING");
 /* Joined with the preferences again: an opt-out after queueing still wins. */
 DB_QUERY(q_due, "sms_outbox_due",
@@ -80,7 +81,7 @@ int sms_prefs_set(struct db *db, const char *user_id, const char *phone, bool is
 }
 
 int sms_outbox_add(struct db *db, const char *user_id, const char *kind, const char *ref_id,
-                   const char *text, bool *queued)
+                   const char *text_pl, const char *text_en, bool *queued)
 {
     char id[ID_SIZE];
     id_new(id);
@@ -89,8 +90,9 @@ int sms_outbox_add(struct db *db, const char *user_id, const char *kind, const c
     db_bind_text(s, 2, user_id);
     db_bind_text(s, 3, kind);
     db_bind_text(s, 4, ref_id);
-    db_bind_text(s, 5, text);
+    db_bind_text(s, 5, text_pl);
     db_bind_int(s, 6, clock_now_ms());
+    db_bind_text(s, 7, text_en);
     int rc = db_run(s);
     if (queued)
         *queued = !rc && db_changes(db) == 1;

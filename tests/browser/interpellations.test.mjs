@@ -4,7 +4,9 @@
 // refused next to the field, an old day of receipt marks it overdue — and
 // records the answer (a day before receipt refused); the member then sees it
 // answered; the public register's CSV link answers; the next session's
-// agenda item lists what arrived since the previous session. axe-clean in pl and en;
+// agenda item lists what arrived since the previous session. Attachments: the
+// member attaches a file to the filing (a wrong type refused), the office one
+// to the answer, the public register links both. axe-clean in pl and en;
 // no console errors or CSP violations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +39,15 @@ test('interpellations tab: member files, office registers and answers, refusals,
   await mine.waitFor();
   await mine.locator('[data-status="filed"]').waitFor();
   assert.equal(await mine.locator('[data-form="register"]').count(), 0, 'a member cannot register');
+  // The member attaches files to the filing: a binary named .txt refused next to the field, a PDF listed.
+  await mine.locator('summary', { hasText: txt('pl', 'interp.filingFilesHeading') }).click();
+  await mine.getByLabel(txt('pl', 'interp.filingFile')).setInputFiles({ name: 'zły.txt', mimeType: 'text/plain', buffer: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]) });
+  await mine.getByRole('button', { name: txt('pl', 'interp.attach'), exact: true }).click();
+  await mine.locator('[data-field="file"] .field-error').filter({ hasText: /./ }).waitFor();
+  await mine.getByLabel(txt('pl', 'interp.filingFile')).setInputFiles({ name: 'zdjęcie chodnika.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nchodnik\n%%EOF\n') });
+  await mine.getByRole('button', { name: txt('pl', 'interp.attach'), exact: true }).click();
+  const filingLink = pl.locator('[data-list="interpellations"] li.card [data-attachments="filing"] a', { hasText: 'zdjęcie chodnika.pdf' });
+  await filingLink.waitFor();
   await axeClean(pl, 'interpellations tab, member (pl, phone)');
   const id = await mine.getAttribute('data-interpellation-id');
 
@@ -64,7 +75,15 @@ test('interpellations tab: member files, office registers and answers, refusals,
   await reg.locator('[data-field="answered_on"] .field-error', { hasText: txt('en', 'interp.error.early') }).waitFor();
   await reg.getByLabel(txt('en', 'interp.answeredOn')).fill('2026-01-20');
   await reg.getByRole('button', { name: txt('en', 'interp.saveAnswer') }).click();
-  await en.locator(`[data-interpellation-id="${id}"][data-status="answered"]`).waitFor();
+  const answered = en.locator(`[data-interpellation-id="${id}"][data-status="answered"]`);
+  await answered.waitFor();
+  // The office attaches the mayor's answer as a file; the member's file is listed for it too.
+  await answered.locator('[data-attachments="filing"] a', { hasText: 'zdjęcie chodnika.pdf' }).waitFor();
+  await answered.locator('summary', { hasText: txt('en', 'interp.answerFilesHeading') }).click();
+  await answered.getByLabel(txt('en', 'interp.answerFile')).setInputFiles({ name: 'Odpowiedź.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nodpowiedz\n%%EOF\n') });
+  await answered.getByRole('button', { name: txt('en', 'interp.attach'), exact: true }).click();
+  await en.locator(`[data-interpellation-id="${id}"] [data-attachments="answer"] a`, { hasText: 'Odpowiedź.pdf' }).waitFor();
+  await axeClean(en, 'interpellations tab with attachments, office (en, desktop)');
   const stored = (await ok(op.get(`${B}/interpellations`), 'list')).interpellations.find((x) => x.id === id);
   assert.deepEqual([stored.number, stored.received_on, stored.answered_on, stored.answer], ['IN.2.2026', '2026-01-10', '2026-01-20', 'The pavement will be repaired in May.']);
 
@@ -97,6 +116,12 @@ test('interpellations tab: member files, office registers and answers, refusals,
   assert.equal(await pl.locator('[data-interp-page]').getAttribute('href'), `/public/bodies/${bodyId}/interpellations`);
   await mp.goto(`${suite.srv.url}/public/bodies/${bodyId}/interpellations`);
   assert.equal(await mp.locator('[data-interpellation]').count(), 2);
+  // Its attachments are links anyone can follow.
+  const pubLink = mp.locator('[data-attachments="answer"] a', { hasText: 'Odpowiedź.pdf' });
+  assert.equal(await pubLink.count(), 1);
+  assert.equal(await mp.locator('[data-attachments="filing"] a', { hasText: 'zdjęcie chodnika.pdf' }).count(), 1);
+  const got = await mp.evaluate(async (u) => { const r = await fetch(u, { credentials: 'omit' }); return [r.status, await r.text()]; }, await pubLink.getAttribute('href'));
+  assert.deepEqual(got, [200, '%PDF-1.7\nodpowiedz\n%%EOF\n']);
   await mp.getByLabel('Szukaj (numer, przedmiot, treść, radny)').fill('polnej');
   await mp.getByRole('button', { name: 'Szukaj', exact: true }).click();
   await mp.waitForURL(/q=polnej/);
@@ -107,5 +132,5 @@ test('interpellations tab: member files, office registers and answers, refusals,
   await axeClean(mp, 'public register (en)');
 
   // The browser logs the refusals asked for above; nothing else.
-  pages.assertQuiet(/Failed to load resource: .* (409|422) .*\/interpellations\//);
+  pages.assertQuiet(/Failed to load resource: .* (409|415|422) .*\/interpellations\//);
 });

@@ -144,3 +144,47 @@ test('a private meeting: operators broadcast, participants listen, the public do
   const v = await runCli(['archive', 'verify', zip], { timeoutMs: 60000 });
   assert.equal(v.code, 0, v.stderr);
 });
+
+test('archive run --public-origin: the protocol\'s recording links and the bundle\'s page links are absolute', { timeout: 120000 }, async () => {
+  const op = await signIn(srv, DEMO.operator);
+  const { bodyId } = await demoIds(op);
+  const m = await createMeeting(op, bodyId, { title: 'Sesja do archiwum', public: true });
+  const P = `/api/meetings/${m.id}`;
+  const item = (await ok(op.post(`${P}/agenda`, { title: 'Otwarcie sesji' }), 'agenda')).item_id;
+  await ok(op.post(`${P}/convene`, {}), 'convene');
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const SRC = 'source-archive-000001';
+  await ok(op.post(`${P}/audio/source`, { source_id: SRC }), 'audio');
+  assert.equal((await send(op, P, SRC, batch(0, 50))).status, 200);
+  await ok(op.post(`${P}/current-item`, { item_id: item }), 'item');
+  assert.equal((await send(op, P, SRC, batch(50, 50))).status, 200);
+  await ok(op.post(`${P}/audio/source/stop`, { source_id: SRC }), 'stop');
+  await ok(op.post(`${P}/close`, {}), 'close');
+  const read = (zip, name) => execFileSync('python3', ['-c', 'import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))', zip, name]);
+  const ORIGIN = 'https://rada.example.pl';
+
+  const out = freeTmpDir('obrady-archive-origin-');
+  const run = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', out, '--meeting', m.id, '--public-origin', `${ORIGIN}/`], { timeoutMs: 60000 });
+  assert.equal(run.code, 0, run.stderr);
+  assert.doesNotMatch(run.stderr, /warning/);
+  const zip = path.join(out, `obrady-archive-${m.id}.zip`);
+  const pdfFile = path.join(out, 'protocol.pdf');
+  fs.writeFileSync(pdfFile, read(zip, 'protocol.pdf'));
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+  assert.ok(text.includes(`${ORIGIN}/meetings/${m.id}/listen?t=`), `an absolute recording link: ${text.slice(0, 1500)}`);
+  const model = JSON.parse(read(zip, 'meeting.json').toString());
+  assert.equal(model.meeting.page, `${ORIGIN}/public/meetings/${m.id}`);
+  assert.equal(model.links.protocol_pdf, `${ORIGIN}/api/meetings/${m.id}/protocol.pdf`);
+
+  // Without one: a warning, and the links are relative; a bad one refused.
+  const out2 = freeTmpDir('obrady-archive-origin-');
+  const rel = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', out2, '--meeting', m.id], { timeoutMs: 60000 });
+  assert.equal(rel.code, 0, rel.stderr);
+  assert.match(rel.stderr, /warning: no public_origin/);
+  assert.equal(JSON.parse(read(path.join(out2, `obrady-archive-${m.id}.zip`), 'meeting.json').toString()).meeting.page, `/public/meetings/${m.id}`);
+  for (const bad of ['ftp://rada.example.pl', 'https://rada.example.pl/sub', 'rada.example.pl']) {
+    const r = await runCli(['archive', 'run', '--data', srv.dataDir, '--to', out2, '--meeting', m.id, '--public-origin', bad], { timeoutMs: 60000 });
+    assert.equal(r.code, 2, `${bad}: ${r.stderr}`);
+    assert.match(r.stderr, /public origin/);
+  }
+});

@@ -77,9 +77,9 @@ test('interpellations: file, register, answer, deadline, public register with se
   const csv = await pub(`/api/public/bodies/${bodyId}/interpellations.csv`);
   assert.equal(csv.status, 200);
   const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-  assert.equal(lines[0], 'Nr,Rodzaj,Radny/radna,Przedmiot,Treść,Data wpływu,Termin odpowiedzi,Odpowiedź,Data odpowiedzi');
+  assert.equal(lines[0], 'Nr,Rodzaj,Radny/radna,Przedmiot,Treść,Data wpływu,Termin odpowiedzi,Odpowiedź,Data odpowiedzi,Załączniki');
   assert.equal(lines.length, 3, 'header and two registered ones (records end in CRLF; the LF inside a quoted text does not)');
-  assert.match(csv.text, /IN\.0003\.1\.2026,interpelacja,[^,]+,Oświetlenie ulicy Łąkowej,"Wnoszę o naprawę lamp\nna ulicy Łąkowej\.",2026-02-20,2026-03-06,Lampy naprawiono 1 marca\.,2026-03-02/);
+  assert.match(csv.text, /IN\.0003\.1\.2026,interpelacja,[^,]+,Oświetlenie ulicy Łąkowej,"Wnoszę o naprawę lamp\nna ulicy Łąkowej\.",2026-02-20,2026-03-06,Lampy naprawiono 1 marca\.,2026-03-02,\r\n/);
   const csvEn = await pub(`/api/public/bodies/${bodyId}/interpellations.csv?lang=en&q=szko`);
   assert.match(csvEn.text, /^\uFEFF?No\.,Kind,Member,/);
   assert.match(csvEn.text, /IN\.0003\.2\.2026,question,/);

@@ -13,7 +13,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startDemo, startServer, stopAll, signInMany, demoIds, DEMO, expectError, createMeeting, eventually, ok,
+  startDemo, startServer, stopAll, signInMany, demoIds, DEMO, expectError, createMeeting, eventually, ok, api,
   sleep, sql, sqlq, makeClient, freeTmpDir, pgDatabaseFor, PG_BASE,
 } from './lib.mjs';
 
@@ -21,8 +21,9 @@ after(stopAll);
 
 const AUTH = 'Bearer sms-test-token-7f3a9c';
 
-/** The gateway: records {url, auth, type, body}; the first request for failOnce answers 500. */
-async function startGateway(failOnce) {
+/** The gateway: records {url, auth, type, body}; the first request for
+ * failOnce answers 500, every request for failAlways 503. */
+async function startGateway(failOnce, failAlways = null) {
   const got = [];
   let failed = false;
   const server = http.createServer((req, res) => {
@@ -33,6 +34,12 @@ async function startGateway(failOnce) {
       let body = null;
       try { body = JSON.parse(data); } catch { body = { raw: data }; }
       const rec = { url: req.url, method: req.method, auth: req.headers.authorization, type: req.headers['content-type'], body };
+      if (body.to === failAlways) {
+        rec.status = 503;
+        got.push(rec);
+        res.writeHead(503).end('{"error":"down"}');
+        return;
+      }
       if (!failed && body.to === failOnce) {
         failed = true;
         rec.status = 500;
@@ -50,8 +57,8 @@ async function startGateway(failOnce) {
 }
 
 test('SMS: opt-in per member, three triggers, one SMS each, retry after 500, nothing for the opted-out, auth header', async (t) => {
-  const A = '+48601000002', B = '+48601000003', C = '+48601000004', D = '+48601000005';
-  const gw = await startGateway(B);
+  const A = '+48601000002', B = '+48601000003', C = '+48601000004', D = '+48601000005', E = '+48601000009';
+  const gw = await startGateway(B, E);
   t.after(() => gw.stop());
   const srv = await startDemo({
     config: {
@@ -60,6 +67,7 @@ test('SMS: opt-in per member, three triggers, one SMS each, retry after 500, not
       sms_body_template: '{"to":"{number}","message":"{text}"}',
       sms_content_type: 'application/json',
       sms_retry_s: 1,
+      sms_max_attempts: 2,
     },
   });
   t.after(() => srv.stop());
@@ -127,6 +135,20 @@ test('SMS: opt-in per member, three triggers, one SMS each, retry after 500, not
   assert.ok(!srv.logs().some((l) => l.includes('sms-test-token')), 'the authorization is never logged');
   assert.ok(!srv.logs().some((l) => l.includes(A) || l.includes(B)), 'nor the numbers');
 
+  // The counters at /metrics: every SMS sent, B's one retried try, none given up.
+  const metric = async (name) => {
+    const m = (await api(srv, 'GET', '/metrics')).text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+    return m ? Number(m[1]) : NaN;
+  };
+  assert.equal(await metric('obrady_sms_sent_total'), gw.got.filter((r) => r.status === 200).length);
+  assert.equal(await metric('obrady_sms_sent_total'), 6);
+  assert.equal(await metric('obrady_sms_retries_total'), 1);
+  assert.equal(await metric('obrady_sms_failed_total'), 0);
+
+  // E reads English (their account's language; the organisation's is Polish),
+  // and the gateway always refuses E's number: tried twice (sms_max_attempts), then given up.
+  await ok(e.api('PATCH', '/api/me', { lang: 'en' }), 'e english');
+  await ok(e.api('PUT', '/api/me/sms', { phone: E, is_opted_in: true }), 'e in');
   // Opting out cancels what is still pending: a new vote sends nothing to A.
   await ok(a.api('PUT', '/api/me/sms', { phone: A, is_opted_in: false }), 'a out');
   const v2 = await ok(op.post(`/api/meetings/${m.id}/votes`, { title: 'Druga uchwała', duration_s: 600 }), 'vote 2');
@@ -134,6 +156,14 @@ test('SMS: opt-in per member, three triggers, one SMS each, retry after 500, not
   await eventually(() => okFor(B).length >= 4, 15000);
   await sleep(1500);
   assert.equal(okFor(A).length, 3, 'nothing more to A after opting out');
+  await eventually(async () => (await sql(srv, `SELECT status FROM sms_outbox WHERE to_phone = ${sqlq(E)}`)) === 'failed', 15000);
+  const toE = gw.got.filter((r) => r.body.to === E);
+  assert.equal(toE.length, 2, 'two tries to E');
+  assert.ok(toE.every((r) => r.body.message === 'obrady: the vote "Druga uchwała" is open (meeting "Sesja „budżetowa” & SMS").'), JSON.stringify(toE.map((r) => r.body.message)));
+  assert.ok(okFor(B).slice(3).every((r) => r.body.message.startsWith('obrady: otwarto głosowanie „Druga uchwała”')), 'B still in Polish');
+  assert.equal(await metric('obrady_sms_sent_total'), 7, 'plus B\'s SMS of the second vote');
+  assert.equal(await metric('obrady_sms_retries_total'), 2, 'plus E\'s first try');
+  assert.equal(await metric('obrady_sms_failed_total'), 1, 'E given up');
 });
 
 test('two nodes on one PostgreSQL database send each SMS once', { skip: PG_BASE ? false : 'PostgreSQL mode only', timeout: 90000 }, async (t) => {

@@ -167,3 +167,44 @@ test('a rebuild keeps the version before (open pages still load their views) and
   expectError(await get(`/v/${first}/js/view-only.js`), 404, 'not_found');
   version = third;
 });
+
+test('builds running at once into one directory (parallel test files) all succeed and leave it whole', { timeout: 120000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const script = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../scripts/build-web.mjs');
+  const dir = path.join(freeTmpDir('obrady-webrace-'), 'web');
+  // The real front end (without web/vendor) as the source: enough files that
+  // builds overlap for long, as when parallel test files rebuild build/web.
+  const real = freeTmpDir('obrady-webrace-src-');
+  fs.cpSync(path.resolve(path.dirname(script), '../web'), real, { recursive: true, filter: (f) => !f.includes(`${path.sep}vendor`) });
+  const run = () => new Promise((resolve) => {
+    const p = spawn(process.execPath, [script, real, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (c) => { err += c; });
+    p.on('close', (code) => resolve({ code, err }));
+  });
+  const probe = 'js/race-probe.js';
+  // A new file in the source: every builder makes the new version at once.
+  fs.writeFileSync(path.join(real, probe), `export const x = 101;\n`);
+  const results = await Promise.all(Array.from({ length: 4 }, run));
+  for (const r of results) assert.equal(r.code, 0, `a parallel build failed: ${r.err}`);
+  const shell = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const v = /\/v\/([0-9a-f]{16})\//.exec(shell)[1];
+  assert.ok(fs.existsSync(path.join(dir, 'v', v, '.complete')), 'the version the shell names is complete');
+  assert.equal(fs.readFileSync(path.join(dir, 'v', v, probe), 'utf8'), `export const x = 101;\n`);
+  assert.equal(fs.readFileSync(path.join(dir, probe), 'utf8'), `export const x = 101;\n`);
+  assert.equal(zlib.gunzipSync(fs.readFileSync(path.join(dir, 'v', v, 'js/app.js.gz'))).toString(), fs.readFileSync(path.join(real, 'js/app.js'), 'utf8'));
+  const left = fs.readdirSync(path.dirname(dir)).filter((n) => n !== 'web');
+  assert.deepEqual(left, [], 'no lock or temporary directory left beside it');
+  const tmps = [];
+  const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { if (e.isDirectory()) walk(path.join(d, e.name)); else if (/\.tmp-/.test(e.name)) tmps.push(e.name); } };
+  walk(dir);
+  assert.deepEqual(tmps, [], 'no temporary file left');
+  // A builder that died holding the lock does not block the next one.
+  fs.mkdirSync(`${dir}.lock`);
+  fs.writeFileSync(path.join(`${dir}.lock`, 'pid'), '2147483646');
+  const again = await run();
+  assert.equal(again.code, 0, again.err);
+  assert.ok(!fs.existsSync(`${dir}.lock`));
+  fs.rmSync(real, { recursive: true, force: true });
+  fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+});

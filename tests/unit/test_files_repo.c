@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 
 #include "store/files.h"
+#include "store/interp_files.h"
+#include "store/interpellations.h"
 #include "util/ids.h"
 
 static void hash_hex(const void *p, size_t n, char *hex)
@@ -142,6 +144,58 @@ static void test_sweep_removes_only_old_unreferenced(void **state)
     free(c.p);
 }
 
+/* An interpellation's attachment keeps its blob from the sweep; once the
+ * attachment is removed, the blob goes. */
+static void test_sweep_keeps_interpellation_attachments(void **state)
+{
+    struct testutil_store *fx = *state;
+    struct org o = {0};
+    struct body b = {0};
+    snprintf(o.name, sizeof o.name, "Gmina");
+    snprintf(o.time_zone, sizeof o.time_zone, "Europe/Warsaw");
+    snprintf(o.default_lang, sizeof o.default_lang, "pl");
+    o.retention_days = 92;
+    assert_int_equal(orgs_create(fx->db, &o), 0);
+    snprintf(b.org_id, sizeof b.org_id, "%s", o.id);
+    snprintf(b.name, sizeof b.name, "Rada");
+    snprintf(b.kind, sizeof b.kind, "council");
+    snprintf(b.quorum_rule, sizeof b.quorum_rule, "half_statutory");
+    b.statutory_size = 3;
+    b.vote_duration_s = 600;
+    assert_int_equal(bodies_create(fx->db, &b), 0);
+    struct interpellation *it = calloc(1, sizeof *it);
+    assert_non_null(it);
+    snprintf(it->body_id, sizeof it->body_id, "%s", b.id);
+    snprintf(it->kind, sizeof it->kind, "question");
+    snprintf(it->author_id, sizeof it->author_id, "user1");
+    snprintf(it->author_name, sizeof it->author_name, "Radna");
+    snprintf(it->subject, sizeof it->subject, "Drogi");
+    snprintf(it->text, sizeof it->text, "Kiedy?");
+    assert_int_equal(interp_create(fx->db, it), 0);
+    struct interp_file f = {0};
+    hash_hex("scan", 4, f.sha256);
+    assert_int_equal(files_put_mem(fx->db, f.sha256, "scan", 4), 0);
+    snprintf(f.interp_id, sizeof f.interp_id, "%s", it->id);
+    snprintf(f.part, sizeof f.part, "filing");
+    snprintf(f.filename, sizeof f.filename, "skan.pdf");
+    snprintf(f.content_type, sizeof f.content_type, "application/pdf");
+    snprintf(f.added_by, sizeof f.added_by, "user1");
+    f.size_bytes = 4;
+    assert_int_equal(interp_files_add(fx->db, &f), 0);
+    assert_int_equal(db_exec(fx->db, "UPDATE file_blobs SET touched_ms = 1000"), 0);
+    int removed = -1;
+    assert_int_equal(files_sweep(fx->db, 10, &removed), 0);
+    assert_int_equal(removed, 0);
+    assert_int_equal(files_touch(fx->db, f.sha256, NULL), 0);
+    assert_int_equal(interp_files_remove(fx->db, f.id), 0);
+    assert_int_equal(interp_files_remove(fx->db, f.id), OBR_ENOTFOUND);
+    assert_int_equal(db_exec(fx->db, "UPDATE file_blobs SET touched_ms = 1000"), 0);
+    assert_int_equal(files_sweep(fx->db, 10, &removed), 0);
+    assert_int_equal(removed, 1);
+    assert_int_equal(files_touch(fx->db, f.sha256, NULL), OBR_ENOTFOUND);
+    free(it);
+}
+
 static void test_local_copy_is_fetched_and_checked(void **state)
 {
     struct testutil_store *fx = *state;
@@ -187,7 +241,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_blob_round_trip_in_chunks),     T(test_empty_blob_reads_empty),
         T(test_short_file_stores_nothing),     T(test_report_cache_replaces_its_row),
-        T(test_sweep_removes_only_old_unreferenced), T(test_local_copy_is_fetched_and_checked),
+        T(test_sweep_removes_only_old_unreferenced),
+        T(test_sweep_keeps_interpellation_attachments), T(test_local_copy_is_fetched_and_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

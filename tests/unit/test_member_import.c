@@ -224,6 +224,34 @@ static void test_each_row_error_code(void **state)
     }
 }
 
+/* The weight column (udział): exact millionths, empty = 1, bad values
+ * refused by line naming the column. */
+static void test_weight_column(void **state)
+{
+    struct import_result *r = validate("Imię i nazwisko;E-mail;Udział\n"
+                                       "Anna Nowak;a@uw.edu.pl;0.0473\n"
+                                       "Jan Lis;j@uw.edu.pl;\n"
+                                       "Ewa Bąk;e@uw.edu.pl;125\n"
+                                       "Piotr Wąs;p@uw.edu.pl;0\n"
+                                       "Olga Kot;o@uw.edu.pl;1,5\n"
+                                       "Adam Sęk;s@uw.edu.pl;0.0000001\n",
+                                       &uw_policy);
+    assert_int_equal(r->n_rows, 6);
+    assert_true(r->rows[0].weight_micro == 47300);
+    assert_true(r->rows[1].weight_micro == 1000000);
+    assert_true(r->rows[2].weight_micro == 125000000);
+    assert_int_equal(r->n_errors, 3);
+    for (int line = 5; line <= 7; line++) {
+        const struct import_error *e = find_error(r, line, "weight_invalid");
+        assert_non_null(e);
+        assert_string_equal(e->field, "weight");
+        assert_non_null(strstr(e->message_pl, "poprawną wagą"));
+    }
+    assert_true(r->rows[0].is_valid && r->rows[2].is_valid);
+    assert_false(r->rows[3].is_valid);
+    import_result_free(r);
+}
+
 static void test_duplicate_in_file_names_earlier_line(void **state)
 {
     struct import_result *r = validate("name,email\n"
@@ -321,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_column),
         cmocka_unit_test(test_csv_syntax_error_becomes_import_error),
         cmocka_unit_test(test_each_row_error_code),
+        cmocka_unit_test(test_weight_column),
         cmocka_unit_test(test_duplicate_in_file_names_earlier_line),
         cmocka_unit_test(test_many_errors_reported_with_lines),
         cmocka_unit_test(test_header_only_file_has_no_rows_and_no_errors),

@@ -3,20 +3,24 @@
  * PostgreSQL database per test. The db.h API (values, placeholders, errors,
  * transactions, the writer lock across connections, RETURNING, the schema
  * version), the directory and sign-in repositories, documents, deadlines,
- * and a meeting's and an organisation's audit log (the hash-chained event log). */
+ * proxies (their ballots, their documents kept by the file sweep), and a meeting's and an organisation's audit log (the hash-chained event log). */
 #include "testutil.h"
 #include "scratch_table.h"
 
 #include <jansson.h>
 #include <pthread.h>
+#include <sodium.h>
 
 #include "log/eventlog.h"
 #include "store/auth.h"
 #include "store/db_util.h"
 #include "store/directory.h"
 #include "store/documents.h"
+#include "store/files.h"
 #include "store/meetings.h"
 #include "store/migrations.h"
+#include "store/proxies.h"
+#include "store/votes.h"
 #include "util/clock.h"
 
 struct fx {
@@ -508,6 +512,98 @@ static void test_documents_and_deadlines(void **state)
     assert_string_equal(due[0].ref_id, "v1");
 }
 
+/* Proxies (migration 0024): add, read back, the active list, revocation
+ * once, the listing with names, and a holder's ballot found as the
+ * grantor's counted one. */
+static void test_proxies_and_their_ballots(void **state)
+{
+    struct fx *fx = *state;
+    struct user u, g;
+    struct org o;
+    struct body b;
+    make_people(fx->db, &u, &o, &b);
+    assert_int_equal(users_create(fx->db, "bolek@example.org", "Bolesław Lis", "pl", false, &g), 0);
+    struct meeting m = {.starts_at_ms = 1800000000000LL, .reminder_days = 7};
+    snprintf(m.body_id, sizeof m.body_id, "%s", b.id);
+    snprintf(m.title, sizeof m.title, "Zgromadzenie");
+    snprintf(m.mode, sizeof m.mode, "remote");
+    assert_int_equal(meetings_create(fx->db, &m), 0);
+
+    struct proxy p = {.size_bytes = 3000000000LL, .created_ms = 1000};
+    snprintf(p.body_id, sizeof p.body_id, "%s", b.id);
+    snprintf(p.grantor_id, sizeof p.grantor_id, "%s", g.id);
+    snprintf(p.holder_id, sizeof p.holder_id, "%s", u.id);
+    snprintf(p.valid_from, sizeof p.valid_from, "2027-01-15");
+    snprintf(p.valid_until, sizeof p.valid_until, "2027-01-15");
+    snprintf(p.meeting_id, sizeof p.meeting_id, "%s", m.id);
+    snprintf(p.filename, sizeof p.filename, "pełnomocnictwo.pdf");
+    snprintf(p.content_type, sizeof p.content_type, "application/pdf");
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, (const unsigned char *)"signed", 6);
+    hex_encode(p.sha256, digest, sizeof digest);
+    snprintf(p.created_by, sizeof p.created_by, "%s", u.id);
+    snprintf(p.created_by_name, sizeof p.created_by_name, "Biuro Rady");
+    assert_int_equal(proxies_add(fx->db, &p), 0);
+    struct proxy q = p;
+    q.meeting_id[0] = '\0'; /* a range of days */
+    snprintf(q.valid_until, sizeof q.valid_until, "2027-12-31");
+    q.created_ms = 2000;
+    assert_int_equal(proxies_add(fx->db, &q), 0);
+
+    struct proxy got;
+    assert_int_equal(proxies_get(fx->db, p.id, &got), 0);
+    assert_string_equal(got.filename, "pełnomocnictwo.pdf");
+    assert_string_equal(got.meeting_id, m.id);
+    assert_true(got.size_bytes == 3000000000LL);
+    assert_int_equal(got.revoked_ms, 0);
+    assert_int_equal(proxies_get(fx->db, "nope", &got), OBR_ENOTFOUND);
+    /* The document's blob is referenced: the sweep of old blobs keeps it. */
+    assert_int_equal(files_put_mem(fx->db, p.sha256, "signed", 6), 0);
+    assert_int_equal(db_exec(fx->db, "UPDATE file_blobs SET touched_ms = 1000"), 0);
+    int removed = -1;
+    assert_int_equal(files_sweep(fx->db, 10, &removed), 0);
+    assert_int_equal(removed, 0);
+    assert_int_equal(files_touch(fx->db, p.sha256, NULL), 0);
+
+    struct proxy *all = NULL;
+    size_t n = 0;
+    assert_int_equal(proxies_active(fx->db, b.id, &all, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(all[0].id, p.id);
+    assert_string_equal(all[1].meeting_id, "");
+    free(all);
+
+    assert_int_equal(proxies_revoke(fx->db, q.id, u.id, "Biuro Rady", 3000), 0);
+    assert_int_equal(proxies_revoke(fx->db, q.id, u.id, "Biuro Rady", 4000), OBR_ENOTFOUND);
+    assert_int_equal(proxies_active(fx->db, b.id, &all, &n), 0);
+    assert_int_equal(n, 1);
+    free(all);
+    json_t *list = proxies_list_json(fx->db, b.id);
+    assert_int_equal(json_array_size(list), 2);
+    json_t *first = json_array_get(list, 0); /* newest first: the revoked one */
+    assert_string_equal(json_string_value(json_object_get(first, "grantor_name")), "Bolesław Lis");
+    assert_int_equal(json_integer_value(json_object_get(first, "revoked_at")), 3000);
+    assert_true(json_is_null(json_object_get(json_array_get(list, 1), "revoked_at")));
+    json_decref(list);
+
+    struct vote v = {0};
+    snprintf(v.meeting_id, sizeof v.meeting_id, "%s", m.id);
+    snprintf(v.title, sizeof v.title, "Uchwała");
+    snprintf(v.kind, sizeof v.kind, "open");
+    snprintf(v.method, sizeof v.method, "yes_no_abstain");
+    snprintf(v.majority, sizeof v.majority, "simple");
+    v.duration_s = 60;
+    assert_int_equal(votes_create(fx->db, &v), 0);
+    assert_int_equal(ballots_add(fx->db, v.id, "ballot-own-1", u.id, "yes", 10), 0);
+    assert_int_equal(ballots_add(fx->db, v.id, "ballot-proxy-1", g.id, "no", 20), 0);
+    assert_int_equal(proxy_ballots_add(fx->db, v.id, "ballot-proxy-1", g.id, u.id, "Ala Nowak", p.id, 20), 0);
+    json_t *by = proxy_ballots_counted_json(fx->db, v.id);
+    assert_int_equal(json_object_size(by), 1);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(by, g.id), "cast_by")), u.id);
+    json_decref(by);
+    vote_clear(&v);
+}
+
 /* ---- the event log: a meeting's and an organisation's (audit) ---- */
 
 static void test_event_logs_chain_per_log(void **state)
@@ -611,6 +707,7 @@ int main(void)
         T(test_directory_repositories),
         T(test_sign_in_repositories),
         T(test_documents_and_deadlines),
+        T(test_proxies_and_their_ballots),
         T(test_event_logs_chain_per_log),
         T(test_rolled_back_append_leaves_no_event),
     };

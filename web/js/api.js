@@ -109,3 +109,32 @@ export const post = (path, body, opts = {}) => request('POST', path, { ...opts, 
 export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, body });
 export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
 export const del = (path, opts) => request('DELETE', path, opts);
+
+/**
+ * POSTs file as the raw request body (its percent-encoded name in
+ * X-Filename), as the document uploads take it; the answer's JSON, or an
+ * ApiError with the server's code, message and field.
+ */
+export async function uploadFile(path, file) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': file.type || 'application/octet-stream',
+        'X-Filename': encodeURIComponent(file.name),
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', t('error.network'));
+  }
+  const json = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = json && json.error ? json.error : {};
+    throw new ApiError(res.status, e.code || `http_${res.status}`, e.message || t('error.unexpected', { status: res.status }), e.field || null);
+  }
+  return json;
+}

@@ -24,29 +24,35 @@ export function newBallotId() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-function loadPending() {
+function loadPending(storeKey = STORE_KEY) {
   try {
-    const v = JSON.parse(sessionStorage.getItem(STORE_KEY) || '{}');
+    const v = JSON.parse(sessionStorage.getItem(storeKey) || '{}');
     return v && typeof v === 'object' ? v : {};
   } catch {
     return {};
   }
 }
 
-function savePending(all) {
+function savePending(all, storeKey = STORE_KEY) {
   try {
-    if (Object.keys(all).length) sessionStorage.setItem(STORE_KEY, JSON.stringify(all));
-    else sessionStorage.removeItem(STORE_KEY);
+    if (Object.keys(all).length) sessionStorage.setItem(storeKey, JSON.stringify(all));
+    else sessionStorage.removeItem(storeKey);
   } catch {
     /* private mode: the ballot still retries while the page lives */
   }
 }
 
 export class BallotBox {
-  /** onChange(voteId, status) after every change; baseDelayMs: the first pause before a retry. */
-  constructor({ onChange = () => {}, baseDelayMs = 1000 } = {}) {
+  /**
+   * onChange(voteId, status) after every change; baseDelayMs: the first pause before a retry.
+   * A box for other ballots (a proxy holder's, views/vote-proxy.js) names its own storeKey and
+   * target(key) → {url, extra}: where a ballot of that key goes and what its body adds.
+   */
+  constructor({ onChange = () => {}, baseDelayMs = 1000, storeKey = STORE_KEY, target = null } = {}) {
     this.onChange = onChange;
     this.baseDelayMs = baseDelayMs;
+    this.storeKey = storeKey;
+    this.target = target || ((voteId) => ({ url: `/api/votes/${encodeURIComponent(voteId)}/ballots`, extra: {} }));
     this.states = new Map(); // vote id -> {phase, ballot_id, choice?, choices?, error, attempts}
     this.timers = new Map();
     this.inFlight = new Set();
@@ -71,16 +77,16 @@ export class BallotBox {
     const cur = this.states.get(voteId);
     if (cur && (cur.phase === 'sending' || cur.phase === 'retrying')) return; // one at a time
     const ballot = { ballot_id: newBallotId(), ...body };
-    const all = loadPending();
+    const all = loadPending(this.storeKey);
     all[voteId] = ballot;
-    savePending(all);
+    savePending(all, this.storeKey);
     this.set(voteId, { phase: 'sending', ...ballot, error: null, attempts: 0 });
     this.sendNow(voteId);
   }
 
   /** Sends again every ballot a reload left unanswered (same ids). voteIds: only these. */
   resume(voteIds = null) {
-    const all = loadPending();
+    const all = loadPending(this.storeKey);
     for (const [voteId, ballot] of Object.entries(all)) {
       if (voteIds && !voteIds.includes(voteId)) continue;
       if (!ballot || typeof ballot.ballot_id !== 'string' || this.states.has(voteId)) continue;
@@ -95,11 +101,12 @@ export class BallotBox {
     if (this.inFlight.has(voteId) || this.closed) return;
     const s = this.states.get(voteId);
     if (!s || (s.phase !== 'sending' && s.phase !== 'retrying')) return;
-    const body = { ballot_id: s.ballot_id };
+    const { url, extra } = this.target(voteId);
+    const body = { ballot_id: s.ballot_id, ...extra };
     if (Array.isArray(s.choices)) body.choices = s.choices;
     else body.choice = s.choice;
     this.inFlight.add(voteId);
-    post(`/api/votes/${encodeURIComponent(voteId)}/ballots`, body).then((r) => {
+    post(url, body).then((r) => {
       this.inFlight.delete(voteId);
       this.finish(voteId);
       const done = { phase: 'confirmed', ballot_id: s.ballot_id, error: null, attempts: s.attempts + 1 };
@@ -125,9 +132,9 @@ export class BallotBox {
 
   /** The server answered: the ballot leaves the store. */
   finish(voteId) {
-    const all = loadPending();
+    const all = loadPending(this.storeKey);
     delete all[voteId];
-    savePending(all);
+    savePending(all, this.storeKey);
   }
 
   close() {

@@ -140,10 +140,13 @@ const handlers = {
     v.present_at_open = p.present ?? v.present_at_open;
     v.quorum_required = p.quorum_required ?? v.quorum_required;
     if (!v.live) v.live = { cast: 0, eligible: v.eligible_count ?? 0 };
+    // A body with weights: each voter's weight, frozen at this opening.
+    if (p.weights && typeof p.weights === 'object') v.weights = p.weights;
     // The named list of an open vote: everyone eligible, nobody voted yet.
     if (v.kind === 'open' && !v.named && v.eligible) {
       v.named = v.eligible.map((uid) => {
         const row = { user_id: uid, name: opts.nameOf ? opts.nameOf(uid) || '' : '' };
+        if (v.weights && v.weights[uid] !== undefined) row.weight = v.weights[uid];
         if (isElection(v)) row.choices = null;
         else row.choice = null;
         return row;
@@ -160,6 +163,7 @@ const handlers = {
       let row = v.named.find((n) => n.user_id === p.user_id);
       if (!row) {
         row = { user_id: p.user_id, name: p.name || (opts.nameOf ? opts.nameOf(p.user_id) : '') || '' };
+        if (v.weights && v.weights[p.user_id] !== undefined) row.weight = v.weights[p.user_id];
         v.named.push(row);
       }
       if (hasChoices) row.choices = choice;
@@ -168,6 +172,13 @@ const handlers = {
       if (p.by_hand) { // roll call by hand: the chair entered it
         row.by_hand = true;
         row.entered_by = p.entered_by_name;
+      }
+      if (p.by_proxy) { // cast by the member's proxy holder
+        row.by_proxy = true;
+        row.cast_by_name = p.cast_by_name;
+      } else if (!p.by_hand) {
+        delete row.by_proxy;
+        delete row.cast_by_name;
       }
     }
     if (!v.live) v.live = { cast: 0, eligible: v.eligible_count ?? 0 };

@@ -4,12 +4,16 @@
 // due 14 days later) and records the answer; everyone in the body sees the
 // list with search, status and overdue marks, and the links to the public
 // register (JSON, CSV) for BIP. API: /api/bodies/{id}/interpellations,
-// /api/interpellations/{id}/register|answer, /api/public/bodies/{id}/interpellations*.
+// /api/interpellations/{id}/register|answer|attachments,
+// /api/interpellation-files/{id}, /api/public/bodies/{id}/interpellations*.
+// Attachments: the author adds files to the filing until it is registered;
+// the office to the filing and (registered) to the answer.
 
 import { h } from '../dom.js';
 import { setI18n, getLang } from '../i18n.js';
-import { get, post, ApiError } from '../api.js';
-import { field, formError, submit, onSubmit, section, statusLine } from '../ui.js';
+import { get, post, del, uploadFile, ApiError } from '../api.js';
+import { getMe } from '../session.js';
+import { field, formError, submit, onSubmit, section, statusLine, errorText } from '../ui.js';
 
 const today = () => {
   const d = new Date();
@@ -43,7 +47,47 @@ function answerForm(it, done) {
   return form;
 }
 
+const FILE_ERRORS = { file_missing: 'docs.error.noFile', body_too_large: 'docs.error.tooLarge' };
+
+/** The files of one part as links, each with a remove button when allowed. */
+function fileList(it, part, canChange, done) {
+  const files = (it.attachments || []).filter((f) => f.part === part);
+  if (!files.length) return null;
+  return h('ul', { class: 'link-list', dataset: { attachments: part } }, files.map((f) => {
+    const remove = canChange ? h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', i18n: 'common.remove', i18nAttr: 'aria-label:interp.removeFile', i18nParams: { name: f.filename } }) : null;
+    const err = h('span', { class: 'field-error', role: 'alert' });
+    if (remove) remove.addEventListener('click', async () => {
+      remove.disabled = true;
+      try {
+        await del(f.url);
+        await done();
+      } catch (e) {
+        err.textContent = errorText(e);
+        remove.disabled = false;
+      }
+    });
+    return h('li', {}, h('a', { href: f.url, download: '' }, f.filename), remove ? [' ', remove, err] : null);
+  }));
+}
+
+function attachForm(it, part, done) {
+  const file = field({ name: 'file', label: part === 'answer' ? 'interp.answerFile' : 'interp.filingFile', hint: 'docs.fileHint', type: 'file', attrs: { accept: '.pdf,.docx,.doc,.odt,.ods,.xlsx,.rtf,.txt,.csv,.jpg,.jpeg,.png' } });
+  const form = h('form', { class: 'form upload-form', novalidate: true, dataset: { form: `attach-${part}` } },
+    formError(), file.wrap, h('div', { class: 'actions' }, submit('interp.attach')));
+  onSubmit(form, async () => {
+    const f = file.input.files && file.input.files[0];
+    if (!f) throw new ApiError(422, 'file_missing', '', 'file');
+    await uploadFile(`/api/interpellations/${encodeURIComponent(it.id)}/attachments?part=${part}`, f);
+    await done();
+  }, FILE_ERRORS);
+  return form;
+}
+
 function card(it, body, done) {
+  const me = getMe();
+  const isAuthor = !!me && it.author.id === me.user.id;
+  const mayFiling = body.can_prepare || (isAuthor && it.status === 'filed');
+  const mayAnswer = body.can_prepare && it.status !== 'filed';
   const badges = [h('span', { class: 'badge', dataset: { status: it.status }, i18n: `interp.status.${it.status}` })];
   if (it.is_overdue) badges.push(' ', h('span', { class: 'badge badge-warn', dataset: { overdue: '' }, i18n: 'interp.overdue' }));
   const facts = h('dl', { class: 'facts' },
@@ -55,8 +99,12 @@ function card(it, body, done) {
     h('h3', {}, it.number ? `${it.number} — ` : '', h('span', { i18n: `interp.kind.${it.kind}` }), `: ${it.subject}`),
     h('p', {}, badges), facts,
     h('details', { class: 'disclosure' }, h('summary', { i18n: 'interp.showText' }), h('p', { class: 'chat-text' }, it.text)),
+    fileList(it, 'filing', mayFiling, done),
     it.answer ? h('details', { class: 'disclosure' }, h('summary', { i18n: 'interp.showAnswer' }), h('p', { class: 'chat-text' }, it.answer)) : null,
+    fileList(it, 'answer', mayAnswer, done),
   ];
+  if (mayFiling) parts.push(h('details', { class: 'disclosure' }, h('summary', { i18n: 'interp.filingFilesHeading' }), attachForm(it, 'filing', done)));
+  if (mayAnswer) parts.push(h('details', { class: 'disclosure' }, h('summary', { i18n: 'interp.answerFilesHeading' }), attachForm(it, 'answer', done)));
   if (body.can_prepare && it.status === 'filed') parts.push(h('details', { class: 'disclosure' }, h('summary', { i18n: 'interp.registerHeading' }), registerForm(it, done)));
   if (body.can_prepare && it.status !== 'filed') parts.push(h('details', { class: 'disclosure' }, h('summary', { i18n: it.answer ? 'interp.changeAnswer' : 'interp.answerHeading' }), answerForm(it, done)));
   return h('li', { class: 'card', dataset: { interpellationId: it.id, status: it.status } }, parts);

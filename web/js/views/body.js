@@ -5,7 +5,7 @@
 // a CSV file with a preview (dry run) before anything is written. A chair
 // may add external members only (can_add_external). The page is split in
 // parts reached by ?tab= (meetings, templates, interpellations, members,
-// import, attendance over a period, settings) so none of
+// import, proxies, attendance over a period, settings) so none of
 // them is a page of screens.
 
 import { h } from '../dom.js';
@@ -20,12 +20,13 @@ import { bodyMeetingsSection } from './meetings.js';
 import { attendanceSection } from './body-attendance.js';
 import { templatesSection } from './body-templates.js';
 import { interpellationsSection } from './body-interpellations.js';
+import { proxiesSection } from './body-proxies.js';
 
 export const titleKey = 'body.title';
 
 const ROLES = ['chair', 'vice_chair', 'member', 'secretary'];
 const roleOptions = () => ROLES.map((r) => [r, `role.${r}`]);
-const CSV_FIELDS = ['name', 'email', 'role', 'groups', 'external'];
+const CSV_FIELDS = ['name', 'email', 'role', 'groups', 'external', 'weight'];
 
 function fill(el, msg) {
   if (msg.key) setI18n(el, msg.key, msg.params);
@@ -42,6 +43,7 @@ function detailsList(body) {
     h('dt', { i18n: 'body.quorum' }), h('dd', { i18n: `quorum.${body.quorum_rule}` }),
     h('dt', { i18n: 'body.duration' }), h('dd', { i18n: 'body.durationValue', i18nParams: { minutes: Math.round(body.vote_duration_s / 6) / 10 } }),
     h('dt', { i18n: 'body.confirmResults' }), h('dd', { dataset: { confirmResults: body.confirm_results ? 'yes' : 'no' }, i18n: body.confirm_results ? 'body.confirmResultsOn' : 'body.confirmResultsOff' }),
+    h('dt', { i18n: 'body.usesWeights' }), h('dd', { dataset: { usesWeights: body.uses_weights ? 'yes' : 'no' }, i18n: body.uses_weights ? 'body.usesWeightsOn' : 'body.usesWeightsOff' }),
     h('dt', { i18n: 'body.checkMin' }), h('dd', { dataset: { checkMin: String(body.attendance_min_s) }, i18n: 'body.checkMinValue', i18nParams: { s: body.attendance_min_s } }),
     h('dt', { i18n: 'body.audioKbps' }), h('dd', { dataset: { audioKbps: String(body.audio_kbps) }, i18n: `audio.kbps${body.audio_kbps}` }),
     body.help_phone ? [h('dt', { i18n: 'body.helpPhone' }), h('dd', {}, body.help_phone)] : null);
@@ -87,6 +89,7 @@ function membersSection(body) {
       withEmail ? h('th', { scope: 'col', i18n: 'member.email' }) : null,
       h('th', { scope: 'col', i18n: 'member.role' }),
       h('th', { scope: 'col', i18n: 'member.groups' }),
+      body.uses_weights ? h('th', { scope: 'col', i18n: 'member.weight' }) : null,
       body.can_manage ? h('th', { scope: 'col', i18n: 'common.actions' }) : null);
     const rows = members.map((m) => {
       const tr_ = h('tr', { dataset: { memberId: m.id, email: m.email || '' } });
@@ -96,7 +99,8 @@ function membersSection(body) {
           m.is_external ? [' ', h('span', { class: 'badge badge-external', i18n: 'member.external' })] : null),
         withEmail ? h('td', { i18nAttr: 'data-label:member.email' }, m.email || '') : null,
         h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: roleKey(m.role, m.name) })),
-        h('td', { i18nAttr: 'data-label:member.groups' }, m.groups.length ? m.groups.join(', ') : '—'));
+        h('td', { i18nAttr: 'data-label:member.groups' }, m.groups.length ? m.groups.join(', ') : '—'),
+        body.uses_weights ? h('td', { class: 'num', dataset: { weight: m.weight }, i18nAttr: 'data-label:member.weight' }, m.weight) : null);
       if (body.can_manage) tr_.append(h('td', { class: 'row-actions', i18nAttr: 'data-label:common.actions' }, memberActions(m)));
       return tr_;
     });
@@ -115,7 +119,7 @@ function membersSection(body) {
       await refresh();
     });
     const remove = h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', i18n: 'common.remove', i18nAttr: 'aria-label:member.removeOf', i18nParams: { name: m.name } });
-    const box = h('div', { class: 'row-actions-inner' }, form, remove);
+    const box = h('div', { class: 'row-actions-inner' }, form, body.uses_weights ? weightForm(m) : null, remove);
     remove.addEventListener('click', () => confirmInline(box, remove, { key: 'member.removeConfirm', params: { name: m.name } }, async () => {
       await del(`/api/bodies/${encodeURIComponent(body.id)}/members/${encodeURIComponent(m.id)}`);
       setI18n(status, 'member.removed', { name: m.name });
@@ -123,6 +127,19 @@ function membersSection(body) {
       document.querySelector('[data-section="members"] h2')?.focus();
     }));
     return box;
+  }
+
+  /** The member's weight (share): a decimal > 0 the server checks exactly. */
+  function weightForm(m) {
+    const weight = field({ name: 'weight', label: 'member.weightOf', labelParams: { name: m.name }, hint: 'member.weightHint', value: m.weight, hideLabel: true, attrs: { inputmode: 'decimal', maxlength: '16', autocomplete: 'off', size: '8' } });
+    const form = h('form', { class: 'row-form', novalidate: true, dataset: { form: 'weight' } },
+      formError(), weight.wrap, h('button', { type: 'submit', class: 'btn btn-small', i18n: 'member.changeWeight', i18nAttr: 'aria-label:member.changeWeightOf', i18nParams: { name: m.name } }));
+    onSubmit(form, async () => {
+      await patch(`/api/bodies/${encodeURIComponent(body.id)}/members/${encodeURIComponent(m.id)}`, { weight: weight.input.value.trim() });
+      setI18n(status, 'member.weightChanged', { name: m.name });
+      await refresh();
+    });
+    return form;
   }
 
   const node = section('body.members', [h('p', { id: captionId, class: 'visually-hidden', i18n: 'body.membersCaption' }), count, status, holder]);
@@ -319,7 +336,7 @@ function importSection(body, members) {
   return section('import.heading', [intro, form, summary, encodingNote, preview, h('div', { class: 'actions' }, importBtn)]);
 }
 
-const TABS = ['meetings', 'templates', 'interpellations', 'members', 'import', 'attendance', 'settings'];
+const TABS = ['meetings', 'templates', 'interpellations', 'members', 'import', 'proxies', 'attendance', 'settings'];
 
 /** The links to the page's parts; the current one marked. */
 function tabsNav(body, current, tabs) {
@@ -337,7 +354,7 @@ export async function render(outlet, { params, path, query, router }) {
   } catch (err) {
     return failedView(err);
   }
-  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance)
+  const tabs = TABS.filter((t) => (t !== 'import' || body.can_manage) && (t !== 'proxies' || body.can_manage) && (t !== 'attendance' || body.can_read_attendance)
     && (t !== 'templates' || isOrgStaff(body.org_id)));
   const asked = query && typeof query.get === 'function' ? query.get('tab') : query && query.tab;
   const tab = tabs.includes(asked) ? asked : 'meetings';
@@ -351,6 +368,14 @@ export async function render(outlet, { params, path, query, router }) {
   ];
   if (tab === 'attendance') {
     out.push(attendanceSection(body));
+  } else if (tab === 'proxies') {
+    const proxies = proxiesSection(body);
+    try {
+      await proxies.refresh();
+    } catch (err) {
+      return failedView(err);
+    }
+    out.push(proxies.node);
   } else if (tab === 'interpellations') {
     const interp = interpellationsSection(body);
     try {

@@ -6,8 +6,8 @@
 // confirmation; then the status and the way to the console.
 
 import { h } from '../dom.js';
-import { setI18n, t } from '../i18n.js';
-import { get, post, patch, del, ApiError } from '../api.js';
+import { setI18n } from '../i18n.js';
+import { get, post, patch, del, uploadFile, ApiError } from '../api.js';
 import {
   field, checkbox, formError, statusLine, submit, onSubmit, section, errorText, uid,
 } from '../ui.js';
@@ -27,27 +27,7 @@ export async function uploadDocument(meetingId, itemId, file, draft) {
   const q = new URLSearchParams();
   if (itemId) q.set('item', itemId);
   if (draft) q.set('draft_resolution', '1');
-  let res;
-  try {
-    res = await fetch(`/api/meetings/${encodeURIComponent(meetingId)}/documents?${q}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        Accept: 'application/json',
-        'Content-Type': file.type || 'application/octet-stream',
-        'X-Filename': encodeURIComponent(file.name),
-      },
-      body: file,
-    });
-  } catch {
-    throw new ApiError(0, 'network', t('error.network'));
-  }
-  const json = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = json && json.error ? json.error : {};
-    throw new ApiError(res.status, e.code || `http_${res.status}`, e.message || t('error.unexpected', { status: res.status }), e.field || null);
-  }
-  return json;
+  return uploadFile(`/api/meetings/${encodeURIComponent(meetingId)}/documents?${q}`, file);
 }
 
 const DOC_ERRORS = { too_large: 'docs.error.tooLarge', payload_too_large: 'docs.error.tooLarge', file_missing: 'docs.error.noFile' };

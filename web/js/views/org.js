@@ -28,6 +28,8 @@ export function bodyFields(body = null) {
   const confirm = checkbox({ name: 'confirm_results', label: 'body.confirmResults', hint: 'body.confirmResultsHint', checked: !!(body && body.confirm_results) });
   // The shortest attendance check without an override (#20.12) and the console's default audio bitrate (#14).
   const checkMin = field({ name: 'attendance_min_s', label: 'body.checkMin', hint: 'body.checkMinHint', type: 'number', value: String(body && body.attendance_min_s ? body.attendance_min_s : 120), attrs: { min: '10', max: '3600', step: '1', inputmode: 'numeric' } });
+  // Members with weights (shares): cooperatives, housing communities, general assemblies.
+  const weights = checkbox({ name: 'uses_weights', label: 'body.usesWeights', hint: 'body.usesWeightsHint', checked: !!(body && body.uses_weights) });
   const kbps = field({ name: 'audio_kbps', label: 'body.audioKbps', hint: 'body.audioKbpsHint', tag: 'select', value: String(body && body.audio_kbps ? body.audio_kbps : 32), options: [16, 24, 32, 48, 64].map((k) => [String(k), `audio.kbps${k}`]) });
   const values = () => ({
     name: name.input.value.trim(),
@@ -38,8 +40,9 @@ export function bodyFields(body = null) {
     confirm_results: confirm.input.checked,
     attendance_min_s: Number(checkMin.input.value.trim()),
     audio_kbps: Number.parseInt(kbps.input.value, 10),
+    uses_weights: weights.input.checked,
   });
-  return { nodes: [name.wrap, kind.wrap, size.wrap, quorum.wrap, duration.wrap, confirm.wrap, checkMin.wrap, kbps.wrap], values };
+  return { nodes: [name.wrap, kind.wrap, size.wrap, quorum.wrap, duration.wrap, confirm.wrap, weights.wrap, checkMin.wrap, kbps.wrap], values };
 }
 
 function settingsSection(org, canEdit, onSaved) {

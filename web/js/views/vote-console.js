@@ -19,6 +19,7 @@ import {
 import { secretFields } from '../secret-console.js';
 import { confirmBlock } from './vote-confirm.js';
 
+const WEIGHTED_MAJORITIES = ['shares_cast', 'shares_all'];
 const MAJORITIES = ['simple', 'absolute', 'absolute_statutory', 'two_thirds', 'three_fifths', 'two_thirds_statutory', 'three_fifths_statutory', 'four_fifths_statutory'];
 const RULES = ['most_votes', 'absolute_majority'];
 const EXTENDS = [60, 300];
@@ -64,7 +65,9 @@ export function consoleVotes({ live, mv, details, now }) {
   const motion = field({ name: 'motion', label: 'vote.motionField', hint: 'vote.motionHint', tag: 'textarea', attrs: { rows: '3', maxlength: '8000' } });
   const item = field({ name: 'item_id', label: 'vote.itemField', tag: 'select', options: [['', 'vote.noItem']] });
   const method = field({ name: 'method', label: 'vote.methodField', tag: 'select', options: [['yes_no_abstain', 'vote.method.yes_no_abstain'], ['election', 'vote.method.election']], value: 'yes_no_abstain' });
-  const majority = field({ name: 'majority', label: 'vote.majorityField', tag: 'select', options: MAJORITIES.map((m) => [m, `vote.majority.${m}`]), value: 'simple' });
+  // A body with weights (shares) also offers the majorities decided on weights.
+  const majorities = details.body && details.body.uses_weights ? [...MAJORITIES, ...WEIGHTED_MAJORITIES] : MAJORITIES;
+  const majority = field({ name: 'majority', label: 'vote.majorityField', tag: 'select', options: majorities.map((m) => [m, `vote.majority.${m}`]), value: 'simple' });
   const candidates = field({ name: 'candidates', label: 'vote.candidatesField', hint: 'vote.candidatesHint', tag: 'textarea', attrs: { rows: '4', maxlength: '13000' } });
   const seats = field({ name: 'seats', label: 'vote.seatsField', type: 'number', value: '1', attrs: { min: '1', max: '64', step: '1', inputmode: 'numeric' } });
   const rule = field({ name: 'election_rule', label: 'vote.electionRuleField', tag: 'select', options: RULES.map((r) => [r, `vote.electionRule.${r}`]), value: 'most_votes' });

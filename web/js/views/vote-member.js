@@ -16,6 +16,7 @@ import { CHOICES, voteHead, liveBlock, resultBlock, namedList, voteStatusBadge }
 import { secretExtras } from '../secret-result.js';
 import { lazySecretPanel, primeElectionSoon, prefetchSecretSoon } from '../secret-lazy.js';
 import { confirmBlock } from './vote-confirm.js';
+import { proxyBallots } from './vote-proxy.js';
 
 /** The words for a choice in a confirmation: "ZA", or the candidates' names, or "blank". */
 function choiceWords(v, s) {
@@ -49,6 +50,7 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
   };
 
   const box = new BallotBox({ onChange: () => update() });
+  const proxyPanel = proxyBallots({ live, meId }); // ballots for members the viewer represents
   const secretPanels = new Map(); // vote id -> the secret ballot (vote-secret.js), kept across renders
   // A secret vote's election travels in vote.opened: no need to fetch the board for it.
   const offOpened = live.onEvent((ev) => {
@@ -237,17 +239,19 @@ export function memberVotePanel({ live, mv, meId, getDetails, canAct, now }) {
     liveR.update(null);
     actionR.update(null);
     namedR.update(null);
+    proxyPanel.update(vote());
     renderStatus();
   }
 
   const el = h('section', { class: 'panel panel-vote', 'aria-labelledby': 'mv-vote', dataset: { panel: 'vote' } },
-    h('h2', { id: 'mv-vote', i18n: 'vote.heading' }), headR, liveR, statusLine, alertLine, actionR, namedR);
+    h('h2', { id: 'mv-vote', i18n: 'vote.heading' }), headR, liveR, statusLine, alertLine, actionR, proxyPanel.el, namedR);
   box.resume();
   return {
     el,
     update,
     close: () => {
       box.close();
+      proxyPanel.close();
       offOpened();
       for (const p of secretPanels.values()) p.close();
     },

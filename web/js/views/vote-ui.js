@@ -8,6 +8,7 @@ import { h } from '../dom.js';
 import { getLang } from '../i18n.js';
 import { countdown } from './meeting-ui.js';
 import { liveCount } from '../vote-state.js';
+import { liveShares } from '../weights.js';
 
 export const CHOICES = ['yes', 'no', 'abstain'];
 
@@ -50,7 +51,16 @@ export function liveBlock(v, { now = Date.now, big = false } = {}) {
   return h('div', { class: `vote-live${big ? ' vote-live-big' : ''}` },
     h('p', { class: 'vote-count', dataset: { cast: String(c.cast), eligible: String(c.eligible) } },
       h('span', { i18n: 'vote.castOf', i18nParams: { cast: c.cast, count: c.eligible } })),
+    sharesLive(v),
     v.deadline ? h('p', { class: 'vote-time' }, h('span', { i18n: 'vote.timeLeft' }), ' ', countdown(v.deadline, now)) : null);
+}
+
+/** "Shares cast 51.0473 of 62.0473" while a vote of a body with weights is open. */
+function sharesLive(v) {
+  const s = liveShares(v.named);
+  if (!s) return null;
+  return h('p', { class: 'vote-count vote-shares', dataset: { sharesCast: s.cast, sharesEligible: s.eligible } },
+    h('span', { i18n: 'vote.sharesCastOf', i18nParams: { cast: s.cast, count: s.eligible } }));
 }
 
 /** A row without a ballot: absent, or present and did not vote. */
@@ -76,12 +86,18 @@ const candidateName = (c) => (typeof c === 'string' ? c : c && c.name) || '';
 export function namedList(v, { captionKey = 'vote.namedList' } = {}) {
   const rows = v.named || [];
   if (!rows.length) return null;
+  // A body with weights: each voter's weight (frozen at the opening) in a column.
+  const withWeights = rows.some((r) => r.weight !== undefined);
   return h('table', { class: 'table named-list', dataset: { list: 'named', voteId: v.id } },
     h('caption', { i18n: captionKey }),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'member.name' }), h('th', { scope: 'col', i18n: 'vote.choiceHeading' }))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col', i18n: 'member.name' }), h('th', { scope: 'col', i18n: 'vote.choiceHeading' }),
+      withWeights ? h('th', { scope: 'col', class: 'num', i18n: 'vote.weight' }) : null)),
     h('tbody', {}, rows.map((r) => h('tr', { dataset: { userId: r.user_id } },
-      h('th', { scope: 'row' }, r.name || '—'), h('td', {}, choiceCell(v, r),
-        r.by_hand ? [' ', h('span', { class: 'badge', dataset: { byHand: '' }, i18n: 'vote.byHandBadge' })] : null)))));
+      h('th', { scope: 'row' }, r.name || '—',
+        r.cast_by_name ? [' ', h('span', { class: 'proxy-note', dataset: { byProxy: '' }, i18n: 'vote.castByProxy', i18nParams: { name: r.cast_by_name } })] : null),
+      h('td', {}, choiceCell(v, r),
+        r.by_hand ? [' ', h('span', { class: 'badge', dataset: { byHand: '' }, i18n: 'vote.byHandBadge' })] : null),
+      withWeights ? h('td', { class: 'num', dataset: { weight: r.weight ?? '' } }, r.weight ?? '—') : null))));
 }
 
 /** Counts per option (or per candidate) of a result. */
@@ -106,6 +122,20 @@ function countsTable(v, r) {
     h('tbody', {},
       row('vote.choice.yes', r.yes, 'yes'), row('vote.choice.no', r.no, 'no'), row('vote.choice.abstain', r.abstain, 'abstain'),
       row('vote.notVotedCount', r.not_voted, 'not-voted')));
+}
+
+/** A body with weights: the shares per answer (exact decimals from the
+ *  server) and which count decided — heads or shares; null otherwise. */
+function sharesTable(r) {
+  const w = r.weighted;
+  if (!w) return null;
+  const row = (key, n, cls) => h('tr', { dataset: { share: cls } }, h('th', { scope: 'row', i18n: key }), h('td', { class: 'num' }, n ?? '0'));
+  return [h('table', { class: 'table result-shares', dataset: { list: 'result-shares' } },
+    h('caption', { i18n: 'vote.sharesCaption' }),
+    h('tbody', {},
+      row('vote.choice.yes', w.yes, 'yes'), row('vote.choice.no', w.no, 'no'), row('vote.choice.abstain', w.abstain, 'abstain'),
+      row('vote.sharesCast', w.cast, 'cast'), row('vote.sharesEligible', w.eligible, 'eligible'))),
+  h('p', { class: 'vote-decided-on', dataset: { decidedOn: r.decided_on || 'heads' }, i18n: r.decided_on === 'weights' ? 'vote.decidedOnShares' : 'vote.decidedOnHeads' })];
 }
 
 /** The result of a closed vote: outcome, verdict and rule in words, counts, who was there, the named list. */
@@ -136,6 +166,7 @@ export function resultBlock(v, { level = 3, withNamed = true, big = false, repor
     r.verdict ? h('p', { class: 'vote-verdict', dataset: { verdict: '' } }, inLang(r.verdict)) : null,
     r.rule_text ? h('p', { class: 'vote-rule' }, h('span', { i18n: 'vote.rule' }), ' ', inLang(r.rule_text)) : null,
     countsTable(v, r),
+    sharesTable(r),
     h('p', { class: 'vote-turnout muted', i18n: 'vote.turnout', i18nParams: { cast: r.cast ?? 0, eligible: r.eligible ?? 0, present: r.present ?? 0 } }),
     withNamed ? namedList(v) : null,
     report ? reportLink(v) : null);
