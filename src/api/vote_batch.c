@@ -5,7 +5,8 @@
  * commit together with one COMMIT and one sync. Each request still gets its
  * reply only once its part is durable (log_part_wait, on its own thread).
  * Validation runs inside the transaction, per part, with the meeting state
- * folded and the vote read after the earlier parts of the batch. SQLite
+ * folded (the batch folds its own events on its own copy) and the vote read
+ * after the earlier parts of the batch. SQLite
  * (one writer) only: PostgreSQL keeps vote_act's per-meeting transactions. */
 #include <pthread.h>
 #include <stdio.h>
@@ -46,19 +47,87 @@ static pthread_cond_t q_cond = PTHREAD_COND_INITIALIZER;
 static struct vbatch_job *q_head, **q_tail = &q_head;
 static bool has_leader;
 
+/* The folded state of each meeting the batch wrote to: loaded by its first
+ * part, then the later parts' events folded on a copy of the batch's own,
+ * so a meeting's second ballot in a batch neither reads its log again nor
+ * copies its state again. People cannot change inside the batch (one
+ * SQLite writer, and ballots write no people). */
+struct bstate {
+    const char *meeting_id;
+    struct meeting_state *st; /* NULL: load it */
+    bool is_own;              /* st is the batch's copy (not the cache's) */
+};
+
+struct bstates {
+    struct bstate s[BATCH_MAX_JOBS];
+    int n;
+};
+
+static struct bstate *bstate_of(struct bstates *bs, const char *meeting_id)
+{
+    for (int i = 0; i < bs->n; i++)
+        if (!strcmp(bs->s[i].meeting_id, meeting_id))
+            return &bs->s[i];
+    if (bs->n == BATCH_MAX_JOBS)
+        return NULL;
+    bs->s[bs->n] = (struct bstate){.meeting_id = meeting_id};
+    return &bs->s[bs->n++];
+}
+
+static void bstates_free(struct bstates *bs)
+{
+    for (int i = 0; i < bs->n; i++)
+        meeting_state_free(bs->s[i].st);
+    bs->n = 0;
+}
+
+/* Folds the events a kept part appended (tx->pending from mark) into the
+ * states of their meetings; a state that cannot take them is dropped, and
+ * its meeting's next part loads it from the store. */
+static void bstates_fold(struct bstates *bs, struct log_tx *tx, int mark)
+{
+    for (int i = mark; i < tx->n_pending; i++) {
+        const struct event *ev = tx->pending[i];
+        struct bstate *b = NULL;
+        for (int k = 0; k < bs->n && !b; k++)
+            if (!strcmp(bs->s[k].meeting_id, ev->meeting_id))
+                b = &bs->s[k];
+        if (!b || !b->st)
+            continue;
+        if (!b->is_own) {
+            struct meeting_state *own = meeting_state_clone(b->st);
+            meeting_state_free(b->st);
+            b->st = own;
+            b->is_own = own != NULL;
+        }
+        if (b->st && meeting_state_apply(b->st, ev) != 0) {
+            meeting_state_free(b->st);
+            b->st = NULL;
+            b->is_own = false;
+        }
+    }
+}
+
 /* Runs one job as a part of tx; 0 when kept, else what ended the batch (the
  * job's own refusal or error is in j). */
-static int run_part(struct log_tx *tx, struct vbatch_job *j, struct log_part *part, bool *is_kept,
-                    bool *has_mail)
+static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
+                    struct log_part *part, bool *is_kept, bool *has_mail)
 {
     int mark;
     int rc = log_tx_part_begin(tx, &mark);
     if (rc)
         return rc;
-    struct meeting_state *st = NULL;
+    struct bstate *b = bstate_of(bs, j->c->m.id);
+    struct meeting_state *st = b ? b->st : NULL;
     struct vote v;
     memset(&v, 0, sizeof v);
-    rc = meeting_state_load(tx->db, &j->c->m, &j->c->b, &st);
+    if (!st) {
+        rc = meeting_state_load(tx->db, &j->c->m, &j->c->b, &st);
+        if (!rc && b) {
+            b->st = st; /* the batch's reference from now on */
+            b->is_own = false;
+        }
+    }
     if (!rc)
         rc = votes_get(tx->db, j->vote_id, &v);
     if (!rc) {
@@ -66,7 +135,8 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct log_part *pa
         rc = j->fn(j->rq, tx, j->c, st, &v, j->arg, &j->a);
     }
     vote_clear(&v);
-    meeting_state_free(st);
+    if (!b)
+        meeting_state_free(st);
     *is_kept = !rc && j->a.err == ERR__COUNT;
     if (vote_take_queued_mail() && *is_kept)
         *has_mail = true;
@@ -77,6 +147,8 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct log_part *pa
         *is_kept = false;
         return rc ? rc : erc;
     }
+    if (*is_kept)
+        bstates_fold(bs, tx, mark);
     *part =
         (struct log_part){.first = mark, .n = tx->n_pending - mark, .is_deferred = j->is_deferred};
     return 0;
@@ -103,12 +175,13 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
     }
     struct log_part parts[BATCH_MAX_JOBS];
     struct vbatch_job *kept[BATCH_MAX_JOBS];
+    struct bstates bs = {.n = 0};
     int n = 0;
     bool has_mail = false, has_nudge = false;
     struct vbatch_job *j = list;
     while (j && !rc && tx.n_pending <= PART_ROOM) {
         bool is_kept = false;
-        rc = run_part(&tx, j, &parts[n], &is_kept, &has_mail);
+        rc = run_part(&tx, j, &bs, &parts[n], &is_kept, &has_mail);
         if (is_kept) {
             has_nudge = has_nudge || j->a.nudge;
             kept[n++] = j;
@@ -116,6 +189,7 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
         if (!rc)
             j = j->next;
     }
+    bstates_free(&bs);
     if (rc) { /* lost: the kept parts, this one and those not tried fail */
         log_tx_rollback(&tx);
         for (int i = 0; i < n; i++)

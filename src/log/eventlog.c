@@ -51,6 +51,11 @@ DB_QUERY(q_head, "log_head",
 DB_QUERY(q_insert, "log_insert",
          "INSERT INTO events (meeting_id, seq, ts_ms, actor, type, payload, visibility, "
          "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+/* A batch's parts (log_tx_part_begin/end): prepared once per connection,
+ * not parsed again for every ballot as db_exec would. */
+DB_QUERY(q_part_begin, "log_part_begin", "SAVEPOINT obr_part");
+DB_QUERY(q_part_undo, "log_part_undo", "ROLLBACK TO SAVEPOINT obr_part");
+DB_QUERY(q_part_end, "log_part_end", "RELEASE SAVEPOINT obr_part");
 DB_QUERY(q_read, "log_read",
          "SELECT seq, ts_ms, actor, type, payload, visibility, prev_hash, hash FROM events "
          "WHERE meeting_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3");
@@ -374,8 +379,13 @@ int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, con
     int64_t ts = clock_now_ms();
     if (ts < head_ts)
         ts = head_ts;
+    /* text is canonical (log_canonical_json), so the envelope can be written
+     * around it without parsing it again (log_hash_fast.c); fields that need
+     * escaping take the general path, which gives the same bytes. */
     char hash[EVENT_HASH_HEX + 1];
-    rc = log_compute_hash(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash);
+    rc = log_hash_stored(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash)
+             ? 0
+             : log_compute_hash(meeting_id, seq, ts, actor, type, text, (int)vis, head_hash, hash);
     if (rc) {
         free(text);
         return rc;
@@ -465,7 +475,7 @@ int log_tx_part_begin(struct log_tx *tx, int *mark)
     if (!tx->active || !db_in_transaction(tx->db))
         return OBR_EDB;
     *mark = tx->n_pending;
-    return db_exec(tx->db, "SAVEPOINT obr_part");
+    return db_run(db_prepare(tx->db, &q_part_begin));
 }
 
 int log_tx_part_end(struct log_tx *tx, int mark, bool is_kept)
@@ -480,10 +490,10 @@ int log_tx_part_end(struct log_tx *tx, int mark, bool is_kept)
          * full disk or I/O error) leaves no savepoint to go back to. */
         if (!db_in_transaction(tx->db))
             return OBR_EDB;
-        rc = db_exec(tx->db, "ROLLBACK TO SAVEPOINT obr_part");
+        rc = db_run(db_prepare(tx->db, &q_part_undo));
     }
     if (!rc)
-        rc = db_exec(tx->db, "RELEASE SAVEPOINT obr_part");
+        rc = db_run(db_prepare(tx->db, &q_part_end));
     return rc;
 }
 

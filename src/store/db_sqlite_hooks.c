@@ -21,9 +21,11 @@
  * An update hook notes that a transaction changed a table the people of a
  * meeting come from; the WAL hook, which SQLite calls after a commit is
  * complete, then bumps the generation. Installing a WAL hook replaces
- * SQLite's automatic checkpoint, so the hook does that job too. */
+ * SQLite's automatic checkpoint, so the hook does that job too, by asking
+ * the checkpoint thread (db_sqlite_ckpt.c). */
 
 #define AUTOCHECKPOINT_PAGES 1000
+#define WAL_MAX_PAGES 4000 /* 16 MB of 4 KiB pages */
 
 static void on_row_change(void *ctx, int op, const char *db_name, const char *table,
                           sqlite3_int64 rowid)
@@ -46,7 +48,14 @@ static int on_wal_commit(void *ctx, sqlite3 *conn, const char *db_name, int n_pa
         db->has_directory_change = false;
         db_directory_bump();
     }
-    if (n_pages >= AUTOCHECKPOINT_PAGES)
+    /* Off the commit path when it can be (db_sqlite_ckpt.c). That one runs
+     * beside writers, so under a steady stream of them it never copies the
+     * last frames and the WAL is never started again: past WAL_MAX_PAGES the
+     * commit checkpoints in place (the writers of this process wait, and the
+     * little left to copy is copied), and the next writer starts the WAL
+     * from the beginning. */
+    if (n_pages >= WAL_MAX_PAGES ||
+        (n_pages >= AUTOCHECKPOINT_PAGES && !db_sqlite_ckpt_request(conn)))
         sqlite3_wal_checkpoint_v2(conn, db_name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     return SQLITE_OK;
 }

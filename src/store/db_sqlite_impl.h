@@ -52,6 +52,10 @@ int db_sqlite_set_deferred_sync(struct db *db, bool is_deferred);
 char *db_sqlite_sync_path_of(struct db *db);
 int db_sqlite_sync_path(const char *main_path);
 
+/* Asks the checkpoint thread to checkpoint conn's file (db_sqlite_ckpt.c);
+ * false when it cannot (in memory, no thread): then checkpoint in place. */
+bool db_sqlite_ckpt_request(sqlite3 *conn);
+
 /* Installs the hooks behind db_directory_generation on a new connection. */
 void db_directory_hooks(struct db *db);
 

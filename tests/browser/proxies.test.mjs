@@ -1,6 +1,6 @@
 // Proxies on the member's vote screen (issue 17 item 6), in real Chromium:
 // the holder of B's proxy sees their own buttons and a second set "for B";
-// a tap on "Przeciw — za B" is recorded as B's ballot (the server says so)
+// a tap on "Przeciw — w imieniu: B" is recorded as B's ballot (the server says so)
 // and the live named list says "oddany przez pełnomocnika A"; a present
 // grantor's proxy shows why it is not used; an open election takes the
 // holder's ticks for B too. axe-clean in pl (phone) and en;

@@ -84,18 +84,18 @@ test('a restart on the same data dir works and keeps the database', async (t) =>
 
 test('listen address and data dir come from the config file', async (t) => {
   const dir = freeTmpDir();
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const srv = await startServer({ listen: null, passData: false, config: { listen: '127.0.0.1:0', data: dir } });
   t.after(() => srv.stop());
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   assert.equal((await api(srv, 'GET', '/healthz')).status, 200);
   assert.ok(fs.existsSync(path.join(dir, 'obrady.db')), 'database created in the configured data dir');
 });
 
 test('listen address and data dir come from OBRADY_LISTEN and OBRADY_DATA', async (t) => {
   const dir = freeTmpDir();
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const srv = await startServer({ listen: null, passData: false, env: { OBRADY_LISTEN: '127.0.0.1:0', OBRADY_DATA: dir } });
   t.after(() => srv.stop());
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   assert.equal((await api(srv, 'GET', '/healthz')).status, 200);
   assert.ok(fs.existsSync(path.join(dir, 'obrady.db')), 'database created in $OBRADY_DATA');
 });

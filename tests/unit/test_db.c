@@ -608,6 +608,48 @@ static void test_concurrent_migrate_applies_once(void **state)
     }
 }
 
+/* ---- the WAL checkpoint (db_sqlite_ckpt.c) ---- */
+
+/* mxFrame (frames in the WAL) and nBackfill (frames copied into the
+ * database by checkpoints) from the WAL index, as SQLite's file format
+ * documents it: the header's mxFrame at byte 16, nBackfill at byte 96. */
+static void wal_index_frames(const char *db_path, uint32_t *mx_frame, uint32_t *n_backfill)
+{
+    char shm[600];
+    snprintf(shm, sizeof shm, "%s-shm", db_path);
+    unsigned char head[100] = {0};
+    FILE *f = fopen(shm, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(head, 1, sizeof head, f), sizeof head);
+    fclose(f);
+    memcpy(mx_frame, head + 16, 4);
+    memcpy(n_backfill, head + 96, 4);
+}
+
+static void test_commit_past_1000_wal_pages_gets_checkpointed(void **state)
+{
+    struct fx *fx = *state;
+    /* About 1 300 pages in one transaction: past the 1 000 that ask for a
+     * checkpoint, which the checkpoint thread then runs (the commit only
+     * asks). Nothing else checkpoints this file while the test waits. */
+    assert_int_equal(db_begin_write(fx->db), 0);
+    assert_int_equal(db_exec(fx->db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                     "FROM c WHERE x < 1200) INSERT INTO t (id, n, b) "
+                                     "SELECT 'r' || x, x, randomblob(4000) FROM c"),
+                     0);
+    assert_int_equal(db_commit(fx->db), 0);
+    uint32_t mx = 0, backfill = 0;
+    for (int i = 0; i < 600; i++) { /* up to 60 s on a loaded machine */
+        wal_index_frames(fx->path, &mx, &backfill);
+        if (backfill > 0 && backfill == mx)
+            break;
+        usleep(100 * 1000);
+    }
+    assert_true(mx > 1000);
+    assert_int_equal(backfill, mx);
+    assert_int_equal(count_rows(fx->db), 1200);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -641,6 +683,7 @@ int main(void)
         T(test_pool_close_closes_remaining_connections),
         T(test_pool_close_with_live_thread_connection),
         cmocka_unit_test(test_concurrent_migrate_applies_once),
+        T(test_commit_past_1000_wal_pages_gets_checkpointed),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

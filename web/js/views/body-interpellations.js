@@ -49,11 +49,12 @@ function answerForm(it, done) {
 
 const FILE_ERRORS = { file_missing: 'docs.error.noFile', body_too_large: 'docs.error.tooLarge' };
 
-/** The files of one part as links, each with a remove button when allowed. */
+/** The files of one part under its label, as links, each with a remove button when allowed. */
 function fileList(it, part, canChange, done) {
   const files = (it.attachments || []).filter((f) => f.part === part);
   if (!files.length) return null;
-  return h('ul', { class: 'link-list', dataset: { attachments: part } }, files.map((f) => {
+  const label = h('p', { class: 'muted', i18n: part === 'answer' ? 'interp.answerFiles' : 'interp.filingFiles' });
+  return [label, h('ul', { class: 'link-list', dataset: { attachments: part } }, files.map((f) => {
     const remove = canChange ? h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', i18n: 'common.remove', i18nAttr: 'aria-label:interp.removeFile', i18nParams: { name: f.filename } }) : null;
     const err = h('span', { class: 'field-error', role: 'alert' });
     if (remove) remove.addEventListener('click', async () => {
@@ -67,7 +68,7 @@ function fileList(it, part, canChange, done) {
       }
     });
     return h('li', {}, h('a', { href: f.url, download: '' }, f.filename), remove ? [' ', remove, err] : null);
-  }));
+  }))];
 }
 
 function attachForm(it, part, done) {

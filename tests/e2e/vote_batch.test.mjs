@@ -1,0 +1,59 @@
+// Group commit of ballots (src/api/vote_batch.c) with the early close: all
+// 15 members of a meeting cast at once, each ballot sent twice at once, so
+// one transaction holds several ballots of the same meeting, duplicates
+// among them, and the one that completes the electorate closes the vote.
+// The log must read as if the ballots had come one by one: live counts
+// 1..15 in order, one vote.closed by "system" after the last ballot, every
+// voter acknowledged once, the result equal to the test's ledger, and a
+// later ballot refused as closed.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import {
+  startDemo, stopAll, signIn, signInMany, demoIds, DEMO, expectError, createMeeting, ok, readEvents, DEMO_MEMBERS,
+} from './lib.mjs';
+
+after(stopAll);
+
+test('concurrent ballots with the early close: counts in order, one close after the last ballot, result equals the ledger', async (t) => {
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const op = await signIn(srv, DEMO.operator, { via: 'stdout' });
+  const { bodyId } = await demoIds(op);
+  const people = await signInMany(srv, DEMO_MEMBERS, { concurrency: 8 });
+  const m = await createMeeting(op, bodyId, { title: 'Sesja wsadowa' });
+  const P = `/api/meetings/${m.id}`;
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
+  await Promise.all(people.map((p) => ok(p.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
+  const v = await ok(op.post(`${P}/votes`, { title: 'Uchwała wsadowa', early_close: true, duration_s: 600 }), 'create');
+  const V = `/api/votes/${v.id}`;
+  const opened = await ok(op.post(`${V}/open`, {}), 'open');
+  assert.equal(opened.eligible_count, people.length);
+
+  const choices = ['yes', 'no', 'abstain'];
+  const ledger = people.map((c, i) => ({ c, id: crypto.randomUUID(), choice: choices[i % 3] }));
+  const answers = await Promise.all(ledger.flatMap((x) => [0, 1].map(() => x.c.post(`${V}/ballots`, { ballot_id: x.id, choice: x.choice }))));
+  for (const [k, x] of ledger.entries()) {
+    const mine = answers.slice(2 * k, 2 * k + 2);
+    for (const r of mine) assert.ok(r.status === 201 || r.status === 200, `${x.c.email}: ${r.status} ${r.text}`);
+    assert.equal(mine.filter((r) => r.status === 201).length, 1, `${x.c.email}: acknowledged once`);
+  }
+
+  const evs = await readEvents(op, m.id, { since: 0, untilType: 'vote.closed', timeoutMs: 20000 });
+  const mine = evs.filter((e) => e.payload && e.payload.vote_id === v.id);
+  const ballots = mine.filter((e) => e.type === 'vote.ballot');
+  assert.deepEqual(ballots.map((e) => e.payload.cast), people.map((_, i) => i + 1), 'live counts 1..15 in log order');
+  assert.equal(new Set(ballots.map((e) => e.payload.ballot_id)).size, people.length, 'one vote.ballot per voter');
+  const closes = mine.filter((e) => e.type === 'vote.closed');
+  assert.equal(closes.length, 1);
+  assert.equal(closes[0].actor, 'system');
+  assert.ok(closes[0].seq > Math.max(...ballots.map((e) => e.seq)), 'closed after the last ballot');
+  const seqs = evs.map((e) => e.seq);
+  assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), 'seqs without gaps');
+
+  const res = (await ok(op.get(V), 'vote')).result;
+  const want = (c) => ledger.filter((x) => x.choice === c).length;
+  assert.deepEqual([res.yes, res.no, res.abstain], [want('yes'), want('no'), want('abstain')]);
+  expectError(await people[0].post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'no' }), 409, 'vote_closed');
+});
