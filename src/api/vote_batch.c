@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/meeting_cache.h"
 #include "api/vote_impl.h"
 #include "log/eventlog.h"
 #include "mail/mail.h"
@@ -56,6 +57,10 @@ struct bstate {
     const char *meeting_id;
     struct meeting_state *st; /* NULL: load it */
     bool is_own;              /* st is the batch's copy (not the cache's) */
+    /* The cache key st was loaded under: once the batch is committed its
+     * copy, which has the same people, is kept under it (bstates_keep), so
+     * the next batch's load folds nothing again. */
+    unsigned char key[MEETING_CACHE_KEY_SIZE];
 };
 
 struct bstates {
@@ -72,6 +77,14 @@ static struct bstate *bstate_of(struct bstates *bs, const char *meeting_id)
         return NULL;
     bs->s[bs->n] = (struct bstate){.meeting_id = meeting_id};
     return &bs->s[bs->n++];
+}
+
+/* After the commit: the batch's own states are what the log now holds. */
+static void bstates_keep(struct bstates *bs)
+{
+    for (int i = 0; i < bs->n; i++)
+        if (bs->s[i].st && bs->s[i].is_own)
+            meeting_cache_put(bs->s[i].key, bs->s[i].st);
 }
 
 static void bstates_free(struct bstates *bs)
@@ -122,7 +135,8 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
     struct vote v;
     memset(&v, 0, sizeof v);
     if (!st) {
-        rc = meeting_state_load(tx->db, &j->c->m, &j->c->b, &st);
+        unsigned char key[MEETING_CACHE_KEY_SIZE];
+        rc = meeting_state_load_keyed(tx->db, &j->c->m, &j->c->b, &st, b ? b->key : key);
         if (!rc && b) {
             b->st = st; /* the batch's reference from now on */
             b->is_own = false;
@@ -189,8 +203,8 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
         if (!rc)
             j = j->next;
     }
-    bstates_free(&bs);
     if (rc) { /* lost: the kept parts, this one and those not tried fail */
+        bstates_free(&bs);
         log_tx_rollback(&tx);
         for (int i = 0; i < n; i++)
             lose(kept[i], rc);
@@ -199,10 +213,14 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
         return;
     }
     if (!n) {
+        bstates_free(&bs);
         log_tx_rollback(&tx);
         return;
     }
     rc = log_tx_commit_parts(&tx, parts, n);
+    if (!rc)
+        bstates_keep(&bs);
+    bstates_free(&bs);
     for (int i = 0; i < n; i++) {
         if (rc)
             lose(kept[i], rc);
