@@ -39,12 +39,12 @@ struct vbatch_job {
     bool is_run;      /* its part was tried (kept, undone or lost) */
     bool is_done;     /* is_run, and the batch is over: the owner may reply */
     struct log_sync_wait *wait;
+    pthread_cond_t wake; /* its owner waits on it: woken alone, when done or to lead */
     struct vbatch_job *next;
 };
 
-/* q_lock guards the queue, has_leader and every queued job's is_done. */
+/* q_lock guards the queue, has_leader and every queued job's is_done and wake. */
 static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t q_cond = PTHREAD_COND_INITIALIZER;
 static struct vbatch_job *q_head, **q_tail = &q_head;
 static bool has_leader;
 
@@ -258,6 +258,7 @@ static void lead(struct db *db, struct hub *hub)
         j->next = NULL;
         if (j->is_run) {
             j->is_done = true;
+            pthread_cond_signal(&j->wake);
         } else {
             *back_tail = j;
             back_tail = &j->next;
@@ -270,7 +271,10 @@ static void lead(struct db *db, struct hub *hub)
         q_head = back;
     }
     has_leader = false;
-    pthread_cond_broadcast(&q_cond);
+    /* Only the owners of finished jobs (above) and the next leader wake,
+     * not every waiting request thread. */
+    if (q_head)
+        pthread_cond_signal(&q_head->wake);
 }
 
 void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn,
@@ -294,6 +298,7 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
                            .arg = arg,
                            .a = {.err = ERR__COUNT, .status = status},
                            .is_deferred = log_defer_is_open()};
+    pthread_cond_init(&j.wake, NULL);
     pthread_mutex_lock(&q_lock);
     *q_tail = &j;
     q_tail = &j.next;
@@ -301,9 +306,10 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
         if (!has_leader)
             lead(db, req_hub(rq));
         else
-            pthread_cond_wait(&q_cond, &q_lock);
+            pthread_cond_wait(&j.wake, &q_lock);
     }
     pthread_mutex_unlock(&q_lock);
+    pthread_cond_destroy(&j.wake);
     /* Committed: wait for the sync as log_tx_commit would (inside a
      * deferral the reply is held until then by the HTTP layer). */
     int rc = j.wait ? log_part_wait(j.wait) : j.rc;
