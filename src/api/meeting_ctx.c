@@ -269,12 +269,18 @@ static struct meeting_state *from_cache(struct db *db, const char *meeting_id,
 int meeting_state_load(struct db *db, const struct meeting *m, const struct body *b,
                        struct meeting_state **out)
 {
+    unsigned char key[MEETING_CACHE_KEY_SIZE];
+    return meeting_state_load_keyed(db, m, b, out, key);
+}
+
+int meeting_state_load_keyed(struct db *db, const struct meeting *m, const struct body *b,
+                             struct meeting_state **out, unsigned char *key)
+{
     /* The generation is read before the people: a change committed later
      * has a later generation, so a state is never kept under a generation
      * newer than its people. A read transaction may see an older snapshot
      * than the generation, so there the people themselves are the key. */
     bool is_by_generation = db_sees_latest_commits(db);
-    unsigned char key[MEETING_CACHE_KEY_SIZE];
     int rc = 0;
     json_t *people = NULL;
     uint64_t generation = 0;

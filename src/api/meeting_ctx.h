@@ -36,6 +36,11 @@ int meeting_ctx_load_id(struct req *rq, struct meeting_ctx *c, const char *meeti
  * meeting_state_free. */
 int meeting_state_load(struct db *db, const struct meeting *m, const struct body *b,
                        struct meeting_state **out);
+/* The same, and key (MEETING_CACHE_KEY_SIZE bytes) gets the cache key the
+ * state was kept under: a state folded further from it, with the same
+ * people, may be kept under it too (api/vote_batch.c, after its commit). */
+int meeting_state_load_keyed(struct db *db, const struct meeting *m, const struct body *b,
+                             struct meeting_state **out, unsigned char *key);
 
 /* Appends events for one action. Called with the writer lock held and the
  * state folded up to the log's head; appends with log_append(tx, ...); may set

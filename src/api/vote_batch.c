@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/meeting_cache.h"
 #include "api/vote_impl.h"
 #include "log/eventlog.h"
 #include "mail/mail.h"
@@ -38,12 +39,12 @@ struct vbatch_job {
     bool is_run;      /* its part was tried (kept, undone or lost) */
     bool is_done;     /* is_run, and the batch is over: the owner may reply */
     struct log_sync_wait *wait;
+    pthread_cond_t wake; /* its owner waits on it: woken alone, when done or to lead */
     struct vbatch_job *next;
 };
 
-/* q_lock guards the queue, has_leader and every queued job's is_done. */
+/* q_lock guards the queue, has_leader and every queued job's is_done and wake. */
 static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t q_cond = PTHREAD_COND_INITIALIZER;
 static struct vbatch_job *q_head, **q_tail = &q_head;
 static bool has_leader;
 
@@ -56,6 +57,10 @@ struct bstate {
     const char *meeting_id;
     struct meeting_state *st; /* NULL: load it */
     bool is_own;              /* st is the batch's copy (not the cache's) */
+    /* The cache key st was loaded under: once the batch is committed its
+     * copy, which has the same people, is kept under it (bstates_keep), so
+     * the next batch's load folds nothing again. */
+    unsigned char key[MEETING_CACHE_KEY_SIZE];
 };
 
 struct bstates {
@@ -72,6 +77,14 @@ static struct bstate *bstate_of(struct bstates *bs, const char *meeting_id)
         return NULL;
     bs->s[bs->n] = (struct bstate){.meeting_id = meeting_id};
     return &bs->s[bs->n++];
+}
+
+/* After the commit: the batch's own states are what the log now holds. */
+static void bstates_keep(struct bstates *bs)
+{
+    for (int i = 0; i < bs->n; i++)
+        if (bs->s[i].st && bs->s[i].is_own)
+            meeting_cache_put(bs->s[i].key, bs->s[i].st);
 }
 
 static void bstates_free(struct bstates *bs)
@@ -122,7 +135,8 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
     struct vote v;
     memset(&v, 0, sizeof v);
     if (!st) {
-        rc = meeting_state_load(tx->db, &j->c->m, &j->c->b, &st);
+        unsigned char key[MEETING_CACHE_KEY_SIZE];
+        rc = meeting_state_load_keyed(tx->db, &j->c->m, &j->c->b, &st, b ? b->key : key);
         if (!rc && b) {
             b->st = st; /* the batch's reference from now on */
             b->is_own = false;
@@ -189,8 +203,8 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
         if (!rc)
             j = j->next;
     }
-    bstates_free(&bs);
     if (rc) { /* lost: the kept parts, this one and those not tried fail */
+        bstates_free(&bs);
         log_tx_rollback(&tx);
         for (int i = 0; i < n; i++)
             lose(kept[i], rc);
@@ -199,10 +213,14 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
         return;
     }
     if (!n) {
+        bstates_free(&bs);
         log_tx_rollback(&tx);
         return;
     }
     rc = log_tx_commit_parts(&tx, parts, n);
+    if (!rc)
+        bstates_keep(&bs);
+    bstates_free(&bs);
     for (int i = 0; i < n; i++) {
         if (rc)
             lose(kept[i], rc);
@@ -240,6 +258,7 @@ static void lead(struct db *db, struct hub *hub)
         j->next = NULL;
         if (j->is_run) {
             j->is_done = true;
+            pthread_cond_signal(&j->wake);
         } else {
             *back_tail = j;
             back_tail = &j->next;
@@ -252,7 +271,10 @@ static void lead(struct db *db, struct hub *hub)
         q_head = back;
     }
     has_leader = false;
-    pthread_cond_broadcast(&q_cond);
+    /* Only the owners of finished jobs (above) and the next leader wake,
+     * not every waiting request thread. */
+    if (q_head)
+        pthread_cond_signal(&q_head->wake);
 }
 
 void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn,
@@ -276,6 +298,7 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
                            .arg = arg,
                            .a = {.err = ERR__COUNT, .status = status},
                            .is_deferred = log_defer_is_open()};
+    pthread_cond_init(&j.wake, NULL);
     pthread_mutex_lock(&q_lock);
     *q_tail = &j;
     q_tail = &j.next;
@@ -283,9 +306,10 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
         if (!has_leader)
             lead(db, req_hub(rq));
         else
-            pthread_cond_wait(&q_cond, &q_lock);
+            pthread_cond_wait(&j.wake, &q_lock);
     }
     pthread_mutex_unlock(&q_lock);
+    pthread_cond_destroy(&j.wake);
     /* Committed: wait for the sync as log_tx_commit would (inside a
      * deferral the reply is held until then by the HTTP layer). */
     int rc = j.wait ? log_part_wait(j.wait) : j.rc;

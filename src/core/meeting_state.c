@@ -81,6 +81,8 @@ int meeting_state_add_person(struct meeting_state *st, const char *user_id, cons
     if (!st || !user_id || !*user_id || !fits(user_id, ID_SIZE) || !fits(name, MS_NAME_SIZE) ||
         !fits(role, sizeof st->people[0].role))
         return OBR_EINVAL;
+    if (ms_own(st, MS_PART_PEOPLE) != 0)
+        return OBR_ENOMEM;
     meeting_state_memo_forget(st);
     int i = ms_person_index(st, user_id);
     st->is_people_indexed = false; /* a new person or a new name */
@@ -160,15 +162,8 @@ void meeting_state_free(struct meeting_state *st)
     if (!st || __atomic_sub_fetch(&st->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
     meeting_state_memo_forget(st);
-    for (int i = 0; i < st->n_items; i++)
-        free(st->items[i].description);
-    for (int i = 0; i < st->n_chat; i++)
-        ms_chat_free_entry(&st->chat[i]);
-    free(st->people);
-    free(st->people_idx);
-    free(st->items);
+    ms_release(st); /* people, agenda and chat: the last holder frees them */
     free(st->queue);
-    free(st->chat_buf);
     free(st);
 }
 

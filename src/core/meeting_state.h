@@ -123,6 +123,13 @@ struct meeting_state {
 
     /* Private to the meeting_state*.c files. */
     int cap_people, cap_items, cap_queue;
+    /* people (with people_idx), items and chat_buf are shared by a state
+     * and its clones until one of them changes that part (copy on write,
+     * ms_own): a ballot folded into a copy of a 200-person meeting copies
+     * no person. Each count (atomic) is of the states holding the part;
+     * NULL while the state never had it (then people_idx, if any, is its
+     * own). */
+    int *people_refs, *items_refs, *chat_refs;
     struct ms_chat *chat_buf; /* chat points into it; 2 * MS_CHAT_KEEP entries */
     /* meeting_state_index_people: people by user_id (open addressing,
      * index + 1, 0 = empty) and name_rank; any change to people clears
@@ -143,8 +150,10 @@ void meeting_state_free(struct meeting_state *st);
  * shared (the meeting cache keeps the one its loader answers with) only
  * once it is complete. Thread-safe. */
 struct meeting_state *meeting_state_ref(struct meeting_state *st);
-/* A deep copy that shares nothing with src (meeting_state_clone.c); NULL when
- * src is NULL or out of memory. Freed by meeting_state_free. */
+/* A copy of src that changes apart from it (meeting_state_clone.c): people
+ * (and their index), agenda and chat are shared until either side changes
+ * that part (copy on write), everything else is copied. NULL when src is NULL or out of memory.
+ * Freed by meeting_state_free, in any order with src. */
 struct meeting_state *meeting_state_clone(const struct meeting_state *src);
 
 /* Adds a person before folding: the body's members come from the directory

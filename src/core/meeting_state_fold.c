@@ -589,44 +589,55 @@ static int on_log_budget(struct meeting_state *st, json_t *p, const struct event
 
 typedef int (*handler_fn)(struct meeting_state *, json_t *, const struct event *);
 
+/* parts: what the handler may change of what a clone may share (ms_own
+ * copies it first). */
 static const struct {
     const char *type;
     handler_fn fn;
+    unsigned parts;
 } handlers[] = {
-    {"meeting.created", on_ignored},
-    {"meeting.updated", on_ignored},
-    {"meeting.convened", on_convened},
-    {"meeting.started", on_started},
-    {"meeting.closed", on_closed},
-    {"agenda.item_added", on_item_added},
-    {"agenda.item_updated", on_item_updated},
-    {"agenda.item_removed", on_item_removed},
-    {"agenda.reordered", on_reordered},
-    {"document.added", on_ignored},
-    {"document.removed", on_ignored},
-    {"participant.added", on_participant_added},
-    {"participant.removed", on_participant_removed},
-    {"scrutiny.set", on_scrutiny_set},
-    {"attendance.started", on_attendance_started},
-    {"attendance.present", on_attendance_present},
-    {"attendance.ended", on_attendance_ended},
-    {"presence.changed", on_presence_changed},
-    {"item.current", on_item_current},
-    {"floor.requested", on_floor_requested},
-    {"floor.withdrawn", on_floor_withdrawn},
-    {"floor.granted", on_floor_granted},
-    {"floor.ended", on_floor_ended},
-    {"chat.message", on_chat_message},
-    {"chat.hidden", on_chat_hidden},
-    {"chat.muted", on_chat_muted},
-    {"log.budget_exceeded", on_log_budget},
+    {"meeting.created", on_ignored, 0},
+    {"meeting.updated", on_ignored, 0},
+    {"meeting.convened", on_convened, 0},
+    {"meeting.started", on_started, 0},
+    {"meeting.closed", on_closed, 0},
+    {"agenda.item_added", on_item_added, MS_PART_ITEMS},
+    {"agenda.item_updated", on_item_updated, MS_PART_ITEMS},
+    {"agenda.item_removed", on_item_removed, MS_PART_ITEMS},
+    {"agenda.reordered", on_reordered, MS_PART_ITEMS},
+    {"document.added", on_ignored, 0},
+    {"document.removed", on_ignored, 0},
+    {"participant.added", on_participant_added, MS_PART_PEOPLE},
+    {"participant.removed", on_participant_removed, MS_PART_PEOPLE},
+    {"scrutiny.set", on_scrutiny_set, MS_PART_PEOPLE},
+    {"attendance.started", on_attendance_started, MS_PART_PEOPLE},
+    {"attendance.present", on_attendance_present, MS_PART_PEOPLE},
+    {"attendance.ended", on_attendance_ended, MS_PART_PEOPLE},
+    {"presence.changed", on_presence_changed, MS_PART_PEOPLE},
+    {"item.current", on_item_current, 0},
+    {"floor.requested", on_floor_requested, 0},
+    {"floor.withdrawn", on_floor_withdrawn, 0},
+    {"floor.granted", on_floor_granted, 0},
+    {"floor.ended", on_floor_ended, 0},
+    {"chat.message", on_chat_message, MS_PART_CHAT},
+    {"chat.hidden", on_chat_hidden, MS_PART_CHAT},
+    {"chat.muted", on_chat_muted, MS_PART_PEOPLE},
+    {"log.budget_exceeded", on_log_budget, 0},
 };
 
-static handler_fn find_handler(const char *type)
+/* The handler of type, or NULL; *parts as in handlers[]. */
+static handler_fn find_handler(const char *type, unsigned *parts)
 {
+    *parts = 0;
+    /* The commonest events (vote.*: ballots) change nothing folded here:
+     * no handler may be named vote.* */
+    if (!strncmp(type, "vote.", 5))
+        return NULL;
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
-        if (strcmp(handlers[i].type, type) == 0)
+        if (strcmp(handlers[i].type, type) == 0) {
+            *parts = handlers[i].parts;
             return handlers[i].fn;
+        }
     return NULL;
 }
 
@@ -636,8 +647,11 @@ int meeting_state_apply(struct meeting_state *st, const struct event *ev)
         return OBR_EINVAL;
     if (ev->seq != st->seq + 1)
         return OBR_EINVAL;
+    unsigned parts;
+    handler_fn fn = find_handler(ev->type, &parts);
+    if (parts && ms_own(st, parts) != 0)
+        return OBR_ENOMEM;
     meeting_state_memo_forget(st); /* made from the state before this event */
-    handler_fn fn = find_handler(ev->type);
     if (fn) {
         json_t *p = json_loads(ev->payload, JSON_REJECT_DUPLICATES, NULL);
         if (!json_is_object(p)) {
@@ -651,6 +665,8 @@ int meeting_state_apply(struct meeting_state *st, const struct event *ev)
     }
     st->seq = ev->seq;
     st->log_bytes += (int64_t)strlen(ev->payload);
-    snprintf(st->hash, sizeof st->hash, "%s", ev->hash);
+    size_t hash_len = strnlen(ev->hash, sizeof st->hash - 1);
+    memcpy(st->hash, ev->hash, hash_len);
+    st->hash[hash_len] = '\0';
     return 0;
 }

@@ -19,6 +19,18 @@ int ms_person_index_hashed(const struct meeting_state *st, const char *user_id);
 int ms_item_index(const struct meeting_state *st, const char *item_id);
 int ms_request_index(const struct meeting_state *st, const char *request_id);
 int ms_chat_index(const struct meeting_state *st, const char *message_id);
+/* The parts a state shares with its clones until one side changes them
+ * (copy on write, meeting_state_clone.c). */
+enum {
+    MS_PART_PEOPLE = 1, /* people and people_idx */
+    MS_PART_ITEMS = 2,  /* items and their descriptions */
+    MS_PART_CHAT = 4,   /* chat_buf and its messages */
+};
+/* Makes st the only holder of parts (copying those a clone shares) before
+ * anything changes them; 0 or OBR_ENOMEM (then st's value is unchanged). */
+int ms_own(struct meeting_state *st, unsigned parts);
+/* Drops st's hold on its shared parts; the last holder frees them. */
+void ms_release(struct meeting_state *st);
 /* Recomputes present_count and has_quorum from people. */
 void ms_recount(struct meeting_state *st);
 /* Frees what one chat entry owns. */

@@ -68,6 +68,8 @@ int meeting_state_index_people(struct meeting_state *st)
         return OBR_EINVAL;
     if (st->is_people_indexed)
         return 0;
+    if (ms_own(st, MS_PART_PEOPLE) != 0) /* ranks and the index are written below */
+        return OBR_ENOMEM;
     int cap = 8;
     while (cap < 2 * st->n_people)
         cap *= 2;

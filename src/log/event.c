@@ -12,7 +12,6 @@
 
 #include <jansson.h>
 
-#include "util/buf.h"
 
 static void copy_hash(char dst[EVENT_HASH_HEX + 1], const char *src)
 {
@@ -27,12 +26,7 @@ static void copy_hash(char dst[EVENT_HASH_HEX + 1], const char *src)
 
 static void event_free(struct event *ev)
 {
-    free(ev->meeting_id);
-    free(ev->actor);
-    free(ev->type);
-    free(ev->payload);
-    free(ev->frame);
-    free(ev);
+    free(ev); /* its strings and frame are in the same block (event_new) */
 }
 
 /* ---- a JSON object check that allocates nothing ----
@@ -217,70 +211,135 @@ static bool is_one_line(const char *s)
     return true;
 }
 
-/* Renders "id: <seq>\nevent: <type>\ndata: <json>\n\n". The JSON is compact,
- * so it holds no newline and fits on one data line. The payload is checked
- * to be a JSON object (is_json_object); when it is one line and the
- * other fields need no escaping (always, for what the log writes) the data
- * is put together from the stored canonical text, which is what re-encoding
- * it would give, without building and dumping a tree for every event read.
- * A type that is empty or holds a control character is refused. */
-static int render_frame(struct event *ev)
+/* Decimal text of v at out (room for 20 digits and a sign); its length. */
+static size_t put_int(char *out, int64_t v)
 {
-    /* The type goes raw onto the "event:" line: a line break (or any control
-     * character) in it would end the frame early (found by
-     * tests/fuzz/fuzz_event_frame.c). Every type the code appends is a
-     * dotted name. */
-    if (!is_json_object(ev->payload) || !is_one_line(ev->type))
-        return -1;
-    struct buf b = BUF_INIT;
-    if (is_plain(ev->type, false) && is_plain(ev->actor, false) && is_plain(ev->hash, true) &&
-        !strpbrk(ev->payload, "\r\n")) {
-        buf_printf(&b,
-                   "id: %lld\nevent: %s\ndata: {\"seq\":%lld,\"ts\":%lld,\"type\":\"%s\","
-                   "\"actor\":\"%s\",\"payload\":%s,\"hash\":\"%s\"}\n\n",
-                   (long long)ev->seq, ev->type, (long long)ev->seq, (long long)ev->ts_ms,
-                   ev->type, ev->actor, ev->payload, ev->hash);
-    } else {
-        json_t *j = event_to_json(ev);
-        char *data = j ? json_dumps(j, JSON_COMPACT) : NULL;
-        json_decref(j);
-        if (!data)
-            return -1;
-        buf_printf(&b, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)ev->seq, ev->type, data);
-        free(data);
-    }
-    if (buf_failed(&b)) {
-        buf_free(&b);
-        return -1;
-    }
-    ev->frame_len = b.len;
-    ev->frame = buf_take(&b);
-    return ev->frame ? 0 : -1;
+    char tmp[24];
+    size_t n = 0, len = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    return len;
 }
 
+static char *put(char *at, const char *s, size_t n)
+{
+    memcpy(at, s, n);
+    return at + n;
+}
+#define PUT_LIT(at, lit) put((at), (lit), sizeof(lit) - 1)
+#define INT_MAX_TEXT 21 /* "-9223372036854775808" */
+
+/* The text after "data: " when a field needs escaping (or the payload is
+ * not on one line): the event as event_to_json gives it, dumped (malloc'd),
+ * or NULL. */
+static char *escaped_data(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
+                          const char *type, const char *payload, const char *hash)
+{
+    struct event tmp = {.seq = seq, .ts_ms = ts_ms};
+    tmp.meeting_id = (char *)meeting_id;
+    tmp.actor = (char *)actor;
+    tmp.type = (char *)type;
+    tmp.payload = (char *)payload;
+    memcpy(tmp.hash, hash, sizeof tmp.hash);
+    json_t *j = event_to_json(&tmp);
+    char *data = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    return data;
+}
+
+/* The frame is "id: <seq>\nevent: <type>\ndata: <json>\n\n". The JSON is
+ * compact, so it holds no newline and fits on one data line. The payload is
+ * checked to be a JSON object (is_json_object); when it is one line and the
+ * other fields need no escaping (always, for what the log writes) the data
+ * is put together from the stored canonical text, which is what re-encoding
+ * it would give, without building and dumping a tree for every event (nor
+ * formatting it with printf: this runs for every event appended and read).
+ * A type that is empty or holds a control character is refused: it goes
+ * raw onto the "event:" line, where a line break would end the frame early
+ * (found by tests/fuzz/fuzz_event_frame.c).
+ *
+ * The event, its strings and its frame are one allocation. */
 struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, const char *actor,
                         const char *type, const char *payload, int visibility,
                         const char *prev_hash, const char *hash)
 {
     if (!meeting_id || !actor || !type || !payload)
         return NULL;
-    struct event *ev = calloc(1, sizeof *ev);
-    if (!ev)
+    if (!is_json_object(payload) || !is_one_line(type))
         return NULL;
+    char hash_text[EVENT_HASH_HEX + 1];
+    copy_hash(hash_text, hash);
+    size_t lm = strlen(meeting_id), la = strlen(actor), lt = strlen(type), lp = strlen(payload),
+           lh = strlen(hash_text);
+    char *data = NULL; /* the escaped data, when the fast path cannot be taken */
+    if (!is_plain(type, false) || !is_plain(actor, false) || !is_plain(hash_text, true) ||
+        strpbrk(payload, "\r\n")) {
+        data = escaped_data(meeting_id, seq, ts_ms, actor, type, payload, hash_text);
+        if (!data)
+            return NULL;
+    }
+    size_t frame_max = sizeof "id: \nevent: \ndata: \n\n" + INT_MAX_TEXT + lt +
+                       (data ? strlen(data)
+                             : sizeof "{\"seq\":,\"ts\":,\"type\":\"\",\"actor\":\"\","
+                                      "\"payload\":,\"hash\":\"\"}" +
+                                   2 * INT_MAX_TEXT + lt + la + lp + lh);
+    size_t total = sizeof(struct event) + lm + la + lt + lp + 4 + frame_max;
+    struct event *ev = malloc(total);
+    if (!ev) {
+        free(data);
+        return NULL;
+    }
+    memset(ev, 0, sizeof *ev);
     ev->refs = 1;
     ev->seq = seq;
     ev->ts_ms = ts_ms;
     ev->visibility = visibility;
-    ev->meeting_id = strdup(meeting_id);
-    ev->actor = strdup(actor);
-    ev->type = strdup(type);
-    ev->payload = strdup(payload);
     copy_hash(ev->prev_hash, prev_hash);
-    copy_hash(ev->hash, hash);
-    if (!ev->meeting_id || !ev->actor || !ev->type || !ev->payload || render_frame(ev) != 0) {
-        event_free(ev);
-        return NULL;
+    memcpy(ev->hash, hash_text, sizeof ev->hash);
+    char *at = (char *)(ev + 1);
+    ev->meeting_id = at;
+    at = put(at, meeting_id, lm + 1);
+    ev->actor = at;
+    at = put(at, actor, la + 1);
+    ev->type = at;
+    at = put(at, type, lt + 1);
+    ev->payload = at;
+    at = put(at, payload, lp + 1);
+
+    char *f = ev->frame = at;
+    f = PUT_LIT(f, "id: ");
+    f += put_int(f, seq);
+    f = PUT_LIT(f, "\nevent: ");
+    f = put(f, type, lt);
+    f = PUT_LIT(f, "\ndata: ");
+    if (data) {
+        f = put(f, data, strlen(data));
+        free(data);
+    } else {
+        f = PUT_LIT(f, "{\"seq\":");
+        f += put_int(f, seq);
+        f = PUT_LIT(f, ",\"ts\":");
+        f += put_int(f, ts_ms);
+        f = PUT_LIT(f, ",\"type\":\"");
+        f = put(f, type, lt);
+        f = PUT_LIT(f, "\",\"actor\":\"");
+        f = put(f, actor, la);
+        f = PUT_LIT(f, "\",\"payload\":");
+        f = put(f, payload, lp);
+        f = PUT_LIT(f, ",\"hash\":\"");
+        f = put(f, hash_text, lh);
+        f = PUT_LIT(f, "\"}");
     }
+    f = PUT_LIT(f, "\n\n");
+    *f = '\0';
+    ev->frame_len = (size_t)(f - ev->frame);
     return ev;
 }
 

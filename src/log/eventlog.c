@@ -524,9 +524,7 @@ int log_tx_commit_parts(struct log_tx *tx, struct log_part *parts, int n_parts)
     db_set_deferred_sync(tx->db, false);
     /* Queued in order under the writer lock: durable and published in
      * commit order, one sync for the whole batch (log_sync.c). */
-    for (int i = 0; i < n_parts; i++)
-        log_sync_queue_part(tx, parts[i].wait, &tx->pending[parts[i].first], parts[i].n,
-                            parts[i].is_deferred);
+    log_sync_queue_parts(tx, parts, n_parts);
     finish(tx);
     pthread_mutex_unlock(&writer_lock);
     return 0;

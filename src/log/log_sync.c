@@ -225,24 +225,32 @@ static void wait_done(struct log_sync_wait *w)
 }
 
 
-/* Syncs and publishes w at once (no syncer thread), or queues it. */
-static void enqueue(struct log_sync_wait *w)
+/* Syncs and publishes the chain first..(*last) at once (no syncer thread),
+ * or queues it with one wake of the syncer: a batch's parts cost one lock
+ * and one signal, not one each. */
+static void enqueue(struct log_sync_wait *first, struct log_sync_wait **last_next)
 {
-    if (w->n_events)
-        FANTRACE("commit", w->events[0]->meeting_id, w->events[0]->seq);
+    for (struct log_sync_wait *w = first; w; w = w->next)
+        if (w->n_events)
+            FANTRACE("commit", w->events[0]->meeting_id, w->events[0]->seq);
     if (!has_syncer) {
         /* No thread to do it: sync and publish here, alone, still under
          * the writer lock so publication stays in commit order. */
-        w->rc = sync_batch(w);
-        if (w->hub)
-            for (int i = 0; i < w->n_events; i++)
-                hub_publish(w->hub, w->events[i]);
-        w->is_done = true;
+        int rc = sync_batch(first);
+        for (struct log_sync_wait *w = first, *next; w; w = next) {
+            next = w->next;
+            w->next = NULL;
+            w->rc = rc;
+            if (w->hub)
+                for (int i = 0; i < w->n_events; i++)
+                    hub_publish(w->hub, w->events[i]);
+            w->is_done = true;
+        }
         return;
     }
     pthread_mutex_lock(&sync_lock);
-    *queue_tail = w;
-    queue_tail = &w->next;
+    *queue_tail = first;
+    queue_tail = last_next;
     pthread_cond_signal(&sync_work);
     pthread_mutex_unlock(&sync_lock);
 }
@@ -264,23 +272,31 @@ struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on
         w->events[i] = tx->pending[i];
     w->n_events = tx->n_pending;
     tx->n_pending = 0; /* the events now belong to w */
-    enqueue(w);
+    enqueue(w, &w->next);
     return w;
 }
 
-void log_sync_queue_part(struct log_tx *tx, struct log_sync_wait *w, struct event **events, int n,
-                         bool is_deferred)
+void log_sync_queue_parts(struct log_tx *tx, struct log_part *parts, int n_parts)
 {
     pthread_once(&syncer_once, start_syncer);
-    w->sync_path = db_sync_path_of(tx->db);
-    w->hub = tx->hub;
-    w->is_deferred = is_deferred && has_syncer;
-    for (int i = 0; i < n; i++) {
-        w->events[i] = events[i];
-        events[i] = NULL;
+    struct log_sync_wait *first = NULL, **tail = &first;
+    for (int k = 0; k < n_parts; k++) {
+        struct log_sync_wait *w = parts[k].wait;
+        /* The sync path is a copy per wait: each is freed on its own. */
+        w->sync_path = db_sync_path_of(tx->db);
+        w->hub = tx->hub;
+        w->is_deferred = parts[k].is_deferred && has_syncer;
+        for (int i = 0; i < parts[k].n; i++) {
+            w->events[i] = tx->pending[parts[k].first + i];
+            tx->pending[parts[k].first + i] = NULL;
+        }
+        w->n_events = parts[k].n;
+        w->next = NULL;
+        *tail = w;
+        tail = &w->next;
     }
-    w->n_events = n;
-    enqueue(w);
+    if (first)
+        enqueue(first, tail);
 }
 
 int log_part_wait(struct log_sync_wait *w)

@@ -29,12 +29,12 @@ struct log_sync_wait {
  * deferral open. Returns what log_sync_wait needs. */
 struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on_stack);
 
-/* The same for one part of a batch (eventlog.c, log_tx_commit_parts): w is
+/* The same for the parts of a batch, in order (eventlog.c,
+ * log_tx_commit_parts), with one wake of the syncer: each parts[k].wait is
  * zeroed memory from calloc, owned from here on by the log (freed by
- * log_part_wait or, when deferred, by the deferral). Takes the n events
- * (their slots become NULL). */
-void log_sync_queue_part(struct log_tx *tx, struct log_sync_wait *w, struct event **events, int n,
-                         bool is_deferred);
+ * log_part_wait or, when deferred, by the deferral). Takes each part's
+ * events (their slots in tx->pending become NULL). */
+void log_sync_queue_parts(struct log_tx *tx, struct log_part *parts, int n_parts);
 
 /* This process's tag in its notes to other nodes (16 hex digits, random per
  * start): log_follow.c skips a note with it, whose events this node's syncer

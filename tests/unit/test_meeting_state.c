@@ -1,8 +1,8 @@
 /* test_meeting_state.c — the live state of a meeting folded from its events:
  * lifecycle, every action checked in every status, attendance and quorum at
  * the boundary, guests, the floor queue's order, agenda order, chat and what
- * each viewer sees of it, refused events (seq gaps, bad payloads) and a fold
- * of 100 000 events. */
+ * each viewer sees of it, refused events (seq gaps, bad payloads), clones
+ * sharing what neither changed, and a fold of 100 000 events. */
 #include "testutil.h"
 
 #include <stdarg.h>
@@ -888,6 +888,51 @@ static void test_unknown_types_are_ignored_but_seq_advances(void **state)
     meeting_state_free(st);
 }
 
+/* ---- clones ---- */
+
+/* A clone shares the agenda and the chat with its source until either side
+ * changes them (copy on write); a ballot (vote.*) shares everything; each
+ * side keeps exactly its own value, whichever is freed first (ASan). */
+static void test_clone_shares_agenda_and_chat_until_changed(void **state)
+{
+    struct meeting_state *st = council_in_progress(5);
+    add_item(st, "a", 1, "Budżet", false);
+    add_item(st, "b", 2, "Wolne wnioski", false);
+    chat(st, "c1", "m02", "Dzień dobry", "all");
+    struct meeting_state *copy = meeting_state_clone(st);
+    assert_non_null(copy);
+    assert_ptr_equal(copy->items, st->items);
+    assert_ptr_equal(copy->chat, st->chat);
+    assert_ptr_equal(copy->people, st->people);
+    FOLD(copy, "vote.ballot", "{\"vote_id\":\"v1\"}");
+    assert_ptr_equal(copy->items, st->items);
+    assert_ptr_equal(copy->chat, st->chat);
+    assert_ptr_equal(copy->people, st->people);
+
+    chat(copy, "c2", "m03", "Wniosek", "all");
+    assert_ptr_not_equal(copy->chat, st->chat);
+    assert_ptr_equal(copy->items, st->items);
+    assert_int_equal(copy->n_chat, 2);
+    assert_int_equal(st->n_chat, 1);
+    assert_string_equal(copy->chat[0].text, "Dzień dobry");
+    assert_ptr_not_equal(copy->chat[0].text, st->chat[0].text);
+
+    FOLD(st, "agenda.item_updated", "{\"item_id\":\"a\",\"title\":\"Budżet 2027\","
+                                    "\"description\":\"Projekt\"}");
+    assert_ptr_not_equal(copy->items, st->items);
+    assert_string_equal(st->items[0].title, "Budżet 2027");
+    assert_string_equal(st->items[0].description, "Projekt");
+    assert_string_equal(copy->items[0].title, "Budżet");
+    assert_string_equal(copy->items[0].description, "");
+    FOLD(st, "chat.hidden", "{\"message_id\":\"c1\"}");
+    assert_true(st->chat[0].is_hidden);
+    assert_false(copy->chat[0].is_hidden);
+    meeting_state_free(st);
+    assert_string_equal(copy->items[1].title, "Wolne wnioski");
+    assert_string_equal(copy->chat[1].text, "Wniosek");
+    meeting_state_free(copy);
+}
+
 /* ---- a long meeting ---- */
 
 static void test_fold_of_100000_mixed_events(void **state)
@@ -1003,6 +1048,7 @@ int main(void)
         cmocka_unit_test(test_seq_gap_or_repeat_is_einval),
         cmocka_unit_test(test_malformed_payload_is_ecorrupt_and_changes_nothing),
         cmocka_unit_test(test_unknown_types_are_ignored_but_seq_advances),
+        cmocka_unit_test(test_clone_shares_agenda_and_chat_until_changed),
         cmocka_unit_test(test_fold_of_100000_mixed_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

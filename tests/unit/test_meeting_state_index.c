@@ -1,8 +1,8 @@
 /* test_meeting_state_index.c — the people index of a meeting state
  * (meeting_state_index_people): lookups through it agree with a scan for
  * every person and for strangers, name_rank orders names as
- * pl_compare_names does (equal names share a rank), a clone keeps a working
- * index of its own, and any change to the people (added, renamed, removed)
+ * pl_compare_names does (equal names share a rank), a clone shares people
+ * and index until either side changes its people (copy on write), and any change to the people (added, renamed, removed)
  * drops the index so lookups stay right until the loader indexes again. */
 #include "testutil.h"
 
@@ -82,10 +82,58 @@ static void test_clone_keeps_its_own_index(void **state)
     struct meeting_state *copy = meeting_state_clone(st);
     assert_non_null(copy);
     assert_true(copy->is_people_indexed);
-    assert_ptr_not_equal(copy->people_idx, st->people_idx);
-    meeting_state_free(st); /* the copy must not lean on the original */
+    /* Shared, not copied (copy on write): a clone for a ballot copies no person. */
+    assert_ptr_equal(copy->people, st->people);
+    assert_ptr_equal(copy->people_idx, st->people_idx);
+    meeting_state_free(st); /* the copy must not lean on the original (ASan) */
     check_index(copy);
     meeting_state_free(copy);
+}
+
+/* Copy on write: whichever side changes its people first takes its own copy;
+ * the other keeps exactly what it had, index and ranks included. */
+static void test_people_change_in_a_clone_leaves_the_original(void **state)
+{
+    struct meeting_state *st = people();
+    assert_int_equal(fold(st, "meeting.started", "{}"), 0);
+    assert_int_equal(meeting_state_index_people(st), 0);
+    size_t bytes = (size_t)st->n_people * sizeof st->people[0];
+    struct ms_person *before = malloc(bytes);
+    assert_non_null(before);
+    memcpy(before, st->people, bytes);
+
+    struct meeting_state *copy = meeting_state_clone(st);
+    assert_non_null(copy);
+    /* An event that leaves people alone keeps them shared. */
+    assert_int_equal(fold(copy, "vote.ballot", "{\"vote_id\":\"v1\"}"), 0);
+    assert_ptr_equal(copy->people, st->people);
+    /* One that changes a person gives the clone its own people. */
+    assert_int_equal(fold(copy, "presence.changed", "{\"user_id\":\"u0007\",\"is_present\":true}"),
+                     0);
+    assert_ptr_not_equal(copy->people, st->people);
+    assert_ptr_not_equal(copy->people_idx, st->people_idx);
+    assert_true(meeting_state_person(copy, "u0007")->is_present);
+    assert_int_equal(copy->present_count, 1);
+    assert_false(meeting_state_person(st, "u0007")->is_present);
+    assert_int_equal(st->present_count, 0);
+    assert_memory_equal(st->people, before, bytes);
+    check_index(copy);
+    check_index(st);
+
+    /* The original changing first: the clone keeps the old people. */
+    struct meeting_state *copy2 = meeting_state_clone(st);
+    assert_non_null(copy2);
+    assert_int_equal(meeting_state_add_person(st, "late", "Aaron Aa", "member", true, false, false),
+                     0);
+    assert_ptr_not_equal(copy2->people, st->people);
+    assert_null(meeting_state_person(copy2, "late"));
+    assert_int_equal(copy2->n_people, N_PEOPLE);
+    assert_memory_equal(copy2->people, before, bytes);
+    meeting_state_free(st);
+    check_index(copy2);
+    meeting_state_free(copy2);
+    meeting_state_free(copy);
+    free(before);
 }
 
 static void test_changes_drop_the_index_and_lookups_stay_right(void **state)
@@ -125,6 +173,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_index_agrees_with_scan_and_collation),
         cmocka_unit_test(test_clone_keeps_its_own_index),
+        cmocka_unit_test(test_people_change_in_a_clone_leaves_the_original),
         cmocka_unit_test(test_changes_drop_the_index_and_lookups_stay_right),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
