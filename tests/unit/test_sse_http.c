@@ -3,7 +3,8 @@
  * libcurl's multi interface reading /api/live (the same stream code as
  * /api/meetings/{id}/events) as a browser's
  * EventSource would. Proves ordered delivery, exact resumption after a
- * disconnect (Last-Event-ID and ?since=), catching up past the hub's ring,
+ * disconnect (Last-Event-ID and ?since=), catching up past the hub's ring
+ * (bounded by count, or by bytes below one event),
  * public streams skipping staff events, and a graceful stop ending streams. */
 #include "testutil.h"
 
@@ -75,6 +76,20 @@ static int setup(void **state)
 static int setup_small_ring(void **state)
 {
     return start(state, 8);
+}
+
+/* The hub's rings bounded by bytes below one padded event (payload and
+ * frame, ~2 pads): a ring keeps only its newest, and every stream behind it
+ * reads the store. */
+#define BOUND_BYTES 4096
+#define BIG_PAD (6 * 1024)
+
+static int setup_byte_bound(void **state)
+{
+    int rc = start(state, 0);
+    struct fixture *f = *state;
+    hub_set_limits(f->hub, BOUND_BYTES, 2 * BOUND_BYTES, 0);
+    return rc;
 }
 
 static int teardown(void **state)
@@ -413,6 +428,87 @@ static void test_live_burst_larger_than_the_ring_arrives_whole(void **state)
     sse_close(&c);
 }
 
+static void test_resume_within_the_ring_while_others_follow(void **state)
+{
+    /* Another stream keeps the topic, so the resumed one's events are in
+     * the ring: it takes them from there, each once, then goes live. */
+    struct fixture *f = *state;
+    append_range(f, 1, 1);
+    char path[128];
+    stream_path(f, path, sizeof path, NULL);
+    struct sse_client a, b;
+    sse_open(f, &a, path, NULL);
+    sse_pump(&a, 1, WAIT_MS);
+    for (int n = 2; n <= 10; n++) {
+        append_range(f, n, n);
+        sse_pump(&a, n, WAIT_MS);
+    }
+    sse_open(f, &b, path, "Last-Event-ID: 7");
+    sse_pump(&b, 3, WAIT_MS);
+    append_range(f, 11, 12);
+    sse_pump(&a, 12, WAIT_MS);
+    sse_pump(&b, 5, WAIT_MS);
+    sse_pump(&a, 13, QUIET_MS);
+    sse_pump(&b, 6, QUIET_MS);
+    assert_ids(&a, 1, 12);
+    assert_ids(&b, 8, 12);
+    sse_close(&a);
+    sse_close(&b);
+}
+
+static void test_byte_bound_live_burst_arrives_whole(void **state)
+{
+    struct fixture *f = *state; /* rings of 4 KiB, events of 6 KiB */
+    append_range(f, 1, 1);
+    char path[128];
+    stream_path(f, path, sizeof path, NULL);
+    struct sse_client c;
+    sse_open_with(f, &c, path, NULL, true);
+    sse_pump(&c, 1, WAIT_MS);
+    assert_ids(&c, 1, 1);
+    for (int n = 2; n <= 60; n++)
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, BIG_PAD), n);
+    /* Only the newest event is kept (the bound held) ... */
+    if (hub_ring_bytes(f->hub) <= BIG_PAD || hub_ring_bytes(f->hub) >= 3 * BIG_PAD)
+        fail_msg("the ring holds %zu bytes, not one event", hub_ring_bytes(f->hub));
+    /* ... yet the stream that read nothing meanwhile gets every one, once. */
+    sse_pump(&c, 60, WAIT_MS);
+    sse_pump(&c, 61, QUIET_MS);
+    assert_ids(&c, 1, 60);
+    sse_close(&c);
+}
+
+static void test_resume_older_than_a_byte_bound_ring(void **state)
+{
+    struct fixture *f = *state; /* rings of 4 KiB, events of 6 KiB */
+    append_range(f, 1, 1);
+    char path[128];
+    stream_path(f, path, sizeof path, NULL);
+    struct sse_client a, b;
+    sse_open(f, &a, path, NULL); /* keeps the topic (and its ring) alive */
+    sse_pump(&a, 1, WAIT_MS);
+    for (int n = 2; n <= 40; n++) {
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, BIG_PAD), n);
+        sse_pump(&a, n, WAIT_MS); /* live, one at a time */
+    }
+    assert_ids(&a, 1, 40);
+    assert_true(hub_ring_bytes(f->hub) < 3 * BIG_PAD); /* one event of ~2 pads */
+    /* A reconnect far older than the ring: the store, then live. */
+    sse_open(f, &b, path, "Last-Event-ID: 5");
+    sse_pump(&b, 35, WAIT_MS);
+    assert_ids(&b, 6, 40);
+    for (int n = 41; n <= 45; n++)
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, BIG_PAD), n);
+    sse_pump(&a, 45, WAIT_MS);
+    sse_pump(&b, 40, WAIT_MS);
+    sse_pump(&a, 46, QUIET_MS);
+    sse_pump(&b, 41, QUIET_MS);
+    assert_ids(&a, 1, 45);
+    assert_ids(&b, 6, 45);
+    sse_close(&a);
+    sse_close(&b);
+}
+
 static void test_public_stream_skips_staff_events(void **state)
 {
     struct fixture *f = *state;
@@ -593,12 +689,16 @@ int main(void)
     diag_init_from_env();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 #define T8(name) cmocka_unit_test_setup_teardown(name, setup_small_ring, teardown)
+#define TB(name) cmocka_unit_test_setup_teardown(name, setup_byte_bound, teardown)
     const struct CMUnitTest tests[] = {
         T(test_stream_sends_stored_then_live_events_in_order),
         T(test_resume_with_last_event_id_gets_exactly_the_missed),
         T(test_resume_with_since_query),
+        T(test_resume_within_the_ring_while_others_follow),
         T8(test_catch_up_from_zero_past_a_small_ring),
         T8(test_live_burst_larger_than_the_ring_arrives_whole),
+        TB(test_byte_bound_live_burst_arrives_whole),
+        TB(test_resume_older_than_a_byte_bound_ring),
         T(test_public_stream_skips_staff_events),
         T(test_stream_of_unknown_meeting_is_404),
         T(test_bad_resume_point_is_400),
