@@ -165,6 +165,7 @@ test-e2e-pg-all: $(BUILD)/obrady node-deps web-vendor
 # Issue 16: sessions and roles kept in memory, a logout seen across two nodes.
 E2E_PG_FILES += tests/e2e/session_cache.test.mjs
 E2E_PG_FILES += tests/e2e/state_memo.test.mjs
+E2E_PG_FILES += tests/e2e/vote_memo.test.mjs
 # Three nodes on one database behind nginx, node 2 SIGKILLed mid-vote
 # (tests/pg/nodes.mjs starts them; ~65 s): streams reconnect and miss
 # nothing, ballots count once, one vote.closed, one report mail per member.

@@ -9,7 +9,8 @@
 #include "api/meeting_ctx.h"
 #include "log/event.h"
 
-/* Slots: visibility * 2 (+ 1 for the gzip of the same text). */
+/* Slots: visibility * 2 (+ 1 for the gzip of the same text); 6 and 7 are
+ * the vote's (vote_get.c). */
 #define SLOT(vis, gz) ((vis) * 2 + ((gz) ? 1 : 0))
 
 static struct ms_memo *memo_of(const char *bytes, size_t len)

@@ -224,16 +224,39 @@ int vote_close(struct log_tx *tx, const struct body *b, const struct meeting_sta
     return vote_finish(tx, b, st, v, &n, secret, actor);
 }
 
+/* Absent eligible members of v whose proxy holder is present count as
+ * present at the close as they did at the opening — also a grantor who left
+ * mid-vote (docs/api.md, "Proxies"); their number into *n. */
+static int represented_at_close(struct db *db, const struct meeting_state *st,
+                                const struct vote *v, int *n)
+{
+    struct meeting m;
+    json_t *rep = NULL;
+    *n = 0;
+    int rc = meetings_get(db, v->meeting_id, &m);
+    if (!rc)
+        rc = vote_proxy_represented(db, &m, st, v->eligible, &rep);
+    if (!rc)
+        *n = (int)json_array_size(rep);
+    json_decref(rep);
+    return rc;
+}
+
 int vote_finish(struct log_tx *tx, const struct body *b, const struct meeting_state *st,
                 const struct vote *v, struct vote_counts *n_in, json_t *secret, const char *actor)
 {
     struct vote_counts n = *n_in;
     struct meeting_state at_close = *st; /* shallow: only present_count differs */
     json_t *pac = v->result ? json_object_get(v->result, "present_at_close") : NULL;
+    int rc, represented = 0;
     if (json_is_integer(pac))
         at_close.present_count = (int)json_integer_value(pac);
+    else if (!secret && (rc = represented_at_close(tx->db, st, v, &represented)) != 0) {
+        json_decref(n.named);
+        return rc;
+    }
+    at_close.present_count += represented;
     st = &at_close;
-    int rc;
     /* Weights frozen at the opening decide and are shown (none: heads only). */
     json_t *weights = secret ? json_object() : vote_weights_load(tx->db, v->id);
     if (!weights) {

@@ -86,9 +86,21 @@ int vote_count(const struct meeting_state *st, const struct vote *v, const json_
 json_t *vote_rule_texts(const struct vote *v);
 
 /* The vote as GET /api/votes/{id} answers it; viewer_id (may be NULL) gets
- * my_choice / my_choices. */
+ * my_choice / my_choices. = vote_shared_json + vote_viewer_fields. */
 json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
                      const char *viewer_id);
+/* The part every viewer sees alike (all but the viewer's fields and the
+ * committee's pending result): a function of the vote's rows, its ballots,
+ * the weights frozen at the opening, hand and proxy marks and st's people,
+ * all of which change only with an event in the meeting's log (or, for the
+ * people, with a new state snapshot) — see vote_get.c. Caller decrefs. */
+json_t *vote_shared_json(struct db *db, const struct vote *v, const struct meeting_state *st);
+/* Adds, after everything else in j, what only viewer_id sees: is_eligible
+ * (when is_eligible >= 0; -1 before the opening), then has_voted (secret)
+ * or my_choice / my_choices (the viewer's current ballot). Nothing without
+ * a viewer. */
+void vote_viewer_fields(struct db *db, const char *vote_id, bool is_secret, bool is_election,
+                        int is_eligible, const char *viewer_id, json_t *j);
 
 /* ---- vote_weighted.c ---- */
 struct weight_tally;

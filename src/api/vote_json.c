@@ -131,19 +131,35 @@ json_t *vote_rule_texts(const struct vote *v)
     return json_pack("{s:s, s:s}", "pl", pl, "en", en);
 }
 
-static json_t *my_choice(struct db *db, const struct vote *v, const char *viewer_id)
+static json_t *my_choice(struct db *db, const char *vote_id, bool is_election,
+                         const char *viewer_id)
 {
     char choice[BALLOT_CHOICE_SIZE];
-    if (ballots_last_of(db, v->id, viewer_id, choice))
+    if (ballots_last_of(db, vote_id, viewer_id, choice))
         return json_null();
-    if (!vote_is_election(v))
+    if (!is_election)
         return json_string(choice);
     json_t *arr = json_loads(choice, 0, NULL);
     return arr ? arr : json_null();
 }
 
-json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
-                     const char *viewer_id)
+void vote_viewer_fields(struct db *db, const char *vote_id, bool is_secret, bool is_election,
+                        int is_eligible, const char *viewer_id, json_t *j)
+{
+    if (!j || !viewer_id)
+        return;
+    if (is_eligible >= 0)
+        json_object_set_new(j, "is_eligible", json_boolean(is_eligible));
+    char ballot_id[72];
+    if (is_secret)
+        json_object_set_new(j, "has_voted",
+                            json_boolean(!secret_voters_get(db, vote_id, viewer_id, ballot_id)));
+    else
+        json_object_set_new(j, is_election ? "my_choices" : "my_choice",
+                            my_choice(db, vote_id, is_election, viewer_id));
+}
+
+json_t *vote_shared_json(struct db *db, const struct vote *v, const struct meeting_state *st)
 {
     json_t *j = json_pack(
         "{s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:b, s:s, s:o, s:o, s:o, s:o, s:o, "
@@ -206,20 +222,22 @@ json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_s
     }
     /* Awaiting the committee's confirmation: see vote_add_pending. */
     json_object_set(j, "result", v->result && strcmp(v->status, "confirming") ? v->result : json_null());
+    return j;
+}
+
+json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
+                     const char *viewer_id)
+{
+    json_t *j = vote_shared_json(db, v, st);
+    int is_eligible = -1; /* no electorate before the opening */
     if (viewer_id && v->eligible) {
-        bool is_eligible = false;
         size_t i;
         json_t *e;
+        is_eligible = 0;
         json_array_foreach (v->eligible, i, e)
             is_eligible = is_eligible || !strcmp(json_string_value(e) ?: "", viewer_id);
-        json_object_set_new(j, "is_eligible", json_boolean(is_eligible));
     }
-    char ballot_id[72];
-    if (viewer_id && vote_is_secret(v))
-        json_object_set_new(j, "has_voted",
-                            json_boolean(!secret_voters_get(db, v->id, viewer_id, ballot_id)));
-    else if (viewer_id)
-        json_object_set_new(j, vote_is_election(v) ? "my_choices" : "my_choice",
-                            my_choice(db, v, viewer_id));
+    vote_viewer_fields(db, v->id, vote_is_secret(v), vote_is_election(v), is_eligible, viewer_id,
+                       j);
     return j;
 }

@@ -1,8 +1,9 @@
 /* vote_proxy.c — a ballot a proxy holder casts for the member they
  * represent (POST /api/votes/{id}/proxy-ballots). The rule: the holder
  * votes only while present at the meeting, and only for a grantor who is
- * absent (a grantor who is present votes themself; the proxy is then not
- * used); never in a secret vote. The ballot is stored as the grantor's
+ * absent at that moment — also one who was present when the vote opened and
+ * has left since — unless the grantor voted in person (their ballot stands);
+ * never in a secret vote. The ballot is stored as the grantor's
  * (so the count, the quorum and weights stay theirs) with proxy_ballots
  * saying who cast it; vote.ballot carries both. Also: the meeting's proxies
  * in force for the member's screen, and the marks on the named list. */
@@ -108,6 +109,18 @@ static int find_proxy(struct db *db, const struct meeting *m, const char *granto
     return rc;
 }
 
+/* Whether grantor's counted ballot in vote_id is their own, cast in person
+ * (none of the proxy ballots is the one counted). */
+static int counted_is_own(struct db *db, const char *vote_id, const char *grantor, bool *is_own)
+{
+    json_t *by = proxy_ballots_counted_json(db, vote_id);
+    if (!by)
+        return OBR_ENOMEM;
+    *is_own = json_object_get(by, grantor) == NULL;
+    json_decref(by);
+    return 0;
+}
+
 static json_t *stored_as_json(const struct vote *v, const char *stored)
 {
     return vote_is_election(v) ? json_loads(stored, 0, NULL) : json_string(stored);
@@ -185,6 +198,13 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
         return rc;
     if (is_by_hand)
         return vote_refuse(a, ERR_ENTERED_BY_HAND);
+    /* A grantor who voted and then left keeps their own ballot: the proxy
+     * replaces only what the holder cast (docs/api.md, "Proxies"). */
+    bool is_own = false;
+    if (is_change && (rc = counted_is_own(tx->db, v->id, grantor, &is_own)) != 0)
+        return rc;
+    if (is_own)
+        return vote_refuse(a, ERR_PROXY_GRANTOR_VOTED);
     if (is_change && !v->allow_change)
         return vote_refuse(a, ERR_ALREADY_VOTED);
     a->field = NULL;

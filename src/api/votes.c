@@ -527,29 +527,7 @@ void api_vote_repeat(struct req *rq)
     vote_act(rq, &c, id, act_repeat, (void *)reason, 201);
 }
 
-/* ---- reading ---- */
-
-void api_vote_get(struct req *rq)
-{
-    struct meeting_ctx c;
-    struct vote v;
-    if (vote_ctx_load(rq, &c, &v, true) < 0)
-        return;
-    struct db *db = req_db(rq);
-    struct meeting_state *st = NULL;
-    int rc = meeting_state_load(db, &c.m, &c.b, &st);
-    if (rc) {
-        vote_clear(&v);
-        reply_obr_error(rq, rc);
-        return;
-    }
-    json_t *j = vote_to_json(db, &v, st, c.p.is_signed_in ? c.p.user.id : NULL);
-    vote_add_pending(rq, db, &c, &v, j);
-    meeting_state_free(st);
-    vote_clear(&v);
-    reply_header(rq, "Cache-Control", "no-store");
-    reply_json(rq, 200, j ? j : json_object());
-}
+/* ---- reading (GET /api/votes/{id}: vote_get.c) ---- */
 
 void api_votes_list(struct req *rq)
 {

@@ -220,6 +220,8 @@ static const struct api_err_info table[ERR__COUNT] = {
                         "Nie masz ważnego na tym posiedzeniu pełnomocnictwa od tego członka."},
     [ERR_PROXY_GRANTOR_PRESENT] = {409, "grantor_present", "This member is present and votes themself; the proxy is not used while they are here.",
                                    "Ten członek jest obecny i głosuje sam; pełnomocnictwo nie jest wtedy używane."},
+    [ERR_PROXY_GRANTOR_VOTED] = {409, "grantor_voted", "This member voted in person before leaving; their own ballot stands and the proxy is not used in this vote.",
+                                 "Ten członek zagłosował osobiście przed wyjściem; jego głos pozostaje, a pełnomocnictwo nie jest używane w tym głosowaniu."},
     [ERR_PROXY_HOLDER_ABSENT] = {409, "proxy_holder_absent", "A proxy holder votes only while marked present at the meeting.",
                                  "Pełnomocnik głosuje tylko wtedy, gdy jest obecny na posiedzeniu."},
     [ERR_BACKUP_RUNNING] = {409, "backup_running", "A backup is being made right now; wait for it to finish.",

@@ -243,6 +243,13 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   assert.equal(await proj.locator('[data-result]').getAttribute('data-result'), 'adopted');
   const api = await ok(op.get(`/api/votes/${voteId}`), 'the closed vote');
   assert.equal(await proj.locator('[data-verdict]').innerText(), api.result.verdict.pl);
+  // A motion's outcome is said once: the badge in the heading carries the verdict's words,
+  // and neither the verdict nor the outcome word comes again on a line of its own.
+  assert.equal(await proj.locator('.vote-result-heading [data-verdict][data-outcome="adopted"]').count(), 1, 'the verdict is the outcome badge');
+  const resultText = await proj.locator('.vote-result').innerText();
+  assert.equal(resultText.split(api.result.verdict.pl).length - 1, 1, `"${api.result.verdict.pl}" once in:\n${resultText}`);
+  assert.ok(!resultText.includes(txt('pl', 'vote.outcome.adopted')), `the outcome not repeated in other words:\n${resultText}`);
+  assert.match(await proj.locator('.vote-result-heading').innerText(), new RegExp(`^${txt('pl', 'vote.result')}\\s+${api.result.verdict.pl}$`));
   assert.match(await proj.locator('.vote-result .vote-rule').innerText(), new RegExp(api.result.rule_text.pl.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   // The named list: everyone eligible, in the server's (Polish alphabetical) order, with their choice, "did not vote" (present) or "absent".
   const named = await proj.$$eval('[data-list="named"] tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('[data-choice]')?.dataset.choice]));

@@ -261,3 +261,59 @@ test('proxies and the early close: the vote waits for the ballot of a represente
   assert.equal(done.status, 'closed', 'closed early once B\'s ballot is in');
   assert.equal(done.result.no, 1);
 });
+
+test('a grantor who leaves mid-vote: present at the opening, the proxy is usable once they are marked absent; their own ballot, if any, stands', async (t) => {
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const [op, ...members] = await signInMany(srv, [DEMO.operator, ...DEMO_MEMBERS]);
+  const { bodyId } = await demoIds(op);
+  // A holds the proxies of B (who will leave without voting) and of D (who votes, then leaves).
+  const [A, B, D] = [members[1], members[2], members[4]];
+  const m = await createMeeting(op, bodyId, { title: 'Sesja z wyjściem w trakcie głosowania' });
+  const P = `/api/meetings/${m.id}`;
+  await ok(register(op, bodyId, { grantor_id: B.user.id, holder_id: A.user.id, meeting_id: m.id }), 'A for B');
+  await ok(register(op, bodyId, { grantor_id: D.user.id, holder_id: A.user.id, meeting_id: m.id }), 'A for D');
+  await ok(op.post(`${P}/start`, {}), 'start');
+  const present = members.slice(0, 9); // A, B and D among them: 9 of 15, quorum 8
+  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
+  await Promise.all(present.map((x) => ok(x.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
+  await eventually(async () => (await op.get(`${P}/state`)).json.attendance.is_check_open === false, 5000);
+  const v = await ok(op.post(`${P}/votes`, { title: 'Uchwała w sprawie przerwy', duration_s: 600, early_close: true, allow_change: true }), 'vote');
+  const V = `/api/votes/${v.id}`;
+  const opened = await ok(op.post(`${V}/open`, {}), 'open');
+  assert.equal(opened.present_at_open, 9, 'B and D count as present in person');
+  const pb = (body) => A.post(`${V}/proxy-ballots`, { ballot_id: crypto.randomUUID(), ...body });
+
+  // While B is here, B votes themself.
+  expectError(await pb({ for: B.user.id, choice: 'no' }), 409, 'grantor_present', 'for');
+  // D votes in person, then both leave during the vote.
+  await ok(D.post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'yes' }), 'D votes in person');
+  await ok(B.post(`${P}/presence`, { is_present: false }), 'B leaves');
+  await ok(D.post(`${P}/presence`, { is_present: false }), 'D leaves');
+  expectError(await B.post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'yes' }), 409, 'not_present');
+
+  // D's own ballot stands: the proxy does not replace it, though the vote allows changes.
+  const refused = await A.post(`${V}/proxy-ballots`, { ballot_id: crypto.randomUUID(), for: D.user.id, choice: 'no' }, { headers: { 'accept-language': 'pl' } });
+  expectError(refused, 409, 'grantor_voted', 'for');
+  assert.match(refused.json.error.message, /osobiście/);
+
+  // Everyone still here votes; the early close waits for B's ballot from A.
+  const stay = present.filter((x) => x !== B && x !== D);
+  for (const x of stay) await ok(x.post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'yes' }), 'ballot');
+  assert.equal((await ok(op.get(V), 'still open')).status, 'open', 'B left without voting: A may still vote for B');
+
+  // B is absent now: A votes for B at once, counted as B's; the vote closes early.
+  const cast = await ok(pb({ for: B.user.id, choice: 'no' }), 'A for B after B left');
+  assert.equal(cast.for, B.user.id);
+  const done = await ok(op.get(V), 'closed');
+  assert.equal(done.status, 'closed', 'closed early once B\'s ballot is in');
+  assert.equal(done.result.no, 1, 'B\'s ballot, cast by A');
+  assert.equal(done.result.yes, stay.length + 1, 'D\'s own ballot and those present');
+  const rowB = done.result.named.find((n) => n.user_id === B.user.id);
+  assert.deepEqual([rowB.choice, rowB.cast_by], ['no', A.user.id]);
+  const rowD = done.result.named.find((n) => n.user_id === D.user.id);
+  assert.deepEqual([rowD.choice, rowD.cast_by], ['yes', undefined], 'D\'s ballot is D\'s own');
+  // At the close, as at the opening, B and D count as present through A: 7 here + 2 represented.
+  assert.equal(done.result.present, 9, JSON.stringify(done.result));
+  assert.equal(done.result.outcome, 'adopted', 'the quorum (8) holds at the close');
+});

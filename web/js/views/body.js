@@ -70,12 +70,16 @@ function detailsSection(body, onSaved) {
   return section('body.details', children);
 }
 
-/** The members table; returns {node, refresh}. */
+/** The members table; returns {node, refresh}. Compact for an office's
+ *  desktop: one line per member, the role and weight edited in their own
+ *  columns, the weight's hint said once above the table, e-mails cut with
+ *  an ellipsis (the whole address is the link's text and title). */
 function membersSection(body) {
   const count = h('p', { class: 'count' });
   const status = statusLine();
   const holder = h('div', { class: 'table-wrap' });
   const captionId = uid('members');
+  const weightHintId = uid('weight-hint');
   const refresh = async () => {
     const { members } = await get(`/api/bodies/${encodeURIComponent(body.id)}/members`);
     setI18n(count, 'body.memberCount', { count: members.length, size: body.statutory_size });
@@ -84,6 +88,7 @@ function membersSection(body) {
       return;
     }
     const withEmail = members.some((m) => m.email);
+    const editsWeights = body.uses_weights && body.can_manage;
     const head = h('tr', {},
       h('th', { scope: 'col', i18n: 'member.name' }),
       withEmail ? h('th', { scope: 'col', i18n: 'member.email' }) : null,
@@ -97,43 +102,55 @@ function membersSection(body) {
         h('th', { scope: 'row', i18nAttr: 'data-label:member.name' },
           h('span', {}, m.name),
           m.is_external ? [' ', h('span', { class: 'badge badge-external', i18n: 'member.external' })] : null),
-        withEmail ? h('td', { i18nAttr: 'data-label:member.email' }, m.email || '') : null,
-        h('td', { i18nAttr: 'data-label:member.role' }, h('span', { i18n: roleKey(m.role, m.name) })),
+        withEmail ? h('td', { class: 'member-email', i18nAttr: 'data-label:member.email' }, m.email ? emailLink(m.email) : '') : null,
+        h('td', { class: 'member-role', i18nAttr: 'data-label:member.role' },
+          body.can_manage ? roleForm(m) : h('span', { i18n: roleKey(m.role, m.name) })),
         h('td', { i18nAttr: 'data-label:member.groups' }, m.groups.length ? m.groups.join(', ') : '—'),
-        body.uses_weights ? h('td', { class: 'num', dataset: { weight: m.weight }, i18nAttr: 'data-label:member.weight' }, m.weight) : null);
-      if (body.can_manage) tr_.append(h('td', { class: 'row-actions', i18nAttr: 'data-label:common.actions' }, memberActions(m)));
+        body.uses_weights ? h('td', { class: 'num member-weight', dataset: { weight: m.weight }, i18nAttr: 'data-label:member.weight' },
+          body.can_manage ? weightForm(m) : m.weight) : null);
+      if (body.can_manage) tr_.append(h('td', { class: 'row-actions', i18nAttr: 'data-label:common.actions' }, removeButton(m)));
       return tr_;
     });
-    holder.replaceChildren(h('table', { class: 'table stack', 'aria-describedby': captionId },
-      h('caption', { class: 'visually-hidden', i18n: 'body.members' }),
-      h('thead', {}, head), h('tbody', {}, rows)));
+    holder.replaceChildren(
+      editsWeights ? h('p', { id: weightHintId, class: 'field-hint', dataset: { weightHint: '' }, i18n: 'member.weightHint' }) : null,
+      h('table', { class: 'table stack members-table', 'aria-describedby': captionId },
+        h('caption', { class: 'visually-hidden', i18n: 'body.members' }),
+        h('thead', {}, head), h('tbody', {}, rows)));
   };
 
-  function memberActions(m) {
+  /** The address in one line, cut with an ellipsis when long; the link holds it whole. */
+  const emailLink = (email) => h('a', { class: 'email', href: `mailto:${email}`, title: email, dataset: { emailOf: email } }, email);
+
+  function roleForm(m) {
     const role = field({ name: 'role', label: 'member.roleOf', labelParams: { name: m.name }, tag: 'select', options: roleOptions(), value: m.role, hideLabel: true });
-    const form = h('form', { class: 'row-form', novalidate: true },
+    const form = h('form', { class: 'row-form', novalidate: true, dataset: { form: 'role' } },
       formError(), role.wrap, h('button', { type: 'submit', class: 'btn btn-small', i18n: 'member.changeRole', i18nAttr: 'aria-label:member.changeRoleOf', i18nParams: { name: m.name } }));
     onSubmit(form, async () => {
       await patch(`/api/bodies/${encodeURIComponent(body.id)}/members/${encodeURIComponent(m.id)}`, { role: role.input.value });
       setI18n(status, 'member.roleChanged', { name: m.name });
       await refresh();
     });
+    return form;
+  }
+
+  function removeButton(m) {
     const remove = h('button', { type: 'button', class: 'btn btn-small btn-danger-outline', i18n: 'common.remove', i18nAttr: 'aria-label:member.removeOf', i18nParams: { name: m.name } });
-    const box = h('div', { class: 'row-actions-inner' }, form, body.uses_weights ? weightForm(m) : null, remove);
-    remove.addEventListener('click', () => confirmInline(box, remove, { key: 'member.removeConfirm', params: { name: m.name } }, async () => {
+    remove.addEventListener('click', () => confirmInline(null, remove, { key: 'member.removeConfirm', params: { name: m.name } }, async () => {
       await del(`/api/bodies/${encodeURIComponent(body.id)}/members/${encodeURIComponent(m.id)}`);
       setI18n(status, 'member.removed', { name: m.name });
       await refresh();
       document.querySelector('[data-section="members"] h2')?.focus();
     }));
-    return box;
+    return remove;
   }
 
-  /** The member's weight (share): a decimal > 0 the server checks exactly. */
+  /** The member's weight (share): a decimal > 0 the server checks exactly;
+   *  the hint above the table describes every weight field. */
   function weightForm(m) {
-    const weight = field({ name: 'weight', label: 'member.weightOf', labelParams: { name: m.name }, hint: 'member.weightHint', value: m.weight, hideLabel: true, attrs: { inputmode: 'decimal', maxlength: '16', autocomplete: 'off', size: '8' } });
+    const weight = field({ name: 'weight', label: 'member.weightOf', labelParams: { name: m.name }, value: m.weight, hideLabel: true, attrs: { inputmode: 'decimal', maxlength: '16', autocomplete: 'off', size: '8' } });
+    weight.input.setAttribute('aria-describedby', `${weightHintId} ${weight.error.id}`);
     const form = h('form', { class: 'row-form', novalidate: true, dataset: { form: 'weight' } },
-      formError(), weight.wrap, h('button', { type: 'submit', class: 'btn btn-small', i18n: 'member.changeWeight', i18nAttr: 'aria-label:member.changeWeightOf', i18nParams: { name: m.name } }));
+      formError(), weight.wrap, h('button', { type: 'submit', class: 'btn btn-small', i18n: 'member.changeWeightShort', i18nAttr: 'aria-label:member.changeWeightOf', i18nParams: { name: m.name } }));
     onSubmit(form, async () => {
       await patch(`/api/bodies/${encodeURIComponent(body.id)}/members/${encodeURIComponent(m.id)}`, { weight: weight.input.value.trim() });
       setI18n(status, 'member.weightChanged', { name: m.name });

@@ -20,7 +20,7 @@ import {
   field, checkbox, formError, submit, onSubmit, errorText, failedView, signInRequired, uid, roleKey,
 } from '../ui.js';
 import {
-  meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock,
+  meetingName, startsText, statusBadge, region, startTicker, quorumBlock, checkEndedKey, speakerBlock, currentItemBlock,
   connectionIndicator, chatList, unlockAudio, beep, confirmAction,
 } from './meeting-ui.js';
 
@@ -274,7 +274,7 @@ export async function render(outlet, { params, path }) {
       setI18n(announcer, ev.payload.to === 'chair' ? 'console.toChairAnnounce' : 'console.privateAnnounce', { name: ev.payload.name });
       if (sound.input.checked) beep(1, 660);
     } else if (ev.type === 'floor.requested') setI18n(announcer, 'console.requestAnnounce', { name: ev.payload.name });
-    else if (ev.type === 'attendance.ended') setI18n(announcer, st.attendance.has_quorum ? 'attendance.endedQuorum' : 'attendance.endedNoQuorum');
+    else if (ev.type === 'attendance.ended') setI18n(announcer, checkEndedKey(st));
     else if (ev.type === 'vote.closed') setI18n(announcer, 'vote.closedAnnounce');
   });
 

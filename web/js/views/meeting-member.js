@@ -19,7 +19,7 @@ import { protocolLink } from './vote-ui.js';
 import { findPerson } from '../meeting-state.js';
 import { field, formError, submit, onSubmit, errorText } from '../ui.js';
 import {
-  meetingName, startsText, statusBadge, region, startTicker, quorumBlock, speakerBlock, currentItemBlock, agendaList,
+  meetingName, startsText, statusBadge, region, startTicker, quorumBlock, checkEndedKey, speakerBlock, currentItemBlock, agendaList,
   connectionIndicator, chatList,
 } from './meeting-ui.js';
 import { trusteeCalls } from './secret-votes.js';
@@ -209,7 +209,7 @@ export async function renderMember(outlet, { details, me }) {
   live.onEvent((ev, st) => {
     if (ev.type.startsWith('document.') || ev.type === 'agenda.item_added') refreshDetails();
     if (ev.type === 'attendance.started') setI18n(announcer, 'attendance.startedAnnounce');
-    else if (ev.type === 'attendance.ended') setI18n(announcer, st.attendance.has_quorum ? 'attendance.endedQuorum' : 'attendance.endedNoQuorum');
+    else if (ev.type === 'attendance.ended') setI18n(announcer, checkEndedKey(st));
     else if (ev.type === 'floor.granted') {
       if (ev.payload.user_id === meId) setI18n(announcer, 'floor.grantedYou');
       else setI18n(announcer, 'floor.grantedTo', { name: ev.payload.name });

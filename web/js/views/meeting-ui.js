@@ -75,16 +75,24 @@ export function countdown(endsAt, now = Date.now) {
   return h('span', { class: 'countdown', role: 'timer', dataset: { endsAt: String(endsAt) } }, clock(endsAt - now()));
 }
 
-/** The attendance and quorum block: counts, quorum status, running check. */
+/** The attendance and quorum block: counts, quorum status, running check.
+ *  A body whose rule is "none" is told that no quorum is required (not
+ *  "quorum present, required: 0"); the present count stays. */
 export function quorumBlock(st, { big = false, now = Date.now } = {}) {
   const a = st.attendance;
   const ok = a.has_quorum;
-  const nodes = [
-    h('p', { class: `quorum-state ${ok ? 'quorum-ok' : 'quorum-no'}`, dataset: { quorum: ok ? 'yes' : 'no' } },
+  const isFree = a.quorum_rule === 'none';
+  const state = isFree
+    ? h('p', { class: 'quorum-state quorum-free', dataset: { quorum: 'not-required' } }, h('span', { i18n: 'quorum.notRequired' }))
+    : h('p', { class: `quorum-state ${ok ? 'quorum-ok' : 'quorum-no'}`, dataset: { quorum: ok ? 'yes' : 'no' } },
       h('span', { class: 'quorum-icon', 'aria-hidden': 'true' }, ok ? '✓' : '✗'), ' ',
-      h('span', { i18n: ok ? 'quorum.yes' : 'quorum.no' })),
+      h('span', { i18n: ok ? 'quorum.yes' : 'quorum.no' }));
+  const nodes = [
+    state,
     h('p', { class: 'quorum-count', dataset: { present: String(a.present_count) } },
-      h('span', { i18n: 'quorum.count', i18nParams: { present: a.present_count, size: a.statutory_size, required: a.required } })),
+      isFree
+        ? h('span', { i18n: 'quorum.countPresent', i18nParams: { present: a.present_count, size: a.statutory_size } })
+        : h('span', { i18n: 'quorum.count', i18nParams: { present: a.present_count, size: a.statutory_size, required: a.required } })),
   ];
   if (a.is_check_open && a.ends_at) {
     nodes.push(h('p', { class: 'check-running' },
@@ -93,6 +101,12 @@ export function quorumBlock(st, { big = false, now = Date.now } = {}) {
     nodes.push(h('p', { class: 'muted', i18n: 'attendance.none' }));
   }
   return h('div', { class: `quorum${big ? ' quorum-big' : ''}` }, nodes);
+}
+
+/** What a screen reader hears when an attendance check ends. */
+export function checkEndedKey(st) {
+  if (st.attendance.quorum_rule === 'none') return 'attendance.endedNoRule';
+  return st.attendance.has_quorum ? 'attendance.endedQuorum' : 'attendance.endedNoQuorum';
 }
 
 /** Who has the floor, with the time left; or that nobody does. */

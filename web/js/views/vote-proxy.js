@@ -4,8 +4,8 @@
 // viewer's own. The ballot goes
 // to /api/votes/{id}/proxy-ballots through its own BallotBox (same retries
 // and ids) and is counted as B's. Said plainly instead of buttons: B is
-// present and votes themself, the viewer is not present, or the vote is
-// secret (proxies are refused there; docs/api.md "Proxies").
+// present and votes themself, B voted in person before leaving, the viewer
+// is not present, or the vote is secret (docs/api.md "Proxies").
 
 import { h } from '../dom.js';
 import { setI18n, t } from '../i18n.js';
@@ -100,6 +100,10 @@ export function proxyBallots({ live, meId }) {
     if (Array.isArray(v.eligible) && !v.eligible.includes(p.grantor_id)) return [heading, note('notEligible')];
     if (grantor && grantor.is_present) return [heading, note('grantorPresent')];
     if (!me || !me.is_present) return [heading, note('holderAbsent')];
+    // B voted in person and left: B's own ballot stands (the server refuses a proxy ballot).
+    const row = (v.named || []).find((n) => n.user_id === p.grantor_id);
+    const hasBallot = row && (v.method === 'election' ? row.choices !== null && row.choices !== undefined : !!row.choice);
+    if (hasBallot && !row.by_proxy) return [heading, note('grantorVoted')];
     const key = keyOf(v.id, p.grantor_id);
     const s = box.status(key);
     const out = [heading];

@@ -29,6 +29,12 @@ export function outcomeBadge(outcome) {
   return h('span', { class: `badge vote-outcome outcome-${outcome}`, dataset: { outcome }, i18n: `vote.outcome.${outcome}` });
 }
 
+/** The outcome badge of a closed motion worded by the server's verdict (with
+ *  a tie or an invalid vote's reason), so the outcome is not said twice. */
+function verdictBadge(outcome, verdict) {
+  return h('span', { class: `badge vote-outcome outcome-${outcome}`, dataset: { outcome, verdict: '' } }, verdict);
+}
+
 /** Title, motion (as written, line breaks kept), the rule in words; heading level given. */
 export function voteHead(v, { level = 3, withMotion = true, withRule = true } = {}) {
   return h('div', { class: 'vote-head' },
@@ -138,7 +144,6 @@ function sharesTable(r) {
   h('p', { class: 'vote-decided-on', dataset: { decidedOn: r.decided_on || 'heads' }, i18n: r.decided_on === 'weights' ? 'vote.decidedOnShares' : 'vote.decidedOnHeads' })];
 }
 
-/** The result of a closed vote: outcome, verdict and rule in words, counts, who was there, the named list. */
 /** The link that downloads a closed vote's report (PDF); null before the close. */
 export function reportLink(v) {
   if (v.status !== 'closed') return null;
@@ -158,12 +163,19 @@ export function protocolLink(meetingId, status) {
   }));
 }
 
+/** The result of a closed vote: outcome (a motion's in the verdict's words;
+ *  an election's verdict naming the elected), rule, counts, turnout, named list. */
 export function resultBlock(v, { level = 3, withNamed = true, big = false, report = false } = {}) {
   const r = v.result;
   if (!r) return h('p', { class: 'notice', dataset: { noResult: v.status }, i18n: v.status === 'counting' ? 'vote.countingNotice' : v.status === 'confirming' ? 'vote.confirmingNotice' : 'vote.noResultYet' });
+  // A motion's verdict ("podjęta", "odrzucona — remis") is its outcome in
+  // words: said once, in the badge. An election's names who was elected.
+  const isElection = r.method === 'election' || v.method === 'election';
+  const verdict = r.verdict ? inLang(r.verdict) : '';
   return h('div', { class: `vote-result${big ? ' vote-result-big' : ''}`, dataset: { result: r.outcome, voteId: v.id } },
-    h(`h${level}`, { class: 'vote-result-heading' }, h('span', { i18n: 'vote.result' }), ' ', outcomeBadge(r.outcome)),
-    r.verdict ? h('p', { class: 'vote-verdict', dataset: { verdict: '' } }, inLang(r.verdict)) : null,
+    h(`h${level}`, { class: 'vote-result-heading' }, h('span', { i18n: 'vote.result' }), ' ',
+      isElection || !verdict ? outcomeBadge(r.outcome) : verdictBadge(r.outcome, verdict)),
+    isElection && verdict ? h('p', { class: 'vote-verdict', dataset: { verdict: '' } }, verdict) : null,
     r.rule_text ? h('p', { class: 'vote-rule' }, h('span', { i18n: 'vote.rule' }), ' ', inLang(r.rule_text)) : null,
     countsTable(v, r),
     sharesTable(r),
