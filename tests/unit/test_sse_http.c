@@ -408,24 +408,61 @@ static void test_catch_up_from_zero_past_a_small_ring(void **state)
     sse_close(&c);
 }
 
-static void test_live_burst_larger_than_the_ring_arrives_whole(void **state)
+/* Opens c as a slow reader after event 1, then appends 2..last padded by
+ * pad bytes while c reads nothing. */
+static void burst_to_a_stalled_reader(struct fixture *f, struct sse_client *c, int last, size_t pad)
 {
-    struct fixture *f = *state; /* hub ring of 8 */
     append_range(f, 1, 1);
     char path[128];
     stream_path(f, path, sizeof path, NULL);
+    sse_open_with(f, c, path, NULL, true);
+    sse_pump(c, 1, WAIT_MS);
+    assert_ids(c, 1, 1);
+    for (int n = 2; n <= last; n++)
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, pad), n);
+}
+
+static void test_live_burst_larger_than_the_ring_arrives_whole(void **state)
+{
+    struct fixture *f = *state; /* hub ring of 8 */
     struct sse_client c;
-    sse_open_with(f, &c, path, NULL, true);
-    sse_pump(&c, 1, WAIT_MS);
-    assert_ids(&c, 1, 1);
     /* 49 events of 160 KiB while the client reads nothing: the socket fills, the
      * stream falls behind the ring of 8 and must go back to the store. */
-    for (int n = 2; n <= 50; n++)
-        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, 160 * 1024), n);
+    burst_to_a_stalled_reader(f, &c, 50, 160 * 1024);
     sse_pump(&c, 50, WAIT_MS);
     sse_pump(&c, 51, QUIET_MS);
     assert_ids(&c, 1, 50);
     sse_close(&c);
+}
+
+/* Opens a on path after event 1, then appends 2..last (padded by pad bytes)
+ * one at a time, each read live by a, which keeps the topic alive. */
+static void follow_live(struct fixture *f, struct sse_client *a, const char *path, int last,
+                        size_t pad)
+{
+    append_range(f, 1, 1);
+    sse_open(f, a, path, NULL);
+    sse_pump(a, 1, WAIT_MS);
+    for (int n = 2; n <= last; n++) {
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, pad), n);
+        sse_pump(a, n, WAIT_MS);
+    }
+    assert_ids(a, 1, last);
+}
+
+/* Waits until a holds 1..last and b b_first..last, checks that nothing
+ * more arrives and that each came once, in order; closes both. */
+static void expect_both_then_close(struct sse_client *a, struct sse_client *b, int b_first, int last)
+{
+    int b_want = last - b_first + 1;
+    sse_pump(a, last, WAIT_MS);
+    sse_pump(b, b_want, WAIT_MS);
+    sse_pump(a, last + 1, QUIET_MS);
+    sse_pump(b, b_want + 1, QUIET_MS);
+    assert_ids(a, 1, last);
+    assert_ids(b, b_first, last);
+    sse_close(a);
+    sse_close(b);
 }
 
 static void test_resume_within_the_ring_while_others_follow(void **state)
@@ -433,41 +470,21 @@ static void test_resume_within_the_ring_while_others_follow(void **state)
     /* Another stream keeps the topic, so the resumed one's events are in
      * the ring: it takes them from there, each once, then goes live. */
     struct fixture *f = *state;
-    append_range(f, 1, 1);
     char path[128];
     stream_path(f, path, sizeof path, NULL);
     struct sse_client a, b;
-    sse_open(f, &a, path, NULL);
-    sse_pump(&a, 1, WAIT_MS);
-    for (int n = 2; n <= 10; n++) {
-        append_range(f, n, n);
-        sse_pump(&a, n, WAIT_MS);
-    }
+    follow_live(f, &a, path, 10, 0);
     sse_open(f, &b, path, "Last-Event-ID: 7");
     sse_pump(&b, 3, WAIT_MS);
     append_range(f, 11, 12);
-    sse_pump(&a, 12, WAIT_MS);
-    sse_pump(&b, 5, WAIT_MS);
-    sse_pump(&a, 13, QUIET_MS);
-    sse_pump(&b, 6, QUIET_MS);
-    assert_ids(&a, 1, 12);
-    assert_ids(&b, 8, 12);
-    sse_close(&a);
-    sse_close(&b);
+    expect_both_then_close(&a, &b, 8, 12);
 }
 
 static void test_byte_bound_live_burst_arrives_whole(void **state)
 {
     struct fixture *f = *state; /* rings of 4 KiB, events of 6 KiB */
-    append_range(f, 1, 1);
-    char path[128];
-    stream_path(f, path, sizeof path, NULL);
     struct sse_client c;
-    sse_open_with(f, &c, path, NULL, true);
-    sse_pump(&c, 1, WAIT_MS);
-    assert_ids(&c, 1, 1);
-    for (int n = 2; n <= 60; n++)
-        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, BIG_PAD), n);
+    burst_to_a_stalled_reader(f, &c, 60, BIG_PAD);
     /* Only the newest event is kept (the bound held) ... */
     if (hub_ring_bytes(f->hub) <= BIG_PAD || hub_ring_bytes(f->hub) >= 3 * BIG_PAD)
         fail_msg("the ring holds %zu bytes, not one event", hub_ring_bytes(f->hub));
@@ -481,17 +498,10 @@ static void test_byte_bound_live_burst_arrives_whole(void **state)
 static void test_resume_older_than_a_byte_bound_ring(void **state)
 {
     struct fixture *f = *state; /* rings of 4 KiB, events of 6 KiB */
-    append_range(f, 1, 1);
     char path[128];
     stream_path(f, path, sizeof path, NULL);
     struct sse_client a, b;
-    sse_open(f, &a, path, NULL); /* keeps the topic (and its ring) alive */
-    sse_pump(&a, 1, WAIT_MS);
-    for (int n = 2; n <= 40; n++) {
-        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, BIG_PAD), n);
-        sse_pump(&a, n, WAIT_MS); /* live, one at a time */
-    }
-    assert_ids(&a, 1, 40);
+    follow_live(f, &a, path, 40, BIG_PAD);
     assert_true(hub_ring_bytes(f->hub) < 3 * BIG_PAD); /* one event of ~2 pads */
     /* A reconnect far older than the ring: the store, then live. */
     sse_open(f, &b, path, "Last-Event-ID: 5");
@@ -499,14 +509,7 @@ static void test_resume_older_than_a_byte_bound_ring(void **state)
     assert_ids(&b, 6, 40);
     for (int n = 41; n <= 45; n++)
         assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, BIG_PAD), n);
-    sse_pump(&a, 45, WAIT_MS);
-    sse_pump(&b, 40, WAIT_MS);
-    sse_pump(&a, 46, QUIET_MS);
-    sse_pump(&b, 41, QUIET_MS);
-    assert_ids(&a, 1, 45);
-    assert_ids(&b, 6, 45);
-    sse_close(&a);
-    sse_close(&b);
+    expect_both_then_close(&a, &b, 6, 45);
 }
 
 static void test_public_stream_skips_staff_events(void **state)
