@@ -357,9 +357,11 @@ static int act_open(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     int64_t now = clock_now_ms();
     int64_t deadline = now + (int64_t)v->duration_s * 1000;
     /* Members absent but represented by a present proxy holder count as
-     * present for the vote's quorum (docs/api.md, "Proxies"). */
+     * present for the vote's quorum (docs/api.md, "Proxies"); not in a
+     * secret vote, where no proxy may vote. */
     json_t *represented = NULL;
-    int rc = vote_proxy_represented(tx->db, &c->m, st, eligible, &represented);
+    int rc = vote_is_secret(v) ? ((represented = json_array()) ? 0 : OBR_ENOMEM)
+                               : vote_proxy_represented(tx->db, &c->m, st, eligible, &represented);
     int present = st->present_count + (int)json_array_size(represented);
     if (!rc)
         rc = votes_open(tx->db, v->id, now, deadline, eligible, present, st->required);

@@ -154,6 +154,10 @@ test('proxies: register with the document, every refusal, a proxy ballot counted
   assert.equal(named.choice, 'no');
   assert.equal(named.cast_by, A.user.id);
   assert.equal(closed.result.named.find((n) => n.user_id === A.user.id).by_proxy, undefined, 'A\'s own ballot is not marked');
+  // A secret vote does not count B as represented: no proxy may vote in it.
+  const sOpened = await ok(op.post(`/api/votes/${s.id}/open`, {}), 'open the secret vote');
+  assert.equal(sOpened.present_at_open, 6, JSON.stringify(sOpened));
+  await ok(op.post(`/api/votes/${s.id}/close`, {}), 'close the secret vote');
 
   // The log: the ballot is B's, cast by A.
   const evs = (await readEvents(op, m.id, { since: 0, untilType: 'vote.closed' }))
