@@ -335,6 +335,8 @@ static int cmd_serve(int argc, char **argv)
     snprintf(mail_dir, sizeof mail_dir, "%s/mail", cfg.data_dir);
     struct db_pool *pool = NULL;
     struct hub *hub = hub_new(0);
+    if (hub)
+        hub_set_limits(hub, (size_t)cfg.hub_topic_kib * 1024, (size_t)cfg.hub_memory_mib << 20, 0);
     struct app app = {
         .data_dir = cfg.data_dir,
         .version = OBRADY_VERSION,

@@ -20,7 +20,9 @@
 // Each member marks presence once per meeting.
 //
 // While it runs, the server is sampled once per slice (RSS, threads, open
-// files, the SQLite database and WAL sizes), to tell what grows with time.
+// files, the SQLite database and WAL sizes, and the live events its hub
+// keeps, obrady_hub_ring_bytes from /metrics), to tell what grows with time.
+// PEAK_HUB_MEMORY_MIB sets the server's hub_memory_mib.
 //
 // Usage: node bench/peak/bench.mjs [MEETINGS] [SECONDS]
 import fs from 'node:fs';
@@ -180,6 +182,23 @@ async function signInFrom(srv, localAddress, email) {
   return ck[1];
 }
 
+/** The server's obrady_hub_ring_bytes in MB (NaN: a build without it). */
+function hubRingMB(port) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/metrics', agent: false, timeout: 5000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        const m = /^obrady_hub_ring_bytes (\d+)$/m.exec(text);
+        resolve(m ? Number(m[1]) / 1048576 : NaN);
+      });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(NaN));
+  });
+}
+
 /** A sample of the server process and its database files. */
 function sampleServer(pid, dataDir) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -193,7 +212,8 @@ function sampleServer(pid, dataDir) {
   };
 }
 
-const srv = await startDemo({ timeoutMs: 30000 });
+const hubMiB = process.env.PEAK_HUB_MEMORY_MIB;
+const srv = await startDemo({ timeoutMs: 30000, ...(hubMiB ? { config: { hub_memory_mib: hubMiB } } : {}) });
 try {
   const admin = await signIn(srv, DEMO.admin, { via: 'stdout' });
   const op = await signIn(srv, DEMO.operator, { via: 'stdout' });
@@ -295,7 +315,11 @@ try {
   meetings.forEach((mt, i) => timers.push(setTimeout(() => cycle(mt), (i * CYCLE_MS) / M)));
   // The server at the end of each slice: what grows with time.
   const samples = [sampleServer(srv.proc.pid, srv.dataDir)];
-  const sampler = setInterval(() => samples.push(sampleServer(srv.proc.pid, srv.dataDir)), SLICE_MS);
+  const sampler = setInterval(() => {
+    const sm = sampleServer(srv.proc.pid, srv.dataDir);
+    samples.push(sm);
+    hubRingMB(srv.port).then((mb) => { sm.hubMB = mb; });
+  }, SLICE_MS);
   await sleep(SECONDS * 1000);
   clearInterval(sampler);
   // Let the last votes close and their ballots answer.
@@ -319,8 +343,8 @@ try {
   console.log(`\nPer ${SLICE_MS / 1000} s slice (by when the open / ballot was sent):`);
   // CPU per ballot: the server's CPU in the slice over the ballots sent in it
   // (ballots are most of the requests; opens, closes and streams add a little).
-  console.log('| slice s | vote.opened n | vote.opened p99 ms | acks n | ack p99 ms | server cores | server CPU µs per ballot | server RSS MB | threads | open files | database MB | WAL MB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| slice s | vote.opened n | vote.opened p99 ms | acks n | ack p99 ms | server cores | server CPU µs per ballot | server RSS MB | hub events MB | threads | open files | database MB | WAL MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (let s = 0; s * SLICE_MS < SECONDS * 1000; s++) {
     const inS = (x) => x.t - t0 >= s * SLICE_MS && x.t - t0 < (s + 1) * SLICE_MS;
     const o = opened.filter(inS);
@@ -328,7 +352,7 @@ try {
     const sm = samples[Math.min(s + 1, samples.length - 1)];
     const sCpu = s + 1 < samples.length ? samples[s + 1].cpu - samples[s].cpu : NaN;
     const sent = ballotTimes.filter((t) => t - t0 >= s * SLICE_MS && t - t0 < (s + 1) * SLICE_MS).length;
-    console.log(`| ${(s * SLICE_MS) / 1000}-${((s + 1) * SLICE_MS) / 1000} | ${o.length} | ${f(p99(o))} | ${a.length} | ${f(p99(a))} | ${(sCpu / (SLICE_MS / 1000)).toFixed(2)} | ${sent ? ((sCpu * 1e6) / sent).toFixed(0) : '-'} | ${sm.rssMB.toFixed(0)} | ${sm.threads} | ${sm.fds} | ${sm.dbMB.toFixed(1)} | ${sm.walMB.toFixed(1)} |`);
+    console.log(`| ${(s * SLICE_MS) / 1000}-${((s + 1) * SLICE_MS) / 1000} | ${o.length} | ${f(p99(o))} | ${a.length} | ${f(p99(a))} | ${(sCpu / (SLICE_MS / 1000)).toFixed(2)} | ${sent ? ((sCpu * 1e6) / sent).toFixed(0) : '-'} | ${sm.rssMB.toFixed(0)} | ${f(sm.hubMB)} | ${sm.threads} | ${sm.fds} | ${sm.dbMB.toFixed(1)} | ${sm.walMB.toFixed(1)} |`);
   }
   // Flat: the last third of the run no slower than the first third (after
   // the first slice, which has the warm-up), within 1.5× + 20 ms (two p99s

@@ -52,6 +52,7 @@ void api_metrics(struct req *rq)
     struct hub *hub = req_hub(rq);
     struct metrics_gauges g = {
         .sse_streams_open = hub_subscriber_count(hub),
+        .hub_ring_bytes = hub_ring_bytes(hub),
         .events_appended = hub_published_count(hub),
         .requests_in_flight = req_server_active(rq),
         .outbox_pending = -1,

@@ -1,6 +1,7 @@
 /* sse.c — server-sent event streams of a meeting's log. A stream pulls: it
- * holds only the seq it needs next, reads the store until it has caught up,
- * then takes shared events from the hub's ring. Inside libmicrohttpd it
+ * holds only the seq it needs next, reads the store until it has caught up
+ * (or reaches what the hub's ring holds), then takes shared events from the
+ * ring. Inside libmicrohttpd it
  * sends the headers and the catch-up; once caught up (everything returned
  * is on the wire) a plain-TCP stream is handed to the epoll writer
  * (sse_writer.c), and MHD, resumed once more, lets the connection go.
@@ -96,9 +97,28 @@ int sse_read_store(struct sse_stream *st)
     return n;
 }
 
+/* Takes from the hub's ring when it holds st->next_seq: a stream resuming
+ * (or fallen behind) within the ring needs no store read. The ring is
+ * contiguous up to the last publish, and every later event is published to
+ * it, so from here on the ring (or, past it, -1 and the store) is complete. */
+static bool take_from_ring(struct sse_stream *st)
+{
+    hub_lock(&st->sub);
+    int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
+    hub_unlock(&st->sub);
+    if (n <= 0)
+        return false;
+    st->batch_n = n;
+    st->batch_i = 0;
+    st->is_caught_up = true;
+    return true;
+}
+
 int sse_refill(struct sse_stream *st)
 {
     if (!st->is_caught_up) {
+        if (take_from_ring(st))
+            return 1;
         int n = sse_read_store(st);
         if (n < 0) {
             diag(DIAG_WARN, "sse: cannot read the log of %s; ending the stream", st->meeting_id);

@@ -2,7 +2,9 @@
  * One topic per meeting holds a ring of the most recent events (shared
  * references) and the list of subscribers. Subscribers pull: they ask for
  * events from the seq they need next; anything older than the ring is read
- * from the store by the caller. A publish wakes every subscriber through its
+ * from the store by the caller. Rings are bounded by count, by bytes per
+ * topic and by bytes in all (hub_set_limits); a trimmed ring always keeps
+ * its newest event, so "older than the ring" stays answerable. A publish wakes every subscriber through its
  * wake callback, called with the topic lock held, so a subscriber that checks
  * for data and suspends under the same lock can never miss a wake-up.
  *
@@ -34,8 +36,17 @@ struct hub_sub {
     void *ctx;
 };
 
-/* ring_size: events kept per topic (0: 1024). */
+/* ring_size: events kept per topic (0: 1024). Byte limits: HUB_TOPIC_BYTES,
+ * HUB_TOTAL_BYTES and HUB_IDLE_MS until hub_set_limits. */
 struct hub *hub_new(size_t ring_size);
+#define HUB_TOPIC_BYTES (256u * 1024)          /* config hub_topic_kib */
+#define HUB_TOTAL_BYTES (64u * 1024 * 1024)    /* config hub_memory_mib */
+#define HUB_IDLE_MS 60000                      /* a topic this long without a publish */
+/* Sets the byte bounds (0 keeps the current one); before any subscriber.
+ * A ring holds at most topic_bytes of events, and at most its fair share
+ * (total_bytes / topics) once a publish or a periodic hub_wake_all sees it;
+ * a topic with no publish for idle_ms keeps only its newest event. */
+void hub_set_limits(struct hub *hub, size_t topic_bytes, size_t total_bytes, unsigned idle_ms);
 /* Frees topics and events. All subscribers must have unsubscribed. Accepts NULL. */
 void hub_free(struct hub *hub);
 
@@ -72,7 +83,9 @@ void hub_unlock(struct hub_sub *sub);
 int hub_fetch_locked(struct hub_sub *sub, int64_t from_seq, struct event **out, int max);
 
 /* Calls every subscriber's wake(sub, why), each under its topic's lock
- * (heartbeats and shutdown). */
+ * (heartbeats and shutdown). On HUB_WAKE_HEARTBEAT and HUB_WAKE_PROBE (every
+ * 2 s, sse.c) it also trims every ring to its fair share, and idle ones to
+ * their newest event. */
 void hub_wake_all(struct hub *hub, enum hub_wake why);
 /* While a publish or hub_wake_all runs the wake callbacks on this thread:
  * a callback that would wake another thread (an SSE writer) can note it and
@@ -87,5 +100,9 @@ void hub_set_after_wake(void (*fn)(void));
 size_t hub_subscriber_count(struct hub *hub);
 /* Events published since start, for /metrics. */
 uint64_t hub_published_count(struct hub *hub);
+/* Bytes the rings hold now (hub_event_bytes of every kept event), for /metrics. */
+size_t hub_ring_bytes(struct hub *hub);
+/* The memory one event takes (its allocations, as malloc sized them). */
+size_t hub_event_bytes(const struct event *ev);
 
 #endif

@@ -22,6 +22,8 @@ void config_defaults(struct config *c)
     limits_defaults(&c->limits);
     c->backup_time_min = 2 * 60 + 30;
     c->backup_keep = 10;
+    c->hub_topic_kib = 256;
+    c->hub_memory_mib = 64;
 }
 
 /* "HH:MM", 00:00 to 23:59. */
@@ -56,6 +58,16 @@ static int set_uint(unsigned *dst, const char *v, unsigned max)
     if (errno || end == v || *end || n > max || v[0] == '-')
         return -1;
     *dst = (unsigned)n;
+    return 0;
+}
+
+/* 1..max; a refused value leaves *dst as it was. */
+static int set_positive(unsigned *dst, const char *v, unsigned max)
+{
+    unsigned n;
+    if (set_uint(&n, v, max) || !n)
+        return -1;
+    *dst = n;
     return 0;
 }
 
@@ -152,6 +164,10 @@ int config_set(struct config *c, const char *key, const char *v)
         return set_uint(&c->connection_memory_kib, v, 1024);
     if (!strcmp(key, "idle_timeout_s"))
         return set_uint(&c->idle_timeout_s, v, 86400);
+    if (!strcmp(key, "hub_topic_kib"))
+        return set_positive(&c->hub_topic_kib, v, 1048576);
+    if (!strcmp(key, "hub_memory_mib"))
+        return set_positive(&c->hub_memory_mib, v, 65536);
     int lrc = limits_set(&c->limits, key, v);
     return lrc == 1 ? -1 : lrc;
 }

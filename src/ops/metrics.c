@@ -161,6 +161,9 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                "# HELP obrady_sse_streams_open Open server-sent event streams.\n"
                "# TYPE obrady_sse_streams_open gauge\n"
                "obrady_sse_streams_open %llu\n"
+               "# HELP obrady_hub_ring_bytes Memory of the recent events kept for live streams.\n"
+               "# TYPE obrady_hub_ring_bytes gauge\n"
+               "obrady_hub_ring_bytes %llu\n"
                "# HELP obrady_events_appended_total Events appended to meeting logs.\n"
                "# TYPE obrady_events_appended_total counter\n"
                "obrady_events_appended_total %llu\n"
@@ -168,6 +171,7 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                "# TYPE obrady_client_errors_total counter\n"
                "obrady_client_errors_total %llu\n",
                (unsigned long long)g->requests_in_flight, (unsigned long long)g->sse_streams_open,
+               (unsigned long long)g->hub_ring_bytes,
                (unsigned long long)g->events_appended, (unsigned long long)metrics_client_errors());
     buf_printf(out,
                "# HELP obrady_ballots_total Ballots cast (open and secret, changes included).\n"

@@ -23,6 +23,7 @@ test('text format 0.0.4 with every foundation series typed', async (t) => {
   assert.equal(m.types[REQ], 'counter');
   assert.equal(m.types[DUR], 'histogram');
   assert.equal(m.types.obrady_sse_streams_open, 'gauge');
+  assert.equal(m.types.obrady_hub_ring_bytes, 'gauge');
   assert.equal(m.types.obrady_events_appended_total, 'counter');
   assert.equal(m.types.obrady_client_errors_total, 'counter');
   // Every sample belongs to a declared family (histograms through _bucket/_sum/_count).
@@ -40,6 +41,7 @@ test('text format 0.0.4 with every foundation series typed', async (t) => {
     'GET /healthz 200 is counted under route "/healthz"');
   assert.ok(sumMetric(m, 'obrady_events_appended_total') >= 1, 'server.started was appended');
   assert.equal(sumMetric(m, 'obrady_sse_streams_open'), 0);
+  assert.equal(sumMetric(m, 'obrady_hub_ring_bytes'), 0, 'nobody follows a log: no events kept');
   assert.equal(sumMetric(m, 'obrady_client_errors_total'), 0);
 });
 

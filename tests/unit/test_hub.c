@@ -1,8 +1,10 @@
 /* test_hub.c — the in-memory fan-out: topics made and dropped with their
  * subscribers, wake-ups on publish and on hub_wake_all, the ring of recent
  * events and hub_fetch_locked's three answers (events, 0 "nothing yet", -1
- * "older than the ring: read the store"). Subscribers here are fakes whose
- * wake callback records what it was told. */
+ * "older than the ring: read the store"), and the ring's byte bounds (per
+ * topic, shared by all topics, idle topics), which may trim a ring but
+ * never below its newest event. Subscribers here are fakes whose wake
+ * callback records what it was told. */
 #include "testutil.h"
 
 #include "log/event.h"
@@ -352,6 +354,7 @@ static void test_default_ring_wraps_at_1024(void **state)
     hub_free(NULL);
     struct hub *hub = hub_new(0);
     assert_non_null(hub);
+    hub_set_limits(hub, (size_t)1 << 30, (size_t)1 << 30, 0); /* the count alone bounds it */
     struct fake_sub f;
     fake_init(&f);
     assert_int_equal(hub_subscribe(hub, MTG_A, &f.sub), 0);
@@ -359,6 +362,142 @@ static void test_default_ring_wraps_at_1024(void **state)
     assert_int_equal(fetch(&f, 977, 64), 64); /* ring holds 977..2000 */
     assert_int_equal(fetch(&f, 1990, 64), 11);
     assert_int_equal(fetch(&f, 976, 2), -1);
+    hub_unsubscribe(hub, &f.sub);
+    hub_free(hub);
+}
+
+/* The bytes one test event of seq takes (as the hub counts it). */
+static size_t event_size(const char *meeting, int64_t seq)
+{
+    struct event *ev = make_event(meeting, seq);
+    size_t n = hub_event_bytes(ev);
+    event_unref(ev);
+    assert_true(n > sizeof *ev);
+    return n;
+}
+
+/* The first seq the ring of f's topic holds (it must hold last_seq). */
+static int64_t ring_first(struct fake_sub *f, int64_t last_seq)
+{
+    int64_t s = last_seq;
+    while (s > 1 && fetch(f, s - 1, 1) == 1)
+        s--;
+    assert_int_equal(fetch(f, last_seq, 1), 1);
+    return s;
+}
+
+static void test_ring_bounded_by_topic_bytes(void **state)
+{
+    size_t one = event_size(MTG_A, 10);
+    struct hub *hub = hub_new(64);
+    hub_set_limits(hub, 3 * one + one / 2, (size_t)1 << 30, 0);
+    struct fake_sub f;
+    fake_init(&f);
+    assert_int_equal(hub_subscribe(hub, MTG_A, &f.sub), 0);
+    publish_range(hub, MTG_A, 10, 40);
+    /* Three events fit; the older ones are gone and fetch says so. */
+    assert_int_equal(ring_first(&f, 40), 38);
+    assert_int_equal(fetch(&f, 38, 8), 3);
+    assert_int_equal(fetch(&f, 37, 8), -1);
+    assert_int_equal(fetch(&f, 10, 8), -1);
+    assert_int_equal(hub_ring_bytes(hub), 3 * one);
+    hub_unsubscribe(hub, &f.sub);
+    assert_int_equal(hub_ring_bytes(hub), 0); /* nobody listens: nothing kept */
+    hub_free(hub);
+}
+
+static void test_byte_bound_keeps_the_newest_event(void **state)
+{
+    /* A bound smaller than one event still keeps the newest: a subscriber
+     * behind it must hear -1 (read the store), never 0 (wait), or the
+     * events between would never reach it. */
+    struct hub *hub = hub_new(64);
+    hub_set_limits(hub, 1, 1, 0);
+    struct fake_sub f;
+    fake_init(&f);
+    assert_int_equal(hub_subscribe(hub, MTG_A, &f.sub), 0);
+    for (int64_t s = 1; s <= 20; s++) {
+        publish_range(hub, MTG_A, s, s);
+        assert_int_equal(fetch(&f, s, 8), 1);
+        assert_int_equal(fetch(&f, s + 1, 8), 0);
+        if (s > 1)
+            assert_int_equal(fetch(&f, s - 1, 8), -1);
+    }
+    assert_int_equal(hub_ring_bytes(hub), event_size(MTG_A, 20));
+    hub_wake_all(hub, HUB_WAKE_PROBE); /* the periodic trim keeps it too */
+    assert_int_equal(fetch(&f, 20, 8), 1);
+    assert_int_equal(fetch(&f, 19, 8), -1);
+    hub_unsubscribe(hub, &f.sub);
+    hub_free(hub);
+}
+
+static void test_total_bytes_shared_between_topics(void **state)
+{
+    size_t one = event_size(MTG_A, 10);
+    struct hub *hub = hub_new(64);
+    hub_set_limits(hub, (size_t)1 << 30, 10 * one, 0);
+    struct fake_sub a, b;
+    fake_init(&a);
+    fake_init(&b);
+    assert_int_equal(hub_subscribe(hub, MTG_A, &a.sub), 0);
+    publish_range(hub, MTG_A, 10, 40); /* alone: the whole budget */
+    assert_int_equal(ring_first(&a, 40), 31);
+    assert_int_equal(hub_subscribe(hub, MTG_B, &b.sub), 0);
+    publish_range(hub, MTG_B, 10, 40); /* two topics: half each */
+    assert_int_equal(ring_first(&b, 40), 36);
+    assert_int_equal(ring_first(&a, 40), 31); /* not trimmed until ... */
+    hub_wake_all(hub, HUB_WAKE_HEARTBEAT);    /* ... the periodic trim */
+    assert_int_equal(ring_first(&a, 40), 36);
+    assert_int_equal(hub_ring_bytes(hub), 10 * one);
+    publish_range(hub, MTG_A, 41, 41);
+    assert_int_equal(ring_first(&a, 41), 37);
+    hub_unsubscribe(hub, &b.sub);
+    hub_unsubscribe(hub, &a.sub);
+    assert_int_equal(hub_ring_bytes(hub), 0);
+    hub_free(hub);
+}
+
+static void test_idle_topic_keeps_only_its_newest(void **state)
+{
+    struct hub *hub = hub_new(64);
+    hub_set_limits(hub, 0, 0, 1000); /* idle after 1 s */
+    struct fake_sub a, b;
+    fake_init(&a);
+    fake_init(&b);
+    assert_int_equal(hub_subscribe(hub, MTG_A, &a.sub), 0);
+    assert_int_equal(hub_subscribe(hub, MTG_B, &b.sub), 0);
+    publish_range(hub, MTG_A, 1, 10);
+    hub_wake_all(hub, HUB_WAKE_PROBE); /* not idle yet */
+    assert_int_equal(ring_first(&a, 10), 1);
+    usleep(1200 * 1000);
+    publish_range(hub, MTG_B, 1, 5); /* B is busy, A went quiet */
+    hub_wake_all(hub, HUB_WAKE_PROBE);
+    assert_int_equal(ring_first(&a, 10), 10);
+    assert_int_equal(fetch(&a, 9, 8), -1);
+    assert_int_equal(ring_first(&b, 5), 1);
+    assert_int_equal(hub_ring_bytes(hub), event_size(MTG_A, 10) + 5 * event_size(MTG_B, 1));
+    hub_unsubscribe(hub, &a.sub);
+    hub_unsubscribe(hub, &b.sub);
+    hub_free(hub);
+}
+
+static void test_ring_grows_in_order_after_a_trim(void **state)
+{
+    /* A ring starts small and doubles up to its size; growing while its
+     * oldest event is not at the array's start keeps the order. */
+    struct hub *hub = hub_new(40);
+    hub_set_limits(hub, (size_t)1 << 30, (size_t)1 << 30, 50);
+    struct fake_sub f;
+    fake_init(&f);
+    assert_int_equal(hub_subscribe(hub, MTG_A, &f.sub), 0);
+    publish_range(hub, MTG_A, 1, 10);
+    usleep(120 * 1000);
+    hub_wake_all(hub, HUB_WAKE_PROBE); /* idle: keeps 10 alone, mid-array */
+    assert_int_equal(ring_first(&f, 10), 10);
+    publish_range(hub, MTG_A, 11, 60); /* grows 16 -> 32 -> 40, then wraps */
+    assert_int_equal(ring_first(&f, 60), 21);
+    assert_int_equal(fetch(&f, 21, 64), 40); /* fetch checks the order */
+    assert_int_equal(fetch(&f, 20, 64), -1);
     hub_unsubscribe(hub, &f.sub);
     hub_free(hub);
 }
@@ -382,6 +521,11 @@ int main(void)
         cmocka_unit_test(test_wake_all_reaches_every_topic),
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_default_ring_wraps_at_1024),
+        cmocka_unit_test(test_ring_bounded_by_topic_bytes),
+        cmocka_unit_test(test_byte_bound_keeps_the_newest_event),
+        cmocka_unit_test(test_total_bytes_shared_between_topics),
+        cmocka_unit_test(test_idle_topic_keeps_only_its_newest),
+        cmocka_unit_test(test_ring_grows_in_order_after_a_trim),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

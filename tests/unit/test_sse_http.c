@@ -3,7 +3,8 @@
  * libcurl's multi interface reading /api/live (the same stream code as
  * /api/meetings/{id}/events) as a browser's
  * EventSource would. Proves ordered delivery, exact resumption after a
- * disconnect (Last-Event-ID and ?since=), catching up past the hub's ring,
+ * disconnect (Last-Event-ID and ?since=), catching up past the hub's ring
+ * (bounded by count, or by bytes below one event),
  * public streams skipping staff events, and a graceful stop ending streams. */
 #include "testutil.h"
 
@@ -75,6 +76,20 @@ static int setup(void **state)
 static int setup_small_ring(void **state)
 {
     return start(state, 8);
+}
+
+/* The hub's rings bounded by bytes below one padded event (payload and
+ * frame, ~2 pads): a ring keeps only its newest, and every stream behind it
+ * reads the store. */
+#define BOUND_BYTES 4096
+#define BIG_PAD (6 * 1024)
+
+static int setup_byte_bound(void **state)
+{
+    int rc = start(state, 0);
+    struct fixture *f = *state;
+    hub_set_limits(f->hub, BOUND_BYTES, 2 * BOUND_BYTES, 0);
+    return rc;
 }
 
 static int teardown(void **state)
@@ -393,24 +408,108 @@ static void test_catch_up_from_zero_past_a_small_ring(void **state)
     sse_close(&c);
 }
 
-static void test_live_burst_larger_than_the_ring_arrives_whole(void **state)
+/* Opens c as a slow reader after event 1, then appends 2..last padded by
+ * pad bytes while c reads nothing. */
+static void burst_to_a_stalled_reader(struct fixture *f, struct sse_client *c, int last, size_t pad)
 {
-    struct fixture *f = *state; /* hub ring of 8 */
     append_range(f, 1, 1);
     char path[128];
     stream_path(f, path, sizeof path, NULL);
+    sse_open_with(f, c, path, NULL, true);
+    sse_pump(c, 1, WAIT_MS);
+    assert_ids(c, 1, 1);
+    for (int n = 2; n <= last; n++)
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, pad), n);
+}
+
+static void test_live_burst_larger_than_the_ring_arrives_whole(void **state)
+{
+    struct fixture *f = *state; /* hub ring of 8 */
     struct sse_client c;
-    sse_open_with(f, &c, path, NULL, true);
-    sse_pump(&c, 1, WAIT_MS);
-    assert_ids(&c, 1, 1);
     /* 49 events of 160 KiB while the client reads nothing: the socket fills, the
      * stream falls behind the ring of 8 and must go back to the store. */
-    for (int n = 2; n <= 50; n++)
-        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, 160 * 1024), n);
+    burst_to_a_stalled_reader(f, &c, 50, 160 * 1024);
     sse_pump(&c, 50, WAIT_MS);
     sse_pump(&c, 51, QUIET_MS);
     assert_ids(&c, 1, 50);
     sse_close(&c);
+}
+
+/* Opens a on path after event 1, then appends 2..last (padded by pad bytes)
+ * one at a time, each read live by a, which keeps the topic alive. */
+static void follow_live(struct fixture *f, struct sse_client *a, const char *path, int last,
+                        size_t pad)
+{
+    append_range(f, 1, 1);
+    sse_open(f, a, path, NULL);
+    sse_pump(a, 1, WAIT_MS);
+    for (int n = 2; n <= last; n++) {
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, pad), n);
+        sse_pump(a, n, WAIT_MS);
+    }
+    assert_ids(a, 1, last);
+}
+
+/* Waits until a holds 1..last and b b_first..last, checks that nothing
+ * more arrives and that each came once, in order; closes both. */
+static void expect_both_then_close(struct sse_client *a, struct sse_client *b, int b_first, int last)
+{
+    int b_want = last - b_first + 1;
+    sse_pump(a, last, WAIT_MS);
+    sse_pump(b, b_want, WAIT_MS);
+    sse_pump(a, last + 1, QUIET_MS);
+    sse_pump(b, b_want + 1, QUIET_MS);
+    assert_ids(a, 1, last);
+    assert_ids(b, b_first, last);
+    sse_close(a);
+    sse_close(b);
+}
+
+static void test_resume_within_the_ring_while_others_follow(void **state)
+{
+    /* Another stream keeps the topic, so the resumed one's events are in
+     * the ring: it takes them from there, each once, then goes live. */
+    struct fixture *f = *state;
+    char path[128];
+    stream_path(f, path, sizeof path, NULL);
+    struct sse_client a, b;
+    follow_live(f, &a, path, 10, 0);
+    sse_open(f, &b, path, "Last-Event-ID: 7");
+    sse_pump(&b, 3, WAIT_MS);
+    append_range(f, 11, 12);
+    expect_both_then_close(&a, &b, 8, 12);
+}
+
+static void test_byte_bound_live_burst_arrives_whole(void **state)
+{
+    struct fixture *f = *state; /* rings of 4 KiB, events of 6 KiB */
+    struct sse_client c;
+    burst_to_a_stalled_reader(f, &c, 60, BIG_PAD);
+    /* Only the newest event is kept (the bound held) ... */
+    if (hub_ring_bytes(f->hub) <= BIG_PAD || hub_ring_bytes(f->hub) >= 3 * BIG_PAD)
+        fail_msg("the ring holds %zu bytes, not one event", hub_ring_bytes(f->hub));
+    /* ... yet the stream that read nothing meanwhile gets every one, once. */
+    sse_pump(&c, 60, WAIT_MS);
+    sse_pump(&c, 61, QUIET_MS);
+    assert_ids(&c, 1, 60);
+    sse_close(&c);
+}
+
+static void test_resume_older_than_a_byte_bound_ring(void **state)
+{
+    struct fixture *f = *state; /* rings of 4 KiB, events of 6 KiB */
+    char path[128];
+    stream_path(f, path, sizeof path, NULL);
+    struct sse_client a, b;
+    follow_live(f, &a, path, 40, BIG_PAD);
+    assert_true(hub_ring_bytes(f->hub) < 3 * BIG_PAD); /* one event of ~2 pads */
+    /* A reconnect far older than the ring: the store, then live. */
+    sse_open(f, &b, path, "Last-Event-ID: 5");
+    sse_pump(&b, 35, WAIT_MS);
+    assert_ids(&b, 6, 40);
+    for (int n = 41; n <= 45; n++)
+        assert_int_equal(append_padded(f, f->meeting, n, EVENT_PUBLIC, BIG_PAD), n);
+    expect_both_then_close(&a, &b, 6, 45);
 }
 
 static void test_public_stream_skips_staff_events(void **state)
@@ -593,12 +692,16 @@ int main(void)
     diag_init_from_env();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 #define T8(name) cmocka_unit_test_setup_teardown(name, setup_small_ring, teardown)
+#define TB(name) cmocka_unit_test_setup_teardown(name, setup_byte_bound, teardown)
     const struct CMUnitTest tests[] = {
         T(test_stream_sends_stored_then_live_events_in_order),
         T(test_resume_with_last_event_id_gets_exactly_the_missed),
         T(test_resume_with_since_query),
+        T(test_resume_within_the_ring_while_others_follow),
         T8(test_catch_up_from_zero_past_a_small_ring),
         T8(test_live_burst_larger_than_the_ring_arrives_whole),
+        TB(test_byte_bound_live_burst_arrives_whole),
+        TB(test_resume_older_than_a_byte_bound_ring),
         T(test_public_stream_skips_staff_events),
         T(test_stream_of_unknown_meeting_is_404),
         T(test_bad_resume_point_is_400),

@@ -447,6 +447,18 @@ static void test_config_limits(void **state)
     assert_int_equal(config_set(&c, "access_link_max_age_days", "many"), -1);
     assert_int_equal(c.limits.chat_per_user_min, 5);
     assert_int_equal(config_set(&c, "chat_per_user_max", "5"), -1);
+    /* The hub's byte bounds (log/hub.h): on by default, never 0. */
+    assert_int_equal(c.hub_topic_kib, 256);
+    assert_int_equal(c.hub_memory_mib, 64);
+    assert_int_equal(config_set(&c, "hub_topic_kib", "64"), 0);
+    assert_int_equal(config_set(&c, "hub_memory_mib", "512"), 0);
+    assert_int_equal(c.hub_topic_kib, 64);
+    assert_int_equal(c.hub_memory_mib, 512);
+    assert_int_equal(config_set(&c, "hub_topic_kib", "0"), -1);
+    assert_int_equal(config_set(&c, "hub_memory_mib", "0"), -1);
+    assert_int_equal(config_set(&c, "hub_memory_mib", "65537"), -1);
+    assert_int_equal(c.hub_topic_kib, 64); /* a refused value changes nothing */
+    assert_int_equal(c.hub_memory_mib, 512);
 }
 
 static void test_config_file_unknown_key_names_file_and_line(void **state)
