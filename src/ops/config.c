@@ -141,7 +141,7 @@ int config_set(struct config *c, const char *key, const char *v)
     if (!strcmp(key, "sms_max_attempts"))
         return set_uint(&c->sms_max_attempts, v, 100);
     if (!strcmp(key, "sms_retry_s"))
-        return set_uint(&c->sms_retry_s, v, 3600) || c->sms_retry_s == 0 ? -1 : 0;
+        return set_positive(&c->sms_retry_s, v, 3600);
     if (!strcmp(key, "backup_key_file"))
         return set_text(c->backup_key_file, sizeof c->backup_key_file, v);
     if (!strcmp(key, "backup_dir"))
@@ -149,7 +149,7 @@ int config_set(struct config *c, const char *key, const char *v)
     if (!strcmp(key, "backup_time"))
         return set_time_of_day(&c->backup_time_min, v);
     if (!strcmp(key, "backup_keep"))
-        return set_uint(&c->backup_keep, v, 1000) || c->backup_keep == 0 ? -1 : 0;
+        return set_positive(&c->backup_keep, v, 1000);
     if (!strcmp(key, "backup_command"))
         return set_text(c->backup_command, sizeof c->backup_command, v);
     if (!strcmp(key, "archive_dir"))

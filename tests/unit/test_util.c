@@ -459,6 +459,15 @@ static void test_config_limits(void **state)
     assert_int_equal(config_set(&c, "hub_memory_mib", "65537"), -1);
     assert_int_equal(c.hub_topic_kib, 64); /* a refused value changes nothing */
     assert_int_equal(c.hub_memory_mib, 512);
+    /* A refused 0 (e.g. from the environment, whose errors are not fatal)
+     * leaves the value as it was, not 0. */
+    assert_int_equal(config_set(&c, "sms_retry_s", "30"), 0);
+    unsigned keep = c.backup_keep;
+    assert_true(keep > 0);
+    assert_int_equal(config_set(&c, "backup_keep", "0"), -1);
+    assert_int_equal(config_set(&c, "sms_retry_s", "0"), -1);
+    assert_int_equal(c.backup_keep, keep);
+    assert_int_equal(c.sms_retry_s, 30);
 }
 
 static void test_config_file_unknown_key_names_file_and_line(void **state)
