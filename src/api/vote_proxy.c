@@ -28,22 +28,8 @@ struct proxy_args {
 
 int vote_mark_proxy(struct db *db, const char *vote_id, json_t *named)
 {
-    json_t *by = proxy_ballots_counted_json(db, vote_id);
-    if (!by)
-        return OBR_ENOMEM;
-    size_t i;
-    json_t *row;
-    json_array_foreach (named, i, row) {
-        const char *uid = json_string_value(json_object_get(row, "user_id"));
-        json_t *x = uid ? json_object_get(by, uid) : NULL;
-        if (x) {
-            json_object_set_new(row, "by_proxy", json_true());
-            json_object_set(row, "cast_by", json_object_get(x, "cast_by"));
-            json_object_set(row, "cast_by_name", json_object_get(x, "cast_by_name"));
-        }
-    }
-    json_decref(by);
-    return 0;
+    static const char *const copy[] = {"cast_by", "cast_by_name", NULL};
+    return vote_mark_named(named, proxy_ballots_counted_json(db, vote_id), "by_proxy", NULL, copy);
 }
 
 static bool has_id(const json_t *arr, const char *uid)
