@@ -100,6 +100,17 @@ static bool match(struct req *rq, const char *pattern, const char *path)
     return true;
 }
 
+/* Whether path starts with pattern's literal part (up to its first
+ * parameter): match cannot succeed otherwise, and most routes differ from
+ * the path within a few characters, so the scan costs little per route. */
+static bool may_match(const char *p, const char *s)
+{
+    for (; *p && *p != '{'; p++, s++)
+        if (*p != *s)
+            return false;
+    return true;
+}
+
 int router_match(struct req *rq, char *allow, size_t allow_size)
 {
     const struct server *srv = rq->srv;
@@ -107,7 +118,7 @@ int router_match(struct req *rq, char *allow, size_t allow_size)
     allow[0] = '\0';
     for (size_t i = 0; i < srv->n_routes; i++) {
         const struct route *r = &srv->routes[i];
-        if (!match(rq, r->pattern, rq->path))
+        if (!may_match(r->pattern, rq->path) || !match(rq, r->pattern, rq->path))
             continue;
         if (!strcmp(r->method, rq->method) || (is_head && !strcmp(r->method, "GET"))) {
             rq->route = r;
