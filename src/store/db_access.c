@@ -43,7 +43,8 @@ static atomic_uint_fast64_t n_known, n_read;
  * initialised; false while a writer is between the two copies. */
 static bool read_change(const struct watch *w, uint32_t *out)
 {
-    const uint32_t *h = (const uint32_t *)w->index;
+    /* Set once under watches_lock by the first connection that mapped it. */
+    const uint32_t *h = (const uint32_t *)__atomic_load_n(&w->index, __ATOMIC_ACQUIRE);
     if (!h)
         return false;
     uint32_t version = __atomic_load_n(&h[0], __ATOMIC_RELAXED);
@@ -113,7 +114,7 @@ void db_access_attach(struct db *db)
     if (w) {
         w->refs++;
         if (!w->index)
-            w->index = map_index(db->conn);
+            __atomic_store_n(&w->index, map_index(db->conn), __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&watches_lock);
     if (!w) {

@@ -3,9 +3,13 @@
  * process commits and leaves it alone; read again at once after a commit
  * of this process that bumps it (directly or by a trigger), after any
  * commit of another connection that the hooks did not see, and after a
- * commit by another process (the sqlite3 shell). A stale answer in any of
- * these fails the test. On PostgreSQL it is always read. */
+ * commit by another process (the sqlite3 shell), and while threads bump and
+ * write beside the one asking. A stale answer in any of these fails the
+ * test. On PostgreSQL it is always read. */
 #include "testutil.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
 
 #include <sqlite3.h>
 
@@ -159,11 +163,72 @@ static void test_other_writers(void **state)
     assert_true(was_known);
 }
 
+/* Three threads of this process on their own connections: one bumps the
+ * generation, one commits other rows, one asks. A value asked for after a
+ * bump was committed is never older than that bump. */
+struct race {
+    struct db *db;
+    atomic_uint_fast64_t *committed;
+    atomic_bool *is_done;
+};
+
+static void *bumper(void *arg)
+{
+    struct race *r = arg;
+    for (int i = 0; i < 300; i++) {
+        assert_int_equal(db_exec(r->db, "UPDATE store_generations SET value = value + 1 WHERE name = 'access'"), 0);
+        atomic_fetch_add(r->committed, 1);
+    }
+    atomic_store(r->is_done, true);
+    return NULL;
+}
+
+static void *other_writer(void *arg)
+{
+    struct race *r = arg;
+    for (int i = 0; !atomic_load(r->is_done); i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO rate_buckets (key, tat_ms) VALUES ('w%d', %d)", i % 50, i);
+        assert_int_equal(db_exec(r->db, sql), 0);
+    }
+    return NULL;
+}
+
+static void test_threads_never_stale(void **state)
+{
+    struct fx *f = *state;
+    if (testutil_pg_base())
+        skip();
+    struct db *c = testutil_open_db(f->dir, true);
+    uint64_t base = gen_of(f->a, NULL);
+    atomic_uint_fast64_t committed = 0;
+    atomic_bool is_done = false;
+    struct race rb = {f->b, &committed, &is_done}, rc = {c, &committed, &is_done};
+    pthread_t tb, tc;
+    assert_int_equal(pthread_create(&tb, NULL, bumper, &rb), 0);
+    assert_int_equal(pthread_create(&tc, NULL, other_writer, &rc), 0);
+    uint64_t known_before = known_count();
+    while (!atomic_load(&is_done)) {
+        uint64_t floor = atomic_load(&committed);
+        uint64_t g = gen_of(f->a, NULL);
+        if (g < base + floor)
+            fail_msg("stale: %llu after %llu bumps from %llu", (unsigned long long)g,
+                     (unsigned long long)floor, (unsigned long long)base);
+    }
+    pthread_join(tb, NULL);
+    pthread_join(tc, NULL);
+    assert_int_equal(gen_of(f->a, NULL), base + 300);
+    assert_int_equal(gen_of(f->a, NULL), stored(f));
+    assert_true(known_count() > known_before); /* and it was not always read */
+    db_close(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_own_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_writers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_never_stale, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
