@@ -12,7 +12,9 @@
  * part, with the meeting state folded and the vote read after the earlier
  * parts. SQLite (one writer) only: PostgreSQL keeps vote_act's per-meeting
  * transactions. */
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,19 +45,21 @@ struct vbatch_job {
     struct vact a;
     int rc;
     bool is_deferred; /* the request thread's log_defer_is_open() */
-    bool is_done;     /* its part was tried (kept, undone or lost): the owner may go on */
     struct log_sync_wait *wait; /* kept: its outcome from here on */
-    pthread_cond_t wake;        /* its owner waits on it: woken alone, when done or to lead */
+    /* Posted once its part was tried (kept, undone or lost): the owner goes
+     * on, and the writer touches the job no more. A semaphore, not a
+     * condition on q_lock: the owner wakes without taking the queue's lock. */
+    sem_t done;
     struct vbatch_job *next;
 };
 
-/* q_lock guards the queue, has_leader, and every queued
- * job's is_done and wake. The writer thread waits on q_work for jobs, or,
- * with a transaction open, for more jobs or the syncer going idle. */
+/* q_lock guards the queue and is_writer_waiting. The writer thread waits on
+ * q_work for jobs, or, with a transaction open, for more jobs or the syncer
+ * going idle; a request thread signals it only when it waits. */
 static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t q_work = PTHREAD_COND_INITIALIZER;
 static struct vbatch_job *q_head, **q_tail = &q_head;
-static bool has_leader; /* a thread runs a batch (the writer, or a request thread without it) */
+static bool is_writer_waiting;
 static pthread_once_t writer_once = PTHREAD_ONCE_INIT;
 static bool has_writer;
 
@@ -182,13 +186,10 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
     return 0;
 }
 
-/* Lets j's owner go on (q_lock not held): its part ran, was refused or lost. */
+/* Lets j's owner go on: its part ran, was refused or lost. */
 static void release(struct vbatch_job *j)
 {
-    pthread_mutex_lock(&q_lock);
-    j->is_done = true;
-    pthread_cond_signal(&j->wake);
-    pthread_mutex_unlock(&q_lock);
+    sem_post(&j->done);
 }
 
 static void lose(struct vbatch_job *j, int rc)
@@ -203,36 +204,52 @@ static void lose(struct vbatch_job *j, int rc)
     release(j);
 }
 
-/* The next job of the queue, or NULL. With is_waiting, and kept parts
- * waiting for their commit, waits while the syncer is busy (their commit
- * could not be synced earlier anyway) for more jobs; NULL once it is idle. */
-static struct vbatch_job *take(bool is_waiting)
+/* Takes the whole queue (q_lock held). With is_waiting, first waits, while
+ * the queue is empty and the syncer busy, for jobs or the syncer's idle
+ * hook: kept parts could not be synced before it is idle anyway. */
+static struct vbatch_job *take_locked(bool is_waiting)
 {
-    pthread_mutex_lock(&q_lock);
-    while (!q_head && is_waiting && log_sync_is_busy())
+    while (!q_head && is_waiting && log_sync_is_busy()) {
+        is_writer_waiting = true;
         pthread_cond_wait(&q_work, &q_lock);
-    struct vbatch_job *j = q_head;
-    if (j) {
-        q_head = j->next;
-        if (!q_head)
-            q_tail = &q_head;
-        j->next = NULL;
+        is_writer_waiting = false;
     }
-    pthread_mutex_unlock(&q_lock);
-    return j;
+    struct vbatch_job *list = q_head;
+    q_head = NULL;
+    q_tail = &q_head;
+    return list;
 }
 
-/* Runs one transaction, starting with first (already taken off the queue),
- * then whatever queues meanwhile (as take). Every job taken is released
- * once its part ran or was lost; kept parts learn the commit through their
- * waits. */
-static void run_batch(struct vbatch_job *first, bool is_writer)
+/* Puts jobs not tried back at the queue's head, in order. */
+static void put_back(struct vbatch_job *list)
 {
-    struct db *db = req_db_writer(first->rq);
-    struct hub *hub = req_hub(first->rq);
+    if (!list)
+        return;
+    pthread_mutex_lock(&q_lock);
+    struct vbatch_job *last = list;
+    while (last->next)
+        last = last->next;
+    last->next = q_head;
+    if (!q_head)
+        q_tail = &last->next;
+    q_head = list;
+    pthread_mutex_unlock(&q_lock);
+}
+
+/* Runs one transaction for the jobs of list, in order, then (is_writer)
+ * for whatever queues meanwhile, as take_locked. Every job tried is released
+ * once its part ran or was lost; kept parts learn the commit through their
+ * waits. Jobs that do not fit are put back. */
+static void run_batch(struct vbatch_job *list, bool is_writer)
+{
+    struct db *db = req_db_writer(list->rq);
+    struct hub *hub = req_hub(list->rq);
     struct log_tx tx;
     int rc = db ? log_tx_begin_batch(&tx, db, hub) : OBR_EDB;
     if (rc) {
+        struct vbatch_job *first = list;
+        put_back(first->next);
+        first->next = NULL;
         lose(first, rc);
         return;
     }
@@ -240,7 +257,19 @@ static void run_batch(struct vbatch_job *first, bool is_writer)
     struct bstates bs = {.n = 0};
     int n = 0;
     bool has_mail = false, has_nudge = false;
-    for (struct vbatch_job *j = first; j; j = n < BATCH_MAX_JOBS && tx.n_pending <= PART_ROOM ? take(is_writer && n > 0) : NULL) {
+    for (;;) {
+        if (!list && is_writer && n > 0) {
+            pthread_mutex_lock(&q_lock);
+            list = take_locked(true);
+            pthread_mutex_unlock(&q_lock);
+        }
+        if (!list)
+            break;
+        if (n == BATCH_MAX_JOBS || tx.n_pending > PART_ROOM)
+            break; /* full: the rest go back to the queue */
+        struct vbatch_job *j = list;
+        list = j->next;
+        j->next = NULL;
         j->wait = log_part_wait_new(j->is_deferred);
         if (!j->wait) {
             lose(j, OBR_ENOMEM);
@@ -261,6 +290,7 @@ static void run_batch(struct vbatch_job *first, bool is_writer)
         }
         release(j);
     }
+    put_back(list);
     if (rc || !n) {
         bstates_free(&bs);
         log_tx_rollback(&tx);
@@ -293,12 +323,14 @@ static void *writer_main(void *arg)
     (void)arg;
     for (;;) {
         pthread_mutex_lock(&q_lock);
-        while (!q_head)
+        while (!q_head) {
+            is_writer_waiting = true;
             pthread_cond_wait(&q_work, &q_lock);
+            is_writer_waiting = false;
+        }
+        struct vbatch_job *list = take_locked(false);
         pthread_mutex_unlock(&q_lock);
-        struct vbatch_job *j = take(false);
-        if (j)
-            run_batch(j, true);
+        run_batch(list, true);
     }
     return NULL;
 }
@@ -314,7 +346,7 @@ static void start_writer(void)
     if (has_writer)
         log_sync_set_idle_hook(on_sync_idle);
     else
-        diag(DIAG_ERROR, "vote: cannot start the ballot writer thread; request threads lead");
+        diag(DIAG_ERROR, "vote: cannot start the ballot writer thread; ballots commit one by one");
 }
 
 void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn,
@@ -338,31 +370,26 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
                            .arg = arg,
                            .a = {.err = ERR__COUNT, .status = status},
                            .is_deferred = log_defer_is_open()};
-    pthread_cond_init(&j.wake, NULL);
-    pthread_once(&writer_once, start_writer);
-    pthread_mutex_lock(&q_lock);
-    *q_tail = &j;
-    q_tail = &j.next;
-    if (has_writer)
-        pthread_cond_signal(&q_work);
-    while (!j.is_done) {
-        if (!has_writer && !has_leader && q_head) {
-            /* No writer thread: the first waiting request thread leads. */
-            has_leader = true;
-            pthread_mutex_unlock(&q_lock);
-            struct vbatch_job *first = take(false);
-            if (first)
-                run_batch(first, false);
-            pthread_mutex_lock(&q_lock);
-            has_leader = false;
-            if (q_head)
-                pthread_cond_signal(&q_head->wake);
-        } else {
-            pthread_cond_wait(&j.wake, &q_lock);
-        }
+    if (sem_init(&j.done, 0, 0) != 0) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
     }
-    pthread_mutex_unlock(&q_lock);
-    pthread_cond_destroy(&j.wake);
+    pthread_once(&writer_once, start_writer);
+    if (has_writer) {
+        pthread_mutex_lock(&q_lock);
+        *q_tail = &j;
+        q_tail = &j.next;
+        if (is_writer_waiting)
+            pthread_cond_signal(&q_work);
+        pthread_mutex_unlock(&q_lock);
+    } else {
+        /* No writer thread: a batch of one, serialized by the log's writer
+         * lock like every log transaction (the writer connection with it). */
+        run_batch(&j, false);
+    }
+    while (sem_wait(&j.done) != 0 && errno == EINTR) {
+    }
+    sem_destroy(&j.done);
     /* Kept: wait for the commit and sync as log_tx_commit would (inside a
      * deferral the reply is held until then by the HTTP layer). */
     int rc = j.wait ? log_part_wait(j.wait) : j.rc;
