@@ -321,6 +321,10 @@ static void on_sync_idle(void)
 static void *writer_main(void *arg)
 {
     (void)arg;
+    /* Created on a request thread: not to be taken for one in a profile.
+     * Idle at shutdown: every job's request ends (server_stop waits for
+     * it) only after its batch committed and synced. */
+    pthread_setname_np(pthread_self(), "ballot-writer");
     for (;;) {
         pthread_mutex_lock(&q_lock);
         while (!q_head) {
