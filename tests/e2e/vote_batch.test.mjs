@@ -16,19 +16,25 @@ import {
 
 after(stopAll);
 
-test('concurrent ballots with the early close: counts in order, one close after the last ballot, result equals the ledger', async (t) => {
+/** A started meeting of the 15 demo members, all present, and a vote of
+ * the given fields, not yet open → {srv, op, people, P, V, v}. */
+async function councilWithVote(t, meetingTitle, voteFields) {
   const srv = await startDemo();
   t.after(() => srv.stop());
   const op = await signIn(srv, DEMO.operator, { via: 'stdout' });
   const { bodyId } = await demoIds(op);
   const people = await signInMany(srv, DEMO_MEMBERS, { concurrency: 8 });
-  const m = await createMeeting(op, bodyId, { title: 'Sesja wsadowa' });
+  const m = await createMeeting(op, bodyId, { title: meetingTitle });
   const P = `/api/meetings/${m.id}`;
   await ok(op.post(`${P}/start`, {}), 'start');
   const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
   await Promise.all(people.map((p) => ok(p.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
-  const v = await ok(op.post(`${P}/votes`, { title: 'Uchwała wsadowa', early_close: true, duration_s: 600 }), 'create');
-  const V = `/api/votes/${v.id}`;
+  const v = await ok(op.post(`${P}/votes`, { duration_s: 600, ...voteFields }), 'create');
+  return { srv, op, people, m, P, v, V: `/api/votes/${v.id}` };
+}
+
+test('concurrent ballots with the early close: counts in order, one close after the last ballot, result equals the ledger', async (t) => {
+  const { op, people, m, v, V } = await councilWithVote(t, 'Sesja wsadowa', { title: 'Uchwała wsadowa', early_close: true });
   const opened = await ok(op.post(`${V}/open`, {}), 'open');
   assert.equal(opened.eligible_count, people.length);
 
@@ -67,18 +73,7 @@ test('concurrent ballots with the early close: counts in order, one close after 
 // durable: a ballot's 201 never comes before the stream could have it (the
 // log read right after each 201 already holds that ballot).
 test('ballots over many batches: a live stream gets every acknowledged ballot once, in seq order; each 201 is already in the log', async (t) => {
-  const srv = await startDemo();
-  t.after(() => srv.stop());
-  const op = await signIn(srv, DEMO.operator, { via: 'stdout' });
-  const { bodyId } = await demoIds(op);
-  const people = await signInMany(srv, DEMO_MEMBERS, { concurrency: 8 });
-  const m = await createMeeting(op, bodyId, { title: 'Sesja wielu partii' });
-  const P = `/api/meetings/${m.id}`;
-  await ok(op.post(`${P}/start`, {}), 'start');
-  const chk = await ok(op.post(`${P}/attendance-checks`, { duration_s: 600 }), 'check');
-  await Promise.all(people.map((p) => ok(p.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present')));
-  const v = await ok(op.post(`${P}/votes`, { title: 'Uchwała zmienna', allow_change: true, duration_s: 600 }), 'create');
-  const V = `/api/votes/${v.id}`;
+  const { srv, op, people, P, V } = await councilWithVote(t, 'Sesja wielu partii', { title: 'Uchwała zmienna', allow_change: true });
   await ok(op.post(`${V}/open`, {}), 'open');
   const head = (await ok(op.get(`${P}/state`), 'state')).seq;
   assert.ok(Number.isInteger(head), `state has its seq: ${head}`);
