@@ -1,15 +1,22 @@
-/* vote_batch.c — group commit of the SQL work of ballots: the requests that
- * queue while one transaction runs are taken by one leader (the first
- * waiting request thread) into one transaction, each inside its own
- * savepoint, so a refused or failed ballot is undone alone and the others
- * commit together with one COMMIT and one sync. Each request still gets its
- * reply only once its part is durable (log_part_wait, on its own thread).
- * Validation runs inside the transaction, per part, with the meeting state
- * folded (the batch folds its own events on its own copy) and the vote read
- * after the earlier parts of the batch. SQLite
- * (one writer) only: PostgreSQL keeps vote_act's per-meeting transactions. */
+/* vote_batch.c — group commit of the SQL work of ballots. Request threads
+ * queue their ballots; one writer thread (or, without it, the first waiting
+ * request thread) runs them in one transaction on the pool's own writer
+ * connection (warm page cache), each inside its own savepoint, so a refused
+ * or failed ballot is undone alone. A request thread goes on as soon as its
+ * part has run: a kept part's reply is held until durable (log_part_wait,
+ * deferred by the HTTP layer), a lost batch completes the waits with its
+ * error. While the syncer is busy the writer keeps its transaction open and
+ * adds the ballots that arrive, committing when the syncer goes idle or the
+ * batch is full: one commit (one write of each page) and one sync per round
+ * however small the ballots. Validation runs inside the transaction, per
+ * part, with the meeting state folded and the vote read after the earlier
+ * parts. SQLite (one writer) only: PostgreSQL keeps vote_act's per-meeting
+ * transactions. */
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/meeting_cache.h"
@@ -19,6 +26,8 @@
 #include "mail/sms.h"
 #include "ops/scheduler.h"
 #include "store/db.h"
+#include "util/diag.h"
+#include "util/ids.h"
 
 /* 64 ballots of a batch append 64..~70 events: room is kept below
  * LOG_BATCH_MAX_EVENTS for a part to append LOG_TX_MAX_EVENTS, as a
@@ -36,17 +45,23 @@ struct vbatch_job {
     struct vact a;
     int rc;
     bool is_deferred; /* the request thread's log_defer_is_open() */
-    bool is_run;      /* its part was tried (kept, undone or lost) */
-    bool is_done;     /* is_run, and the batch is over: the owner may reply */
-    struct log_sync_wait *wait;
-    pthread_cond_t wake; /* its owner waits on it: woken alone, when done or to lead */
+    struct log_sync_wait *wait; /* kept: its outcome from here on */
+    /* Posted once its part was tried (kept, undone or lost): the owner goes
+     * on, and the writer touches the job no more. A semaphore, not a
+     * condition on q_lock: the owner wakes without taking the queue's lock. */
+    sem_t done;
     struct vbatch_job *next;
 };
 
-/* q_lock guards the queue, has_leader and every queued job's is_done and wake. */
+/* q_lock guards the queue and is_writer_waiting. The writer thread waits on
+ * q_work for jobs, or, with a transaction open, for more jobs or the syncer
+ * going idle; a request thread signals it only when it waits. */
 static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_work = PTHREAD_COND_INITIALIZER;
 static struct vbatch_job *q_head, **q_tail = &q_head;
-static bool has_leader;
+static bool is_writer_waiting;
+static pthread_once_t writer_once = PTHREAD_ONCE_INIT;
+static bool has_writer;
 
 /* The folded state of each meeting the batch wrote to: loaded by its first
  * part, then the later parts' events folded on a copy of the batch's own,
@@ -54,7 +69,7 @@ static bool has_leader;
  * copies its state again. People cannot change inside the batch (one
  * SQLite writer, and ballots write no people). */
 struct bstate {
-    const char *meeting_id;
+    char meeting_id[ID_SIZE]; /* a copy: the job's owner may be gone */
     struct meeting_state *st; /* NULL: load it */
     bool is_own;              /* st is the batch's copy (not the cache's) */
     /* The cache key st was loaded under: once the batch is committed its
@@ -75,7 +90,8 @@ static struct bstate *bstate_of(struct bstates *bs, const char *meeting_id)
             return &bs->s[i];
     if (bs->n == BATCH_MAX_JOBS)
         return NULL;
-    bs->s[bs->n] = (struct bstate){.meeting_id = meeting_id};
+    bs->s[bs->n] = (struct bstate){.st = NULL};
+    snprintf(bs->s[bs->n].meeting_id, sizeof bs->s[bs->n].meeting_id, "%s", meeting_id);
     return &bs->s[bs->n++];
 }
 
@@ -155,7 +171,6 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
     if (vote_take_queued_mail() && *is_kept)
         *has_mail = true;
     j->rc = rc;
-    j->is_run = true;
     int erc = log_tx_part_end(tx, mark, *is_kept);
     if (erc) { /* the whole transaction is gone: report the first cause */
         *is_kept = false;
@@ -163,70 +178,130 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
     }
     if (*is_kept)
         bstates_fold(bs, tx, mark);
-    *part =
-        (struct log_part){.first = mark, .n = tx->n_pending - mark, .is_deferred = j->is_deferred};
+    *part = (struct log_part){.first = mark,
+                              .n = tx->n_pending - mark,
+                              .is_deferred = j->is_deferred,
+                              .wait = j->wait,
+                              .is_premade = true};
     return 0;
+}
+
+/* Lets j's owner go on: its part ran, was refused or lost. */
+static void release(struct vbatch_job *j)
+{
+    sem_post(&j->done);
 }
 
 static void lose(struct vbatch_job *j, int rc)
 {
     j->rc = rc;
-    j->is_run = true;
     json_decref(j->a.reply);
     j->a.reply = NULL;
+    if (j->wait) { /* not handed out yet: the owner sees only rc */
+        free(j->wait);
+        j->wait = NULL;
+    }
+    release(j);
 }
 
-/* One transaction for the jobs of list, in order. Jobs that did not fit
- * are left with is_run false. */
-static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
+/* Takes the whole queue (q_lock held). With is_waiting, first waits, while
+ * the queue is empty and the syncer busy, for jobs or the syncer's idle
+ * hook: kept parts could not be synced before it is idle anyway. */
+static struct vbatch_job *take_locked(bool is_waiting)
 {
+    while (!q_head && is_waiting && log_sync_is_busy()) {
+        is_writer_waiting = true;
+        pthread_cond_wait(&q_work, &q_lock);
+        is_writer_waiting = false;
+    }
+    struct vbatch_job *list = q_head;
+    q_head = NULL;
+    q_tail = &q_head;
+    return list;
+}
+
+/* Puts jobs not tried back at the queue's head, in order. */
+static void put_back(struct vbatch_job *list)
+{
+    if (!list)
+        return;
+    pthread_mutex_lock(&q_lock);
+    struct vbatch_job *last = list;
+    while (last->next)
+        last = last->next;
+    last->next = q_head;
+    if (!q_head)
+        q_tail = &last->next;
+    q_head = list;
+    pthread_mutex_unlock(&q_lock);
+}
+
+/* Runs one transaction for the jobs of list, in order, then (is_writer)
+ * for whatever queues meanwhile, as take_locked. Every job tried is released
+ * once its part ran or was lost; kept parts learn the commit through their
+ * waits. Jobs that do not fit are put back. */
+static void run_batch(struct vbatch_job *list, bool is_writer)
+{
+    struct db *db = req_db_writer(list->rq);
+    struct hub *hub = req_hub(list->rq);
     struct log_tx tx;
-    int rc = log_tx_begin_batch(&tx, db, hub);
+    int rc = db ? log_tx_begin_batch(&tx, db, hub) : OBR_EDB;
     if (rc) {
-        for (struct vbatch_job *j = list; j; j = j->next)
-            lose(j, rc);
+        struct vbatch_job *first = list;
+        put_back(first->next);
+        first->next = NULL;
+        lose(first, rc);
         return;
     }
     struct log_part parts[BATCH_MAX_JOBS];
-    struct vbatch_job *kept[BATCH_MAX_JOBS];
     struct bstates bs = {.n = 0};
     int n = 0;
     bool has_mail = false, has_nudge = false;
-    struct vbatch_job *j = list;
-    while (j && !rc && tx.n_pending <= PART_ROOM) {
+    for (;;) {
+        if (!list && is_writer && n > 0) {
+            pthread_mutex_lock(&q_lock);
+            list = take_locked(true);
+            pthread_mutex_unlock(&q_lock);
+        }
+        if (!list)
+            break;
+        if (n == BATCH_MAX_JOBS || tx.n_pending > PART_ROOM)
+            break; /* full: the rest go back to the queue */
+        struct vbatch_job *j = list;
+        list = j->next;
+        j->next = NULL;
+        j->wait = log_part_wait_new(j->is_deferred);
+        if (!j->wait) {
+            lose(j, OBR_ENOMEM);
+            continue;
+        }
         bool is_kept = false;
         rc = run_part(&tx, j, &bs, &parts[n], &is_kept, &has_mail);
+        if (rc) { /* the transaction is lost: this part, and those kept */
+            lose(j, rc);
+            break;
+        }
         if (is_kept) {
             has_nudge = has_nudge || j->a.nudge;
-            kept[n++] = j;
+            n++;
+        } else {
+            free(j->wait);
+            j->wait = NULL;
         }
-        if (!rc)
-            j = j->next;
+        release(j);
     }
-    if (rc) { /* lost: the kept parts, this one and those not tried fail */
+    put_back(list);
+    if (rc || !n) {
         bstates_free(&bs);
         log_tx_rollback(&tx);
         for (int i = 0; i < n; i++)
-            lose(kept[i], rc);
-        for (; j; j = j->next)
-            lose(j, rc);
+            log_sync_fail(parts[i].wait, rc);
         return;
     }
-    if (!n) {
-        bstates_free(&bs);
-        log_tx_rollback(&tx);
-        return;
-    }
-    rc = log_tx_commit_parts(&tx, parts, n);
+    rc = log_tx_commit_parts(&tx, parts, n); /* on failure: each wait gets rc */
     if (!rc)
         bstates_keep(&bs);
     bstates_free(&bs);
-    for (int i = 0; i < n; i++) {
-        if (rc)
-            lose(kept[i], rc);
-        else
-            kept[i]->wait = parts[i].wait;
-    }
     if (!rc && has_nudge) {
         scheduler_nudge();
         sms_nudge(); /* as vote_act: a deadline may come with SMS */
@@ -235,46 +310,47 @@ static void run_batch(struct db *db, struct hub *hub, struct vbatch_job *list)
         outbox_nudge(NULL);
 }
 
-/* Leads one batch: takes the queue's first jobs, runs them, puts back those
- * that did not fit (in front, in order) and marks the rest done. Called
- * and returns with q_lock held. */
-static void lead(struct db *db, struct hub *hub)
+/* The syncer went idle: a writer keeping its transaction open commits. */
+static void on_sync_idle(void)
 {
-    has_leader = true;
-    struct vbatch_job *list = q_head;
-    struct vbatch_job **cut = &q_head;
-    for (int k = 0; *cut && k < BATCH_MAX_JOBS; k++)
-        cut = &(*cut)->next;
-    q_head = *cut;
-    *cut = NULL;
-    if (!q_head)
-        q_tail = &q_head;
-    pthread_mutex_unlock(&q_lock);
-    run_batch(db, hub, list);
     pthread_mutex_lock(&q_lock);
-    struct vbatch_job *back = NULL, **back_tail = &back;
-    for (struct vbatch_job *j = list, *next; j; j = next) {
-        next = j->next;
-        j->next = NULL;
-        if (j->is_run) {
-            j->is_done = true;
-            pthread_cond_signal(&j->wake);
-        } else {
-            *back_tail = j;
-            back_tail = &j->next;
+    pthread_cond_signal(&q_work);
+    pthread_mutex_unlock(&q_lock);
+}
+
+static void *writer_main(void *arg)
+{
+    (void)arg;
+    /* Created on a request thread: not to be taken for one in a profile.
+     * Idle at shutdown: every job's request ends (server_stop waits for
+     * it) only after its batch committed and synced. */
+    pthread_setname_np(pthread_self(), "ballot-writer");
+    for (;;) {
+        pthread_mutex_lock(&q_lock);
+        while (!q_head) {
+            is_writer_waiting = true;
+            pthread_cond_wait(&q_work, &q_lock);
+            is_writer_waiting = false;
         }
+        struct vbatch_job *list = take_locked(false);
+        pthread_mutex_unlock(&q_lock);
+        run_batch(list, true);
     }
-    if (back) {
-        *back_tail = q_head;
-        if (!q_head)
-            q_tail = back_tail;
-        q_head = back;
-    }
-    has_leader = false;
-    /* Only the owners of finished jobs (above) and the next leader wake,
-     * not every waiting request thread. */
-    if (q_head)
-        pthread_cond_signal(&q_head->wake);
+    return NULL;
+}
+
+static void start_writer(void)
+{
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    has_writer = pthread_create(&t, &attr, writer_main, NULL) == 0;
+    pthread_attr_destroy(&attr);
+    if (has_writer)
+        log_sync_set_idle_hook(on_sync_idle);
+    else
+        diag(DIAG_ERROR, "vote: cannot start the ballot writer thread; ballots commit one by one");
 }
 
 void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn,
@@ -298,19 +374,27 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
                            .arg = arg,
                            .a = {.err = ERR__COUNT, .status = status},
                            .is_deferred = log_defer_is_open()};
-    pthread_cond_init(&j.wake, NULL);
-    pthread_mutex_lock(&q_lock);
-    *q_tail = &j;
-    q_tail = &j.next;
-    while (!j.is_done) {
-        if (!has_leader)
-            lead(db, req_hub(rq));
-        else
-            pthread_cond_wait(&j.wake, &q_lock);
+    if (sem_init(&j.done, 0, 0) != 0) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
     }
-    pthread_mutex_unlock(&q_lock);
-    pthread_cond_destroy(&j.wake);
-    /* Committed: wait for the sync as log_tx_commit would (inside a
+    pthread_once(&writer_once, start_writer);
+    if (has_writer) {
+        pthread_mutex_lock(&q_lock);
+        *q_tail = &j;
+        q_tail = &j.next;
+        if (is_writer_waiting)
+            pthread_cond_signal(&q_work);
+        pthread_mutex_unlock(&q_lock);
+    } else {
+        /* No writer thread: a batch of one, serialized by the log's writer
+         * lock like every log transaction (the writer connection with it). */
+        run_batch(&j, false);
+    }
+    while (sem_wait(&j.done) != 0 && errno == EINTR) {
+    }
+    sem_destroy(&j.done);
+    /* Kept: wait for the commit and sync as log_tx_commit would (inside a
      * deferral the reply is held until then by the HTTP layer). */
     int rc = j.wait ? log_part_wait(j.wait) : j.rc;
     if (!rc && !j.wait && j.a.err == ERR__COUNT)

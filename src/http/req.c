@@ -212,6 +212,11 @@ struct db *req_db(struct req *rq)
     return db_pool_get(rq->srv->pool);
 }
 
+struct db *req_db_writer(struct req *rq)
+{
+    return db_pool_writer(rq->srv->pool);
+}
+
 struct hub *req_hub(struct req *rq)
 {
     return rq->srv->hub;

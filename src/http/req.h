@@ -82,6 +82,8 @@ char *req_strdup(struct req *rq, const char *s);
 /* Services: this thread's database connection (NULL → reply 503 yourself),
  * the event hub, and the application context given to the server. */
 struct db *req_db(struct req *rq);
+/* The pool's one shared writer connection (store/db.h, db_pool_writer). */
+struct db *req_db_writer(struct req *rq);
 struct hub *req_hub(struct req *rq);
 void *req_app(struct req *rq);
 /* Requests and event streams this server is serving now (for /metrics). */

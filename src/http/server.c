@@ -26,6 +26,7 @@
 #include "ops/metrics.h"
 #include "util/clock.h"
 #include "util/diag.h"
+#include "util/err.h"
 
 #define SSE_HEARTBEAT_MS 15000
 /* How much of a body beyond its route's limit is read and thrown away so the
@@ -211,8 +212,11 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         /* Resumed by on_durable: the handler's reply may go now. */
         rq->is_held = false;
         if (rq->sync_rc) {
+            /* Not durable: the commit or its sync failed (a ballot batch
+             * lost after its part ran, or a full disk: 507 as elsewhere). */
             req_drop_reply(rq);
-            reply_error(rq, ERR_UNAVAILABLE, NULL);
+            reply_error(rq, rq->sync_rc == OBR_EFULL ? ERR_INSUFFICIENT_STORAGE : ERR_UNAVAILABLE,
+                        NULL);
         }
         return queue_reply(rq);
     }

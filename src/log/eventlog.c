@@ -505,14 +505,19 @@ int log_tx_commit_parts(struct log_tx *tx, struct log_part *parts, int n_parts)
     }
     int rc = 0;
     for (int i = 0; i < n_parts; i++) {
-        parts[i].wait = calloc(1, sizeof *parts[i].wait);
+        if (!parts[i].is_premade)
+            parts[i].wait = calloc(1, sizeof *parts[i].wait);
         rc = rc ? rc : parts[i].wait ? 0 : OBR_ENOMEM;
     }
     rc = rc ? rc : db_commit(tx->db);
     if (rc) {
         for (int i = 0; i < n_parts; i++) {
-            free(parts[i].wait);
-            parts[i].wait = NULL;
+            if (parts[i].is_premade && parts[i].wait) {
+                log_sync_fail(parts[i].wait, rc);
+            } else {
+                free(parts[i].wait);
+                parts[i].wait = NULL;
+            }
         }
         if (db_in_transaction(tx->db))
             db_rollback(tx->db);

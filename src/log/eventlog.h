@@ -105,7 +105,11 @@ struct log_sync_wait;
 struct log_part {
     int first, n;
     bool is_deferred;
-    struct log_sync_wait *wait; /* set by log_tx_commit_parts */
+    /* NULL: made by log_tx_commit_parts (none on failure). Or made before
+     * by log_part_wait_new (is_premade), so that the part's owner could go
+     * on before the commit: on failure it is completed with the error. */
+    struct log_sync_wait *wait;
+    bool is_premade;
 };
 /* Commits the batch once and queues each part for the sync in order (one
  * sync serves them all; the hub gets the events in seq order), then
@@ -115,6 +119,24 @@ int log_tx_commit_parts(struct log_tx *tx, struct log_part *parts, int n_parts);
 /* Waits for a part's sync, on the thread that owns the request (inside a
  * deferral it returns at once, as log_tx_commit does). */
 int log_part_wait(struct log_sync_wait *w);
+/* A part's wait made before its batch commits, for log_part.wait with
+ * is_premade; is_deferred as log_part's. NULL when out of memory. */
+struct log_sync_wait *log_part_wait_new(bool is_deferred);
+/* A part's wait made before its batch commits (log_part_wait_new): its
+ * owner may go on at once and learns the outcome from it. Completes one
+ * that will never reach the syncer (its batch was lost) with rc, as the
+ * syncer would: the owner's log_part_wait or deferral callback gets rc. */
+void log_sync_fail(struct log_sync_wait *w, int rc);
+
+/* Whether the syncer has work: a sync queued or under way (false without a
+ * syncer thread). A batch writer keeps its transaction open while it is
+ * busy, so that one commit (one write of each page) serves every ballot
+ * that arrives during a sync (api/vote_batch.c). */
+bool log_sync_is_busy(void);
+
+/* Called by the syncer (no lock of the log held) each time it goes idle:
+ * nothing queued, nothing under way. One hook per process. */
+void log_sync_set_idle_hook(void (*hook)(void));
 /* Whether this thread has a deferral open (log_defer_begin). */
 bool log_defer_is_open(void);
 

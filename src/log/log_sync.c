@@ -33,6 +33,8 @@ static pthread_cond_t sync_done = PTHREAD_COND_INITIALIZER;
 static struct log_sync_wait *queue_head, **queue_tail = &queue_head;
 static pthread_once_t syncer_once = PTHREAD_ONCE_INIT;
 static bool has_syncer;
+static bool is_syncing; /* the syncer took a batch and is not done with it */
+static void (*idle_hook)(void);
 
 /* This thread's deferral: the last deferred commit of the request being
  * handled (earlier ones were waited for), and the first error among them. */
@@ -169,6 +171,7 @@ static void *syncer_main(void *arg)
         struct log_sync_wait *batch = queue_head;
         queue_head = NULL;
         queue_tail = &queue_head;
+        is_syncing = true;
         pthread_mutex_unlock(&sync_lock);
         FANTRACE("sync0", "-", 0);
         int rc = sync_batch(batch);
@@ -201,6 +204,13 @@ static void *syncer_main(void *arg)
             free(w);
         }
         pthread_mutex_lock(&sync_lock);
+        is_syncing = false;
+        if (!queue_head && idle_hook) {
+            void (*hook)(void) = idle_hook;
+            pthread_mutex_unlock(&sync_lock);
+            hook();
+            pthread_mutex_lock(&sync_lock);
+        }
     }
     return NULL;
 }
@@ -285,7 +295,8 @@ void log_sync_queue_parts(struct log_tx *tx, struct log_part *parts, int n_parts
         /* The sync path is a copy per wait: each is freed on its own. */
         w->sync_path = db_sync_path_of(tx->db);
         w->hub = tx->hub;
-        w->is_deferred = parts[k].is_deferred && has_syncer;
+        if (!parts[k].is_premade) /* a premade one's owner may read it already */
+            w->is_deferred = parts[k].is_deferred && has_syncer;
         for (int i = 0; i < parts[k].n; i++) {
             w->events[i] = tx->pending[parts[k].first + i];
             tx->pending[parts[k].first + i] = NULL;
@@ -297,6 +308,45 @@ void log_sync_queue_parts(struct log_tx *tx, struct log_part *parts, int n_parts
     }
     if (first)
         enqueue(first, tail);
+}
+
+struct log_sync_wait *log_part_wait_new(bool is_deferred)
+{
+    pthread_once(&syncer_once, start_syncer);
+    struct log_sync_wait *w = calloc(1, sizeof *w);
+    if (w)
+        w->is_deferred = is_deferred && has_syncer;
+    return w;
+}
+
+void log_sync_fail(struct log_sync_wait *w, int rc)
+{
+    pthread_mutex_lock(&sync_lock);
+    w->rc = rc;
+    w->is_done = true;
+    bool is_called = w->is_deferred && w->done;
+    pthread_cond_broadcast(&sync_done);
+    pthread_mutex_unlock(&sync_lock);
+    if (is_called) { /* as the syncer does for a deferred wait */
+        release_wait(w);
+        w->done(w->ctx, w->rc);
+        free(w);
+    }
+}
+
+bool log_sync_is_busy(void)
+{
+    pthread_mutex_lock(&sync_lock);
+    bool is_busy = is_syncing || queue_head;
+    pthread_mutex_unlock(&sync_lock);
+    return is_busy;
+}
+
+void log_sync_set_idle_hook(void (*hook)(void))
+{
+    pthread_mutex_lock(&sync_lock);
+    idle_hook = hook;
+    pthread_mutex_unlock(&sync_lock);
 }
 
 int log_part_wait(struct log_sync_wait *w)

@@ -182,6 +182,13 @@ int db_pool_open(const struct db_config *cfg, struct db_pool **out);
 /* This thread's connection, the same one on every call from this thread;
  * borrowed from the pool. NULL if it cannot be opened (logged). */
 struct db *db_pool_get(struct db_pool *pool);
+/* One more connection of the pool, the same for every thread, for a writer
+ * that runs on whichever thread holds its own exclusive role (the ballot
+ * batch's leader, api/vote_batch.c): its page cache stays warm across its
+ * own commits, which a connection per thread's does not. Never used by two
+ * threads at once (the caller's duty); borrowed like db_pool_get's. NULL if
+ * it cannot be opened (logged). */
+struct db *db_pool_writer(struct db_pool *pool);
 /* Closes every connection still open, including those of threads still alive
  * (no thread-exit close runs for this pool afterwards). Call after all threads
  * using the pool have stopped using it. Accepts NULL. */

@@ -30,8 +30,9 @@ struct db_pool {
     char *path;
     char *url;
     pthread_key_t key;    /* this thread's struct pooled *, borrowed from conns */
-    pthread_mutex_t lock; /* guards conns */
+    pthread_mutex_t lock; /* guards conns and writer */
     struct pooled *conns;
+    struct db *writer; /* db_pool_writer's connection, opened on first use */
 };
 
 static void unlink_locked(struct db_pool *pool, struct pooled *entry)
@@ -124,6 +125,18 @@ struct db *db_pool_get(struct db_pool *pool)
     return entry->db;
 }
 
+struct db *db_pool_writer(struct db_pool *pool)
+{
+    if (!pool)
+        return NULL;
+    pthread_mutex_lock(&pool->lock);
+    if (!pool->writer && db_open(&pool->cfg, &pool->writer) != 0)
+        pool->writer = NULL; /* logged by db_open; tried again next time */
+    struct db *db = pool->writer;
+    pthread_mutex_unlock(&pool->lock);
+    return db;
+}
+
 void db_pool_close(struct db_pool *pool)
 {
     if (!pool)
@@ -132,7 +145,10 @@ void db_pool_close(struct db_pool *pool)
     pthread_mutex_lock(&pool->lock);
     struct pooled *entry = pool->conns;
     pool->conns = NULL;
+    struct db *writer = pool->writer;
+    pool->writer = NULL;
     pthread_mutex_unlock(&pool->lock);
+    db_close(writer);
     while (entry) {
         struct pooled *next = entry->next;
         close_entry(entry);

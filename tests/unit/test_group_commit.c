@@ -2,10 +2,15 @@
  * many threads with synchronous=FULL all commit, their events reach the hub
  * in seq order with nothing missing; a deferred commit (the HTTP server's
  * path) returns before its sync and calls back exactly once afterwards; a
- * request committing twice is called back once, after both. */
+ * request committing twice is called back once, after both. The waits a
+ * ballot batch hands out before its commit (log_part_wait_new): told only
+ * after the sync, with the events published first; a lost batch's deferred
+ * wait calls back once with the error; the syncer's idle hook runs after a
+ * round. The pool's writer connection is one for every thread. */
 #include "testutil.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -171,11 +176,160 @@ static void test_deferred_commit_calls_back_once(void **state)
     testutil_rmdir(dir);
 }
 
+/* The owner of an early wait (vote_batch.c releases it before the commit). */
+struct early_owner {
+    struct log_sync_wait *w[2];
+    struct watcher *watcher;
+    pthread_mutex_t lock;
+    bool is_done;
+    int rc[2];
+    int64_t seen_at_return; /* the last seq the hub had given out then */
+};
+
+static void *wait_early(void *arg)
+{
+    struct early_owner *o = arg;
+    for (int i = 0; i < 2; i++)
+        o->rc[i] = log_part_wait(o->w[i]);
+    hub_lock(&o->watcher->sub);
+    int64_t seen = o->watcher->next_seq - 1;
+    hub_unlock(&o->watcher->sub);
+    pthread_mutex_lock(&o->lock);
+    o->seen_at_return = seen;
+    o->is_done = true;
+    pthread_mutex_unlock(&o->lock);
+    return NULL;
+}
+
+static void append_part(struct log_tx *tx, struct log_part *part, struct log_sync_wait *w)
+{
+    int mark;
+    assert_int_equal(log_tx_part_begin(tx, &mark), 0);
+    json_t *p = json_pack("{s:i}", "n", mark);
+    assert_int_equal(log_append(tx, MEETING, "system", "test.tick", p, EVENT_PUBLIC, NULL), 0);
+    json_decref(p);
+    assert_int_equal(log_tx_part_end(tx, mark, true), 0);
+    *part = (struct log_part){.first = mark, .n = tx->n_pending - mark, .wait = w, .is_premade = true};
+}
+
+static void test_early_waits_told_after_sync_and_publication(void **state)
+{
+    char *dir = testutil_tmpdir();
+    struct db_pool *pool = open_full_pool(dir);
+    struct db *db = db_pool_writer(pool);
+    assert_non_null(db);
+    assert_ptr_equal(db, db_pool_writer(pool));
+    assert_ptr_not_equal(db, db_pool_get(pool));
+    struct hub *hub = hub_new(4096);
+    struct watcher wt = {.next_seq = 1};
+    wt.sub.wake = on_wake;
+    wt.sub.ctx = &wt;
+    assert_int_equal(hub_subscribe(hub, MEETING, &wt.sub), 0);
+
+    struct log_tx tx;
+    struct log_part parts[2];
+    struct early_owner o = {.watcher = &wt, .lock = PTHREAD_MUTEX_INITIALIZER};
+    assert_int_equal(log_tx_begin_batch(&tx, db, hub), 0);
+    for (int i = 0; i < 2; i++) {
+        o.w[i] = log_part_wait_new(false);
+        assert_non_null(o.w[i]);
+        append_part(&tx, &parts[i], o.w[i]);
+    }
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, wait_early, &o), 0);
+    usleep(100000); /* an owner told before the commit would be done now */
+    pthread_mutex_lock(&o.lock);
+    assert_false(o.is_done);
+    pthread_mutex_unlock(&o.lock);
+    assert_int_equal(log_tx_commit_parts(&tx, parts, 2), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(o.rc[0], 0);
+    assert_int_equal(o.rc[1], 0);
+    /* Published (after the sync, by the syncer) before the owner was told. */
+    assert_int_equal(o.seen_at_return, 2);
+    assert_int_equal(wt.n_out_of_order, 0);
+    hub_unsubscribe(hub, &wt.sub);
+    hub_free(hub);
+    db_pool_close(pool);
+    testutil_rmdir(dir);
+}
+
+static void test_early_deferred_wait_of_lost_batch_calls_back_with_error(void **state)
+{
+    char *dir = testutil_tmpdir();
+    struct db_pool *pool = open_full_pool(dir);
+    struct db *db = db_pool_writer(pool);
+    struct callback c = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+    struct log_tx tx;
+    struct log_part part;
+    log_defer_begin(); /* the request thread: its part ran, its reply is held */
+    struct log_sync_wait *w = log_part_wait_new(true);
+    assert_non_null(w);
+    assert_int_equal(log_tx_begin_batch(&tx, db, NULL), 0);
+    append_part(&tx, &part, w);
+    assert_int_equal(log_part_wait(w), 0); /* deferred: at once */
+    assert_true(log_defer_is_pending());
+    assert_int_equal(log_defer_end(on_done, &c), 1);
+    usleep(50000);
+    assert_int_equal(c.n_calls, 0); /* nothing before the outcome */
+    log_tx_rollback(&tx); /* the batch is lost (vote_batch.c: then fails its waits) */
+    log_sync_fail(w, OBR_EFULL);
+    pthread_mutex_lock(&c.lock);
+    assert_int_equal(c.n_calls, 1);
+    assert_int_equal(c.rc, OBR_EFULL);
+    pthread_mutex_unlock(&c.lock);
+    int64_t seq;
+    char hash[EVENT_HASH_HEX + 1];
+    assert_int_equal(log_head(db, MEETING, &seq, hash), 0);
+    assert_int_equal(seq, 0);
+    db_pool_close(pool);
+    testutil_rmdir(dir);
+}
+
+static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER;
+static int n_idle;
+
+static void on_idle(void)
+{
+    pthread_mutex_lock(&idle_lock);
+    n_idle++;
+    pthread_cond_broadcast(&idle_cond);
+    pthread_mutex_unlock(&idle_lock);
+}
+
+static void test_syncer_goes_idle_after_a_round(void **state)
+{
+    char *dir = testutil_tmpdir();
+    struct db_pool *pool = open_full_pool(dir);
+    log_sync_set_idle_hook(on_idle);
+    pthread_mutex_lock(&idle_lock);
+    n_idle = 0;
+    pthread_mutex_unlock(&idle_lock);
+    assert_int_equal(append_one(db_pool_get(pool), NULL, 1), 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&idle_lock);
+    while (n_idle == 0 && pthread_cond_timedwait(&idle_cond, &idle_lock, &until) == 0) {
+    }
+    int n = n_idle;
+    pthread_mutex_unlock(&idle_lock);
+    assert_true(n >= 1);
+    assert_false(log_sync_is_busy());
+    log_sync_set_idle_hook(NULL);
+    db_pool_close(pool);
+    testutil_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_writers_all_commit_in_seq_order),
         cmocka_unit_test(test_deferred_commit_calls_back_once),
+        cmocka_unit_test(test_early_waits_told_after_sync_and_publication),
+        cmocka_unit_test(test_early_deferred_wait_of_lost_batch_calls_back_with_error),
+        cmocka_unit_test(test_syncer_goes_idle_after_a_round),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
