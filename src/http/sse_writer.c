@@ -315,9 +315,8 @@ static int gather(struct sse_stream *st, struct iovec *iov, size_t *total)
         if (ev->visibility > st->visibility)
             continue;
         size_t off = i == st->batch_i ? st->frame_off : 0;
-        iov[n].iov_base = ev->frame + off;
-        iov[n].iov_len = ev->frame_len - off;
-        *total += iov[n++].iov_len;
+        n += event_frame_iov(ev, off, iov + n);
+        *total += ev->frame_len - off;
     }
     return n;
 }
@@ -358,7 +357,7 @@ static void consume(struct sse_stream *st, size_t left)
  * socket is full; -1: error. */
 static int send_pending(struct sse_stream *st)
 {
-    struct iovec iov[SSE_BATCH + 3];
+    struct iovec iov[EVENT_FRAME_PARTS * SSE_BATCH + 3];
     size_t total;
     int n = gather(st, iov + 1, &total);
     if (!n && !st->is_in_chunk) {
