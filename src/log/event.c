@@ -318,7 +318,7 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
     at = put(at, payload, lp + 1);
 
     char *f = at;
-    ev->frame_part[0] = f;
+    ev->frame_head_at = (uint32_t)(f - (char *)ev);
     f = PUT_LIT(f, "id: ");
     f += put_int(f, seq);
     f = PUT_LIT(f, "\nevent: ");
@@ -328,8 +328,7 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
         f = put(f, data, strlen(data));
         free(data);
         f = PUT_LIT(f, "\n\n");
-        ev->frame_part_len[0] = (size_t)(f - ev->frame_part[0]);
-        ev->frame_part[1] = ev->frame_part[2] = f;
+        ev->frame_part_len[0] = (uint32_t)(f - at);
     } else {
         f = PUT_LIT(f, "{\"seq\":");
         f += put_int(f, seq);
@@ -340,17 +339,23 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
         f = PUT_LIT(f, "\",\"actor\":\"");
         f = put(f, actor, la);
         f = PUT_LIT(f, "\",\"payload\":");
-        ev->frame_part_len[0] = (size_t)(f - ev->frame_part[0]);
-        ev->frame_part[1] = ev->payload;
-        ev->frame_part_len[1] = lp;
-        ev->frame_part[2] = f;
+        ev->frame_part_len[0] = (uint32_t)(f - at);
+        ev->frame_part_len[1] = (uint32_t)lp;
+        char *tail = f;
         f = PUT_LIT(f, ",\"hash\":\"");
         f = put(f, hash_text, lh);
         f = PUT_LIT(f, "\"}\n\n");
-        ev->frame_part_len[2] = (size_t)(f - ev->frame_part[2]);
+        ev->frame_part_len[2] = (uint32_t)(f - tail);
     }
     ev->frame_len = ev->frame_part_len[0] + ev->frame_part_len[1] + ev->frame_part_len[2];
     return ev;
+}
+
+/* Piece i of ev's frame (event.h). */
+static const char *frame_part(const struct event *ev, int i)
+{
+    const char *head = (const char *)ev + ev->frame_head_at;
+    return i == 0 ? head : i == 1 ? ev->payload : head + ev->frame_part_len[0];
 }
 
 size_t event_frame_copy(const struct event *ev, size_t off, char *buf, size_t max)
@@ -365,7 +370,7 @@ size_t event_frame_copy(const struct event *ev, size_t off, char *buf, size_t ma
         n -= off;
         if (n > max - out)
             n = max - out;
-        memcpy(buf + out, ev->frame_part[i] + off, n);
+        memcpy(buf + out, frame_part(ev, i) + off, n);
         out += n;
         off = 0;
     }
@@ -381,7 +386,7 @@ int event_frame_iov(const struct event *ev, size_t off, struct iovec *iov)
             off -= n;
             continue;
         }
-        iov[k].iov_base = (char *)ev->frame_part[i] + off;
+        iov[k].iov_base = (char *)frame_part(ev, i) + off;
         iov[k++].iov_len = n - off;
         off = 0;
     }

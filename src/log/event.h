@@ -28,12 +28,14 @@ struct event {
     int visibility;
     char prev_hash[EVENT_HASH_HEX + 1];
     char hash[EVENT_HASH_HEX + 1];
-    /* The SSE frame "id: <seq>\nevent: <type>\ndata: <json>\n\n" as up to
+    /* The SSE frame "id: <seq>\nevent: <type>\ndata: <json>\n\n" in
      * EVENT_FRAME_PARTS pieces sent one after the other (a writev): the text
-     * before the payload, the payload itself (the same bytes as ->payload,
-     * not a second copy) and the text after it; unused pieces are empty. */
-    const char *frame_part[3];
-    size_t frame_part_len[3];
+     * before the payload, the payload itself (the bytes of ->payload, not a
+     * second copy) and the text after it (event_frame_copy/_iov read them;
+     * the first and last lie in the event's own block, frame_head_at bytes
+     * from its start, one after the other). Unused pieces are empty. */
+    uint32_t frame_head_at;
+    uint32_t frame_part_len[3];
     size_t frame_len; /* the whole frame: the pieces' sum */
 };
 #define EVENT_FRAME_PARTS 3

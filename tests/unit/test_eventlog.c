@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <pthread.h>
+#include <sys/uio.h>
 
 #include <jansson.h>
 
@@ -761,8 +762,13 @@ static void test_event_frame_is_sse(void **state)
     free(frame);
     assert_int_equal(ev->frame_len, strlen(want));
     /* The payload is in the frame by reference, not copied a second time. */
-    assert_ptr_equal(ev->frame_part[1], ev->payload);
-    assert_int_equal(ev->frame_part_len[1], strlen(ev->payload));
+    struct iovec iov[EVENT_FRAME_PARTS];
+    assert_int_equal(event_frame_iov(ev, 0, iov), 3);
+    assert_ptr_equal(iov[1].iov_base, ev->payload);
+    assert_int_equal(iov[1].iov_len, strlen(ev->payload));
+    /* From an offset inside the payload: its rest, then the tail. */
+    assert_int_equal(event_frame_iov(ev, iov[0].iov_len + 3, iov), 2);
+    assert_ptr_equal(iov[0].iov_base, ev->payload + 3);
     assert_int_equal(ev->refs, 1);
     assert_ptr_equal(event_ref(ev), ev);
     assert_int_equal(ev->refs, 2);
