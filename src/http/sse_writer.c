@@ -8,7 +8,6 @@
  * is given back to MHD, which ends it. Lock order: topic lock, then w->lock. */
 #include <errno.h>
 #include <fcntl.h>
-#include <malloc.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -48,7 +47,6 @@ struct sse_writer {
 static struct sse_writer writers[WRITERS_MAX];
 static unsigned n_writers;
 static unsigned next_writer; /* atomic round-robin */
-static unsigned adopted_since_trim; /* atomic: hand-overs since the last malloc_trim */
 static bool is_running;      /* read under topic locks, written before/after all streams */
 
 /* ---- limits: streams per client address and in all ---- */
@@ -231,39 +229,9 @@ void sse_writer_adopt(struct sse_stream *st)
         st->is_closing = true; /* the writer ends it at once */
     }
     sse_writer_wake(st); /* anything published since the reader looked */
-    __atomic_add_fetch(&adopted_since_trim, 1, __ATOMIC_RELAXED);
+    sse_trim_note_adopt();
 }
 
-/* ---- giving back what MHD freed ----
- * Each hand-over lets MHD free the connection's memory pool (16 KiB, from
- * malloc in MHD's worker thread's arena) while the stream itself lives on.
- * glibc keeps such freed blocks inside its arenas, so after a burst of new
- * streams the process stays at its high-water mark (at 1 000 streams in one
- * meeting, more than half of the growth per stream). malloc_trim gives the
- * whole free pages back; a writer runs it after TRIM_BATCH hand-overs or
- * TRIM_IDLE_MS after the last one, so it costs one walk of the arenas per
- * burst, not per stream. */
-#define TRIM_BATCH 256
-#define TRIM_IDLE_MS 20
-
-/* The epoll timeout of an idle writer: short while a trim is due. */
-static int trim_timeout(void)
-{
-    return __atomic_load_n(&adopted_since_trim, __ATOMIC_RELAXED) ? TRIM_IDLE_MS : -1;
-}
-
-static void maybe_trim(bool is_idle)
-{
-    unsigned n = __atomic_load_n(&adopted_since_trim, __ATOMIC_RELAXED);
-    if (!n || (!is_idle && n < TRIM_BATCH))
-        return;
-    if (!__atomic_compare_exchange_n(&adopted_since_trim, &n, 0, false, __ATOMIC_RELAXED,
-                                     __ATOMIC_RELAXED))
-        return; /* another writer took it */
-    FANTRACE("trim0", "-", n);
-    malloc_trim(0);
-    FANTRACE("trim1", "-", n);
-}
 
 static const char CHUNK_END[] = "0\r\n\r\n";
 
@@ -573,7 +541,7 @@ static void *writer_main(void *arg)
     ask_short_slice();
     struct epoll_event evs[EVENTS_MAX];
     for (;;) {
-        int n = epoll_wait(w->epfd, evs, EVENTS_MAX, trim_timeout());
+        int n = epoll_wait(w->epfd, evs, EVENTS_MAX, sse_trim_timeout());
         FANTRACE("wwake", "-", (int64_t)(w - writers));
         if (n < 0 && errno != EINTR) {
             diag(DIAG_ERROR, "sse: epoll_wait: %s", strerror(errno));
@@ -596,7 +564,7 @@ static void *writer_main(void *arg)
         }
         (void)is_kicked;
         run_queue(w);
-        maybe_trim(n == 0);
+        sse_trim_maybe(n == 0);
         pthread_mutex_lock(&w->lock);
         bool stop = w->stop;
         pthread_mutex_unlock(&w->lock);
@@ -661,6 +629,8 @@ int sse_writer_start(unsigned n, unsigned per_ip, unsigned max_conn)
         }
         n_writers = i + 1;
     }
+    if (sse_trim_start())
+        diag(DIAG_WARN, "sse: no thread to give freed memory back; it stays with malloc");
     hub_set_after_wake(kick_deferred);
     __atomic_store_n(&is_running, true, __ATOMIC_RELEASE);
     return 0;
@@ -684,4 +654,5 @@ void sse_writer_stop(void)
         pthread_mutex_destroy(&w->lock);
     }
     n_writers = 0;
+    sse_trim_stop();
 }
