@@ -4,6 +4,7 @@ between two /proc/PID/smaps copies (bench.mjs with FANOUT_SMAPS=dir): the
 kB of each mapping kind (heap, thread stacks and malloc arenas told apart
 by size, files, ...) before, after, the growth and the growth per subscriber."""
 import re
+import signal
 import sys
 
 
@@ -46,4 +47,5 @@ def main():
     print(f"{'total':40} {ta:10} {tb:10} {tb - ta:10}" + (f' {(tb - ta) / subs:10.2f}' if subs else ''))
 
 
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 main()
