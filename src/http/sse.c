@@ -269,8 +269,10 @@ void sse_stream_release(struct sse_stream *st)
 static void stream_free(void *cls)
 {
     struct sse_stream *st = cls;
-    if (st->is_in_writer)
+    if (st->is_in_writer) {
+        sse_trim_note_free(); /* MHD frees the connection's pool now */
         sse_stream_release(st); /* MHD's part; the writer may still send */
+    }
     else
         stream_destroy(st);
 }

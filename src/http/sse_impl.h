@@ -96,13 +96,10 @@ int sse_writer_detach_fd(int fd);
 void sse_writer_wake(struct sse_stream *st);
 void sse_writer_wake_heartbeat(struct sse_stream *st);
 
-/* sse_trim.c: malloc_trim on its own thread after bursts of hand-overs.
- * note_adopt: one more hand-over; timeout: the epoll timeout of an idle
- * writer (ms, -1: none); maybe: asks for a trim after enough hand-overs,
- * or after any when the writer was idle for the timeout. */
-void sse_trim_note_adopt(void);
-int sse_trim_timeout(void);
-void sse_trim_maybe(bool is_idle);
+/* sse_trim.c: malloc_trim on its own thread after MHD let handed-over
+ * connections go (note_free: one more, from MHD's free of the stream's
+ * response). */
+void sse_trim_note_free(void);
 int sse_trim_start(void);
 void sse_trim_stop(void);
 

@@ -6,40 +6,28 @@
  * streams in one meeting, more than half the memory per stream). A writer
  * asks for a malloc_trim after SSE_TRIM_BATCH hand-overs or SSE_TRIM_IDLE_MS
  * after the last one; this thread runs it (a walk of every arena, 2 ms and
- * more with 18 000 streams), so no writer stops sending for it. */
+ * more with 18 000 streams; at most one per SSE_TRIM_GAP_MS), so no writer
+ * stops sending for it. */
 #include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "http/sse_impl.h"
 #include "util/fantrace.h"
 
-#define SSE_TRIM_BATCH 256
-#define SSE_TRIM_IDLE_MS 20
+#define SSE_TRIM_WAIT_MS 10 /* after the first free: gathers a burst, bounds the cost */
 
-static unsigned adopted; /* atomic: hand-overs since the last request */
+static unsigned freed; /* atomic: connections MHD let go since the last trim */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER; /* guards the three below */
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static bool is_due, is_stop, is_running;
 static pthread_t thread;
 
-void sse_trim_note_adopt(void)
+void sse_trim_note_free(void)
 {
-    __atomic_add_fetch(&adopted, 1, __ATOMIC_RELAXED);
-}
-
-int sse_trim_timeout(void)
-{
-    return __atomic_load_n(&adopted, __ATOMIC_RELAXED) ? SSE_TRIM_IDLE_MS : -1;
-}
-
-void sse_trim_maybe(bool is_idle)
-{
-    unsigned n = __atomic_load_n(&adopted, __ATOMIC_RELAXED);
-    if (!n || (!is_idle && n < SSE_TRIM_BATCH))
-        return;
-    if (!__atomic_compare_exchange_n(&adopted, &n, 0, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-        return; /* another writer took it */
+    if (__atomic_fetch_add(&freed, 1, __ATOMIC_RELAXED))
+        return; /* a trim is asked for already */
     pthread_mutex_lock(&lock);
     is_due = true;
     pthread_cond_signal(&cond);
@@ -57,9 +45,13 @@ static void *trim_main(void *arg)
             break;
         is_due = false;
         pthread_mutex_unlock(&lock);
-        FANTRACE("trim0", "-", 0);
+        struct timespec wait = {.tv_nsec = SSE_TRIM_WAIT_MS * 1000000L};
+        nanosleep(&wait, NULL);
+        unsigned n = __atomic_exchange_n(&freed, 0, __ATOMIC_RELAXED);
+        FANTRACE("trim0", "-", n);
         malloc_trim(0);
-        FANTRACE("trim1", "-", 0);
+        FANTRACE("trim1", "-", n);
+        (void)n; /* only traced */
         pthread_mutex_lock(&lock);
     }
     pthread_mutex_unlock(&lock);

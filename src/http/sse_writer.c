@@ -229,7 +229,6 @@ void sse_writer_adopt(struct sse_stream *st)
         st->is_closing = true; /* the writer ends it at once */
     }
     sse_writer_wake(st); /* anything published since the reader looked */
-    sse_trim_note_adopt();
 }
 
 
@@ -541,7 +540,7 @@ static void *writer_main(void *arg)
     ask_short_slice();
     struct epoll_event evs[EVENTS_MAX];
     for (;;) {
-        int n = epoll_wait(w->epfd, evs, EVENTS_MAX, sse_trim_timeout());
+        int n = epoll_wait(w->epfd, evs, EVENTS_MAX, -1);
         FANTRACE("wwake", "-", (int64_t)(w - writers));
         if (n < 0 && errno != EINTR) {
             diag(DIAG_ERROR, "sse: epoll_wait: %s", strerror(errno));
@@ -564,7 +563,6 @@ static void *writer_main(void *arg)
         }
         (void)is_kicked;
         run_queue(w);
-        sse_trim_maybe(n == 0);
         pthread_mutex_lock(&w->lock);
         bool stop = w->stop;
         pthread_mutex_unlock(&w->lock);
