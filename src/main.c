@@ -337,6 +337,7 @@ static int cmd_serve(int argc, char **argv)
     struct hub *hub = hub_new(0);
     if (hub)
         hub_set_limits(hub, (size_t)cfg.hub_topic_kib * 1024, (size_t)cfg.hub_memory_mib << 20, 0);
+    meeting_cache_set_memory((size_t)cfg.meeting_cache_mib << 20);
     struct app app = {
         .data_dir = cfg.data_dir,
         .version = OBRADY_VERSION,

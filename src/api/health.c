@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/meeting_cache.h"
 #include "http/server.h"
 #include "log/hub.h"
 #include "mail/mail.h"
@@ -58,6 +59,11 @@ void api_metrics(struct req *rq)
         .outbox_pending = -1,
         .outbox_failed = -1,
     };
+    struct meeting_cache_stats mc;
+    meeting_cache_stats(&mc);
+    g.meeting_cache_entries = (uint64_t)mc.entries;
+    g.meeting_cache_live = (uint64_t)mc.live;
+    g.meeting_cache_bytes = mc.bytes;
     struct db *db = req_db(rq);
     if (db && outbox_counts(db, &g.outbox_pending, &g.outbox_failed))
         g.outbox_pending = g.outbox_failed = -1;

@@ -1,6 +1,7 @@
 /* meeting_cache.c — see meeting_cache.h. A chained hash table over meeting
- * ids for lookup and a doubly linked list in use order for eviction, both
- * guarded by one mutex; a state is shared as a refcounted snapshot. */
+ * ids for lookup and two doubly linked lists in use order for eviction (the
+ * started meetings and the others), all guarded by one mutex; a state is
+ * shared as a refcounted snapshot. */
 #include "api/meeting_cache.h"
 
 #include <pthread.h>
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_BUCKETS 1024
+#define N_BUCKETS 8192
 
 /* An immutable folded state; freed with its last reference. */
 struct snapshot {
@@ -22,17 +23,38 @@ struct entry {
     char meeting_id[ID_SIZE];
     unsigned char key[MEETING_CACHE_KEY_SIZE];
     struct snapshot *snap;
+    size_t bytes;  /* state_bytes of snap->st */
+    bool is_live;  /* in the started meetings' list */
+    bool is_listed;
     struct entry *next_in_bucket;
-    struct entry *newer, *older; /* use order */
+    struct entry *newer, *older; /* use order within its list */
+};
+
+/* The use order of one kind of entry. */
+struct use_list {
+    struct entry *newest, *oldest;
+    int n;
 };
 
 /* lock guards everything below. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct entry *buckets[N_BUCKETS];
-static struct entry *newest, *oldest;
+static struct use_list lists[2]; /* [0] not started, [1] started */
 static int n_entries;
-static int capacity = MEETING_CACHE_DEFAULT_CAPACITY;
+static int capacity = MEETING_CACHE_DEFAULT_CAPACITY; /* of lists[0] */
+static size_t max_bytes = (size_t)MEETING_CACHE_DEFAULT_MIB << 20;
+static size_t n_bytes; /* of every entry's state */
 static struct meeting_cache_stats stats;
+
+/* The bytes a folded state holds (its arrays as folded; parts a
+ * copy-on-write state shares counted in full, memos made later not at all). */
+static size_t state_bytes(const struct meeting_state *st)
+{
+    return sizeof *st + (size_t)st->n_people * sizeof(struct ms_person) +
+           (size_t)st->n_items * sizeof(struct ms_item) +
+           (size_t)st->n_queue * sizeof(struct ms_floor) +
+           (size_t)st->n_chat * sizeof(struct ms_chat);
+}
 
 static void snap_unref(struct snapshot *s)
 {
@@ -62,30 +84,39 @@ static struct entry *find(const char *meeting_id)
 /* Called with lock held. */
 static void unlink_use(struct entry *e)
 {
+    if (!e->is_listed)
+        return;
+    struct use_list *l = &lists[e->is_live];
     if (e->newer)
         e->newer->older = e->older;
     else
-        newest = e->older;
+        l->newest = e->older;
     if (e->older)
         e->older->newer = e->newer;
     else
-        oldest = e->newer;
+        l->oldest = e->newer;
     e->newer = e->older = NULL;
+    e->is_listed = false;
+    l->n--;
 }
 
-/* Called with lock held. */
+/* Makes e the newest of the list its state belongs to. Called with lock held. */
 static void mark_used(struct entry *e)
 {
-    if (newest == e)
+    bool is_live = !strcmp(e->snap->st->status, "in_progress");
+    struct use_list *l = &lists[is_live];
+    if (e->is_listed && e->is_live == is_live && l->newest == e)
         return;
-    if (e->newer || e->older || oldest == e)
-        unlink_use(e);
-    e->older = newest;
-    if (newest)
-        newest->newer = e;
-    newest = e;
-    if (!oldest)
-        oldest = e;
+    unlink_use(e);
+    e->is_live = is_live;
+    e->older = l->newest;
+    if (l->newest)
+        l->newest->newer = e;
+    l->newest = e;
+    if (!l->oldest)
+        l->oldest = e;
+    e->is_listed = true;
+    l->n++;
 }
 
 /* Unlinks e and returns its snapshot for the caller to unref outside the
@@ -98,9 +129,30 @@ static struct snapshot *drop(struct entry *e)
     *pp = e->next_in_bucket;
     unlink_use(e);
     struct snapshot *s = e->snap;
+    n_bytes -= e->bytes;
     free(e);
     n_entries--;
     return s;
+}
+
+/* One entry to evict after fresh was put, or NULL: over the bytes, the
+ * least recently used meeting not started, else the least recently used
+ * started one; over the count, the least recently used not started. A
+ * started meeting never counts against the capacity: evicting one would
+ * make its next action refold its whole log. Called with lock held. */
+static struct snapshot *make_room(const struct entry *fresh)
+{
+    struct entry *victim = NULL;
+    if (n_bytes > max_bytes)
+        victim = lists[0].oldest && lists[0].oldest != fresh ? lists[0].oldest : lists[1].oldest;
+    else if (lists[0].n > capacity)
+        victim = lists[0].oldest;
+    if (!victim || victim == fresh)
+        return NULL;
+    stats.evictions++;
+    if (victim->is_live)
+        stats.live_evictions++;
+    return drop(victim);
 }
 
 struct meeting_state *meeting_cache_get(const char *meeting_id,
@@ -154,7 +206,7 @@ void meeting_cache_put(const unsigned char key[MEETING_CACHE_KEY_SIZE],
         return;
     }
     atomic_init(&s->refs, 1);
-    struct snapshot *old[2] = {NULL, NULL};
+    struct snapshot *old[3] = {NULL, NULL, NULL};
     pthread_mutex_lock(&lock);
     if (!is_wanted(key, st)) { /* someone put a newer one meanwhile */
         old[0] = s;
@@ -173,17 +225,18 @@ void meeting_cache_put(const unsigned char key[MEETING_CACHE_KEY_SIZE],
         }
         memcpy(e->key, key, MEETING_CACHE_KEY_SIZE);
         e->snap = s;
+        n_bytes = n_bytes - e->bytes + state_bytes(st);
+        e->bytes = state_bytes(st);
         mark_used(e);
         stats.puts++;
-        if (n_entries > capacity && oldest != e) {
-            old[1] = drop(oldest);
-            stats.evictions++;
-        }
+        /* Two at most: one over the count, one more over the bytes. */
+        old[1] = make_room(e);
+        old[2] = old[1] ? make_room(e) : NULL;
     }
     pthread_mutex_unlock(&lock);
     free(fresh);
-    snap_unref(old[0]);
-    snap_unref(old[1]);
+    for (int i = 0; i < 3; i++)
+        snap_unref(old[i]);
 }
 
 void meeting_cache_forget(const char *meeting_id)
@@ -200,10 +253,18 @@ void meeting_cache_forget(const char *meeting_id)
 void meeting_cache_reset(int new_capacity)
 {
     pthread_mutex_lock(&lock);
-    while (oldest)
-        snap_unref(drop(oldest));
+    for (int i = 0; i < 2; i++)
+        while (lists[i].oldest)
+            snap_unref(drop(lists[i].oldest));
     capacity = new_capacity < 0 ? 0 : new_capacity;
     memset(&stats, 0, sizeof stats);
+    pthread_mutex_unlock(&lock);
+}
+
+void meeting_cache_set_memory(size_t bytes)
+{
+    pthread_mutex_lock(&lock);
+    max_bytes = bytes;
     pthread_mutex_unlock(&lock);
 }
 
@@ -212,6 +273,9 @@ void meeting_cache_stats(struct meeting_cache_stats *out)
     pthread_mutex_lock(&lock);
     *out = stats;
     out->entries = n_entries;
+    out->live = lists[1].n;
     out->capacity = capacity;
+    out->bytes = n_bytes;
+    out->max_bytes = max_bytes;
     pthread_mutex_unlock(&lock);
 }

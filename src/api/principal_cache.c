@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/db_access.h"
 #include "store/jobs.h"
 
 #define N_BUCKETS 4096
@@ -125,7 +126,17 @@ static void put(struct table *t, const char *key, uint64_t gen, const void *valu
 
 bool pcache_generation(struct db *db, uint64_t *gen)
 {
-    return db && !db_in_transaction(db) && !store_access_generation(db, gen);
+    if (!db || db_in_transaction(db))
+        return false;
+    /* On SQLite, while only this process committed since the last read and
+     * none of its commits changed it, the generation is known (db_access.h). */
+    struct db_access_mark mark;
+    if (db_access_known(db, gen, &mark))
+        return true;
+    if (store_access_generation(db, gen))
+        return false;
+    db_access_learn(db, &mark, *gen);
+    return true;
 }
 
 bool pcache_session_get(const char *token_hash, uint64_t gen, struct session *s, struct user *u)

@@ -51,4 +51,12 @@ bool vote_proxy_awaited(struct db *db, const struct meeting *m, const struct mee
  * cast_by, cast_by_name. */
 int vote_mark_proxy(struct db *db, const char *vote_id, json_t *named);
 
+/* Marks the rows of a named list from a map user id -> mark (by_user, taken;
+ * NULL means out of memory): each row of a user in the map gets flag true,
+ * then either value_key set to the user's mark (when value_key is not NULL)
+ * or the copy[] fields (NULL-ended) of the user's mark object. Shared by the
+ * hand entries (vote_hand.c) and proxy ballots (vote_proxy.c). */
+int vote_mark_named(json_t *named, json_t *by_user, const char *flag, const char *value_key,
+                    const char *const *copy);
+
 #endif

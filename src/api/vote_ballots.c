@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/eligible_index.h"
 #include "api/handlers.h"
 #include "api/proxies.h"
 #include "api/vote_impl.h"
@@ -22,18 +23,6 @@ struct ballot_args {
     char stored[BALLOT_CHOICE_SIZE];
 };
 
-static bool is_eligible(const json_t *eligible, const char *user_id)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach (eligible, i, e) {
-        const char *s = json_string_value(e);
-        if (s && !strcmp(s, user_id))
-            return true;
-    }
-    return false;
-}
-
 /* Whether the vote takes ballots at now; else the refusal is recorded. */
 static bool takes_ballots(const struct vote *v, int64_t now, struct vact *a)
 {
@@ -48,7 +37,7 @@ static bool takes_ballots(const struct vote *v, int64_t now, struct vact *a)
 static const struct ms_person *entitled(const struct vote *v, const struct meeting_state *st,
                                         const char *uid, struct vact *a)
 {
-    if (!is_eligible(v->eligible, uid))
+    if (!eligible_has(v->eligible, uid))
         return vote_refuse(a, ERR_NOT_ELIGIBLE), NULL;
     const struct ms_person *me = meeting_state_person(st, uid);
     if (!me || !me->is_present)

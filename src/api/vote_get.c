@@ -1,8 +1,9 @@
 /* vote_get.c — GET /api/votes/{id}. The part every viewer sees alike
- * (vote_shared_json) is serialized once per meeting-state snapshot and kept
- * with it (core/meeting_state.h, struct ms_memo; slots VOTE_SLOT and
- * VOTE_GZ_SLOT), and each request adds only the viewer's own fields. Why a
- * snapshot may stand for the answer: docs/api.md, "GET /api/votes/{id}". */
+ * (vote_shared_json) is serialized once per meeting-state snapshot and vote
+ * and kept with the snapshot (core/meeting_state.h, struct ms_memo; up to
+ * VOTE_MEMO_VOTES votes, each a plain and a gzip slot), and each request
+ * adds only the viewer's own fields. Why a snapshot may stand for the
+ * answer: docs/api.md, "GET /api/votes/{id}". */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,12 @@
 #include "store/db.h"
 #include "util/ids.h"
 
-/* meeting_state_get.c uses slots 0..5 (three viewer classes, plain and gzip). */
-#define VOTE_SLOT 6
-#define VOTE_GZ_SLOT 7
-_Static_assert(VOTE_GZ_SLOT < MS_MEMO_SLOTS, "the vote's memo slots exist");
+/* meeting_state_get.c uses slots 0..5 (three viewer classes, plain and
+ * gzip). Vote k of a snapshot: plain slot VOTE_SLOT0 + k, gzip slot
+ * VOTE_GZ_SLOT0 + k; a vote's search starts at the hash of its id. */
+#define VOTE_SLOT0 6
+#define VOTE_GZ_SLOT0 (VOTE_SLOT0 + VOTE_MEMO_VOTES)
+_Static_assert(VOTE_GZ_SLOT0 + VOTE_MEMO_VOTES <= MS_MEMO_SLOTS, "the vote's memo slots exist");
 
 /* The head of a memo's bytes; then text_len bytes of JSON (the shared part)
  * and elig_len bytes of "\nID\nID\n" (the electorate, for is_eligible). A
@@ -93,36 +96,54 @@ static struct ms_memo *memo_make(struct db *db, const struct meeting_state *st,
     return m;
 }
 
-/* The memo of vote_id for st: kept with st when its slot is free (or holds
- * it already), else made for this request alone (*own, freed by the caller). */
+static unsigned first_slot(const char *vote_id)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)vote_id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % VOTE_MEMO_VOTES;
+}
+
+/* The memo of vote_id for st: kept with st in the first of its slots that
+ * holds it or is free (*slot: its index), else, when every slot holds
+ * another vote, made for this request alone (*own, freed by the caller). */
 static const struct ms_memo *memo_get(struct db *db, const struct meeting_state *st,
-                                      const char *vote_id, struct ms_memo **own, int *rc)
+                                      const char *vote_id, struct ms_memo **own, int *slot,
+                                      int *rc)
 {
     *own = NULL;
+    *slot = -1;
     *rc = 0;
-    const struct ms_memo *m = meeting_state_memo(st, VOTE_SLOT);
-    if (m && !strcmp(head_of(m).vote_id, vote_id))
-        return m;
-    if (m) /* another vote of the meeting has this snapshot's slot */
-        return *own = memo_make(db, st, vote_id, rc);
-    struct ms_memo *made = memo_make(db, st, vote_id, rc);
-    if (!made)
-        return NULL;
-    m = meeting_state_memo_put(st, VOTE_SLOT, made); /* takes made */
-    if (m && !strcmp(head_of(m).vote_id, vote_id))
-        return m;
-    /* Another thread kept another vote meanwhile: make ours again. */
+    unsigned first = first_slot(vote_id);
+    for (unsigned k = 0; k < VOTE_MEMO_VOTES; k++) {
+        int s = VOTE_SLOT0 + (int)((first + k) % VOTE_MEMO_VOTES);
+        const struct ms_memo *m = meeting_state_memo(st, s);
+        if (!m) {
+            struct ms_memo *made = memo_make(db, st, vote_id, rc);
+            if (!made)
+                return NULL;
+            /* Takes made; another thread may have filled the slot meanwhile. */
+            m = meeting_state_memo_put(st, s, made);
+        }
+        if (m && !strcmp(head_of(m).vote_id, vote_id)) {
+            *slot = s;
+            return m;
+        }
+    }
     return *own = memo_make(db, st, vote_id, rc);
 }
 
-/* The gzip memo for the text memo m (kept with st when m is), or NULL when
- * gzip does not pay or fails (then the answer goes plain). */
+/* The gzip memo for the text memo m (kept with st beside m when m is kept
+ * in slot, else slot is -1), or NULL when gzip does not pay or fails (then
+ * the answer goes plain). */
 static const struct ms_memo *gz_get(const struct meeting_state *st, const struct ms_memo *m,
-                                    bool is_kept, struct ms_memo **own)
+                                    int slot, struct ms_memo **own)
 {
     struct vote_memo h = head_of(m);
+    bool is_kept = slot >= 0;
+    int gz_slot = is_kept ? slot - VOTE_SLOT0 + VOTE_GZ_SLOT0 : -1;
     *own = NULL;
-    const struct ms_memo *g = is_kept ? meeting_state_memo(st, VOTE_GZ_SLOT) : NULL;
+    const struct ms_memo *g = is_kept ? meeting_state_memo(st, gz_slot) : NULL;
     if (g)
         return !strcmp(head_of(g).vote_id, h.vote_id) && head_of(g).gz_len ? g : NULL;
     size_t plain = h.text_len - 1; /* without the closing brace */
@@ -155,7 +176,7 @@ static const struct ms_memo *gz_get(const struct meeting_state *st, const struct
         *own = made;
         return h.gz_len ? made : NULL;
     }
-    g = meeting_state_memo_put(st, VOTE_GZ_SLOT, made); /* takes made */
+    g = meeting_state_memo_put(st, gz_slot, made); /* takes made */
     return g && !strcmp(head_of(g).vote_id, h.vote_id) && head_of(g).gz_len ? g : NULL;
 }
 
@@ -230,7 +251,7 @@ static int viewer_tail(struct db *db, const struct ms_memo *m, const char *viewe
 /* Replies with the shared text of m and the viewer's tail, gzipped when the
  * client takes it and it pays. */
 static void reply_spliced(struct req *rq, struct db *db, const struct meeting_state *st,
-                          const struct ms_memo *m, bool is_kept, const char *viewer)
+                          const struct ms_memo *m, int slot, const char *viewer)
 {
     struct vote_memo h = head_of(m);
     char tail[TAIL_MAX];
@@ -242,7 +263,7 @@ static void reply_spliced(struct req *rq, struct db *db, const struct meeting_st
     size_t len = h.text_len - 1 + tail_len;
     struct ms_memo *own_gz = NULL;
     const struct ms_memo *g =
-        len >= 1024 && req_accepts_gzip(rq) ? gz_get(st, m, is_kept, &own_gz) : NULL;
+        len >= 1024 && req_accepts_gzip(rq) ? gz_get(st, m, slot, &own_gz) : NULL;
     size_t gz_len = 0;
     char *gz = g ? gz_with_tail(g, tail, tail_len, &gz_len) : NULL;
     free(own_gz);
@@ -312,13 +333,14 @@ void api_vote_get(struct req *rq)
     reply_header(rq, "Cache-Control", "no-store");
     const char *viewer = c.p.is_signed_in ? c.p.user.id : NULL;
     struct ms_memo *own = NULL;
-    const struct ms_memo *m = memo_get(db, st, id, &own, &rc);
+    int slot = -1;
+    const struct ms_memo *m = memo_get(db, st, id, &own, &slot, &rc);
     if (!m)
         reply_obr_error(rq, rc ? rc : OBR_ENOMEM);
     else if (head_of(m).is_confirming && viewer)
         reply_fresh(rq, db, &c, st, id);
     else
-        reply_spliced(rq, db, st, m, !own, viewer);
+        reply_spliced(rq, db, st, m, slot, viewer);
     free(own);
     meeting_state_free(st);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/handlers.h"
+#include "api/proxies.h"
 #include "api/vote_impl.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -24,21 +25,8 @@ struct hand_args {
 
 int vote_mark_hand(struct db *db, const char *vote_id, json_t *named)
 {
-    json_t *hand = hand_ballots_counted_json(db, vote_id);
-    if (!hand)
-        return OBR_ENOMEM;
-    size_t i;
-    json_t *row;
-    json_array_foreach (named, i, row) {
-        const char *uid = json_string_value(json_object_get(row, "user_id"));
-        json_t *by = uid ? json_object_get(hand, uid) : NULL;
-        if (by) {
-            json_object_set_new(row, "by_hand", json_true());
-            json_object_set(row, "entered_by", by);
-        }
-    }
-    json_decref(hand);
-    return 0;
+    return vote_mark_named(named, hand_ballots_counted_json(db, vote_id), "by_hand", "entered_by",
+                           NULL);
 }
 
 static bool in_electorate(const json_t *eligible, const char *uid)

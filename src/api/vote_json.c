@@ -225,6 +225,28 @@ json_t *vote_shared_json(struct db *db, const struct vote *v, const struct meeti
     return j;
 }
 
+int vote_mark_named(json_t *named, json_t *by_user, const char *flag, const char *value_key,
+                    const char *const *copy)
+{
+    if (!by_user)
+        return OBR_ENOMEM;
+    size_t i;
+    json_t *row;
+    json_array_foreach (named, i, row) {
+        const char *uid = json_string_value(json_object_get(row, "user_id"));
+        json_t *mark = uid ? json_object_get(by_user, uid) : NULL;
+        if (!mark)
+            continue;
+        json_object_set_new(row, flag, json_true());
+        if (value_key)
+            json_object_set(row, value_key, mark);
+        for (size_t k = 0; copy && copy[k]; k++)
+            json_object_set(row, copy[k], json_object_get(mark, copy[k]));
+    }
+    json_decref(by_user);
+    return 0;
+}
+
 json_t *vote_to_json(struct db *db, const struct vote *v, const struct meeting_state *st,
                      const char *viewer_id)
 {

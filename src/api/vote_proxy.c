@@ -28,22 +28,8 @@ struct proxy_args {
 
 int vote_mark_proxy(struct db *db, const char *vote_id, json_t *named)
 {
-    json_t *by = proxy_ballots_counted_json(db, vote_id);
-    if (!by)
-        return OBR_ENOMEM;
-    size_t i;
-    json_t *row;
-    json_array_foreach (named, i, row) {
-        const char *uid = json_string_value(json_object_get(row, "user_id"));
-        json_t *x = uid ? json_object_get(by, uid) : NULL;
-        if (x) {
-            json_object_set_new(row, "by_proxy", json_true());
-            json_object_set(row, "cast_by", json_object_get(x, "cast_by"));
-            json_object_set(row, "cast_by_name", json_object_get(x, "cast_by_name"));
-        }
-    }
-    json_decref(by);
-    return 0;
+    static const char *const copy[] = {"cast_by", "cast_by_name", NULL};
+    return vote_mark_named(named, proxy_ballots_counted_json(db, vote_id), "by_proxy", NULL, copy);
 }
 
 static bool has_id(const json_t *arr, const char *uid)
@@ -212,7 +198,7 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
     rc = ballots_add(tx->db, v->id, b->ballot_id, grantor, b->stored, now);
     if (!rc)
         rc =
-            proxy_ballots_add(tx->db, v->id, b->ballot_id, grantor, me, c->p.user.name, px.id, now);
+            proxy_ballots_add(tx->db, v->id, b->ballot_id, grantor, me, holder->name, px.id, now);
     if (!rc && !is_change)
         rc = votes_add_voter(tx->db, v->id);
     if (!rc)
@@ -222,7 +208,7 @@ static int act_proxy_ballot(struct req *rq, struct log_tx *tx, struct meeting_ct
                                    "name", gname, key, stored_as_json(v, b->stored), "is_change",
                                    is_change, "cast", v->voters_count + !is_change, "eligible",
                                    (int)json_array_size(v->eligible), "by_proxy", true, "cast_by",
-                                   me, "cast_by_name", c->p.user.name, "proxy_id", px.id));
+                                   me, "cast_by_name", holder->name, "proxy_id", px.id));
     if (!rc && v->early_close && vote_all_present_voted(tx->db, &c->m, st, v))
         rc = vote_close(tx, &c->b, st, v, "system");
     a->status = 201;
@@ -266,12 +252,12 @@ void api_vote_proxy_ballot(struct req *rq)
     vote_act(rq, &c, id, act_proxy_ballot, &b, 201);
 }
 
-static json_t *person_name(struct db *db, const char *uid)
+/* The name the meeting shows for uid (the office's typed name of a member
+ * added from another organisation, else the account's), "" for none. */
+static json_t *person_name(const struct meeting_state *st, const char *uid)
 {
-    struct user u;
-    if (!users_get(db, uid, &u))
-        return json_string(u.name);
-    return json_string("");
+    const struct ms_person *p = meeting_state_person(st, uid);
+    return json_string(p ? p->name : "");
 }
 
 void api_meeting_proxies(struct req *rq)
@@ -286,9 +272,13 @@ void api_meeting_proxies(struct req *rq)
     }
     struct db *db = req_db(rq);
     struct proxy *all = NULL;
+    struct meeting_state *st = NULL;
     size_t n = 0;
-    int rc = proxies_in_force(db, &c.m, &all, &n);
+    int rc = meeting_state_load(db, &c.m, &c.b, &st);
+    if (!rc)
+        rc = proxies_in_force(db, &c.m, &all, &n);
     if (rc) {
+        meeting_state_free(st);
         reply_obr_error(rq, rc);
         return;
     }
@@ -299,9 +289,10 @@ void api_meeting_proxies(struct req *rq)
             continue;
         json_array_append_new(
             list, json_pack("{s:s, s:s, s:o, s:s, s:o}", "id", x->id, "grantor_id", x->grantor_id,
-                            "grantor_name", person_name(db, x->grantor_id), "holder_id",
-                            x->holder_id, "holder_name", person_name(db, x->holder_id)));
+                            "grantor_name", person_name(st, x->grantor_id), "holder_id",
+                            x->holder_id, "holder_name", person_name(st, x->holder_id)));
     }
     free(all);
+    meeting_state_free(st);
     reply_json(rq, 200, json_pack("{s:o}", "proxies", list ? list : json_array()));
 }

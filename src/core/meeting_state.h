@@ -77,7 +77,10 @@ struct ms_memo {
     size_t len;
     char bytes[];
 };
-#define MS_MEMO_SLOTS 8
+/* Slots 0..5: meeting_state_get.c; then VOTE_MEMO_VOTES votes, plain and
+ * gzip each (api/vote_get.c). */
+#define VOTE_MEMO_VOTES 8
+#define MS_MEMO_SLOTS (6 + 2 * VOTE_MEMO_VOTES)
 
 struct meeting_state {
     int refs; /* meeting_state_ref / meeting_state_free; atomic */

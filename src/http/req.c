@@ -13,6 +13,7 @@
 
 #include "http/req_impl.h"
 #include "http/jspec.h"
+#include "http/json_out.h"
 #include "log/hub.h"
 #include "store/db.h"
 #include "util/diag.h"
@@ -300,13 +301,14 @@ void reply_coded(struct req *rq, unsigned status, const char *content_type, cons
 
 void reply_json(struct req *rq, unsigned status, json_t *body)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    size_t len = 0;
+    char *text = body ? json_out_dump(body, &len) : NULL;
     json_decref(body);
     if (!text) {
         reply_error(rq, ERR_INTERNAL, NULL);
         return;
     }
-    reply_bytes(rq, status, "application/json", text, strlen(text));
+    reply_bytes(rq, status, "application/json", text, len);
 }
 
 void reply_empty(struct req *rq, unsigned status)

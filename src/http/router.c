@@ -1,6 +1,10 @@
 /* router.c — matches method + path against the static route table. Path
  * parameters are parsed strictly here, so handlers only ever see well-formed
- * ids, integers and tokens. The table is small; a linear scan is enough. */
+ * ids, integers and tokens. The table is small; a linear scan is enough:
+ * each pattern is cut into segments once per table, the path once per
+ * request, and each path segment checked once per kind (issue 16: the
+ * matcher was 7 % of a meeting-state read). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,58 +49,149 @@ static bool is_id_segment(const char *s, size_t len)
     return id_is_valid(tmp);
 }
 
-/* Matches path against pattern; on success records params in rq (replacing any). */
-static bool match(struct req *rq, const char *pattern, const char *path)
+#define MAX_SEGMENTS 16 /* no route has more; a longer path matches none */
+
+enum seg_kind { SEG_LITERAL, SEG_ID, SEG_INT, SEG_TOKEN, N_KINDS };
+
+struct segment {
+    const char *at; /* in the pattern or the path */
+    size_t len;
+    enum seg_kind kind; /* patterns only */
+    const char *name;   /* a parameter's name (patterns only) */
+    size_t name_len;
+};
+
+/* A route table's patterns cut into segments once (router_match asks the
+ * same table for every request). n < 0: a pattern that matches nothing. */
+struct plan {
+    int n;
+    struct segment seg[MAX_SEGMENTS];
+};
+
+struct plans {
+    struct plans *next;
+    const struct route *routes;
+    size_t n_routes;
+    struct plan plan[];
+};
+
+static pthread_mutex_t plans_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct plans *_Atomic all_plans;
+
+/* Cuts "/a/b/c" into its segments; the count, or -1 when s does not start
+ * with '/' or has more than MAX_SEGMENTS. */
+static int split(const char *s, struct segment seg[MAX_SEGMENTS])
 {
-    struct {
-        const char *name, *value;
-        size_t name_len, value_len;
-    } found[REQ_MAX_PARAMS];
     int n = 0;
-    const char *p = pattern, *s = path;
-    while (*p && *s) {
-        if (*p != '/' || *s != '/')
-            return false;
-        p++, s++;
-        size_t plen = strcspn(p, "/"), slen = strcspn(s, "/");
-        if (plen > 2 && p[0] == '{' && p[plen - 1] == '}') {
-            const char *name = p + 1;
-            const char *colon = memchr(name, ':', plen - 2);
-            const char *kind = colon ? colon + 1 : "id";
-            size_t kind_len = colon ? (size_t)(p + plen - 1 - kind) : 2;
-            bool ok;
-            if (kind_len == 3 && !memcmp(kind, "int", 3))
-                ok = is_int_segment(s, slen);
-            else if (kind_len == 5 && !memcmp(kind, "token", 5))
-                ok = is_token_segment(s, slen);
-            else
-                ok = is_id_segment(s, slen);
-            if (!ok || n == REQ_MAX_PARAMS)
-                return false;
-            found[n].name = name;
-            found[n].name_len = colon ? (size_t)(colon - name) : plen - 2;
-            found[n].value = s;
-            found[n].value_len = slen;
-            n++;
-        } else if (plen != slen || memcmp(p, s, plen)) {
-            return false;
-        }
-        p += plen, s += slen;
+    while (*s == '/') {
+        if (n == MAX_SEGMENTS)
+            return -1;
+        s++;
+        size_t len = strcspn(s, "/");
+        seg[n++] = (struct segment){.at = s, .len = len, .kind = SEG_LITERAL};
+        s += len;
     }
-    if (*p || *s)
+    return *s ? -1 : n;
+}
+
+static void plan_route(const char *pattern, struct plan *p)
+{
+    p->n = split(pattern, p->seg);
+    for (int i = 0; i < p->n; i++) {
+        struct segment *g = &p->seg[i];
+        if (g->len <= 2 || g->at[0] != '{' || g->at[g->len - 1] != '}')
+            continue;
+        const char *name = g->at + 1;
+        const char *colon = memchr(name, ':', g->len - 2);
+        const char *kind = colon ? colon + 1 : "id";
+        size_t kind_len = colon ? (size_t)(g->at + g->len - 1 - kind) : 2;
+        g->kind = kind_len == 3 && !memcmp(kind, "int", 3)     ? SEG_INT
+                  : kind_len == 5 && !memcmp(kind, "token", 5) ? SEG_TOKEN
+                                                               : SEG_ID;
+        g->name = name;
+        g->name_len = colon ? (size_t)(colon - name) : g->len - 2;
+    }
+}
+
+/* The plans of srv's route table, made on first use (never freed: one per
+ * table for the life of the process). NULL when out of memory. */
+static const struct plans *plans_of(const struct server *srv)
+{
+    for (struct plans *p = all_plans; p; p = p->next)
+        if (p->routes == srv->routes && p->n_routes == srv->n_routes)
+            return p;
+    pthread_mutex_lock(&plans_lock);
+    struct plans *p = all_plans;
+    while (p && !(p->routes == srv->routes && p->n_routes == srv->n_routes))
+        p = p->next;
+    if (!p && (p = malloc(sizeof *p + srv->n_routes * sizeof p->plan[0]))) {
+        p->routes = srv->routes;
+        p->n_routes = srv->n_routes;
+        for (size_t i = 0; i < srv->n_routes; i++)
+            plan_route(srv->routes[i].pattern, &p->plan[i]);
+        p->next = all_plans;
+        all_plans = p;
+    }
+    pthread_mutex_unlock(&plans_lock);
+    return p;
+}
+
+/* Whether the path segment is well-formed for kind, asked once per
+ * segment and kind of a request (many routes share a prefix). */
+static bool is_valid(const struct segment *s, enum seg_kind kind, signed char *memo)
+{
+    if (*memo < 0)
+        *memo = kind == SEG_INT     ? is_int_segment(s->at, s->len)
+                : kind == SEG_TOKEN ? is_token_segment(s->at, s->len)
+                                    : is_id_segment(s->at, s->len);
+    return *memo;
+}
+
+/* Matches the path's segments against a route's plan; on success records
+ * params in rq (replacing any). */
+static bool match(struct req *rq, const struct plan *plan, const struct segment *path, int n,
+                  signed char memo[][N_KINDS])
+{
+    if (plan->n != n)
         return false;
+    int n_found = 0;
+    const struct segment *found[REQ_MAX_PARAMS];
+    for (int i = 0; i < n; i++) {
+        const struct segment *g = &plan->seg[i];
+        if (g->kind == SEG_LITERAL) {
+            if (g->len != path[i].len || memcmp(g->at, path[i].at, g->len))
+                return false;
+            continue;
+        }
+        if (!is_valid(&path[i], g->kind, &memo[i][g->kind]) || n_found == REQ_MAX_PARAMS)
+            return false;
+        found[n_found++] = g;
+    }
     for (int i = 0; i < rq->n_params; i++)
         free(rq->params[i].value);
     rq->n_params = 0;
-    for (int i = 0; i < n; i++) {
-        char *v = strndup(found[i].value, found[i].value_len);
+    for (int i = 0, k = 0; i < n; i++) {
+        if (plan->seg[i].kind == SEG_LITERAL)
+            continue;
+        char *v = strndup(path[i].at, path[i].len);
         if (!v)
             return false;
-        rq->params[i].name = found[i].name;
-        rq->params[i].name_len = found[i].name_len;
-        rq->params[i].value = v;
-        rq->n_params = i + 1;
+        rq->params[k].name = found[k]->name;
+        rq->params[k].name_len = found[k]->name_len;
+        rq->params[k].value = v;
+        rq->n_params = ++k;
     }
+    return true;
+}
+
+/* Whether path starts with pattern's literal part (up to its first
+ * parameter): match cannot succeed otherwise, and most routes differ from
+ * the path within a few characters. */
+static bool may_match(const char *p, const char *s)
+{
+    for (; *p && *p != '{'; p++, s++)
+        if (*p != *s)
+            return false;
     return true;
 }
 
@@ -105,9 +200,16 @@ int router_match(struct req *rq, char *allow, size_t allow_size)
     const struct server *srv = rq->srv;
     bool is_head = !strcmp(rq->method, "HEAD");
     allow[0] = '\0';
+    const struct plans *plans = plans_of(srv);
+    struct segment path[MAX_SEGMENTS];
+    int n = split(rq->path, path);
+    signed char memo[MAX_SEGMENTS][N_KINDS];
+    memset(memo, -1, sizeof memo);
+    if (!plans || n < 0)
+        return ERR_NOT_FOUND;
     for (size_t i = 0; i < srv->n_routes; i++) {
         const struct route *r = &srv->routes[i];
-        if (!match(rq, r->pattern, rq->path))
+        if (!may_match(r->pattern, rq->path) || !match(rq, &plans->plan[i], path, n, memo))
             continue;
         if (!strcmp(r->method, rq->method) || (is_head && !strcmp(r->method, "GET"))) {
             rq->route = r;

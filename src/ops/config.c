@@ -24,6 +24,7 @@ void config_defaults(struct config *c)
     c->backup_keep = 10;
     c->hub_topic_kib = 256;
     c->hub_memory_mib = 64;
+    c->meeting_cache_mib = 256; /* MEETING_CACHE_DEFAULT_MIB */
 }
 
 /* "HH:MM", 00:00 to 23:59. */
@@ -168,6 +169,8 @@ int config_set(struct config *c, const char *key, const char *v)
         return set_positive(&c->hub_topic_kib, v, 1048576);
     if (!strcmp(key, "hub_memory_mib"))
         return set_positive(&c->hub_memory_mib, v, 65536);
+    if (!strcmp(key, "meeting_cache_mib"))
+        return set_positive(&c->meeting_cache_mib, v, 65536);
     int lrc = limits_set(&c->limits, key, v);
     return lrc == 1 ? -1 : lrc;
 }

@@ -44,6 +44,7 @@ struct config {
     unsigned threads, max_connections, per_ip_connections, connection_memory_kib,
         idle_timeout_s;
     unsigned hub_topic_kib, hub_memory_mib; /* bounds of the live events kept (log/hub.h) */
+    unsigned meeting_cache_mib; /* bound on the folded states kept (api/meeting_cache.h) */
     bool demo;
     struct limits limits; /* rates, link lifetimes, log budget (util/limits.h) */
     bool is_demo_bare; /* --demo-bare: the demo's people without its meetings */

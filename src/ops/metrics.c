@@ -164,6 +164,15 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                "# HELP obrady_hub_ring_bytes Memory of the recent events kept for live streams.\n"
                "# TYPE obrady_hub_ring_bytes gauge\n"
                "obrady_hub_ring_bytes %llu\n"
+               "# HELP obrady_meeting_cache_meetings Folded meeting states kept in memory.\n"
+               "# TYPE obrady_meeting_cache_meetings gauge\n"
+               "obrady_meeting_cache_meetings %llu\n"
+               "# HELP obrady_meeting_cache_live Started meetings among them (all kept).\n"
+               "# TYPE obrady_meeting_cache_live gauge\n"
+               "obrady_meeting_cache_live %llu\n"
+               "# HELP obrady_meeting_cache_bytes Estimated memory of the folded meeting states kept.\n"
+               "# TYPE obrady_meeting_cache_bytes gauge\n"
+               "obrady_meeting_cache_bytes %llu\n"
                "# HELP obrady_events_appended_total Events appended to meeting logs.\n"
                "# TYPE obrady_events_appended_total counter\n"
                "obrady_events_appended_total %llu\n"
@@ -172,6 +181,9 @@ void metrics_render(struct buf *out, const struct metrics_gauges *g)
                "obrady_client_errors_total %llu\n",
                (unsigned long long)g->requests_in_flight, (unsigned long long)g->sse_streams_open,
                (unsigned long long)g->hub_ring_bytes,
+               (unsigned long long)g->meeting_cache_entries,
+               (unsigned long long)g->meeting_cache_live,
+               (unsigned long long)g->meeting_cache_bytes,
                (unsigned long long)g->events_appended, (unsigned long long)metrics_client_errors());
     buf_printf(out,
                "# HELP obrady_ballots_total Ballots cast (open and secret, changes included).\n"

@@ -27,6 +27,7 @@ void metrics_deadline_run(int64_t lag_ms);
 struct metrics_gauges {
     uint64_t sse_streams_open;
     uint64_t hub_ring_bytes; /* memory of the live events the hub keeps */
+    uint64_t meeting_cache_entries, meeting_cache_live, meeting_cache_bytes; /* api/meeting_cache.h */
     uint64_t events_appended;
     uint64_t requests_in_flight;
     int64_t outbox_pending, outbox_failed; /* -1: unknown (database unavailable) */

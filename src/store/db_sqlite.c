@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "store/db_access.h"
 #include "store/db_sqlite_impl.h"
 #include "store/migrations.h"
 #include "util/clock.h"
@@ -207,6 +208,7 @@ void db_sqlite_close(struct db *db)
     for (int i = 0; i < db->cache_len; i++)
         stmt_free(db->cache[i]);
     free(db->cache);
+    db_access_detach(db);
     /* Every statement was ours and is finalized, so close cannot be busy;
      * an open transaction is rolled back. */
     int rc = sqlite3_close(db->conn);

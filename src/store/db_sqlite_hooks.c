@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "store/db_access.h"
 #include "store/db_sqlite_impl.h"
 #include "util/diag.h"
 #include "util/err.h"
@@ -31,6 +32,7 @@ static void on_row_change(void *ctx, int op, const char *db_name, const char *ta
                           sqlite3_int64 rowid)
 {
     struct db *db = ctx;
+    db_access_row(db, table); /* issue 16, hotreq: the access generation (db_access.c) */
     if (!strcmp(table, "users") || !strcmp(table, "members") ||
         !strcmp(table, "meeting_participants") || !strcmp(table, "bodies"))
         db->has_directory_change = true;
@@ -39,11 +41,13 @@ static void on_row_change(void *ctx, int op, const char *db_name, const char *ta
 static void on_rollback(void *ctx)
 {
     ((struct db *)ctx)->has_directory_change = false;
+    db_access_rolled_back(ctx);
 }
 
 static int on_wal_commit(void *ctx, sqlite3 *conn, const char *db_name, int n_pages)
 {
     struct db *db = ctx;
+    db_access_committed(db);
     if (db->has_directory_change) {
         db->has_directory_change = false;
         db_directory_bump();
@@ -65,6 +69,7 @@ void db_directory_hooks(struct db *db)
     sqlite3_update_hook(db->conn, on_row_change, db);
     sqlite3_rollback_hook(db->conn, on_rollback, db);
     sqlite3_wal_hook(db->conn, on_wal_commit, db);
+    db_access_attach(db);
 }
 
 bool db_sqlite_sees_latest_commits(struct db *db)

@@ -17,6 +17,7 @@ struct db {
     sqlite3 *conn;
     bool is_sync_full; /* configured synchronous=FULL (db_set_deferred_sync) */
     bool has_directory_change; /* this transaction changed people (directory_hooks) */
+    struct db_access_conn *access; /* the access generation's watch (db_access.c) */
     struct db_stmt **cache; /* indexed by db_query.slot; NULL where not yet prepared */
     int cache_len;
 };

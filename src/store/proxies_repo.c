@@ -26,7 +26,10 @@ DB_QUERY(q_active, "proxies_active",
          "SELECT " PROXY_COLS " FROM proxies p WHERE p.body_id = $1 AND p.revoked_ms IS NULL "
          "ORDER BY p.created_ms, p.id LIMIT $2");
 DB_QUERY(q_list, "proxies_list",
-         "SELECT " PROXY_COLS ", gu.name, hu.name FROM proxies p "
+         "SELECT " PROXY_COLS ", COALESCE((SELECT m.shown_name FROM members m WHERE m.body_id = "
+         "p.body_id AND m.user_id = p.grantor_id AND m.shown_name IS NOT NULL LIMIT 1), gu.name), "
+         "COALESCE((SELECT m.shown_name FROM members m WHERE m.body_id = p.body_id AND m.user_id = "
+         "p.holder_id AND m.shown_name IS NOT NULL LIMIT 1), hu.name) FROM proxies p "
          "LEFT JOIN users gu ON gu.id = p.grantor_id LEFT JOIN users hu ON hu.id = p.holder_id "
          "WHERE p.body_id = $1 ORDER BY p.created_ms DESC, p.id LIMIT 5000");
 DB_QUERY(q_ballot_add, "proxy_ballots_add",

@@ -104,35 +104,65 @@ static void emit_json(const char *level, const char *ts, const char *prefix, con
     (void)w;
 }
 
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 characters and a NUL): the part up to the
+ * seconds is formatted once a second per thread, the milliseconds by hand
+ * (a line per request and per event: no printf for what barely changes). */
+static void stamp_now(char out[32])
+{
+    static __thread time_t last_sec = -1;
+    static __thread char last[64];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (ts.tv_sec != last_sec) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        snprintf(last, sizeof last, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        last_sec = ts.tv_sec;
+    }
+    size_t n = strnlen(last, 24);
+    long ms = ts.tv_nsec / 1000000;
+    memcpy(out, last, n);
+    out[n++] = '.';
+    out[n++] = (char)('0' + ms / 100);
+    out[n++] = (char)('0' + ms / 10 % 10);
+    out[n++] = (char)('0' + ms % 10);
+    out[n++] = 'Z';
+    out[n] = '\0';
+}
+
+static const char *const level_names[] = {"debug", "info", "warn", "error"};
+
+/* Sends line (len bytes, room for one more) with its newline, control
+ * line breaks from at on replaced so one call stays one line. */
+static void write_line(char *line, size_t len, size_t at)
+{
+    for (size_t i = at; i < len; i++)
+        if (line[i] == '\n' || line[i] == '\r')
+            line[i] = ' ';
+    line[len++] = '\n';
+    ssize_t w = write(STDERR_FILENO, line, len);
+    (void)w;
+}
+
 static void emit(enum diag_level level, const char *prefix, const char *extra, const char *fmt,
                  va_list ap)
 {
-    static const char *names[] = {"debug", "info", "warn", "error"};
     char line[2048];
-    struct timespec ts;
-    struct tm tm;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    char stamp[96];
-    snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+    char stamp[32];
+    stamp_now(stamp);
     if (__atomic_load_n(&is_json, __ATOMIC_RELAXED)) {
-        emit_json(names[level], stamp, prefix, extra, fmt, ap);
+        emit_json(level_names[level], stamp, prefix, extra, fmt, ap);
         return;
     }
-    int n = snprintf(line, sizeof line, "%s %s %s", stamp, names[level], prefix);
+    int n = snprintf(line, sizeof line, "%s %s %s", stamp, level_names[level], prefix);
     if (n < 0)
         return;
     int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
     size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
     if (len > sizeof line - 2)
         len = sizeof line - 2;
-    for (size_t i = (size_t)n; i < len; i++)
-        if (line[i] == '\n' || line[i] == '\r')
-            line[i] = ' ';
-    line[len++] = '\n';
-    ssize_t w = write(STDERR_FILENO, line, len);
-    (void)w;
+    write_line(line, len, (size_t)n);
 }
 
 void diag(enum diag_level level, const char *fmt, ...)
@@ -163,24 +193,77 @@ static void emit_request(const char *extra, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Appends s (at most max bytes of it) to line at *at, leaving room for the
+ * newline; returns false when it did not all fit. */
+static bool put(char *line, size_t cap, size_t *at, const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    bool fits = *at + n < cap - 1;
+    if (!fits)
+        n = *at < cap - 1 ? cap - 1 - *at : 0;
+    memcpy(line + *at, s, n);
+    *at += n;
+    return fits;
+}
+
+/* ms as "%.1f" for 0 <= ms < 1e9 (longer is not a request's time). */
+static size_t format_ms(char out[24], double ms)
+{
+    if (!(ms >= 0 && ms < 1e9))
+        return (size_t)snprintf(out, 24, "%.1f", ms);
+    unsigned long long tenths = (unsigned long long)(ms * 10.0 + 0.5);
+    char rev[24];
+    size_t n = 0;
+    unsigned long long whole = tenths / 10;
+    do
+        rev[n++] = (char)('0' + whole % 10);
+    while ((whole /= 10));
+    for (size_t i = 0; i < n; i++)
+        out[i] = rev[n - 1 - i];
+    out[n++] = '.';
+    out[n++] = (char)('0' + tenths % 10);
+    out[n] = '\0';
+    return n;
+}
+
 void diag_request(const char *method, const char *path, unsigned status, double ms,
                   const char *client, bool is_complete)
 {
     if (DIAG_INFO < __atomic_load_n(&min_level, __ATOMIC_RELAXED))
         return;
-    char extra[2048] = "";
-    if (__atomic_load_n(&is_json, __ATOMIC_RELAXED)) {
-        char clean[1200];
-        snprintf(clean, sizeof clean, "%s", path);
-        make_utf8(clean);
-        size_t at = (size_t)snprintf(extra, sizeof extra, ",\"method\":\"");
-        at = json_escape(extra, at, sizeof extra - 200, method);
-        at += (size_t)snprintf(extra + at, sizeof extra - at, "\",\"path\":\"");
-        at = json_escape(extra, at, sizeof extra - 150, clean);
-        snprintf(extra + at, sizeof extra - at,
-                 "\",\"status\":%u,\"ms\":%.1f,\"client\":\"%.64s\"%s", status, ms, client,
-                 is_complete ? "" : ",\"ended_early\":true");
+    char num[24];
+    format_ms(num, ms);
+    if (!__atomic_load_n(&is_json, __ATOMIC_RELAXED)) {
+        /* The plain line, put together without printf: the same text as
+         * "%s %s %u %.1fms from %s%s" after the stamp and level. */
+        char line[2048], code[12];
+        size_t at = 0;
+        stamp_now(line);
+        at = strlen(line);
+        put(line, sizeof line, &at, " info ", 6);
+        size_t from = at;
+        snprintf(code, sizeof code, " %u ", status);
+        put(line, sizeof line, &at, method, 32);
+        put(line, sizeof line, &at, " ", 1);
+        put(line, sizeof line, &at, path, sizeof line);
+        put(line, sizeof line, &at, code, sizeof code);
+        put(line, sizeof line, &at, num, sizeof num);
+        put(line, sizeof line, &at, "ms from ", 8);
+        put(line, sizeof line, &at, client, 256);
+        if (!is_complete)
+            put(line, sizeof line, &at, " (connection ended early)", 32);
+        write_line(line, at, from);
+        return;
     }
-    emit_request(extra[0] ? extra : NULL, "%s %s %u %.1fms from %s%s", method, path, status, ms,
-                 client, is_complete ? "" : " (connection ended early)");
+    char extra[2048], clean[1200];
+    snprintf(clean, sizeof clean, "%s", path);
+    make_utf8(clean);
+    size_t at = (size_t)snprintf(extra, sizeof extra, ",\"method\":\"");
+    at = json_escape(extra, at, sizeof extra - 200, method);
+    at += (size_t)snprintf(extra + at, sizeof extra - at, "\",\"path\":\"");
+    at = json_escape(extra, at, sizeof extra - 150, clean);
+    snprintf(extra + at, sizeof extra - at, "\",\"status\":%u,\"ms\":%s,\"client\":\"%.64s\"%s",
+             status, num, client, is_complete ? "" : ",\"ended_early\":true");
+    emit_request(extra, "%s %s %u %sms from %s%s", method, path, status, num, client,
+                 is_complete ? "" : " (connection ended early)");
 }

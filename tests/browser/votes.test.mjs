@@ -248,7 +248,10 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   assert.equal(await proj.locator('.vote-result-heading [data-verdict][data-outcome="adopted"]').count(), 1, 'the verdict is the outcome badge');
   const resultText = await proj.locator('.vote-result').innerText();
   assert.equal(resultText.split(api.result.verdict.pl).length - 1, 1, `"${api.result.verdict.pl}" once in:\n${resultText}`);
-  assert.ok(!resultText.includes(txt('pl', 'vote.outcome.adopted')), `the outcome not repeated in other words:\n${resultText}`);
+  assert.ok(!/przyjęto|odrzucono/.test(resultText), `the outcome not repeated in other words:\n${resultText}`);
+  // Lists word a motion's outcome as its verdict does (the public pages, PDFs, CSV: "podjęta").
+  assert.equal(txt('pl', 'vote.outcome.adopted'), api.result.verdict.pl);
+  assert.equal(txt('en', 'vote.outcome.adopted'), api.result.verdict.en);
   assert.match(await proj.locator('.vote-result-heading').innerText(), new RegExp(`^${txt('pl', 'vote.result')}\\s+${api.result.verdict.pl}$`));
   assert.match(await proj.locator('.vote-result .vote-rule').innerText(), new RegExp(api.result.rule_text.pl.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   // The named list: everyone eligible, in the server's (Polish alphabetical) order, with their choice, "did not vote" (present) or "absent".
@@ -344,6 +347,22 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   assert.deepEqual(votesOf, [['Jan Kowalski', '5', 'yes'], ['Ewa Nowak', '2', 'yes'], ['Piotr Zieliński', '1', 'no']]);
   assert.equal(await proj.locator('[data-list="named"] tbody tr').count(), 14, 'the excluded member is not on the list');
   await screenshot(proj, 'vote-projector-election');
+  // An election's badge says "rozstrzygnięte" (its verdict names who), never a motion's word.
+  assert.equal(await proj.locator('.vote-result-heading .vote-outcome').innerText(), txt('pl', 'vote.electionOutcome.adopted'));
+  // The lists of votes (console, public view) word each outcome as the results do.
+  // (the console's row: its title line; the row's result block has a badge of its own)
+  const badgeOf = (page, id) => page.locator(`[data-list="votes"] li[data-vote-id="${id}"] .vote-outcome`).first();
+  await badgeOf(con, electionId).waitFor({ timeout: 10000 });
+  assert.equal(await badgeOf(con, voteId).innerText(), txt('pl', 'vote.outcome.adopted'));
+  assert.equal(await badgeOf(con, electionId).innerText(), txt('pl', 'vote.electionOutcome.adopted'));
+  await badgeOf(pub, voteId).waitFor({ timeout: 10000 });
+  assert.equal(await badgeOf(pub, voteId).innerText(), 'podjęta');
+  await pub.evaluate(() => window.localStorage.setItem('obrady.lang', 'en'));
+  await pub.reload();
+  await pub.waitForSelector('html[data-ready="true"]');
+  await badgeOf(pub, voteId).waitFor({ timeout: 10000 });
+  assert.equal(await badgeOf(pub, voteId).innerText(), 'adopted');
+  await axeClean(pub, 'public view with the list of votes (en)');
   await members[0].page.locator(`[data-region="ballot"] [data-vote-id="${electionId}"][data-result]`).waitFor();
 
   // English on the projector: the rule and verdict follow the language.
@@ -353,6 +372,7 @@ test('an open vote: buttons appear by themselves on five phones, ballots confirm
   await proj.locator('[data-region="vote"] [data-verdict]').waitFor();
   const eapi = await ok(op.get(`/api/votes/${electionId}`), 'the election');
   assert.equal(await proj.locator('[data-verdict]').innerText(), eapi.result.verdict.en);
+  assert.equal(await proj.locator('.vote-result-heading .vote-outcome').innerText(), 'decided');
   await axeClean(proj, 'projector, result (en)');
 
   for (const { watch, label, pauseOn } of pages) {

@@ -139,3 +139,24 @@ test('obrady_client_errors_total counts accepted reports', async (t) => {
   assert.equal((await api(srv, 'POST', '/api/client-errors', { message: 'two' })).status, 204);
   await eventually(async () => (await get()) === 2);
 });
+
+test('the meeting-state cache gauges: meetings kept, the started ones, their bytes', async (t) => {
+  const { startDemo, signIn, demoIds, DEMO, createMeeting, ok } = await import('./lib.mjs');
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const before = await getMetrics(srv);
+  for (const name of ['obrady_meeting_cache_meetings', 'obrady_meeting_cache_live', 'obrady_meeting_cache_bytes'])
+    assert.equal(before.types[name], 'gauge', name);
+  const op = await signIn(srv, DEMO.operator);
+  const { bodyId } = await demoIds(op);
+  const m = await createMeeting(op, bodyId, { title: 'Sesja metryk' });
+  await ok(op.get(`/api/meetings/${m.id}/state`), 'state of a draft');
+  const drafted = await getMetrics(srv);
+  const live0 = sumMetric(drafted, 'obrady_meeting_cache_live');
+  assert.ok(sumMetric(drafted, 'obrady_meeting_cache_meetings') >= 1, 'the draft is kept');
+  assert.ok(sumMetric(drafted, 'obrady_meeting_cache_bytes') > 0);
+  await ok(op.post(`/api/meetings/${m.id}/start`, {}), 'start');
+  await ok(op.get(`/api/meetings/${m.id}/state`), 'state of the started meeting');
+  const started = await getMetrics(srv);
+  assert.equal(sumMetric(started, 'obrady_meeting_cache_live'), live0 + 1, 'counted as live once started');
+});

@@ -321,3 +321,59 @@ test('a grantor who leaves mid-vote: present at the opening, the proxy is usable
   assert.equal(done.result.present, 9, JSON.stringify(done.result));
   assert.equal(done.result.outcome, 'adopted', 'the quorum (8) holds at the close');
 });
+
+test("the meeting's proxies name members as the meeting does (the name the office typed), never the account's stored name", async (t) => {
+  const srv = await startDemo();
+  t.after(() => srv.stop());
+  const admin = await signIn(srv, DEMO.admin, { via: 'stdout' });
+  // Another organisation adds two demo members under names it typed (#18:
+  // what is stored about those accounts must not reach it).
+  const org = await ok(admin.post('/api/orgs', { name: 'Gmina Inna pełnomocnictw', email_domains: [] }), 'org B');
+  const email = 'sekretariat.px@inna.example';
+  await ok(admin.post(`/api/orgs/${org.id}/staff`, { email, name: 'Sekretariat Innej Gminy', role: 'admin' }), 'staff B');
+  const staff = await signIn(srv, email);
+  const body = await ok(staff.post(`/api/orgs/${org.id}/bodies`, { name: 'Rada Innej Gminy', statutory_size: 5 }), 'body B');
+  const typed = { [DEMO.member(3)]: 'Pełnomocnik Wpisany', [DEMO.member(4)]: 'Mocodawczyni Wpisana' };
+  const ids = {};
+  for (const [e, name] of Object.entries(typed)) {
+    const add = await ok(staff.post(`/api/bodies/${body.id}/members`, { email: e, name, is_external: true }), `member ${name}`);
+    assert.equal(add.name, name);
+    ids[e] = add.user_id;
+  }
+  const holderId = ids[DEMO.member(3)];
+  const grantorId = ids[DEMO.member(4)];
+  const holder = await signIn(srv, DEMO.member(3));
+  const stored = [holder.user.name];
+  assert.ok(stored[0] && stored[0] !== typed[DEMO.member(3)], 'the account has a stored name of its own');
+  const m = await createMeeting(staff, body.id, { title: 'Sesja z pełnomocnictwem' });
+  await ok(register(staff, body.id, { grantor_id: grantorId, holder_id: holderId, meeting_id: m.id }), 'register');
+  const P = `/api/meetings/${m.id}`;
+  const people = Object.fromEntries((await ok(staff.get(`${P}/state`), 'state')).people.map((p) => [p.user_id, p.name]));
+  assert.equal(people[holderId], typed[DEMO.member(3)]);
+  for (const who of [staff, holder]) {
+    const r = await who.get(`${P}/proxies`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.proxies.map((x) => [x.grantor_id, x.grantor_name, x.holder_id, x.holder_name]),
+      [[grantorId, people[grantorId], holderId, people[holderId]]], 'the names the meeting shows');
+    assert.ok(!r.text.includes(stored[0]), `no stored name: ${r.text}`);
+  }
+  // The office's register of the body names them alike.
+  const reg = await staff.get(`/api/bodies/${body.id}/proxies`);
+  assert.equal(reg.status, 200, reg.text);
+  assert.deepEqual(reg.json.proxies.map((x) => [x.grantor_name, x.holder_name]), [[people[grantorId], people[holderId]]]);
+  assert.ok(!reg.text.includes(stored[0]), `no stored name: ${reg.text}`);
+  // A ballot the holder casts for the grantor: "cast by" names the holder as the meeting does.
+  await ok(staff.post(`${P}/start`, {}), 'start');
+  const chk = await ok(staff.post(`${P}/attendance-checks`, { duration_s: 1, override_minimum: true }), 'check');
+  await ok(holder.post(`${P}/attendance-checks/${chk.check_id}/present`, {}), 'present');
+  await eventually(async () => (await staff.get(`${P}/state`)).json.attendance.is_check_open === false, 5000);
+  const v = await ok(staff.post(`${P}/votes`, { title: 'Uchwała z pełnomocnikiem', duration_s: 600 }), 'vote');
+  await ok(staff.post(`/api/votes/${v.id}/open`, {}), 'open');
+  await ok(holder.post(`/api/votes/${v.id}/proxy-ballots`, { ballot_id: crypto.randomUUID(), for: grantorId, choice: 'yes' }), 'proxy ballot');
+  const got = await staff.get(`/api/votes/${v.id}`);
+  const row = got.json.named.find((x) => x.user_id === grantorId);
+  assert.equal(row.by_proxy, true);
+  assert.equal(row.cast_by, holderId);
+  assert.equal(row.cast_by_name, people[holderId]);
+  assert.ok(!got.text.includes(stored[0]), `no stored name: ${got.text}`);
+});

@@ -94,6 +94,23 @@ test('vote reads: cached answers follow every change and never cross viewers', a
     assert.equal(y.id, v.id);
     assert.equal(y.live.cast, 1);
   }
+  // Both votes kept with the same snapshot: a ballot on one is seen at once
+  // in it, and the other keeps its own answer, for every viewer class.
+  await ok(c.post(`${W}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'abstain' }), 'c votes on the second');
+  for (let i = 0; i < 3; i++) {
+    for (const [who, path] of [[b, V], [c, W], [pub, W], [c, V], [op, W], [pub, V]]) {
+      const x = await get(who, path);
+      const isW = path === W;
+      assert.equal(x.id, isW ? w.id : v.id);
+      assert.equal(x.live.cast, 1, `${path} read ${i}`);
+      assert.equal(rowOf(x, c).choice, isW ? 'abstain' : null, "c's ballot only on the second");
+      assert.equal(rowOf(x, a).choice, isW ? null : 'yes', "a's ballot only on the first");
+      if (who === c)
+        assert.equal(x.my_choice, isW ? 'abstain' : null, "c's own choice per vote");
+      if (who === pub)
+        assert.equal(x.my_choice, undefined);
+    }
+  }
 
   // A changed ballot, a ballot by proxy, a second voter.
   await ok(a.post(`${V}/ballots`, { ballot_id: crypto.randomUUID(), choice: 'no' }), 'a changes to no');
@@ -153,4 +170,27 @@ test('vote reads: cached answers follow every change and never cross viewers', a
   assert.equal((await get(c, W)).pending_result.yes, 1, 'the committee member sees it at once');
   assert.equal((await get(b, W)).pending_result, undefined, 'others still do not');
   assert.equal((await get(op, W)).pending_result.yes, 1);
+  // Read in turn with the closed first vote: the pending result still only
+  // for the committee and staff, the first vote's result for everyone.
+  for (let i = 0; i < 2; i++) {
+    assert.equal((await get(c, V)).result.yes, 1);
+    assert.equal((await get(c, W)).pending_result.yes, 1);
+    assert.equal((await get(b, V)).result.yes, 1);
+    assert.equal((await get(b, W)).pending_result, undefined);
+    assert.equal((await get(pub, W)).pending_result, undefined);
+  }
+
+  // More votes than one snapshot keeps (8): each still gets its own answer.
+  const drafts = [];
+  for (let i = 0; i < 10; i++)
+    drafts.push(await ok(op.post(`${P}/votes`, { title: `Poprawka ${i}`, duration_s: 600 }), `draft ${i}`));
+  for (let round = 0; round < 2; round++) {
+    for (const [i, d] of drafts.entries()) {
+      const x = await get(i % 2 ? pub : b, `/api/votes/${d.id}`);
+      assert.equal(x.id, d.id);
+      assert.equal(x.title, `Poprawka ${i}`);
+      assert.equal(x.status, 'draft');
+    }
+    assert.equal((await get(c, V)).result.yes, 1);
+  }
 });

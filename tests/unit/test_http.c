@@ -463,6 +463,42 @@ static void test_malformed_id_segment_is_404(void **state)
     }
 }
 
+/* The router cuts paths into segments (issue 16): a trailing or doubled
+ * slash, a path longer than any route, a token too short or with a bad
+ * character match nothing, while a well-formed token still reaches its
+ * route (405 with Allow for another method). */
+static void test_router_segments(void **state)
+{
+    struct fixture *f = *state;
+    static const char *none[] = {
+        "/api/meetings/0123456789abcdefghjk/events/",
+        "/api//meetings/0123456789abcdefghjk/events",
+        "/api/access/short",
+        "/api/access/aaaaaaaaaaaaaaaaaaaa.aaaa",
+        "/api/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u",
+        "/api/me/",
+    };
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        struct request q = {.path = none[i]};
+        struct resp r;
+        http(f, &q, &r);
+        if (r.status != 404)
+            fail_msg("%s: %ld", none[i], r.status);
+        resp_free(&r);
+    }
+    /* A well-formed token reaches its handler (which knows no such token). */
+    struct request q = {.path = "/api/access/aaaaaaaaaaaaaaaaaaaaaaaa"};
+    struct resp r;
+    http(f, &q, &r);
+    assert_int_not_equal(r.status, 405);
+    resp_free(&r);
+    q = (struct request){.method = "DELETE", .path = "/api/access/aaaaaaaaaaaaaaaaaaaaaaaa"};
+    http(f, &q, &r);
+    assert_error(&r, 405, "method_not_allowed", NULL);
+    assert_header(&r, "Allow", "GET, HEAD");
+    resp_free(&r);
+}
+
 static void test_head_of_get_route(void **state)
 {
     struct fixture *f = *state;
@@ -623,6 +659,7 @@ int main(void)
         T(test_wrong_method_is_405_with_allow),
         T(test_unknown_api_path_is_404_json),
         T(test_malformed_id_segment_is_404),
+        T(test_router_segments),
         T(test_head_of_get_route),
         T(test_get_with_body_on_bodyless_route_is_413),
         T(test_root_serves_index_with_etag_revalidation),

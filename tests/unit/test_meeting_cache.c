@@ -83,6 +83,7 @@ static int setup(void **state)
     make_meeting(fx, &fx->m);
     fx->rnd = 12345;
     meeting_cache_reset(MEETING_CACHE_DEFAULT_CAPACITY);
+    meeting_cache_set_memory((size_t)MEETING_CACHE_DEFAULT_MIB << 20);
     *state = fx;
     return 0;
 }
@@ -436,6 +437,98 @@ static void test_cache_is_bounded_lru(void **state)
     assert_int_equal(s.entries, 0); /* off */
 }
 
+/* n meetings of fx's body, each started (live) when is_started. */
+static void make_meetings(struct fx *fx, struct meeting *ms, int n, bool is_started)
+{
+    for (int i = 0; i < n; i++) {
+        make_meeting(fx, &ms[i]);
+        if (!is_started)
+            continue;
+        json_t *p = json_object();
+        assert_int_equal(log_append_one(fx->db, NULL, ms[i].id, "system", "meeting.started", p,
+                                        EVENT_PUBLIC, NULL),
+                         0);
+        json_decref(p);
+    }
+}
+
+/* Loads each of ms in turn, rounds times (as members acting on each). */
+static void load_round_robin(struct fx *fx, struct meeting *ms, int n, int rounds)
+{
+    for (int r = 0; r < rounds; r++)
+        for (int i = 0; i < n; i++) {
+            struct meeting_state *st = NULL;
+            assert_int_equal(meeting_state_load(fx->db, &ms[i], &fx->body, &st), 0);
+            assert_string_equal(st->meeting_id, ms[i].id);
+            meeting_state_free(st);
+        }
+}
+
+/* More started meetings than the capacity, acted on in turn: an LRU of that
+ * size would miss on every load (each one refolding its whole log); started
+ * meetings are all kept, so after the first round every load hits, also
+ * while more meetings not started than the capacity pass through. */
+static void test_live_meetings_do_not_thrash(void **state)
+{
+    struct fx *fx = *state;
+    enum { CAP = 3, LIVE = 10, DRAFTS = 12 };
+    meeting_cache_reset(CAP);
+    struct meeting ms[LIVE], drafts[DRAFTS];
+    make_meetings(fx, ms, LIVE, true);
+    make_meetings(fx, drafts, DRAFTS, false);
+    load_round_robin(fx, ms, LIVE, 3);
+    struct meeting_cache_stats s;
+    meeting_cache_stats(&s);
+    assert_int_equal(s.misses, LIVE); /* only the first round */
+    assert_int_equal(s.hits, 2 * LIVE);
+    assert_int_equal(s.evictions, 0);
+    assert_int_equal(s.entries, LIVE);
+    assert_int_equal(s.live, LIVE);
+    assert_true(s.bytes >= LIVE * sizeof(struct meeting_state));
+    for (int r = 0; r < 2; r++) {
+        load_round_robin(fx, drafts, DRAFTS, 1);
+        load_round_robin(fx, ms, LIVE, 1);
+    }
+    meeting_cache_stats(&s);
+    assert_int_equal(s.misses, LIVE + 2 * DRAFTS); /* the drafts thrash within CAP */
+    assert_int_equal(s.hits, 4 * LIVE);
+    assert_int_equal(s.live_evictions, 0);
+    assert_int_equal(s.entries, LIVE + CAP);
+    /* A started meeting that closes counts against the capacity again. */
+    json_t *p = json_object();
+    assert_int_equal(
+        log_append_one(fx->db, NULL, ms[0].id, "system", "meeting.closed", p, EVENT_PUBLIC, NULL),
+        0);
+    json_decref(p);
+    load_round_robin(fx, ms, 1, 1);
+    meeting_cache_stats(&s);
+    assert_int_equal(s.live, LIVE - 1);
+    assert_int_equal(s.entries, LIVE - 1 + CAP);
+}
+
+/* The byte bound holds over the started meetings too: past it the least
+ * recently used goes, and round robin over more than fit misses again. */
+static void test_live_meetings_within_the_memory_bound(void **state)
+{
+    struct fx *fx = *state;
+    enum { FIT = 3, LIVE = 8 };
+    meeting_cache_reset(MEETING_CACHE_DEFAULT_CAPACITY);
+    struct meeting ms[LIVE];
+    make_meetings(fx, ms, LIVE, true);
+    load_round_robin(fx, ms, 1, 1);
+    struct meeting_cache_stats s;
+    meeting_cache_stats(&s);
+    size_t one = s.bytes; /* every state here is alike */
+    assert_true(one > 0);
+    meeting_cache_set_memory(one * FIT);
+    load_round_robin(fx, ms, LIVE, 2);
+    meeting_cache_stats(&s);
+    assert_true(s.bytes <= one * FIT);
+    assert_int_equal(s.entries, FIT);
+    assert_int_equal(s.hits, 1); /* ms[0], kept from before, once */
+    assert_int_equal(s.live_evictions, 2 * LIVE - FIT);
+}
+
 /* ---- concurrent readers while a writer appends ---- */
 
 #define N_READERS 3
@@ -508,6 +601,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_load_inside_a_read_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_is_bounded_lru, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_meetings_do_not_thrash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_live_meetings_within_the_memory_bound, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_readers_get_consistent_states, setup,
                                         teardown),
     };

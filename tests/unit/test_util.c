@@ -459,6 +459,11 @@ static void test_config_limits(void **state)
     assert_int_equal(config_set(&c, "hub_memory_mib", "65537"), -1);
     assert_int_equal(c.hub_topic_kib, 64); /* a refused value changes nothing */
     assert_int_equal(c.hub_memory_mib, 512);
+    /* The meeting-state cache's byte bound (api/meeting_cache.h). */
+    assert_int_equal(c.meeting_cache_mib, 256);
+    assert_int_equal(config_set(&c, "meeting_cache_mib", "1024"), 0);
+    assert_int_equal(config_set(&c, "meeting_cache_mib", "0"), -1);
+    assert_int_equal(c.meeting_cache_mib, 1024);
     /* A refused 0 (e.g. from the environment, whose errors are not fatal)
      * leaves the value as it was, not 0. */
     assert_int_equal(config_set(&c, "sms_retry_s", "30"), 0);

@@ -251,7 +251,7 @@ export function consoleVotes({ live, mv, details, now }) {
     if (!vs.length) return h('p', { class: 'muted', i18n: 'vote.none' });
     return h('ol', { class: 'vote-list', dataset: { list: 'votes' } }, vs.map((v) => {
       const row = [h('p', { class: 'vote-row-title' }, voteNumber(v), h('span', { class: 'vote-row-name' }, v.title), ' ', voteStatusBadge(v), ' ',
-        outcomeBadge(v.result ? v.result.outcome : v.outcome),
+        outcomeBadge(v.result ? v.result.outcome : v.outcome, v),
         v.repeat_of ? [' ', h('span', { class: 'badge', i18n: 'vote.repeatBadge' })] : null)];
       if (v.status === 'draft' && !isClosed()) {
         row.push(h('div', { class: 'actions' }, button('vote.open', `open-vote-${v.id}`, () => post(vpath(v, 'open')), 'btn btn-primary', { title: v.title })));

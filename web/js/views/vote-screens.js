@@ -95,7 +95,7 @@ export function publicVotes({ mv, now }) {
     const others = all.filter((v) => v !== cur).reverse();
     if (others.length) {
       nodes.push(h('h3', { i18n: 'vote.earlier' }), h('ul', { class: 'vote-list', dataset: { list: 'votes' } }, others.map((v) => h('li', { dataset: { voteId: v.id } },
-        voteNumber(v), v.title, ' ', voteStatusBadge(v), ' ', outcomeBadge(v.result ? v.result.outcome : v.outcome), reportLink(v)))));
+        voteNumber(v), v.title, ' ', voteStatusBadge(v), ' ', outcomeBadge(v.result ? v.result.outcome : v.outcome, v), reportLink(v)))));
     }
     el.replaceChildren(...nodes.filter(Boolean));
   };

@@ -23,10 +23,13 @@ export function voteStatusBadge(v) {
   return h('span', { class: `badge vote-status vote-status-${v.status}`, dataset: { voteStatus: v.status }, i18n: `vote.status.${v.status}` });
 }
 
-/** The outcome badge of a closed vote. */
-export function outcomeBadge(outcome) {
+/** The outcome badge of a closed vote of v, in the words of the server's
+ *  verdicts (core/vote_rules_text.c, the public pages, PDFs): a motion
+ *  "podjęta" / "adopted", an election "rozstrzygnięte" / "decided". */
+export function outcomeBadge(outcome, v) {
   if (!outcome) return null;
-  return h('span', { class: `badge vote-outcome outcome-${outcome}`, dataset: { outcome }, i18n: `vote.outcome.${outcome}` });
+  const isElection = !!v && (v.method === 'election' || (v.result && v.result.method === 'election'));
+  return h('span', { class: `badge vote-outcome outcome-${outcome}`, dataset: { outcome }, i18n: `${isElection ? 'vote.electionOutcome' : 'vote.outcome'}.${outcome}` });
 }
 
 /** The outcome badge of a closed motion worded by the server's verdict (with
@@ -174,7 +177,7 @@ export function resultBlock(v, { level = 3, withNamed = true, big = false, repor
   const verdict = r.verdict ? inLang(r.verdict) : '';
   return h('div', { class: `vote-result${big ? ' vote-result-big' : ''}`, dataset: { result: r.outcome, voteId: v.id } },
     h(`h${level}`, { class: 'vote-result-heading' }, h('span', { i18n: 'vote.result' }), ' ',
-      isElection || !verdict ? outcomeBadge(r.outcome) : verdictBadge(r.outcome, verdict)),
+      isElection || !verdict ? outcomeBadge(r.outcome, v) : verdictBadge(r.outcome, verdict)),
     isElection && verdict ? h('p', { class: 'vote-verdict', dataset: { verdict: '' } }, verdict) : null,
     r.rule_text ? h('p', { class: 'vote-rule' }, h('span', { i18n: 'vote.rule' }), ' ', inLang(r.rule_text)) : null,
     countsTable(v, r),
