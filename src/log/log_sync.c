@@ -35,6 +35,8 @@ static pthread_once_t syncer_once = PTHREAD_ONCE_INIT;
 static bool has_syncer;
 static bool is_syncing; /* the syncer took a batch and is not done with it */
 static void (*idle_hook)(void);
+static long n_inline, n_queued; /* commits synced inline / queued (sync_lock) */
+static bool is_inline_allowed = true; /* OBRADY_SYNC_INLINE=0: never */
 
 /* This thread's deferral: the last deferred commit of the request being
  * handled (earlier ones were waited for), and the first error among them. */
@@ -176,15 +178,20 @@ static void *syncer_main(void *arg)
         FANTRACE("sync0", "-", 0);
         int rc = sync_batch(batch);
         FANTRACE("sync1", "-", 0);
+        /* Published without sync_lock, so commits queue meanwhile instead of
+         * waiting behind the fan-out. Still in commit order: only this
+         * thread publishes what was queued, batch after batch, and no commit
+         * syncs inline while is_syncing (enqueue). Committed but not known
+         * to be durable is visible to readers all the same, so streams get
+         * the events; the owner gets rc. */
+        for (struct log_sync_wait *w = batch; w; w = w->next)
+            if (w->hub)
+                for (int i = 0; i < w->n_events; i++)
+                    hub_publish(w->hub, w->events[i]);
         pthread_mutex_lock(&sync_lock);
         struct log_sync_wait *callbacks = NULL, **cb_tail = &callbacks;
         for (struct log_sync_wait *w = batch, *next; w; w = next) {
             next = w->next;
-            /* Committed but not known to be durable is visible to readers
-             * all the same, so streams get the events; the owner gets rc. */
-            if (w->hub)
-                for (int i = 0; i < w->n_events; i++)
-                    hub_publish(w->hub, w->events[i]);
             w->rc = rc;
             w->is_done = true;
             w->next = NULL;
@@ -217,6 +224,8 @@ static void *syncer_main(void *arg)
 
 static void start_syncer(void)
 {
+    const char *env = getenv("OBRADY_SYNC_INLINE");
+    is_inline_allowed = !env || strcmp(env, "0") != 0;
     pthread_t t;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -235,33 +244,69 @@ static void wait_done(struct log_sync_wait *w)
 }
 
 
-/* Syncs and publishes the chain first..(*last) at once (no syncer thread),
- * or queues it with one wake of the syncer: a batch's parts cost one lock
- * and one signal, not one each. */
-static void enqueue(struct log_sync_wait *first, struct log_sync_wait **last_next)
+/* Syncs and publishes first..(*last_next) on this thread and marks them
+ * done, still under the writer lock so publication stays in commit order. */
+static void sync_here(struct log_sync_wait *first)
+{
+    int rc = sync_batch(first);
+    for (struct log_sync_wait *w = first; w; w = w->next)
+        if (w->hub)
+            for (int i = 0; i < w->n_events; i++)
+                hub_publish(w->hub, w->events[i]);
+    pthread_mutex_lock(&sync_lock);
+    for (struct log_sync_wait *w = first, *next; w; w = next) {
+        next = w->next;
+        w->next = NULL;
+        w->rc = rc;
+        w->is_done = true;
+    }
+    pthread_mutex_unlock(&sync_lock);
+}
+
+/* Syncs and publishes the chain first..(*last) at once, or queues it with
+ * one wake of the syncer: a batch's parts cost one lock and one signal, not
+ * one each. At once when there is no syncer thread, and (may_inline: a
+ * single commit, never a ballot batch's parts, whose owners wait on other
+ * threads) when the syncer is idle with nothing queued: one fsync on this
+ * thread instead of two thread wakes (syncer, then back). No order to lose:
+ * every earlier commit is published (not is_syncing, queue empty) and no
+ * later one can queue before this thread lets the writer lock go. Under
+ * load the syncer is busy, so commits queue and share its syncs. A
+ * PostgreSQL commit always queues (its sync is a round trip). */
+static void enqueue(struct log_sync_wait *first, struct log_sync_wait **last_next,
+                    bool may_inline)
 {
     for (struct log_sync_wait *w = first; w; w = w->next)
         if (w->n_events)
             FANTRACE("commit", w->events[0]->meeting_id, w->events[0]->seq);
     if (!has_syncer) {
-        /* No thread to do it: sync and publish here, alone, still under
-         * the writer lock so publication stays in commit order. */
-        int rc = sync_batch(first);
-        for (struct log_sync_wait *w = first, *next; w; w = next) {
-            next = w->next;
-            w->next = NULL;
-            w->rc = rc;
-            if (w->hub)
-                for (int i = 0; i < w->n_events; i++)
-                    hub_publish(w->hub, w->events[i]);
-            w->is_done = true;
-        }
+        sync_here(first); /* no thread to do it */
         return;
     }
+    may_inline = may_inline && is_inline_allowed &&
+                 (!first->sync_path || !db_url_is_postgres(first->sync_path));
     pthread_mutex_lock(&sync_lock);
+    if (may_inline && !is_syncing && !queue_head) {
+        n_inline++;
+        void (*hook)(void) = idle_hook;
+        pthread_mutex_unlock(&sync_lock);
+        sync_here(first);
+        if (hook) /* as after a round of the syncer: idle again */
+            hook();
+        return;
+    }
+    n_queued++;
     *queue_tail = first;
     queue_tail = last_next;
     pthread_cond_signal(&sync_work);
+    pthread_mutex_unlock(&sync_lock);
+}
+
+void log_sync_counts(long *inline_syncs, long *queued)
+{
+    pthread_mutex_lock(&sync_lock);
+    *inline_syncs = n_inline;
+    *queued = n_queued;
     pthread_mutex_unlock(&sync_lock);
 }
 
@@ -282,7 +327,7 @@ struct log_sync_wait *log_sync_queue(struct log_tx *tx, struct log_sync_wait *on
         w->events[i] = tx->pending[i];
     w->n_events = tx->n_pending;
     tx->n_pending = 0; /* the events now belong to w */
-    enqueue(w, &w->next);
+    enqueue(w, &w->next, true);
     return w;
 }
 
@@ -307,7 +352,7 @@ void log_sync_queue_parts(struct log_tx *tx, struct log_part *parts, int n_parts
         tail = &w->next;
     }
     if (first)
-        enqueue(first, tail);
+        enqueue(first, tail, false);
 }
 
 struct log_sync_wait *log_part_wait_new(bool is_deferred)

@@ -42,6 +42,10 @@ void log_sync_queue_parts(struct log_tx *tx, struct log_part *parts, int n_parts
  * committed with a hub (a CLI append, hub NULL, is followed like a remote one). */
 const char *log_sync_node_tag(void);
 
+/* How many commits were synced on their own thread (the syncer idle, see
+ * log_sync.c enqueue) and how many were queued to the syncer, since start. */
+void log_sync_counts(long *inline_syncs, long *queued);
+
 /* Called after the writer lock is released: waits until w is durable and
  * published (inside a deferral, returns 0 at once). 0 or the sync's error. */
 int log_sync_wait(struct log_sync_wait *w);

@@ -6,7 +6,9 @@
  * ballot batch hands out before its commit (log_part_wait_new): told only
  * after the sync, with the events published first; a lost batch's deferred
  * wait calls back once with the error; the syncer's idle hook runs after a
- * round. The pool's writer connection is one for every thread. */
+ * round. Commits synced on their own thread while the syncer is idle,
+ * interleaved with batches queued to it, still reach the hub in seq order.
+ * The pool's writer connection is one for every thread. */
 #include "testutil.h"
 
 #include <pthread.h>
@@ -16,6 +18,7 @@
 
 #include "log/eventlog.h"
 #include "log/hub.h"
+#include "log/log_sync.h"
 #include "util/err.h"
 
 #define MEETING "grpcommit0000000000a"
@@ -322,6 +325,83 @@ static void test_syncer_goes_idle_after_a_round(void **state)
     testutil_rmdir(dir);
 }
 
+/* A ballot writer's rounds: two parts per commit, always queued. */
+static void *batch_writer(void *arg)
+{
+    struct fx *fx = arg;
+    struct db *db = db_pool_writer(fx->pool);
+    for (int r = 0; r < N_PER_THREAD / 2; r++) {
+        struct log_tx tx;
+        struct log_part parts[2];
+        if (log_tx_begin_batch(&tx, db, fx->hub))
+            return (void *)1;
+        for (int i = 0; i < 2; i++) {
+            struct log_sync_wait *w = log_part_wait_new(false);
+            if (!w)
+                return (void *)1;
+            int mark;
+            json_t *p = json_pack("{s:i}", "n", r);
+            int rc = log_tx_part_begin(&tx, &mark);
+            rc = rc ? rc : log_append(&tx, MEETING, "system", "test.batch", p, EVENT_PUBLIC, NULL);
+            rc = rc ? rc : log_tx_part_end(&tx, mark, true);
+            json_decref(p);
+            if (rc)
+                return (void *)1;
+            parts[i] = (struct log_part){
+                .first = mark, .n = tx.n_pending - mark, .wait = w, .is_premade = true};
+        }
+        if (log_tx_commit_parts(&tx, parts, 2))
+            return (void *)1;
+        for (int i = 0; i < 2; i++)
+            if (log_part_wait(parts[i].wait))
+                return (void *)1;
+    }
+    return NULL;
+}
+
+static void test_inline_and_queued_syncs_publish_in_seq_order(void **state)
+{
+    struct fx fx = {.dir = testutil_tmpdir()};
+    fx.pool = open_full_pool(fx.dir);
+    fx.hub = hub_new(4096);
+    struct watcher w = {.next_seq = 1};
+    w.sub.wake = on_wake;
+    w.sub.ctx = &w;
+    assert_int_equal(hub_subscribe(fx.hub, MEETING, &w.sub), 0);
+    long inline0, queued0, inline1, queued1;
+    log_sync_counts(&inline0, &queued0);
+    pthread_t t[N_THREADS], bt;
+    assert_int_equal(pthread_create(&bt, NULL, batch_writer, &fx), 0);
+    for (int i = 0; i < N_THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, writer, &fx), 0);
+    void *ret;
+    for (int i = 0; i < N_THREADS; i++) {
+        pthread_join(t[i], &ret);
+        assert_null(ret);
+    }
+    pthread_join(bt, &ret);
+    assert_null(ret);
+    log_sync_counts(&inline1, &queued1);
+    /* Both paths were taken: single commits synced inline while the syncer
+     * was idle, and commits queued behind a batch (every batch queues). */
+    assert_true(inline1 > inline0);
+    assert_true(queued1 - queued0 > N_PER_THREAD / 2);
+    int total = N_THREADS * N_PER_THREAD + N_PER_THREAD / 2 * 2;
+    hub_lock(&w.sub);
+    int64_t seen = w.next_seq - 1;
+    hub_unlock(&w.sub);
+    assert_int_equal(seen, total);
+    assert_int_equal(w.n_out_of_order, 0);
+    struct log_verify_result r;
+    assert_int_equal(log_verify(db_pool_get(fx.pool), MEETING, &r), 0);
+    assert_int_equal(r.events, total);
+    assert_int_equal(r.bad_seq, 0);
+    hub_unsubscribe(fx.hub, &w.sub);
+    hub_free(fx.hub);
+    db_pool_close(fx.pool);
+    testutil_rmdir(fx.dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_early_waits_told_after_sync_and_publication),
         cmocka_unit_test(test_early_deferred_wait_of_lost_batch_calls_back_with_error),
         cmocka_unit_test(test_syncer_goes_idle_after_a_round),
+        cmocka_unit_test(test_inline_and_queued_syncs_publish_in_seq_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
