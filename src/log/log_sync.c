@@ -34,6 +34,7 @@ static struct log_sync_wait *queue_head, **queue_tail = &queue_head;
 static pthread_once_t syncer_once = PTHREAD_ONCE_INIT;
 static bool has_syncer;
 static bool is_syncing; /* the syncer took a batch and is not done with it */
+static bool is_inline_syncing; /* a committing thread syncs its own commit (enqueue) */
 static void (*idle_hook)(void);
 static long n_inline, n_queued; /* commits synced inline / queued (sync_lock) */
 static bool is_inline_allowed = true; /* OBRADY_SYNC_INLINE=0: never */
@@ -168,7 +169,7 @@ static void *syncer_main(void *arg)
     (void)arg;
     pthread_mutex_lock(&sync_lock);
     for (;;) {
-        while (!queue_head)
+        while (!queue_head || is_inline_syncing)
             pthread_cond_wait(&sync_work, &sync_lock);
         struct log_sync_wait *batch = queue_head;
         queue_head = NULL;
@@ -244,8 +245,7 @@ static void wait_done(struct log_sync_wait *w)
 }
 
 
-/* Syncs and publishes first..(*last_next) on this thread and marks them
- * done, still under the writer lock so publication stays in commit order. */
+/* Syncs and publishes the chain at first on this thread and marks it done. */
 static void sync_here(struct log_sync_wait *first)
 {
     int rc = sync_batch(first);
@@ -265,14 +265,16 @@ static void sync_here(struct log_sync_wait *first)
 
 /* Syncs and publishes the chain first..(*last) at once, or queues it with
  * one wake of the syncer: a batch's parts cost one lock and one signal, not
- * one each. At once when there is no syncer thread, and (may_inline: a
+ * one each. At once when there is no syncer thread. And (may_inline: a
  * single commit, never a ballot batch's parts, whose owners wait on other
- * threads) when the syncer is idle with nothing queued: one fsync on this
- * thread instead of two thread wakes (syncer, then back). No order to lose:
- * every earlier commit is published (not is_syncing, queue empty) and no
- * later one can queue before this thread lets the writer lock go. Under
- * load the syncer is busy, so commits queue and share its syncs. A
- * PostgreSQL commit always queues (its sync is a round trip). */
+ * threads) when the syncer is idle with nothing queued, the commit is
+ * marked for its own thread to sync (w->is_inline, log_sync_wait, after the
+ * writer lock is released): one fsync there instead of two thread wakes
+ * (syncer, then back). Order holds: every earlier commit is published (not
+ * is_syncing, queue empty), and later ones queue meanwhile (busy) and wait
+ * for the syncer, which waits for is_inline_syncing to clear: they share
+ * its next fsync, so group commit is kept under load. A PostgreSQL commit
+ * always queues (its sync is a round trip). */
 static void enqueue(struct log_sync_wait *first, struct log_sync_wait **last_next,
                     bool may_inline)
 {
@@ -280,19 +282,17 @@ static void enqueue(struct log_sync_wait *first, struct log_sync_wait **last_nex
         if (w->n_events)
             FANTRACE("commit", w->events[0]->meeting_id, w->events[0]->seq);
     if (!has_syncer) {
-        sync_here(first); /* no thread to do it */
+        sync_here(first); /* no thread to do it: here, under the writer lock */
         return;
     }
     may_inline = may_inline && is_inline_allowed &&
                  (!first->sync_path || !db_url_is_postgres(first->sync_path));
     pthread_mutex_lock(&sync_lock);
-    if (may_inline && !is_syncing && !queue_head) {
+    if (may_inline && !is_syncing && !is_inline_syncing && !queue_head) {
         n_inline++;
-        void (*hook)(void) = idle_hook;
+        is_inline_syncing = true;
+        first->is_inline = true;
         pthread_mutex_unlock(&sync_lock);
-        sync_here(first);
-        if (hook) /* as after a round of the syncer: idle again */
-            hook();
         return;
     }
     n_queued++;
@@ -300,6 +300,24 @@ static void enqueue(struct log_sync_wait *first, struct log_sync_wait **last_nex
     queue_tail = last_next;
     pthread_cond_signal(&sync_work);
     pthread_mutex_unlock(&sync_lock);
+}
+
+/* The inline sync of w (enqueue), on the committing thread with the writer
+ * lock released; then the syncer may take what queued meanwhile. */
+static void sync_inline(struct log_sync_wait *w)
+{
+    w->is_inline = false;
+    sync_here(w);
+    pthread_mutex_lock(&sync_lock);
+    is_inline_syncing = false;
+    void (*hook)(void) = NULL;
+    if (queue_head)
+        pthread_cond_signal(&sync_work);
+    else
+        hook = idle_hook; /* as after a round of the syncer: idle again */
+    pthread_mutex_unlock(&sync_lock);
+    if (hook)
+        hook();
 }
 
 void log_sync_counts(long *inline_syncs, long *queued)
@@ -382,7 +400,7 @@ void log_sync_fail(struct log_sync_wait *w, int rc)
 bool log_sync_is_busy(void)
 {
     pthread_mutex_lock(&sync_lock);
-    bool is_busy = is_syncing || queue_head;
+    bool is_busy = is_syncing || is_inline_syncing || queue_head;
     pthread_mutex_unlock(&sync_lock);
     return is_busy;
 }
@@ -410,6 +428,8 @@ bool log_defer_is_open(void)
 
 int log_sync_wait(struct log_sync_wait *w)
 {
+    if (w->is_inline)
+        sync_inline(w);
     pthread_mutex_lock(&sync_lock);
     if (w->is_deferred) {
         /* One deferred commit per request at a time: an earlier one of this

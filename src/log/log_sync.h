@@ -18,6 +18,7 @@ struct log_sync_wait {
     int rc;
     bool is_done;
     bool is_deferred; /* nobody waits on it: see log_defer_end */
+    bool is_inline;   /* to be synced by log_sync_wait on the committing thread */
     void (*done)(void *ctx, int rc);
     void *ctx;
     struct log_sync_wait *next;
