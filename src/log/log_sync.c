@@ -5,11 +5,14 @@
  * syncs once for all of it, publishes its events in commit order and tells
  * the owners. So one fsync serves every transaction committed while the
  * previous one ran; nobody is told "stored" before its transaction is
- * durable; subscribers see only durable events, in seq order.
+ * durable; subscribers see only durable events, in seq order. A single
+ * commit made while the syncer is idle is synced by its own thread instead
+ * (enqueue), the syncer held off until it is done.
  *
  * An owner either waits (log_sync_wait blocks until its sync), or, inside a
  * deferral (log_defer_begin, used by the HTTP layer), returns at once and is
- * called back after the sync, so a server thread never sits in an fsync. */
+ * called back after the sync, so a server thread sits in an fsync only for
+ * an inline one (nothing else then waits for a sync). */
 #include "log/log_sync.h"
 
 #include <inttypes.h>
