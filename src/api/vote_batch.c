@@ -159,7 +159,7 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
         }
     }
     if (!rc)
-        rc = votes_get(tx->db, j->vote_id, &v);
+        rc = votes_get_unnumbered(tx->db, j->vote_id, &v);
     if (!rc) {
         snprintf(j->a.vote_id, sizeof j->a.vote_id, "%s", j->vote_id);
         rc = j->fn(j->rq, tx, j->c, st, &v, j->arg, &j->a);

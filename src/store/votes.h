@@ -57,6 +57,9 @@ void vote_clear(struct vote *v);
 int votes_create(struct db *db, struct vote *v);
 /* OBR_ENOTFOUND when there is no such vote. out must be vote_clear'ed. */
 int votes_get(struct db *db, const char *id, struct vote *out);
+/* votes_get with number 0: no count of the meeting's opened votes (a ballot,
+ * read once per ballot, never shows the number). */
+int votes_get_unnumbered(struct db *db, const char *id, struct vote *out);
 /* Only the vote's meeting and kind (no JSON to parse): OBR_ENOTFOUND or 0. */
 int votes_head(struct db *db, const char *id, char meeting_id[ID_SIZE], char kind[16]);
 /* draft -> open; OBR_ECONFLICT when the vote is not a draft. */

@@ -10,13 +10,14 @@
 #include "store/votes.h"
 #include "util/clock.h"
 
-#define VOTE_COLS                                                                                  \
+#define VOTE_COLS_HEAD                                                                             \
     "id, meeting_id, COALESCE(item_id, ''), title, motion, kind, method, majority, "               \
     "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "         \
     "COALESCE(closed_ms, 0), eligible, COALESCE(present_at_open, 0), "                             \
     "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "    \
     "candidates, seats, election_rule, electorate, early_close, trustee_mode, trustee_threshold, " \
-    "voters_count, " VOTE_NUMBER
+    "voters_count"
+#define VOTE_COLS VOTE_COLS_HEAD ", " VOTE_NUMBER
 
 /* A vote's number: its place among the meeting's votes in the order they
  * were opened (0 for a draft). Every report, export and screen shows this
@@ -33,6 +34,9 @@ DB_QUERY(q_insert, "votes_insert",
          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $14, $15, $16, "
          "$17, $18, $19, $20)");
 DB_QUERY(q_get, "votes_get", "SELECT " VOTE_COLS " FROM votes WHERE id = $1");
+/* The same row without counting the meeting's opened votes for its number. */
+DB_QUERY(q_get_unnumbered, "votes_get_unnumbered",
+         "SELECT " VOTE_COLS_HEAD ", 0 FROM votes WHERE id = $1");
 DB_QUERY(q_head, "votes_head", "SELECT meeting_id, kind FROM votes WHERE id = $1");
 DB_QUERY(q_open, "votes_open",
          "UPDATE votes SET status = 'open', opened_ms = $2, deadline_ms = $3, eligible = $4, "
@@ -161,9 +165,9 @@ int votes_head(struct db *db, const char *id, char meeting_id[ID_SIZE], char kin
     return rc;
 }
 
-int votes_get(struct db *db, const char *id, struct vote *out)
+static int get_vote(struct db *db, struct db_query *q, const char *id, struct vote *out)
 {
-    struct db_stmt *s = db_prepare(db, &q_get);
+    struct db_stmt *s = db_prepare(db, q);
     db_bind_text(s, 1, id);
     int rc = db_step_one(s);
     if (rc == DB_ROW) {
@@ -172,6 +176,16 @@ int votes_get(struct db *db, const char *id, struct vote *out)
     }
     db_stmt_done(s);
     return rc;
+}
+
+int votes_get(struct db *db, const char *id, struct vote *out)
+{
+    return get_vote(db, &q_get, id, out);
+}
+
+int votes_get_unnumbered(struct db *db, const char *id, struct vote *out)
+{
+    return get_vote(db, &q_get_unnumbered, id, out);
 }
 
 int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadline_ms,
