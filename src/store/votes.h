@@ -81,6 +81,17 @@ json_t *votes_list_json(struct db *db, const char *meeting_id);
 /* The ballot with this id: 0 and its user and choice, or OBR_ENOTFOUND. */
 int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char user_id[ID_SIZE],
                 char choice[BALLOT_CHOICE_SIZE]);
+/* What a new ballot is checked against, in one statement: the ballot with
+ * this id (has_ballot, its user and choice: a retry) and the user's counted
+ * (last) ballot (has_counted, its choice, whether entered by hand). */
+struct ballot_seen {
+    bool has_ballot, has_counted, is_by_hand;
+    char user_id[ID_SIZE];
+    char choice[BALLOT_CHOICE_SIZE];
+    char counted[BALLOT_CHOICE_SIZE];
+};
+int ballots_seen(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                 struct ballot_seen *out);
 /* The user's counted (last) choice: 0, or OBR_ENOTFOUND when none. */
 int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[BALLOT_CHOICE_SIZE]);
 /* OBR_EEXISTS when ballot_id is taken. */

@@ -58,6 +58,14 @@ DB_QUERY(q_list, "votes_list",
          "ORDER BY opened_ms IS NULL, opened_ms, created_ms, id");
 DB_QUERY(q_ballot_get, "ballots_get",
          "SELECT user_id, choice FROM ballots WHERE vote_id = $1 AND ballot_id = $2");
+/* ballots_get and ballots_counted_of in one: one row always (o), each side
+ * NULL when absent; at most one row each (primary keys). */
+DB_QUERY(q_ballot_seen, "ballots_seen",
+         "SELECT g.user_id, g.choice, c.choice, CASE WHEN h.ballot_id IS NULL THEN 0 ELSE 1 END "
+         "FROM (SELECT 1 AS one) o "
+         "LEFT JOIN ballots g ON g.vote_id = $1 AND g.ballot_id = $2 "
+         "LEFT JOIN ballots_current c ON c.vote_id = $1 AND c.user_id = $3 "
+         "LEFT JOIN hand_ballots h ON h.vote_id = c.vote_id AND h.ballot_id = c.ballot_id");
 DB_QUERY(q_ballot_last, "ballots_last_of",
          "SELECT choice FROM ballots_current WHERE vote_id = $1 AND user_id = $2");
 DB_QUERY(q_ballot_add, "ballots_add",
@@ -283,6 +291,33 @@ int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char 
         db_col_copy(s, 0, user_id, ID_SIZE);
         db_col_copy(s, 1, choice, BALLOT_CHOICE_SIZE);
         rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int ballots_seen(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                 struct ballot_seen *out)
+{
+    struct db_stmt *s = db_prepare(db, &q_ballot_seen);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, ballot_id);
+    db_bind_text(s, 3, user_id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        out->has_ballot = !db_col_is_null(s, 0);
+        out->has_counted = !db_col_is_null(s, 2);
+        out->user_id[0] = out->choice[0] = out->counted[0] = '\0';
+        if (out->has_ballot) {
+            db_col_copy(s, 0, out->user_id, sizeof out->user_id);
+            db_col_copy(s, 1, out->choice, sizeof out->choice);
+        }
+        if (out->has_counted)
+            db_col_copy(s, 2, out->counted, sizeof out->counted);
+        out->is_by_hand = out->has_counted && db_col_int(s, 3) != 0;
+        rc = 0;
+    } else if (rc == OBR_ENOTFOUND) {
+        rc = OBR_EDB; /* the statement always has its one row */
     }
     db_stmt_done(s);
     return rc;
