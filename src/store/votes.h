@@ -60,6 +60,11 @@ int votes_get(struct db *db, const char *id, struct vote *out);
 /* votes_get with number 0: no count of the meeting's opened votes (a ballot,
  * read once per ballot, never shows the number). */
 int votes_get_unnumbered(struct db *db, const char *id, struct vote *out);
+/* votes_get_unnumbered without the JSON lists (eligible, candidates,
+ * electorate left NULL; they can be kilobytes, read through overflow pages):
+ * for a writer holding them from its earlier read in the same transaction.
+ * They are set while a vote is a draft or at its opening, never after. */
+int votes_get_slim(struct db *db, const char *id, struct vote *out);
 /* Only the vote's meeting and kind (no JSON to parse): OBR_ENOTFOUND or 0. */
 int votes_head(struct db *db, const char *id, char meeting_id[ID_SIZE], char kind[16]);
 /* draft -> open; OBR_ECONFLICT when the vote is not a draft. */

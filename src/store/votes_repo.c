@@ -37,6 +37,14 @@ DB_QUERY(q_get, "votes_get", "SELECT " VOTE_COLS " FROM votes WHERE id = $1");
 /* The same row without counting the meeting's opened votes for its number. */
 DB_QUERY(q_get_unnumbered, "votes_get_unnumbered",
          "SELECT " VOTE_COLS_HEAD ", 0 FROM votes WHERE id = $1");
+/* ... and without its JSON lists (eligible, candidates, electorate: NULL). */
+DB_QUERY(q_get_slim, "votes_get_slim",
+         "SELECT id, meeting_id, COALESCE(item_id, ''), title, motion, kind, method, majority, "
+         "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "
+         "COALESCE(closed_ms, 0), NULL, COALESCE(present_at_open, 0), "
+         "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "
+         "NULL, seats, election_rule, NULL, early_close, trustee_mode, trustee_threshold, "
+         "voters_count, 0 FROM votes WHERE id = $1");
 DB_QUERY(q_head, "votes_head", "SELECT meeting_id, kind FROM votes WHERE id = $1");
 DB_QUERY(q_open, "votes_open",
          "UPDATE votes SET status = 'open', opened_ms = $2, deadline_ms = $3, eligible = $4, "
@@ -194,6 +202,11 @@ int votes_get(struct db *db, const char *id, struct vote *out)
 int votes_get_unnumbered(struct db *db, const char *id, struct vote *out)
 {
     return get_vote(db, &q_get_unnumbered, id, out);
+}
+
+int votes_get_slim(struct db *db, const char *id, struct vote *out)
+{
+    return get_vote(db, &q_get_slim, id, out);
 }
 
 int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadline_ms,
