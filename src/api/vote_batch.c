@@ -2,11 +2,10 @@
  * queue their ballots; one writer thread (or, without it, the first waiting
  * request thread) runs them in one transaction on the pool's own writer
  * connection (warm page cache), each inside its own savepoint, so a refused
- * or failed ballot is undone alone. A request thread goes on once its part
- * has run (the writer lets its parts go together before it waits or commits,
- * waking one thread, which wakes the others): a kept part's reply is held
- * until durable (log_part_wait, deferred by the HTTP layer), a lost batch
- * completes the waits with its error. While the syncer is busy the writer keeps its transaction open and
+ * or failed ballot is undone alone. A request thread goes on as soon as its
+ * part has run: a kept part's reply is held until durable (log_part_wait,
+ * deferred by the HTTP layer), a lost batch completes the waits with its
+ * error. While the syncer is busy the writer keeps its transaction open and
  * adds the ballots that arrive, committing when the syncer goes idle or the
  * batch is full: one commit (one write of each page) and one sync per round
  * however small the ballots. Validation runs inside the transaction, per
@@ -51,18 +50,7 @@ struct vbatch_job {
      * on, and the writer touches the job no more. A semaphore, not a
      * condition on q_lock: the owner wakes without taking the queue's lock. */
     sem_t done;
-    /* Set by the writer before it posts this job (the first of the jobs it
-     * lets go at once): the owner posts the others, reading each one's
-     * wake_link before posting it (a posted job may be gone). The wakes
-     * (a futex call each) are off the serial writer this way. */
-    struct vbatch_job *wake_rest, *wake_link;
     struct vbatch_job *next;
-};
-
-/* Jobs tried and not yet let go, in order: the writer lets them go at once
- * before it waits or commits (their replies wait for the commit anyway). */
-struct vbatch_done {
-    struct vbatch_job *head, **tail;
 };
 
 /* q_lock guards the queue and is_writer_waiting. The writer thread waits on
@@ -249,29 +237,13 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
     return 0;
 }
 
-/* j's part ran, was refused or lost: its owner goes on at the next
- * release_all. */
-static void release(struct vbatch_done *d, struct vbatch_job *j)
+/* Lets j's owner go on: its part ran, was refused or lost. */
+static void release(struct vbatch_job *j)
 {
-    j->wake_link = NULL;
-    *d->tail = j;
-    d->tail = &j->wake_link;
+    sem_post(&j->done);
 }
 
-/* Lets the owners of d's jobs go on: the first is posted here, and it posts
- * the others (vote_act_batched). */
-static void release_all(struct vbatch_done *d)
-{
-    struct vbatch_job *first = d->head;
-    d->head = NULL;
-    d->tail = &d->head;
-    if (!first)
-        return;
-    first->wake_rest = first->wake_link;
-    sem_post(&first->done);
-}
-
-static void lose(struct vbatch_done *d, struct vbatch_job *j, int rc)
+static void lose(struct vbatch_job *j, int rc)
 {
     j->rc = rc;
     json_decref(j->a.reply);
@@ -280,7 +252,7 @@ static void lose(struct vbatch_done *d, struct vbatch_job *j, int rc)
         free(j->wait);
         j->wait = NULL;
     }
-    release(d, j);
+    release(j);
 }
 
 /* Takes the whole queue (q_lock held). With is_waiting, first waits, while
@@ -324,15 +296,12 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
     struct db *db = req_db_writer(list->rq);
     struct hub *hub = req_hub(list->rq);
     struct log_tx tx;
-    struct vbatch_done done = {.head = NULL};
-    done.tail = &done.head;
     int rc = db ? log_tx_begin_batch(&tx, db, hub) : OBR_EDB;
     if (rc) {
         struct vbatch_job *first = list;
         put_back(first->next);
         first->next = NULL;
-        lose(&done, first, rc);
-        release_all(&done);
+        lose(first, rc);
         return;
     }
     struct log_part parts[BATCH_MAX_JOBS];
@@ -342,7 +311,6 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
     bool has_mail = false, has_nudge = false;
     for (;;) {
         if (!list && is_writer && n > 0) {
-            release_all(&done); /* before waiting: their threads serve more */
             pthread_mutex_lock(&q_lock);
             list = take_locked(true);
             pthread_mutex_unlock(&q_lock);
@@ -356,13 +324,13 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
         j->next = NULL;
         j->wait = log_part_wait_new(j->is_deferred);
         if (!j->wait) {
-            lose(&done, j, OBR_ENOMEM);
+            lose(j, OBR_ENOMEM);
             continue;
         }
         bool is_kept = false;
         rc = run_part(&tx, j, &bs, &bv, &parts[n], &is_kept, &has_mail);
         if (rc) { /* the transaction is lost: this part, and those kept */
-            lose(&done, j, rc);
+            lose(j, rc);
             break;
         }
         if (is_kept) {
@@ -372,9 +340,8 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
             free(j->wait);
             j->wait = NULL;
         }
-        release(&done, j);
+        release(j);
     }
-    release_all(&done);
     bvotes_free(&bv);
     put_back(list);
     if (rc || !n) {
@@ -459,8 +426,7 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
                            .fn = fn,
                            .arg = arg,
                            .a = {.err = ERR__COUNT, .status = status},
-                           .is_deferred = log_defer_is_open(),
-                           .wake_rest = NULL};
+                           .is_deferred = log_defer_is_open()};
     if (sem_init(&j.done, 0, 0) != 0) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
@@ -479,11 +445,6 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
         run_batch(&j, false);
     }
     while (sem_wait(&j.done) != 0 && errno == EINTR) {
-    }
-    for (struct vbatch_job *k = j.wake_rest; k;) {
-        struct vbatch_job *next = k->wake_link; /* k may be gone once posted */
-        sem_post(&k->done);
-        k = next;
     }
     sem_destroy(&j.done);
     /* Kept: wait for the commit and sync as log_tx_commit would (inside a
