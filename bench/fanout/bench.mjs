@@ -13,7 +13,7 @@
 //
 // Usage: node bench/fanout/bench.mjs [SIZES] where SIZES is like
 // "1000/1,10000/500,18000/900" (subscribers/meetings).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDemo, stopAll, signIn, freeTmpDir, REPO, sleep } from '../../tests/e2e/lib.mjs';
@@ -24,6 +24,15 @@ const ROUNDS = Number(process.env.FANOUT_ROUNDS || 3);
 const PROCS = Number(process.env.FANOUT_PROCS || 4);
 const sizes = (process.argv[2] || '1000/1,10000/500,18000/900').split(',').map((s) => s.split('/').map(Number));
 
+/** FANOUT_SMAPS=dir: keeps the server's /proc/PID/smaps at each Pss sample
+ * (bench/fanout/smaps_report.py sums them by mapping kind). */
+function dumpSmaps(pid, tag) {
+  const dir = process.env.FANOUT_SMAPS;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  try { fs.writeFileSync(path.join(dir, `${pid}-${tag}.txt`), fs.readFileSync(`/proc/${pid}/smaps`)); } catch { /* gone */ }
+}
+
 /** Runs fanout; samples the server's memory once every subscriber is connected. */
 async function runFanout(args, serverPid) {
   let pssConnected = 0;
@@ -31,7 +40,15 @@ async function runFanout(args, serverPid) {
     timeoutMs: 300000,
     echo: true,
     onStderr: (err) => {
-      if (!pssConnected && /subscribers connected/.test(err)) pssConnected = pssKb(serverPid);
+      if (!pssConnected && /subscribers connected/.test(err)) {
+        pssConnected = pssKb(serverPid);
+        dumpSmaps(serverPid, 'connected');
+        if (process.env.FANOUT_SMAPS_TRIM) {
+          // Diagnosis only: how much of the growth is memory malloc holds free.
+          spawnSync('gdb', ['-p', String(serverPid), '-batch', '-ex', 'call (int)malloc_trim(0)'], { stdio: 'ignore' });
+          dumpSmaps(serverPid, 'trimmed');
+        }
+      }
     },
   });
   return { ...r, pssConnected };
@@ -47,6 +64,7 @@ async function benchObrady(subs, meetings, dir) {
     fs.writeFileSync(file, lines.join('\n') + '\n');
     await sleep(500);
     const pss0 = pssKb(srv.proc.pid);
+    dumpSmaps(srv.proc.pid, 'before');
     const r = await runFanout(['obrady', String(srv.port), file, String(subs), String(PROCS), String(ROUNDS), op.cookie], srv.proc.pid);
     return { ...r, pss0, perSubKb: (r.pssConnected - pss0) / Math.max(1, r.connected) };
   } finally {

@@ -4,6 +4,8 @@
  * written as they are (jansson strings are valid UTF-8). */
 #include "http/json_out.h"
 
+#include "util/buf.h"
+
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,44 +14,11 @@
 
 #define MAX_DEPTH 64 /* deeper: jansson's own dump */
 
-struct out {
-    char *p;
-    size_t len, cap;
-    bool failed;
-};
-
-static bool room(struct out *o, size_t n)
-{
-    if (o->failed)
-        return false;
-    if (o->len + n + 1 <= o->cap)
-        return true;
-    size_t cap = o->cap ? o->cap : 256;
-    while (cap < o->len + n + 1)
-        cap *= 2;
-    char *p = realloc(o->p, cap);
-    if (!p) {
-        o->failed = true;
-        return false;
-    }
-    o->p = p;
-    o->cap = cap;
-    return true;
-}
-
-static void put(struct out *o, const char *s, size_t n)
-{
-    if (room(o, n)) {
-        memcpy(o->p + o->len, s, n);
-        o->len += n;
-    }
-}
-
-static void put_string(struct out *o, const char *s, size_t n)
+static void put_string(struct buf *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     /* At most 6 bytes per input byte, plus the quotes. */
-    if (!room(o, n * 6 + 2))
+    if (!buf_reserve(o, n * 6 + 2))
         return;
     char *d = o->p + o->len;
     *d++ = '"';
@@ -81,37 +50,37 @@ static void put_string(struct out *o, const char *s, size_t n)
 }
 
 /* false: a value to leave to jansson (a real, too deep). */
-static bool put_value(struct out *o, const json_t *v, int depth)
+static bool put_value(struct buf *o, const json_t *v, int depth)
 {
     if (depth > MAX_DEPTH)
         return false;
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
-        put(o, "{", 1);
+        buf_append(o, "{", 1);
         const char *key;
         json_t *item;
         bool first = true;
         json_object_foreach ((json_t *)v, key, item) {
             if (!first)
-                put(o, ",", 1);
+                buf_append(o, ",", 1);
             first = false;
             put_string(o, key, strlen(key));
-            put(o, ":", 1);
+            buf_append(o, ":", 1);
             if (!put_value(o, item, depth + 1))
                 return false;
         }
-        put(o, "}", 1);
+        buf_append(o, "}", 1);
         return true;
     }
     case JSON_ARRAY: {
-        put(o, "[", 1);
+        buf_append(o, "[", 1);
         for (size_t i = 0, n = json_array_size(v); i < n; i++) {
             if (i)
-                put(o, ",", 1);
+                buf_append(o, ",", 1);
             if (!put_value(o, json_array_get(v, i), depth + 1))
                 return false;
         }
-        put(o, "]", 1);
+        buf_append(o, "]", 1);
         return true;
     }
     case JSON_STRING:
@@ -120,17 +89,17 @@ static bool put_value(struct out *o, const json_t *v, int depth)
     case JSON_INTEGER: {
         char num[24];
         int n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        put(o, num, (size_t)n);
+        buf_append(o, num, (size_t)n);
         return true;
     }
     case JSON_TRUE:
-        put(o, "true", 4);
+        buf_append(o, "true", 4);
         return true;
     case JSON_FALSE:
-        put(o, "false", 5);
+        buf_append(o, "false", 5);
         return true;
     case JSON_NULL:
-        put(o, "null", 4);
+        buf_append(o, "null", 4);
         return true;
     default: /* JSON_REAL: jansson's own precision rules */
         return false;
@@ -141,8 +110,8 @@ char *json_out_dump(const json_t *v, size_t *len)
 {
     if (!json_is_object(v) && !json_is_array(v))
         return NULL;
-    struct out o = {0};
-    if (!put_value(&o, v, 0) || !room(&o, 0)) {
+    struct buf o = BUF_INIT;
+    if (!put_value(&o, v, 0) || !buf_reserve(&o, 0)) {
         bool is_no_memory = o.failed;
         free(o.p);
         if (is_no_memory)

@@ -151,10 +151,7 @@ static size_t copy_frames(struct sse_stream *st, char *buf, size_t max)
     while (st->batch_i < st->batch_n && out < max) {
         struct event *ev = st->batch[st->batch_i];
         if (ev->visibility <= st->visibility) {
-            size_t n = ev->frame_len - st->frame_off;
-            if (n > max - out)
-                n = max - out;
-            memcpy(buf + out, ev->frame + st->frame_off, n);
+            size_t n = event_frame_copy(ev, st->frame_off, buf + out, max - out);
             out += n;
             st->frame_off += n;
             if (st->frame_off < ev->frame_len)
@@ -272,8 +269,10 @@ void sse_stream_release(struct sse_stream *st)
 static void stream_free(void *cls)
 {
     struct sse_stream *st = cls;
-    if (st->is_in_writer)
+    if (st->is_in_writer) {
+        sse_trim_note_free(); /* MHD frees the connection's pool now */
         sse_stream_release(st); /* MHD's part; the writer may still send */
+    }
     else
         stream_destroy(st);
 }

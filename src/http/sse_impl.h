@@ -96,4 +96,11 @@ int sse_writer_detach_fd(int fd);
 void sse_writer_wake(struct sse_stream *st);
 void sse_writer_wake_heartbeat(struct sse_stream *st);
 
+/* sse_trim.c: malloc_trim on its own thread after MHD let handed-over
+ * connections go (note_free: one more, from MHD's free of the stream's
+ * response). */
+void sse_trim_note_free(void);
+int sse_trim_start(void);
+void sse_trim_stop(void);
+
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include <jansson.h>
 
@@ -285,11 +286,14 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
         if (!data)
             return NULL;
     }
+    /* The payload goes into the frame by reference (frame_part[1]), so only
+     * the text around it is rendered here; with escaping (data) it is all
+     * in the first piece. */
     size_t frame_max = sizeof "id: \nevent: \ndata: \n\n" + INT_MAX_TEXT + lt +
                        (data ? strlen(data)
                              : sizeof "{\"seq\":,\"ts\":,\"type\":\"\",\"actor\":\"\","
                                       "\"payload\":,\"hash\":\"\"}" +
-                                   2 * INT_MAX_TEXT + lt + la + lp + lh);
+                                   2 * INT_MAX_TEXT + lt + la + lh);
     size_t total = sizeof(struct event) + lm + la + lt + lp + 4 + frame_max;
     struct event *ev = malloc(total);
     if (!ev) {
@@ -313,7 +317,8 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
     ev->payload = at;
     at = put(at, payload, lp + 1);
 
-    char *f = ev->frame = at;
+    char *f = at;
+    ev->frame_head_at = (uint32_t)(f - (char *)ev);
     f = PUT_LIT(f, "id: ");
     f += put_int(f, seq);
     f = PUT_LIT(f, "\nevent: ");
@@ -322,6 +327,8 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
     if (data) {
         f = put(f, data, strlen(data));
         free(data);
+        f = PUT_LIT(f, "\n\n");
+        ev->frame_part_len[0] = (uint32_t)(f - at);
     } else {
         f = PUT_LIT(f, "{\"seq\":");
         f += put_int(f, seq);
@@ -332,15 +339,66 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
         f = PUT_LIT(f, "\",\"actor\":\"");
         f = put(f, actor, la);
         f = PUT_LIT(f, "\",\"payload\":");
-        f = put(f, payload, lp);
+        ev->frame_part_len[0] = (uint32_t)(f - at);
+        ev->frame_part_len[1] = (uint32_t)lp;
+        char *tail = f;
         f = PUT_LIT(f, ",\"hash\":\"");
         f = put(f, hash_text, lh);
-        f = PUT_LIT(f, "\"}");
+        f = PUT_LIT(f, "\"}\n\n");
+        ev->frame_part_len[2] = (uint32_t)(f - tail);
     }
-    f = PUT_LIT(f, "\n\n");
-    *f = '\0';
-    ev->frame_len = (size_t)(f - ev->frame);
+    ev->frame_len = ev->frame_part_len[0] + ev->frame_part_len[1] + ev->frame_part_len[2];
     return ev;
+}
+
+/* Piece i of ev's frame (event.h). */
+static const char *frame_part(const struct event *ev, int i)
+{
+    const char *head = (const char *)ev + ev->frame_head_at;
+    return i == 0 ? head : i == 1 ? ev->payload : head + ev->frame_part_len[0];
+}
+
+size_t event_frame_copy(const struct event *ev, size_t off, char *buf, size_t max)
+{
+    size_t out = 0;
+    for (int i = 0; i < EVENT_FRAME_PARTS && out < max; i++) {
+        size_t n = ev->frame_part_len[i];
+        if (off >= n) {
+            off -= n;
+            continue;
+        }
+        n -= off;
+        if (n > max - out)
+            n = max - out;
+        memcpy(buf + out, frame_part(ev, i) + off, n);
+        out += n;
+        off = 0;
+    }
+    return out;
+}
+
+int event_frame_iov(const struct event *ev, size_t off, struct iovec *iov)
+{
+    int k = 0;
+    for (int i = 0; i < EVENT_FRAME_PARTS; i++) {
+        size_t n = ev->frame_part_len[i];
+        if (off >= n) {
+            off -= n;
+            continue;
+        }
+        iov[k].iov_base = (char *)frame_part(ev, i) + off;
+        iov[k++].iov_len = n - off;
+        off = 0;
+    }
+    return k;
+}
+
+char *event_frame_dup(const struct event *ev)
+{
+    char *s = malloc(ev->frame_len + 1);
+    if (s)
+        s[event_frame_copy(ev, 0, s, ev->frame_len)] = '\0';
+    return s;
 }
 
 struct event *event_ref(struct event *ev)

@@ -28,9 +28,17 @@ struct event {
     int visibility;
     char prev_hash[EVENT_HASH_HEX + 1];
     char hash[EVENT_HASH_HEX + 1];
-    char *frame; /* "id: <seq>\nevent: <type>\ndata: <json>\n\n" */
-    size_t frame_len;
+    /* The SSE frame "id: <seq>\nevent: <type>\ndata: <json>\n\n" in
+     * EVENT_FRAME_PARTS pieces sent one after the other (a writev): the text
+     * before the payload, the payload itself (the bytes of ->payload, not a
+     * second copy) and the text after it (event_frame_copy/_iov read them;
+     * the first and last lie in the event's own block, frame_head_at bytes
+     * from its start, one after the other). Unused pieces are empty. */
+    uint32_t frame_head_at;
+    uint32_t frame_part_len[3];
+    size_t frame_len; /* the whole frame: the pieces' sum */
 };
+#define EVENT_FRAME_PARTS 3
 
 /* Makes an event with refs = 1 from its fields (copied) and renders its frame.
  * Does not compute the hash: the caller passes the stored or computed one. */
@@ -38,6 +46,14 @@ struct event *event_new(const char *meeting_id, int64_t seq, int64_t ts_ms, cons
                         const char *type, const char *payload, int visibility,
                         const char *prev_hash, const char *hash);
 struct event *event_ref(struct event *ev);
+/* Copies up to max bytes of ev's frame from byte off on; returns the count. */
+size_t event_frame_copy(const struct event *ev, size_t off, char *buf, size_t max);
+/* Points iov (EVENT_FRAME_PARTS entries) at ev's frame from byte off on;
+ * returns the number of entries used. */
+struct iovec;
+int event_frame_iov(const struct event *ev, size_t off, struct iovec *iov);
+/* The whole frame as one malloc'd, NUL-terminated string (tests, tools). */
+char *event_frame_dup(const struct event *ev);
 /* Drops one reference; frees on the last. Accepts NULL. */
 void event_unref(struct event *ev);
 

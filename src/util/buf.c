@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool reserve(struct buf *b, size_t extra)
+bool buf_reserve(struct buf *b, size_t extra)
 {
     if (b->failed)
         return false;
@@ -31,7 +31,7 @@ static bool reserve(struct buf *b, size_t extra)
 
 void buf_append(struct buf *b, const void *data, size_t len)
 {
-    if (!reserve(b, len))
+    if (!buf_reserve(b, len))
         return;
     if (len)
         memcpy(b->p + b->len, data, len);
@@ -59,7 +59,7 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
         b->failed = true;
         return;
     }
-    if (!reserve(b, (size_t)n))
+    if (!buf_reserve(b, (size_t)n))
         return;
     vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;

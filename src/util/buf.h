@@ -18,6 +18,8 @@ struct buf {
 
 #define BUF_INIT {NULL, 0, 0, false}
 
+/* Room for extra more bytes (and the NUL) at p + len; false once failed. */
+bool buf_reserve(struct buf *b, size_t extra);
 void buf_append(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);

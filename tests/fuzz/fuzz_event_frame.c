@@ -56,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_CHECK(is_one_line(type), "a type with a line break was accepted");
         FZ_CHECK(json_is_object(direct) || (!direct && is_jansson_limit(&jerr)),
                  "walker accepted what is not a JSON object: %s (%s)", payload, jerr.text);
-        const char *f = ev->frame;
+        char *frame = event_frame_dup(ev);
+        const char *f = frame;
         FZ_CHECK(f && ev->frame_len == strlen(f), "frame length");
         FZ_CHECK(!strncmp(f, "id: 7\nevent: ", 13), "frame start");
         const char *data_line = strstr(f, "\ndata: ");
@@ -70,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (j)
             FZ_CHECK(json_is_object(json_object_get(j, "payload")), "payload not an object");
         json_decref(j);
+        free(frame);
     }
     json_decref(direct);
     event_unref(ev);

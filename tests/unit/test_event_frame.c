@@ -22,7 +22,9 @@ static void assert_frame_is_encoding(const char *actor, const char *type, json_t
     char *data = json_dumps(j, JSON_COMPACT);
     char want[8192];
     snprintf(want, sizeof want, "id: 42\nevent: %s\ndata: %s\n\n", type, data);
-    assert_string_equal(ev->frame, want);
+    char *frame = event_frame_dup(ev);
+    assert_string_equal(frame, want);
+    free(frame);
     assert_int_equal(ev->frame_len, strlen(want));
     free(data);
     json_decref(j);

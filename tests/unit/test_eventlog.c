@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <pthread.h>
+#include <sys/uio.h>
 
 #include <jansson.h>
 
@@ -659,7 +660,10 @@ static void test_commit_publishes_in_order_and_rollback_does_not(void **state)
     for (int i = 0; i < 2; i++) {
         assert_int_equal(ev[i]->seq, i + 1);
         assert_string_equal(ev[i]->hash, stored[i]->hash);
-        assert_string_equal(ev[i]->frame, stored[i]->frame);
+        char *f1 = event_frame_dup(ev[i]), *f2 = event_frame_dup(stored[i]);
+        assert_string_equal(f1, f2);
+        free(f1);
+        free(f2);
         event_unref(ev[i]);
         event_unref(stored[i]);
     }
@@ -753,8 +757,18 @@ static void test_event_frame_is_sse(void **state)
     const char *want = "id: 7\nevent: chat.message\ndata: {\"seq\":7,\"ts\":123,\"type\":\"chat."
                        "message\",\"actor\":\"u1\",\"payload\":{\"text\":\"cześć\"},\"hash\":\""
                        "abababababababababababababababababababababababababababababababab\"}\n\n";
-    assert_string_equal(ev->frame, want);
+    char *frame = event_frame_dup(ev);
+    assert_string_equal(frame, want);
+    free(frame);
     assert_int_equal(ev->frame_len, strlen(want));
+    /* The payload is in the frame by reference, not copied a second time. */
+    struct iovec iov[EVENT_FRAME_PARTS];
+    assert_int_equal(event_frame_iov(ev, 0, iov), 3);
+    assert_ptr_equal(iov[1].iov_base, ev->payload);
+    assert_int_equal(iov[1].iov_len, strlen(ev->payload));
+    /* From an offset inside the payload: its rest, then the tail. */
+    assert_int_equal(event_frame_iov(ev, iov[0].iov_len + 3, iov), 2);
+    assert_ptr_equal(iov[0].iov_base, ev->payload + 3);
     assert_int_equal(ev->refs, 1);
     assert_ptr_equal(event_ref(ev), ev);
     assert_int_equal(ev->refs, 2);
