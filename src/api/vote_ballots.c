@@ -104,20 +104,22 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     struct ballot_args *b = arg;
     const char *uid = c->p.user.id;
     const char *key = vote_is_election(v) ? "choices" : "choice";
-    char who[ID_SIZE], prev[BALLOT_CHOICE_SIZE];
+    /* The retry and the voter's counted ballot, read at once (nothing
+     * before the checks below writes); refusals keep their order. */
+    struct ballot_seen seen;
+    int rc = ballots_seen(tx->db, v->id, b->ballot_id, uid, &seen);
+    if (rc)
+        return rc;
     /* A retry of an acknowledged ballot answers as the first time did. */
-    int rc = ballots_get(tx->db, v->id, b->ballot_id, who, prev);
-    if (!rc) {
-        if (strcmp(who, uid))
+    if (seen.has_ballot) {
+        if (strcmp(seen.user_id, uid))
             return vote_refuse(a, ERR_BALLOT_ID_TAKEN);
         a->status = 200;
         a->reply = json_pack("{s:s, s:s, s:o, s:b, s:b}", "vote_id", v->id, "ballot_id",
-                             b->ballot_id, key, stored_as_json(v, prev), "counted", true,
+                             b->ballot_id, key, stored_as_json(v, seen.choice), "counted", true,
                              "is_repeat", true);
         return a->reply ? 0 : OBR_ENOMEM;
     }
-    if (rc != OBR_ENOTFOUND)
-        return rc;
     int64_t now = clock_now_ms();
     if (!takes_ballots(v, now, a))
         return 0;
@@ -138,12 +140,8 @@ static int act_ballot(struct req *rq, struct log_tx *tx, struct meeting_ctx *c,
     const struct ms_person *me = entitled(v, st, uid, a);
     if (!me)
         return 0;
-    bool is_by_hand = false;
-    rc = ballots_counted_of(tx->db, v->id, uid, prev, &is_by_hand);
-    bool is_change = !rc;
-    if (rc && rc != OBR_ENOTFOUND)
-        return rc;
-    if (is_by_hand) /* what the chair recorded in the roll call stands */
+    bool is_change = seen.has_counted;
+    if (seen.is_by_hand) /* what the chair recorded in the roll call stands */
         return vote_refuse(a, ERR_ENTERED_BY_HAND);
     if (is_change && !v->allow_change)
         return vote_refuse(a, ERR_ALREADY_VOTED);

@@ -110,6 +110,57 @@ static void bstates_free(struct bstates *bs)
     bs->n = 0;
 }
 
+/* The JSON lists of each vote the batch read (eligible, candidates,
+ * electorate: kilobytes through overflow pages, copied out per read): set
+ * while a vote is a draft or at its opening, which no ballot does, and no
+ * other writer runs while the batch's transaction is open, so a vote's later
+ * parts read only its other columns (votes_get_slim) and take these. */
+struct bvote {
+    char vote_id[ID_SIZE];
+    json_t *eligible, *candidates, *electorate;
+};
+
+struct bvotes {
+    struct bvote v[BATCH_MAX_JOBS];
+    int n;
+};
+
+/* The vote vote_id as of now in the batch's transaction into *v. */
+static int bvote_get(struct bvotes *bv, struct db *db, const char *vote_id, struct vote *v)
+{
+    for (int i = 0; i < bv->n; i++) {
+        struct bvote *b = &bv->v[i];
+        if (strcmp(b->vote_id, vote_id))
+            continue;
+        int rc = votes_get_slim(db, vote_id, v);
+        if (!rc) {
+            v->eligible = json_incref(b->eligible);
+            v->candidates = json_incref(b->candidates);
+            v->electorate = json_incref(b->electorate);
+        }
+        return rc;
+    }
+    int rc = votes_get_unnumbered(db, vote_id, v);
+    if (!rc && bv->n < BATCH_MAX_JOBS) {
+        struct bvote *b = &bv->v[bv->n++];
+        snprintf(b->vote_id, sizeof b->vote_id, "%s", vote_id);
+        b->eligible = json_incref(v->eligible);
+        b->candidates = json_incref(v->candidates);
+        b->electorate = json_incref(v->electorate);
+    }
+    return rc;
+}
+
+static void bvotes_free(struct bvotes *bv)
+{
+    for (int i = 0; i < bv->n; i++) {
+        json_decref(bv->v[i].eligible);
+        json_decref(bv->v[i].candidates);
+        json_decref(bv->v[i].electorate);
+    }
+    bv->n = 0;
+}
+
 /* Folds the events a kept part appended (tx->pending from mark) into the
  * states of their meetings; a state that cannot take them is dropped, and
  * its meeting's next part loads it from the store. */
@@ -140,7 +191,7 @@ static void bstates_fold(struct bstates *bs, struct log_tx *tx, int mark)
 /* Runs one job as a part of tx; 0 when kept, else what ended the batch (the
  * job's own refusal or error is in j). */
 static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
-                    struct log_part *part, bool *is_kept, bool *has_mail)
+                    struct bvotes *bv, struct log_part *part, bool *is_kept, bool *has_mail)
 {
     int mark;
     int rc = log_tx_part_begin(tx, &mark);
@@ -159,7 +210,7 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
         }
     }
     if (!rc)
-        rc = votes_get(tx->db, j->vote_id, &v);
+        rc = bvote_get(bv, tx->db, j->vote_id, &v);
     if (!rc) {
         snprintf(j->a.vote_id, sizeof j->a.vote_id, "%s", j->vote_id);
         rc = j->fn(j->rq, tx, j->c, st, &v, j->arg, &j->a);
@@ -255,6 +306,7 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
     }
     struct log_part parts[BATCH_MAX_JOBS];
     struct bstates bs = {.n = 0};
+    struct bvotes bv = {.n = 0};
     int n = 0;
     bool has_mail = false, has_nudge = false;
     for (;;) {
@@ -276,7 +328,7 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
             continue;
         }
         bool is_kept = false;
-        rc = run_part(&tx, j, &bs, &parts[n], &is_kept, &has_mail);
+        rc = run_part(&tx, j, &bs, &bv, &parts[n], &is_kept, &has_mail);
         if (rc) { /* the transaction is lost: this part, and those kept */
             lose(j, rc);
             break;
@@ -290,6 +342,7 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
         }
         release(j);
     }
+    bvotes_free(&bv);
     put_back(list);
     if (rc || !n) {
         bstates_free(&bs);

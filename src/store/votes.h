@@ -57,6 +57,14 @@ void vote_clear(struct vote *v);
 int votes_create(struct db *db, struct vote *v);
 /* OBR_ENOTFOUND when there is no such vote. out must be vote_clear'ed. */
 int votes_get(struct db *db, const char *id, struct vote *out);
+/* votes_get with number 0: no count of the meeting's opened votes (a ballot,
+ * read once per ballot, never shows the number). */
+int votes_get_unnumbered(struct db *db, const char *id, struct vote *out);
+/* votes_get_unnumbered without the JSON lists (eligible, candidates,
+ * electorate left NULL; they can be kilobytes, read through overflow pages):
+ * for a writer holding them from its earlier read in the same transaction.
+ * They are set while a vote is a draft or at its opening, never after. */
+int votes_get_slim(struct db *db, const char *id, struct vote *out);
 /* Only the vote's meeting and kind (no JSON to parse): OBR_ENOTFOUND or 0. */
 int votes_head(struct db *db, const char *id, char meeting_id[ID_SIZE], char kind[16]);
 /* draft -> open; OBR_ECONFLICT when the vote is not a draft. */
@@ -78,6 +86,17 @@ json_t *votes_list_json(struct db *db, const char *meeting_id);
 /* The ballot with this id: 0 and its user and choice, or OBR_ENOTFOUND. */
 int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char user_id[ID_SIZE],
                 char choice[BALLOT_CHOICE_SIZE]);
+/* What a new ballot is checked against, in one statement: the ballot with
+ * this id (has_ballot, its user and choice: a retry) and the user's counted
+ * (last) ballot (has_counted, its choice, whether entered by hand). */
+struct ballot_seen {
+    bool has_ballot, has_counted, is_by_hand;
+    char user_id[ID_SIZE];
+    char choice[BALLOT_CHOICE_SIZE];
+    char counted[BALLOT_CHOICE_SIZE];
+};
+int ballots_seen(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                 struct ballot_seen *out);
 /* The user's counted (last) choice: 0, or OBR_ENOTFOUND when none. */
 int ballots_last_of(struct db *db, const char *vote_id, const char *user_id, char choice[BALLOT_CHOICE_SIZE]);
 /* OBR_EEXISTS when ballot_id is taken. */

@@ -10,13 +10,14 @@
 #include "store/votes.h"
 #include "util/clock.h"
 
-#define VOTE_COLS                                                                                  \
+#define VOTE_COLS_HEAD                                                                             \
     "id, meeting_id, COALESCE(item_id, ''), title, motion, kind, method, majority, "               \
     "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "         \
     "COALESCE(closed_ms, 0), eligible, COALESCE(present_at_open, 0), "                             \
     "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "    \
     "candidates, seats, election_rule, electorate, early_close, trustee_mode, trustee_threshold, " \
-    "voters_count, " VOTE_NUMBER
+    "voters_count"
+#define VOTE_COLS VOTE_COLS_HEAD ", " VOTE_NUMBER
 
 /* A vote's number: its place among the meeting's votes in the order they
  * were opened (0 for a draft). Every report, export and screen shows this
@@ -33,6 +34,17 @@ DB_QUERY(q_insert, "votes_insert",
          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $14, $15, $16, "
          "$17, $18, $19, $20)");
 DB_QUERY(q_get, "votes_get", "SELECT " VOTE_COLS " FROM votes WHERE id = $1");
+/* The same row without counting the meeting's opened votes for its number. */
+DB_QUERY(q_get_unnumbered, "votes_get_unnumbered",
+         "SELECT " VOTE_COLS_HEAD ", 0 FROM votes WHERE id = $1");
+/* ... and without its JSON lists (eligible, candidates, electorate: NULL). */
+DB_QUERY(q_get_slim, "votes_get_slim",
+         "SELECT id, meeting_id, COALESCE(item_id, ''), title, motion, kind, method, majority, "
+         "duration_s, allow_change, status, COALESCE(opened_ms, 0), COALESCE(deadline_ms, 0), "
+         "COALESCE(closed_ms, 0), NULL, COALESCE(present_at_open, 0), "
+         "COALESCE(quorum_required, 0), result, COALESCE(repeat_of, ''), repeat_reason, created_ms, "
+         "NULL, seats, election_rule, NULL, early_close, trustee_mode, trustee_threshold, "
+         "voters_count, 0 FROM votes WHERE id = $1");
 DB_QUERY(q_head, "votes_head", "SELECT meeting_id, kind FROM votes WHERE id = $1");
 DB_QUERY(q_open, "votes_open",
          "UPDATE votes SET status = 'open', opened_ms = $2, deadline_ms = $3, eligible = $4, "
@@ -54,6 +66,14 @@ DB_QUERY(q_list, "votes_list",
          "ORDER BY opened_ms IS NULL, opened_ms, created_ms, id");
 DB_QUERY(q_ballot_get, "ballots_get",
          "SELECT user_id, choice FROM ballots WHERE vote_id = $1 AND ballot_id = $2");
+/* ballots_get and ballots_counted_of in one: one row always (o), each side
+ * NULL when absent; at most one row each (primary keys). */
+DB_QUERY(q_ballot_seen, "ballots_seen",
+         "SELECT g.user_id, g.choice, c.choice, CASE WHEN h.ballot_id IS NULL THEN 0 ELSE 1 END "
+         "FROM (SELECT 1 AS one) o "
+         "LEFT JOIN ballots g ON g.vote_id = $1 AND g.ballot_id = $2 "
+         "LEFT JOIN ballots_current c ON c.vote_id = $1 AND c.user_id = $3 "
+         "LEFT JOIN hand_ballots h ON h.vote_id = c.vote_id AND h.ballot_id = c.ballot_id");
 DB_QUERY(q_ballot_last, "ballots_last_of",
          "SELECT choice FROM ballots_current WHERE vote_id = $1 AND user_id = $2");
 DB_QUERY(q_ballot_add, "ballots_add",
@@ -161,9 +181,9 @@ int votes_head(struct db *db, const char *id, char meeting_id[ID_SIZE], char kin
     return rc;
 }
 
-int votes_get(struct db *db, const char *id, struct vote *out)
+static int get_vote(struct db *db, struct db_query *q, const char *id, struct vote *out)
 {
-    struct db_stmt *s = db_prepare(db, &q_get);
+    struct db_stmt *s = db_prepare(db, q);
     db_bind_text(s, 1, id);
     int rc = db_step_one(s);
     if (rc == DB_ROW) {
@@ -172,6 +192,21 @@ int votes_get(struct db *db, const char *id, struct vote *out)
     }
     db_stmt_done(s);
     return rc;
+}
+
+int votes_get(struct db *db, const char *id, struct vote *out)
+{
+    return get_vote(db, &q_get, id, out);
+}
+
+int votes_get_unnumbered(struct db *db, const char *id, struct vote *out)
+{
+    return get_vote(db, &q_get_unnumbered, id, out);
+}
+
+int votes_get_slim(struct db *db, const char *id, struct vote *out)
+{
+    return get_vote(db, &q_get_slim, id, out);
 }
 
 int votes_open(struct db *db, const char *id, int64_t opened_ms, int64_t deadline_ms,
@@ -269,6 +304,33 @@ int ballots_get(struct db *db, const char *vote_id, const char *ballot_id, char 
         db_col_copy(s, 0, user_id, ID_SIZE);
         db_col_copy(s, 1, choice, BALLOT_CHOICE_SIZE);
         rc = 0;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+int ballots_seen(struct db *db, const char *vote_id, const char *ballot_id, const char *user_id,
+                 struct ballot_seen *out)
+{
+    struct db_stmt *s = db_prepare(db, &q_ballot_seen);
+    db_bind_text(s, 1, vote_id);
+    db_bind_text(s, 2, ballot_id);
+    db_bind_text(s, 3, user_id);
+    int rc = db_step_one(s);
+    if (rc == DB_ROW) {
+        out->has_ballot = !db_col_is_null(s, 0);
+        out->has_counted = !db_col_is_null(s, 2);
+        out->user_id[0] = out->choice[0] = out->counted[0] = '\0';
+        if (out->has_ballot) {
+            db_col_copy(s, 0, out->user_id, sizeof out->user_id);
+            db_col_copy(s, 1, out->choice, sizeof out->choice);
+        }
+        if (out->has_counted)
+            db_col_copy(s, 2, out->counted, sizeof out->counted);
+        out->is_by_hand = out->has_counted && db_col_int(s, 3) != 0;
+        rc = 0;
+    } else if (rc == OBR_ENOTFOUND) {
+        rc = OBR_EDB; /* the statement always has its one row */
     }
     db_stmt_done(s);
     return rc;
