@@ -28,6 +28,7 @@
 #include "store/db.h"
 #include "util/diag.h"
 #include "util/ids.h"
+#include "util/thread.h"
 
 /* 64 ballots of a batch append 64..~70 events: room is kept below
  * LOG_BATCH_MAX_EVENTS for a part to append LOG_TX_MAX_EVENTS, as a
@@ -394,12 +395,7 @@ static void *writer_main(void *arg)
 
 static void start_writer(void)
 {
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    has_writer = pthread_create(&t, &attr, writer_main, NULL) == 0;
-    pthread_attr_destroy(&attr);
+    has_writer = thread_start_detached(writer_main, NULL);
     if (has_writer)
         log_sync_set_idle_hook(on_sync_idle);
     else

@@ -28,6 +28,7 @@
 #include "util/diag.h"
 #include "util/fantrace.h"
 #include "util/ids.h"
+#include "util/thread.h"
 
 /* sync_lock guards the queue and every queued entry's rc, is_done, done, ctx. */
 static pthread_mutex_t sync_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -230,12 +231,7 @@ static void start_syncer(void)
 {
     const char *env = getenv("OBRADY_SYNC_INLINE");
     is_inline_allowed = !env || strcmp(env, "0") != 0;
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    has_syncer = pthread_create(&t, &attr, syncer_main, NULL) == 0;
-    pthread_attr_destroy(&attr);
+    has_syncer = thread_start_detached(syncer_main, NULL);
     if (!has_syncer)
         diag(DIAG_ERROR, "log: cannot start the syncer thread; commits sync one by one");
 }

@@ -16,6 +16,7 @@
 
 #include "store/db_sqlite_impl.h"
 #include "util/diag.h"
+#include "util/thread.h"
 
 #define CKPT_PAUSE_MS 100
 
@@ -74,13 +75,8 @@ bool db_sqlite_ckpt_request(sqlite3 *conn)
     pthread_mutex_lock(&ckpt_lock);
     bool is_queued = false;
     if (!is_broken && !has_thread) {
-        pthread_t t;
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        has_thread = pthread_create(&t, &attr, run, NULL) == 0;
+        has_thread = thread_start_detached(run, NULL);
         is_broken = !has_thread;
-        pthread_attr_destroy(&attr);
     }
     if (has_thread) {
         if (wanted && strcmp(wanted, path)) {

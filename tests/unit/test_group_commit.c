@@ -82,15 +82,23 @@ static struct db_pool *open_full_pool(const char *dir)
     return pool;
 }
 
+/* A full pool and a hub with w following MEETING from seq 1. */
+static void open_watched(struct fx *fx, struct watcher *w)
+{
+    *fx = (struct fx){.dir = testutil_tmpdir()};
+    fx->pool = open_full_pool(fx->dir);
+    fx->hub = hub_new(4096);
+    *w = (struct watcher){.next_seq = 1};
+    w->sub.wake = on_wake;
+    w->sub.ctx = w;
+    assert_int_equal(hub_subscribe(fx->hub, MEETING, &w->sub), 0);
+}
+
 static void test_concurrent_writers_all_commit_in_seq_order(void **state)
 {
-    struct fx fx = {.dir = testutil_tmpdir()};
-    fx.pool = open_full_pool(fx.dir);
-    fx.hub = hub_new(4096);
-    struct watcher w = {.next_seq = 1};
-    w.sub.wake = on_wake;
-    w.sub.ctx = &w;
-    assert_int_equal(hub_subscribe(fx.hub, MEETING, &w.sub), 0);
+    struct fx fx;
+    struct watcher w;
+    open_watched(&fx, &w);
     pthread_t t[N_THREADS];
     for (int i = 0; i < N_THREADS; i++)
         assert_int_equal(pthread_create(&t[i], NULL, writer, &fx), 0);
@@ -361,13 +369,9 @@ static void *batch_writer(void *arg)
 
 static void test_inline_and_queued_syncs_publish_in_seq_order(void **state)
 {
-    struct fx fx = {.dir = testutil_tmpdir()};
-    fx.pool = open_full_pool(fx.dir);
-    fx.hub = hub_new(4096);
-    struct watcher w = {.next_seq = 1};
-    w.sub.wake = on_wake;
-    w.sub.ctx = &w;
-    assert_int_equal(hub_subscribe(fx.hub, MEETING, &w.sub), 0);
+    struct fx fx;
+    struct watcher w;
+    open_watched(&fx, &w);
     long inline0, queued0, inline1, queued1;
     log_sync_counts(&inline0, &queued0);
     pthread_t t[N_THREADS], bt;
