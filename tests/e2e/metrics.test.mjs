@@ -70,7 +70,12 @@ test('duration histogram: cumulative buckets, +Inf = _count, _sum >= 0, counts g
   const srv = await startServer();
   t.after(() => srv.stop());
   for (let i = 0; i < 3; i++) await api(srv, 'GET', '/healthz');
-  const m = await getMetrics(srv);
+  // A request is observed when MHD completes it, just after the client has
+  // its reply: wait for the three before reading the histogram's shape.
+  const m = await eventually(async () => {
+    const mm = await getMetrics(srv);
+    return findSamples(mm, `${DUR}_count`).reduce((a, s) => a + s.value, 0) >= 3 ? mm : null;
+  });
   const buckets = findSamples(m, `${DUR}_bucket`);
   assert.ok(buckets.length > 0, 'has buckets');
   // Group by the labels other than le.
