@@ -29,6 +29,7 @@
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/err.h"
+#include "util/fair_lock.h"
 #include "util/ids.h"
 
 #define NAME_MAX_LEN 64
@@ -38,13 +39,10 @@
 /* SQLite: guards the seq/prev_hash/ts of every meeting's head against other
  * threads of this process, from log_tx_begin until log_tx_commit/
  * log_tx_rollback return. PostgreSQL: held from COMMIT until queued (see
- * above). Error-checking, so a thread that begins twice gets an error
+ * above). Taken in the order asked for, so the ballot writer's rounds do
+ * not starve other transactions; a thread that begins twice gets an error
  * instead of a deadlock. */
-#ifdef PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP
-static pthread_mutex_t writer_lock = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
-#else
-static pthread_mutex_t writer_lock = PTHREAD_MUTEX_INITIALIZER;
-#endif
+static struct fair_lock writer_lock = FAIR_LOCK_INIT;
 
 DB_QUERY(q_head, "log_head",
          "SELECT seq, hash, ts_ms FROM events WHERE meeting_id = $1 ORDER BY seq DESC LIMIT 1");
@@ -241,14 +239,14 @@ int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub)
     tx->is_per_log = db_has_many_writers(db);
     if (tx->is_per_log)
         return begin_many(tx, NULL);
-    int lrc = pthread_mutex_lock(&writer_lock);
+    int lrc = fair_lock_take(&writer_lock);
     if (lrc != 0) {
         OBR_BUG("log writer lock: error %d (a log transaction begun twice on one thread?)", lrc);
         return OBR_ECONFLICT;
     }
     if (db_in_transaction(db)) {
         OBR_BUG("log_tx_begin on a connection already in a transaction");
-        pthread_mutex_unlock(&writer_lock);
+        fair_lock_give(&writer_lock);
         return OBR_ECONFLICT;
     }
     /* The connection's busy timeout already waits for another process; these
@@ -265,7 +263,7 @@ int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub)
     }
     if (rc != 0) {
         db_set_deferred_sync(db, false);
-        pthread_mutex_unlock(&writer_lock);
+        fair_lock_give(&writer_lock);
         return rc;
     }
     tx->active = true;
@@ -422,7 +420,7 @@ int log_tx_commit(struct log_tx *tx)
         OBR_BUG("log_tx_commit on an inactive log transaction");
         return OBR_EINVAL;
     }
-    if (tx->is_per_log && pthread_mutex_lock(&writer_lock) != 0) {
+    if (tx->is_per_log && fair_lock_take(&writer_lock) != 0) {
         OBR_BUG("log writer lock: held by this thread at commit");
         log_tx_rollback(tx);
         return OBR_ECONFLICT;
@@ -433,7 +431,7 @@ int log_tx_commit(struct log_tx *tx)
             db_rollback(tx->db);
         db_set_deferred_sync(tx->db, false);
         finish(tx);
-        pthread_mutex_unlock(&writer_lock);
+        fair_lock_give(&writer_lock);
         return rc;
     }
     db_set_deferred_sync(tx->db, false);
@@ -441,7 +439,7 @@ int log_tx_commit(struct log_tx *tx)
     struct log_sync_wait on_stack;
     struct log_sync_wait *w = log_sync_queue(tx, &on_stack);
     finish(tx);
-    pthread_mutex_unlock(&writer_lock);
+    fair_lock_give(&writer_lock);
     return log_sync_wait(w);
 }
 
@@ -455,7 +453,7 @@ void log_tx_rollback(struct log_tx *tx)
     bool is_per_log = tx->is_per_log;
     finish(tx);
     if (!is_per_log)
-        pthread_mutex_unlock(&writer_lock);
+        fair_lock_give(&writer_lock);
 }
 
 int log_tx_begin_batch(struct log_tx *tx, struct db *db, struct hub *hub)
@@ -523,7 +521,7 @@ int log_tx_commit_parts(struct log_tx *tx, struct log_part *parts, int n_parts)
             db_rollback(tx->db);
         db_set_deferred_sync(tx->db, false);
         finish(tx);
-        pthread_mutex_unlock(&writer_lock);
+        fair_lock_give(&writer_lock);
         return rc;
     }
     db_set_deferred_sync(tx->db, false);
@@ -531,7 +529,7 @@ int log_tx_commit_parts(struct log_tx *tx, struct log_part *parts, int n_parts)
      * commit order, one sync for the whole batch (log_sync.c). */
     log_sync_queue_parts(tx, parts, n_parts);
     finish(tx);
-    pthread_mutex_unlock(&writer_lock);
+    fair_lock_give(&writer_lock);
     return 0;
 }
 
