@@ -346,5 +346,12 @@ void api_vote_ballot(struct req *rq)
         reply_error(rq, json_is_array(b.choices) ? ERR_TOO_MANY_CHOICES : ERR_OUT_OF_RANGE, "choices");
         return;
     }
-    vote_act_batched(rq, &c, id, act_ballot, &b, 201);
+    /* The ballot is run after this handler returned (vote_batch.c). */
+    struct ballot_args *held = req_alloc(rq, sizeof *held);
+    if (!held) {
+        reply_error(rq, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    *held = b;
+    vote_act_batched(rq, &c, id, act_ballot, held, 201);
 }

@@ -1,20 +1,19 @@
 /* vote_batch.c — group commit of the SQL work of ballots. Request threads
- * queue their ballots; one writer thread (or, without it, the first waiting
- * request thread) runs them in one transaction on the pool's own writer
- * connection (warm page cache), each inside its own savepoint, so a refused
- * or failed ballot is undone alone. A request thread goes on as soon as its
- * part has run: a kept part's reply is held until durable (log_part_wait,
- * deferred by the HTTP layer), a lost batch completes the waits with its
- * error. While the syncer is busy the writer keeps its transaction open and
- * adds the ballots that arrive, committing when the syncer goes idle or the
- * batch is full: one commit (one write of each page) and one sync per round
- * however small the ballots. Validation runs inside the transaction, per
- * part, with the meeting state folded and the vote read after the earlier
- * parts. SQLite (one writer) only: PostgreSQL keeps vote_act's per-meeting
- * transactions. */
-#include <errno.h>
+ * queue their ballots and return at once, the connection held (req_hold);
+ * one writer thread (or, without it, the request thread itself) runs them in
+ * one transaction on the pool's own writer connection (warm page cache),
+ * each inside its own savepoint, so a refused or failed ballot is undone
+ * alone. The writer lets a refused part's request go at once (req_resume);
+ * a kept part's wait calls req_resume when durable (or lost), and the reply
+ * is made then on a server thread: no thread is woken or blocked per ballot
+ * but the one that sends its reply. While the syncer is busy the writer
+ * keeps its transaction open and adds the ballots that arrive, committing
+ * when the syncer goes idle or the batch is full: one commit (one write of
+ * each page) and one sync per round however small the ballots. Validation
+ * runs inside the transaction, per part, with the meeting state folded and
+ * the vote read after the earlier parts. SQLite (one writer) only:
+ * PostgreSQL keeps vote_act's per-meeting transactions. */
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,20 +36,16 @@
 #define BATCH_MAX_JOBS 64
 #define PART_ROOM (LOG_BATCH_MAX_EVENTS - LOG_TX_MAX_EVENTS)
 
+/* In the request's memory (req_alloc): the writer may run it after the
+ * handler returned, and the request ends only after finish. */
 struct vbatch_job {
     struct req *rq;
-    struct meeting_ctx *c;
-    const char *vote_id;
+    struct meeting_ctx c; /* a copy: the handler's is gone */
     vote_fn fn;
     void *arg;
-    struct vact a;
+    struct vact a; /* a.vote_id: the vote */
     int rc;
-    bool is_deferred; /* the request thread's log_defer_is_open() */
-    struct log_sync_wait *wait; /* kept: its outcome from here on */
-    /* Posted once its part was tried (kept, undone or lost): the owner goes
-     * on, and the writer touches the job no more. A semaphore, not a
-     * condition on q_lock: the owner wakes without taking the queue's lock. */
-    sem_t done;
+    struct log_sync_wait *wait; /* kept: resumes the request when durable */
     struct vbatch_job *next;
 };
 
@@ -198,24 +193,22 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
     int rc = log_tx_part_begin(tx, &mark);
     if (rc)
         return rc;
-    struct bstate *b = bstate_of(bs, j->c->m.id);
+    struct bstate *b = bstate_of(bs, j->c.m.id);
     struct meeting_state *st = b ? b->st : NULL;
     struct vote v;
     memset(&v, 0, sizeof v);
     if (!st) {
         unsigned char key[MEETING_CACHE_KEY_SIZE];
-        rc = meeting_state_load_keyed(tx->db, &j->c->m, &j->c->b, &st, b ? b->key : key);
+        rc = meeting_state_load_keyed(tx->db, &j->c.m, &j->c.b, &st, b ? b->key : key);
         if (!rc && b) {
             b->st = st; /* the batch's reference from now on */
             b->is_own = false;
         }
     }
     if (!rc)
-        rc = bvote_get(bv, tx->db, j->vote_id, &v);
-    if (!rc) {
-        snprintf(j->a.vote_id, sizeof j->a.vote_id, "%s", j->vote_id);
-        rc = j->fn(j->rq, tx, j->c, st, &v, j->arg, &j->a);
-    }
+        rc = bvote_get(bv, tx->db, j->a.vote_id, &v);
+    if (!rc)
+        rc = j->fn(j->rq, tx, &j->c, st, &v, j->arg, &j->a);
     vote_clear(&v);
     if (!b)
         meeting_state_free(st);
@@ -232,27 +225,26 @@ static int run_part(struct log_tx *tx, struct vbatch_job *j, struct bstates *bs,
         bstates_fold(bs, tx, mark);
     *part = (struct log_part){.first = mark,
                               .n = tx->n_pending - mark,
-                              .is_deferred = j->is_deferred,
+                              .is_deferred = true,
                               .wait = j->wait,
                               .is_premade = true};
     return 0;
 }
 
-/* Lets j's owner go on: its part ran, was refused or lost. */
+/* Lets j's request go on at once: its part was refused, failed or lost
+ * before it was kept. The writer touches j no more. */
 static void release(struct vbatch_job *j)
 {
-    sem_post(&j->done);
+    if (j->wait) { /* not handed out */
+        free(j->wait);
+        j->wait = NULL;
+    }
+    req_resume(j->rq, 0);
 }
 
 static void lose(struct vbatch_job *j, int rc)
 {
     j->rc = rc;
-    json_decref(j->a.reply);
-    j->a.reply = NULL;
-    if (j->wait) { /* not handed out yet: the owner sees only rc */
-        free(j->wait);
-        j->wait = NULL;
-    }
     release(j);
 }
 
@@ -323,7 +315,7 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
         struct vbatch_job *j = list;
         list = j->next;
         j->next = NULL;
-        j->wait = log_part_wait_new(j->is_deferred);
+        j->wait = log_part_wait_new_cb(req_resume, j->rq);
         if (!j->wait) {
             lose(j, OBR_ENOMEM);
             continue;
@@ -334,14 +326,12 @@ static void run_batch(struct vbatch_job *list, bool is_writer)
             lose(j, rc);
             break;
         }
-        if (is_kept) {
+        if (is_kept) { /* from here on its wait lets it go */
             has_nudge = has_nudge || j->a.nudge;
             n++;
         } else {
-            free(j->wait);
-            j->wait = NULL;
+            release(j);
         }
-        release(j);
     }
     bvotes_free(&bv);
     put_back(list);
@@ -402,6 +392,21 @@ static void start_writer(void)
         diag(DIAG_ERROR, "vote: cannot start the ballot writer thread; ballots commit one by one");
 }
 
+/* On a server thread once the request is let go (req_resume): the reply
+ * as vote_act makes it (a failed commit or sync is the server's 503/507). */
+static void finish(struct req *rq, void *ctx)
+{
+    struct vbatch_job *j = ctx;
+    if (j->rc)
+        reply_obr_error(rq, j->rc);
+    else if (j->a.err != ERR__COUNT && !j->a.reply)
+        reply_error(rq, j->a.err, j->a.field);
+    else
+        reply_json(rq, j->a.status, j->a.reply ? json_incref(j->a.reply) : json_object());
+    json_decref(j->a.reply);
+    j->a.reply = NULL;
+}
+
 void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn,
                       void *arg, unsigned status)
 {
@@ -416,47 +421,29 @@ void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id
         vote_act(rq, c, vote_id, fn, arg, status);
         return;
     }
-    struct vbatch_job j = {.rq = rq,
-                           .c = c,
-                           .vote_id = vote_id,
-                           .fn = fn,
-                           .arg = arg,
-                           .a = {.err = ERR__COUNT, .status = status},
-                           .is_deferred = log_defer_is_open()};
-    if (sem_init(&j.done, 0, 0) != 0) {
+    struct vbatch_job *j = req_alloc(rq, sizeof *j);
+    if (!j) {
         reply_error(rq, ERR_UNAVAILABLE, NULL);
         return;
     }
+    *j = (struct vbatch_job){.rq = rq,
+                             .c = *c,
+                             .fn = fn,
+                             .arg = arg,
+                             .a = {.err = ERR__COUNT, .status = status}};
+    snprintf(j->a.vote_id, sizeof j->a.vote_id, "%s", vote_id);
     pthread_once(&writer_once, start_writer);
+    req_hold(rq, finish, j); /* before the writer can let it go */
     if (has_writer) {
         pthread_mutex_lock(&q_lock);
-        *q_tail = &j;
-        q_tail = &j.next;
+        *q_tail = j;
+        q_tail = &j->next;
         if (is_writer_waiting)
             pthread_cond_signal(&q_work);
         pthread_mutex_unlock(&q_lock);
     } else {
         /* No writer thread: a batch of one, serialized by the log's writer
          * lock like every log transaction (the writer connection with it). */
-        run_batch(&j, false);
+        run_batch(j, false);
     }
-    while (sem_wait(&j.done) != 0 && errno == EINTR) {
-    }
-    sem_destroy(&j.done);
-    /* Kept: wait for the commit and sync as log_tx_commit would (inside a
-     * deferral the reply is held until then by the HTTP layer). */
-    int rc = j.wait ? log_part_wait(j.wait) : j.rc;
-    if (!rc && !j.wait && j.a.err == ERR__COUNT)
-        rc = OBR_EDB; /* cannot happen: a kept part is committed or lost */
-    if (rc || j.a.err != ERR__COUNT) {
-        if (rc)
-            reply_obr_error(rq, rc);
-        else if (j.a.reply)
-            reply_json(rq, j.a.status, json_incref(j.a.reply));
-        else
-            reply_error(rq, j.a.err, j.a.field);
-        json_decref(j.a.reply);
-        return;
-    }
-    reply_json(rq, j.a.status, j.a.reply ? j.a.reply : json_object());
 }

@@ -44,7 +44,10 @@ void vote_act(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_f
 /* vote_act for an action that always sets a->reply (a ballot): the
  * transaction is shared with the ballots of other requests queued meanwhile,
  * each in its own savepoint, and committed and synced once for all of them
- * (vote_batch.c). Same refusals, errors and durability as vote_act. */
+ * (vote_batch.c). Same refusals, errors and durability as vote_act, but the
+ * handler returns before the action ran (the request is held, req_hold):
+ * c is copied, arg must live until the request ends (req_alloc), and fn
+ * runs on the ballot writer's thread, its rq not to be replied to. */
 void vote_act_batched(struct req *rq, struct meeting_ctx *c, const char *vote_id, vote_fn fn,
                       void *arg, unsigned status);
 

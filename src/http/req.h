@@ -122,6 +122,19 @@ int req_parse_json(struct req *rq, const struct jfield *spec);
  * its default (for actions whose parameters are all optional). */
 int req_parse_json_optional(struct req *rq, const struct jfield *spec);
 
+/* ---- a reply made after the handler returned (server.c) ---- */
+/* For a handler that hands its work to another thread (the ballot writer,
+ * api/vote_batch.c): req_hold suspends the connection, so no server thread
+ * waits for the work, and the handler returns without a reply. Call it
+ * before handing the work over (so it cannot be let go first), at most
+ * once, and commit nothing on the handler's own thread after it. Exactly
+ * one req_resume(rq, rc) follows, from any thread (a log_part_wait_new_cb
+ * callback fits); finish(rq, ctx) then runs on a server thread and makes
+ * the reply. A non-zero rc (a commit or sync that failed) replaces that
+ * reply with 503, or 507 for OBR_EFULL. */
+void req_hold(struct req *rq, void (*finish)(struct req *rq, void *ctx), void *ctx);
+void req_resume(void *rq, int rc);
+
 /* ---- replies: call exactly one ---- */
 /* Steals body. */
 void reply_json(struct req *rq, unsigned status, json_t *body);

@@ -89,6 +89,8 @@ struct req {
     struct MHD_Response *stream; /* a live stream made by its reply_* (audio_stream.c) */
     bool is_held; /* reply waits for its log commit to be durable (server.c) */
     int sync_rc;  /* that sync's result */
+    void (*hold_finish)(struct req *rq, void *ctx); /* req_hold's: makes the reply */
+    void *hold_ctx;
 };
 
 /* Forgets the reply made so far, so another can be made (req.c). */

@@ -148,15 +148,37 @@ static void on_durable(void *ctx, int rc)
     MHD_resume_connection(rq->conn);
 }
 
+void req_hold(struct req *rq, void (*finish)(struct req *rq, void *ctx), void *ctx)
+{
+    /* On the handler's thread, inside on_access: MHD allows the suspension
+     * there, and the resume cannot come before it. */
+    MHD_suspend_connection(rq->conn);
+    rq->is_held = true;
+    rq->sync_rc = 0;
+    rq->hold_finish = finish;
+    rq->hold_ctx = ctx;
+}
+
+void req_resume(void *rq, int rc)
+{
+    on_durable(rq, rc);
+}
+
 /* Runs the route's handler with its log commits deferred: the reply to a
  * request that committed is held, with the connection suspended, until the
  * commit is durable (group commit, log/eventlog.h), so this thread goes on
- * serving others meanwhile instead of waiting in an fsync. */
+ * serving others meanwhile instead of waiting in an fsync. A handler that
+ * held its request itself (req_hold) is answered by req_resume. */
 static void run_handler(struct req *rq)
 {
     log_defer_begin();
     rq->route->handler(rq);
     if (!log_defer_is_pending()) {
+        log_defer_end(NULL, NULL);
+        return;
+    }
+    if (rq->is_held) { /* req_hold's contract: nothing deferred after it */
+        OBR_BUG("%s committed on its own thread after req_hold", req_route(rq));
         log_defer_end(NULL, NULL);
         return;
     }
@@ -209,8 +231,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
         return MHD_YES;
     }
     if (rq->is_held) {
-        /* Resumed by on_durable: the handler's reply may go now. */
+        /* Resumed by on_durable (req_resume): the handler's reply may go
+         * now, or req_hold's finish makes it first. */
         rq->is_held = false;
+        if (rq->hold_finish) {
+            void (*finish)(struct req *, void *) = rq->hold_finish;
+            rq->hold_finish = NULL;
+            finish(rq, rq->hold_ctx);
+        }
         if (rq->sync_rc) {
             /* Not durable: the commit or its sync failed (a ballot batch
              * lost after its part ran, or a full disk: 507 as elsewhere). */

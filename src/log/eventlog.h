@@ -122,6 +122,12 @@ int log_part_wait(struct log_sync_wait *w);
 /* A part's wait made before its batch commits, for log_part.wait with
  * is_premade; is_deferred as log_part's. NULL when out of memory. */
 struct log_sync_wait *log_part_wait_new(bool is_deferred);
+/* The same for a part whose owner waits on no thread at all (the ballot
+ * writer's, api/vote_batch.c): done(ctx, rc) is called exactly once, from
+ * the thread that synced it (or log_sync_fail's), once the part is durable
+ * and its events published (rc 0) or its batch was lost or not synced (rc
+ * the error). The log frees the wait. NULL when out of memory. */
+struct log_sync_wait *log_part_wait_new_cb(void (*done)(void *ctx, int rc), void *ctx);
 /* A part's wait made before its batch commits (log_part_wait_new): its
  * owner may go on at once and learns the outcome from it. Completes one
  * that will never reach the syncer (its batch was lost) with rc, as the

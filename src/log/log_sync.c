@@ -244,7 +244,9 @@ static void wait_done(struct log_sync_wait *w)
 }
 
 
-/* Syncs and publishes the chain at first on this thread and marks it done. */
+/* Syncs and publishes the chain at first on this thread and marks it done;
+ * a wait made with its callback (log_part_wait_new_cb) is called back, as
+ * the syncer would. */
 static void sync_here(struct log_sync_wait *first)
 {
     int rc = sync_batch(first);
@@ -252,14 +254,26 @@ static void sync_here(struct log_sync_wait *first)
         if (w->hub)
             for (int i = 0; i < w->n_events; i++)
                 hub_publish(w->hub, w->events[i]);
+    struct log_sync_wait *callbacks = NULL, **cb_tail = &callbacks;
     pthread_mutex_lock(&sync_lock);
     for (struct log_sync_wait *w = first, *next; w; w = next) {
         next = w->next;
         w->next = NULL;
         w->rc = rc;
         w->is_done = true;
+        if (w->is_deferred && w->done) {
+            *cb_tail = w;
+            cb_tail = &w->next;
+        }
     }
+    pthread_cond_broadcast(&sync_done);
     pthread_mutex_unlock(&sync_lock);
+    for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
+        next = w->next;
+        release_wait(w);
+        w->done(w->ctx, w->rc);
+        free(w);
+    }
 }
 
 /* Syncs and publishes the chain first..(*last) at once, or queues it with
@@ -378,6 +392,19 @@ struct log_sync_wait *log_part_wait_new(bool is_deferred)
     struct log_sync_wait *w = calloc(1, sizeof *w);
     if (w)
         w->is_deferred = is_deferred && has_syncer;
+    return w;
+}
+
+struct log_sync_wait *log_part_wait_new_cb(void (*done)(void *ctx, int rc), void *ctx)
+{
+    pthread_once(&syncer_once, start_syncer);
+    struct log_sync_wait *w = calloc(1, sizeof *w);
+    if (w) {
+        /* Deferred with or without the syncer: sync_here calls back too. */
+        w->is_deferred = true;
+        w->done = done;
+        w->ctx = ctx;
+    }
     return w;
 }
 
