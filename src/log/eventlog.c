@@ -218,6 +218,7 @@ int log_tx_begin_for(struct log_tx *tx, struct db *db, struct hub *hub, const ch
     tx->active = false;
     tx->is_keyed = false;
     tx->max_events = LOG_TX_MAX_EVENTS;
+    tx->part_first = 0;
     tx->db = db;
     tx->hub = hub;
     tx->is_per_log = true;
@@ -234,6 +235,7 @@ int log_tx_begin(struct log_tx *tx, struct db *db, struct hub *hub)
     tx->is_keyed = false;
     tx->keyed_log[0] = '\0';
     tx->max_events = LOG_TX_MAX_EVENTS;
+    tx->part_first = 0;
     tx->db = db;
     tx->hub = hub;
     tx->is_per_log = db_has_many_writers(db);
@@ -341,7 +343,7 @@ int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, con
     if (!meeting_id || !*meeting_id || !is_valid_actor(actor) || !is_valid_type(type) ||
         !json_is_object(payload) || vis < EVENT_PUBLIC || vis > EVENT_STAFF)
         return OBR_EINVAL;
-    if (tx->n_pending >= tx->max_events)
+    if (tx->n_pending >= tx->max_events || tx->n_pending - tx->part_first >= LOG_TX_MAX_EVENTS)
         return OBR_ELIMIT;
     char *text = log_canonical_json(payload);
     if (!text)
@@ -358,10 +360,20 @@ int log_append(struct log_tx *tx, const char *meeting_id, const char *actor, con
     }
     int64_t head_seq, head_ts;
     char head_hash[EVENT_HASH_HEX + 1];
-    rc = read_head(tx->db, meeting_id, &head_seq, head_hash, &head_ts);
-    if (rc) {
-        free(text);
-        return rc;
+    if (mine && !tx->is_per_log) {
+        /* SQLite: nobody else writes while the writer lock is held, and a
+         * part undone drops its events from pending (log_tx_part_end), so
+         * this transaction's last append to the log is its head: no SELECT
+         * per event of a ballot batch. */
+        head_seq = mine->seq;
+        head_ts = mine->ts_ms;
+        memcpy(head_hash, mine->hash, EVENT_HASH_HEX + 1);
+    } else {
+        rc = read_head(tx->db, meeting_id, &head_seq, head_hash, &head_ts);
+        if (rc) {
+            free(text);
+            return rc;
+        }
     }
     /* Our own earlier appends in this transaction are visible to the SELECT
      * (same connection); if they were not, seqs would repeat. */
@@ -473,6 +485,7 @@ int log_tx_part_begin(struct log_tx *tx, int *mark)
     if (!tx->active || !db_in_transaction(tx->db))
         return OBR_EDB;
     *mark = tx->n_pending;
+    tx->part_first = tx->n_pending;
     return db_run(db_prepare(tx->db, &q_part_begin));
 }
 

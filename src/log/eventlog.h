@@ -38,6 +38,8 @@ struct log_tx {
     struct event *pending[LOG_BATCH_MAX_EVENTS];
     int n_pending;
     int max_events; /* LOG_TX_MAX_EVENTS, or LOG_BATCH_MAX_EVENTS for a batch */
+    int part_first; /* a batch: where the open part's events begin (its own
+                     * limit is LOG_TX_MAX_EVENTS, as a transaction's) */
     bool active;
     bool is_per_log; /* PostgreSQL: the process lock only at commit */
     bool is_keyed;   /* PostgreSQL: begun for keyed_log (shared writer key, per-log locks) */

@@ -13,7 +13,9 @@
 struct log_sync_wait {
     char *sync_path; /* db_sync_path_of: the file to sync; NULL when none is needed */
     struct hub *hub;
-    struct event *events[LOG_BATCH_MAX_EVENTS]; /* owned references */
+    /* Owned references: a transaction's, or a batch part's (each at most
+     * LOG_TX_MAX_EVENTS, log_append). */
+    struct event *events[LOG_TX_MAX_EVENTS];
     int n_events;
     int rc;
     bool is_done;

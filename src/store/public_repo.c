@@ -20,7 +20,7 @@ DB_QUERY(q_meetings, "public_count_meetings",
          "SELECT COUNT(*) FROM meetings WHERE status <> 'draft'");
 DB_QUERY(q_votes, "public_count_votes", "SELECT COUNT(*) FROM votes WHERE status <> 'draft'");
 DB_QUERY(q_ballots, "public_count_ballots",
-         "SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT vote_id, user_id FROM ballots) AS voters) + "
+         "SELECT (SELECT COUNT(*) FROM ballots_current) + " /* a row per voter and vote */
          "(SELECT COUNT(*) FROM secret_voters)");
 DB_QUERY(q_upcoming, "public_meetings_upcoming",
          "SELECT " PUB_COLS PUB_FROM "WHERE " PUBLISHED
