@@ -207,12 +207,17 @@ static void *syncer_main(void *arg)
         }
         pthread_cond_broadcast(&sync_done);
         pthread_mutex_unlock(&sync_lock);
-        for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
-            next = w->next;
+        /* Every owner told first (a held reply resumed), then the events
+         * logged and let go: the last of a round's parts is not resumed
+         * after a log line per event of the others. */
+        for (struct log_sync_wait *w = callbacks; w; w = w->next) {
             if (w->n_events)
                 FANTRACE("done", w->events[0]->meeting_id, w->events[0]->seq);
-            release_wait(w);
             w->done(w->ctx, w->rc);
+        }
+        for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
+            next = w->next;
+            release_wait(w);
             free(w);
         }
         pthread_mutex_lock(&sync_lock);

@@ -675,6 +675,46 @@ static void test_commit_publishes_in_order_and_rollback_does_not(void **state)
  * and no seq hole, the kept parts commit in order in one transaction, each
  * part's wait says durable, and the hub gets exactly the kept events in
  * seq order. */
+/* A batch's part is held to a transaction's LOG_TX_MAX_EVENTS (its wait
+ * holds no more), the next part has its own room, and the head of a log
+ * the batch appended to follows its own appends (no SELECT): the seqs run
+ * on without a hole after a part that was undone. */
+static void test_batch_part_limited_like_a_transaction(void **state)
+{
+    struct fixture *f = *state;
+    struct log_tx tx;
+    if (db_has_many_writers(f->db))
+        return; /* no batches on PostgreSQL (the test above) */
+    json_t *p = json_object();
+    int mark;
+    struct log_part parts[2];
+    assert_int_equal(log_tx_begin_batch(&tx, f->db, NULL), 0);
+    assert_int_equal(log_tx_part_begin(&tx, &mark), 0);
+    for (int i = 0; i < LOG_TX_MAX_EVENTS; i++)
+        assert_int_equal(log_append(&tx, MTG, "u1", "test.full", p, EVENT_PUBLIC, NULL), 0);
+    assert_int_equal(log_append(&tx, MTG, "u1", "test.full", p, EVENT_PUBLIC, NULL), OBR_ELIMIT);
+    assert_int_equal(log_tx_part_end(&tx, mark, true), 0);
+    parts[0] = (struct log_part){.first = mark, .n = tx.n_pending - mark};
+    assert_int_equal(log_tx_part_begin(&tx, &mark), 0);
+    assert_int_equal(log_append(&tx, MTG, "u1", "test.undone", p, EVENT_PUBLIC, NULL), 0);
+    assert_int_equal(log_tx_part_end(&tx, mark, false), 0);
+    int64_t seq = 0;
+    assert_int_equal(log_tx_part_begin(&tx, &mark), 0);
+    assert_int_equal(log_append(&tx, MTG, "u1", "test.next", p, EVENT_PUBLIC, &seq), 0);
+    assert_int_equal(seq, LOG_TX_MAX_EVENTS + 1);
+    assert_int_equal(log_tx_part_end(&tx, mark, true), 0);
+    parts[1] = (struct log_part){.first = mark, .n = tx.n_pending - mark};
+    assert_int_equal(log_tx_commit_parts(&tx, parts, 2), 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(log_part_wait(parts[i].wait), 0);
+    json_decref(p);
+    assert_int_equal(count_events(f->db), LOG_TX_MAX_EVENTS + 1);
+    struct log_verify_result r;
+    assert_int_equal(log_verify(f->db, MTG, &r), 0);
+    assert_int_equal(r.bad_seq, 0);
+    assert_int_equal(r.events, LOG_TX_MAX_EVENTS + 1);
+}
+
 static void test_batch_parts_undo_alone_and_publish_in_order(void **state)
 {
     struct fixture *f = *state;
@@ -824,6 +864,7 @@ int main(void)
         T(test_concurrent_appends_make_one_gapless_chain),
         T(test_commit_publishes_in_order_and_rollback_does_not),
         T(test_batch_parts_undo_alone_and_publish_in_order),
+        T(test_batch_part_limited_like_a_transaction),
         cmocka_unit_test(test_event_frame_is_sse),
         cmocka_unit_test(test_event_to_json_has_payload_as_object),
     };

@@ -5,7 +5,9 @@
  * request committing twice is called back once, after both. The waits a
  * ballot batch hands out before its commit (log_part_wait_new): told only
  * after the sync, with the events published first; a lost batch's deferred
- * wait calls back once with the error; the syncer's idle hook runs after a
+ * wait calls back once with the error; the ballot writer's callback waits
+ * (log_part_wait_new_cb) are called once, after the sync and publication,
+ * or with a lost batch's error; the syncer's idle hook runs after a
  * round. Commits synced on their own thread while the syncer is idle,
  * interleaved with batches queued to it, still reach the hub in seq order.
  * The pool's writer connection is one for every thread. */
@@ -297,6 +299,84 @@ static void test_early_deferred_wait_of_lost_batch_calls_back_with_error(void **
     testutil_rmdir(dir);
 }
 
+/* The ballot writer's waits (log_part_wait_new_cb): nobody waits on a
+ * thread; each is called back exactly once, after its sync, with its events
+ * already published, and a lost batch's with the error. */
+struct cb_owner {
+    struct callback c;
+    struct watcher *watcher;
+    int64_t seen_at_call; /* the last seq the hub had given out then */
+};
+
+static void on_part_done(void *ctx, int rc)
+{
+    struct cb_owner *o = ctx;
+    hub_lock(&o->watcher->sub);
+    o->seen_at_call = o->watcher->next_seq - 1;
+    hub_unlock(&o->watcher->sub);
+    on_done(&o->c, rc);
+}
+
+static void test_callback_waits_called_once_after_sync_and_publication(void **state)
+{
+    char *dir = testutil_tmpdir();
+    struct db_pool *pool = open_full_pool(dir);
+    struct db *db = db_pool_writer(pool);
+    struct hub *hub = hub_new(4096);
+    struct watcher wt = {.next_seq = 1};
+    wt.sub.wake = on_wake;
+    wt.sub.ctx = &wt;
+    assert_int_equal(hub_subscribe(hub, MEETING, &wt.sub), 0);
+    struct cb_owner o[3];
+    for (int i = 0; i < 3; i++)
+        o[i] = (struct cb_owner){.c = {.lock = PTHREAD_MUTEX_INITIALIZER,
+                                       .cond = PTHREAD_COND_INITIALIZER},
+                                 .watcher = &wt};
+    struct log_tx tx;
+    struct log_part parts[2];
+    assert_int_equal(log_tx_begin_batch(&tx, db, hub), 0);
+    for (int i = 0; i < 2; i++) {
+        struct log_sync_wait *w = log_part_wait_new_cb(on_part_done, &o[i]);
+        assert_non_null(w);
+        append_part(&tx, &parts[i], w);
+    }
+    usleep(50000);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(o[i].c.n_calls, 0); /* nothing before the commit */
+    assert_int_equal(log_tx_commit_parts(&tx, parts, 2), 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_mutex_lock(&o[i].c.lock);
+        while (o[i].c.n_calls == 0)
+            pthread_cond_wait(&o[i].c.cond, &o[i].c.lock);
+        pthread_mutex_unlock(&o[i].c.lock);
+        assert_int_equal(o[i].c.rc, 0);
+        assert_int_equal(o[i].seen_at_call, 2); /* both parts published first */
+    }
+    /* A lost batch: its kept part's wait is called back with the error. */
+    struct log_part lost;
+    struct log_sync_wait *w = log_part_wait_new_cb(on_part_done, &o[2]);
+    assert_non_null(w);
+    assert_int_equal(log_tx_begin_batch(&tx, db, hub), 0);
+    append_part(&tx, &lost, w);
+    log_tx_rollback(&tx);
+    assert_int_equal(o[2].c.n_calls, 0);
+    log_sync_fail(w, OBR_EFULL);
+    assert_int_equal(o[2].c.n_calls, 1);
+    assert_int_equal(o[2].c.rc, OBR_EFULL);
+    usleep(50000); /* a second callback would come now */
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(o[i].c.n_calls, 1);
+    int64_t seq;
+    char hash[EVENT_HASH_HEX + 1];
+    assert_int_equal(log_head(db, MEETING, &seq, hash), 0);
+    assert_int_equal(seq, 2);
+    assert_int_equal(wt.n_out_of_order, 0);
+    hub_unsubscribe(hub, &wt.sub);
+    hub_free(hub);
+    db_pool_close(pool);
+    testutil_rmdir(dir);
+}
+
 static pthread_mutex_t idle_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t idle_cond = PTHREAD_COND_INITIALIZER;
 static int n_idle;
@@ -413,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_deferred_commit_calls_back_once),
         cmocka_unit_test(test_early_waits_told_after_sync_and_publication),
         cmocka_unit_test(test_early_deferred_wait_of_lost_batch_calls_back_with_error),
+        cmocka_unit_test(test_callback_waits_called_once_after_sync_and_publication),
         cmocka_unit_test(test_syncer_goes_idle_after_a_round),
         cmocka_unit_test(test_inline_and_queued_syncs_publish_in_seq_order),
     };
