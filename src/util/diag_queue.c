@@ -28,7 +28,9 @@ static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
 /* queue_lock guards queue, used, is_running, is_writer_idle, is_stopping. */
 static pthread_mutex_t queue_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t queue_cond = PTHREAD_COND_INITIALIZER;
-static char queue[QUEUE_BYTES], batch[QUEUE_BYTES];
+static char buf_a[QUEUE_BYTES], buf_b[QUEUE_BYTES];
+static char *queue = buf_a; /* lines being queued (queue_lock) */
+static char *batch = buf_b; /* lines being written (out_lock) */
 static size_t used;
 static bool is_running, is_writer_idle, is_stopping;
 static pthread_t writer;
@@ -68,11 +70,14 @@ static void write_lines(const char *s, size_t len)
     }
 }
 
-/* Takes the queued lines into batch; caller holds out_lock and queue_lock. */
+/* Makes the queued lines the batch (a swap: producers never wait for a
+ * copy); caller holds out_lock and queue_lock. */
 static size_t take_queued(void)
 {
     size_t n = used;
-    memcpy(batch, queue, n);
+    char *t = queue;
+    queue = batch;
+    batch = t;
     used = 0;
     return n;
 }
