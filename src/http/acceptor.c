@@ -19,8 +19,8 @@
 /* Connections taken per wake-up before polling again (the stop fd too). */
 #define ACCEPT_BATCH 64
 
-/* Out of file descriptors (or memory): wait instead of spinning on a
- * socket that stays readable, and say so once per episode. */
+/* Accepting fails (out of file descriptors, memory): wait instead of
+ * spinning, and say so once per episode. */
 static void back_off(bool *is_reported)
 {
     if (!*is_reported)
@@ -51,9 +51,13 @@ static void *accept_main(void *arg)
             int fd = accept4(srv->listen_fd, (struct sockaddr *)&ss, &len,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0) {
-                if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                /* EAGAIN: all taken; a connection gone before it was taken:
+                 * poll again; anything else (EMFILE, ENFILE, ENOMEM...) would
+                 * spin on a socket that stays readable. */
+                if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+                    errno != ECONNABORTED && errno != EPROTO)
                     back_off(&is_reported);
-                break; /* EAGAIN: all taken; others (ECONNABORTED): poll again */
+                break;
             }
             is_reported = false;
             /* Refused (limits) or not: MHD closes the socket when it cannot serve it. */
