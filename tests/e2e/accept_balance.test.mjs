@@ -42,6 +42,7 @@ async function requests(s, n) {
   for (let i = 0; i < n; i++) {
     s.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     await new Promise((resolve, reject) => {
+      const onClose = () => reject(new Error('closed'));
       const onData = (d) => {
         buf += d.toString('latin1');
         const end = buf.indexOf('\r\n\r\n');
@@ -50,11 +51,12 @@ async function requests(s, n) {
           assert.match(buf, /^HTTP\/1\.1 200 /);
           buf = buf.slice(end + 4 + Number(len[1]));
           s.off('data', onData);
+          s.off('close', onClose);
           resolve();
         }
       };
       s.on('data', onData);
-      s.once('close', () => reject(new Error('closed')));
+      s.once('close', onClose);
     });
   }
 }
