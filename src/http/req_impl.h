@@ -33,9 +33,7 @@ struct server {
     char *public_origin;
     bool is_tls;
     unsigned port;
-    int listen_fd;        /* accepted by acceptor.c, closed when quiesced */
-    pthread_t acceptor;
-    int acceptor_wake;    /* eventfd that stops the acceptor; -1 when none runs */
+    int listen_fd;
     bool is_quiesced;
     unsigned active; /* atomic: requests begun and not completed */
     char *tls_cert, *tls_key;
@@ -115,11 +113,6 @@ void static_serve(struct req *rq);
  * 1 KiB or more when the client accepts it (sets Content-Encoding and Vary). */
 bool http_accepts_coding(const char *accept_encoding, const char *coding);
 void http_maybe_gzip(struct req *rq);
-
-/* acceptor.c: a thread accepting srv->listen_fd into srv->daemon (0 or -1);
- * stop ends it and closes the listening socket. */
-int http_acceptor_start(struct server *srv);
-void http_acceptor_stop(struct server *srv);
 
 /* req.c */
 void req_free(struct req *rq);

@@ -397,7 +397,6 @@ struct server *server_start(const struct server_config *cfg, const struct route 
             goto fail;
         }
     }
-    srv->acceptor_wake = -1;
     srv->listen_fd = open_listener(cfg->host ? cfg->host : "127.0.0.1", cfg->port, &srv->port,
                                    err, err_size);
     if (srv->listen_fd < 0)
@@ -416,9 +415,8 @@ struct server *server_start(const struct server_config *cfg, const struct route 
     unsigned max_conn = cfg->max_connections;
     if (!max_conn)
         max_conn = nofile > 256 ? (unsigned)(nofile - 128) : 128;
-    /* No listening socket of MHD's own: acceptor.c hands connections over. */
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
-                     MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET;
+                     MHD_USE_ERROR_LOG | MHD_USE_ITC;
     if (srv->is_tls)
         flags |= MHD_USE_TLS;
     struct MHD_OptionItem tls_opts[] = {
@@ -428,6 +426,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
     };
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+        MHD_OPTION_LISTEN_SOCKET, srv->listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
         cfg->per_ip_connections ? cfg->per_ip_connections : 1000,
@@ -446,22 +445,12 @@ struct server *server_start(const struct server_config *cfg, const struct route 
     if (sse_heartbeat_start(hub, SSE_HEARTBEAT_MS)) {
         snprintf(err, err_size, "cannot start the heartbeat thread");
         MHD_stop_daemon(srv->daemon);
-        close(srv->listen_fd);
         goto fail;
     }
     if (sse_writer_start(0, cfg->per_ip_connections ? cfg->per_ip_connections : 1000, max_conn)) {
         snprintf(err, err_size, "cannot start the event stream writers");
         sse_heartbeat_stop();
         MHD_stop_daemon(srv->daemon);
-        close(srv->listen_fd);
-        goto fail;
-    }
-    if (http_acceptor_start(srv)) {
-        snprintf(err, err_size, "cannot start the thread accepting connections");
-        sse_writer_stop();
-        sse_heartbeat_stop();
-        MHD_stop_daemon(srv->daemon);
-        close(srv->listen_fd);
         goto fail;
     }
     diag(DIAG_INFO, "http: %u threads, %u connections max, open-file limit %llu", threads,
@@ -498,7 +487,9 @@ void server_quiesce(struct server *srv)
     if (srv->is_quiesced)
         return;
     srv->is_quiesced = true;
-    http_acceptor_stop(srv);
+    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
 }
 
 void server_stop(struct server *srv, unsigned grace_ms)
