@@ -29,11 +29,15 @@ struct sse_stream {
     bool is_queued;      /* in (or about to be in) the writer's run queue */
     bool is_writer_done; /* the writer has ended the stream */
     bool is_peer_gone;   /* set under the topic lock, read atomically by the reader */
+    bool is_sending;     /* a writer's pump is in the send state below: a publishing
+                          * thread's direct send leaves the stream alone (sse_writer.c) */
     int fd;              /* the connection's socket (MHD's descriptor) */
     int wfd;             /* the writer's own descriptor of it (a dup), -1 before */
     int refs;            /* atomic, once in the writer: MHD's response + the writer */
     unsigned ip_slot;    /* the client address's counter (sse_writer.c) */
-    /* used only by the thread that owns the stream (MHD's, then the writer's) */
+    /* used only by the thread that owns the stream (MHD's, then the writer's
+     * while is_sending, or a publishing thread under the topic lock while
+     * neither is_sending nor is_queued) */
     bool is_caught_up;
     size_t prelude_off;
     struct event *batch[SSE_BATCH];
@@ -95,6 +99,9 @@ int sse_writer_detach_fd(int fd);
  * events or the end are due / only a heartbeat is. */
 void sse_writer_wake(struct sse_stream *st);
 void sse_writer_wake_heartbeat(struct sse_stream *st);
+/* Events a publishing thread sent straight to an idle stream of a small
+ * meeting (sse_writer_wake), since start; for tests and /metrics. */
+unsigned long sse_writer_direct_count(void);
 
 /* sse_trim.c: malloc_trim on its own thread after MHD let handed-over
  * connections go (note_free: one more, from MHD's free of the stream's

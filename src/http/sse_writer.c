@@ -5,7 +5,10 @@
  * hub's shared frames with one sendmsg per stream, never copying them. A
  * stream whose socket is full waits for EPOLLOUT holding only its unsent
  * events; one blocked for SSE_TIMEOUT_S, or whose peer hung up (EPOLLRDHUP),
- * is given back to MHD, which ends it. Lock order: topic lock, then w->lock. */
+ * is given back to MHD, which ends it. A publish to a small meeting sends
+ * straight to its idle streams from the publishing thread (send_direct), so
+ * the event does not wait for a writer to get a core. Lock order: topic
+ * lock, then w->lock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -191,9 +194,11 @@ void sse_writer_wake_heartbeat(struct sse_stream *st)
         kick(w);
 }
 
+static bool send_direct(struct sse_stream *st);
+
 void sse_writer_wake(struct sse_stream *st)
 {
-    if (st->is_queued)
+    if (st->is_queued || send_direct(st))
         return;
     st->is_queued = true;
     struct sse_writer *w = st->writer;
@@ -379,6 +384,51 @@ static int send_pending(struct sse_stream *st)
     return 1;
 }
 
+/* ---- direct sends from the publishing thread ----
+ * Traced at 18 000/900 (bench/README.md, issue 16), the fan-out's tail was
+ * a writer thread kicked by a publish and then waiting for a core. A
+ * publish to a meeting of at most direct_max streams therefore sends to
+ * each idle one itself, inside the wake loop (topic lock held): one
+ * non-blocking sendmsg of the new events, no thread hand-off. Idle: caught
+ * up, nothing half sent, not blocked, no heartbeat due, not queued for its
+ * writer and not in a writer's pump (is_sending, the claim pump takes under
+ * the topic lock). Whatever is left (a full socket, an error, the ring
+ * passed) goes to the writer as before; the send state stays consistent
+ * because both sides only touch it while holding the claim or the lock. */
+#define DIRECT_MAX_DEFAULT 64
+
+static unsigned direct_max = DIRECT_MAX_DEFAULT; /* set before the writers start */
+static unsigned long direct_sends;               /* atomic */
+
+unsigned long sse_writer_direct_count(void)
+{
+    return __atomic_load_n(&direct_sends, __ATOMIC_RELAXED);
+}
+
+/* With the topic lock held, from sse_writer_wake. true: st is done with
+ * (everything published is sent); false: queue it to its writer. */
+static bool send_direct(struct sse_stream *st)
+{
+    if (!hub_in_wake_loop() || hub_wake_topic_size() > direct_max)
+        return false; /* not a publish (adopt, shutdown) or a big meeting: the writers share it */
+    if (st->is_sending || st->is_closing || st->is_writer_done || st->is_heartbeat_due ||
+        st->blocked_since_ms || !st->is_caught_up || st->batch_n || st->is_heartbeat_pending ||
+        st->is_in_chunk)
+        return false;
+    for (;;) {
+        int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
+        if (n == 0)
+            return true;
+        if (n < 0)
+            return false; /* older than the ring: the writer reads the store */
+        st->batch_n = n;
+        st->batch_i = 0;
+        if (send_pending(st) != 1)
+            return false; /* the rest waits for EPOLLOUT in the writer */
+        __atomic_add_fetch(&direct_sends, 1, __ATOMIC_RELAXED);
+    }
+}
+
 /* Whether the writer wants to hear when st's socket can take more. */
 static void watch(struct sse_writer *w, struct sse_stream *st, bool is_out)
 {
@@ -390,17 +440,22 @@ static void watch(struct sse_writer *w, struct sse_stream *st, bool is_out)
  * true when the stream ended (st may be gone). */
 static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
 {
+    /* The claim (send_direct): from here until is_sending is cleared under
+     * the topic lock, no publishing thread touches st's send state. */
+    hub_lock(&st->sub);
+    st->is_sending = true;
     if (st->blocked_since_ms && !is_writable) {
         /* Waiting for EPOLLOUT; a stuck reader is ended after the timeout. */
         bool is_stuck = clock_mono_ms() - st->blocked_since_ms > SSE_TIMEOUT_S * 1000;
-        hub_lock(&st->sub);
         bool is_closing = st->is_closing;
         st->is_queued = false;
+        st->is_sending = false;
         hub_unlock(&st->sub);
         if (is_stuck || is_closing)
             finish(w, st, false);
         return is_stuck || is_closing;
     }
+    hub_unlock(&st->sub);
     if (st->blocked_since_ms) {
         st->blocked_since_ms = 0;
         watch(w, st, false);
@@ -416,6 +471,7 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             watch(w, st, true);
             hub_lock(&st->sub);
             st->is_queued = false;
+            st->is_sending = false;
             hub_unlock(&st->sub);
             return false;
         }
@@ -438,7 +494,8 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             st->heartbeat_off = 0;
             continue;
         }
-        st->is_queued = false; /* the next publish queues it again */
+        st->is_queued = false; /* the next publish queues it again (or sends itself) */
+        st->is_sending = false;
         hub_unlock(&st->sub);
         return false;
     }
@@ -600,6 +657,8 @@ int sse_writer_start(unsigned n, unsigned per_ip, unsigned max_conn)
         n = WRITERS_MAX;
     limit_per_ip = per_ip;
     limit_total = max_conn;
+    const char *env = getenv("OBRADY_SSE_DIRECT"); /* measuring: 0 turns direct sends off */
+    direct_max = env ? (unsigned)strtoul(env, NULL, 10) : DIRECT_MAX_DEFAULT;
     if (dummy_fd < 0)
         dummy_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (dummy_fd < 0) {
