@@ -53,6 +53,7 @@ struct sse_stream {
     struct sse_stream *oprev, *onext; /* the writer's owned list, writer's lock */
     struct sse_writer *writer;
     int64_t blocked_since_ms; /* 0: the socket took everything so far */
+    int64_t last_send_ms;     /* atomic: when bytes last went out (heartbeats, sse.c) */
     bool is_chunked;          /* HTTP/1.1: MHD announced a chunked body */
     bool is_in_chunk;         /* a chunk's header went (partly) out, its data not all */
     char chunk_hdr[12];       /* "<hex>\r\n" of the chunk being sent */
@@ -100,7 +101,7 @@ int sse_writer_detach_fd(int fd);
 void sse_writer_wake(struct sse_stream *st);
 void sse_writer_wake_heartbeat(struct sse_stream *st);
 /* Events a publishing thread sent straight to an idle stream of a small
- * meeting (sse_writer_wake), since start; for tests and /metrics. */
+ * meeting (sse_writer_wake), since start; for tests. */
 unsigned long sse_writer_direct_count(void);
 
 /* sse_trim.c: malloc_trim on its own thread after MHD let handed-over

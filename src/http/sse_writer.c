@@ -219,6 +219,7 @@ void sse_writer_adopt(struct sse_stream *st)
     st->is_in_writer = true;
     st->is_queued = false;
     st->blocked_since_ms = 0;
+    __atomic_store_n(&st->last_send_ms, clock_mono_ms(), __ATOMIC_RELAXED); /* the catch-up */
     pthread_mutex_lock(&w->lock);
     st->oprev = NULL;
     st->onext = w->owned;
@@ -366,6 +367,8 @@ static int send_pending(struct sse_stream *st)
     FANTRACE_THREAD(st->meeting_id, (int64_t)(st->writer - writers));
     if (sent < 0)
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+    if (sent > 0)
+        __atomic_store_n(&st->last_send_ms, clock_mono_ms(), __ATOMIC_RELAXED);
     size_t left = (size_t)sent;
     size_t h = left < hdr ? left : hdr;
     st->chunk_hdr_off = (unsigned char)(st->chunk_hdr_off + h);

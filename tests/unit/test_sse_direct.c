@@ -113,6 +113,7 @@ struct stream {
     size_t body_at;    /* frames split up to here */
     int64_t ids[MAX_IDS];
     int n;
+    int n_heartbeats;
 };
 
 static void stream_open(struct fixture *f, struct stream *s, int rcvbuf)
@@ -174,6 +175,8 @@ static void split_frames(struct stream *s)
         if (!strncmp(start, "id: ", 4)) {
             assert_true(s->n < MAX_IDS);
             s->ids[s->n++] = strtoll(start + 4, NULL, 10);
+        } else if (start[0] == ':') {
+            s->n_heartbeats++;
         }
         s->body_at += (size_t)(end + 2 - start);
     }
@@ -302,6 +305,51 @@ static void test_stream_full_mid_send_continues_in_its_writer(void **state)
     stream_close(&slow);
 }
 
+/* Heartbeats every 3 s (ticks every 2 s; a writer's stream silent for 1 s
+ * gets one at the next tick). */
+static int setup_heartbeat_3s(void **state)
+{
+    setenv("OBRADY_SSE_HEARTBEAT_MS", "3000", 1);
+    int rc = setup(state);
+    unsetenv("OBRADY_SSE_HEARTBEAT_MS");
+    return rc;
+}
+
+static void test_heartbeats_go_only_to_silent_streams(void **state)
+{
+    struct fixture *f = *state;
+    append(f, 1, 0);
+    struct stream s[2];
+    for (int i = 0; i < 2; i++) {
+        stream_open(f, &s[i], 0);
+        stream_read(&s[i], 1, WAIT_MS);
+    }
+    wait_in_writers(2);
+    /* 5 s of an event every 250 ms: two ticks or more, one of them a
+     * heartbeat tick (at 4 s), each finding both streams sent within the
+     * last second. */
+    int n = 1;
+    for (int64_t end = clock_mono_ms() + 5000; clock_mono_ms() < end;) {
+        append(f, ++n, 0);
+        for (int i = 0; i < 2; i++)
+            stream_read(&s[i], n, WAIT_MS);
+        usleep(250000);
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_ids(&s[i], n);
+        if (s[i].n_heartbeats)
+            fail_msg("a stream carrying events every 250 ms got %d heartbeats", s[i].n_heartbeats);
+    }
+    /* Then silence: each gets its heartbeat at a tick within the interval. */
+    for (int i = 0; i < 2; i++) {
+        for (int64_t end = clock_mono_ms() + WAIT_MS; !s[i].n_heartbeats && clock_mono_ms() < end;)
+            stream_read(&s[i], n + 1, 100);
+        assert_true(s[i].n_heartbeats >= 1);
+        assert_ids(&s[i], n);
+        stream_close(&s[i]);
+    }
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -315,6 +363,8 @@ int main(void)
                                         setup_direct_max_2, teardown),
         cmocka_unit_test_setup_teardown(test_stream_full_mid_send_continues_in_its_writer, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_heartbeats_go_only_to_silent_streams,
+                                        setup_heartbeat_3s, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
