@@ -29,15 +29,15 @@ struct sse_stream {
     bool is_queued;      /* in (or about to be in) the writer's run queue */
     bool is_writer_done; /* the writer has ended the stream */
     bool is_peer_gone;   /* set under the topic lock, read atomically by the reader */
-    bool is_sending;     /* a writer's pump is in the send state below: a publishing
-                          * thread's direct send leaves the stream alone (sse_writer.c) */
+    bool is_sending;     /* atomic: the claim on the send state below, held by a
+                          * writer's pump or a publishing thread's direct send */
     int fd;              /* the connection's socket (MHD's descriptor) */
     int wfd;             /* the writer's own descriptor of it (a dup), -1 before */
     int refs;            /* atomic, once in the writer: MHD's response + the writer */
     unsigned ip_slot;    /* the client address's counter (sse_writer.c) */
-    /* used only by the thread that owns the stream (MHD's, then the writer's
-     * while is_sending, or a publishing thread under the topic lock while
-     * neither is_sending nor is_queued) */
+    /* used only by the thread that owns the stream (MHD's, then whoever
+     * holds is_sending: the writer, or a publishing thread under the topic
+     * lock while not is_queued; sse_writer.c) */
     bool is_caught_up;
     size_t prelude_off;
     struct event *batch[SSE_BATCH];

@@ -394,10 +394,10 @@ static int send_pending(struct sse_stream *st)
  * each idle one itself, inside the wake loop (topic lock held): one
  * non-blocking sendmsg of the new events, no thread hand-off. Idle: caught
  * up, nothing half sent, not blocked, no heartbeat due, not queued for its
- * writer and not in a writer's pump (is_sending, the claim pump takes under
- * the topic lock). Whatever is left (a full socket, an error, the ring
- * passed) goes to the writer as before; the send state stays consistent
- * because both sides only touch it while holding the claim or the lock. */
+ * writer and not in a writer's pump (is_sending: the claim on the send
+ * state, an atomic flag; a publishing thread holds it only inside the topic
+ * lock). Whatever is left (a full socket, an error, the ring passed) goes
+ * to the writer as before. */
 #define DIRECT_MAX_DEFAULT 64
 
 static unsigned direct_max = DIRECT_MAX_DEFAULT; /* set before the writers start */
@@ -414,22 +414,50 @@ static bool send_direct(struct sse_stream *st)
 {
     if (!hub_in_wake_loop() || hub_wake_topic_size() > direct_max)
         return false; /* not a publish (adopt, shutdown) or a big meeting: the writers share it */
-    if (st->is_sending || st->is_closing || st->is_writer_done || st->is_heartbeat_due ||
-        st->blocked_since_ms || !st->is_caught_up || st->batch_n || st->is_heartbeat_pending ||
-        st->is_in_chunk)
+    if (st->is_closing || st->is_writer_done || st->is_heartbeat_due)
         return false;
-    for (;;) {
-        int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
-        if (n == 0)
-            return true;
-        if (n < 0)
-            return false; /* older than the ring: the writer reads the store */
-        st->batch_n = n;
-        st->batch_i = 0;
-        if (send_pending(st) != 1)
-            return false; /* the rest waits for EPOLLOUT in the writer */
-        __atomic_add_fetch(&direct_sends, 1, __ATOMIC_RELAXED);
+    bool no = false;
+    if (!__atomic_compare_exchange_n(&st->is_sending, &no, true, false, __ATOMIC_ACQUIRE,
+                                     __ATOMIC_RELAXED))
+        return false; /* in a writer's pump */
+    bool is_done = false;
+    if (!st->blocked_since_ms && st->is_caught_up && !st->batch_n && !st->is_heartbeat_pending &&
+        !st->is_in_chunk) {
+        for (;;) {
+            int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
+            if (n <= 0) {
+                is_done = n == 0; /* < 0: older than the ring, the writer reads the store */
+                break;
+            }
+            st->batch_n = n;
+            st->batch_i = 0;
+            if (send_pending(st) != 1)
+                break; /* the rest waits for EPOLLOUT in the writer */
+            __atomic_add_fetch(&direct_sends, 1, __ATOMIC_RELAXED);
+        }
     }
+    __atomic_store_n(&st->is_sending, false, __ATOMIC_RELEASE);
+    return is_done;
+}
+
+/* A writer's claim on st's send state. Without the topic lock when no
+ * publishing thread holds it; one that does holds the topic lock until it
+ * lets go, so taking the lock waits for it. */
+static void claim(struct sse_stream *st)
+{
+    bool no = false;
+    if (__atomic_compare_exchange_n(&st->is_sending, &no, true, false, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED))
+        return;
+    hub_lock(&st->sub);
+    __atomic_store_n(&st->is_sending, true, __ATOMIC_RELAXED);
+    hub_unlock(&st->sub);
+}
+
+/* Lets the claim go; with the topic lock held, together with is_queued. */
+static void unclaim(struct sse_stream *st)
+{
+    __atomic_store_n(&st->is_sending, false, __ATOMIC_RELEASE);
 }
 
 /* Whether the writer wants to hear when st's socket can take more. */
@@ -443,22 +471,21 @@ static void watch(struct sse_writer *w, struct sse_stream *st, bool is_out)
  * true when the stream ended (st may be gone). */
 static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
 {
-    /* The claim (send_direct): from here until is_sending is cleared under
-     * the topic lock, no publishing thread touches st's send state. */
-    hub_lock(&st->sub);
-    st->is_sending = true;
+    /* From here until the claim is let go (under the topic lock, with
+     * is_queued), no publishing thread touches st's send state. */
+    claim(st);
     if (st->blocked_since_ms && !is_writable) {
         /* Waiting for EPOLLOUT; a stuck reader is ended after the timeout. */
         bool is_stuck = clock_mono_ms() - st->blocked_since_ms > SSE_TIMEOUT_S * 1000;
+        hub_lock(&st->sub);
         bool is_closing = st->is_closing;
         st->is_queued = false;
-        st->is_sending = false;
+        unclaim(st);
         hub_unlock(&st->sub);
         if (is_stuck || is_closing)
             finish(w, st, false);
         return is_stuck || is_closing;
     }
-    hub_unlock(&st->sub);
     if (st->blocked_since_ms) {
         st->blocked_since_ms = 0;
         watch(w, st, false);
@@ -474,7 +501,7 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             watch(w, st, true);
             hub_lock(&st->sub);
             st->is_queued = false;
-            st->is_sending = false;
+            unclaim(st);
             hub_unlock(&st->sub);
             return false;
         }
@@ -498,7 +525,7 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             continue;
         }
         st->is_queued = false; /* the next publish queues it again (or sends itself) */
-        st->is_sending = false;
+        unclaim(st);
         hub_unlock(&st->sub);
         return false;
     }
