@@ -100,8 +100,21 @@ int sse_writer_detach_fd(int fd);
  * events or the end are due / only a heartbeat is. */
 void sse_writer_wake(struct sse_stream *st);
 void sse_writer_wake_heartbeat(struct sse_stream *st);
+/* sse_writer.c: sends what st has queued (one HTTP/1.1 chunk when chunked)
+ * with one non-blocking sendmsg; the caller holds st's claim (is_sending).
+ * 1: all sent; 0: the socket is full; -1: error. */
+int sse_send_pending(struct sse_stream *st);
+
+/* sse_direct.c: with the topic lock held, from sse_writer_wake inside a
+ * publish: sends the new events to st itself when st is idle and its
+ * meeting small. true: everything published is sent; false: queue st to
+ * its writer. */
+bool sse_send_direct(struct sse_stream *st);
+/* Reads OBRADY_SSE_DIRECT (the largest meeting sent to directly; 0: none);
+ * before the writers start. */
+void sse_direct_configure(void);
 /* Events a publishing thread sent straight to an idle stream of a small
- * meeting (sse_writer_wake), since start; for tests. */
+ * meeting, since start; for tests. */
 unsigned long sse_writer_direct_count(void);
 
 /* sse_trim.c: malloc_trim on its own thread after MHD let handed-over

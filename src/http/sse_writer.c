@@ -6,7 +6,7 @@
  * stream whose socket is full waits for EPOLLOUT holding only its unsent
  * events; one blocked for SSE_TIMEOUT_S, or whose peer hung up (EPOLLRDHUP),
  * is given back to MHD, which ends it. A publish to a small meeting sends
- * straight to its idle streams from the publishing thread (send_direct), so
+ * straight to its idle streams from the publishing thread (sse_direct.c), so
  * the event does not wait for a writer to get a core. Lock order: topic
  * lock, then w->lock. */
 #include <errno.h>
@@ -194,11 +194,9 @@ void sse_writer_wake_heartbeat(struct sse_stream *st)
         kick(w);
 }
 
-static bool send_direct(struct sse_stream *st);
-
 void sse_writer_wake(struct sse_stream *st)
 {
-    if (st->is_queued || send_direct(st))
+    if (st->is_queued || sse_send_direct(st))
         return;
     st->is_queued = true;
     struct sse_writer *w = st->writer;
@@ -328,7 +326,7 @@ static void consume(struct sse_stream *st, size_t left)
  * chunk once announced is finished before anything new is queued, since
  * the writer queues more only when this returns 1). 1: all sent; 0: the
  * socket is full; -1: error. */
-static int send_pending(struct sse_stream *st)
+int sse_send_pending(struct sse_stream *st)
 {
     struct iovec iov[EVENT_FRAME_PARTS * SSE_BATCH + 3];
     size_t total;
@@ -387,59 +385,6 @@ static int send_pending(struct sse_stream *st)
     return 1;
 }
 
-/* ---- direct sends from the publishing thread ----
- * Traced at 18 000/900 (bench/README.md, issue 16), the fan-out's tail was
- * a writer thread kicked by a publish and then waiting for a core. A
- * publish to a meeting of at most direct_max streams therefore sends to
- * each idle one itself, inside the wake loop (topic lock held): one
- * non-blocking sendmsg of the new events, no thread hand-off. Idle: caught
- * up, nothing half sent, not blocked, no heartbeat due, not queued for its
- * writer and not in a writer's pump (is_sending: the claim on the send
- * state, an atomic flag; a publishing thread holds it only inside the topic
- * lock). Whatever is left (a full socket, an error, the ring passed) goes
- * to the writer as before. */
-#define DIRECT_MAX_DEFAULT 64
-
-static unsigned direct_max = DIRECT_MAX_DEFAULT; /* set before the writers start */
-static unsigned long direct_sends;               /* atomic */
-
-unsigned long sse_writer_direct_count(void)
-{
-    return __atomic_load_n(&direct_sends, __ATOMIC_RELAXED);
-}
-
-/* With the topic lock held, from sse_writer_wake. true: st is done with
- * (everything published is sent); false: queue it to its writer. */
-static bool send_direct(struct sse_stream *st)
-{
-    if (!hub_in_wake_loop() || hub_wake_topic_size() > direct_max)
-        return false; /* not a publish (adopt, shutdown) or a big meeting: the writers share it */
-    if (st->is_closing || st->is_writer_done || st->is_heartbeat_due)
-        return false;
-    bool no = false;
-    if (!__atomic_compare_exchange_n(&st->is_sending, &no, true, false, __ATOMIC_ACQUIRE,
-                                     __ATOMIC_RELAXED))
-        return false; /* in a writer's pump */
-    bool is_done = false;
-    if (!st->blocked_since_ms && st->is_caught_up && !st->batch_n && !st->is_heartbeat_pending &&
-        !st->is_in_chunk) {
-        for (;;) {
-            int n = hub_fetch_locked(&st->sub, st->next_seq, st->batch, SSE_BATCH);
-            if (n <= 0) {
-                is_done = n == 0; /* < 0: older than the ring, the writer reads the store */
-                break;
-            }
-            st->batch_n = n;
-            st->batch_i = 0;
-            if (send_pending(st) != 1)
-                break; /* the rest waits for EPOLLOUT in the writer */
-            __atomic_add_fetch(&direct_sends, 1, __ATOMIC_RELAXED);
-        }
-    }
-    __atomic_store_n(&st->is_sending, false, __ATOMIC_RELEASE);
-    return is_done;
-}
-
 /* A writer's claim on st's send state. Without the topic lock when no
  * publishing thread holds it; one that does holds the topic lock until it
  * lets go, so taking the lock waits for it. */
@@ -491,7 +436,7 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
         watch(w, st, false);
     }
     for (;;) {
-        int rc = send_pending(st);
+        int rc = sse_send_pending(st);
         if (rc < 0) {
             finish(w, st, false);
             return true;
@@ -687,8 +632,7 @@ int sse_writer_start(unsigned n, unsigned per_ip, unsigned max_conn)
         n = WRITERS_MAX;
     limit_per_ip = per_ip;
     limit_total = max_conn;
-    const char *env = getenv("OBRADY_SSE_DIRECT"); /* measuring: 0 turns direct sends off */
-    direct_max = env ? (unsigned)strtoul(env, NULL, 10) : DIRECT_MAX_DEFAULT;
+    sse_direct_configure();
     if (dummy_fd < 0)
         dummy_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (dummy_fd < 0) {
