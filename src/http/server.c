@@ -441,6 +441,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         close(srv->listen_fd);
         goto fail;
     }
+    diag_queue_start(); /* request lines in batches; unqueued if it cannot start */
     if (sse_heartbeat_start(hub, SSE_HEARTBEAT_MS)) {
         snprintf(err, err_size, "cannot start the heartbeat thread");
         MHD_stop_daemon(srv->daemon);
@@ -509,6 +510,7 @@ void server_stop(struct server *srv, unsigned grace_ms)
         diag(DIAG_WARN, "http: %u requests still open at shutdown", server_active_requests(srv));
     sse_writer_stop(); /* gives back what it still owns before MHD frees it */
     MHD_stop_daemon(srv->daemon);
+    diag_queue_stop();
     pthread_rwlock_destroy(&srv->proxies_lock);
     free(srv->web_dir);
     free(srv->public_origin);

@@ -1,6 +1,7 @@
-/* diag.c — timestamped log lines on stderr, written whole with one write(2)
- * so lines from different threads never interleave; plain text, or one JSON
- * object per line (log_format = json) for log shippers. */
+/* diag.c — timestamped log lines on stderr, each handed whole to
+ * diag_queue.c (which writes info lines in batches while the server runs)
+ * so lines from different threads never interleave; plain text, or one
+ * JSON object per line (log_format = json) for log shippers. */
 #include "util/diag.h"
 
 #include <stdarg.h>
@@ -8,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "util/diag_impl.h"
 #include "util/utf8.h"
 
 /* Both may change at run time (SIGHUP) while other threads log: atomics. */
@@ -79,8 +80,8 @@ static void make_utf8(char *s)
 }
 
 /* extra: more members, already JSON (",\"k\":v..."), or NULL. */
-static void emit_json(const char *level, const char *ts, const char *prefix, const char *extra,
-                      const char *fmt, va_list ap)
+static void emit_json(bool is_urgent, const char *level, const char *ts, const char *prefix,
+                      const char *extra, const char *fmt, va_list ap)
 {
     char msg[2048], line[6200];
     size_t n = (size_t)snprintf(msg, sizeof msg, "%s", prefix);
@@ -100,8 +101,7 @@ static void emit_json(const char *level, const char *ts, const char *prefix, con
     }
     line[at++] = '}';
     line[at++] = '\n';
-    ssize_t w = write(STDERR_FILENO, line, at);
-    (void)w;
+    diag_out(is_urgent, line, at);
 }
 
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" (24 characters and a NUL): the part up to the
@@ -135,14 +135,13 @@ static const char *const level_names[] = {"debug", "info", "warn", "error"};
 
 /* Sends line (len bytes, room for one more) with its newline, control
  * line breaks from at on replaced so one call stays one line. */
-static void write_line(char *line, size_t len, size_t at)
+static void write_line(bool is_urgent, char *line, size_t len, size_t at)
 {
     for (size_t i = at; i < len; i++)
         if (line[i] == '\n' || line[i] == '\r')
             line[i] = ' ';
     line[len++] = '\n';
-    ssize_t w = write(STDERR_FILENO, line, len);
-    (void)w;
+    diag_out(is_urgent, line, len);
 }
 
 static void emit(enum diag_level level, const char *prefix, const char *extra, const char *fmt,
@@ -152,7 +151,7 @@ static void emit(enum diag_level level, const char *prefix, const char *extra, c
     char stamp[32];
     stamp_now(stamp);
     if (__atomic_load_n(&is_json, __ATOMIC_RELAXED)) {
-        emit_json(level_names[level], stamp, prefix, extra, fmt, ap);
+        emit_json(level >= DIAG_WARN, level_names[level], stamp, prefix, extra, fmt, ap);
         return;
     }
     int n = snprintf(line, sizeof line, "%s %s %s", stamp, level_names[level], prefix);
@@ -162,7 +161,7 @@ static void emit(enum diag_level level, const char *prefix, const char *extra, c
     size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
     if (len > sizeof line - 2)
         len = sizeof line - 2;
-    write_line(line, len, (size_t)n);
+    write_line(level >= DIAG_WARN, line, len, (size_t)n);
 }
 
 void diag(enum diag_level level, const char *fmt, ...)
@@ -252,7 +251,7 @@ void diag_request(const char *method, const char *path, unsigned status, double 
         put(line, sizeof line, &at, client, 256);
         if (!is_complete)
             put(line, sizeof line, &at, " (connection ended early)", 32);
-        write_line(line, at, from);
+        write_line(false, line, at, from);
         return;
     }
     char extra[2048], clean[1200];

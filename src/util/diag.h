@@ -23,6 +23,15 @@ void diag(enum diag_level level, const char *fmt, ...) __attribute__((format(pri
 void diag_request(const char *method, const char *path, unsigned status, double ms,
                   const char *client, bool is_complete);
 
+/* While the server runs (server_start to server_stop), info and debug lines
+ * are written in batches by a writer thread, at most about 1 ms late;
+ * warnings and errors still go out at once, after the lines queued before
+ * them (diag_queue.c). stop writes everything queued and returns to
+ * writing each line at once. start returns 0, or -1 (lines then stay
+ * unqueued). */
+int diag_queue_start(void);
+void diag_queue_stop(void);
+
 /* Our own impossible state: logged loudly with the place, and execution goes on. */
 #define OBR_BUG(...) diag_bug(__FILE__, __LINE__, __VA_ARGS__)
 void diag_bug(const char *file, int line, const char *fmt, ...)

@@ -1,7 +1,9 @@
 /* test_diag.c — the log lines of util/diag.c: the request line put
  * together by hand (issue 16) reads as the printf version did, in plain
  * text and JSON; line breaks in a path cannot split a line; a long path is
- * cut, never overflowing; nothing is written below the level. */
+ * cut, never overflowing; nothing is written below the level. While the
+ * queue runs, info lines go out in order with the warnings between them,
+ * and by the writer thread without anyone stopping it. */
 #include "testutil.h"
 
 #include <fcntl.h>
@@ -98,12 +100,58 @@ static void test_request_line_long_path_is_cut(void **state)
     free(out);
 }
 
+static void queued_lines(void)
+{
+    diag_set_json(false);
+    assert_int_equal(diag_queue_start(), 0);
+    diag_request("GET", "/first", 200, 1.0, "127.0.0.1", true);
+    diag(DIAG_WARN, "between");
+    diag_request("GET", "/second", 200, 1.0, "127.0.0.1", true);
+    diag(DIAG_INFO, "last");
+    diag_queue_stop();
+}
+
+static void test_queued_lines_keep_order(void **state)
+{
+    char *out = captured(queued_lines);
+    const char *a = strstr(out, "GET /first 200"), *w = strstr(out, "warn between");
+    const char *b = strstr(out, "GET /second 200"), *l = strstr(out, "info last");
+    assert_true(a && w && b && l);
+    assert_true(a < w && w < b && b < l);
+    free(out);
+}
+
+/* Whether the queued line reached the file before anyone stopped the queue. */
+static bool is_seen_unstopped;
+
+static void queued_then_read(void)
+{
+    assert_int_equal(diag_queue_start(), 0);
+    diag_request("GET", "/queued", 200, 1.0, "127.0.0.1", true);
+    char got[512] = "";
+    for (int i = 0; i < 200 && !strstr(got, "GET /queued 200"); i++) {
+        usleep(10000);
+        ssize_t n = pread(STDERR_FILENO, got, sizeof got - 1, 0); /* the capture file */
+        got[n > 0 ? n : 0] = '\0';
+    }
+    is_seen_unstopped = strstr(got, "GET /queued 200") != NULL;
+    diag_queue_stop();
+}
+
+static void test_queued_line_is_written_by_the_writer(void **state)
+{
+    free(captured(queued_then_read));
+    assert_true(is_seen_unstopped);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_request_line_plain),
         cmocka_unit_test(test_request_line_json),
         cmocka_unit_test(test_request_line_long_path_is_cut),
+        cmocka_unit_test(test_queued_lines_keep_order),
+        cmocka_unit_test(test_queued_line_is_written_by_the_writer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
