@@ -42,14 +42,26 @@ static bool is_peer_gone(int fd)
     return fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
 }
 
+/* A writer's stream silent this long gets a heartbeat; set before the
+ * heartbeat thread starts, read by it (hub_wake_all). */
+static unsigned hb_silence_ms;
+
 static void on_wake(struct hub_sub *sub, enum hub_wake why)
 {
     struct sse_stream *st = sub->ctx;
     if (st->is_in_writer) {
-        /* The writer watches the socket itself (EPOLLRDHUP): no probe. */
-        if (st->is_writer_done || why == HUB_WAKE_PROBE)
+        if (st->is_writer_done)
             return;
-        if (why == HUB_WAKE_HEARTBEAT) {
+        if (why == HUB_WAKE_PROBE || why == HUB_WAKE_HEARTBEAT) {
+            /* No probe: the writer watches the socket itself (EPOLLRDHUP).
+             * A heartbeat only keeps a silent connection alive, so at every
+             * tick (2 s) a stream that sent nothing for hb_silence_ms gets
+             * one — never silent past the interval, and a stream that just
+             * carried events gets none (not 18 000 at once every 15 s, in
+             * the middle of a meeting's events). */
+            int64_t last = __atomic_load_n(&st->last_send_ms, __ATOMIC_RELAXED);
+            if (clock_mono_ms() - last < (int64_t)hb_silence_ms)
+                return;
             st->is_heartbeat_due = true;
             sse_writer_wake_heartbeat(st);
             return;
@@ -386,8 +398,13 @@ int sse_heartbeat_start(struct hub *hub, unsigned interval_ms)
         pthread_mutex_unlock(&hb_lock);
         return 0;
     }
+    const char *env = getenv("OBRADY_SSE_HEARTBEAT_MS"); /* tests: a shorter interval */
+    if (env && strtoul(env, NULL, 10) > 0)
+        interval_ms = (unsigned)strtoul(env, NULL, 10);
     hb_hub = hub;
     hb_interval_ms = interval_ms;
+    unsigned tick_ms = interval_ms < SSE_PROBE_MS ? interval_ms : SSE_PROBE_MS;
+    hb_silence_ms = interval_ms - tick_ms;
     hb_stop = false;
     int rc = pthread_create(&hb_thread, NULL, heartbeat_main, NULL);
     hb_running = rc == 0;

@@ -29,11 +29,15 @@ struct sse_stream {
     bool is_queued;      /* in (or about to be in) the writer's run queue */
     bool is_writer_done; /* the writer has ended the stream */
     bool is_peer_gone;   /* set under the topic lock, read atomically by the reader */
+    bool is_sending;     /* atomic: the claim on the send state below, held by a
+                          * writer's pump or a publishing thread's direct send */
     int fd;              /* the connection's socket (MHD's descriptor) */
     int wfd;             /* the writer's own descriptor of it (a dup), -1 before */
     int refs;            /* atomic, once in the writer: MHD's response + the writer */
     unsigned ip_slot;    /* the client address's counter (sse_writer.c) */
-    /* used only by the thread that owns the stream (MHD's, then the writer's) */
+    /* used only by the thread that owns the stream (MHD's, then whoever
+     * holds is_sending: the writer, or a publishing thread under the topic
+     * lock while not is_queued; sse_writer.c) */
     bool is_caught_up;
     size_t prelude_off;
     struct event *batch[SSE_BATCH];
@@ -49,6 +53,7 @@ struct sse_stream {
     struct sse_stream *oprev, *onext; /* the writer's owned list, writer's lock */
     struct sse_writer *writer;
     int64_t blocked_since_ms; /* 0: the socket took everything so far */
+    int64_t last_send_ms;     /* atomic: when bytes last went out (heartbeats, sse.c) */
     bool is_chunked;          /* HTTP/1.1: MHD announced a chunked body */
     bool is_in_chunk;         /* a chunk's header went (partly) out, its data not all */
     char chunk_hdr[12];       /* "<hex>\r\n" of the chunk being sent */
@@ -95,6 +100,22 @@ int sse_writer_detach_fd(int fd);
  * events or the end are due / only a heartbeat is. */
 void sse_writer_wake(struct sse_stream *st);
 void sse_writer_wake_heartbeat(struct sse_stream *st);
+/* sse_writer.c: sends what st has queued (one HTTP/1.1 chunk when chunked)
+ * with one non-blocking sendmsg; the caller holds st's claim (is_sending).
+ * 1: all sent; 0: the socket is full; -1: error. */
+int sse_send_pending(struct sse_stream *st);
+
+/* sse_direct.c: with the topic lock held, from sse_writer_wake inside a
+ * publish: sends the new events to st itself when st is idle and its
+ * meeting small. true: everything published is sent; false: queue st to
+ * its writer. */
+bool sse_send_direct(struct sse_stream *st);
+/* Reads OBRADY_SSE_DIRECT (the largest meeting sent to directly; 0: none);
+ * before the writers start. */
+void sse_direct_configure(void);
+/* Events a publishing thread sent straight to an idle stream of a small
+ * meeting, since start; for tests. */
+unsigned long sse_writer_direct_count(void);
 
 /* sse_trim.c: malloc_trim on its own thread after MHD let handed-over
  * connections go (note_free: one more, from MHD's free of the stream's

@@ -5,7 +5,10 @@
  * hub's shared frames with one sendmsg per stream, never copying them. A
  * stream whose socket is full waits for EPOLLOUT holding only its unsent
  * events; one blocked for SSE_TIMEOUT_S, or whose peer hung up (EPOLLRDHUP),
- * is given back to MHD, which ends it. Lock order: topic lock, then w->lock. */
+ * is given back to MHD, which ends it. A publish to a small meeting sends
+ * straight to its idle streams from the publishing thread (sse_direct.c), so
+ * the event does not wait for a writer to get a core. Lock order: topic
+ * lock, then w->lock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -193,7 +196,7 @@ void sse_writer_wake_heartbeat(struct sse_stream *st)
 
 void sse_writer_wake(struct sse_stream *st)
 {
-    if (st->is_queued)
+    if (st->is_queued || sse_send_direct(st))
         return;
     st->is_queued = true;
     struct sse_writer *w = st->writer;
@@ -214,6 +217,7 @@ void sse_writer_adopt(struct sse_stream *st)
     st->is_in_writer = true;
     st->is_queued = false;
     st->blocked_since_ms = 0;
+    __atomic_store_n(&st->last_send_ms, clock_mono_ms(), __ATOMIC_RELAXED); /* the catch-up */
     pthread_mutex_lock(&w->lock);
     st->oprev = NULL;
     st->onext = w->owned;
@@ -322,7 +326,7 @@ static void consume(struct sse_stream *st, size_t left)
  * chunk once announced is finished before anything new is queued, since
  * the writer queues more only when this returns 1). 1: all sent; 0: the
  * socket is full; -1: error. */
-static int send_pending(struct sse_stream *st)
+int sse_send_pending(struct sse_stream *st)
 {
     struct iovec iov[EVENT_FRAME_PARTS * SSE_BATCH + 3];
     size_t total;
@@ -361,6 +365,8 @@ static int send_pending(struct sse_stream *st)
     FANTRACE_THREAD(st->meeting_id, (int64_t)(st->writer - writers));
     if (sent < 0)
         return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+    if (sent > 0)
+        __atomic_store_n(&st->last_send_ms, clock_mono_ms(), __ATOMIC_RELAXED);
     size_t left = (size_t)sent;
     size_t h = left < hdr ? left : hdr;
     st->chunk_hdr_off = (unsigned char)(st->chunk_hdr_off + h);
@@ -379,6 +385,26 @@ static int send_pending(struct sse_stream *st)
     return 1;
 }
 
+/* A writer's claim on st's send state. Without the topic lock when no
+ * publishing thread holds it; one that does holds the topic lock until it
+ * lets go, so taking the lock waits for it. */
+static void claim(struct sse_stream *st)
+{
+    bool no = false;
+    if (__atomic_compare_exchange_n(&st->is_sending, &no, true, false, __ATOMIC_ACQUIRE,
+                                    __ATOMIC_RELAXED))
+        return;
+    hub_lock(&st->sub);
+    __atomic_store_n(&st->is_sending, true, __ATOMIC_RELAXED);
+    hub_unlock(&st->sub);
+}
+
+/* Lets the claim go; with the topic lock held, together with is_queued. */
+static void unclaim(struct sse_stream *st)
+{
+    __atomic_store_n(&st->is_sending, false, __ATOMIC_RELEASE);
+}
+
 /* Whether the writer wants to hear when st's socket can take more. */
 static void watch(struct sse_writer *w, struct sse_stream *st, bool is_out)
 {
@@ -390,12 +416,16 @@ static void watch(struct sse_writer *w, struct sse_stream *st, bool is_out)
  * true when the stream ended (st may be gone). */
 static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
 {
+    /* From here until the claim is let go (under the topic lock, with
+     * is_queued), no publishing thread touches st's send state. */
+    claim(st);
     if (st->blocked_since_ms && !is_writable) {
         /* Waiting for EPOLLOUT; a stuck reader is ended after the timeout. */
         bool is_stuck = clock_mono_ms() - st->blocked_since_ms > SSE_TIMEOUT_S * 1000;
         hub_lock(&st->sub);
         bool is_closing = st->is_closing;
         st->is_queued = false;
+        unclaim(st);
         hub_unlock(&st->sub);
         if (is_stuck || is_closing)
             finish(w, st, false);
@@ -406,7 +436,7 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
         watch(w, st, false);
     }
     for (;;) {
-        int rc = send_pending(st);
+        int rc = sse_send_pending(st);
         if (rc < 0) {
             finish(w, st, false);
             return true;
@@ -416,6 +446,7 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             watch(w, st, true);
             hub_lock(&st->sub);
             st->is_queued = false;
+            unclaim(st);
             hub_unlock(&st->sub);
             return false;
         }
@@ -438,7 +469,8 @@ static bool pump(struct sse_writer *w, struct sse_stream *st, bool is_writable)
             st->heartbeat_off = 0;
             continue;
         }
-        st->is_queued = false; /* the next publish queues it again */
+        st->is_queued = false; /* the next publish queues it again (or sends itself) */
+        unclaim(st);
         hub_unlock(&st->sub);
         return false;
     }
@@ -600,6 +632,7 @@ int sse_writer_start(unsigned n, unsigned per_ip, unsigned max_conn)
         n = WRITERS_MAX;
     limit_per_ip = per_ip;
     limit_total = max_conn;
+    sse_direct_configure();
     if (dummy_fd < 0)
         dummy_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (dummy_fd < 0) {

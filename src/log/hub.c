@@ -6,6 +6,7 @@
 
 #include <malloc.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,11 +19,17 @@
 #define HUB_BUCKETS 1024
 
 static __thread int wake_depth;    /* > 0 inside a wake loop on this thread */
+static __thread size_t wake_subs;  /* the woken topic's subscribers (SIZE_MAX: all topics) */
 static void (*after_wake)(void); /* set once before any publish */
 
 bool hub_in_wake_loop(void)
 {
     return wake_depth > 0;
+}
+
+size_t hub_wake_topic_size(void)
+{
+    return wake_depth > 0 ? wake_subs : 0;
 }
 
 void hub_set_after_wake(void (*fn)(void))
@@ -301,6 +308,7 @@ void hub_publish(struct hub *hub, struct event *ev)
     trim_to(hub, t, ring_limit(hub));
     FANTRACE("pub", ev->meeting_id, ev->seq);
     wake_depth++;
+    wake_subs = t->n_subs;
     for (struct hub_sub *s = t->subs; s; s = s->next)
         s->wake(s, HUB_WAKE_EVENT);
     pthread_mutex_unlock(&t->lock);
@@ -371,6 +379,7 @@ int hub_fetch_locked(struct hub_sub *sub, int64_t from_seq, struct event **out, 
 void hub_wake_all(struct hub *hub, enum hub_wake why)
 {
     wake_depth++;
+    wake_subs = SIZE_MAX;
     pthread_mutex_lock(&hub->lock);
     bool is_trim = why == HUB_WAKE_HEARTBEAT || why == HUB_WAKE_PROBE;
     size_t limit = ring_limit(hub);

@@ -93,6 +93,10 @@ void hub_wake_all(struct hub *hub, enum hub_wake why);
  * thread woken at once would only block on that lock (and, on a loaded
  * machine, wait for a core twice). */
 bool hub_in_wake_loop(void);
+/* Inside a publish's wake loop: the number of subscribers of the topic
+ * being woken (a callback may do more per subscriber on a small topic);
+ * SIZE_MAX inside hub_wake_all, 0 outside any wake loop. */
+size_t hub_wake_topic_size(void);
 /* The hook called after every wake loop on the waking thread (NULL: none);
  * set once before any publish. */
 void hub_set_after_wake(void (*fn)(void));
