@@ -6,6 +6,8 @@
  * Event streams are in test_sse_http.c. */
 #include "testutil.h"
 
+#include "http_fixture.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -68,17 +70,7 @@ static int setup(void **state)
     write_file(f->web, ".hidden", "secret\n");
     write_file(f->web, "notes.xyz", "unknown type\n");
 
-    /* As main.c builds it: 10 at once, then one a second. */
-    f->app.data_dir = f->dir;
-    f->app.version = "test";
-    f->app.client_error_limit = ratelimit_new(1.0, 10, 10000);
-    assert_non_null(f->app.client_error_limit);
-    struct server_config sc = {.host = "127.0.0.1", .port = 0, .web_dir = f->web, .threads = 2};
-    char err[256];
-    f->srv = server_start(&sc, api_routes, api_routes_count, f->pool, f->hub, &f->app, err,
-                          sizeof err);
-    if (!f->srv)
-        fail_msg("server_start: %s", err);
+    f->srv = http_fixture_start(&f->app, f->dir, f->web, f->pool, f->hub);
     snprintf(f->base, sizeof f->base, "http://127.0.0.1:%u", server_port(f->srv));
     *state = f;
     return 0;
@@ -87,11 +79,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    server_stop(f->srv, 2000);
-    db_pool_close(f->pool);
-    hub_free(f->hub);
-    ratelimit_free(f->app.client_error_limit);
-    testutil_rmdir(f->dir);
+    http_fixture_stop(f->srv, f->pool, f->hub, &f->app, f->dir);
     free(f);
     return 0;
 }

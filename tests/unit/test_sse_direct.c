@@ -7,6 +7,8 @@
  * fills in the middle of a direct send continues, in order, in its writer. */
 #include "testutil.h"
 
+#include "http_fixture.h"
+
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <netinet/in.h>
@@ -45,16 +47,7 @@ static int setup(void **state)
     f->pool = testutil_open_pool(f->dir);
     f->hub = hub_new(0);
     assert_non_null(f->hub);
-    f->app.data_dir = f->dir;
-    f->app.version = "test";
-    f->app.client_error_limit = ratelimit_new(1.0, 10, 10000);
-    assert_non_null(f->app.client_error_limit);
-    struct server_config sc = {.host = "127.0.0.1", .port = 0, .web_dir = f->dir, .threads = 2};
-    char err[256];
-    f->srv = server_start(&sc, api_routes, api_routes_count, f->pool, f->hub, &f->app, err,
-                          sizeof err);
-    if (!f->srv)
-        fail_msg("server_start: %s", err);
+    f->srv = http_fixture_start(&f->app, f->dir, f->dir, f->pool, f->hub);
     *state = f;
     return 0;
 }
@@ -71,11 +64,7 @@ static int setup_direct_max_2(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    server_stop(f->srv, 2000);
-    db_pool_close(f->pool);
-    hub_free(f->hub);
-    ratelimit_free(f->app.client_error_limit);
-    testutil_rmdir(f->dir);
+    http_fixture_stop(f->srv, f->pool, f->hub, &f->app, f->dir);
     free(f);
     return 0;
 }
