@@ -6,8 +6,21 @@
 
 #include "api/app.h"
 #include "http/server.h"
+#include "log/eventlog.h"
 #include "log/hub.h"
 #include "util/ratelimit.h"
+
+/* A fresh data directory, its store and a hub of ring_size events a
+ * meeting (0: the default). */
+static inline void http_fixture_open(char **dir, struct db_pool **pool, struct hub **hub,
+                                     size_t ring_size)
+{
+    *dir = testutil_tmpdir();
+    assert_non_null(*dir);
+    *pool = testutil_open_pool(*dir);
+    *hub = hub_new(ring_size);
+    assert_non_null(*hub);
+}
 
 /* Starts it over pool and hub with data in data_dir, serving web_dir; the
  * client-error limit as main.c builds it: 10 at once, then one a second. */
@@ -38,6 +51,29 @@ static inline void http_fixture_stop(struct server *srv, struct db_pool *pool, s
     hub_free(hub);
     ratelimit_free(app->client_error_limit);
     testutil_rmdir(dir);
+}
+
+/* Appends one event "test.thing" with payload {"n":n} (and "pad": pad_bytes
+ * of text when pad_bytes > 0) to log_id; returns its seq. */
+static inline int64_t http_fixture_append(struct db_pool *pool, struct hub *hub, const char *log_id,
+                                          int n, enum event_visibility vis, size_t pad_bytes)
+{
+    struct db *db = db_pool_get(pool);
+    assert_non_null(db);
+    json_t *payload = json_pack("{s:i}", "n", n);
+    if (pad_bytes) {
+        char *pad = malloc(pad_bytes + 1);
+        assert_non_null(pad);
+        memset(pad, 'p', pad_bytes);
+        pad[pad_bytes] = '\0';
+        json_object_set_new(payload, "pad", json_string(pad));
+        free(pad);
+    }
+    int64_t seq = 0;
+    int rc = log_append_one(db, hub, log_id, "system", "test.thing", payload, vis, &seq);
+    json_decref(payload);
+    assert_int_equal(rc, 0);
+    return seq;
 }
 
 #endif

@@ -57,11 +57,7 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    f->dir = testutil_tmpdir();
-    assert_non_null(f->dir);
-    f->pool = testutil_open_pool(f->dir);
-    f->hub = hub_new(0);
-    assert_non_null(f->hub);
+    http_fixture_open(&f->dir, &f->pool, &f->hub, 0);
 
     snprintf(f->web, sizeof f->web, "%s/web", f->dir);
     assert_int_equal(mkdir(f->web, 0700), 0);

@@ -42,11 +42,7 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    f->dir = testutil_tmpdir();
-    assert_non_null(f->dir);
-    f->pool = testutil_open_pool(f->dir);
-    f->hub = hub_new(0);
-    assert_non_null(f->hub);
+    http_fixture_open(&f->dir, &f->pool, &f->hub, 0);
     f->srv = http_fixture_start(&f->app, f->dir, f->dir, f->pool, f->hub);
     *state = f;
     return 0;
@@ -72,23 +68,7 @@ static int teardown(void **state)
 /* Appends one instance event with {"n":n} and pad_bytes of padding. */
 static void append(struct fixture *f, int n, size_t pad_bytes)
 {
-    struct db *db = db_pool_get(f->pool);
-    assert_non_null(db);
-    json_t *payload = json_pack("{s:i}", "n", n);
-    if (pad_bytes) {
-        char *pad = malloc(pad_bytes + 1);
-        assert_non_null(pad);
-        memset(pad, 'p', pad_bytes);
-        pad[pad_bytes] = '\0';
-        json_object_set_new(payload, "pad", json_string(pad));
-        free(pad);
-    }
-    int64_t seq = 0;
-    int rc = log_append_one(db, f->hub, INSTANCE_LOG, "system", "test.thing", payload,
-                            EVENT_PUBLIC, &seq);
-    json_decref(payload);
-    assert_int_equal(rc, 0);
-    assert_int_equal(seq, n);
+    assert_int_equal(http_fixture_append(f->pool, f->hub, INSTANCE_LOG, n, EVENT_PUBLIC, pad_bytes), n);
 }
 
 /* ---- a stream read from a plain socket, chunked body decoded ---- */

@@ -46,11 +46,7 @@ static int start(void **state, size_t ring_size)
 {
     struct fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    f->dir = testutil_tmpdir();
-    assert_non_null(f->dir);
-    f->pool = testutil_open_pool(f->dir);
-    f->hub = hub_new(ring_size);
-    assert_non_null(f->hub);
+    http_fixture_open(&f->dir, &f->pool, &f->hub, ring_size);
     f->srv = http_fixture_start(&f->app, f->dir, f->dir, f->pool, f->hub);
     snprintf(f->base, sizeof f->base, "http://127.0.0.1:%u", server_port(f->srv));
     /* The instance log streams at /api/live without a meeting or sign-in, so
@@ -98,22 +94,7 @@ static int teardown(void **state)
 static int64_t append_padded(struct fixture *f, const char *meeting, int n,
                              enum event_visibility vis, size_t pad_bytes)
 {
-    struct db *db = db_pool_get(f->pool);
-    assert_non_null(db);
-    json_t *payload = json_pack("{s:i}", "n", n);
-    if (pad_bytes) {
-        char *pad = malloc(pad_bytes + 1);
-        assert_non_null(pad);
-        memset(pad, 'p', pad_bytes);
-        pad[pad_bytes] = '\0';
-        json_object_set_new(payload, "pad", json_string(pad));
-        free(pad);
-    }
-    int64_t seq = 0;
-    int rc = log_append_one(db, f->hub, meeting, "system", "test.thing", payload, vis, &seq);
-    json_decref(payload);
-    assert_int_equal(rc, 0);
-    return seq;
+    return http_fixture_append(f->pool, f->hub, meeting, n, vis, pad_bytes);
 }
 
 static int64_t append(struct fixture *f, const char *meeting, int n, enum event_visibility vis)
