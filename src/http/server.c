@@ -469,7 +469,6 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         close(srv->listen_fd);
         goto fail;
     }
-    diag_queue_start(); /* request lines in batches; unqueued if it cannot start */
     if (sse_heartbeat_start(hub, SSE_HEARTBEAT_MS)) {
         snprintf(err, err_size, "cannot start the heartbeat thread");
         MHD_stop_daemon(srv->daemon);
@@ -481,6 +480,7 @@ struct server *server_start(const struct server_config *cfg, const struct route 
         MHD_stop_daemon(srv->daemon);
         goto fail;
     }
+    diag_queue_start(); /* request lines in batches; unqueued if it cannot start */
     diag(DIAG_INFO, "http: %u threads, %u connections max, open-file limit %llu", threads,
          max_conn, (unsigned long long)nofile);
     return srv;

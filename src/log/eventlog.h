@@ -100,7 +100,8 @@ int log_tx_part_begin(struct log_tx *tx, int *mark);
 int log_tx_part_end(struct log_tx *tx, int mark, bool is_kept);
 
 /* One kept part of a batch: its events are pending[first .. first+n-1].
- * is_deferred is the owning request thread's log_defer_is_open(); after
+ * is_deferred: the owning request thread has a deferral open
+ * (log_defer_begin); after
  * log_tx_commit_parts, that thread calls log_part_wait(part->wait) (as
  * log_tx_commit would have waited), which frees nothing the caller owns. */
 struct log_sync_wait;
@@ -145,8 +146,6 @@ bool log_sync_is_busy(void);
 /* Called by the syncer (no lock of the log held) each time it goes idle:
  * nothing queued, nothing under way. One hook per process. */
 void log_sync_set_idle_hook(void (*hook)(void));
-/* Whether this thread has a deferral open (log_defer_begin). */
-bool log_defer_is_open(void);
 
 /* Convenience: one event in its own transaction. */
 int log_append_one(struct db *db, struct hub *hub, const char *meeting_id, const char *actor,

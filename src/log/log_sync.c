@@ -168,6 +168,46 @@ static int sync_batch(struct log_sync_wait *batch)
     return rc;
 }
 
+/* Ends a synced round (rc: its sync's outcome). Published without
+ * sync_lock, so commits queue meanwhile instead of waiting behind the
+ * fan-out. Still in commit order: one thread at a time finishes rounds (the
+ * syncer, or an inline sync while the syncer is idle, enqueue). Committed
+ * but not known to be durable is visible to readers all the same, so
+ * streams get the events; the owner gets rc. Every owner is told first (a
+ * held reply resumed), then the events logged and let go: the last of a
+ * round's parts is not resumed after a log line per event of the others. */
+static void finish_round(struct log_sync_wait *batch, int rc)
+{
+    for (struct log_sync_wait *w = batch; w; w = w->next)
+        if (w->hub)
+            for (int i = 0; i < w->n_events; i++)
+                hub_publish(w->hub, w->events[i]);
+    pthread_mutex_lock(&sync_lock);
+    struct log_sync_wait *callbacks = NULL, **cb_tail = &callbacks;
+    for (struct log_sync_wait *w = batch, *next; w; w = next) {
+        next = w->next;
+        w->rc = rc;
+        w->is_done = true;
+        w->next = NULL;
+        if (w->is_deferred && w->done) {
+            *cb_tail = w;
+            cb_tail = &w->next;
+        }
+    }
+    pthread_cond_broadcast(&sync_done);
+    pthread_mutex_unlock(&sync_lock);
+    for (struct log_sync_wait *w = callbacks; w; w = w->next) {
+        if (w->n_events)
+            FANTRACE("done", w->events[0]->meeting_id, w->events[0]->seq);
+        w->done(w->ctx, w->rc);
+    }
+    for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
+        next = w->next;
+        release_wait(w);
+        free(w);
+    }
+}
+
 static void *syncer_main(void *arg)
 {
     (void)arg;
@@ -183,43 +223,7 @@ static void *syncer_main(void *arg)
         FANTRACE("sync0", "-", 0);
         int rc = sync_batch(batch);
         FANTRACE("sync1", "-", 0);
-        /* Published without sync_lock, so commits queue meanwhile instead of
-         * waiting behind the fan-out. Still in commit order: only this
-         * thread publishes what was queued, batch after batch, and no commit
-         * syncs inline while is_syncing (enqueue). Committed but not known
-         * to be durable is visible to readers all the same, so streams get
-         * the events; the owner gets rc. */
-        for (struct log_sync_wait *w = batch; w; w = w->next)
-            if (w->hub)
-                for (int i = 0; i < w->n_events; i++)
-                    hub_publish(w->hub, w->events[i]);
-        pthread_mutex_lock(&sync_lock);
-        struct log_sync_wait *callbacks = NULL, **cb_tail = &callbacks;
-        for (struct log_sync_wait *w = batch, *next; w; w = next) {
-            next = w->next;
-            w->rc = rc;
-            w->is_done = true;
-            w->next = NULL;
-            if (w->is_deferred && w->done) {
-                *cb_tail = w;
-                cb_tail = &w->next;
-            }
-        }
-        pthread_cond_broadcast(&sync_done);
-        pthread_mutex_unlock(&sync_lock);
-        /* Every owner told first (a held reply resumed), then the events
-         * logged and let go: the last of a round's parts is not resumed
-         * after a log line per event of the others. */
-        for (struct log_sync_wait *w = callbacks; w; w = w->next) {
-            if (w->n_events)
-                FANTRACE("done", w->events[0]->meeting_id, w->events[0]->seq);
-            w->done(w->ctx, w->rc);
-        }
-        for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
-            next = w->next;
-            release_wait(w);
-            free(w);
-        }
+        finish_round(batch, rc);
         pthread_mutex_lock(&sync_lock);
         is_syncing = false;
         if (!queue_head && idle_hook) {
@@ -254,31 +258,7 @@ static void wait_done(struct log_sync_wait *w)
  * the syncer would. */
 static void sync_here(struct log_sync_wait *first)
 {
-    int rc = sync_batch(first);
-    for (struct log_sync_wait *w = first; w; w = w->next)
-        if (w->hub)
-            for (int i = 0; i < w->n_events; i++)
-                hub_publish(w->hub, w->events[i]);
-    struct log_sync_wait *callbacks = NULL, **cb_tail = &callbacks;
-    pthread_mutex_lock(&sync_lock);
-    for (struct log_sync_wait *w = first, *next; w; w = next) {
-        next = w->next;
-        w->next = NULL;
-        w->rc = rc;
-        w->is_done = true;
-        if (w->is_deferred && w->done) {
-            *cb_tail = w;
-            cb_tail = &w->next;
-        }
-    }
-    pthread_cond_broadcast(&sync_done);
-    pthread_mutex_unlock(&sync_lock);
-    for (struct log_sync_wait *w = callbacks, *next; w; w = next) {
-        next = w->next;
-        release_wait(w);
-        w->done(w->ctx, w->rc);
-        free(w);
-    }
+    finish_round(first, sync_batch(first));
 }
 
 /* Syncs and publishes the chain first..(*last) at once, or queues it with
@@ -450,11 +430,6 @@ int log_part_wait(struct log_sync_wait *w)
     int rc = log_sync_wait(w);
     free(w);
     return rc;
-}
-
-bool log_defer_is_open(void)
-{
-    return deferral.is_open;
 }
 
 int log_sync_wait(struct log_sync_wait *w)
